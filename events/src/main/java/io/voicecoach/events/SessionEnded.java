@@ -1,0 +1,8 @@
+package io.voicecoach.events;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** A client session closed at the gateway. {@code reason}: {@code client_closed}, {@code idle_timeout}, {@code error}. */
+@RegisterForReflection
+public record SessionEnded(String reason, long durationMs) {
+}

@@ -1,0 +1,27 @@
+package io.voicecoach.events;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.time.Instant;
+
+/**
+ * Coaching for the rep.
+ *
+ * @param suggestionId unique id; the gateway and the client de-duplicate on it
+ * @param utteranceId  the utterance that triggered it, null for time-based nudges
+ * @param kind         {@code objection}, {@code buying_signal} or {@code nudge}
+ * @param category     e.g. {@code price}, {@code timing}, {@code authority}, {@code competitor}, {@code need}
+ * @param title        one line for the rep's screen
+ * @param message      the playbook's answer or the nudge's advice
+ * @param confidence   0..1
+ * @param source       {@code rules}, {@code embedding} or {@code llm}
+ * @param priority     1 (highest) .. 5
+ * @param card         battle card from tool-service, when it arrived in time
+ * @param transcriptAt {@link Envelope#occurredAt()} of the triggering transcript event
+ * @param receivedAt   {@link Transcript#receivedAt()} of the triggering transcript, for end-to-end latency
+ */
+@RegisterForReflection
+public record Suggestion(String suggestionId, String utteranceId, String kind, String category, String title,
+                         String message, double confidence, String source, int priority, BattleCard card,
+                         Instant transcriptAt, Instant receivedAt) {
+}
