@@ -1,0 +1,11 @@
+package io.voicecoach.coaching.detect;
+
+import io.voicecoach.events.Transcript;
+
+import java.util.Optional;
+
+/** Finds the one thing worth coaching in an utterance, if any. Rules today; embeddings and an LLM later. */
+public interface Detector {
+
+    Optional<Detection> detect(Transcript transcript);
+}

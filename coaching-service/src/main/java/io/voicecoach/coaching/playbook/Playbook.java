@@ -1,0 +1,63 @@
+package io.voicecoach.coaching.playbook;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.util.List;
+
+/**
+ * What the rule detector looks for and what the rep is told, as data. Loaded and validated by
+ * {@link PlaybookLoader}; the format is described in the service README.
+ *
+ * @param minConfidence             a category below this confidence is not reported
+ * @param strongObjectionConfidence an objection below this loses to a buying signal in the same utterance
+ * @param negators                  words that cancel a phrase or keyword match starting shortly after them
+ * @param negationWindow            how many words before a match are searched for a negator
+ */
+@RegisterForReflection
+public record Playbook(String name, double minConfidence, double strongObjectionConfidence, Weights weights,
+                       List<String> negators, int negationWindow, Competitors competitors, List<Rule> objections,
+                       Rule buyingSignals) {
+
+    public Playbook {
+        negators = orEmpty(negators);
+        objections = orEmpty(objections);
+    }
+
+    /** Weight of one matched trigger of each kind; a rule's confidence combines them as 1 - prod(1 - w). */
+    @RegisterForReflection
+    public record Weights(double phrase, double pattern, double keyword) {
+    }
+
+    /** Known competitors: naming one adds {@code weight} to the {@code category} rule. */
+    @RegisterForReflection
+    public record Competitors(String category, double weight, List<String> names) {
+        public Competitors {
+            names = orEmpty(names);
+        }
+    }
+
+    /**
+     * One objection category (or the buying signals) and its answer. Phrases and keywords match whole words of the
+     * normalised utterance; patterns are regular expressions over it; a negative match vetoes the rule.
+     */
+    @RegisterForReflection
+    public record Rule(String category, List<String> phrases, List<String> patterns, List<String> keywords,
+                       List<String> negativePhrases, List<String> negativePatterns, Answer answer) {
+        public Rule {
+            phrases = orEmpty(phrases);
+            patterns = orEmpty(patterns);
+            keywords = orEmpty(keywords);
+            negativePhrases = orEmpty(negativePhrases);
+            negativePatterns = orEmpty(negativePatterns);
+        }
+    }
+
+    /** What the rep sees: a one-line title and the message they can say. */
+    @RegisterForReflection
+    public record Answer(String title, String message) {
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : List.copyOf(list);
+    }
+}

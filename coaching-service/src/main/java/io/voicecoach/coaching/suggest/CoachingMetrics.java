@@ -1,0 +1,44 @@
+package io.voicecoach.coaching.suggest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.voicecoach.coaching.tools.BattleCards;
+import io.voicecoach.events.Suggestion;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+
+@ApplicationScoped
+public class CoachingMetrics {
+
+    private final MeterRegistry meters;
+
+    public CoachingMetrics(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    /** Records the transcript -> suggestion hop (suggestion published minus transcript published). */
+    public void suggested(Suggestion suggestion, Instant publishedAt) {
+        Timer.builder("voicecoach.coaching.detection")
+                .description("Transcript published -> suggestion published")
+                .tag("kind", suggestion.kind())
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(nonNegative(Duration.between(suggestion.transcriptAt(), publishedAt)));
+        meters.counter("voicecoach.coaching.suggestions", "kind", suggestion.kind(), "category", suggestion.category())
+                .increment();
+    }
+
+    public void battleCard(BattleCards.Outcome outcome) {
+        meters.counter("voicecoach.coaching.battle.cards", "outcome", outcome.name().toLowerCase()).increment();
+    }
+
+    public void duplicate() {
+        meters.counter("voicecoach.coaching.transcripts.duplicate").increment();
+    }
+
+    private static Duration nonNegative(Duration duration) {
+        return duration.isNegative() ? Duration.ZERO : duration;
+    }
+}

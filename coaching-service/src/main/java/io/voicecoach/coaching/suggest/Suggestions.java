@@ -1,0 +1,56 @@
+package io.voicecoach.coaching.suggest;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.voicecoach.coaching.DerivedIds;
+import io.voicecoach.coaching.SessionSequences;
+import io.voicecoach.coaching.detect.Detection;
+import io.voicecoach.events.BattleCard;
+import io.voicecoach.events.Envelope;
+import io.voicecoach.events.EventJson;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.Suggestion;
+import io.voicecoach.events.Transcript;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+import java.time.Instant;
+
+/** Publishes {@code coaching.suggestion} envelopes on {@code coach.suggestions}, keyed by session. */
+@ApplicationScoped
+public class Suggestions {
+
+    public static final String SOURCE_RULES = "rules";
+
+    private final MutinyEmitter<String> emitter;
+    private final SessionSequences sequences;
+    private final CoachingMetrics metrics;
+    private final String producer;
+
+    public Suggestions(@Channel("suggestions") MutinyEmitter<String> emitter, SessionSequences sequences,
+                       CoachingMetrics metrics, @ConfigProperty(name = "quarkus.application.name") String producer) {
+        this.emitter = emitter;
+        this.sequences = sequences;
+        this.metrics = metrics;
+        this.producer = producer;
+    }
+
+    /** Completes once the broker has the suggestion. */
+    public Uni<Void> publish(Envelope trigger, Transcript transcript, Detection detection, BattleCard card) {
+        var suggestion = new Suggestion(DerivedIds.of("suggestion", trigger.eventId()).toString(),
+                transcript.utteranceId(), detection.kind(), detection.category(), detection.answer().title(),
+                detection.answer().message(), detection.confidence(), SOURCE_RULES, priority(detection), card,
+                trigger.occurredAt(), transcript.receivedAt());
+        var envelope = new Envelope(DerivedIds.of("suggestion-event", trigger.eventId()), EventTypes.SUGGESTION,
+                Envelope.SCHEMA_VERSION, trigger.tenantId(), trigger.sessionId(), sequences.next(trigger.tenantId(), trigger.sessionId()),
+                Instant.now(), producer, EventJson.tree(suggestion));
+        return emitter.sendMessage(KafkaRecord.of(trigger.sessionId(), EventJson.encode(envelope)))
+                .invoke(() -> metrics.suggested(suggestion, envelope.occurredAt()));
+    }
+
+    private static int priority(Detection detection) {
+        return detection.isObjection() ? 1 : 2;
+    }
+}
