@@ -1,0 +1,38 @@
+package io.voicecoach.analytics.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.voicecoach.analytics.latency.SuggestionTimes;
+import io.voicecoach.analytics.store.SuggestionRow;
+import io.voicecoach.events.EventJson;
+
+import java.time.Instant;
+
+/** A suggestion; only the receipt's fields are set while a delivered suggestion itself has not arrived. */
+@RegisterForReflection
+public record SuggestionView(String suggestionId, String utteranceId, String kind, String category, String title,
+                             String message, Double confidence, String source, Integer priority, JsonNode card,
+                             Instant receivedAt, Instant transcriptAt, Instant suggestedAt, Instant deliveredAt) {
+
+    static SuggestionView of(SuggestionRow row) {
+        return new SuggestionView(row.suggestionId, row.utteranceId, row.kind, row.category, row.title, row.message,
+                row.confidence, row.source, row.priority, card(row.card), row.receivedAt, row.transcriptAt,
+                row.suggestedAt, row.deliveredAt);
+    }
+
+    SuggestionTimes times() {
+        return new SuggestionTimes(receivedAt, transcriptAt, suggestedAt, deliveredAt);
+    }
+
+    private static JsonNode card(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return EventJson.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored card is not JSON", e);
+        }
+    }
+}

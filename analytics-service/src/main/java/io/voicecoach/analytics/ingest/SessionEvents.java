@@ -1,0 +1,74 @@
+package io.voicecoach.analytics.ingest;
+
+import io.smallrye.common.annotation.Blocking;
+import io.voicecoach.events.Envelope;
+import io.voicecoach.events.EventJson;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.SessionEnded;
+import io.voicecoach.events.SessionStarted;
+import io.voicecoach.events.SuggestionDelivered;
+import io.voicecoach.events.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import static io.voicecoach.analytics.ingest.Payloads.required;
+
+/** {@code voice.sessions}: session lifecycle and suggestion delivery receipts. */
+@ApplicationScoped
+public class SessionEvents {
+
+    private final EventGate gate;
+
+    public SessionEvents(EventGate gate) {
+        this.gate = gate;
+    }
+
+    @Incoming("sessions")
+    @Blocking
+    @Transactional
+    public void onEvent(String value) {
+        var event = EventJson.decode(value);
+        switch (event.type()) {
+            case EventTypes.SESSION_STARTED -> started(event, event.payloadAs(SessionStarted.class));
+            case EventTypes.SESSION_ENDED -> ended(event, event.payloadAs(SessionEnded.class));
+            case EventTypes.SUGGESTION_DELIVERED -> delivered(event, event.payloadAs(SuggestionDelivered.class));
+            default -> gate.skipped(Topics.SESSIONS, event);
+        }
+    }
+
+    private void started(Envelope event, SessionStarted started) {
+        gate.admit(Topics.SESSIONS, event).ifPresent(session -> {
+            session.callId = started.callId();
+            session.repId = started.repId();
+            session.mode = started.mode();
+            session.startedAt = event.occurredAt();
+        });
+    }
+
+    private void ended(Envelope event, SessionEnded ended) {
+        gate.admit(Topics.SESSIONS, event).ifPresent(session -> {
+            session.endedAt = event.occurredAt();
+            session.endReason = ended.reason();
+            session.durationMs = ended.durationMs();
+        });
+    }
+
+    private void delivered(Envelope event, SuggestionDelivered receipt) {
+        String suggestionId = required(receipt.suggestionId(), "suggestionId", event.type());
+        required(receipt.deliveredAt(), "deliveredAt", event.type());
+        gate.admit(Topics.SESSIONS, event).ifPresent(session -> {
+            var suggestion = Suggestions.claim(session, suggestionId);
+            if (suggestion.utteranceId == null) {
+                suggestion.utteranceId = receipt.utteranceId();
+            }
+            if (suggestion.suggestedAt == null) {
+                suggestion.suggestedAt = receipt.suggestedAt();
+            }
+            // a suggestion may reach several client connections: the first delivery counts
+            if (suggestion.deliveredAt == null || receipt.deliveredAt().isBefore(suggestion.deliveredAt)) {
+                suggestion.deliveredAt = receipt.deliveredAt();
+            }
+        });
+    }
+}

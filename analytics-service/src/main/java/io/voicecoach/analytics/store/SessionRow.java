@@ -1,0 +1,52 @@
+package io.voicecoach.analytics.store;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** A session of one tenant; created by the first of its events to arrive, whatever the topic. */
+@Entity
+@Table(name = "sessions")
+public class SessionRow extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "session_id")
+    public String sessionId;
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    public String tenantId;
+    @Column(name = "call_id")
+    public String callId;
+    @Column(name = "rep_id")
+    public String repId;
+    @Column(name = "mode")
+    public String mode;
+    @Column(name = "started_at")
+    public Instant startedAt;
+    @Column(name = "ended_at")
+    public Instant endedAt;
+    @Column(name = "end_reason")
+    public String endReason;
+    @Column(name = "duration_ms")
+    public Long durationMs;
+    @Column(name = "first_seen_at", insertable = false, updatable = false)
+    public Instant firstSeenAt;
+
+    /**
+     * The session's row, created for {@code tenantId} if it does not exist yet, locked until the transaction ends
+     * so that consumers of different topics apply one session's events one at a time. The row keeps the tenant
+     * that created it: callers compare it with the event's tenant.
+     */
+    public static SessionRow claim(String tenantId, String sessionId) {
+        getEntityManager().createNativeQuery(
+                        "INSERT INTO sessions (session_id, tenant_id) VALUES (?1, ?2) ON CONFLICT (session_id) DO NOTHING")
+                .setParameter(1, sessionId)
+                .setParameter(2, tenantId)
+                .executeUpdate();
+        return findById(sessionId, LockModeType.PESSIMISTIC_WRITE);
+    }
+}

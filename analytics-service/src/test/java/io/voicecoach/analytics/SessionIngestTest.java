@@ -1,0 +1,254 @@
+package io.voicecoach.analytics;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.voicecoach.devstack.DevstackTestResource;
+import io.voicecoach.devstack.KafkaTestClient;
+import io.voicecoach.events.Envelope;
+import io.voicecoach.events.EventJson;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.SessionEnded;
+import io.voicecoach.events.SessionStarted;
+import io.voicecoach.events.Topics;
+import io.voicecoach.events.Track;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@QuarkusTest
+@QuarkusTestResource(value = DevstackTestResource.class,
+        initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "analytics"))
+@QuarkusTestResource(GatewayStub.class)
+class SessionIngestTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
+
+    @AfterEach
+    void close() {
+        kafka.close();
+    }
+
+    @Test
+    void aFullSessionIsReportedInOrderWithItsLatency() {
+        var call = DemoCall.of("demo");
+        call.send(kafka);
+
+        var session = awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getString("endedAt") != null
+                && s.getList("utterances").size() == 3 && s.getList("suggestions.deliveredAt").stream().allMatch(d -> d != null)
+                && s.getList("suggestions").size() == 2);
+        assertComplete(call, session);
+    }
+
+    @Test
+    void redeliveredEventsChangeNothing() {
+        var call = DemoCall.of("demo");
+        call.send(kafka);
+        awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getString("endedAt") != null
+                && s.getList("suggestions.deliveredAt").stream().filter(d -> d != null).count() == 2
+                && s.getList("utterances").size() == 3);
+
+        call.send(kafka);
+        // the same event id with other content must be recognised as already applied
+        var replayedEnd = new Envelope(call.ended().eventId(), EventTypes.SESSION_ENDED, 1, "demo", call.session(), 9,
+                call.at(99_000), "test", EventJson.tree(new SessionEnded("error", 99_000)));
+        kafka.send(Topics.SESSIONS, replayedEnd);
+        // markers behind the redeliveries on every topic's partition of this session
+        kafka.send(Topics.TRANSCRIPTS, DemoCall.utterance("demo", call.session(), call.t0(), "u4", Track.AGENT,
+                "marker", 7000, 7500, 7600, 7700));
+        kafka.send(Topics.SUGGESTIONS, DemoCall.suggestion("demo", call.session(), call.t0(), call.suggestionId("s3"),
+                "u4", "need", 7600, 7700, 7750));
+        kafka.send(Topics.SESSIONS, DemoCall.receipt("demo", call.session(), call.t0(), call.suggestionId("s3"),
+                "u4", 7750, 7800));
+
+        var session = awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getList("utterances").size() == 4
+                && s.getList("suggestions.deliveredAt").stream().filter(d -> d != null).count() == 3);
+        assertThat(session.getList("utterances.utteranceId")).containsExactly("u1", "u2", "u3", "u4");
+        assertThat(session.getList("suggestions.suggestionId")).containsExactly(
+                call.suggestionId("s1"), call.suggestionId("s2"), call.suggestionId("s3"));
+        assertThat(session.getString("endReason")).isEqualTo("client_closed");
+        assertThat(session.getLong("durationMs")).isEqualTo(10_000);
+        assertThat(session.getInt("latency.endToEndMs.count")).isEqualTo(3);
+    }
+
+    @Test
+    void eventsArrivingOutOfOrderAcrossTopicsStillAddUp() {
+        var call = DemoCall.of("demo");
+
+        kafka.send(Topics.TRANSCRIPTS, call.u1());
+        var early = awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getList("utterances").size() == 1);
+        assertThat(early.getString("startedAt")).isNull();
+
+        kafka.send(Topics.SESSIONS, call.r1());
+        var receiptOnly = awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getList("suggestions").size() == 1);
+        assertThat(receiptOnly.getString("suggestions[0].deliveredAt")).isEqualTo(call.at(2730).toString());
+        assertThat(receiptOnly.getString("suggestions[0].kind")).isNull();
+
+        kafka.send(Topics.SESSIONS, call.started());
+        kafka.send(Topics.SUGGESTIONS, call.s1());
+        kafka.send(Topics.SESSIONS, call.r2());
+        kafka.send(Topics.SESSIONS, call.ended());
+        kafka.send(Topics.TRANSCRIPTS, call.u3());
+        kafka.send(Topics.TRANSCRIPTS, call.u2());
+        kafka.send(Topics.SUGGESTIONS, call.s2());
+
+        var session = awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getString("endedAt") != null
+                && s.getList("utterances").size() == 3 && s.getList("suggestions.kind").stream().allMatch(k -> k != null)
+                && s.getList("suggestions").size() == 2);
+        assertComplete(call, session);
+    }
+
+    @Test
+    void tenantsNeitherSeeNorChangeEachOthersSessions() {
+        var demo = DemoCall.of("demo");
+        demo.send(kafka);
+        awaitSession(GatewayStub.DEMO_KEY, demo.session(), s -> s.getString("endedAt") != null
+                && s.getList("utterances").size() == 3);
+        var otherOlder = DemoCall.of("other");
+        kafka.send(Topics.SESSIONS, otherOlder.started());
+        var otherNewer = "sess_" + UUID.randomUUID();
+        kafka.send(Topics.SESSIONS, DemoCall.envelope(EventTypes.SESSION_STARTED, "other", otherNewer, 1,
+                otherOlder.at(1000), new SessionStarted("coach", "call_x", "rep_9", List.of(Track.AGENT), "en-US",
+                        "audio/pcm", Map.of())));
+        kafka.send(Topics.TRANSCRIPTS, DemoCall.utterance("other", otherNewer, otherOlder.t0(), "u1", Track.AGENT,
+                "hello", 0, 500, 1500, 1600));
+        awaitSession(GatewayStub.OTHER_KEY, otherNewer, s -> s.getList("utterances").size() == 1);
+
+        problem(GatewayStub.OTHER_KEY, "/api/v1/sessions/" + demo.session(), 404);
+        var otherList = given().header("Authorization", "Bearer " + GatewayStub.OTHER_KEY)
+                .get("/api/v1/sessions?limit=100").then().statusCode(200).extract().jsonPath();
+        List<String> otherIds = otherList.getList("sessions.sessionId");
+        assertThat(otherIds).doesNotContain(demo.session());
+        assertThat(otherIds.indexOf(otherNewer)).isGreaterThanOrEqualTo(0).isLessThan(otherIds.indexOf(otherOlder.session()));
+        assertThat(otherList.getInt("sessions.find { it.sessionId == '" + otherNewer + "' }.utteranceCount")).isEqualTo(1);
+        var demoIds = given().header("Authorization", "Bearer " + GatewayStub.DEMO_KEY)
+                .get("/api/v1/sessions?limit=100").then().statusCode(200).extract().jsonPath().getList("sessions.sessionId");
+        assertThat(demoIds).contains(demo.session()).doesNotContain(otherNewer, otherOlder.session());
+
+        try (var sessionsDlq = kafka.read(Topics.deadLetter(Topics.SESSIONS));
+             var transcriptsDlq = kafka.read(Topics.deadLetter(Topics.TRANSCRIPTS));
+             var suggestionsDlq = kafka.read(Topics.deadLetter(Topics.SUGGESTIONS))) {
+            kafka.send(Topics.SESSIONS, DemoCall.envelope(EventTypes.SESSION_ENDED, "other", demo.session(), 1,
+                    demo.at(50_000), new SessionEnded("hijacked", 1)));
+            kafka.send(Topics.TRANSCRIPTS, DemoCall.utterance("other", demo.session(), demo.t0(), "u9", Track.AGENT,
+                    "injected", 0, 10, 20, 30));
+            kafka.send(Topics.SUGGESTIONS, DemoCall.suggestion("other", demo.session(), demo.t0(),
+                    demo.suggestionId("s1"), "u1", "hijack", 1, 2, 3));
+            for (var dlq : List.of(sessionsDlq, transcriptsDlq, suggestionsDlq)) {
+                dlq.awaitOne(r -> demo.session().equals(r.key()), WAIT);
+            }
+        }
+        var unchanged = session(GatewayStub.DEMO_KEY, demo.session());
+        assertComplete(demo, unchanged);
+    }
+
+    @Test
+    void poisonRecordsAreParkedAndIngestionContinues() {
+        var call = DemoCall.of("demo");
+        try (var transcriptsDlq = kafka.read(Topics.deadLetter(Topics.TRANSCRIPTS));
+             var suggestionsDlq = kafka.read(Topics.deadLetter(Topics.SUGGESTIONS));
+             var sessionsDlq = kafka.read(Topics.deadLetter(Topics.SESSIONS))) {
+            kafka.sendRaw(Topics.SESSIONS, call.session(), "{\"eventId\": \"not json");
+            kafka.send(Topics.SESSIONS, call.started());
+            kafka.sendRaw(Topics.TRANSCRIPTS, call.session(), "{not json");
+            kafka.send(Topics.TRANSCRIPTS, DemoCall.utterance("demo", call.session(), call.t0(), "u0", "robot",
+                    "unknown track", 0, 10, 20, 30));
+            kafka.send(Topics.TRANSCRIPTS, call.u1());
+            kafka.send(Topics.SUGGESTIONS, DemoCall.envelope("coaching.mystery", "demo", call.session(), 1,
+                    call.at(1), Map.of("x", 1)));
+            kafka.send(Topics.SUGGESTIONS, DemoCall.envelope(EventTypes.SUGGESTION, "demo", call.session(), 1,
+                    call.at(1), Map.of("title", "no id")));
+            kafka.send(Topics.SUGGESTIONS, call.s1());
+
+            var session = awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getString("startedAt") != null
+                    && s.getList("utterances").size() == 1 && s.getList("suggestions").size() == 1);
+            assertThat(session.getList("utterances.utteranceId")).containsExactly("u1");
+
+            var parkedSessions = sessionsDlq.awaitOne(r -> call.session().equals(r.key()), WAIT);
+            assertThat(parkedSessions.valueAsString()).isEqualTo("{\"eventId\": \"not json");
+            assertThat(parkedSessions.headers().get("dead-letter-reason")).contains("not an event envelope");
+            assertThat(transcriptsDlq.await(r -> call.session().equals(r.key()), 2, WAIT)).hasSize(2);
+            var parkedSuggestion = suggestionsDlq.awaitOne(r -> call.session().equals(r.key()), WAIT);
+            assertThat(parkedSuggestion.envelope().type()).isEqualTo(EventTypes.SUGGESTION);
+            assertThat(suggestionsDlq.all().stream().filter(r -> call.session().equals(r.key()))).hasSize(1);
+        }
+    }
+
+    private static void assertComplete(DemoCall call, JsonPath s) {
+        assertThat(s.getString("sessionId")).isEqualTo(call.session());
+        assertThat(s.getString("tenantId")).isEqualTo("demo");
+        assertThat(s.getString("callId")).isEqualTo("call_" + call.session());
+        assertThat(s.getString("repId")).isEqualTo("rep_7");
+        assertThat(s.getString("mode")).isEqualTo("coach");
+        assertThat(Instant.parse(s.getString("startedAt"))).isEqualTo(call.t0());
+        assertThat(Instant.parse(s.getString("endedAt"))).isEqualTo(call.at(10_000));
+        assertThat(s.getString("endReason")).isEqualTo("client_closed");
+        assertThat(s.getLong("durationMs")).isEqualTo(10_000);
+
+        assertThat(s.getList("utterances.utteranceId")).containsExactly("u1", "u2", "u3");
+        assertThat(s.getList("utterances.track")).containsExactly(Track.CUSTOMER, Track.AGENT, Track.CUSTOMER);
+        assertThat(s.getString("utterances[0].text")).isEqualTo("honestly the price is too high for us");
+        assertThat(s.getInt("utterances[0].startMs")).isEqualTo(1000);
+        assertThat(s.getInt("utterances[0].endMs")).isEqualTo(2500);
+        assertThat(s.getString("utterances[0].engine")).isEqualTo("text");
+        assertThat(Instant.parse(s.getString("utterances[0].receivedAt"))).isEqualTo(call.at(2600));
+        assertThat(Instant.parse(s.getString("utterances[0].publishedAt"))).isEqualTo(call.at(2700));
+
+        assertThat(s.getList("suggestions.suggestionId")).containsExactly(call.suggestionId("s1"), call.suggestionId("s2"));
+        assertThat(s.getList("suggestions.utteranceId")).containsExactly("u1", "u3");
+        assertThat(s.getList("suggestions.category")).containsExactly("price", "competitor");
+        assertThat(s.getString("suggestions[0].kind")).isEqualTo("objection");
+        assertThat(s.getString("suggestions[0].title")).isEqualTo("Objection: price");
+        assertThat(s.getString("suggestions[0].source")).isEqualTo("rules");
+        assertThat(s.getInt("suggestions[0].priority")).isEqualTo(1);
+        assertThat(s.getString("suggestions[0].card.id")).isEqualTo("card_price");
+        assertThat(s.getList("suggestions[0].card.talkingPoints")).containsExactly("point one", "point two");
+        assertThat(Instant.parse(s.getString("suggestions[1].receivedAt"))).isEqualTo(call.at(6100));
+        assertThat(Instant.parse(s.getString("suggestions[1].transcriptAt"))).isEqualTo(call.at(6200));
+        assertThat(Instant.parse(s.getString("suggestions[1].suggestedAt"))).isEqualTo(call.at(6240));
+        assertThat(Instant.parse(s.getString("suggestions[1].deliveredAt"))).isEqualTo(call.at(6270));
+
+        assertLatency(s, "transcriptToSuggestionMs", 20, 40);
+        assertLatency(s, "suggestionToClientMs", 10, 30);
+        assertLatency(s, "endToEndMs", 130, 170);
+    }
+
+    private static void assertLatency(JsonPath s, String hop, int p50, int max) {
+        assertThat(s.getMap("latency." + hop)).containsExactlyInAnyOrderEntriesOf(
+                Map.of("count", 2, "p50", p50, "p95", max, "max", max));
+    }
+
+    static JsonPath session(String key, String sessionId) {
+        return given().header("Authorization", "Bearer " + key)
+                .get("/api/v1/sessions/{id}", sessionId)
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Polls the session until it exists and {@code ready} holds. */
+    static JsonPath awaitSession(String key, String sessionId, Predicate<JsonPath> ready) {
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            var response = given().header("Authorization", "Bearer " + key).get("/api/v1/sessions/{id}", sessionId);
+            return response.statusCode() == 200 ? response.jsonPath() : null;
+        }, s -> s != null && ready.test(s));
+    }
+
+    static void problem(String key, String path, int status) {
+        var response = given().header("Authorization", "Bearer " + key).get(path);
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.jsonPath().getInt("status")).isEqualTo(status);
+    }
+}
