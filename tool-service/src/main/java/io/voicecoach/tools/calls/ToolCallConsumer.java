@@ -1,0 +1,77 @@
+package io.voicecoach.tools.calls;
+
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.voicecoach.events.Envelope;
+import io.voicecoach.events.EventJson;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.InvalidEventException;
+import io.voicecoach.events.ToolCall;
+import io.voicecoach.events.ToolError;
+import io.voicecoach.events.ToolResult;
+import io.voicecoach.tools.registry.ToolErrors;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Answers {@code tool.call} envelopes from {@code tool.calls}. Records that are not tool calls are rejected and
+ * land in {@code tool.calls.dlq}; every decodable call gets exactly one stored result, published on each delivery.
+ */
+@ApplicationScoped
+public class ToolCallConsumer {
+
+    private static final Logger LOG = Logger.getLogger(ToolCallConsumer.class);
+
+    private final ToolCallHandler handler;
+    private final ToolResultPublisher publisher;
+
+    public ToolCallConsumer(ToolCallHandler handler, ToolResultPublisher publisher) {
+        this.handler = handler;
+        this.publisher = publisher;
+    }
+
+    /** Ordered blocking processing: one record at a time per channel, so a session's calls keep their order. */
+    @Incoming("tool-calls")
+    @Blocking
+    public CompletionStage<Void> onToolCall(Message<String> message) {
+        Envelope envelope;
+        ToolCall call;
+        try {
+            envelope = EventJson.decode(message.getPayload());
+            call = toolCall(envelope);
+        } catch (InvalidEventException e) {
+            LOG.warnf("rejecting tool call record: %s", e.getMessage());
+            return message.nack(e);
+        }
+        publisher.publish(envelope.tenantId(), envelope.sessionId(), answer(envelope, call));
+        return message.ack();
+    }
+
+    private static ToolCall toolCall(Envelope envelope) {
+        if (!EventTypes.TOOL_CALL.equals(envelope.type())) {
+            throw new InvalidEventException("expected a " + EventTypes.TOOL_CALL + " event, got " + envelope.type());
+        }
+        if (envelope.tenantId().isBlank() || envelope.sessionId().isBlank()) {
+            throw new InvalidEventException(EventTypes.TOOL_CALL + " without tenantId or sessionId");
+        }
+        var call = envelope.payloadAs(ToolCall.class);
+        if (call.callId() == null || call.callId().isBlank()) {
+            throw new InvalidEventException(EventTypes.TOOL_CALL + " without callId");
+        }
+        return call;
+    }
+
+    private AnsweredCall answer(Envelope envelope, ToolCall call) {
+        try {
+            return handler.answer(envelope.tenantId(), envelope.sessionId(), call);
+        } catch (RuntimeException e) {
+            // the audit row could not be written either; answer anyway so the caller is not left waiting
+            LOG.errorf(e, "tool call %s of tenant %s failed", call.callId(), envelope.tenantId());
+            var error = new ToolError(ToolErrors.INTERNAL, "the tool service failed unexpectedly; try again later");
+            return AnsweredCall.unrecorded(new ToolResult(call.callId(), call.tool(), ToolResult.ERROR, null, error, 0));
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.voicecoach.tools.registry;
+
+/** The error codes of {@link io.voicecoach.events.ToolError}. */
+public final class ToolErrors {
+    public static final String UNKNOWN_TOOL = "unknown_tool";
+    public static final String INVALID_ARGUMENTS = "invalid_arguments";
+    public static final String NOT_FOUND = "not_found";
+    public static final String INTERNAL = "internal";
+
+    private ToolErrors() {
+    }
+}
