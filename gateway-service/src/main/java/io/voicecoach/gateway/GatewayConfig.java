@@ -1,0 +1,29 @@
+package io.voicecoach.gateway;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "voicecoach.gateway")
+public interface GatewayConfig {
+
+    /** Names this instance's fan-out consumer groups, which must differ per instance. */
+    @WithDefault("${HOSTNAME:local}")
+    String instanceId();
+
+    /** Largest client text frame, in UTF-8 bytes, the gateway accepts; larger ones get {@code frame_too_large}. */
+    @WithDefault("1048576")
+    int maxFrameBytes();
+
+    /** How long a verified (or refused) API key is remembered; a revocation reaches other instances after it. */
+    @WithDefault("30s")
+    Duration apiKeyCacheTtl();
+
+    @WithDefault("10000")
+    int apiKeyCacheMaxEntries();
+
+    /** Event and suggestion ids remembered per session to drop redelivered Kafka records. */
+    @WithDefault("1024")
+    int recentIdsPerSession();
+}

@@ -1,0 +1,107 @@
+package io.voicecoach.gateway.fanout;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import io.voicecoach.events.Envelope;
+import io.voicecoach.events.EventJson;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.InvalidEventException;
+import io.voicecoach.events.Suggestion;
+import io.voicecoach.events.SuggestionDelivered;
+import io.voicecoach.gateway.session.RealtimeSession;
+import io.voicecoach.gateway.session.SessionPublisher;
+import io.voicecoach.gateway.session.SessionRegistry;
+import io.voicecoach.gateway.ws.ServerEvents;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Delivers {@code coaching.suggestion} events to the sessions connected here, then records the delivery on
+ * {@code voice.sessions}. Every instance reads every partition; sessions held elsewhere are skipped.
+ */
+@ApplicationScoped
+public class SuggestionFanout {
+
+    private static final Logger LOG = Logger.getLogger(SuggestionFanout.class);
+
+    private final SessionRegistry registry;
+    private final SessionPublisher publisher;
+    private final Counter delivered;
+    private final Counter foreignTenant;
+    private final Timer deliveryLatency;
+
+    public SuggestionFanout(SessionRegistry registry, SessionPublisher publisher, MeterRegistry meters) {
+        this.registry = registry;
+        this.publisher = publisher;
+        this.delivered = Counter.builder("voicecoach.gateway.suggestions.delivered")
+                .description("Suggestions written to client sessions").register(meters);
+        this.foreignTenant = Counter.builder("voicecoach.gateway.suggestions.refused")
+                .description("Suggestions whose tenant differs from the session's owner").register(meters);
+        this.deliveryLatency = Timer.builder("voicecoach.gateway.suggestions.delivery")
+                .description("From the suggestion's publication to its frame written to the client")
+                .publishPercentileHistogram().register(meters);
+    }
+
+    @Incoming("suggestions")
+    public Uni<Void> onSuggestion(Message<String> record) {
+        Envelope envelope;
+        Suggestion suggestion;
+        try {
+            envelope = EventJson.decode(record.getPayload());
+            if (!EventTypes.SUGGESTION.equals(envelope.type())) {
+                return ack(record);
+            }
+            suggestion = envelope.payloadAs(Suggestion.class);
+            if (suggestion.suggestionId() == null) {
+                throw new InvalidEventException("suggestion without suggestionId");
+            }
+        } catch (InvalidEventException e) {
+            LOG.warnf("skipping undecodable suggestion record: %s", e.getMessage());
+            return Uni.createFrom().completionStage(record.nack(e));
+        }
+        var session = registry.find(envelope.sessionId()).orElse(null);
+        if (session == null || !deliverable(session, envelope) || !session.firstTime(suggestion.suggestionId())) {
+            return ack(record);
+        }
+        return deliver(session, envelope, suggestion)
+                .onFailure().invoke(failure -> LOG.warnf("suggestion %s not delivered to %s: %s",
+                        suggestion.suggestionId(), session.id(), failure.getMessage()))
+                .onFailure().recoverWithNull()
+                .chain(() -> ack(record));
+    }
+
+    private boolean deliverable(RealtimeSession session, Envelope envelope) {
+        if (session.tenantId().equals(envelope.tenantId())) {
+            return true;
+        }
+        foreignTenant.increment();
+        LOG.warnf("refusing suggestion %s of tenant %s for session %s of tenant %s", envelope.eventId(),
+                envelope.tenantId(), session.id(), session.tenantId());
+        return false;
+    }
+
+    private Uni<Void> deliver(RealtimeSession session, Envelope envelope, Suggestion suggestion) {
+        return session.send(ServerEvents.suggestion(suggestion, envelope.occurredAt()))
+                .invoke(() -> {
+                    var deliveredAt = Instant.now();
+                    delivered.increment();
+                    deliveryLatency.record(Duration.between(envelope.occurredAt(), deliveredAt));
+                    publisher.delivered(session, new SuggestionDelivered(suggestion.suggestionId(),
+                                    suggestion.utteranceId(), envelope.occurredAt(), deliveredAt))
+                            .subscribe().with(ok -> { }, failure -> LOG.warnf(
+                                    "suggestion.delivered of %s not published: %s", suggestion.suggestionId(),
+                                    failure.getMessage()));
+                });
+    }
+
+    private static Uni<Void> ack(Message<String> record) {
+        return Uni.createFrom().completionStage(record::ack);
+    }
+}

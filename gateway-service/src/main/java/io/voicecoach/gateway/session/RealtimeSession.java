@@ -1,0 +1,150 @@
+package io.voicecoach.gateway.session;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * One client session on this instance: who owns it, how it is configured, and its Kafka-side state (sequence
+ * numbers, whether {@code session.started} went out). Client frames of a session are handled one at a time; fan-out
+ * consumers only read the immutable identity and use the thread-safe parts.
+ */
+public final class RealtimeSession {
+
+    private final String id;
+    private final String tenantId;
+    private final Instant openedAt;
+    private final ClientChannel channel;
+    private final AtomicLong seq = new AtomicLong();
+    private final RecentIds recentIds;
+    private final Map<String, String> partialTranscripts = new ConcurrentHashMap<>();
+    /** Client-provided Realtime session fields (instructions, audio, ...), echoed back in session events. */
+    private final ObjectNode realtimeFields = JsonNodeFactory.instance.objectNode();
+    private volatile SessionSettings settings;
+    private volatile String lastItemId;
+    private CompletableFuture<Void> started;
+    private volatile CompletableFuture<Void> lastPublish = CompletableFuture.completedFuture(null);
+
+    RealtimeSession(String id, String tenantId, ClientChannel channel, int recentIdCapacity) {
+        this.id = id;
+        this.tenantId = tenantId;
+        this.channel = channel;
+        this.openedAt = Instant.now();
+        this.recentIds = new RecentIds(recentIdCapacity);
+        this.settings = SessionSettings.defaults(id);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String tenantId() {
+        return tenantId;
+    }
+
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    public SessionSettings settings() {
+        return settings;
+    }
+
+    /** A copy of the client-provided Realtime session fields. */
+    public ObjectNode realtimeFields() {
+        return realtimeFields.deepCopy();
+    }
+
+    /** Takes the client's Realtime session fields over (top level replaces), except those the gateway owns. */
+    public void mergeRealtimeFields(ObjectNode update, java.util.Set<String> gatewayOwned) {
+        update.properties().forEach(field -> {
+            if (!gatewayOwned.contains(field.getKey())) {
+                realtimeFields.set(field.getKey(), field.getValue());
+            }
+        });
+    }
+
+    public void configure(SessionSettings settings) {
+        this.settings = settings;
+    }
+
+    public String lastItemId() {
+        return lastItemId;
+    }
+
+    public void itemAdded(String itemId) {
+        this.lastItemId = itemId;
+    }
+
+    /** Milliseconds from the session's start to {@code at}. */
+    public long offsetMillis(Instant at) {
+        return Math.max(0, Duration.between(openedAt, at).toMillis());
+    }
+
+    public long nextSeq() {
+        return seq.incrementAndGet();
+    }
+
+    /** True the first time an event or suggestion id reaches this session. */
+    public boolean firstTime(String id) {
+        return recentIds.firstTime(id);
+    }
+
+    /**
+     * Text to append for a partial transcript of an item: the new suffix when the engine sends the growing hypothesis,
+     * else the whole text.
+     */
+    public String partialDelta(String itemId, String text) {
+        String previous = partialTranscripts.put(itemId, text);
+        return previous != null && text.startsWith(previous) ? text.substring(previous.length()) : text;
+    }
+
+    /** The item's final transcript arrived; forget its partials. */
+    public void itemTranscribed(String itemId) {
+        partialTranscripts.remove(itemId);
+    }
+
+    /**
+     * Runs {@code publish} (the {@code session.started} event) once; later callers get the same outcome. A failed
+     * publish is retried by the next caller.
+     */
+    public synchronized Uni<Void> startOnce(Supplier<Uni<Void>> publish) {
+        if (started == null || started.isCompletedExceptionally()) {
+            started = publish.get().subscribeAsCompletionStage();
+        }
+        return Uni.createFrom().completionStage(started);
+    }
+
+    /** True once {@code session.started} was (or is being) published. */
+    public synchronized boolean startRequested() {
+        return started != null && !started.isCompletedExceptionally();
+    }
+
+    /** Remembers the latest event publication, so {@code session.ended} can follow everything sent before it. */
+    public Uni<Void> published(Uni<Void> publication) {
+        var stage = publication.subscribeAsCompletionStage();
+        lastPublish = stage;
+        return Uni.createFrom().completionStage(stage);
+    }
+
+    /** Completes (successfully) once the latest publication settled, whatever its outcome. */
+    public Uni<Void> publicationsSettled() {
+        return Uni.createFrom().completionStage(lastPublish.handle((ok, failure) -> null));
+    }
+
+    public Uni<Void> send(String frame) {
+        return channel.send(frame);
+    }
+
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+}

@@ -1,0 +1,82 @@
+package io.voicecoach.gateway.session;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.voicecoach.events.Envelope;
+import io.voicecoach.events.EventJson;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.SessionEnded;
+import io.voicecoach.events.SessionStarted;
+import io.voicecoach.events.SuggestionDelivered;
+import io.voicecoach.events.Track;
+import io.voicecoach.events.Transcript;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Publishes a session's events, keyed by session id, with the session's tenant and sequence. Guarantees that
+ * {@code session.started} is acknowledged before any other event of the session is sent, and that
+ * {@code session.ended} follows the transcripts in flight.
+ */
+@ApplicationScoped
+public class SessionPublisher {
+
+    static final String LANGUAGE = "en-US";
+    static final String TEXT_FORMAT = "text";
+
+    private final MutinyEmitter<String> sessions;
+    private final MutinyEmitter<String> transcripts;
+    private final String producer;
+
+    public SessionPublisher(@Channel("sessions-out") MutinyEmitter<String> sessions,
+                            @Channel("transcripts-out") MutinyEmitter<String> transcripts,
+                            @ConfigProperty(name = "quarkus.application.name") String producer) {
+        this.sessions = sessions;
+        this.transcripts = transcripts;
+        this.producer = producer;
+    }
+
+    /** Publishes {@code session.started} the first time it is called for a session. */
+    public Uni<Void> ensureStarted(RealtimeSession session) {
+        return session.startOnce(() -> {
+            var settings = session.settings();
+            var started = new SessionStarted(settings.mode(), settings.callId(), settings.repId(),
+                    List.of(Track.AGENT, Track.CUSTOMER), LANGUAGE, TEXT_FORMAT, settings.metadata());
+            return send(sessions, session, EventTypes.SESSION_STARTED, started);
+        });
+    }
+
+    public Uni<Void> transcript(RealtimeSession session, Transcript transcript) {
+        String type = transcript.isFinal() ? EventTypes.TRANSCRIPT_FINAL : EventTypes.TRANSCRIPT_PARTIAL;
+        return session.published(ensureStarted(session).chain(() -> send(transcripts, session, type, transcript)));
+    }
+
+    /** {@code session.ended}, only for a session that started, after the session's other events. */
+    public Uni<Void> ended(RealtimeSession session, String reason) {
+        if (!session.startRequested()) {
+            return Uni.createFrom().voidItem();
+        }
+        long durationMs = Duration.between(session.openedAt(), Instant.now()).toMillis();
+        return session.publicationsSettled()
+                .chain(() -> ensureStarted(session))
+                .chain(() -> send(sessions, session, EventTypes.SESSION_ENDED, new SessionEnded(reason, durationMs)));
+    }
+
+    public Uni<Void> delivered(RealtimeSession session, SuggestionDelivered delivered) {
+        return ensureStarted(session)
+                .chain(() -> send(sessions, session, EventTypes.SUGGESTION_DELIVERED, delivered));
+    }
+
+    private Uni<Void> send(MutinyEmitter<String> emitter, RealtimeSession session, String type, Object payload) {
+        return Uni.createFrom().deferred(() -> {
+            var envelope = Envelope.of(type, session.tenantId(), session.id(), session.nextSeq(), producer, payload);
+            return emitter.sendMessage(KafkaRecord.of(session.id(), EventJson.encode(envelope)));
+        });
+    }
+}

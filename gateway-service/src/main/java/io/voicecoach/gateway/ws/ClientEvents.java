@@ -1,0 +1,263 @@
+package io.voicecoach.gateway.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.voicecoach.events.Track;
+import io.voicecoach.events.Transcript;
+import io.voicecoach.gateway.GatewayConfig;
+import io.voicecoach.gateway.session.Ids;
+import io.voicecoach.gateway.session.RealtimeSession;
+import io.voicecoach.gateway.session.SessionPublisher;
+import io.voicecoach.gateway.session.SessionSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Handles the client events of the Realtime protocol subset the gateway speaks. Every refused frame is answered with
+ * an {@code error} event and leaves the connection open.
+ */
+@ApplicationScoped
+public class ClientEvents {
+
+    private static final Logger LOG = Logger.getLogger(ClientEvents.class);
+
+    static final String SESSION_UPDATE = "session.update";
+    static final String ITEM_CREATE = "conversation.item.create";
+    /** Realtime client events accepted by the protocol but not served by this gateway version yet. */
+    static final Set<String> NOT_YET_IMPLEMENTED = Set.of("input_audio_buffer.append", "input_audio_buffer.commit",
+            "input_audio_buffer.clear", "response.create", "response.cancel");
+
+    /** Session fields the client cannot set through {@code session.update}'s generic merge. */
+    private static final Set<String> GATEWAY_OWNED_FIELDS = Set.of("id", "object", "type", "voicecoach");
+    private static final String TEXT_ENGINE = "text";
+
+    private final SessionPublisher publisher;
+    private final int maxFrameBytes;
+    private final MeterRegistry meters;
+
+    public ClientEvents(SessionPublisher publisher, GatewayConfig config, MeterRegistry meters) {
+        this.publisher = publisher;
+        this.maxFrameBytes = config.maxFrameBytes();
+        this.meters = meters;
+    }
+
+    /** Handles one text frame; the Uni completes once the reply (or error) was written. */
+    public Uni<Void> onFrame(RealtimeSession session, String frame, Instant receivedAt) {
+        String clientEventId = null;
+        try {
+            if (exceeds(frame, maxFrameBytes)) {
+                throw RealtimeError.invalid(RealtimeError.FRAME_TOO_LARGE,
+                        "frames are limited to " + maxFrameBytes + " bytes", null);
+            }
+            var event = ServerEvents.parse(frame);
+            if (!(event instanceof ObjectNode)) {
+                throw RealtimeError.invalidEvent("a client event is a JSON object", null);
+            }
+            clientEventId = optionalText(event, "event_id", "event_id");
+            String type = requiredText(event, "type", "type");
+            String eventId = clientEventId;
+            return dispatch(session, type, event, receivedAt)
+                    .onFailure().recoverWithUni(failure -> replyError(session, failure, eventId));
+        } catch (RuntimeException failure) {
+            return replyError(session, failure, clientEventId);
+        }
+    }
+
+    private Uni<Void> dispatch(RealtimeSession session, String type, JsonNode event, Instant receivedAt) {
+        if (SESSION_UPDATE.equals(type)) {
+            return sessionUpdate(session, event);
+        }
+        if (ITEM_CREATE.equals(type)) {
+            return itemCreate(session, event, receivedAt);
+        }
+        if (NOT_YET_IMPLEMENTED.contains(type)) {
+            throw RealtimeError.invalid(RealtimeError.NOT_IMPLEMENTED, type + " is not supported by this gateway yet",
+                    "type");
+        }
+        throw RealtimeError.invalid(RealtimeError.UNKNOWN_EVENT_TYPE, "unknown client event type: " + type, "type");
+    }
+
+    private Uni<Void> sessionUpdate(RealtimeSession session, JsonNode event) {
+        if (!(event.get("session") instanceof ObjectNode update)) {
+            throw RealtimeError.invalidEvent("session.update needs a session object", "session");
+        }
+        String sessionType = optionalText(update, "type", "session.type");
+        if (sessionType != null && !"realtime".equals(sessionType)) {
+            throw RealtimeError.invalidEvent("only realtime sessions are supported", "session.type");
+        }
+        var settings = mergeSettings(session, update.get("voicecoach"));
+        if (session.startRequested() && !settings.sameIdentity(session.settings())) {
+            throw RealtimeError.invalidEvent(
+                    "voicecoach.mode, call_id and rep_id cannot change once the session has started", "session.voicecoach");
+        }
+        session.configure(settings);
+        session.mergeRealtimeFields(update, GATEWAY_OWNED_FIELDS);
+        publisher.ensureStarted(session).subscribe().with(
+                ok -> { },
+                failure -> LOG.warnf("session.started of %s not published: %s", session.id(), failure.getMessage()));
+        return session.send(ServerEvents.sessionUpdated(session));
+    }
+
+    private static SessionSettings mergeSettings(RealtimeSession session, JsonNode voicecoach) {
+        var current = session.settings();
+        if (voicecoach == null || voicecoach.isNull()) {
+            return current;
+        }
+        if (!voicecoach.isObject()) {
+            throw RealtimeError.invalidEvent("session.voicecoach must be an object", "session.voicecoach");
+        }
+        String mode = optionalText(voicecoach, "mode", "session.voicecoach.mode");
+        if (mode != null && !SessionSettings.isMode(mode)) {
+            throw RealtimeError.invalidEvent("mode must be coach or agent", "session.voicecoach.mode");
+        }
+        String callId = optionalText(voicecoach, "call_id", "session.voicecoach.call_id");
+        String repId = optionalText(voicecoach, "rep_id", "session.voicecoach.rep_id");
+        var metadata = voicecoach.has("metadata") ? metadata(voicecoach.get("metadata")) : current.metadata();
+        return new SessionSettings(mode != null ? mode : current.mode(), callId != null ? callId : current.callId(),
+                repId != null ? repId : current.repId(), metadata);
+    }
+
+    private static Map<String, String> metadata(JsonNode node) {
+        if (node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw RealtimeError.invalidEvent("metadata must be an object of strings", "session.voicecoach.metadata");
+        }
+        var metadata = new LinkedHashMap<String, String>();
+        node.properties().forEach(field -> {
+            if (!field.getValue().isTextual()) {
+                throw RealtimeError.invalidEvent("metadata values must be strings",
+                        "session.voicecoach.metadata." + field.getKey());
+            }
+            metadata.put(field.getKey(), field.getValue().textValue());
+        });
+        return Map.copyOf(metadata);
+    }
+
+    private Uni<Void> itemCreate(RealtimeSession session, JsonNode event, Instant receivedAt) {
+        if (!(event.get("item") instanceof ObjectNode item)) {
+            throw RealtimeError.invalidEvent("conversation.item.create needs an item object", "item");
+        }
+        String itemType = optionalText(item, "type", "item.type");
+        if (!"message".equals(itemType)) {
+            throw RealtimeError.invalidEvent("only message items are supported", "item.type");
+        }
+        String role = optionalText(item, "role", "item.role");
+        if (role != null && !"user".equals(role)) {
+            throw RealtimeError.invalidEvent("only user messages are supported", "item.role");
+        }
+        var content = inputText(item.get("content"));
+        String track = track(event.get("voicecoach"));
+        String itemId = optionalText(item, "id", "item.id");
+        if (itemId == null) {
+            itemId = Ids.item();
+        }
+
+        long offsetMs = session.offsetMillis(receivedAt);
+        var transcript = new Transcript(itemId, track, joinedText(content), true, offsetMs, offsetMs, 1.0, TEXT_ENGINE,
+                receivedAt);
+        String previousItemId = session.lastItemId();
+        session.itemAdded(itemId);
+        var created = ServerEvents.itemCreated(previousItemId, ServerEvents.messageItem(itemId, "user", content));
+        return publisher.transcript(session, transcript)
+                .onFailure().transform(failure -> {
+                    LOG.errorf(failure, "transcript of session %s not published", session.id());
+                    return RealtimeError.internal("the item could not be stored, send it again");
+                })
+                .chain(() -> session.send(created));
+    }
+
+    /** The content parts, normalised; each must be {@code input_text} with non-blank text. */
+    private static ArrayNode inputText(JsonNode content) {
+        if (!(content instanceof ArrayNode parts) || parts.isEmpty()) {
+            throw RealtimeError.invalidEvent("item.content must be a non-empty array", "item.content");
+        }
+        var normalised = ServerEvents.JSON.createArrayNode();
+        for (int i = 0; i < parts.size(); i++) {
+            var part = parts.get(i);
+            String param = "item.content[" + i + "]";
+            if (!part.isObject() || !"input_text".equals(optionalText(part, "type", param + ".type"))) {
+                throw RealtimeError.invalidEvent("only input_text content is supported", param + ".type");
+            }
+            String text = optionalText(part, "text", param + ".text");
+            if (text == null || text.isBlank()) {
+                throw RealtimeError.invalidEvent("input_text needs a non-empty text", param + ".text");
+            }
+            normalised.addObject().put("type", "input_text").put("text", text);
+        }
+        return normalised;
+    }
+
+    private static String joinedText(ArrayNode content) {
+        var text = new StringBuilder();
+        content.forEach(part -> text.append(text.isEmpty() ? "" : " ").append(part.get("text").textValue()));
+        return text.toString();
+    }
+
+    private static String track(JsonNode voicecoach) {
+        if (voicecoach == null || voicecoach.isNull() || !voicecoach.has("track")) {
+            return Track.CUSTOMER;
+        }
+        var track = voicecoach.get("track");
+        if (!track.isTextual() || !Track.isValid(track.textValue())) {
+            throw RealtimeError.invalid(RealtimeError.INVALID_TRACK, "track must be agent or customer",
+                    "voicecoach.track");
+        }
+        return track.textValue();
+    }
+
+    private Uni<Void> replyError(RealtimeSession session, Throwable failure, String clientEventId) {
+        RealtimeError error;
+        if (failure instanceof RealtimeError refused) {
+            error = refused;
+        } else {
+            LOG.errorf(failure, "unexpected failure handling a frame of session %s", session.id());
+            error = RealtimeError.internal("the event could not be processed");
+        }
+        Counter.builder("voicecoach.gateway.client.errors").tag("code", error.code())
+                .description("Error events sent to clients").register(meters).increment();
+        return session.send(ServerEvents.error(error, clientEventId));
+    }
+
+    private static String requiredText(JsonNode node, String field, String param) {
+        String value = optionalText(node, field, param);
+        if (value == null) {
+            throw RealtimeError.invalidEvent("missing " + param, param);
+        }
+        return value;
+    }
+
+    /** The field's text, null when absent or JSON null; any other non-string is refused. */
+    private static String optionalText(JsonNode node, String field, String param) {
+        var value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw RealtimeError.invalidEvent(param + " must be a string", param);
+        }
+        return value.textValue();
+    }
+
+    /** UTF-8 size above {@code limit}, without encoding when the character count already decides. */
+    static boolean exceeds(String frame, int limit) {
+        if (frame.length() > limit) {
+            return true;
+        }
+        if ((long) frame.length() * 3 <= limit) {
+            return false;
+        }
+        return frame.getBytes(StandardCharsets.UTF_8).length > limit;
+    }
+}

@@ -1,0 +1,51 @@
+package io.voicecoach.gateway.ws;
+
+/** A client event the gateway refuses; answered with an {@code error} server event, the connection stays open. */
+public final class RealtimeError extends RuntimeException {
+
+    public static final String INVALID_REQUEST = "invalid_request_error";
+    public static final String SERVER_ERROR = "server_error";
+
+    public static final String INVALID_JSON = "invalid_json";
+    public static final String UNKNOWN_EVENT_TYPE = "unknown_event_type";
+    public static final String INVALID_EVENT = "invalid_event";
+    public static final String INVALID_TRACK = "invalid_track";
+    public static final String FRAME_TOO_LARGE = "frame_too_large";
+    public static final String NOT_IMPLEMENTED = "not_implemented";
+    public static final String INTERNAL_ERROR = "internal_error";
+
+    private final String type;
+    private final String code;
+    private final String param;
+
+    private RealtimeError(String type, String code, String message, String param) {
+        super(message, null, false, false);
+        this.type = type;
+        this.code = code;
+        this.param = param;
+    }
+
+    public static RealtimeError invalid(String code, String message, String param) {
+        return new RealtimeError(INVALID_REQUEST, code, message, param);
+    }
+
+    public static RealtimeError invalidEvent(String message, String param) {
+        return invalid(INVALID_EVENT, message, param);
+    }
+
+    public static RealtimeError internal(String message) {
+        return new RealtimeError(SERVER_ERROR, INTERNAL_ERROR, message, null);
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String param() {
+        return param;
+    }
+}

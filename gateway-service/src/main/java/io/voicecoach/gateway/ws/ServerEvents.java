@@ -1,0 +1,155 @@
+package io.voicecoach.gateway.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voicecoach.events.BattleCard;
+import io.voicecoach.events.Suggestion;
+import io.voicecoach.gateway.session.Ids;
+import io.voicecoach.gateway.session.RealtimeSession;
+
+import java.time.Instant;
+
+/** Server -> client frames of the Realtime protocol (plus VoiceCoach's {@code voicecoach.*} events), as JSON text. */
+public final class ServerEvents {
+
+    /** Parses client frames too: trees only, so no reflection is involved. */
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    public static final String SESSION_CREATED = "session.created";
+    public static final String SESSION_UPDATED = "session.updated";
+    public static final String ITEM_CREATED = "conversation.item.created";
+    public static final String TRANSCRIPTION_DELTA = "conversation.item.input_audio_transcription.delta";
+    public static final String TRANSCRIPTION_COMPLETED = "conversation.item.input_audio_transcription.completed";
+    public static final String COACHING_SUGGESTION = "voicecoach.coaching.suggestion";
+    public static final String ERROR = "error";
+
+    public static String sessionCreated(RealtimeSession session) {
+        return encode(event(SESSION_CREATED).set("session", session(session)));
+    }
+
+    public static String sessionUpdated(RealtimeSession session) {
+        return encode(event(SESSION_UPDATED).set("session", session(session)));
+    }
+
+    public static String itemCreated(String previousItemId, ObjectNode item) {
+        var event = event(ITEM_CREATED).put("previous_item_id", previousItemId);
+        return encode(event.set("item", item));
+    }
+
+    public static ObjectNode messageItem(String itemId, String role, ArrayNode content) {
+        var item = JSON.createObjectNode()
+                .put("id", itemId)
+                .put("object", "realtime.item")
+                .put("type", "message")
+                .put("role", role)
+                .put("status", "completed");
+        return item.set("content", content);
+    }
+
+    public static String transcriptionDelta(String itemId, String delta) {
+        return encode(event(TRANSCRIPTION_DELTA).put("item_id", itemId).put("content_index", 0).put("delta", delta));
+    }
+
+    public static String transcriptionCompleted(String itemId, String transcript) {
+        return encode(event(TRANSCRIPTION_COMPLETED).put("item_id", itemId).put("content_index", 0)
+                .put("transcript", transcript));
+    }
+
+    /** @param suggestedAt {@code occurredAt} of the suggestion's envelope */
+    public static String suggestion(Suggestion suggestion, Instant suggestedAt) {
+        var body = JSON.createObjectNode()
+                .put("id", suggestion.suggestionId())
+                .put("item_id", suggestion.utteranceId())
+                .put("kind", suggestion.kind())
+                .put("category", suggestion.category())
+                .put("title", suggestion.title())
+                .put("message", suggestion.message())
+                .put("confidence", suggestion.confidence())
+                .put("source", suggestion.source())
+                .put("priority", suggestion.priority());
+        if (suggestion.card() != null) {
+            body.set("card", card(suggestion.card()));
+        }
+        body.putObject("timings")
+                .put("received_at", iso(suggestion.receivedAt()))
+                .put("transcript_at", iso(suggestion.transcriptAt()))
+                .put("suggested_at", iso(suggestedAt));
+        return encode(event(COACHING_SUGGESTION).set("suggestion", body));
+    }
+
+    /** An OpenAI-style error; {@code clientEventId} names the client event that caused it, if known. */
+    public static String error(RealtimeError error, String clientEventId) {
+        var event = event(ERROR);
+        event.putObject("error")
+                .put("type", error.type())
+                .put("code", error.code())
+                .put("message", error.getMessage())
+                .put("param", error.param())
+                .put("event_id", clientEventId);
+        return encode(event);
+    }
+
+    static JsonNode parse(String frame) {
+        try {
+            return JSON.readTree(frame);
+        } catch (JsonProcessingException e) {
+            throw RealtimeError.invalid(RealtimeError.INVALID_JSON, "the frame is not valid JSON: "
+                    + e.getOriginalMessage(), null);
+        }
+    }
+
+    private static ObjectNode session(RealtimeSession session) {
+        var settings = session.settings();
+        var node = JSON.createObjectNode()
+                .put("id", session.id())
+                .put("object", "realtime.session")
+                .put("type", "realtime");
+        node.setAll(session.realtimeFields());
+        var voicecoach = node.putObject("voicecoach")
+                .put("mode", settings.mode())
+                .put("call_id", settings.callId())
+                .put("rep_id", settings.repId());
+        settings.metadata().forEach(voicecoach.putObject("metadata")::put);
+        return node;
+    }
+
+    private static ObjectNode card(BattleCard card) {
+        var node = JSON.createObjectNode()
+                .put("id", card.id())
+                .put("category", card.category())
+                .put("competitor", card.competitor())
+                .put("title", card.title())
+                .put("body", card.body());
+        var points = node.putArray("talking_points");
+        if (card.talkingPoints() != null) {
+            card.talkingPoints().forEach(points::add);
+        }
+        return node;
+    }
+
+    private static ObjectNode event(String type) {
+        return JSON.createObjectNode().put("event_id", Ids.event()).put("type", type);
+    }
+
+    private static String iso(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static String encode(JsonNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a JSON tree", e);
+        }
+    }
+
+    private ServerEvents() {
+    }
+}

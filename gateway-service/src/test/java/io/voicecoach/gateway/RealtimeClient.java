@@ -1,0 +1,137 @@
+package io.voicecoach.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
+
+/** A Realtime WebSocket client for tests: collects every server frame and waits (bounded) for the expected ones. */
+final class RealtimeClient implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration WAIT = Duration.ofSeconds(20);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    private final WebSocket socket;
+    private volatile boolean closed;
+
+    private RealtimeClient(URI uri, String apiKey) {
+        var builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        this.socket = builder.buildAsync(uri, new Collector()).join();
+    }
+
+    static RealtimeClient connect(URI uri, String apiKey) {
+        var client = new RealtimeClient(uri, apiKey);
+        client.awaitType("session.created");
+        return client;
+    }
+
+    /** The HTTP status of a refused upgrade; fails if the upgrade succeeds. */
+    static int refusal(URI uri, String apiKey) {
+        try {
+            new RealtimeClient(uri, apiKey).close();
+            throw new AssertionError("the upgrade was accepted");
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw e;
+        }
+    }
+
+    String sessionId() {
+        return awaitType("session.created").path("session").path("id").asText();
+    }
+
+    void send(String frame) {
+        socket.sendText(frame, true).join();
+    }
+
+    void send(Object event) {
+        try {
+            send(JSON.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    JsonNode awaitType(String type) {
+        return awaitFrame(frame -> type.equals(frame.path("type").asText()));
+    }
+
+    JsonNode awaitFrame(Predicate<JsonNode> match) {
+        await().atMost(WAIT).until(() -> frames.stream().anyMatch(match));
+        return frames.stream().filter(match).findFirst().orElseThrow();
+    }
+
+    /** Waits until {@code count} frames of the type arrived and returns the last of them. */
+    JsonNode awaitNth(String type, int count) {
+        await().atMost(WAIT).until(() -> ofType(type).size() >= count);
+        return ofType(type).get(count - 1);
+    }
+
+    List<JsonNode> ofType(String type) {
+        return frames.stream().filter(frame -> type.equals(frame.path("type").asText())).toList();
+    }
+
+    List<JsonNode> frames() {
+        return List.copyOf(frames);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        }
+    }
+
+    private final class Collector implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    frames.add(JSON.readTree(partial.toString()));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("the server sent invalid JSON: " + partial, e);
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed = true;
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed = true;
+        }
+    }
+}

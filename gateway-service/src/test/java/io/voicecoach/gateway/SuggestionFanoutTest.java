@@ -1,0 +1,150 @@
+package io.voicecoach.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.voicecoach.devstack.DevstackTestResource;
+import io.voicecoach.devstack.KafkaTestClient;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.Suggestion;
+import io.voicecoach.events.SuggestionDelivered;
+import io.voicecoach.events.Topics;
+import io.voicecoach.gateway.tenant.ApiKeys;
+import io.voicecoach.gateway.tenant.TenantDirectory;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import static io.voicecoach.gateway.RealtimeClient.WAIT;
+import static io.voicecoach.gateway.TestEvents.DEMO_KEY;
+import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
+import static io.voicecoach.gateway.TestEvents.suggestion;
+import static io.voicecoach.gateway.TestEvents.websocket;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+@QuarkusTestResource(value = DevstackTestResource.class,
+        initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "gateway"))
+class SuggestionFanoutTest {
+
+    private static final String SUGGESTION = "voicecoach.coaching.suggestion";
+
+    @TestHTTPResource("/v1/realtime")
+    URI realtime;
+
+    @Inject
+    TenantDirectory directory;
+
+    @Inject
+    ApiKeys apiKeys;
+
+    private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
+
+    @AfterEach
+    void closeKafka() {
+        kafka.close();
+    }
+
+    @Test
+    void deliversASuggestionOnceAndRecordsTheDelivery() {
+        try (var sessions = kafka.read(Topics.SESSIONS);
+             var client = RealtimeClient.connect(websocket(realtime), DEMO_KEY)) {
+            String sessionId = client.sessionId();
+            var envelope = suggestion(DEMO_TENANT, sessionId, "sug_" + UUID.randomUUID());
+            var sent = envelope.payloadAs(Suggestion.class);
+
+            kafka.send(Topics.SUGGESTIONS, envelope);
+            kafka.send(Topics.SUGGESTIONS, envelope);
+            String marker = "sug_marker_" + UUID.randomUUID();
+            kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, marker));
+            awaitSuggestion(client, marker);
+
+            assertThat(suggestionsWithId(client, sent.suggestionId())).hasSize(1);
+            var frame = suggestionsWithId(client, sent.suggestionId()).getFirst();
+            assertThat(frame.path("event_id").asText()).startsWith("evt_");
+            var body = frame.path("suggestion");
+            assertThat(body.path("item_id").asText()).isEqualTo(sent.utteranceId());
+            assertThat(body.path("kind").asText()).isEqualTo("objection");
+            assertThat(body.path("category").asText()).isEqualTo("price");
+            assertThat(body.path("title").asText()).isEqualTo(sent.title());
+            assertThat(body.path("message").asText()).isEqualTo(sent.message());
+            assertThat(body.path("confidence").asDouble()).isEqualTo(0.92);
+            assertThat(body.path("source").asText()).isEqualTo("rules");
+            assertThat(body.path("priority").asInt()).isEqualTo(1);
+            assertThat(body.path("card").path("talking_points")).hasSize(2);
+            assertThat(body.path("timings").path("suggested_at").asText()).isEqualTo(envelope.occurredAt().toString());
+            assertThat(body.path("timings").path("transcript_at").asText()).isEqualTo(sent.transcriptAt().toString());
+            assertThat(body.path("timings").path("received_at").asText()).isEqualTo(sent.receivedAt().toString());
+
+            var receipts = sessions.await(r -> sessionId.equals(r.key()) && r.envelope() != null
+                    && EventTypes.SUGGESTION_DELIVERED.equals(r.envelope().type()), 2, WAIT);
+            assertThat(receipts).allSatisfy(r -> assertThat(r.envelope().tenantId()).isEqualTo(DEMO_TENANT));
+            var delivered = receipts.stream().map(r -> r.envelope().payloadAs(SuggestionDelivered.class))
+                    .filter(d -> d.suggestionId().equals(sent.suggestionId())).toList();
+            assertThat(delivered).hasSize(1);
+            assertThat(delivered.getFirst().utteranceId()).isEqualTo(sent.utteranceId());
+            assertThat(delivered.getFirst().suggestedAt()).isEqualTo(envelope.occurredAt());
+            assertThat(delivered.getFirst().deliveredAt()).isAfterOrEqualTo(envelope.occurredAt());
+        }
+    }
+
+    @Test
+    void aSuggestionClaimingAnotherTenantIsNotDelivered() {
+        try (var client = RealtimeClient.connect(websocket(realtime), DEMO_KEY)) {
+            String sessionId = client.sessionId();
+            String foreign = "sug_foreign_" + UUID.randomUUID();
+
+            kafka.send(Topics.SUGGESTIONS, suggestion("globex", sessionId, foreign));
+            kafka.sendRaw(Topics.SUGGESTIONS, sessionId, "{not an envelope");
+            String marker = "sug_marker_" + UUID.randomUUID();
+            kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, marker));
+            awaitSuggestion(client, marker);
+
+            assertThat(suggestionsWithId(client, foreign)).isEmpty();
+        }
+    }
+
+    @Test
+    void anotherTenantsConnectionNeverReceivesDemoSuggestions() {
+        String acme = "acme_" + UUID.randomUUID().toString().substring(0, 8);
+        String acmeKey = "vc_acme_" + UUID.randomUUID();
+        directory.ensureTenant(acme, "Acme Motors");
+        apiKeys.register(acme, acmeKey);
+
+        try (var demoClient = RealtimeClient.connect(websocket(realtime), DEMO_KEY);
+             var acmeClient = RealtimeClient.connect(websocket(realtime), acmeKey)) {
+            String demoSession = demoClient.sessionId();
+            String acmeSession = acmeClient.sessionId();
+            String demoForDemo = "sug_demo_" + UUID.randomUUID();
+            String demoForAcme = "sug_demo_at_acme_" + UUID.randomUUID();
+            String acmeForAcme = "sug_acme_" + UUID.randomUUID();
+
+            kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, acmeSession, demoForAcme));
+            kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, demoSession, demoForDemo));
+            kafka.send(Topics.SUGGESTIONS, suggestion(acme, acmeSession, acmeForAcme));
+
+            awaitSuggestion(demoClient, demoForDemo);
+            awaitSuggestion(acmeClient, acmeForAcme);
+            assertThat(acmeClient.ofType(SUGGESTION)).extracting(f -> f.path("suggestion").path("id").asText())
+                    .containsExactly(acmeForAcme);
+            assertThat(demoClient.ofType(SUGGESTION)).extracting(f -> f.path("suggestion").path("id").asText())
+                    .containsExactly(demoForDemo);
+        }
+    }
+
+    private static void awaitSuggestion(RealtimeClient client, String suggestionId) {
+        client.awaitFrame(frame -> SUGGESTION.equals(frame.path("type").asText())
+                && suggestionId.equals(frame.path("suggestion").path("id").asText()));
+    }
+
+    private static List<JsonNode> suggestionsWithId(RealtimeClient client, String suggestionId) {
+        return client.ofType(SUGGESTION).stream()
+                .filter(frame -> suggestionId.equals(frame.path("suggestion").path("id").asText())).toList();
+    }
+}

@@ -1,0 +1,52 @@
+package io.voicecoach.gateway;
+
+import io.voicecoach.events.BattleCard;
+import io.voicecoach.events.Envelope;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.Suggestion;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+final class TestEvents {
+
+    static final String DEMO_TENANT = "demo";
+    static final String DEMO_KEY = "vc_demo_local_0123456789abcdef";
+
+    static URI websocket(URI http) {
+        return URI.create(http.toString().replaceFirst("^http", "ws"));
+    }
+
+    static Envelope suggestion(String tenantId, String sessionId, String suggestionId) {
+        var card = new BattleCard("card_price", "price", null, "Price objection", "Reframe on value.",
+                List.of("Ask what budget they planned", "Offer a phased rollout"));
+        var suggestion = new Suggestion(suggestionId, "item_" + UUID.randomUUID(), "objection", "price",
+                "Objection: price", "Acknowledge, then reframe on cost of slow onboarding.", 0.92, "rules", 1, card,
+                Instant.now().minusMillis(40), Instant.now().minusMillis(60));
+        return Envelope.of(EventTypes.SUGGESTION, tenantId, sessionId, 1, "coaching-service", suggestion);
+    }
+
+    static Map<String, Object> textItem(String eventId, String itemId, String text, String track) {
+        var item = new java.util.LinkedHashMap<String, Object>();
+        if (itemId != null) {
+            item.put("id", itemId);
+        }
+        item.put("type", "message");
+        item.put("role", "user");
+        item.put("content", List.of(Map.of("type", "input_text", "text", text)));
+        var event = new java.util.LinkedHashMap<String, Object>();
+        event.put("event_id", eventId);
+        event.put("type", "conversation.item.create");
+        event.put("item", item);
+        if (track != null) {
+            event.put("voicecoach", Map.of("track", track));
+        }
+        return event;
+    }
+
+    private TestEvents() {
+    }
+}
