@@ -86,13 +86,31 @@ public final class EmbeddedKafka implements AutoCloseable {
                 props.store(out, "VoiceCoach devstack broker");
             }
             format(configFile, dataDir);
-            var server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-            server.startup();
+            var server = withKafkaClassLoader(() -> {
+                var raftServer = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+                raftServer.startup();
+                return raftServer;
+            });
             var kafka = new EmbeddedKafka(server, "127.0.0.1:" + port, dataDir, deleteOnClose);
             kafka.createTopics(PIPELINE_TOPICS, 4);
             return kafka;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Kafka instantiates plugins through the thread's context class loader; under Quarkus's test class loaders
+     * that can be a different loader from the one that loaded the broker.
+     */
+    private static <T> T withKafkaClassLoader(java.util.function.Supplier<T> action) {
+        var thread = Thread.currentThread();
+        var previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(KafkaRaftServer.class.getClassLoader());
+        try {
+            return action.get();
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 

@@ -1,0 +1,124 @@
+package io.voicecoach.devstack;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The local run's settings, from environment variables with the documented defaults.
+ *
+ * @param kafkaBootstrap external broker ({@code VOICECOACH_KAFKA_BOOTSTRAP}), or null to run the embedded one
+ * @param postgres       external database ({@code VOICECOACH_POSTGRES_URL/_USER/_PASSWORD}), or null for embedded
+ */
+public record LauncherSettings(Path repoRoot, Map<Service, Integer> ports, String kafkaBootstrap, int kafkaPort,
+                               int kafkaControllerPort, Database postgres, int postgresPort, String demoApiKey,
+                               Duration readyTimeout, Duration pacing, Duration suggestionTimeout) {
+
+    public static LauncherSettings fromEnvironment(Map<String, String> env) {
+        var ports = new EnumMap<Service, Integer>(Service.class);
+        for (Service service : Service.values()) {
+            ports.put(service, intVar(env, service.portVariable(), service.defaultPort()));
+        }
+        String postgresUrl = blankToNull(env.get("VOICECOACH_POSTGRES_URL"));
+        Database postgres = postgresUrl == null ? null : new Database(postgresUrl,
+                env.getOrDefault("VOICECOACH_POSTGRES_USER", EmbeddedPostgresServer.USER),
+                env.getOrDefault("VOICECOACH_POSTGRES_PASSWORD", EmbeddedPostgresServer.PASSWORD));
+        return new LauncherSettings(repoRoot(env), ports, blankToNull(env.get("VOICECOACH_KAFKA_BOOTSTRAP")),
+                intVar(env, "VOICECOACH_KAFKA_PORT", 9092), intVar(env, "VOICECOACH_KAFKA_CONTROLLER_PORT", 9093),
+                postgres, intVar(env, "VOICECOACH_POSTGRES_PORT", 5433),
+                env.getOrDefault("VOICECOACH_DEMO_API_KEY", SuiteConfig.DEFAULT_DEMO_API_KEY),
+                Duration.ofSeconds(intVar(env, "VOICECOACH_READY_TIMEOUT_SECONDS", 120)),
+                Duration.ofMillis(intVar(env, "VOICECOACH_SAMPLE_PACING_MS", 300)),
+                Duration.ofMillis(intVar(env, "VOICECOACH_SAMPLE_TIMEOUT_MS", 5000)));
+    }
+
+    /** {@code .devstack} under the repository root: data, logs and the pid file of the local run. */
+    public Path stateDir() {
+        return repoRoot.resolve(".devstack");
+    }
+
+    public Path logDir() {
+        return stateDir().resolve("logs");
+    }
+
+    public Path pidFile() {
+        return stateDir().resolve("launcher.pid");
+    }
+
+    public boolean embeddedKafka() {
+        return kafkaBootstrap == null;
+    }
+
+    public boolean embeddedPostgres() {
+        return postgres == null;
+    }
+
+    /** The suite's settings once the broker and the database are known. */
+    public SuiteConfig suiteConfig(String bootstrap, Database database) {
+        return new SuiteConfig(repoRoot, logDir(), ports, bootstrap, database, demoApiKey,
+                SuiteConfig.DEFAULT_JVM_OPTIONS, Map.of());
+    }
+
+    /** For commands that only talk to a running suite. */
+    public SuiteConfig suiteConfig() {
+        return suiteConfig(kafkaBootstrap == null ? "127.0.0.1:" + kafkaPort : kafkaBootstrap,
+                postgres == null ? new Database("jdbc:postgresql://127.0.0.1:" + postgresPort + "/"
+                        + EmbeddedPostgresServer.DATABASE, EmbeddedPostgresServer.USER,
+                        EmbeddedPostgresServer.PASSWORD) : postgres);
+    }
+
+    public SampleCall.Options sampleCallOptions(String realtimeUrl, String apiKey, PrintStream out) {
+        return new SampleCall.Options(URI.create(realtimeUrl), apiKey, suggestionTimeout, pacing, out);
+    }
+
+    /**
+     * {@code VOICECOACH_HOME} if set; else the folder above {@code devstack/target} when running from the built jar;
+     * else the nearest folder upwards from the working directory that holds {@code devstack/pom.xml}.
+     */
+    static Path repoRoot(Map<String, String> env) {
+        String home = blankToNull(env.get("VOICECOACH_HOME"));
+        if (home != null) {
+            return Path.of(home).toAbsolutePath().normalize();
+        }
+        try {
+            var location = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path dir = location; dir != null; dir = dir.getParent()) {
+                if (isRepoRoot(dir)) {
+                    return dir;
+                }
+            }
+        } catch (Exception ignored) {
+            // fall back to the working directory
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (isRepoRoot(dir)) {
+                return dir;
+            }
+        }
+        return Path.of("").toAbsolutePath();
+    }
+
+    private static boolean isRepoRoot(Path dir) {
+        return Files.isRegularFile(dir.resolve("pom.xml")) && Files.isRegularFile(dir.resolve("devstack/pom.xml"));
+    }
+
+    private static int intVar(Map<String, String> env, String name, int fallback) {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, got '" + value + "'");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

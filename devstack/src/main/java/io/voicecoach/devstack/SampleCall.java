@@ -1,0 +1,424 @@
+package io.voicecoach.devstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Plays the scripted 15-turn sales call ({@code sample-call.json}) through the gateway's {@code /v1/realtime}
+ * WebSocket as typed text, one turn at a time, and measures how long each expected suggestion takes to arrive.
+ */
+public final class SampleCall {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String SUGGESTION_FRAME = "voicecoach.coaching.suggestion";
+
+    public record Expected(String kind, String category) {
+        @Override
+        public String toString() {
+            return kind + "/" + category;
+        }
+    }
+
+    /** One line of the script; {@code expect} is null when the turn must not trigger a suggestion. */
+    public record Turn(int turn, String track, String text, Expected expect) {
+    }
+
+    /**
+     * A suggestion frame as the client saw it.
+     *
+     * @param turn      the turn whose item it answers, 0 if it names no item of this call (e.g. a time-based nudge)
+     * @param latencyMs from sending the turn to receiving the frame, -1 when {@code turn} is 0
+     */
+    public record Received(int turn, String itemId, String suggestionId, String kind, String category, String title,
+                           boolean battleCard, long latencyMs, JsonNode frame) {
+    }
+
+    /** Nearest-rank percentiles of the suggestion latencies, in ms. */
+    public record Latencies(long p50, long p95, long max, int count) {
+        static Latencies of(List<Long> values) {
+            if (values.isEmpty()) {
+                return new Latencies(-1, -1, -1, 0);
+            }
+            var sorted = values.stream().sorted().toList();
+            return new Latencies(rank(sorted, 0.50), rank(sorted, 0.95), sorted.getLast(), sorted.size());
+        }
+
+        private static long rank(List<Long> sorted, double quantile) {
+            int index = (int) Math.ceil(quantile * sorted.size()) - 1;
+            return sorted.get(Math.max(0, index));
+        }
+    }
+
+    /**
+     * What the call produced.
+     *
+     * @param sessionId   the gateway's session id (from {@code session.created})
+     * @param suggestions every suggestion frame, in arrival order
+     * @param errors      server {@code error} frames and client-side problems (missing suggestions, timeouts)
+     */
+    public record Result(String sessionId, String callId, List<Received> suggestions, List<String> errors,
+                         Duration duration) {
+
+        /** Suggestions that answer a turn of this call, in arrival order. */
+        public List<Received> turnSuggestions() {
+            return suggestions.stream().filter(s -> s.turn() > 0).toList();
+        }
+
+        public List<String> categories() {
+            return turnSuggestions().stream().map(Received::category).toList();
+        }
+
+        public Latencies latencies() {
+            return Latencies.of(turnSuggestions().stream().map(Received::latencyMs).toList());
+        }
+
+        public boolean ok() {
+            return errors.isEmpty();
+        }
+    }
+
+    /**
+     * @param realtimeUrl       e.g. {@code ws://127.0.0.1:8080/v1/realtime}
+     * @param suggestionTimeout how long to wait for the suggestion a customer turn expects
+     * @param pacing            pause after a turn that expects no suggestion
+     */
+    public record Options(URI realtimeUrl, String apiKey, Duration suggestionTimeout, Duration pacing,
+                          PrintStream out) {
+
+        public static Options defaults(String realtimeUrl, String apiKey, PrintStream out) {
+            return new Options(URI.create(realtimeUrl), apiKey, Duration.ofSeconds(5), Duration.ofMillis(300), out);
+        }
+
+        public Options withSuggestionTimeout(Duration timeout) {
+            return new Options(realtimeUrl, apiKey, timeout, pacing, out);
+        }
+
+        public Options withPacing(Duration newPacing) {
+            return new Options(realtimeUrl, apiKey, suggestionTimeout, newPacing, out);
+        }
+    }
+
+    public static List<Turn> turns() {
+        try (InputStream in = SampleCall.class.getResourceAsStream("sample-call.json")) {
+            if (in == null) {
+                throw new IllegalStateException("sample-call.json is not on the classpath");
+            }
+            var turns = new ArrayList<Turn>();
+            for (JsonNode node : JSON.readTree(in).path("turns")) {
+                var expect = node.path("expect");
+                turns.add(new Turn(node.path("turn").asInt(), node.path("track").asText(), node.path("text").asText(),
+                        expect.isObject() ? new Expected(expect.path("kind").asText(),
+                                expect.path("category").asText()) : null));
+            }
+            return List.copyOf(turns);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs the call; problems end up in {@link Result#errors()} unless the gateway cannot be reached at all. */
+    public static Result run(Options options) {
+        return run(options, turns());
+    }
+
+    /** Runs a call of the given turns, e.g. the first few to warm a freshly started suite up. */
+    public static Result run(Options options, List<Turn> script) {
+        return new SampleCall(options, script).play();
+    }
+
+    /**
+     * Opens and closes a WebSocket with {@code apiKey}: 101 if the gateway accepted it, else the HTTP status of
+     * the refused upgrade (e.g. 401), or -1 if the gateway cannot be reached.
+     */
+    public static int handshakeStatus(URI realtimeUrl, String apiKey) {
+        try {
+            var socket = connect(realtimeUrl, apiKey, new WebSocket.Listener() {
+            }).get(10, TimeUnit.SECONDS);
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "probe").get(5, TimeUnit.SECONDS);
+            return 101;
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof WebSocketHandshakeException refused ? refused.getResponse().statusCode() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } catch (TimeoutException e) {
+            return -1;
+        }
+    }
+
+    private static CompletableFuture<WebSocket> connect(URI url, String apiKey, WebSocket.Listener listener) {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().newWebSocketBuilder()
+                .header("Authorization", "Bearer " + apiKey)
+                .connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(url, listener);
+    }
+
+    private final Options options;
+    private final List<Turn> script;
+    private final PrintStream out;
+    private final String callId = "call_" + UUID.randomUUID().toString().substring(0, 8);
+    private final String itemPrefix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    private final Map<String, Integer> turnByItem = new ConcurrentHashMap<>();
+    private final Map<String, Long> sentAtByItem = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Received>> suggestionByItem = new ConcurrentHashMap<>();
+    private final List<Received> suggestions = new CopyOnWriteArrayList<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<String> sessionCreated = new CompletableFuture<>();
+    private final CompletableFuture<JsonNode> sessionUpdated = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    private SampleCall(Options options, List<Turn> script) {
+        this.options = options;
+        this.script = List.copyOf(script);
+        this.out = options.out();
+    }
+
+    private Result play() {
+        long start = System.nanoTime();
+        WebSocket socket;
+        try {
+            socket = connect(options.realtimeUrl(), options.apiKey(), new Frames()).get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            var cause = e.getCause();
+            String reason = cause instanceof WebSocketHandshakeException refused
+                    ? "HTTP " + refused.getResponse().statusCode() : String.valueOf(cause);
+            throw new IllegalStateException("cannot open " + options.realtimeUrl() + ": " + reason, cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot open " + options.realtimeUrl() + ": timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        String sessionId = await(sessionCreated, Duration.ofSeconds(10), "session.created");
+        out.printf("sample call %s, session %s: %d turns%n", callId, sessionId, script.size());
+        send(socket, sessionUpdate());
+        if (await(sessionUpdated, Duration.ofSeconds(10), "session.updated") != null) {
+            for (Turn turn : script) {
+                play(socket, turn);
+            }
+        }
+        close(socket);
+        var result = new Result(sessionId, callId, List.copyOf(suggestions), List.copyOf(errors),
+                Duration.ofNanos(System.nanoTime() - start));
+        printSummary(result);
+        return result;
+    }
+
+    private void play(WebSocket socket, Turn turn) {
+        String itemId = "item_%02d_%s".formatted(turn.turn(), itemPrefix);
+        turnByItem.put(itemId, turn.turn());
+        var expected = suggestionByItem.computeIfAbsent(itemId, id -> new CompletableFuture<>());
+        sentAtByItem.put(itemId, System.nanoTime());
+        send(socket, itemCreate(itemId, turn));
+        if (turn.expect() == null) {
+            pause(options.pacing());
+            return;
+        }
+        try {
+            var received = expected.get(options.suggestionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!turn.expect().kind().equals(received.kind()) || !turn.expect().category().equals(received.category())) {
+                errors.add("turn %d: expected %s, got %s/%s".formatted(turn.turn(), turn.expect(), received.kind(),
+                        received.category()));
+            }
+        } catch (TimeoutException e) {
+            String problem = "turn %d: no suggestion within %d ms (expected %s)".formatted(turn.turn(),
+                    options.suggestionTimeout().toMillis(), turn.expect());
+            errors.add(problem);
+            out.println("  " + problem);
+        } catch (ExecutionException e) {
+            errors.add("turn " + turn.turn() + ": " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ObjectNode sessionUpdate() {
+        var frame = JSON.createObjectNode().put("type", "session.update").put("event_id", eventId());
+        frame.putObject("session").putObject("voicecoach")
+                .put("call_id", callId).put("rep_id", "rep_sam").put("mode", "coach");
+        return frame;
+    }
+
+    private ObjectNode itemCreate(String itemId, Turn turn) {
+        var frame = JSON.createObjectNode().put("type", "conversation.item.create").put("event_id", eventId());
+        var item = frame.putObject("item").put("id", itemId).put("type", "message").put("role", "user");
+        item.putArray("content").addObject().put("type", "input_text").put("text", turn.text());
+        frame.putObject("voicecoach").put("track", turn.track());
+        return frame;
+    }
+
+    private static String eventId() {
+        return "evt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    }
+
+    private void send(WebSocket socket, JsonNode frame) {
+        try {
+            socket.sendText(JSON.writeValueAsString(frame), true).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            errors.add("cannot send " + frame.path("type").asText() + ": " + e);
+        }
+    }
+
+    private void close(WebSocket socket) {
+        try {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "sample call done").get(5, TimeUnit.SECONDS);
+            closed.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            socket.abort();
+        }
+    }
+
+    private <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            errors.add("no " + what + " within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            errors.add("no " + what + ": " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return null;
+    }
+
+    private void onFrame(JsonNode frame, long receivedAt) {
+        switch (frame.path("type").asText()) {
+            case "session.created" -> sessionCreated.complete(frame.path("session").path("id").asText(null));
+            case "session.updated" -> sessionUpdated.complete(frame);
+            case SUGGESTION_FRAME -> onSuggestion(frame, receivedAt);
+            case "error" -> {
+                var error = frame.path("error");
+                String text = "server error %s: %s (event %s)".formatted(error.path("code").asText(),
+                        error.path("message").asText(), error.path("event_id").asText(""));
+                errors.add(text);
+                out.println("  " + text);
+                sessionUpdated.completeExceptionally(new IllegalStateException(text));
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void onSuggestion(JsonNode frame, long receivedAt) {
+        var suggestion = frame.path("suggestion");
+        String itemId = suggestion.path("item_id").asText(null);
+        Integer turn = itemId == null ? null : turnByItem.get(itemId);
+        Long sentAt = itemId == null ? null : sentAtByItem.get(itemId);
+        var card = suggestion.path("card");
+        var received = new Received(turn == null ? 0 : turn, itemId, suggestion.path("id").asText(null),
+                suggestion.path("kind").asText(null), suggestion.path("category").asText(null),
+                suggestion.path("title").asText(null), card.isObject() && !card.isEmpty(),
+                sentAt == null ? -1 : TimeUnit.NANOSECONDS.toMillis(receivedAt - sentAt), frame);
+        suggestions.add(received);
+        out.printf("  turn %2s  %-28s %-40s card: %-3s %s%n", turn == null ? "-" : turn,
+                received.kind() + "/" + received.category(), quoted(received.title()),
+                received.battleCard() ? "yes" : "no", received.latencyMs() < 0 ? "" : received.latencyMs() + " ms");
+        if (itemId != null) {
+            suggestionByItem.computeIfAbsent(itemId, id -> new CompletableFuture<>()).complete(received);
+        }
+    }
+
+    private static String quoted(String title) {
+        return title == null ? "-" : "\"" + title + "\"";
+    }
+
+    private void printSummary(Result result) {
+        var latencies = result.latencies();
+        out.printf("%d suggestions in %.1f s; latency send -> suggestion: p50 %d ms, p95 %d ms, max %d ms%n",
+                result.suggestions().size(), result.duration().toMillis() / 1000.0, latencies.p50(),
+                latencies.p95(), latencies.max());
+        out.println("categories: " + result.categories());
+        if (!result.errors().isEmpty()) {
+            out.println(result.errors().size() + " problem(s):");
+            result.errors().forEach(e -> out.println("  " + e));
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Collects text frames (which may arrive in parts) and hands each complete JSON frame to {@link #onFrame}. */
+    private final class Frames implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            long now = System.nanoTime();
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                try {
+                    onFrame(JSON.readTree(text), now);
+                } catch (IOException e) {
+                    errors.add("unreadable frame from the gateway: " + text);
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            if (statusCode != WebSocket.NORMAL_CLOSURE) {
+                errors.add("gateway closed the WebSocket: " + statusCode + " " + reason);
+            }
+            closed.complete(null);
+            sessionCreated.complete(null);
+            sessionUpdated.completeExceptionally(new IllegalStateException("closed: " + statusCode + " " + reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            errors.add("WebSocket error: " + error);
+            closed.complete(null);
+            sessionCreated.complete(null);
+            sessionUpdated.completeExceptionally(error);
+        }
+    }
+
+    /** {@code SampleCall [ws-url] [api-key]}; defaults from VOICECOACH_GATEWAY_PORT and VOICECOACH_DEMO_API_KEY. */
+    public static void main(String[] args) throws Throwable {
+        if (!LauncherClasspath.complete()) {
+            LauncherClasspath.relaunch(SampleCall.class.getName(), args);
+            return;
+        }
+        var env = LauncherSettings.fromEnvironment(System.getenv());
+        String url = args.length > 0 ? args[0] : env.suiteConfig().realtimeUrl();
+        String key = args.length > 1 ? args[1] : env.demoApiKey();
+        var result = run(env.sampleCallOptions(url, key, System.out));
+        System.exit(result.ok() ? 0 : 1);
+    }
+}
