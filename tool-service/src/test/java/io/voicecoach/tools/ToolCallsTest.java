@@ -111,6 +111,16 @@ class ToolCallsTest {
         assertError(call(DEMO, "get_battle_card", "[\"price\"]"), "invalid_arguments", "must be a JSON object");
         assertError(call(DEMO, "get_battle_card", null), "invalid_arguments", "must be a JSON object");
 
+        // every violation is listed, in the message and as structured details the LLM can act on
+        var several = call(DEMO, "get_battle_card", "{\"category\": \"budget\", \"competitor\": 3, \"region\": \"x\"}");
+        assertError(several, "invalid_arguments", "unknown argument 'region'");
+        var violations = several.payload().path("result").path("violations");
+        assertThat(violations).hasSize(3);
+        assertThat(violations.findValuesAsText("path")).containsExactlyInAnyOrder("/category", "/competitor", "");
+        assertThat(violations.findValuesAsText("keyword")).containsExactlyInAnyOrder("enum", "type", "additionalProperties");
+        assertThat(several.payload().path("error").path("message").asText())
+                .contains("'category' must be one of price, timing", "'competitor' must be a string, got integer");
+
         assertThat(card(call(DEMO, "get_battle_card", "{\"category\": \"price\"}")).category()).isEqualTo("price");
     }
 
@@ -140,7 +150,7 @@ class ToolCallsTest {
         assertThat(record.status).isEqualTo(ToolResult.ERROR);
         assertThat(record.errorCode).isEqualTo("invalid_arguments");
         assertThat(record.arguments.get("category").intValue()).isEqualTo(7);
-        assertThat(record.result).isNull();
+        assertThat(record.result.path("violations").findValuesAsText("path")).contains("/category");
         assertThat(record.sessionId).isEqualTo(session);
     }
 
@@ -241,7 +251,7 @@ class ToolCallsTest {
     private void send(String tenant, String callId, String tool, String argumentsJson) {
         JsonNode arguments = argumentsJson == null ? null : parse(argumentsJson);
         kafka.send(Topics.TOOL_CALLS, Envelope.of(EventTypes.TOOL_CALL, tenant, session, 1, "coaching-service",
-                new ToolCall(callId, tool, arguments, "coaching-service", 1500)));
+                new ToolCall(callId, tool, arguments, "coaching-service", 15000)));
     }
 
     private Envelope awaitResult(String callId) {
@@ -267,7 +277,6 @@ class ToolCallsTest {
     private static void assertError(Envelope result, String code, String messagePart) {
         var payload = result.payloadAs(ToolResult.class);
         assertThat(payload.status()).as("result %s", result.payload()).isEqualTo(ToolResult.ERROR);
-        assertThat(payload.result()).isNull();
         assertThat(payload.error().code()).isEqualTo(code);
         assertThat(payload.error().message()).contains(messagePart);
     }

@@ -2,45 +2,39 @@ package io.voicecoach.tools.battlecard;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
 import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.EventJson;
-import io.voicecoach.tools.ToolsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** Gives {@code voicecoach.tools.seed-tenant} the demo battle cards at start, if it has no cards yet. */
+/** The demo battle cards, given to a demo tenant at start (see {@code seed.DemoSeeder}) if it has no cards yet. */
 @ApplicationScoped
 public class DemoSeed {
 
     private static final Logger LOG = Logger.getLogger(DemoSeed.class);
     static final String RESOURCE = "seed/demo-battle-cards.json";
 
-    private final ToolsConfig config;
     private final BattleCards cards;
 
-    public DemoSeed(ToolsConfig config, BattleCards cards) {
-        this.config = config;
+    public DemoSeed(BattleCards cards) {
         this.cards = cards;
     }
 
-    void onStart(@Observes StartupEvent start) {
-        config.seedTenant().ifPresent(tenant -> {
-            try {
-                int seeded = QuarkusTransaction.requiringNew().call(() -> seed(tenant));
-                if (seeded > 0) {
-                    LOG.infof("seeded %d demo battle cards for tenant %s", seeded, tenant);
-                }
-            } catch (RuntimeException e) {
-                // another instance seeding at the same moment trips the unique key; its cards are as good
-                LOG.warnf("demo battle cards for tenant %s not seeded: %s", tenant, e.getMessage());
+    /** Seeds the tenant's cards in a transaction of its own; never fails the caller. */
+    public void seedSafely(String tenant) {
+        try {
+            int seeded = QuarkusTransaction.requiringNew().call(() -> seed(tenant));
+            if (seeded > 0) {
+                LOG.infof("seeded %d demo battle cards for tenant %s", seeded, tenant);
             }
-        });
+        } catch (RuntimeException e) {
+            // another instance seeding at the same moment trips the unique key; its cards are as good
+            LOG.warnf("demo battle cards for tenant %s not seeded: %s", tenant, e.getMessage());
+        }
     }
 
     int seed(String tenant) {

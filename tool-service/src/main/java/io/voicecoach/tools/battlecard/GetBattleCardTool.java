@@ -2,13 +2,11 @@ package io.voicecoach.tools.battlecard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voicecoach.events.EventJson;
-import io.voicecoach.tools.registry.Arguments;
 import io.voicecoach.tools.registry.Tool;
+import io.voicecoach.tools.registry.ToolDefinition;
 import io.voicecoach.tools.registry.ToolException;
 import io.voicecoach.tools.registry.ToolInvocation;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import java.util.List;
 
 /**
  * {@code get_battle_card {"category": "...", "competitor": "..."?}}: the tenant's card for the competitor when it
@@ -18,7 +16,7 @@ import java.util.List;
 public class GetBattleCardTool implements Tool {
 
     public static final String NAME = "get_battle_card";
-    private static final List<String> ARGUMENTS = List.of("category", "competitor");
+    private static final ToolDefinition DEFINITION = ToolDefinition.load(NAME);
 
     private final BattleCards cards;
 
@@ -27,15 +25,14 @@ public class GetBattleCardTool implements Tool {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public ToolDefinition definition() {
+        return DEFINITION;
     }
 
     @Override
     public JsonNode run(ToolInvocation invocation) {
-        var arguments = Arguments.of(invocation.arguments(), ARGUMENTS);
-        String category = arguments.requiredOneOf("category", ObjectionCategory.WIRE_VALUES);
-        var competitor = arguments.optionalString("competitor");
+        String category = invocation.requiredString("category");
+        var competitor = invocation.string("competitor");
         String tenant = invocation.tenantId();
         var card = competitor.flatMap(name -> cards.forCompetitor(tenant, category, name))
                 .or(() -> cards.generic(tenant, category))

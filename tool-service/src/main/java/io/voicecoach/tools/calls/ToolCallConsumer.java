@@ -65,13 +65,27 @@ public class ToolCallConsumer {
     }
 
     private AnsweredCall answer(Envelope envelope, ToolCall call) {
+        long start = System.nanoTime();
         try {
-            return handler.answer(envelope.tenantId(), envelope.sessionId(), call);
+            return handler.answer(envelope.tenantId(), envelope.sessionId(), call, envelope.occurredAt());
+        } catch (DeadlineExceededException e) {
+            LOG.warnf("tool call %s (%s) of tenant %s timed out: %s", call.callId(), call.tool(), envelope.tenantId(),
+                    e.getMessage());
+            try {
+                return handler.recordTimeout(envelope.tenantId(), envelope.sessionId(), call, e.getMessage(),
+                        (System.nanoTime() - start) / 1_000_000);
+            } catch (RuntimeException recordFailed) {
+                return unrecorded(call, recordFailed);
+            }
         } catch (RuntimeException e) {
-            // the audit row could not be written either; answer anyway so the caller is not left waiting
-            LOG.errorf(e, "tool call %s of tenant %s failed", call.callId(), envelope.tenantId());
-            var error = new ToolError(ToolErrors.INTERNAL, "the tool service failed unexpectedly; try again later");
-            return AnsweredCall.unrecorded(new ToolResult(call.callId(), call.tool(), ToolResult.ERROR, null, error, 0));
+            return unrecorded(call, e);
         }
+    }
+
+    /** The audit row could not be written either; answer anyway so the caller is not left waiting. */
+    private static AnsweredCall unrecorded(ToolCall call, RuntimeException e) {
+        LOG.errorf(e, "tool call %s (%s) failed", call.callId(), call.tool());
+        var error = new ToolError(ToolErrors.INTERNAL, "the tool service failed unexpectedly; try again later");
+        return AnsweredCall.unrecorded(new ToolResult(call.callId(), call.tool(), ToolResult.ERROR, null, error, 0));
     }
 }

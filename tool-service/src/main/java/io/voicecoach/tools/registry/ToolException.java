@@ -1,15 +1,26 @@
 package io.voicecoach.tools.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.voicecoach.events.ToolError;
 
-/** An expected tool failure, reported to the caller as a {@link ToolError} with {@link #code()}. */
+/**
+ * An expected tool failure, reported to the caller as a {@link ToolError} with {@link #code()}. {@link #details()}
+ * (optional) is a JSON object the caller can recover with, e.g. the violations or the alternative slots; it is
+ * published as the error result's {@code result}.
+ */
 public class ToolException extends RuntimeException {
 
     private final String code;
+    private final transient JsonNode details;
 
     public ToolException(String code, String message) {
+        this(code, message, null);
+    }
+
+    public ToolException(String code, String message, JsonNode details) {
         super(message);
         this.code = code;
+        this.details = details;
     }
 
     public static ToolException invalidArguments(String message) {
@@ -22,6 +33,10 @@ public class ToolException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    public JsonNode details() {
+        return details;
     }
 
     public ToolError toError() {

@@ -1,0 +1,41 @@
+package io.voicecoach.tools.calls;
+
+import io.voicecoach.tools.ToolsConfig;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * When a call must be answered by: the caller's {@code requestedAt + timeoutMs} (plus a grace for clock skew), or
+ * the tool's own limit from the moment it starts, whichever comes first. {@code timeoutMs <= 0} means no caller limit.
+ */
+record Deadline(Instant at, String reason) {
+
+    static Deadline of(ToolsConfig.Timeouts config, String tool, Instant requestedAt, long timeoutMs, Instant now) {
+        Duration limit = config.tools().getOrDefault(tool, config.defaultLimit());
+        var toolDeadline = new Deadline(now.plus(limit), "the tool's limit of " + limit.toMillis() + " ms");
+        if (timeoutMs <= 0 || requestedAt == null) {
+            return toolDeadline;
+        }
+        var callerDeadline = new Deadline(requestedAt.plusMillis(timeoutMs).plus(config.grace()),
+                "the caller's timeout of " + timeoutMs + " ms");
+        return callerDeadline.at.isBefore(toolDeadline.at) ? callerDeadline : toolDeadline;
+    }
+
+    boolean passed() {
+        return !Instant.now().isBefore(at);
+    }
+
+    /** Passed, or about to: a statement cancelled by PostgreSQL's timer ends a hair before the deadline. */
+    boolean nearlyPassed() {
+        return !Instant.now().plusMillis(50).isBefore(at);
+    }
+
+    long remainingMillis() {
+        return Math.max(1, Duration.between(Instant.now(), at).toMillis());
+    }
+
+    String message() {
+        return "not answered within " + reason + "; the call was not carried out";
+    }
+}
