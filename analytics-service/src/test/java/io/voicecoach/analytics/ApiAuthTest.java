@@ -86,5 +86,10 @@ class ApiAuthTest {
         given().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("voicecoach_analytics_events_total"));
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/sessions/{sessionId}"));
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body(containsString("\"/api/v1/live\""), containsString("\"/api/v1/export/sessions\""),
+                        containsString("\"/api/v1/aggregates/{groupBy}\""), containsString("\"/api/v1/latency\""),
+                        containsString("talkListenRatio = talkMs / the other track"),
+                        containsString("interruptions / interruptionsMade / timesInterrupted"));
     }
 }

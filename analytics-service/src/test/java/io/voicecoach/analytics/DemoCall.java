@@ -35,11 +35,14 @@ record DemoCall(String tenant, String session, Instant t0, Envelope started, Env
     static final String PRODUCER = "test";
 
     static DemoCall of(String tenant) {
+        return of(tenant, Instant.now().truncatedTo(ChronoUnit.MILLIS), "rep_7");
+    }
+
+    static DemoCall of(String tenant, Instant t0, String repId) {
         String session = "sess_" + UUID.randomUUID();
-        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return new DemoCall(tenant, session, t0,
                 envelope(EventTypes.SESSION_STARTED, tenant, session, 1, t0,
-                        new SessionStarted("coach", "call_" + session, "rep_7", List.of(Track.AGENT, Track.CUSTOMER),
+                        new SessionStarted("coach", "call_" + session, repId, List.of(Track.AGENT, Track.CUSTOMER),
                                 "en-US", "audio/pcm", Map.of())),
                 utterance(tenant, session, t0, "u1", Track.CUSTOMER, "honestly the price is too high for us", 1000, 2500, 2600, 2700),
                 utterance(tenant, session, t0, "u2", Track.AGENT, "what budget did you have in mind", 3000, 4000, 4100, 4200),

@@ -20,15 +20,17 @@ public class GatewayStub implements QuarkusTestResourceLifecycleManager {
 
     public static final String DEMO_KEY = "key-demo";
     public static final String OTHER_KEY = "key-other";
+    /** Tenant {@code acme}: only the tenant-wide API tests write its data, so their figures are exact. */
+    public static final String ACME_KEY = "key-acme";
     /** Valid (tenant {@code cached}); used to observe the cache. */
     public static final String CACHED_KEY = "key-cached";
     /** The stub answers 500. */
     public static final String BROKEN_KEY = "key-broken";
-    /** The stub answers after 4 s, past the service's timeout. */
+    /** The stub answers after 8 s, past the service's timeout (4 s in tests). */
     public static final String SLOW_KEY = "key-slow";
 
     private static final Map<String, String> TENANTS = Map.of(DEMO_KEY, "demo", OTHER_KEY, "other",
-            CACHED_KEY, "cached", SLOW_KEY, "demo");
+            CACHED_KEY, "cached", SLOW_KEY, "demo", ACME_KEY, "acme");
 
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private HttpServer server;
@@ -61,7 +63,7 @@ public class GatewayStub implements QuarkusTestResourceLifecycleManager {
         }
         if (SLOW_KEY.equals(key)) {
             try {
-                Thread.sleep(4000);
+                Thread.sleep(8000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -2,32 +2,27 @@ package io.voicecoach.analytics.api;
 
 import io.quarkus.panache.common.Sort;
 import io.voicecoach.analytics.latency.SessionLatency;
+import io.voicecoach.analytics.metrics.ConversationMetrics;
+import io.voicecoach.analytics.metrics.MetricsConfig;
+import io.voicecoach.analytics.metrics.Prompt;
+import io.voicecoach.analytics.metrics.Speech;
 import io.voicecoach.analytics.store.SessionRow;
 import io.voicecoach.analytics.store.SuggestionRow;
+import io.voicecoach.analytics.store.ToolCallRow;
 import io.voicecoach.analytics.store.UtteranceRow;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Read side: every query is scoped by the caller's tenant. */
+/** Read side of one session: every query is scoped by the caller's tenant. */
 @ApplicationScoped
 public class SessionQueries {
 
-    private static final String LATEST = """
-            select s.sessionId, s.callId, s.repId, s.mode, s.startedAt, s.endedAt, s.endReason, s.durationMs,
-                   (select count(u) from UtteranceRow u where u.tenantId = s.tenantId and u.sessionId = s.sessionId),
-                   (select count(g) from SuggestionRow g where g.tenantId = s.tenantId and g.sessionId = s.sessionId)
-            from SessionRow s
-            where s.tenantId = :tenant
-            order by coalesce(s.startedAt, s.firstSeenAt) desc, s.sessionId""";
+    private final ConversationMetrics metrics;
 
-    private final EntityManager entityManager;
-
-    public SessionQueries(EntityManager entityManager) {
-        this.entityManager = entityManager;
+    public SessionQueries(MetricsConfig config) {
+        this.metrics = new ConversationMetrics(config.settings());
     }
 
     public Optional<SessionDetail> detail(String tenantId, String sessionId) {
@@ -41,21 +36,19 @@ public class SessionQueries {
                                     Sort.by("suggestedAt", Sort.NullPrecedence.NULLS_LAST).and("suggestionId"),
                                     tenantId, sessionId)
                             .stream().map(SuggestionView::of).toList();
+                    List<ToolCallView> toolCalls = ToolCallRow.<ToolCallRow>list("tenantId = ?1 and sessionId = ?2",
+                                    Sort.by("requestedAt", Sort.NullPrecedence.NULLS_LAST).and("callId"),
+                                    tenantId, sessionId)
+                            .stream().map(ToolCallView::of).toList();
                     var latency = SessionLatency.of(suggestions.stream().map(SuggestionView::times).toList());
+                    var sessionMetrics = metrics.compute(session.durationMs,
+                            utterances.stream().map(u -> new Speech(u.utteranceId(), u.track(), u.text(), u.startMs(),
+                                    u.endMs(), u.engine() != null && !"text".equals(u.engine()))).toList(),
+                            suggestions.stream().map(s -> new Prompt(s.utteranceId(), s.kind(), s.category(),
+                                    s.deliveredAt() != null)).toList());
                     return new SessionDetail(session.sessionId, session.tenantId, session.callId, session.repId,
                             session.mode, session.startedAt, session.endedAt, session.endReason, session.durationMs,
-                            utterances, suggestions, latency);
+                            utterances, suggestions, toolCalls, latency, sessionMetrics);
                 });
-    }
-
-    /** The tenant's sessions, latest started (or, not started yet, first seen) first. */
-    public List<SessionSummary> latest(String tenantId, int limit) {
-        return entityManager.createQuery(LATEST, Object[].class)
-                .setParameter("tenant", tenantId)
-                .setMaxResults(limit)
-                .getResultStream()
-                .map(r -> new SessionSummary((String) r[0], (String) r[1], (String) r[2], (String) r[3],
-                        (Instant) r[4], (Instant) r[5], (String) r[6], (Long) r[7], (Long) r[8], (Long) r[9]))
-                .toList();
     }
 }

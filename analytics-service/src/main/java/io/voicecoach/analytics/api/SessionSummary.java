@@ -1,16 +1,21 @@
 package io.voicecoach.analytics.api;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
 
+/** @param objectionCount objection prompts of the session, one per (utterance, category) */
 @RegisterForReflection
 public record SessionSummary(String sessionId, String callId, String repId, String mode, Instant startedAt,
                              Instant endedAt, String endReason, Long durationMs, long utteranceCount,
-                             long suggestionCount) {
+                             long suggestionCount, long objectionCount) {
 
+    /** @param nextCursor pass as {@code cursor} for the next page; null on the last page */
     @RegisterForReflection
-    public record Page(List<SessionSummary> sessions) {
+    public record Page(List<SessionSummary> sessions,
+                       @Schema(description = "Opaque; pass as cursor to get the next page. Null on the last page.")
+                       String nextCursor) {
     }
 }

@@ -1,11 +1,9 @@
 package io.voicecoach.analytics.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.voicecoach.analytics.latency.SuggestionTimes;
 import io.voicecoach.analytics.store.SuggestionRow;
-import io.voicecoach.events.EventJson;
 
 import java.time.Instant;
 
@@ -17,22 +15,11 @@ public record SuggestionView(String suggestionId, String utteranceId, String kin
 
     static SuggestionView of(SuggestionRow row) {
         return new SuggestionView(row.suggestionId, row.utteranceId, row.kind, row.category, row.title, row.message,
-                row.confidence, row.source, row.priority, card(row.card), row.receivedAt, row.transcriptAt,
+                row.confidence, row.source, row.priority, Json.tree(row.card), row.receivedAt, row.transcriptAt,
                 row.suggestedAt, row.deliveredAt);
     }
 
     SuggestionTimes times() {
         return new SuggestionTimes(receivedAt, transcriptAt, suggestedAt, deliveredAt);
-    }
-
-    private static JsonNode card(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return EventJson.MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored card is not JSON", e);
-        }
     }
 }

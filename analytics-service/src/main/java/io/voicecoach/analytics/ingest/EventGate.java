@@ -3,6 +3,7 @@ package io.voicecoach.analytics.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import io.voicecoach.analytics.store.ErasedSession;
 import io.voicecoach.analytics.store.ProcessedEvent;
 import io.voicecoach.analytics.store.SessionRow;
 import io.voicecoach.events.Envelope;
@@ -29,14 +30,15 @@ public class EventGate {
 
     public EventGate(MeterRegistry meters) {
         this.meters = meters;
-        for (String topic : List.of(Topics.SESSIONS, Topics.TRANSCRIPTS, Topics.SUGGESTIONS)) {
-            for (String outcome : List.of("applied", "duplicate", "rejected", "skipped")) {
+        for (String topic : List.of(Topics.SESSIONS, Topics.TRANSCRIPTS, Topics.SUGGESTIONS, Topics.TOOL_CALLS,
+                Topics.TOOL_RESULTS)) {
+            for (String outcome : List.of("applied", "duplicate", "rejected", "skipped", "erased")) {
                 counter(topic, outcome);
             }
         }
     }
 
-    /** @return the session to apply the event to, or empty for a duplicate */
+    /** @return the session to apply the event to, or empty for a duplicate or an event of an erased session */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<SessionRow> admit(String topic, Envelope event) {
         if (event.tenantId().isBlank() || event.sessionId().isBlank()) {
@@ -47,6 +49,12 @@ public class EventGate {
             return Optional.empty();
         }
         var session = SessionRow.claim(event.tenantId(), event.sessionId());
+        // checked with the row locked: an erasure committed meanwhile is seen, and the row just claimed removed
+        if (ErasedSession.isErased(event.sessionId())) {
+            session.delete();
+            count(topic, "erased");
+            return Optional.empty();
+        }
         if (!session.tenantId.equals(event.tenantId())) {
             count(topic, "rejected");
             LOG.warnf("rejecting %s %s from tenant %s: session %s belongs to another tenant",

@@ -1,6 +1,7 @@
 package io.voicecoach.analytics.ingest;
 
 import io.smallrye.common.annotation.Blocking;
+import io.voicecoach.analytics.live.LiveUpdate;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
@@ -9,6 +10,7 @@ import io.voicecoach.events.SessionStarted;
 import io.voicecoach.events.SuggestionDelivered;
 import io.voicecoach.events.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -19,9 +21,11 @@ import static io.voicecoach.analytics.ingest.Payloads.required;
 public class SessionEvents {
 
     private final EventGate gate;
+    private final Event<LiveUpdate> live;
 
-    public SessionEvents(EventGate gate) {
+    public SessionEvents(EventGate gate, Event<LiveUpdate> live) {
         this.gate = gate;
+        this.live = live;
     }
 
     @Incoming("sessions")
@@ -43,6 +47,8 @@ public class SessionEvents {
             session.repId = started.repId();
             session.mode = started.mode();
             session.startedAt = event.occurredAt();
+            live.fire(LiveUpdate.started(session.tenantId, session.sessionId, event.occurredAt(), started.callId(),
+                    started.repId()));
         });
     }
 
@@ -51,6 +57,7 @@ public class SessionEvents {
             session.endedAt = event.occurredAt();
             session.endReason = ended.reason();
             session.durationMs = ended.durationMs();
+            live.fire(LiveUpdate.ended(session.tenantId, session.sessionId, event.occurredAt()));
         });
     }
 

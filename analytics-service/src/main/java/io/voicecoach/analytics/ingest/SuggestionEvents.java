@@ -2,12 +2,15 @@ package io.voicecoach.analytics.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.common.annotation.Blocking;
+import io.voicecoach.analytics.live.LiveCall;
+import io.voicecoach.analytics.live.LiveUpdate;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -18,9 +21,11 @@ import static io.voicecoach.analytics.ingest.Payloads.required;
 public class SuggestionEvents {
 
     private final EventGate gate;
+    private final Event<LiveUpdate> live;
 
-    public SuggestionEvents(EventGate gate) {
+    public SuggestionEvents(EventGate gate, Event<LiveUpdate> live) {
         this.gate = gate;
+        this.live = live;
     }
 
     @Incoming("suggestions")
@@ -51,6 +56,8 @@ public class SuggestionEvents {
             row.receivedAt = suggestion.receivedAt();
             row.transcriptAt = suggestion.transcriptAt();
             row.suggestedAt = event.occurredAt();
+            live.fire(LiveUpdate.prompt(session.tenantId, session.sessionId, event.occurredAt(),
+                    new LiveCall.LatestPrompt(suggestionId, row.kind, row.category, row.title, row.suggestedAt)));
         });
     }
 

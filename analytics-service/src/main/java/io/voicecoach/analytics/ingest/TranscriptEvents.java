@@ -1,6 +1,8 @@
 package io.voicecoach.analytics.ingest;
 
 import io.smallrye.common.annotation.Blocking;
+import io.voicecoach.analytics.live.LiveCall;
+import io.voicecoach.analytics.live.LiveUpdate;
 import io.voicecoach.analytics.store.UtteranceRow;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
@@ -10,6 +12,7 @@ import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -20,9 +23,11 @@ import static io.voicecoach.analytics.ingest.Payloads.required;
 public class TranscriptEvents {
 
     private final EventGate gate;
+    private final Event<LiveUpdate> live;
 
-    public TranscriptEvents(EventGate gate) {
+    public TranscriptEvents(EventGate gate, Event<LiveUpdate> live) {
         this.gate = gate;
+        this.live = live;
     }
 
     @Incoming("transcripts")
@@ -61,6 +66,8 @@ public class TranscriptEvents {
             row.receivedAt = transcript.receivedAt();
             row.publishedAt = event.occurredAt();
             row.persist();
+            live.fire(LiveUpdate.utterance(session.tenantId, session.sessionId, event.occurredAt(),
+                    new LiveCall.LatestUtterance(utteranceId, row.track, row.text, row.startMs, row.endMs)));
         });
     }
 }

@@ -1,0 +1,148 @@
+package io.voicecoach.analytics.api;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.voicecoach.analytics.latency.LatencySummary;
+import io.voicecoach.analytics.latency.SessionLatency;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Tenant-wide figures over the sessions of a {@link SessionFilter}; every query is scoped by tenant. */
+@ApplicationScoped
+public class TenantAnalytics {
+
+    /** How aggregates are grouped; the SQL of each key is fixed here, never taken from a request. */
+    public enum GroupBy {
+        REP("p.rep_id"),
+        DAY("to_char(p.at at time zone 'UTC', 'YYYY-MM-DD')"),
+        /** Keyed by the week's Monday (ISO weeks, UTC). */
+        WEEK("to_char(date_trunc('week', p.at at time zone 'UTC'), 'YYYY-MM-DD')");
+
+        final String sql;
+
+        GroupBy(String sql) {
+            this.sql = sql;
+        }
+    }
+
+    /**
+     * @param key               the rep id (null for sessions without one), the UTC day, or the Monday of the week
+     * @param repTalkShare      summed rep (agent) utterance time / summed utterance time of all tracks
+     * @param objections        objection prompts, one per (utterance, category)
+     * @param objectionsByCategory the same, per category
+     * @param avgPromptLatencyMs mean end-to-end latency (deliveredAt - receivedAt) of delivered prompts
+     */
+    @RegisterForReflection
+    public record Aggregate(String key, long sessions, Double repTalkShare, long objections,
+                            Map<String, Long> objectionsByCategory, long prompts, Double avgPromptLatencyMs) {
+    }
+
+    @RegisterForReflection
+    public record Aggregates(String groupBy, List<Aggregate> groups) {
+    }
+
+    private final EntityManager entityManager;
+
+    public TenantAnalytics(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    public Aggregates aggregates(String tenantId, SessionFilter filter, GroupBy groupBy) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        var picked = picked(tenantId, filter, parameters);
+        String sql = """
+                with picked as (%s),
+                talk as (
+                  select u.session_id, sum(u.end_ms - u.start_ms) filter (where u.track = 'agent') as rep_ms,
+                         sum(u.end_ms - u.start_ms) as all_ms
+                  from utterances u join picked p on p.session_id = u.session_id
+                  where u.tenant_id = :tenant group by u.session_id),
+                objections as (
+                  select g.session_id, count(distinct (g.utterance_id, g.category)) as n
+                  from suggestions g join picked p on p.session_id = g.session_id
+                  where g.tenant_id = :tenant and g.kind = 'objection' group by g.session_id),
+                prompts as (
+                  select g.session_id, sum(extract(epoch from (g.delivered_at - g.received_at)) * 1000) as total_ms,
+                         count(*) as n
+                  from suggestions g join picked p on p.session_id = g.session_id
+                  where g.tenant_id = :tenant and g.delivered_at is not null and g.received_at is not null
+                  group by g.session_id)
+                select %2$s as key, count(*), cast(sum(t.rep_ms) as double precision) / nullif(sum(t.all_ms), 0),
+                       coalesce(sum(o.n), 0), coalesce(sum(pr.n), 0), cast(sum(pr.total_ms) as double precision) / nullif(sum(pr.n), 0)
+                from picked p
+                  left join talk t on t.session_id = p.session_id
+                  left join objections o on o.session_id = p.session_id
+                  left join prompts pr on pr.session_id = p.session_id
+                group by %2$s order by %2$s nulls last""".formatted(picked, groupBy.sql);
+        var query = entityManager.createNativeQuery(sql, Object[].class);
+        parameters.forEach(query::setParameter);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        var byCategory = objectionsByCategory(picked, groupBy, parameters);
+        return new Aggregates(groupBy.name().toLowerCase(), rows.stream()
+                .map(r -> new Aggregate((String) r[0], Rows.number(r[1]), Rows.decimal(r[2], 3), Rows.number(r[3]),
+                        byCategory.getOrDefault((String) r[0], Map.of()), Rows.number(r[4]), Rows.decimal(r[5], 1)))
+                .toList());
+    }
+
+    private Map<String, Map<String, Long>> objectionsByCategory(String picked, GroupBy groupBy,
+                                                                Map<String, Object> parameters) {
+        String sql = """
+                with picked as (%s)
+                select %s as key, g.category, count(distinct (g.session_id, g.utterance_id))
+                from suggestions g join picked p on p.session_id = g.session_id
+                where g.tenant_id = :tenant and g.kind = 'objection' and g.category is not null
+                group by 1, 2""".formatted(picked, groupBy.sql);
+        var query = entityManager.createNativeQuery(sql, Object[].class);
+        parameters.forEach(query::setParameter);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        Map<String, Map<String, Long>> byKey = new HashMap<>();
+        for (Object[] r : rows) {
+            byKey.computeIfAbsent((String) r[0], k -> new TreeMap<>()).put((String) r[1], Rows.number(r[2]));
+        }
+        return byKey;
+    }
+
+    /** The pipeline's hop latencies over all suggestions of the filter's sessions; nearest-rank percentiles. */
+    public SessionLatency latency(String tenantId, SessionFilter filter) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        String sql = """
+                with picked as (%s),
+                hops as (
+                  select cast(floor(extract(epoch from (g.suggested_at - g.transcript_at)) * 1000) as bigint) as a,
+                         cast(floor(extract(epoch from (g.delivered_at - g.suggested_at)) * 1000) as bigint) as b,
+                         cast(floor(extract(epoch from (g.delivered_at - g.received_at)) * 1000) as bigint) as c
+                  from suggestions g join picked p on p.session_id = g.session_id
+                  where g.tenant_id = :tenant)
+                select count(a), percentile_disc(0.5) within group (order by a),
+                       percentile_disc(0.95) within group (order by a), max(a),
+                       count(b), percentile_disc(0.5) within group (order by b),
+                       percentile_disc(0.95) within group (order by b), max(b),
+                       count(c), percentile_disc(0.5) within group (order by c),
+                       percentile_disc(0.95) within group (order by c), max(c)
+                from hops""".formatted(picked(tenantId, filter, parameters));
+        var query = entityManager.createNativeQuery(sql, Object[].class);
+        parameters.forEach(query::setParameter);
+        var r = (Object[]) query.getSingleResult();
+        return new SessionLatency(summary(r, 0), summary(r, 4), summary(r, 8));
+    }
+
+    private static LatencySummary summary(Object[] row, int first) {
+        return new LatencySummary(Rows.number(row[first]).intValue(), Rows.number(row[first + 1]),
+                Rows.number(row[first + 2]), Rows.number(row[first + 3]));
+    }
+
+    private static String picked(String tenantId, SessionFilter filter, Map<String, Object> parameters) {
+        var sql = new StringBuilder("select s.session_id, s.rep_id, " + SessionSearch.AT
+                + " as at from sessions s where s.tenant_id = :tenant");
+        parameters.put("tenant", tenantId);
+        SessionSearch.where(filter, sql, parameters);
+        return sql.toString();
+    }
+}

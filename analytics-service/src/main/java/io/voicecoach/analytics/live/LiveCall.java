@@ -1,0 +1,49 @@
+package io.voicecoach.analytics.live;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.time.Instant;
+
+/**
+ * A call in progress as live viewers see it; every live event carries the call's whole current state.
+ *
+ * @param speaking  track of the latest utterance (by start offset): who is talking now, or talked last
+ * @param updatedAt event time of the latest change
+ */
+@RegisterForReflection
+public record LiveCall(String sessionId, String callId, String repId, Instant startedAt, Instant endedAt,
+                       String speaking, LatestUtterance latestUtterance, LatestPrompt latestPrompt, Instant updatedAt) {
+
+    @RegisterForReflection
+    public record LatestUtterance(String utteranceId, String track, String text, long startMs, long endMs) {
+    }
+
+    @RegisterForReflection
+    public record LatestPrompt(String suggestionId, String kind, String category, String title, Instant suggestedAt) {
+    }
+
+    static LiveCall empty(String sessionId) {
+        return new LiveCall(sessionId, null, null, null, null, null, null, null, null);
+    }
+
+    LiveCall apply(LiveUpdate update) {
+        Instant updated = updatedAt == null || update.occurredAt().isAfter(updatedAt) ? update.occurredAt() : updatedAt;
+        return switch (update.type()) {
+            case LiveUpdate.STARTED -> new LiveCall(sessionId, update.callId(), update.repId(), update.occurredAt(),
+                    endedAt, speaking, latestUtterance, latestPrompt, updated);
+            case LiveUpdate.ENDED -> new LiveCall(sessionId, callId, repId, startedAt, update.occurredAt(), speaking,
+                    latestUtterance, latestPrompt, updated);
+            case LiveUpdate.UTTERANCE -> latestUtterance != null
+                    && latestUtterance.startMs() > update.utterance().startMs()
+                    ? this
+                    : new LiveCall(sessionId, callId, repId, startedAt, endedAt, update.utterance().track(),
+                    update.utterance(), latestPrompt, updated);
+            case LiveUpdate.PROMPT -> latestPrompt != null && latestPrompt.suggestedAt() != null
+                    && latestPrompt.suggestedAt().isAfter(update.prompt().suggestedAt())
+                    ? this
+                    : new LiveCall(sessionId, callId, repId, startedAt, endedAt, speaking, latestUtterance,
+                    update.prompt(), updated);
+            default -> this;
+        };
+    }
+}

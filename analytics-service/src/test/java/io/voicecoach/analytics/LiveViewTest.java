@@ -1,0 +1,166 @@
+package io.voicecoach.analytics;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.voicecoach.devstack.DevstackTestResource;
+import io.voicecoach.devstack.KafkaTestClient;
+import io.voicecoach.events.Topics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+@QuarkusTestResource(value = DevstackTestResource.class,
+        initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "analytics"))
+@QuarkusTestResource(GatewayStub.class)
+class LiveViewTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TestHTTPResource("/api/v1/live")
+    URI live;
+
+    private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void close() {
+        kafka.close();
+        http.close();
+    }
+
+    @Test
+    void viewersFollowTheirOwnTenantsCallsOnly() {
+        try (var demo = new SseViewer(GatewayStub.DEMO_KEY); var other = new SseViewer(GatewayStub.OTHER_KEY)) {
+            demo.await(e -> e.name().equals("ready"));
+            other.await(e -> e.name().equals("ready"));
+            var call = DemoCall.of("demo");
+            var otherCall = DemoCall.of("other");
+
+            kafka.send(Topics.SESSIONS, call.started());
+            kafka.send(Topics.SESSIONS, otherCall.started());
+            var started = demo.await(e -> e.is("session.started", call.session()));
+            assertThat(started.data().getString("repId")).isEqualTo("rep_7");
+            assertThat(started.data().getString("callId")).isEqualTo("call_" + call.session());
+
+            kafka.send(Topics.TRANSCRIPTS, call.u1());
+            var spoke = demo.await(e -> e.is("utterance", call.session()));
+            assertThat(spoke.data().getString("speaking")).isEqualTo("customer");
+            assertThat(spoke.data().getString("latestUtterance.text")).isEqualTo("honestly the price is too high for us");
+
+            kafka.send(Topics.SUGGESTIONS, call.s1());
+            var prompted = demo.await(e -> e.is("prompt", call.session()));
+            assertThat(prompted.data().getString("latestPrompt.category")).isEqualTo("price");
+            assertThat(prompted.data().getString("speaking")).isEqualTo("customer");
+
+            kafka.send(Topics.TRANSCRIPTS, call.u2());
+            assertThat(demo.await(e -> e.is("utterance", call.session()) && "agent".equals(e.data().getString("speaking")))
+                    .data().getString("latestPrompt.title")).isEqualTo("Objection: price");
+
+            // a viewer that connects now is told about the call in progress
+            try (var late = new SseViewer(GatewayStub.DEMO_KEY)) {
+                late.await(e -> e.is("call", call.session()) && "agent".equals(e.data().getString("speaking")));
+            }
+
+            kafka.send(Topics.SESSIONS, call.ended());
+            kafka.send(Topics.SESSIONS, otherCall.ended());
+            assertThat(demo.await(e -> e.is("session.ended", call.session())).data().getString("endedAt")).isNotNull();
+            other.await(e -> e.is("session.ended", otherCall.session()));
+
+            assertThat(demo.events()).noneMatch(e -> e.raw().contains(otherCall.session()));
+            assertThat(other.events()).noneMatch(e -> e.raw().contains(call.session()));
+        }
+    }
+
+    @Test
+    void theLiveViewNeedsAKey() {
+        given().get("/api/v1/live").then().statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", "Bearer key-nobody").get("/api/v1/live").then().statusCode(401);
+    }
+
+    record SseEvent(String name, String raw) {
+        JsonPath data() {
+            return JsonPath.from(raw);
+        }
+
+        boolean is(String type, String sessionId) {
+            return name.equals(type) && sessionId.equals(data().getString("sessionId"));
+        }
+    }
+
+    /** A real SSE client: reads the stream line by line on its own thread. */
+    final class SseViewer implements AutoCloseable {
+
+        private final List<SseEvent> events = new CopyOnWriteArrayList<>();
+        private final Stream<String> lines;
+
+        SseViewer(String key) {
+            var request = HttpRequest.newBuilder(live).header("Authorization", "Bearer " + key)
+                    .header("Accept", "text/event-stream").GET().build();
+            try {
+                var response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        t -> assertThat(t).startsWith("text/event-stream"));
+                lines = response.body();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            Thread.ofVirtual().start(this::read);
+        }
+
+        private void read() {
+            String[] name = {null};
+            var data = new StringBuilder();
+            try {
+                lines.forEach(line -> {
+                    if (line.startsWith("event:")) {
+                        name[0] = line.substring(6).strip();
+                    } else if (line.startsWith("data:")) {
+                        data.append(line.substring(5).strip());
+                    } else if (line.isEmpty() && name[0] != null) {
+                        events.add(new SseEvent(name[0], data.toString()));
+                        name[0] = null;
+                        data.setLength(0);
+                    }
+                });
+            } catch (RuntimeException e) {
+                // closed by the test
+            }
+        }
+
+        SseEvent await(Predicate<SseEvent> match) {
+            return org.awaitility.Awaitility.await().atMost(WAIT).until(() -> events.stream().filter(match).findFirst().orElse(null),
+                    e -> e != null);
+        }
+
+        List<SseEvent> events() {
+            return events;
+        }
+
+        @Override
+        public void close() {
+            lines.close();
+        }
+    }
+}
