@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Per-session decoder state on this instance: which tenant owns the session and how much audio of each track
@@ -15,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class SessionRegistry {
 
-    public record SessionState(String tenantId, String sessionId, SessionStarted started, Map<String, Long> samplesPerTrack) {
+    public record SessionState(String tenantId, String sessionId, SessionStarted started, Map<String, Long> samplesPerTrack,
+                               AtomicLong transcriptSeq) {
         public long audioMillis(String track) {
             return samplesPerTrack.getOrDefault(track, 0L) * 1000 / AudioHeaders.SAMPLE_RATE;
         }
@@ -26,8 +28,8 @@ public class SessionRegistry {
     /** Audio and session events travel on different topics, so audio may open the state before this arrives. */
     public void started(String tenantId, String sessionId, SessionStarted started) {
         sessions.compute(sessionId, (id, state) -> state == null
-                ? new SessionState(tenantId, id, started, new ConcurrentHashMap<>())
-                : state.tenantId().equals(tenantId) ? new SessionState(tenantId, id, started, state.samplesPerTrack()) : state);
+                ? new SessionState(tenantId, id, started, new ConcurrentHashMap<>(), new AtomicLong())
+                : state.tenantId().equals(tenantId) ? new SessionState(tenantId, id, started, state.samplesPerTrack(), state.transcriptSeq()) : state);
     }
 
     public void ended(String sessionId) {
@@ -40,12 +42,18 @@ public class SessionRegistry {
      */
     public boolean audio(String tenantId, String sessionId, String track, int samples) {
         var state = sessions.computeIfAbsent(sessionId,
-                id -> new SessionState(tenantId, id, null, new ConcurrentHashMap<>()));
+                id -> new SessionState(tenantId, id, null, new ConcurrentHashMap<>(), new AtomicLong()));
         if (!state.tenantId().equals(tenantId)) {
             return false;
         }
         state.samplesPerTrack().merge(track, (long) samples, Long::sum);
         return true;
+    }
+
+    /** Envelope {@code seq} of this instance's next transcript of the session (1, 2, ...). */
+    public long nextTranscriptSeq(String tenantId, String sessionId) {
+        return sessions.computeIfAbsent(sessionId, id -> new SessionState(tenantId, id, null, new ConcurrentHashMap<>(), new AtomicLong()))
+                .transcriptSeq().incrementAndGet();
     }
 
     public Optional<SessionState> find(String sessionId) {

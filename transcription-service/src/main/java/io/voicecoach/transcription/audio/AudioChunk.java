@@ -1,0 +1,18 @@
+package io.voicecoach.transcription.audio;
+
+import io.voicecoach.events.AudioHeaders;
+
+import java.time.Instant;
+
+/** One validated {@code voice.audio} record. {@code utteranceId} is null for audio outside any utterance. */
+public record AudioChunk(String tenantId, String sessionId, String track, String utteranceId, long offsetMs,
+                         Instant receivedAt, boolean commit, byte[] pcm) {
+
+    public long durationMs() {
+        return pcm.length / 2L * 1000 / AudioHeaders.SAMPLE_RATE;
+    }
+
+    public long endMs() {
+        return offsetMs + durationMs();
+    }
+}

@@ -1,0 +1,41 @@
+package io.voicecoach.transcription.audio;
+
+import io.voicecoach.devstack.KafkaTestClient;
+import io.voicecoach.events.AudioHeaders;
+import io.voicecoach.events.Topics;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.UUID;
+
+/** Sends an utterance to voice.audio the way the gateway does: ~160 ms chunks, offsets, commit on the last. */
+public final class Chunks {
+
+    public static final int CHUNK_BYTES = 5120; // 160 ms
+
+    /** @return the vc-received-at of the last chunk */
+    public static Instant sendUtterance(KafkaTestClient kafka, String tenant, String session, String track,
+                                        String utterance, long offsetMs, byte[] pcm, boolean commit) {
+        Instant last = null;
+        for (int from = 0; from < pcm.length; from += CHUNK_BYTES) {
+            int to = Math.min(pcm.length, from + CHUNK_BYTES);
+            var chunk = java.util.Arrays.copyOfRange(pcm, from, to);
+            last = Instant.now();
+            var headers = new HashMap<String, String>();
+            headers.put(AudioHeaders.TENANT_ID, tenant);
+            headers.put(AudioHeaders.SESSION_ID, session);
+            headers.put(AudioHeaders.TRACK, track);
+            headers.put(AudioHeaders.EVENT_ID, UUID.randomUUID().toString());
+            headers.put(AudioHeaders.UTTERANCE_ID, utterance);
+            headers.put(AudioHeaders.OFFSET_MS, Long.toString(offsetMs + from / 32));
+            headers.put(AudioHeaders.RECEIVED_AT, last.toString());
+            headers.put(AudioHeaders.SEQ, Long.toString(from / CHUNK_BYTES + 1));
+            headers.put(AudioHeaders.COMMIT, Boolean.toString(commit && to == pcm.length));
+            kafka.send(Topics.AUDIO, session, chunk, headers);
+        }
+        return last;
+    }
+
+    private Chunks() {
+    }
+}

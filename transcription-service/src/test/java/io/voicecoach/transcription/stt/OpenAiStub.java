@@ -1,0 +1,98 @@
+package io.voicecoach.transcription.stt;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * A local server speaking OpenAI's {@code POST /v1/audio/transcriptions} wire format. Each request takes the next
+ * scripted answer (the last one repeats); {@link Answer#never()} never answers.
+ */
+public final class OpenAiStub implements AutoCloseable {
+
+    public record Answer(int status, String body, Map<String, String> headers, boolean hangs) {
+        public static Answer text(String text) {
+            return new Answer(200, "{\"text\":\"" + text + "\"}", Map.of(), false);
+        }
+
+        public static Answer status(int status, String body, Map<String, String> headers) {
+            return new Answer(status, body, headers, false);
+        }
+
+        public static Answer never() {
+            return new Answer(0, "", Map.of(), true);
+        }
+    }
+
+    public record Received(String path, Map<String, List<String>> headers, byte[] body, long atNanos) {
+        public String bodyText() {
+            return new String(body, StandardCharsets.ISO_8859_1);
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
+        }
+    }
+
+    private final HttpServer server;
+    private final BlockingQueue<Answer> script = new LinkedBlockingQueue<>();
+    private volatile Answer last = Answer.text("");
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+
+    public OpenAiStub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public OpenAiStub answer(Answer... answers) {
+        script.clear();
+        script.addAll(List.of(answers));
+        return this;
+    }
+
+    public List<Received> received() {
+        return received;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body,
+                System.nanoTime()));
+        var answer = script.poll();
+        if (answer == null) {
+            answer = last;
+        } else {
+            last = answer;
+        }
+        if (answer.hangs()) {
+            return; // never answers; the exchange stays open until the client gives up
+        }
+        answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(answer.status(), out.length);
+        exchange.getResponseBody().write(out);
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
