@@ -26,4 +26,24 @@ public interface GatewayConfig {
     /** Event and suggestion ids remembered per session to drop redelivered Kafka records. */
     @WithDefault("1024")
     int recentIdsPerSession();
+
+    /** Length of the audio chunks published to {@code voice.audio}, in milliseconds of 16 kHz audio. */
+    @WithDefault("200")
+    int audioChunkMs();
+
+    /** With turn detection, a turn longer than this is committed and continues as a new utterance; 0 = never. */
+    @WithDefault("30000")
+    int maxUtteranceMs();
+
+    /** Energy VAD: frames quieter than this (dBFS) are never speech. */
+    @WithDefault("-60")
+    double vadMinSpeechDbfs();
+
+    /** Energy VAD: consecutive speech needed before speech_started (filters clicks). */
+    @WithDefault("60")
+    int vadMinSpeechMs();
+
+    /** Energy VAD: the noise floor is the quietest 20 ms frame within this window. */
+    @WithDefault("2000")
+    int vadFloorWindowMs();
 }

@@ -66,7 +66,7 @@ class RealtimeSessionTest {
             assertThat(record.envelope().producer()).isEqualTo("gateway-service");
             var started = record.envelope().payloadAs(SessionStarted.class);
             assertThat(started).isEqualTo(new SessionStarted("coach", "call_42", "rep_7", List.of("agent", "customer"),
-                    "en-US", "text", Map.of("crm", "hubspot")));
+                    "en-US", "audio/pcm;rate=24000", Map.of("crm", "hubspot")));
 
             // a second update may change other fields, not the identity the pipeline keys on
             client.send(Map.of("event_id", "evt_client_2", "type", "session.update",
@@ -165,7 +165,7 @@ class RealtimeSessionTest {
             client.send("{\"type\":\"conversation.item.create\",\"pad\":\"" + "x".repeat(1_100_000) + "\"}");
             assertError(client.awaitNth("error", 5), "frame_too_large", null);
 
-            client.send(Map.of("event_id", "evt_bad_6", "type", "input_audio_buffer.append", "audio", "AAAA"));
+            client.send(Map.of("event_id", "evt_bad_6", "type", "response.create"));
             assertError(client.awaitNth("error", 6), "not_implemented", "evt_bad_6");
 
             client.send("[1, 2, 3]");

@@ -23,8 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Delivers {@code coaching.suggestion} events to the sessions connected here, then records the delivery on
- * {@code voice.sessions}. Every instance reads every partition; sessions held elsewhere are skipped.
+ * Delivers {@code coaching.suggestion} events to the rep connections here that should see them (the suggestion's
+ * own session if it is a rep's, and the rep connections of the same call, see {@link CallDirectory}), then records
+ * each delivery on {@code voice.sessions}. Every instance reads every partition; sessions held elsewhere are skipped.
  */
 @ApplicationScoped
 public class SuggestionFanout {
@@ -32,13 +33,16 @@ public class SuggestionFanout {
     private static final Logger LOG = Logger.getLogger(SuggestionFanout.class);
 
     private final SessionRegistry registry;
+    private final CallDirectory calls;
     private final SessionPublisher publisher;
     private final Counter delivered;
     private final Counter foreignTenant;
     private final Timer deliveryLatency;
 
-    public SuggestionFanout(SessionRegistry registry, SessionPublisher publisher, MeterRegistry meters) {
+    public SuggestionFanout(SessionRegistry registry, CallDirectory calls, SessionPublisher publisher,
+                            MeterRegistry meters) {
         this.registry = registry;
+        this.calls = calls;
         this.publisher = publisher;
         this.delivered = Counter.builder("voicecoach.gateway.suggestions.delivered")
                 .description("Suggestions written to client sessions").register(meters);
@@ -66,13 +70,21 @@ public class SuggestionFanout {
             LOG.warnf("skipping undecodable suggestion record: %s", e.getMessage());
             return Uni.createFrom().completionStage(record.nack(e));
         }
-        var session = registry.find(envelope.sessionId()).orElse(null);
-        if (session == null || !deliverable(session, envelope) || !session.firstTime(suggestion.suggestionId())) {
+        var own = registry.find(envelope.sessionId()).orElse(null);
+        if (own != null && !deliverable(own, envelope)) {
             return ack(record);
         }
-        return deliver(session, envelope, suggestion)
-                .onFailure().invoke(failure -> LOG.warnf("suggestion %s not delivered to %s: %s",
-                        suggestion.suggestionId(), session.id(), failure.getMessage()))
+        var deliveries = calls.recipients(envelope.tenantId(), envelope.sessionId(), false).stream()
+                .filter(target -> target.firstTime(suggestion.suggestionId()))
+                .map(target -> deliver(target, own, envelope, suggestion)
+                        .onFailure().invoke(failure -> LOG.warnf("suggestion %s not delivered to %s: %s",
+                                suggestion.suggestionId(), target.id(), failure.getMessage()))
+                        .onFailure().recoverWithNull())
+                .toList();
+        if (deliveries.isEmpty()) {
+            return ack(record);
+        }
+        return Uni.join().all(deliveries).andCollectFailures().replaceWithVoid()
                 .onFailure().recoverWithNull()
                 .chain(() -> ack(record));
     }
@@ -87,14 +99,20 @@ public class SuggestionFanout {
         return false;
     }
 
-    private Uni<Void> deliver(RealtimeSession session, Envelope envelope, Suggestion suggestion) {
-        return session.send(ServerEvents.suggestion(suggestion, envelope.occurredAt()))
+    /**
+     * Writes the suggestion to {@code target}; the receipt goes on the suggestion's own session ({@code own} when held
+     * here, else addressed by id through the target).
+     */
+    private Uni<Void> deliver(RealtimeSession target, RealtimeSession own, Envelope envelope, Suggestion suggestion) {
+        return target.send(ServerEvents.suggestion(suggestion, envelope.occurredAt()))
                 .invoke(() -> {
                     var deliveredAt = Instant.now();
                     delivered.increment();
                     deliveryLatency.record(Duration.between(envelope.occurredAt(), deliveredAt));
-                    publisher.delivered(session, new SuggestionDelivered(suggestion.suggestionId(),
-                                    suggestion.utteranceId(), envelope.occurredAt(), deliveredAt))
+                    var receipt = new SuggestionDelivered(suggestion.suggestionId(), suggestion.utteranceId(),
+                            envelope.occurredAt(), deliveredAt);
+                    (own != null ? publisher.delivered(own, receipt)
+                            : publisher.deliveredFor(envelope.sessionId(), target, receipt))
                             .subscribe().with(ok -> { }, failure -> LOG.warnf(
                                     "suggestion.delivered of %s not published: %s", suggestion.suggestionId(),
                                     failure.getMessage()));

@@ -7,7 +7,6 @@ import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.gateway.session.RealtimeSession;
-import io.voicecoach.gateway.session.SessionRegistry;
 import io.voicecoach.gateway.ws.ServerEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -15,8 +14,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Echoes speech-to-text transcripts to the client as Realtime input-audio transcription events. Typed text
- * ({@code engine=text}) came from the client itself and is not echoed.
+ * Echoes speech-to-text transcripts as Realtime input-audio transcription events to the session they belong to and to
+ * the rep connections of its call (so a rep sees the customer leg's words). Typed text ({@code engine=text}) came from
+ * the client itself and is not echoed.
  */
 @ApplicationScoped
 public class TranscriptEcho {
@@ -24,10 +24,10 @@ public class TranscriptEcho {
     private static final Logger LOG = Logger.getLogger(TranscriptEcho.class);
     private static final String TYPED_TEXT = "text";
 
-    private final SessionRegistry registry;
+    private final CallDirectory calls;
 
-    public TranscriptEcho(SessionRegistry registry) {
-        this.registry = registry;
+    public TranscriptEcho(CallDirectory calls) {
+        this.calls = calls;
     }
 
     @Incoming("transcripts-echo")
@@ -52,14 +52,17 @@ public class TranscriptEcho {
         if (TYPED_TEXT.equals(transcript.engine())) {
             return ack(record);
         }
-        var session = registry.find(envelope.sessionId()).orElse(null);
-        if (session == null || !session.tenantId().equals(envelope.tenantId())
-                || !session.firstTime(envelope.eventId().toString())) {
+        var echoes = calls.recipients(envelope.tenantId(), envelope.sessionId(), true).stream()
+                .filter(session -> session.firstTime(envelope.eventId().toString()))
+                .map(session -> session.send(frame(session, transcript))
+                        .onFailure().invoke(failure -> LOG.debugf("transcript not echoed to %s: %s", session.id(),
+                                failure.getMessage()))
+                        .onFailure().recoverWithNull())
+                .toList();
+        if (echoes.isEmpty()) {
             return ack(record);
         }
-        return session.send(frame(session, transcript))
-                .onFailure().invoke(failure -> LOG.debugf("transcript not echoed to %s: %s", session.id(),
-                        failure.getMessage()))
+        return Uni.join().all(echoes).andCollectFailures().replaceWithVoid()
                 .onFailure().recoverWithNull()
                 .chain(() -> ack(record));
     }

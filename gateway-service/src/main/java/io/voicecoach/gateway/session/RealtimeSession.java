@@ -3,9 +3,13 @@ package io.voicecoach.gateway.session;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
+import io.voicecoach.events.Track;
+import io.voicecoach.gateway.audio.InputAudioFormat;
+import io.voicecoach.gateway.audio.TurnDetection;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +33,9 @@ public final class RealtimeSession {
     /** Client-provided Realtime session fields (instructions, audio, ...), echoed back in session events. */
     private final ObjectNode realtimeFields = JsonNodeFactory.instance.objectNode();
     private volatile SessionSettings settings;
+    private volatile InputAudioFormat inputFormat = InputAudioFormat.DEFAULT;
+    private volatile TurnDetection turnDetection = TurnDetection.DEFAULT;
+    private volatile List<String> tracks = List.of(Track.AGENT, Track.CUSTOMER);
     private volatile String lastItemId;
     private CompletableFuture<Void> started;
     private volatile CompletableFuture<Void> lastPublish = CompletableFuture.completedFuture(null);
@@ -74,6 +81,30 @@ public final class RealtimeSession {
 
     public void configure(SessionSettings settings) {
         this.settings = settings;
+    }
+
+    /** How appended audio is encoded. */
+    public InputAudioFormat inputFormat() {
+        return inputFormat;
+    }
+
+    /** Server VAD settings, or null when the client commits its audio itself. */
+    public TurnDetection turnDetection() {
+        return turnDetection;
+    }
+
+    public void configureAudio(InputAudioFormat format, TurnDetection turnDetection) {
+        this.inputFormat = format;
+        this.turnDetection = turnDetection;
+    }
+
+    /** The speaker tracks this session carries, announced in {@code session.started}. */
+    public List<String> tracks() {
+        return tracks;
+    }
+
+    public void carriesTracks(List<String> tracks) {
+        this.tracks = List.copyOf(tracks);
     }
 
     public String lastItemId() {

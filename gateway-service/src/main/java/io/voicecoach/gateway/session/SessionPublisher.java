@@ -9,7 +9,6 @@ import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.SessionEnded;
 import io.voicecoach.events.SessionStarted;
 import io.voicecoach.events.SuggestionDelivered;
-import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -17,7 +16,6 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Publishes a session's events, keyed by session id, with the session's tenant and sequence. Guarantees that
@@ -28,7 +26,6 @@ import java.util.List;
 public class SessionPublisher {
 
     static final String LANGUAGE = "en-US";
-    static final String TEXT_FORMAT = "text";
 
     private final MutinyEmitter<String> sessions;
     private final MutinyEmitter<String> transcripts;
@@ -46,8 +43,9 @@ public class SessionPublisher {
     public Uni<Void> ensureStarted(RealtimeSession session) {
         return session.startOnce(() -> {
             var settings = session.settings();
-            var started = new SessionStarted(settings.mode(), settings.callId(), settings.repId(),
-                    List.of(Track.AGENT, Track.CUSTOMER), LANGUAGE, TEXT_FORMAT, settings.metadata());
+            var format = session.inputFormat();
+            var started = new SessionStarted(settings.mode(), settings.callId(), settings.repId(), session.tracks(),
+                    LANGUAGE, format.type() + ";rate=" + format.rate(), settings.metadata());
             return send(sessions, session, EventTypes.SESSION_STARTED, started);
         });
     }
@@ -71,6 +69,18 @@ public class SessionPublisher {
     public Uni<Void> delivered(RealtimeSession session, SuggestionDelivered delivered) {
         return ensureStarted(session)
                 .chain(() -> send(sessions, session, EventTypes.SUGGESTION_DELIVERED, delivered));
+    }
+
+    /**
+     * A delivery receipt for a suggestion of another session of the same call held by another instance, written to
+     * the rep's session {@code via}: keyed and addressed by the suggestion's session, numbered by {@code via}.
+     */
+    public Uni<Void> deliveredFor(String sessionId, RealtimeSession via, SuggestionDelivered delivered) {
+        return Uni.createFrom().deferred(() -> {
+            var envelope = Envelope.of(EventTypes.SUGGESTION_DELIVERED, via.tenantId(), sessionId, via.nextSeq(),
+                    producer, delivered);
+            return sessions.sendMessage(KafkaRecord.of(sessionId, EventJson.encode(envelope)));
+        });
     }
 
     private Uni<Void> send(MutinyEmitter<String> emitter, RealtimeSession session, String type, Object payload) {

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.voicecoach.gateway.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,13 +25,32 @@ public class SessionRegistry {
     }
 
     public RealtimeSession open(String tenantId, ClientChannel channel) {
+        return open(tenantId, channel, null);
+    }
+
+    /** Opens a session; {@code settings} (null: the defaults) may name another call id and role. */
+    public RealtimeSession open(String tenantId, ClientChannel channel, SessionSettings settings) {
         var session = new RealtimeSession(Ids.session(), tenantId, channel, recentIdCapacity);
+        if (settings != null) {
+            session.configure(settings);
+        }
         sessions.put(session.id(), session);
         return session;
     }
 
     public Optional<RealtimeSession> find(String sessionId) {
         return sessionId == null ? Optional.empty() : Optional.ofNullable(sessions.get(sessionId));
+    }
+
+    /** Sessions connected here that belong to {@code callId} of {@code tenantId}. */
+    public List<RealtimeSession> ofCall(String tenantId, String callId) {
+        var members = new ArrayList<RealtimeSession>();
+        for (var session : sessions.values()) {
+            if (session.tenantId().equals(tenantId) && session.settings().callId().equals(callId)) {
+                members.add(session);
+            }
+        }
+        return members;
     }
 
     public void close(RealtimeSession session) {

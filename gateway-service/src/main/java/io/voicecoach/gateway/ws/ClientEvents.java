@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -33,13 +34,16 @@ public class ClientEvents {
 
     static final String SESSION_UPDATE = "session.update";
     static final String ITEM_CREATE = "conversation.item.create";
+    static final String AUDIO_APPEND = "input_audio_buffer.append";
+    static final String AUDIO_COMMIT = "input_audio_buffer.commit";
+    static final String AUDIO_CLEAR = "input_audio_buffer.clear";
     /** Realtime client events accepted by the protocol but not served by this gateway version yet. */
-    static final Set<String> NOT_YET_IMPLEMENTED = Set.of("input_audio_buffer.append", "input_audio_buffer.commit",
-            "input_audio_buffer.clear", "response.create", "response.cancel");
+    static final Set<String> NOT_YET_IMPLEMENTED = Set.of("response.create", "response.cancel");
 
     /** Session fields the client cannot set through {@code session.update}'s generic merge. */
     private static final Set<String> GATEWAY_OWNED_FIELDS = Set.of("id", "object", "type", "voicecoach");
     private static final String TEXT_ENGINE = "text";
+    private static final int MAX_CALL_ID_LENGTH = 200;
 
     private final SessionPublisher publisher;
     private final int maxFrameBytes;
@@ -52,7 +56,7 @@ public class ClientEvents {
     }
 
     /** Handles one text frame; the Uni completes once the reply (or error) was written. */
-    public Uni<Void> onFrame(RealtimeSession session, String frame, Instant receivedAt) {
+    public Uni<Void> onFrame(RealtimeSession session, SessionAudio audio, String frame, Instant receivedAt) {
         String clientEventId = null;
         try {
             if (exceeds(frame, maxFrameBytes)) {
@@ -66,16 +70,28 @@ public class ClientEvents {
             clientEventId = optionalText(event, "event_id", "event_id");
             String type = requiredText(event, "type", "type");
             String eventId = clientEventId;
-            return dispatch(session, type, event, receivedAt)
+            return dispatch(session, audio, type, event, receivedAt)
                     .onFailure().recoverWithUni(failure -> replyError(session, failure, eventId));
         } catch (RuntimeException failure) {
             return replyError(session, failure, clientEventId);
         }
     }
 
-    private Uni<Void> dispatch(RealtimeSession session, String type, JsonNode event, Instant receivedAt) {
+    private Uni<Void> dispatch(RealtimeSession session, SessionAudio audio, String type, JsonNode event,
+                               Instant receivedAt) {
+        if (AUDIO_APPEND.equals(type)) {
+            return append(audio, event, receivedAt);
+        }
+        if (AUDIO_COMMIT.equals(type)) {
+            return commit(audio, event);
+        }
+        if (AUDIO_CLEAR.equals(type)) {
+            String track = optionalTrack(event.get("voicecoach"));
+            audio.clear(track);
+            return session.send(ServerEvents.audioCleared(track));
+        }
         if (SESSION_UPDATE.equals(type)) {
-            return sessionUpdate(session, event);
+            return sessionUpdate(session, audio, event);
         }
         if (ITEM_CREATE.equals(type)) {
             return itemCreate(session, event, receivedAt);
@@ -87,7 +103,33 @@ public class ClientEvents {
         throw RealtimeError.invalid(RealtimeError.UNKNOWN_EVENT_TYPE, "unknown client event type: " + type, "type");
     }
 
-    private Uni<Void> sessionUpdate(RealtimeSession session, JsonNode event) {
+    private Uni<Void> append(SessionAudio audio, JsonNode event, Instant receivedAt) {
+        String base64 = requiredText(event, "audio", "audio");
+        byte[] encoded;
+        try {
+            encoded = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw RealtimeError.invalid(RealtimeError.INVALID_AUDIO, "audio must be base64: " + e.getMessage(), "audio");
+        }
+        String track = track(event.get("voicecoach"));
+        try {
+            audio.append(track, encoded, receivedAt);
+        } catch (IllegalArgumentException e) {
+            throw RealtimeError.invalid(RealtimeError.INVALID_AUDIO, e.getMessage(), "audio");
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> commit(SessionAudio audio, JsonNode event) {
+        var committed = audio.commit(optionalTrack(event.get("voicecoach")));
+        if (committed.isEmpty()) {
+            throw RealtimeError.invalid(RealtimeError.COMMIT_EMPTY, "the input audio buffer holds no audio to commit",
+                    null);
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> sessionUpdate(RealtimeSession session, SessionAudio audio, JsonNode event) {
         if (!(event.get("session") instanceof ObjectNode update)) {
             throw RealtimeError.invalidEvent("session.update needs a session object", "session");
         }
@@ -98,9 +140,13 @@ public class ClientEvents {
         var settings = mergeSettings(session, update.get("voicecoach"));
         if (session.startRequested() && !settings.sameIdentity(session.settings())) {
             throw RealtimeError.invalidEvent(
-                    "voicecoach.mode, call_id and rep_id cannot change once the session has started", "session.voicecoach");
+                    "voicecoach.mode, call_id, rep_id and role cannot change once the session has started", "session.voicecoach");
         }
+        var format = AudioSettings.format(update, session.inputFormat());
+        var turnDetection = AudioSettings.turnDetection(update, session.turnDetection());
         session.configure(settings);
+        session.configureAudio(format, turnDetection);
+        audio.reconfigure();
         session.mergeRealtimeFields(update, GATEWAY_OWNED_FIELDS);
         publisher.ensureStarted(session).subscribe().with(
                 ok -> { },
@@ -122,9 +168,17 @@ public class ClientEvents {
         }
         String callId = optionalText(voicecoach, "call_id", "session.voicecoach.call_id");
         String repId = optionalText(voicecoach, "rep_id", "session.voicecoach.rep_id");
+        String role = optionalText(voicecoach, "role", "session.voicecoach.role");
+        if (role != null && !SessionSettings.REP.equals(role) && !SessionSettings.CUSTOMER.equals(role)) {
+            throw RealtimeError.invalidEvent("role must be rep or customer", "session.voicecoach.role");
+        }
+        if (callId != null && (callId.isBlank() || callId.length() > MAX_CALL_ID_LENGTH)) {
+            throw RealtimeError.invalidEvent("call_id must be 1 to " + MAX_CALL_ID_LENGTH + " characters",
+                    "session.voicecoach.call_id");
+        }
         var metadata = voicecoach.has("metadata") ? metadata(voicecoach.get("metadata")) : current.metadata();
         return new SessionSettings(mode != null ? mode : current.mode(), callId != null ? callId : current.callId(),
-                repId != null ? repId : current.repId(), metadata);
+                repId != null ? repId : current.repId(), metadata, role != null ? role : current.role());
     }
 
     private static Map<String, String> metadata(JsonNode node) {
@@ -206,8 +260,14 @@ public class ClientEvents {
     }
 
     private static String track(JsonNode voicecoach) {
+        String track = optionalTrack(voicecoach);
+        return track == null ? Track.CUSTOMER : track;
+    }
+
+    /** {@code voicecoach.track} of a client event, null when absent. */
+    private static String optionalTrack(JsonNode voicecoach) {
         if (voicecoach == null || voicecoach.isNull() || !voicecoach.has("track")) {
-            return Track.CUSTOMER;
+            return null;
         }
         var track = voicecoach.get("track");
         if (!track.isTextual() || !Track.isValid(track.textValue())) {
@@ -230,7 +290,7 @@ public class ClientEvents {
         return session.send(ServerEvents.error(error, clientEventId));
     }
 
-    private static String requiredText(JsonNode node, String field, String param) {
+    static String requiredText(JsonNode node, String field, String param) {
         String value = optionalText(node, field, param);
         if (value == null) {
             throw RealtimeError.invalidEvent("missing " + param, param);
@@ -239,7 +299,7 @@ public class ClientEvents {
     }
 
     /** The field's text, null when absent or JSON null; any other non-string is refused. */
-    private static String optionalText(JsonNode node, String field, String param) {
+    static String optionalText(JsonNode node, String field, String param) {
         var value = node.get(field);
         if (value == null || value.isNull()) {
             return null;

@@ -10,6 +10,9 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.voicecoach.gateway.GatewayConfig;
+import io.voicecoach.gateway.audio.AudioPublisher;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
 import io.voicecoach.gateway.session.SessionRegistry;
@@ -31,15 +34,23 @@ public class RealtimeEndpoint {
 
     private static final Logger LOG = Logger.getLogger(RealtimeEndpoint.class);
     private static final UserData.TypedKey<RealtimeSession> SESSION = new UserData.TypedKey<>("voicecoach.session");
+    private static final UserData.TypedKey<SessionAudio> AUDIO = new UserData.TypedKey<>("voicecoach.audio");
 
     private final SessionRegistry registry;
     private final ClientEvents clientEvents;
     private final SessionPublisher publisher;
+    private final AudioPublisher audioOut;
+    private final GatewayConfig config;
+    private final MeterRegistry meters;
 
-    public RealtimeEndpoint(SessionRegistry registry, ClientEvents clientEvents, SessionPublisher publisher) {
+    public RealtimeEndpoint(SessionRegistry registry, ClientEvents clientEvents, SessionPublisher publisher,
+                            AudioPublisher audioOut, GatewayConfig config, MeterRegistry meters) {
         this.registry = registry;
         this.clientEvents = clientEvents;
         this.publisher = publisher;
+        this.audioOut = audioOut;
+        this.config = config;
+        this.meters = meters;
     }
 
     @OnOpen
@@ -47,13 +58,14 @@ public class RealtimeEndpoint {
         String tenantId = connection.userData().get(ApiKeyUpgradeCheck.TENANT_ID);
         var session = registry.open(tenantId, new WebSocketChannel(connection));
         connection.userData().put(SESSION, session);
+        connection.userData().put(AUDIO, new SessionAudio(session, publisher, audioOut, config, meters, true));
         LOG.debugf("session %s opened for tenant %s", session.id(), tenantId);
         return session.send(ServerEvents.sessionCreated(session));
     }
 
     @OnTextMessage
     public Uni<Void> onText(String frame, WebSocketConnection connection) {
-        return clientEvents.onFrame(session(connection), frame, Instant.now());
+        return clientEvents.onFrame(session(connection), connection.userData().get(AUDIO), frame, Instant.now());
     }
 
     @OnBinaryMessage
@@ -69,6 +81,8 @@ public class RealtimeEndpoint {
             return Uni.createFrom().voidItem();
         }
         registry.close(session);
+        // what the client said last still gets a final transcript
+        connection.userData().get(AUDIO).commit(null);
         return publisher.ended(session, CLIENT_CLOSED)
                 .onFailure().invoke(failure -> LOG.warnf("session.ended of %s not published: %s", session.id(),
                         failure.getMessage()))

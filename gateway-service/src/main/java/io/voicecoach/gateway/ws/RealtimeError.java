@@ -12,6 +12,9 @@ public final class RealtimeError extends RuntimeException {
     public static final String INVALID_TRACK = "invalid_track";
     public static final String FRAME_TOO_LARGE = "frame_too_large";
     public static final String NOT_IMPLEMENTED = "not_implemented";
+    public static final String INVALID_AUDIO = "invalid_audio";
+    /** OpenAI's code for a commit with nothing buffered. */
+    public static final String COMMIT_EMPTY = "input_audio_buffer_commit_empty";
     public static final String INTERNAL_ERROR = "internal_error";
 
     private final String type;

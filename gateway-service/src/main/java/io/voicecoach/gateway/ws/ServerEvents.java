@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.Suggestion;
+import io.voicecoach.gateway.audio.InputAudioFormat;
+import io.voicecoach.gateway.audio.TurnDetection;
 import io.voicecoach.gateway.session.Ids;
 import io.voicecoach.gateway.session.RealtimeSession;
 
@@ -29,6 +31,36 @@ public final class ServerEvents {
     public static final String TRANSCRIPTION_COMPLETED = "conversation.item.input_audio_transcription.completed";
     public static final String COACHING_SUGGESTION = "voicecoach.coaching.suggestion";
     public static final String ERROR = "error";
+    public static final String SPEECH_STARTED = "input_audio_buffer.speech_started";
+    public static final String SPEECH_STOPPED = "input_audio_buffer.speech_stopped";
+    public static final String AUDIO_COMMITTED = "input_audio_buffer.committed";
+    public static final String AUDIO_CLEARED = "input_audio_buffer.cleared";
+
+    /** {@code audio_start_ms}: the track position where the utterance's audio (prefix padding included) begins. */
+    public static String speechStarted(String itemId, long audioStartMs, String track) {
+        return encode(withTrack(event(SPEECH_STARTED).put("audio_start_ms", audioStartMs).put("item_id", itemId),
+                track));
+    }
+
+    /** {@code audio_end_ms}: the track position where the utterance ends, hangover included. */
+    public static String speechStopped(String itemId, long audioEndMs, String track) {
+        return encode(withTrack(event(SPEECH_STOPPED).put("audio_end_ms", audioEndMs).put("item_id", itemId), track));
+    }
+
+    public static String audioCommitted(String itemId, String previousItemId, String track) {
+        return encode(withTrack(event(AUDIO_COMMITTED).put("previous_item_id", previousItemId).put("item_id", itemId),
+                track));
+    }
+
+    public static String audioCleared(String track) {
+        var event = event(AUDIO_CLEARED);
+        return encode(track == null ? event : withTrack(event, track));
+    }
+
+    private static ObjectNode withTrack(ObjectNode event, String track) {
+        event.putObject("voicecoach").put("track", track);
+        return event;
+    }
 
     public static String sessionCreated(RealtimeSession session) {
         return encode(event(SESSION_CREATED).set("session", session(session)));
@@ -51,6 +83,13 @@ public final class ServerEvents {
                 .put("role", role)
                 .put("status", "completed");
         return item.set("content", content);
+    }
+
+    /** The conversation item of a committed audio utterance; its transcript follows in transcription events. */
+    public static ObjectNode audioItem(String itemId) {
+        var content = JSON.createArrayNode();
+        content.addObject().put("type", "input_audio").putNull("transcript");
+        return messageItem(itemId, "user", content);
     }
 
     public static String transcriptionDelta(String itemId, String delta) {
@@ -112,12 +151,45 @@ public final class ServerEvents {
                 .put("object", "realtime.session")
                 .put("type", "realtime");
         node.setAll(session.realtimeFields());
+        audio(node, session);
         var voicecoach = node.putObject("voicecoach")
                 .put("mode", settings.mode())
                 .put("call_id", settings.callId())
-                .put("rep_id", settings.repId());
+                .put("rep_id", settings.repId())
+                .put("role", settings.role());
         settings.metadata().forEach(voicecoach.putObject("metadata")::put);
         return node;
+    }
+
+    /** The effective input format and turn detection, in the GA shape and, if the client used them, the beta one. */
+    private static void audio(ObjectNode node, RealtimeSession session) {
+        var format = session.inputFormat();
+        var turnDetection = session.turnDetection();
+        var audio = node.get("audio") instanceof ObjectNode given ? given : node.putObject("audio");
+        var input = audio.get("input") instanceof ObjectNode given ? given : audio.putObject("input");
+        input.putObject("format").put("type", format.type()).put("rate", format.rate());
+        input.set("turn_detection", turnDetection(turnDetection));
+        if (node.has("input_audio_format")) {
+            node.put("input_audio_format", switch (format.type()) {
+                case InputAudioFormat.PCMU -> "g711_ulaw";
+                case InputAudioFormat.PCMA -> "g711_alaw";
+                default -> "pcm16";
+            });
+        }
+        if (node.has("turn_detection")) {
+            node.set("turn_detection", turnDetection(turnDetection));
+        }
+    }
+
+    private static JsonNode turnDetection(TurnDetection turnDetection) {
+        if (turnDetection == null) {
+            return JSON.nullNode();
+        }
+        return JSON.createObjectNode()
+                .put("type", TurnDetection.SERVER_VAD)
+                .put("threshold", turnDetection.threshold())
+                .put("prefix_padding_ms", turnDetection.prefixPaddingMs())
+                .put("silence_duration_ms", turnDetection.silenceDurationMs());
     }
 
     private static ObjectNode card(BattleCard card) {

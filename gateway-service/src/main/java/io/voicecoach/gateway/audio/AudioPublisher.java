@@ -1,0 +1,52 @@
+package io.voicecoach.gateway.audio;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.voicecoach.events.AudioHeaders;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Writes audio chunks to {@code voice.audio}: raw PCM16 16 kHz, key = session id, metadata in {@code vc-*} headers. */
+@ApplicationScoped
+public class AudioPublisher {
+
+    private final MutinyEmitter<byte[]> audio;
+    private final Timer frameToKafka;
+
+    public AudioPublisher(@Channel("audio-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+                          MutinyEmitter<byte[]> audio, MeterRegistry meters) {
+        this.audio = audio;
+        this.frameToKafka = Timer.builder("voicecoach.gateway.audio.publish")
+                .description("From receiving the frame that completed an audio chunk to Kafka acknowledging the chunk")
+                .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram().register(meters);
+    }
+
+    /** Publishes one chunk; {@code seq} counts the session's audio records from 1. */
+    public Uni<Void> publish(String tenantId, String sessionId, long seq, AudioChunk chunk) {
+        var record = KafkaRecord.of(sessionId, chunk.pcm())
+                .withHeader(AudioHeaders.EVENT_ID, utf8(UUID.randomUUID().toString()))
+                .withHeader(AudioHeaders.TENANT_ID, utf8(tenantId))
+                .withHeader(AudioHeaders.SESSION_ID, utf8(sessionId))
+                .withHeader(AudioHeaders.TRACK, utf8(chunk.track()))
+                .withHeader(AudioHeaders.SEQ, utf8(Long.toString(seq)))
+                .withHeader(AudioHeaders.OFFSET_MS, utf8(Long.toString(chunk.offsetMs())))
+                .withHeader(AudioHeaders.UTTERANCE_ID, utf8(chunk.utteranceId()))
+                .withHeader(AudioHeaders.COMMIT, utf8(Boolean.toString(chunk.commit())))
+                .withHeader(AudioHeaders.RECEIVED_AT, utf8(chunk.receivedAt().toString()));
+        return audio.sendMessage(record)
+                .invoke(() -> frameToKafka.record(Duration.between(chunk.receivedAt(), Instant.now())));
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

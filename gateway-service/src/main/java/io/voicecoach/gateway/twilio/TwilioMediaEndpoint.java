@@ -1,0 +1,273 @@
+package io.voicecoach.gateway.twilio;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.UserData;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.voicecoach.events.Track;
+import io.voicecoach.gateway.GatewayConfig;
+import io.voicecoach.gateway.audio.AudioPublisher;
+import io.voicecoach.gateway.audio.InputAudioFormat;
+import io.voicecoach.gateway.audio.TurnDetection;
+import io.voicecoach.gateway.session.ClientChannel;
+import io.voicecoach.gateway.session.RealtimeSession;
+import io.voicecoach.gateway.session.SessionPublisher;
+import io.voicecoach.gateway.session.SessionRegistry;
+import io.voicecoach.gateway.session.SessionSettings;
+import io.voicecoach.gateway.tenant.ApiKeys;
+import io.voicecoach.gateway.ws.SessionAudio;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * Twilio Media Streams ({@code <Connect><Stream url="wss://.../v1/twilio/media">}): one WebSocket per call leg.
+ * The {@code start} frame's {@code customParameters.api_key} authenticates the tenant; {@code media} frames (G.711
+ * mu-law, 8 kHz, 20 ms) of the {@code inbound} track become the {@code customer} track, {@code outbound} the
+ * {@code agent} track, and go through the same decoding, resampling, turn detection and chunking as Realtime audio.
+ * The stream's session joins call {@code customParameters.call_id} (else the call SID), so suggestions reach the rep's
+ * connections of that call. {@code stop} or a close ends the session.
+ */
+@Singleton
+@WebSocket(path = "/v1/twilio/media", endpointId = TwilioMediaEndpoint.ID)
+public class TwilioMediaEndpoint {
+
+    public static final String ID = "twilio-media";
+    /** Close code for a missing, unknown or revoked API key in {@code start} (RFC 6455 policy violation). */
+    public static final int POLICY_VIOLATION = 1008;
+    /** Close code for a media format other than audio/x-mulaw 8000 Hz mono (RFC 6455 unsupported data). */
+    public static final int UNSUPPORTED_DATA = 1003;
+    static final String CLIENT_CLOSED = "client_closed";
+
+    private static final Logger LOG = Logger.getLogger(TwilioMediaEndpoint.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final UserData.TypedKey<Stream> STREAM = new UserData.TypedKey<>("voicecoach.twilio");
+    private static final int MAX_PENDING_FRAMES = 500;
+
+    private final ApiKeys apiKeys;
+    private final SessionRegistry registry;
+    private final SessionPublisher publisher;
+    private final AudioPublisher audioOut;
+    private final GatewayConfig config;
+    private final MeterRegistry meters;
+
+    public TwilioMediaEndpoint(ApiKeys apiKeys, SessionRegistry registry, SessionPublisher publisher,
+                               AudioPublisher audioOut, GatewayConfig config, MeterRegistry meters) {
+        this.apiKeys = apiKeys;
+        this.registry = registry;
+        this.publisher = publisher;
+        this.audioOut = audioOut;
+        this.config = config;
+        this.meters = meters;
+    }
+
+    /** One Twilio stream: its session once {@code start} was authenticated, frames that arrived meanwhile. */
+    private static final class Stream {
+        RealtimeSession session;
+        SessionAudio audio;
+        boolean authenticating;
+        boolean ended;
+        final List<JsonNode> pending = new ArrayList<>();
+    }
+
+    @OnTextMessage
+    public Uni<Void> onText(String frame, WebSocketConnection connection) {
+        var stream = connection.userData().get(STREAM);
+        if (stream == null) {
+            stream = new Stream();
+            connection.userData().put(STREAM, stream);
+        }
+        JsonNode message;
+        try {
+            message = JSON.readTree(frame);
+        } catch (JsonProcessingException e) {
+            return ignored(connection, "not JSON");
+        }
+        return handle(stream, message, connection);
+    }
+
+    private Uni<Void> handle(Stream stream, JsonNode message, WebSocketConnection connection) {
+        String event = message.path("event").asText("");
+        if (stream.authenticating) {
+            if (stream.pending.size() < MAX_PENDING_FRAMES) {
+                stream.pending.add(message);
+            }
+            return Uni.createFrom().voidItem();
+        }
+        return switch (event) {
+            case "connected" -> Uni.createFrom().voidItem();
+            case "start" -> start(stream, message.path("start"), connection);
+            case "media" -> media(stream, message.path("media"), connection);
+            case "stop" -> stop(stream);
+            case "mark", "dtmf" -> {
+                LOG.debugf("twilio %s on %s: %s", event, connection.id(), message.path(event));
+                yield Uni.createFrom().voidItem();
+            }
+            default -> ignored(connection, "unknown event " + event);
+        };
+    }
+
+    private Uni<Void> start(Stream stream, JsonNode start, WebSocketConnection connection) {
+        if (stream.session != null) {
+            return ignored(connection, "a second start");
+        }
+        var format = start.path("mediaFormat");
+        if (!"audio/x-mulaw".equals(format.path("encoding").asText())
+                || format.path("sampleRate").asInt() != InputAudioFormat.TELEPHONY_RATE
+                || format.path("channels").asInt(1) != 1) {
+            refused("unsupported media format");
+            return connection.close(new CloseReason(UNSUPPORTED_DATA, "only audio/x-mulaw 8000 Hz mono"));
+        }
+        var parameters = start.path("customParameters");
+        String apiKey = parameters.path("api_key").asText(null);
+        stream.authenticating = true;
+        return apiKeys.verifyAsync(apiKey)
+                .emitOn(onContextOf(Vertx.currentContext()))
+                .chain(tenantId -> {
+                    stream.authenticating = false;
+                    if (tenantId.isEmpty()) {
+                        stream.pending.clear();
+                        refused("invalid api key");
+                        return connection.close(new CloseReason(POLICY_VIOLATION, "invalid or missing api_key"));
+                    }
+                    if (!connection.isOpen()) {
+                        // Twilio hung up while the key was checked: no session to open or end
+                        return Uni.createFrom().voidItem();
+                    }
+                    open(stream, tenantId.get(), start, parameters, connection);
+                    var replay = List.copyOf(stream.pending);
+                    stream.pending.clear();
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (var message : replay) {
+                        chain = chain.chain(() -> handle(stream, message, connection));
+                    }
+                    return chain;
+                });
+    }
+
+    private void open(Stream stream, String tenantId, JsonNode start, JsonNode parameters,
+                      WebSocketConnection connection) {
+        String callSid = start.path("callSid").asText(null);
+        String callId = parameters.path("call_id").asText(callSid != null ? callSid : start.path("streamSid").asText());
+        var metadata = new LinkedHashMap<String, String>();
+        metadata.put("source", "twilio");
+        putIfPresent(metadata, "twilio_stream_sid", start.path("streamSid").asText(null));
+        putIfPresent(metadata, "twilio_call_sid", callSid);
+        putIfPresent(metadata, "twilio_account_sid", start.path("accountSid").asText(null));
+        var settings = new SessionSettings(SessionSettings.COACH, callId, parameters.path("rep_id").asText(null),
+                Map.copyOf(metadata), SessionSettings.MEDIA);
+        var session = registry.open(tenantId, new SilentChannel(connection), settings);
+        session.configureAudio(InputAudioFormat.MULAW_8K, TurnDetection.DEFAULT);
+        session.carriesTracks(tracks(start.path("tracks")));
+        stream.session = session;
+        stream.audio = new SessionAudio(session, publisher, audioOut, config, meters, false);
+        publisher.ensureStarted(session).subscribe().with(ok -> { },
+                failure -> LOG.warnf("session.started of %s not published: %s", session.id(), failure.getMessage()));
+        LOG.debugf("twilio stream %s of tenant %s opened session %s for call %s",
+                start.path("streamSid").asText(), tenantId, session.id(), callId);
+    }
+
+    private Uni<Void> media(Stream stream, JsonNode media, WebSocketConnection connection) {
+        if (stream.session == null || stream.ended) {
+            return ignored(connection, "media outside a started stream");
+        }
+        String track = "outbound".equals(media.path("track").asText()) ? Track.AGENT : Track.CUSTOMER;
+        byte[] payload;
+        try {
+            payload = Base64.getDecoder().decode(media.path("payload").asText(""));
+        } catch (IllegalArgumentException e) {
+            return ignored(connection, "media payload not base64");
+        }
+        stream.audio.append(track, payload, Instant.now());
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> stop(Stream stream) {
+        return end(stream);
+    }
+
+    @OnClose
+    public Uni<Void> onClose(WebSocketConnection connection) {
+        var stream = connection.userData().get(STREAM);
+        return stream == null ? Uni.createFrom().voidItem() : end(stream);
+    }
+
+    /** Commits what was said last (a final transcript for it), unregisters and publishes session.ended once. */
+    private Uni<Void> end(Stream stream) {
+        if (stream.session == null || stream.ended) {
+            return Uni.createFrom().voidItem();
+        }
+        stream.ended = true;
+        var session = stream.session;
+        stream.audio.commit(null);
+        registry.close(session);
+        return publisher.ended(session, CLIENT_CLOSED)
+                .onFailure().invoke(failure -> LOG.warnf("session.ended of %s not published: %s", session.id(),
+                        failure.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    private static List<String> tracks(JsonNode tracks) {
+        var mapped = new ArrayList<String>();
+        if (tracks.isArray()) {
+            tracks.forEach(t -> {
+                if ("inbound".equals(t.asText()) && !mapped.contains(Track.CUSTOMER)) {
+                    mapped.add(Track.CUSTOMER);
+                } else if ("outbound".equals(t.asText()) && !mapped.contains(Track.AGENT)) {
+                    mapped.add(Track.AGENT);
+                }
+            });
+        }
+        return mapped.isEmpty() ? List.of(Track.CUSTOMER) : mapped;
+    }
+
+    private Uni<Void> ignored(WebSocketConnection connection, String why) {
+        LOG.debugf("ignoring a Twilio frame on %s: %s", connection.id(), why);
+        Counter.builder("voicecoach.gateway.twilio.frames.ignored").register(meters).increment();
+        return Uni.createFrom().voidItem();
+    }
+
+    private void refused(String why) {
+        Counter.builder("voicecoach.gateway.twilio.refused").tag("reason", why).register(meters).increment();
+    }
+
+    private static void putIfPresent(Map<String, String> map, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            map.put(key, value);
+        }
+    }
+
+    private static Executor onContextOf(Context context) {
+        return context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
+    }
+
+    /** Twilio understands only its own frames: Realtime events and suggestions are never written to it. */
+    private record SilentChannel(WebSocketConnection connection) implements ClientChannel {
+        @Override
+        public Uni<Void> send(String frame) {
+            return Uni.createFrom().voidItem();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return connection.isOpen();
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.voicecoach.gateway.ws;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.voicecoach.gateway.GatewayConfig;
+import io.voicecoach.gateway.audio.AudioChunk;
+import io.voicecoach.gateway.audio.AudioPublisher;
+import io.voicecoach.gateway.audio.TrackInput;
+import io.voicecoach.gateway.audio.TurnDetector;
+import io.voicecoach.gateway.session.Ids;
+import io.voicecoach.gateway.session.RealtimeSession;
+import io.voicecoach.gateway.session.SessionPublisher;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A session's input audio: one {@link TrackInput} per speaker track, the Realtime events they cause, and their chunks
+ * on {@code voice.audio}, which wait for {@code session.started} to be acknowledged and then keep their order.
+ * Track calls come from the connection's frames, one at a time; the started callback may come from a Kafka thread.
+ */
+public final class SessionAudio implements TrackInput.Listener {
+
+    private static final Logger LOG = Logger.getLogger(SessionAudio.class);
+
+    private final RealtimeSession session;
+    private final SessionPublisher publisher;
+    private final AudioPublisher audioOut;
+    private final GatewayConfig config;
+    private final boolean realtimeEvents;
+    private final Counter publishFailures;
+    private final Map<String, TrackInput> tracks = new LinkedHashMap<>();
+    private final ArrayDeque<AudioChunk> waiting = new ArrayDeque<>();
+    private boolean startRequested;
+    private boolean ready;
+    private long seq;
+
+    /** @param realtimeEvents false for transports that do not speak the Realtime protocol (telephony) */
+    public SessionAudio(RealtimeSession session, SessionPublisher publisher, AudioPublisher audioOut,
+                        GatewayConfig config, MeterRegistry meters, boolean realtimeEvents) {
+        this.session = session;
+        this.publisher = publisher;
+        this.audioOut = audioOut;
+        this.config = config;
+        this.realtimeEvents = realtimeEvents;
+        this.publishFailures = Counter.builder("voicecoach.gateway.audio.publish.failures")
+                .description("Audio chunks Kafka did not take").register(meters);
+    }
+
+    /** Appends encoded audio (in the session's input format) to a track. */
+    public void append(String track, byte[] encoded, Instant receivedAt) {
+        track(track).append(encoded, receivedAt);
+    }
+
+    /** Applies the session's current format and turn detection to every track. */
+    public void reconfigure() {
+        tracks.values().forEach(t -> t.configure(session.inputFormat(), session.turnDetection()));
+    }
+
+    /**
+     * Commits the open utterance of one track, or of every track when {@code track} is null.
+     *
+     * @return the committed item ids; empty when there was nothing to commit
+     */
+    public List<String> commit(String track) {
+        var committed = new ArrayList<String>();
+        for (var input : selected(track)) {
+            String itemId = input.itemId();
+            if (input.commit()) {
+                committed.add(itemId);
+            }
+        }
+        return committed;
+    }
+
+    public void clear(String track) {
+        selected(track).forEach(TrackInput::clear);
+    }
+
+    private List<TrackInput> selected(String track) {
+        if (track == null) {
+            return List.copyOf(tracks.values());
+        }
+        var input = tracks.get(track);
+        return input == null ? List.of() : List.of(input);
+    }
+
+    private TrackInput track(String name) {
+        return tracks.computeIfAbsent(name, t -> new TrackInput(t, session.inputFormat(), session.turnDetection(),
+                config.audioChunkMs(), config.maxUtteranceMs(),
+                new TurnDetector.VadTuning(config.vadMinSpeechDbfs(), config.vadMinSpeechMs(),
+                        config.vadFloorWindowMs()),
+                Ids::item, this));
+    }
+
+    @Override
+    public void speechStarted(String track, String itemId, long audioStartMs) {
+        notifyClient(ServerEvents.speechStarted(itemId, audioStartMs, track));
+    }
+
+    @Override
+    public void speechStopped(String track, String itemId, long audioEndMs) {
+        notifyClient(ServerEvents.speechStopped(itemId, audioEndMs, track));
+    }
+
+    @Override
+    public void committed(String track, String itemId) {
+        String previous = session.lastItemId();
+        session.itemAdded(itemId);
+        notifyClient(ServerEvents.audioCommitted(itemId, previous, track));
+        notifyClient(ServerEvents.itemCreated(previous, ServerEvents.audioItem(itemId)));
+    }
+
+    @Override
+    public void chunk(AudioChunk chunk) {
+        boolean requestStart;
+        synchronized (this) {
+            if (ready) {
+                send(chunk);
+                return;
+            }
+            waiting.add(chunk);
+            requestStart = !startRequested;
+            startRequested = true;
+        }
+        if (requestStart) {
+            publisher.ensureStarted(session).subscribe().with(ok -> drain(), this::startFailed);
+        }
+    }
+
+    private synchronized void drain() {
+        ready = true;
+        while (!waiting.isEmpty()) {
+            send(waiting.poll());
+        }
+    }
+
+    private void startFailed(Throwable failure) {
+        int dropped;
+        synchronized (this) {
+            dropped = waiting.size();
+            waiting.clear();
+            startRequested = false;
+        }
+        LOG.warnf("session.started of %s not published, %d audio chunks dropped: %s", session.id(), dropped,
+                failure.getMessage());
+        publishFailures.increment(dropped);
+        notifyClient(ServerEvents.error(RealtimeError.internal("audio could not be published, send it again"), null));
+    }
+
+    /** Called in order, under this object's lock: the emitter keeps the order of subscription. */
+    private void send(AudioChunk chunk) {
+        session.published(audioOut.publish(session.tenantId(), session.id(), ++seq, chunk))
+                .subscribe().with(ok -> { }, failure -> {
+                    publishFailures.increment();
+                    LOG.warnf("audio chunk of %s not published: %s", session.id(), failure.getMessage());
+                });
+    }
+
+    private void notifyClient(String frame) {
+        if (!realtimeEvents || !session.isOpen()) {
+            return;
+        }
+        session.send(frame).subscribe().with(ok -> { },
+                failure -> LOG.debugf("event not sent to %s: %s", session.id(), failure.getMessage()));
+    }
+}

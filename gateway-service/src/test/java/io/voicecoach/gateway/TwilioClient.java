@@ -1,0 +1,119 @@
+package io.voicecoach.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import static io.voicecoach.gateway.RealtimeClient.JSON;
+import static io.voicecoach.gateway.RealtimeClient.WAIT;
+import static org.awaitility.Awaitility.await;
+
+/** Plays Twilio's side of a Media Stream: the frames Twilio sends, shaped as Twilio documents them. */
+final class TwilioClient implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final String streamSid = "MZ" + java.util.UUID.randomUUID().toString().replace("-", "");
+    final String callSid;
+    private final WebSocket socket;
+    private volatile int closeCode = -1;
+    private volatile boolean received;
+    private int sequence;
+    private final Map<String, Integer> chunks = new LinkedHashMap<>();
+
+    TwilioClient(URI uri, String callSid) {
+        this.callSid = callSid;
+        this.socket = HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                received = true;
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closeCode = statusCode;
+                return null;
+            }
+        }).join();
+    }
+
+    void connected() {
+        send(Map.of("event", "connected", "protocol", "Call", "version", "1.0.0"));
+    }
+
+    void start(Map<String, String> customParameters, List<String> tracks) {
+        send(Map.of("event", "start", "sequenceNumber", Integer.toString(++sequence), "streamSid", streamSid,
+                "start", Map.of(
+                        "accountSid", "AC0123456789abcdef0123456789abcdef",
+                        "streamSid", streamSid,
+                        "callSid", callSid,
+                        "tracks", tracks,
+                        "customParameters", customParameters,
+                        "mediaFormat", Map.of("encoding", "audio/x-mulaw", "sampleRate", 8000, "channels", 1))));
+    }
+
+    /** One 20 ms frame (160 mu-law bytes) of {@code inbound} or {@code outbound}. */
+    void media(String track, byte[] ulaw) {
+        int chunk = chunks.merge(track, 1, Integer::sum);
+        send(Map.of("event", "media", "sequenceNumber", Integer.toString(++sequence), "streamSid", streamSid,
+                "media", Map.of("track", track, "chunk", Integer.toString(chunk),
+                        "timestamp", Integer.toString((chunk - 1) * 20),
+                        "payload", Base64.getEncoder().encodeToString(ulaw))));
+    }
+
+    void mark(String name) {
+        send(Map.of("event", "mark", "sequenceNumber", Integer.toString(++sequence), "streamSid", streamSid,
+                "mark", Map.of("name", name)));
+    }
+
+    void dtmf(String digit) {
+        send(Map.of("event", "dtmf", "sequenceNumber", Integer.toString(++sequence), "streamSid", streamSid,
+                "dtmf", Map.of("track", "inbound_track", "digit", digit)));
+    }
+
+    void stop() {
+        send(Map.of("event", "stop", "sequenceNumber", Integer.toString(++sequence), "streamSid", streamSid,
+                "stop", Map.of("accountSid", "AC0123456789abcdef0123456789abcdef", "callSid", callSid)));
+    }
+
+    void sendRaw(String frame) {
+        socket.sendText(frame, true).join();
+    }
+
+    int awaitCloseCode() {
+        await().atMost(WAIT).until(() -> closeCode >= 0);
+        return closeCode;
+    }
+
+    boolean closedByServer() {
+        return closeCode >= 0;
+    }
+
+    boolean receivedAnything() {
+        return received;
+    }
+
+    private void send(Object frame) {
+        try {
+            sendRaw(JSON.writeValueAsString(frame));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null).join();
+        }
+    }
+}
