@@ -30,6 +30,14 @@ public final class BoundedLru<K, V> {
         return entries.computeIfAbsent(key, create);
     }
 
+    public synchronized V get(K key) {
+        return entries.get(key);
+    }
+
+    public synchronized void remove(K key) {
+        entries.remove(key);
+    }
+
     public synchronized int size() {
         return entries.size();
     }

@@ -23,4 +23,66 @@ public interface CoachingConfig {
     /** How many sessions keep an outgoing sequence counter; the least recently used is dropped first. */
     @WithDefault("10000")
     int sessionCapacity();
+
+    Embeddings embeddings();
+
+    Nudges nudges();
+
+    interface Nudges {
+
+        /** Whether talk-time and question nudges are published. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Sliding window of call time for the talk:listen ratio. */
+        @WithDefault("3m")
+        Duration window();
+
+        /** Rep share of the speech in the window above which the rep is nudged to ask a question. */
+        @WithDefault("0.65")
+        double maxRepShare();
+
+        /** Speech (both speakers) needed in the window before the ratio is judged. */
+        @WithDefault("60s")
+        Duration minSpeech();
+
+        /** Rep speech without the customer saying anything that triggers the monologue nudge. */
+        @WithDefault("60s")
+        Duration monologue();
+
+        /** Call time after which too few rep questions trigger a nudge. */
+        @WithDefault("5m")
+        Duration questionsAfter();
+
+        /** Questions the rep should have asked by {@code questions-after}. */
+        @WithDefault("3")
+        int minQuestions();
+
+        /** Wall-clock time before the same nudge type is repeated in a session. */
+        @WithDefault("2m")
+        Duration cooldown();
+
+        /** Wall-clock time before the same objection category is suggested again in a session. */
+        @WithDefault("2m")
+        Duration repeatCooldown();
+    }
+
+    interface Embeddings {
+
+        /** Whether utterances the rules miss are matched by sentence-embedding similarity. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Cosine similarity to the nearest playbook example needed for a detection. */
+        @WithDefault("0.5")
+        double threshold();
+
+        /** How much the nearest example must beat the nearest example of any other label (or neutral). */
+        @WithDefault("0.03")
+        double margin();
+
+        /** Where DJL unpacks the tokenizer's native library (unless DJL_CACHE_DIR is set). */
+        @WithDefault("djl-cache")
+        String cacheDir();
+    }
 }

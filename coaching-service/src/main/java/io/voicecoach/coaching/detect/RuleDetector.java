@@ -61,7 +61,7 @@ public final class RuleDetector implements Detector {
         Optional<Candidate> best = signal.isPresent()
                 && (objection.isEmpty() || outweighs(signal.get(), objection.get())) ? signal : objection;
         return best.map(c -> new Detection(c.rule().kind, c.rule().category, c.confidence(), c.matched(), competitor,
-                c.rule().answer));
+                c.rule().answer, Detection.RULES));
     }
 
     private boolean confidentEnough(Candidate candidate) {

@@ -12,15 +12,18 @@ import java.util.List;
  * @param strongObjectionConfidence an objection below this loses to a buying signal in the same utterance
  * @param negators                  words that cancel a phrase or keyword match starting shortly after them
  * @param negationWindow            how many words before a match are searched for a negator
+ * @param neutralExamples           sentences that need no coaching; for the embedding detector they pull an
+ *                                  utterance away from every category
  */
 @RegisterForReflection
 public record Playbook(String name, double minConfidence, double strongObjectionConfidence, Weights weights,
                        List<String> negators, int negationWindow, Competitors competitors, List<Rule> objections,
-                       Rule buyingSignals) {
+                       Rule buyingSignals, List<String> neutralExamples) {
 
     public Playbook {
         negators = orEmpty(negators);
         objections = orEmpty(objections);
+        neutralExamples = orEmpty(neutralExamples);
     }
 
     /** Weight of one matched trigger of each kind; a rule's confidence combines them as 1 - prod(1 - w). */
@@ -39,11 +42,14 @@ public record Playbook(String name, double minConfidence, double strongObjection
     /**
      * One objection category (or the buying signals) and its answer. Phrases and keywords match whole words of the
      * normalised utterance; patterns are regular expressions over it; a negative match vetoes the rule.
+     * {@code examples} are whole sentences in the category, for the embedding detector.
      */
     @RegisterForReflection
     public record Rule(String category, List<String> phrases, List<String> patterns, List<String> keywords,
-                       List<String> negativePhrases, List<String> negativePatterns, Answer answer) {
+                       List<String> negativePhrases, List<String> negativePatterns, List<String> examples,
+                       Answer answer) {
         public Rule {
+            examples = orEmpty(examples);
             phrases = orEmpty(phrases);
             patterns = orEmpty(patterns);
             keywords = orEmpty(keywords);

@@ -93,6 +93,7 @@ public final class PlaybookLoader {
         } else {
             checkRule(problems, "buyingSignals", playbook.buyingSignals());
         }
+        playbook.neutralExamples().forEach(e -> requireText(problems, "neutralExamples[]", e));
         var competitors = playbook.competitors();
         if (competitors != null) {
             requireFraction(problems, "competitors.weight", competitors.weight());
@@ -112,6 +113,7 @@ public final class PlaybookLoader {
         rule.phrases().forEach(p -> requireText(problems, path + ".phrases[]", p));
         rule.keywords().forEach(p -> requireText(problems, path + ".keywords[]", p));
         rule.negativePhrases().forEach(p -> requireText(problems, path + ".negativePhrases[]", p));
+        rule.examples().forEach(p -> requireText(problems, path + ".examples[]", p));
         rule.patterns().forEach(p -> requireRegex(problems, path + ".patterns", p));
         rule.negativePatterns().forEach(p -> requireRegex(problems, path + ".negativePatterns", p));
         if (rule.answer() == null) {

@@ -2,6 +2,7 @@ package io.voicecoach.coaching.suggest;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.voicecoach.coaching.detect.Detection;
 import io.voicecoach.coaching.tools.BattleCards;
 import io.voicecoach.events.Suggestion;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,11 @@ public class CoachingMetrics {
 
     public void battleCard(BattleCards.Outcome outcome) {
         meters.counter("voicecoach.coaching.battle.cards", "outcome", outcome.name().toLowerCase()).increment();
+    }
+
+    public void repeatSuppressed(Detection detection) {
+        meters.counter("voicecoach.coaching.suggestions.suppressed", "kind", detection.kind(), "category",
+                detection.category()).increment();
     }
 
     public void duplicate() {

@@ -6,6 +6,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.voicecoach.coaching.DerivedIds;
 import io.voicecoach.coaching.SessionSequences;
 import io.voicecoach.coaching.detect.Detection;
+import io.voicecoach.coaching.nudge.Nudge;
 import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
@@ -21,8 +22,6 @@ import java.time.Instant;
 /** Publishes {@code coaching.suggestion} envelopes on {@code coach.suggestions}, keyed by session. */
 @ApplicationScoped
 public class Suggestions {
-
-    public static final String SOURCE_RULES = "rules";
 
     private final MutinyEmitter<String> emitter;
     private final SessionSequences sequences;
@@ -41,9 +40,21 @@ public class Suggestions {
     public Uni<Void> publish(Envelope trigger, Transcript transcript, Detection detection, BattleCard card) {
         var suggestion = new Suggestion(DerivedIds.of("suggestion", trigger.eventId()).toString(),
                 transcript.utteranceId(), detection.kind(), detection.category(), detection.answer().title(),
-                detection.answer().message(), detection.confidence(), SOURCE_RULES, priority(detection), card,
+                detection.answer().message(), detection.confidence(), detection.source(), priority(detection), card,
                 trigger.occurredAt(), transcript.receivedAt());
-        var envelope = new Envelope(DerivedIds.of("suggestion-event", trigger.eventId()), EventTypes.SUGGESTION,
+        return send(trigger, suggestion, "suggestion-event");
+    }
+
+    /** A nudge triggered by {@code transcript}; its ids derive from the transcript event like the others'. */
+    public Uni<Void> publishNudge(Envelope trigger, Transcript transcript, Nudge nudge) {
+        var suggestion = new Suggestion(DerivedIds.of("nudge", trigger.eventId()).toString(), transcript.utteranceId(),
+                Nudge.KIND, nudge.type(), nudge.title(), nudge.message(), 1.0, Detection.RULES, nudge.priority(), null,
+                trigger.occurredAt(), transcript.receivedAt());
+        return send(trigger, suggestion, "nudge-event");
+    }
+
+    private Uni<Void> send(Envelope trigger, Suggestion suggestion, String idPurpose) {
+        var envelope = new Envelope(DerivedIds.of(idPurpose, trigger.eventId()), EventTypes.SUGGESTION,
                 Envelope.SCHEMA_VERSION, trigger.tenantId(), trigger.sessionId(), sequences.next(trigger.tenantId(), trigger.sessionId()),
                 Instant.now(), producer, EventJson.tree(suggestion));
         return emitter.sendMessage(KafkaRecord.of(trigger.sessionId(), EventJson.encode(envelope)))

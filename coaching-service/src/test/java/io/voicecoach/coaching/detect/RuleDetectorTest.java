@@ -192,7 +192,7 @@ class RuleDetectorTest {
         assertThat(utterance.negatedAt(2, java.util.Set.of("dont"), 3)).isTrue();
     }
 
-    private static List<Turn> sampleCall() throws IOException {
+    static List<Turn> sampleCall() throws IOException {
         try (InputStream in = RuleDetectorTest.class.getResourceAsStream("/sample-call.md")) {
             String markdown = new String(Objects.requireNonNull(in, "sample-call.md").readAllBytes(), StandardCharsets.UTF_8);
             return markdown.lines()

@@ -1,0 +1,102 @@
+package io.voicecoach.coaching.nudge;
+
+import io.voicecoach.coaching.detect.Utterance;
+import io.voicecoach.events.Track;
+import io.voicecoach.events.Transcript;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Set;
+
+/**
+ * Who spoke when in one session, from the start and end offsets of final transcripts (session time, not wall
+ * clock): speech per track over a sliding window, the rep's current monologue (since the customer last spoke) and
+ * the questions the rep asked. Not thread-safe: the caller holds the session's lock.
+ */
+final class TalkTracker {
+
+    private static final Set<String> QUESTION_WORDS = Set.of("what", "how", "why", "who", "when", "where", "which");
+
+    private record Segment(boolean rep, long startMs, long endMs) {
+    }
+
+    private final long windowMs;
+    private final Deque<Segment> segments = new ArrayDeque<>();
+    private long nowMs;
+    private long monologueStartMs = -1;
+    private long lastRepEndMs;
+    private int repQuestions;
+
+    TalkTracker(long windowMs) {
+        this.windowMs = windowMs;
+    }
+
+    void add(Transcript transcript) {
+        long start = Math.max(0, transcript.startMs());
+        long end = Math.max(start, transcript.endMs());
+        boolean rep = Track.AGENT.equals(transcript.track());
+        segments.addLast(new Segment(rep, start, end));
+        nowMs = Math.max(nowMs, end);
+        while (!segments.isEmpty() && segments.peekFirst().endMs() < nowMs - windowMs) {
+            segments.removeFirst();
+        }
+        if (rep) {
+            if (monologueStartMs < 0) {
+                monologueStartMs = start;
+            }
+            lastRepEndMs = Math.max(lastRepEndMs, end);
+            if (isQuestion(transcript.text())) {
+                repQuestions++;
+            }
+        } else if (end > start) {
+            monologueStartMs = -1;
+        }
+    }
+
+    /** Session time of the latest speech seen. */
+    long nowMs() {
+        return nowMs;
+    }
+
+    long speechInWindowMs() {
+        return speechInWindowMs(true) + speechInWindowMs(false);
+    }
+
+    /** The rep's share of the speech in the window, 0 when nobody spoke. */
+    double repShare() {
+        long total = speechInWindowMs();
+        return total == 0 ? 0 : (double) speechInWindowMs(true) / total;
+    }
+
+    /** How long the rep has been talking since the customer last said something. */
+    long monologueMs() {
+        return monologueStartMs < 0 ? 0 : lastRepEndMs - monologueStartMs;
+    }
+
+    int repQuestions() {
+        return repQuestions;
+    }
+
+    private long speechInWindowMs(boolean rep) {
+        long from = nowMs - windowMs;
+        long sum = 0;
+        for (var segment : segments) {
+            if (segment.rep() == rep) {
+                sum += Math.max(0, segment.endMs() - Math.max(from, segment.startMs()));
+            }
+        }
+        return sum;
+    }
+
+    /** A question mark, or (speech-to-text has no punctuation) a leading question word. */
+    static boolean isQuestion(String text) {
+        if (text == null) {
+            return false;
+        }
+        if (text.indexOf('?') >= 0) {
+            return true;
+        }
+        var words = Utterance.of(text).words();
+        return !words.isEmpty() && QUESTION_WORDS.contains(words.getFirst());
+    }
+}
