@@ -5,16 +5,27 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.HashSet;
+import java.util.Set;
 
 final class Ports {
 
-    static int free() {
-        try (var socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Ports this JVM already handed out: the OS may offer a just-closed port again, e.g. to a second call. */
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
+
+    static synchronized int free() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (var socket = new ServerSocket(0)) {
+                socket.setReuseAddress(true);
+                int port = socket.getLocalPort();
+                if (HANDED_OUT.add(port)) {
+                    return port;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        throw new IllegalStateException("no free port found that was not already handed out");
     }
 
     static boolean inUse(int port) {
