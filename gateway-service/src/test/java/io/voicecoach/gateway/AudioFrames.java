@@ -2,6 +2,7 @@ package io.voicecoach.gateway;
 
 import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.gateway.audio.G711;
+import io.voicecoach.gateway.audio.Signals;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -13,11 +14,7 @@ import java.util.Map;
 final class AudioFrames {
 
     static short[] tone(int rate, int ms, double frequency, double amplitude) {
-        var samples = new short[rate * ms / 1000];
-        for (int i = 0; i < samples.length; i++) {
-            samples[i] = (short) Math.round(amplitude * 32767 * Math.sin(2 * Math.PI * frequency * i / rate));
-        }
-        return samples;
+        return Signals.sine(frequency, amplitude, rate, rate * ms / 1000);
     }
 
     static short[] silence(int rate, int ms) {
@@ -81,18 +78,6 @@ final class AudioFrames {
         return reader.all().stream().filter(r -> sessionId.equals(r.key())).toList();
     }
 
-    /** Amplitude of one frequency (Goertzel), as a fraction of full scale. */
-    static double goertzel(short[] signal, int from, int to, double frequency, int rate) {
-        double coefficient = 2 * Math.cos(2 * Math.PI * frequency / rate);
-        double s1 = 0;
-        double s2 = 0;
-        for (int i = from; i < to; i++) {
-            double s0 = signal[i] / 32768.0 + coefficient * s1 - s2;
-            s2 = s1;
-            s1 = s0;
-        }
-        return 2 * Math.sqrt(Math.max(0, s1 * s1 + s2 * s2 - coefficient * s1 * s2)) / (to - from);
-    }
 
     private AudioFrames() {
     }

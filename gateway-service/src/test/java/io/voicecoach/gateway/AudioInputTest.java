@@ -1,5 +1,7 @@
 package io.voicecoach.gateway;
 
+import io.voicecoach.gateway.audio.Signals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -109,7 +111,7 @@ class AudioInputTest {
             assertThat(chunks.get(2).value()).hasSize(3200);
 
             var pcm = AudioFrames.samples(concat(chunks.get(0).value(), chunks.get(1).value(), chunks.get(2).value()));
-            assertThat(20 * Math.log10(AudioFrames.goertzel(pcm, 800, 7200, 1000, 16000) / 0.5))
+            assertThat(20 * Math.log10(Signals.goertzel(pcm, 800, 7200, 1000, 16000) / 0.5))
                     .isCloseTo(0, within(0.2));
 
             var started = sessions.awaitOne(r -> sessionId.equals(r.key()) && r.envelope() != null

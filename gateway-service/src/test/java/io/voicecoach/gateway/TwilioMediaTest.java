@@ -1,5 +1,7 @@
 package io.voicecoach.gateway;
 
+import io.voicecoach.gateway.audio.Signals;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -102,7 +104,7 @@ class TwilioMediaTest {
             var pcm = AudioFrames.samples(AudioInputTest.concat(chunks.stream().map(KafkaTestClient.Received::value)
                     .toArray(byte[][]::new)));
             // the tone survives mu-law, 8 -> 16 kHz and chunking: 440 Hz at 0.3 of full scale (+-0.5 dB)
-            double level = AudioFrames.goertzel(pcm, 300 * 16, 1100 * 16, 440, 16000);
+            double level = Signals.goertzel(pcm, 300 * 16, 1100 * 16, 440, 16000);
             assertThat(20 * Math.log10(level / 0.3)).isCloseTo(0, within(0.5));
             assertThat(call.receivedAnything()).isFalse();
 

@@ -3,9 +3,9 @@ package io.voicecoach.gateway.audio;
 import java.util.Random;
 
 /** Synthetic test signals and measurements. */
-final class Signals {
+public final class Signals {
 
-    static short[] sine(double frequency, double amplitude, int rate, int samples) {
+    public static short[] sine(double frequency, double amplitude, int rate, int samples) {
         var out = new short[samples];
         for (int i = 0; i < samples; i++) {
             out[i] = (short) Math.round(amplitude * 32767 * Math.sin(2 * Math.PI * frequency * i / rate));
@@ -60,7 +60,7 @@ final class Signals {
     }
 
     /** Amplitude of the {@code frequency} component (Goertzel), as a fraction of full scale. */
-    static double goertzel(short[] signal, int from, int to, double frequency, int rate) {
+    public static double goertzel(short[] signal, int from, int to, double frequency, int rate) {
         double w = 2 * Math.PI * frequency / rate;
         double coefficient = 2 * Math.cos(w);
         double s1 = 0;
