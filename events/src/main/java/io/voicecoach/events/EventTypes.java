@@ -19,6 +19,33 @@ public final class EventTypes {
     /** {@link ToolResult} on {@link Topics#TOOL_RESULTS}. */
     public static final String TOOL_RESULT = "tool.result";
 
+    /** {@link SessionUpdated} on {@link Topics#SESSIONS}: settings changed by {@code session.update}. */
+    public static final String SESSION_UPDATED = "session.updated";
+    /** {@link SpeechStarted} on {@link Topics#SESSIONS}: VAD heard speech start (barge-in signal in agent mode). */
+    public static final String SPEECH_STARTED = "speech.started";
+    /** {@link ResponseRequested} on {@link Topics#SESSIONS}: the client sent {@code response.create}. */
+    public static final String RESPONSE_REQUESTED = "response.requested";
+    /** {@link ResponseCancelRequested} on {@link Topics#SESSIONS}: {@code response.cancel} or a barge-in. */
+    public static final String RESPONSE_CANCEL_REQUESTED = "response.cancel_requested";
+    /** {@link TranscriptFailed} on {@link Topics#TRANSCRIPTS}. */
+    public static final String TRANSCRIPT_FAILED = "transcript.failed";
+    /** {@link StageChanged} on {@link Topics#SUGGESTIONS}. */
+    public static final String STAGE_CHANGED = "coaching.stage_changed";
+    /** {@link LlmUsage} on {@link Topics#SUGGESTIONS}: tokens and cost of one LLM call. */
+    public static final String LLM_USAGE = "llm.usage";
+    /** {@link CallSummary} on {@link Topics#SUGGESTIONS}, after the session ended. */
+    public static final String CALL_SUMMARY = "coaching.summary";
+    /** {@link AgentResponseCreated} on {@link Topics#AGENT_REPLIES}. */
+    public static final String AGENT_RESPONSE_CREATED = "agent.response.created";
+    /** {@link AgentTextDelta} on {@link Topics#AGENT_REPLIES}. */
+    public static final String AGENT_TEXT_DELTA = "agent.response.text_delta";
+    /** {@link AgentTextDone} on {@link Topics#AGENT_REPLIES}. */
+    public static final String AGENT_TEXT_DONE = "agent.response.text_done";
+    /** {@link AgentFunctionCall} on {@link Topics#AGENT_REPLIES}. */
+    public static final String AGENT_FUNCTION_CALL = "agent.response.function_call";
+    /** {@link AgentResponseDone} on {@link Topics#AGENT_REPLIES}. */
+    public static final String AGENT_RESPONSE_DONE = "agent.response.done";
+
     private EventTypes() {
     }
 }

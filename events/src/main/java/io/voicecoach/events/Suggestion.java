@@ -3,6 +3,7 @@ package io.voicecoach.events;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Coaching for the rep.
@@ -19,9 +20,26 @@ import java.time.Instant;
  * @param card         battle card from tool-service, when it arrived in time
  * @param transcriptAt {@link Envelope#occurredAt()} of the triggering transcript event
  * @param receivedAt   {@link Transcript#receivedAt()} of the triggering transcript, for end-to-end latency
+ * @param citations    knowledge-base chunks the message draws on; empty when none
  */
 @RegisterForReflection
 public record Suggestion(String suggestionId, String utteranceId, String kind, String category, String title,
                          String message, double confidence, String source, int priority, BattleCard card,
-                         Instant transcriptAt, Instant receivedAt) {
+                         Instant transcriptAt, Instant receivedAt, List<Citation> citations) {
+
+    public Suggestion {
+        citations = citations == null ? List.of() : List.copyOf(citations);
+    }
+
+    public Suggestion(String suggestionId, String utteranceId, String kind, String category, String title,
+                      String message, double confidence, String source, int priority, BattleCard card,
+                      Instant transcriptAt, Instant receivedAt) {
+        this(suggestionId, utteranceId, kind, category, title, message, confidence, source, priority, card,
+                transcriptAt, receivedAt, List.of());
+    }
+
+    public Suggestion withCard(BattleCard newCard) {
+        return new Suggestion(suggestionId, utteranceId, kind, category, title, message, confidence, source, priority,
+                newCard, transcriptAt, receivedAt, citations);
+    }
 }

@@ -47,4 +47,19 @@ class EventJsonTest {
         assertThatThrownBy(() -> envelope.payloadAs(ToolCall.class)).isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("ToolCall");
     }
+
+    @Test
+    void suggestionCarriesCitationsAndReadsOlderEventsWithoutThem() {
+        var citation = new Citation("doc_1", "Pricing FAQ", 3, "Annual plans save 20%", 0.82);
+        var suggestion = new Suggestion("sug_1", "item_1", "objection", "price", "Objection: price", "Offer annual",
+                0.9, "embedding", 1, null, Instant.parse("2026-11-22T10:00:00Z"), null, List.of(citation));
+        var envelope = Envelope.of(EventTypes.SUGGESTION, "acme", "sess_1", 1, "coaching-service", suggestion);
+
+        var decoded = EventJson.decode(EventJson.encode(envelope)).payloadAs(Suggestion.class);
+        assertThat(decoded.citations()).containsExactly(citation);
+
+        var older = EventJson.MAPPER.createObjectNode().put("suggestionId", "sug_2").put("kind", "nudge");
+        var withoutCitations = Envelope.of(EventTypes.SUGGESTION, "acme", "sess_1", 2, "coaching-service", older);
+        assertThat(withoutCitations.payloadAs(Suggestion.class).citations()).isEmpty();
+    }
 }
