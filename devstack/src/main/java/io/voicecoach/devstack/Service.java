@@ -6,7 +6,7 @@ import java.nio.file.Path;
 public enum Service {
     GATEWAY("gateway-service", 8080, "gateway"),
     TRANSCRIPTION("transcription-service", 8081, null),
-    COACHING("coaching-service", 8082, null),
+    COACHING("coaching-service", 8082, "coaching"),
     TOOL("tool-service", 8083, "tool"),
     ANALYTICS("analytics-service", 8084, "analytics");
 

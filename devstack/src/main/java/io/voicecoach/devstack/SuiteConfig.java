@@ -91,7 +91,15 @@ public record SuiteConfig(Path modulesDir, Path logDir, Map<Service, Integer> po
                 props.add("-Dvoicecoach.bootstrap.tenant-id=" + DEMO_TENANT);
                 props.add("-Dvoicecoach.bootstrap.api-key=" + demoApiKey);
             }
-            case TOOL -> props.add("-Dvoicecoach.tools.seed-tenant=" + DEMO_TENANT);
+            case COACHING -> {
+                props.add("-Dvoicecoach.auth.gateway-url=" + httpUrl(Service.GATEWAY));
+                props.add("-Dvoicecoach.agent.tools-url=" + httpUrl(Service.TOOL));
+            }
+            case TOOL -> {
+                props.add("-Dvoicecoach.tools.seed-tenant=" + DEMO_TENANT);
+                props.add("-Dvoicecoach.auth.gateway-url=" + httpUrl(Service.GATEWAY));
+                props.add("-Dvoicecoach.tools.knowledge.base-url=" + httpUrl(Service.COACHING));
+            }
             case ANALYTICS -> props.add("-Dvoicecoach.auth.gateway-url=" + httpUrl(Service.GATEWAY));
             default -> {
             }
