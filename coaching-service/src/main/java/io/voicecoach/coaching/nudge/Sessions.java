@@ -5,6 +5,7 @@ import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.SessionStarted;
+import io.voicecoach.coaching.llm.LlmStage;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -23,9 +24,11 @@ public class Sessions {
     private static final Logger LOG = Logger.getLogger(Sessions.class);
 
     private final NudgeEngine nudges;
+    private final LlmStage llm;
 
-    public Sessions(NudgeEngine nudges) {
+    public Sessions(NudgeEngine nudges, LlmStage llm) {
         this.nudges = nudges;
+        this.llm = llm;
     }
 
     @Incoming("sessions")
@@ -39,6 +42,7 @@ public class Sessions {
                 default -> {
                 }
             }
+            llm.onSessionEvent(event);
             return message.ack();
         } catch (InvalidEventException e) {
             LOG.warnf("rejecting session record: %s", e.getMessage());

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.voicecoach.coaching.detect.Detection;
 import io.voicecoach.coaching.detect.Detector;
+import io.voicecoach.coaching.llm.LlmStage;
 import io.voicecoach.coaching.nudge.NudgeEngine;
 import io.voicecoach.coaching.tools.BattleCards;
 import io.voicecoach.events.Envelope;
@@ -23,15 +24,17 @@ public class Coach {
     private final SeenEvents seen;
     private final CoachingMetrics metrics;
     private final NudgeEngine nudges;
+    private final LlmStage llm;
 
     public Coach(Detector detector, BattleCards battleCards, Suggestions suggestions, SeenEvents seen,
-                 CoachingMetrics metrics, NudgeEngine nudges) {
+                 CoachingMetrics metrics, NudgeEngine nudges, LlmStage llm) {
         this.detector = detector;
         this.battleCards = battleCards;
         this.suggestions = suggestions;
         this.seen = seen;
         this.metrics = metrics;
         this.nudges = nudges;
+        this.llm = llm;
     }
 
     public Uni<Void> onFinalTranscript(Envelope event, Transcript transcript) {
@@ -50,7 +53,8 @@ public class Coach {
         return Uni.createFrom().item(() -> detector.detect(transcript))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(found -> found.map(detection -> suggest(event, transcript, detection))
-                        .orElseGet(() -> Uni.createFrom().voidItem()));
+                        .orElseGet(() -> Uni.createFrom().voidItem())
+                        .invoke(() -> llm.afterRules(event, transcript, found)));
     }
 
     private Uni<Void> suggest(Envelope event, Transcript transcript, Detection detection) {
