@@ -81,7 +81,7 @@ class EndToEndTest {
     @BeforeAll
     static void startTheSuiteAndPlayTheSampleCall() {
         try {
-            var root = modulesDir();
+            var root = SystemTests.modulesDir();
             logDir = Path.of("target/e2e-logs").toAbsolutePath();
             var jarsMissing = Suite.missingJars(root);
             if (!jarsMissing.isEmpty()) {
@@ -349,20 +349,6 @@ class EndToEndTest {
             System.out.println("e2e: cannot add a second tenant: " + e);
             return false;
         }
-    }
-
-    /** The folder holding the service modules: {@code e2e.modules-dir}, else the nearest parent with them. */
-    private static Path modulesDir() {
-        String configured = System.getProperty("e2e.modules-dir");
-        if (configured != null && !configured.isBlank() && !configured.startsWith("${")) {
-            return Path.of(configured).toAbsolutePath();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve(Service.GATEWAY.module()))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("cannot find the service modules above " + Path.of("").toAbsolutePath());
     }
 
     private static double seconds(long startNanos) {
