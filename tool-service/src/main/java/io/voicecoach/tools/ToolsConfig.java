@@ -28,6 +28,55 @@ public interface ToolsConfig {
 
     RateLimit rateLimit();
 
+    Webhook webhook();
+
+    Knowledge knowledge();
+
+    /** Where {@code search_knowledge} searches: coaching-service's internal knowledge-base endpoint. */
+    interface Knowledge {
+        /** Base URL of coaching-service ({@code GET {base-url}/internal/v1/tenants/{tenantId}/kb/search?q=&k=}). */
+        @WithDefault("http://localhost:8082")
+        String baseUrl();
+
+        /** Longest a search may take, connecting included. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
+    interface Webhook {
+        /** Allows {@code http://} endpoints on loopback hosts (localhost, 127.0.0.0/8, ::1); for development and tests. */
+        @WithDefault("false")
+        boolean allowLoopbackHttp();
+
+        /** Allows endpoints that resolve to private, link-local or loopback addresses (off: no calls into the cluster). */
+        @WithDefault("false")
+        boolean allowPrivateAddresses();
+
+        /** Per-attempt timeout of a tool registered without {@code timeoutMs}. */
+        @WithDefault("5s")
+        Duration defaultTimeout();
+
+        /** Attempts for an idempotent tool (on 5xx, timeout or connection errors); other tools get one. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Wait before the first retry; doubled for each further one, with up to 20% jitter. */
+        @WithDefault("200ms")
+        Duration retryBackoff();
+
+        /** TCP/TLS connect timeout of the HTTP client. */
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** Largest response body accepted; a longer one is an {@code invalid_result}. */
+        @WithDefault("65536")
+        int maxResponseBytes();
+
+        /** Replay window receivers should enforce on {@code X-VoiceCoach-Timestamp}; documented, sent nowhere. */
+        @WithDefault("300s")
+        Duration replayWindow();
+    }
+
     interface Timeouts {
         /** Longest a tool may run, whatever the caller's {@code timeoutMs}. */
         @WithDefault("5s")

@@ -15,6 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Speaks the gateway's credential check ({@code POST /internal/v1/credentials/verify}) on a free port and points
  * {@code voicecoach.auth.gateway-url} at it. {@code GET /stub/calls/<key>} tells how often a key was verified.
+ * <p>
+ * It also plays coaching-service's knowledge-base search ({@code GET /internal/v1/tenants/{t}/kb/search?q=&k=},
+ * {@code voicecoach.tools.knowledge.base-url}): each hit names the tenant it was searched for; a query containing
+ * {@code slow} is answered after 10 s, one containing {@code boom} with a 500. One stub, so the test classes that use
+ * it share one application start.
  */
 public class GatewayStub implements QuarkusTestResourceLifecycleManager {
 
@@ -48,8 +53,10 @@ public class GatewayStub implements QuarkusTestResourceLifecycleManager {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/internal/v1/credentials/verify", this::verify);
         server.createContext("/stub/calls/", this::calls);
+        server.createContext("/internal/v1/tenants/", this::searchKnowledge);
         server.start();
-        return Map.of("voicecoach.auth.gateway-url", "http://127.0.0.1:" + server.getAddress().getPort());
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        return Map.of("voicecoach.auth.gateway-url", url, "voicecoach.tools.knowledge.base-url", url);
     }
 
     private void verify(HttpExchange exchange) throws IOException {
@@ -77,6 +84,45 @@ public class GatewayStub implements QuarkusTestResourceLifecycleManager {
         } else {
             respond(exchange, 200, "application/json", "{\"tenantId\":\"" + tenant + "\"}");
         }
+    }
+
+    private void searchKnowledge(HttpExchange exchange) throws IOException {
+        var matcher = java.util.regex.Pattern.compile("^/internal/v1/tenants/([^/]+)/kb/search$")
+                .matcher(exchange.getRequestURI().getPath());
+        if (!"GET".equals(exchange.getRequestMethod()) || !matcher.matches()) {
+            respond(exchange, 404, "application/problem+json", problem(404, "no such endpoint"));
+            return;
+        }
+        String tenant = java.net.URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);
+        var query = new java.util.HashMap<String, String>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        for (String pair : raw == null ? new String[0] : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                query.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        String q = query.getOrDefault("q", "");
+        int k = Integer.parseInt(query.getOrDefault("k", "5"));
+        if (q.contains("boom")) {
+            respond(exchange, 500, "application/problem+json", problem(500, "index broken"));
+            return;
+        }
+        if (q.contains("slow")) {
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        var body = new StringBuilder("{\"results\":[");
+        for (int i = 0; i < Math.min(k, 4); i++) {
+            body.append(i == 0 ? "" : ",").append("{\"documentId\":\"doc-").append(tenant).append("-").append(i)
+                    .append("\",\"documentTitle\":\"").append(tenant).append(" handbook\",\"chunkIndex\":").append(i)
+                    .append(",\"excerpt\":\"about ").append(q.replace("\"", "")).append("\",\"score\":")
+                    .append(0.9 - i * 0.1).append("}");
+        }
+        respond(exchange, 200, "application/json", body.append("]}").toString());
     }
 
     private void calls(HttpExchange exchange) throws IOException {

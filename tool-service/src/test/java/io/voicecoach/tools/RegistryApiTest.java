@@ -4,7 +4,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.devstack.DevstackTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.voicecoach.tools.calls.ToolCallHandler;
+import io.voicecoach.tools.registry.TenantTools;
 import io.voicecoach.tools.seed.DemoSeeder;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +40,9 @@ class RegistryApiTest {
     @Inject
     DemoSeeder seeder;
 
+    @Inject
+    TenantTools tenantTools;
+
     private Calls calls;
 
     @BeforeEach
@@ -66,6 +71,36 @@ class RegistryApiTest {
         given().auth().oauth2(GatewayStub.SAAS_KEY).get("/api/v1/tools").then().statusCode(200)
                 .body("function.name", hasItems("log_lead", "create_meeting_link", "get_battle_card"))
                 .body("function.name", not(hasItem("book_appointment")));
+    }
+
+    @Test
+    void theInternalListGivesTheVoiceAgentTheTenantsEnabledToolsInChatCompletionsFormat() {
+        var demo = given().get("/internal/v1/tenants/demo/tools").then()
+                .statusCode(200).contentType("application/json")
+                .body("tools.type", everyItem("function"))
+                .body("tools.function.name", hasItems("lookup_customer", "book_appointment", "decode_vin"))
+                .extract().jsonPath();
+        assertThat(demo.getList("tools.function.name", String.class)).isSorted();
+        assertThat(demo.getMap("tools.find { it.function.name == 'book_appointment' }.function.parameters"))
+                .containsEntry("type", "object").containsKey("properties").containsKey("required");
+        assertThat(demo.getString("tools.find { it.function.name == 'lookup_customer' }.function.description"))
+                .isNotBlank();
+        // the same definitions the tenant sees over its REST API
+        var rest = given().auth().oauth2(GatewayStub.DEMO_KEY).get("/api/v1/tools").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(demo.getList("tools.function.name")).isEqualTo(rest.getList("function.name"));
+
+        // per tenant: the SaaS demo has no dealership tools, a tool one tenant disables stays in another's list
+        given().get("/internal/v1/tenants/saas-demo/tools").then().statusCode(200)
+                .body("tools.function.name", hasItem("log_lead"))
+                .body("tools.function.name", not(hasItem("book_appointment")));
+        String tenant = "internal-" + java.util.UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> tenantTools.set(tenant, "log_lead", false));
+        given().get("/internal/v1/tenants/" + tenant + "/tools").then().statusCode(200)
+                .body("tools.function.name", hasItem("decode_vin"))
+                .body("tools.function.name", not(hasItem("log_lead")));
+        given().get("/internal/v1/tenants/demo/tools").then().statusCode(200)
+                .body("tools.function.name", hasItem("log_lead"));
     }
 
     @Test

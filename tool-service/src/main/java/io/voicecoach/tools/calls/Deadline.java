@@ -12,7 +12,11 @@ import java.time.Instant;
 record Deadline(Instant at, String reason) {
 
     static Deadline of(ToolsConfig.Timeouts config, String tool, Instant requestedAt, long timeoutMs, Instant now) {
-        Duration limit = config.tools().getOrDefault(tool, config.defaultLimit());
+        return of(config, config.tools().getOrDefault(tool, config.defaultLimit()), requestedAt, timeoutMs, now);
+    }
+
+    /** With the tool's own limit given (webhook tools: their timeouts and retries). */
+    static Deadline of(ToolsConfig.Timeouts config, Duration limit, Instant requestedAt, long timeoutMs, Instant now) {
         var toolDeadline = new Deadline(now.plus(limit), "the tool's limit of " + limit.toMillis() + " ms");
         if (timeoutMs <= 0 || requestedAt == null) {
             return toolDeadline;

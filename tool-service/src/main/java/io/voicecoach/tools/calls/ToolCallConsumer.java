@@ -33,9 +33,13 @@ public class ToolCallConsumer {
         this.publisher = publisher;
     }
 
-    /** Ordered blocking processing: one record at a time per channel, so a session's calls keep their order. */
+    /**
+     * Up to {@code smallrye.messaging.worker.tool-calls.max-concurrency} calls at once on a worker pool of their own
+     * (one at a time capped throughput at the latency of one call plus its acknowledged publish). Offsets are still
+     * committed in order; calls of one session may be answered out of order, each result names its call id.
+     */
     @Incoming("tool-calls")
-    @Blocking
+    @Blocking(value = "tool-calls", ordered = false)
     public CompletionStage<Void> onToolCall(Message<String> message) {
         Envelope envelope;
         ToolCall call;

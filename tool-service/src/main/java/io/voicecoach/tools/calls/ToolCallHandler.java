@@ -77,7 +77,9 @@ public class ToolCallHandler {
             // a concurrent delivery of the same call committed first
             return replay(log.find(tenantId, call.callId()).orElseThrow());
         }
-        var deadline = Deadline.of(timeouts, tool, requestedAt, call.timeoutMs(), Instant.now());
+        var limit = tools.ownLimit(tenantId, tool)
+                .orElseGet(() -> timeouts.tools().getOrDefault(tool, timeouts.defaultLimit()));
+        var deadline = Deadline.of(timeouts, limit, requestedAt, call.timeoutMs(), Instant.now());
         ToolOutcome outcome;
         if (deadline.passed()) {
             outcome = ToolOutcome.failed(ToolErrors.TIMEOUT, deadline.message());
@@ -85,7 +87,8 @@ public class ToolCallHandler {
             outcome = ToolOutcome.failed(ToolErrors.RATE_LIMITED,
                     "too many tool calls for this tenant right now; wait a moment and try again");
         } else {
-            outcome = run(new ToolInvocation(tenantId, sessionId, call.callId(), tool, call.arguments()), deadline);
+            outcome = run(new ToolInvocation(tenantId, sessionId, call.callId(), tool, call.arguments(),
+                    deadline.at()), deadline);
         }
         long latencyMs = (System.nanoTime() - start) / 1_000_000;
         var result = new ToolResult(call.callId(), tool, outcome.status(), outcome.result(), outcome.error(), latencyMs);

@@ -3,17 +3,11 @@ package io.voicecoach.tools.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.voicecoach.events.EventJson;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A tool's parameter schema, compiled once (JSON Schema 2020-12, formats asserted), and the check of a call's
@@ -22,18 +16,11 @@ import java.util.Locale;
  */
 public final class ArgumentValidator {
 
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-            .pathType(PathType.JSON_POINTER)
-            .formatAssertionsEnabled(true)
-            .locale(Locale.ENGLISH)
-            .build();
-
     private final JsonSchema schema;
     private final List<String> properties;
 
     public ArgumentValidator(ToolDefinition definition) {
-        this.schema = FACTORY.getSchema(definition.parameters(), CONFIG);
+        this.schema = Schemas.compile(definition.parameters());
         var names = new ArrayList<String>();
         definition.parameters().path("properties").fieldNames().forEachRemaining(names::add);
         this.properties = List.copyOf(names);
@@ -42,10 +29,7 @@ public final class ArgumentValidator {
     /** @throws ToolException {@code invalid_arguments} listing every violation */
     public void validate(JsonNode arguments) {
         JsonNode instance = arguments == null || arguments.isMissingNode() ? NullNode.getInstance() : arguments;
-        var messages = schema.validate(instance).stream()
-                .sorted(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString())
-                        .thenComparing(ValidationMessage::getType))
-                .toList();
+        var messages = Schemas.violations(schema, instance);
         if (messages.isEmpty()) {
             return;
         }

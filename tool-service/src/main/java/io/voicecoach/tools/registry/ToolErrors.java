@@ -11,6 +11,12 @@ public final class ToolErrors {
     public static final String TIMEOUT = "timeout";
     public static final String RATE_LIMITED = "rate_limited";
     public static final String INTERNAL = "internal";
+    /** A service the tool depends on (coaching's knowledge base) cannot answer now. */
+    public static final String UNAVAILABLE = "unavailable";
+    /** A webhook tool's endpoint failed: non-2xx, timeout or connection error (after its retries). */
+    public static final String WEBHOOK_FAILED = "webhook_failed";
+    /** A webhook tool's endpoint answered 2xx with a body that is not JSON or breaks the tool's result schema. */
+    public static final String INVALID_RESULT = "invalid_result";
 
     private ToolErrors() {
     }

@@ -2,19 +2,29 @@ package io.voicecoach.tools.registry;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.voicecoach.tools.webhook.WebhookCaller;
+import io.voicecoach.tools.webhook.WebhookTool;
+import io.voicecoach.tools.webhook.WebhookToolSpec;
+import io.voicecoach.tools.webhook.WebhookToolStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The tools by name. Runs one for a tenant: refuses tools the tenant disabled, validates the arguments against the
- * tool's schema, then runs it, turning every failure, expected or not, into a {@link ToolOutcome}.
+ * The tools by name: the built-in ones (CDI beans, the same for every tenant unless it disables them) and each
+ * tenant's own webhook tools. Runs one for a tenant: refuses tools the tenant does not have or disabled, validates
+ * the arguments against the tool's schema, then runs it, turning every failure, expected or not, into a
+ * {@link ToolOutcome}. Lookups need a transaction (or request context).
  */
 @ApplicationScoped
 public class ToolRegistry {
@@ -22,53 +32,122 @@ public class ToolRegistry {
     private static final Logger LOG = Logger.getLogger(ToolRegistry.class);
     /** Metric tag for names no tool has, so bad input cannot grow the metric's cardinality. */
     private static final String UNKNOWN = "unknown";
+    /** Metric tag for every tenant-defined tool, for the same reason. */
+    private static final String WEBHOOK = "webhook";
+    private static final int MAX_CACHED_WEBHOOK_TOOLS = 10_000;
 
     private record Registered(Tool tool, ArgumentValidator validator) {
     }
 
-    private final Map<String, Registered> tools = new TreeMap<>();
+    private record CompiledWebhook(int version, Registered registered) {
+    }
+
+    private final Map<String, Registered> builtIns = new TreeMap<>();
+    private final Map<String, CompiledWebhook> compiledWebhooks = new ConcurrentHashMap<>();
     private final TenantTools tenantTools;
+    private final WebhookToolStore webhooks;
+    private final WebhookCaller webhookCaller;
     private final MeterRegistry meters;
 
-    public ToolRegistry(Instance<Tool> tools, TenantTools tenantTools, MeterRegistry meters) {
+    public ToolRegistry(Instance<Tool> tools, TenantTools tenantTools, WebhookToolStore webhooks,
+                        WebhookCaller webhookCaller, MeterRegistry meters) {
         for (Tool tool : tools) {
             var definition = tool.definition();
-            if (this.tools.put(definition.name(), new Registered(tool, new ArgumentValidator(definition))) != null) {
+            if (builtIns.put(definition.name(), new Registered(tool, new ArgumentValidator(definition))) != null) {
                 throw new IllegalStateException("two tools named " + definition.name());
             }
         }
         this.tenantTools = tenantTools;
+        this.webhooks = webhooks;
+        this.webhookCaller = webhookCaller;
         this.meters = meters;
     }
 
-    public Optional<Tool> find(String name) {
-        return Optional.ofNullable(name).map(tools::get).map(Registered::tool);
+    public boolean isBuiltIn(String name) {
+        return name != null && builtIns.containsKey(name);
     }
 
-    /** Every tool, sorted by name. */
-    public Collection<Tool> all() {
-        return tools.values().stream().map(Registered::tool).toList();
+    /** The built-in tool of that name. */
+    public Optional<Tool> builtIn(String name) {
+        return Optional.ofNullable(name).map(builtIns::get).map(Registered::tool);
     }
 
-    /** The tools the tenant has enabled, sorted by name. Needs a transaction (or request context) for the lookup. */
+    /** Every built-in tool, sorted by name. */
+    public Collection<Tool> builtIns() {
+        return builtIns.values().stream().map(Registered::tool).toList();
+    }
+
+    /** The tenant's tool of that name, built-in or its own webhook tool, enabled or not. */
+    public Optional<Tool> find(String tenantId, String name) {
+        return builtIn(name).or(() -> webhookTool(tenantId, name).map(Registered::tool));
+    }
+
+    public boolean enabled(String tenantId, Tool tool) {
+        return tool instanceof WebhookTool webhook ? webhook.spec().enabled() : tenantTools.enabled(tenantId, tool.name());
+    }
+
+    /** The tools the tenant has enabled, sorted by name. */
     public List<Tool> enabledFor(String tenantId) {
         var disabled = tenantTools.disabled(tenantId);
-        return all().stream().filter(t -> !disabled.contains(t.name())).toList();
+        var enabled = new ArrayList<Tool>();
+        builtIns().stream().filter(t -> !disabled.contains(t.name())).forEach(enabled::add);
+        webhooks.all(tenantId).stream().filter(WebhookToolSpec::enabled)
+                .filter(spec -> !isBuiltIn(spec.name()))
+                .map(spec -> webhookTool(spec).tool())
+                .forEach(enabled::add);
+        enabled.sort(Comparator.comparing(Tool::name));
+        return enabled;
+    }
+
+    /** How long the tool may run when its limit comes from the tool itself (webhook tools: every retry); else empty. */
+    public Optional<Duration> ownLimit(String tenantId, String name) {
+        if (isBuiltIn(name)) {
+            return Optional.empty();
+        }
+        return webhooks.find(tenantId, name).map(webhookCaller::worstCase);
     }
 
     public ToolOutcome invoke(ToolInvocation invocation) {
-        var registered = Optional.ofNullable(invocation.tool()).map(tools::get)
-                .filter(r -> tenantTools.enabled(invocation.tenantId(), r.tool().name()));
+        String name = invocation.tool();
+        Optional<Registered> registered = Optional.ofNullable(name).map(builtIns::get)
+                .filter(r -> tenantTools.enabled(invocation.tenantId(), name))
+                .or(() -> webhookTool(invocation.tenantId(), name)
+                        .filter(r -> ((WebhookTool) r.tool()).spec().enabled()));
         ToolOutcome outcome;
         if (registered.isEmpty()) {
-            outcome = ToolOutcome.failed(ToolErrors.UNKNOWN_TOOL, "no tool named '" + invocation.tool()
-                    + "'; available: " + String.join(", ",
-                    enabledFor(invocation.tenantId()).stream().map(Tool::name).toList()));
+            outcome = ToolOutcome.failed(ToolErrors.UNKNOWN_TOOL, "no tool named '" + name + "'; available: "
+                    + String.join(", ", enabledFor(invocation.tenantId()).stream().map(Tool::name).toList()));
         } else {
             outcome = run(registered.get(), invocation);
         }
-        runs(registered.map(r -> r.tool().name()).orElse(UNKNOWN), outcome).increment();
+        String tag = registered.map(r -> r.tool() instanceof WebhookTool ? WEBHOOK : r.tool().name()).orElse(UNKNOWN);
+        runs(tag, outcome).increment();
         return outcome;
+    }
+
+    private Optional<Registered> webhookTool(String tenantId, String name) {
+        if (name == null || isBuiltIn(name)) {
+            return Optional.empty();
+        }
+        return webhooks.find(tenantId, name).map(this::webhookTool);
+    }
+
+    /** Compiles a webhook tool's schemas once per version of its definition. */
+    private Registered webhookTool(WebhookToolSpec spec) {
+        String key = spec.tenantId() + "\u0000" + spec.name();
+        var cached = compiledWebhooks.get(key);
+        if (cached != null && cached.version() == spec.version()) {
+            return new Registered(new WebhookTool(spec, ((WebhookTool) cached.registered().tool()).resultSchema(),
+                    webhookCaller), cached.registered().validator());
+        }
+        var resultSchema = spec.resultSchema() == null ? null : Schemas.compile(spec.resultSchema());
+        var registered = new Registered(new WebhookTool(spec, resultSchema, webhookCaller),
+                new ArgumentValidator(spec.definition()));
+        if (compiledWebhooks.size() >= MAX_CACHED_WEBHOOK_TOOLS) {
+            compiledWebhooks.clear();
+        }
+        compiledWebhooks.put(key, new CompiledWebhook(spec.version(), registered));
+        return registered;
     }
 
     private static ToolOutcome run(Registered registered, ToolInvocation invocation) {

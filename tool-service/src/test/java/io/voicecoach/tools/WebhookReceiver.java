@@ -1,0 +1,154 @@
+package io.voicecoach.tools;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * A tenant's webhook endpoint, as a receiver should write one: it checks {@code X-VoiceCoach-Signature} with the
+ * tool's secret (independently of the service's code), refuses timestamps outside a 300 s replay window (401), and
+ * answers from a script: the next {@link Answer} for each request, the last one repeated.
+ */
+final class WebhookReceiver implements AutoCloseable {
+
+    static final long REPLAY_WINDOW_SECONDS = 300;
+
+    record Answer(int status, String body, long delayMs) {
+        static Answer ok(String json) {
+            return new Answer(200, json, 0);
+        }
+
+        static Answer status(int status) {
+            return new Answer(status, "{\"error\":\"scripted " + status + "\"}", 0);
+        }
+
+        static Answer slow(long delayMs) {
+            return new Answer(200, "{\"late\":true}", delayMs);
+        }
+    }
+
+    /** A request as received, and whether its signature and timestamp passed. */
+    record Received(Map<String, List<String>> headers, byte[] body, boolean verified) {
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
+        }
+
+        String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private volatile List<Answer> script = List.of(Answer.ok("{}"));
+    private volatile String secret = "";
+    private int answered;
+
+    WebhookReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/hook", this::handle);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    void secret(String secret) {
+        this.secret = secret;
+    }
+
+    synchronized void script(Answer... answers) {
+        this.script = List.of(answers);
+        this.answered = 0;
+    }
+
+    List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** Receiver-side check: {@code v1=} hex HMAC-SHA256 over "timestamp.body", timestamp within the window. */
+    static boolean verify(String secret, String timestamp, String signature, byte[] body, Instant now) {
+        if (timestamp == null || signature == null || !signature.startsWith("v1=")) {
+            return false;
+        }
+        long sentAt;
+        try {
+            sentAt = Long.parseLong(timestamp);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (Math.abs(now.getEpochSecond() - sentAt) > REPLAY_WINDOW_SECONDS) {
+            return false;
+        }
+        try {
+            var mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+            byte[] expected = mac.doFinal(body);
+            byte[] given = HexFormat.of().parseHex(signature.substring(3));
+            return MessageDigest.isEqual(expected, given);
+        } catch (IllegalArgumentException e) {
+            return false;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        var headers = exchange.getRequestHeaders();
+        boolean verified = "POST".equals(exchange.getRequestMethod()) && verify(secret,
+                headers.getFirst("X-VoiceCoach-Timestamp"), headers.getFirst("X-VoiceCoach-Signature"), body,
+                Instant.now());
+        received.add(new Received(Map.copyOf(headers), body, verified));
+        if (!verified) {
+            respond(exchange, 401, "{\"error\":\"bad signature\"}");
+            return;
+        }
+        Answer answer;
+        synchronized (this) {
+            answer = script.get(Math.min(answered++, script.size() - 1));
+        }
+        if (answer.delayMs() > 0) {
+            try {
+                Thread.sleep(answer.delayMs());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        respond(exchange, answer.status(), answer.body());
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        try {
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        } catch (IOException e) {
+            // the caller gave up (timeout); nothing to answer
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
