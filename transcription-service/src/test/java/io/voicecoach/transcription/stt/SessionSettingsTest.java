@@ -103,6 +103,26 @@ class SessionSettingsTest {
     }
 
     @Test
+    void anEngineNamedAtStartThatIsNotEnabledHereIsReportedAndTheTenantDefaultServes() {
+        String session = "sess_" + UUID.randomUUID();
+        try (var transcripts = kafka.read(Topics.TRANSCRIPTS)) {
+            // whisper exists but has no model configured in the tests: not enabled
+            start("scripted", session, Map.of(SessionRegistry.SESSION_ENGINE, "whisper", SessionRegistry.SESSION_PHRASES, "Initech"));
+
+            var failed = transcripts.awaitOne(r -> isType(r, session, EventTypes.TRANSCRIPT_FAILED), WAIT).envelope()
+                    .payloadAs(TranscriptFailed.class);
+            assertThat(failed.code()).isEqualTo("engine_unavailable");
+            assertThat(failed.engine()).isEqualTo("whisper");
+            assertThat(failed.message()).contains("enabled: [deepgram, openai-compatible, pocketsphinx, scripted]");
+
+            Chunks.sendUtterance(kafka, "scripted", session, Track.CUSTOMER, "item_1", 0, new byte[Chunks.CHUNK_BYTES], true);
+            var transcript = finalOf(transcripts, session, "item_1");
+            assertThat(transcript.engine()).isEqualTo("scripted");
+            assertThat(transcript.text()).endsWith("[Acme Cloud, Initech]");
+        }
+    }
+
+    @Test
     void anotherTenantCannotChangeASessionsSettings() {
         String session = "sess_" + UUID.randomUUID();
         start("scripted", session, Map.of());

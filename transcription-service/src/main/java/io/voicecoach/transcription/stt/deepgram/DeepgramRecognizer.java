@@ -158,17 +158,18 @@ final class DeepgramRecognizer implements Recognizer {
         closed.completeExceptionally(new SttException("engine_error", "stream closed by the client"));
     }
 
+    /** Throws why the server closed the stream, if it did (one look at the future: onClose may complete it any time). */
     private void failIfClosed() {
-        if (closed.isCompletedExceptionally()) {
-            try {
-                closed.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw (SttException) e.getCause();
-            }
+        if (!closed.isDone()) {
+            return;
         }
-        if (closed.isDone()) {
-            throw new SttException("engine_error", "Deepgram closed the stream before the end of the utterance");
+        try {
+            closed.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof SttException stt ? stt
+                    : new SttException("engine_error", "Deepgram stream failed: " + e.getCause(), e.getCause());
         }
+        throw new SttException("engine_error", "Deepgram closed the stream before the end of the utterance");
     }
 
     private void send(CompletableFuture<WebSocket> sent) {
