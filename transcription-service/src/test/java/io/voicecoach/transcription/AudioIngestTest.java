@@ -10,6 +10,7 @@ import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.SessionStarted;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
+import io.voicecoach.transcription.stt.EngineStubsResource;
 import io.voicecoach.transcription.stt.SessionRegistry;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ import static org.hamcrest.Matchers.containsString;
 
 @QuarkusTest
 @QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(EngineStubsResource.class) // same resources as the other tests: one application start
 class AudioIngestTest {
 
     @Inject

@@ -1,6 +1,7 @@
 package io.voicecoach.transcription.audio;
 
 import io.voicecoach.transcription.stt.Recognizer;
+import io.voicecoach.transcription.stt.SttEngine;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Instant;
@@ -25,7 +26,8 @@ final class Utterance {
     private final List<Message<?>> records = new ArrayList<>();
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
-    Recognizer recognizer;
+    volatile SttEngine engine;
+    volatile Recognizer recognizer;
     long startMs = -1;
     long endMs;
     Instant receivedAt;

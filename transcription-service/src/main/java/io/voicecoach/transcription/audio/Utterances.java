@@ -3,6 +3,7 @@ package io.voicecoach.transcription.audio;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.voicecoach.events.Transcript;
+import io.voicecoach.events.TranscriptFailed;
 import io.voicecoach.transcription.stt.EngineSelector;
 import io.voicecoach.transcription.stt.RecognitionRequest;
 import io.voicecoach.transcription.stt.RecognitionResult;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -89,7 +92,9 @@ public class Utterances {
         }
         try {
             if (utterance.recognizer == null) {
-                utterance.recognizer = engine(utterance).open(request(utterance));
+                var settings = sessions.settings(utterance.key.sessionId());
+                utterance.engine = engines.engineFor(utterance.tenantId, settings.engine());
+                utterance.recognizer = utterance.engine.open(request(utterance, settings));
             }
             utterance.recognizer.accept(pcm);
             maybePublishPartial(utterance);
@@ -108,12 +113,12 @@ public class Utterances {
         if (utterance.partialsPublished > 0 && now - utterance.lastPartialNanos < config.partialInterval().toNanos()) {
             return;
         }
-        utterance.recognizer.partial().filter(text -> !text.isBlank() && !text.equals(utterance.lastPartial))
-                .ifPresent(text -> {
-                    utterance.lastPartial = text;
+        utterance.recognizer.partial().filter(p -> !p.text().isBlank() && !p.text().equals(utterance.lastPartial))
+                .ifPresent(partial -> {
+                    utterance.lastPartial = partial.text();
                     utterance.lastPartialNanos = now;
                     int index = ++utterance.partialsPublished;
-                    var transcript = transcript(utterance, text, false, 0);
+                    var transcript = transcript(utterance, partial.text(), false, partial.confidence());
                     publisher.publish(utterance.tenantId, utterance.key.sessionId(), nextSeq(utterance), transcript, index)
                             .whenComplete((ok, e) -> {
                                 if (e != null) {
@@ -140,25 +145,41 @@ public class Utterances {
             }
         });
         finished.orTimeout(config.finishTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .thenCompose(result -> publisher.publish(utterance.tenantId, utterance.key.sessionId(),
-                        nextSeq(utterance), transcript(utterance, result.text(), true, result.confidence()), 0))
+                .handle((result, error) -> error == null ? publishFinal(utterance, result, started) : publishFailure(utterance, error))
+                .thenCompose(published -> published)
                 .whenComplete((ok, error) -> {
-                    String engine = engineName(utterance);
-                    if (error == null) {
-                        finishTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                        count(engine, "final");
-                    } else {
-                        var cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
-                        String outcome = cause instanceof TimeoutException ? "timeout"
-                                : cause instanceof SttException stt ? stt.code() : "error";
-                        count(engine, outcome);
-                        LOG.errorf("utterance %s of session %s (track %s) not transcribed by %s: %s %s",
-                                utterance.key.utteranceId(), utterance.key.sessionId(), utterance.key.track(), engine,
-                                outcome, cause.getMessage());
+                    if (error != null) {
+                        LOG.errorf("outcome of utterance %s of session %s not published: %s", utterance.key.utteranceId(),
+                                utterance.key.sessionId(), error);
                     }
                     close(utterance);
                     utterance.drainRecords().forEach(Message::ack);
                 });
+    }
+
+    private CompletionStage<Void> publishFinal(Utterance utterance, RecognitionResult result, long started) {
+        return publisher.publish(utterance.tenantId, utterance.key.sessionId(), nextSeq(utterance),
+                        transcript(utterance, result.text(), true, result.confidence()), 0)
+                .thenRun(() -> {
+                    finishTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    count(engineName(utterance), "final");
+                });
+    }
+
+    /** The engine failed or timed out: a {@code transcript.failed} takes the final's place. */
+    private CompletionStage<Void> publishFailure(Utterance utterance, Throwable error) {
+        var cause = error instanceof CompletionException ? error.getCause() : error;
+        String engine = engineName(utterance);
+        String outcome = cause instanceof TimeoutException ? "timeout" : cause instanceof SttException stt ? stt.code() : "error";
+        String message = cause instanceof TimeoutException
+                ? "the engine did not finish within " + config.finishTimeout()
+                : outcome + ": " + cause.getMessage();
+        count(engine, outcome);
+        LOG.errorf("utterance %s of session %s (track %s) not transcribed by %s: %s", utterance.key.utteranceId(),
+                utterance.key.sessionId(), utterance.key.track(), engine, message);
+        var failure = new TranscriptFailed(utterance.key.utteranceId(), utterance.key.track(), FailureCodes.of(cause), message, engine);
+        return publisher.publishFailure(utterance.tenantId, utterance.key.sessionId(), nextSeq(utterance),
+                TranscriptPublisher.failureId(utterance.key.sessionId(), utterance.key.utteranceId()), failure);
     }
 
     private void dropIdle() {
@@ -193,31 +214,22 @@ public class Utterances {
                 utterance.endMs, confidence, engineName(utterance), utterance.receivedAt);
     }
 
-    private RecognitionRequest request(Utterance utterance) {
-        var session = sessions.find(utterance.key.sessionId());
-        var started = session.map(SessionRegistry.SessionState::started);
-        String language = started.map(s -> s.language()).filter(l -> l != null && !l.isBlank()).orElse(config.language());
-        var phrases = new ArrayList<>(config.tenantPhrases().getOrDefault(utterance.tenantId, List.of()));
-        started.map(s -> s.metadata()).map(m -> m.get(SESSION_PHRASES)).ifPresent(p -> {
-            for (String phrase : p.split(",")) {
-                if (!phrase.isBlank()) {
-                    phrases.add(phrase.trim());
-                }
-            }
-        });
+    private RecognitionRequest request(Utterance utterance, SessionRegistry.Settings settings) {
+        String language = settings.language() != null ? settings.language() : config.language();
+        var phrases = new ArrayList<String>();
+        var tenant = config.tenants().get(utterance.tenantId);
+        if (tenant != null) {
+            tenant.phrases().ifPresent(phrases::addAll);
+        }
+        phrases.addAll(settings.phrases());
         return new RecognitionRequest(utterance.tenantId, utterance.key.sessionId(), utterance.key.track(),
                 utterance.key.utteranceId(), language, List.copyOf(phrases));
     }
 
-    /** Session metadata key with a comma-separated phrase list for this session only. */
-    public static final String SESSION_PHRASES = "stt.phrases";
-
-    private SttEngine engine(Utterance utterance) {
-        return engines.engineFor(utterance.tenantId);
-    }
-
     private String engineName(Utterance utterance) {
-        return engine(utterance).name();
+        var engine = utterance.engine;
+        return engine != null ? engine.name()
+                : engines.engineFor(utterance.tenantId, sessions.settings(utterance.key.sessionId()).engine()).name();
     }
 
     private long nextSeq(Utterance utterance) {

@@ -10,8 +10,11 @@ public interface Recognizer extends AutoCloseable {
 
     void accept(byte[] pcm);
 
-    /** The best hypothesis of the audio so far, if the engine produces partial results. */
-    default Optional<String> partial() {
+    /**
+     * The best hypothesis of the audio so far, if the engine produces partial results; cheap (called after every
+     * chunk), so engines that need work for it do that work in the background.
+     */
+    default Optional<RecognitionResult> partial() {
         return Optional.empty();
     }
 

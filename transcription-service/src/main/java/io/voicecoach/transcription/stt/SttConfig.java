@@ -11,15 +11,12 @@ import java.util.Optional;
 @ConfigMapping(prefix = "voicecoach.stt")
 public interface SttConfig {
 
-    /** Engine for tenants without an override: {@code pocketsphinx} or {@code openai-compatible}. */
+    /** Engine for tenants without an override: {@code pocketsphinx}, {@code openai-compatible}, {@code deepgram}, {@code whisper}. */
     @WithDefault("pocketsphinx")
     String engine();
 
-    /** Per-tenant engine override: {@code voicecoach.stt.tenant-engine.<tenant>=<engine>}. */
-    Map<String, String> tenantEngine();
-
-    /** Per-tenant phrase list that biases recognition: {@code voicecoach.stt.tenant-phrases.<tenant>=a,b}. */
-    Map<String, List<String>> tenantPhrases();
+    /** Per-tenant settings: {@code voicecoach.stt.tenants."<tenant>".engine}, {@code ...phrases}. */
+    Map<String, Tenant> tenants();
 
     /** Language when the session declares none. */
     @WithDefault("en-US")
@@ -43,7 +40,60 @@ public interface SttConfig {
 
     Pocketsphinx pocketsphinx();
 
+    interface Tenant {
+        /** The tenant's default engine; a session may switch with {@code session.update}. */
+        Optional<String> engine();
+
+        /** Phrase list that biases recognition for every session of the tenant (comma-separated). */
+        Optional<List<String>> phrases();
+    }
+
     OpenAi openai();
+
+    Deepgram deepgram();
+
+    Whisper whisper();
+
+    interface Whisper {
+        /** whisper.cpp ggml model file; enables the {@code whisper} engine. Missing or corrupt stops the start. */
+        Optional<String> model();
+
+        /** CPU threads of one decode. */
+        @WithDefault("2")
+        int threads();
+
+        /** Utterances decoded at once; more wait. */
+        @WithDefault("1")
+        int maxConcurrent();
+    }
+
+    interface Deepgram {
+        /** Enables the {@code deepgram} engine; sent as {@code Authorization: Token <key>}. */
+        Optional<String> apiKey();
+
+        /** Streaming endpoint. */
+        @WithDefault("wss://api.deepgram.com/v1/listen")
+        String url();
+
+        /** {@code model} query parameter (e.g. {@code nova-2}); Deepgram's default when absent. */
+        Optional<String> model();
+
+        /** Silence that ends a speech segment ({@code endpointing} query parameter, in ms). */
+        @WithDefault("PT0.3S")
+        Duration endpointing();
+
+        /** Intensifier of each phrase-list phrase in the {@code keywords} query parameter. */
+        @WithDefault("2")
+        int keywordBoost();
+
+        /** WebSocket handshake. */
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        /** Longest wait for a sent frame, and for the stream's close after {@code CloseStream}. */
+        @WithDefault("PT10S")
+        Duration responseTimeout();
+    }
 
     interface Pocketsphinx {
         /** The CMU PocketSphinx decoder (Debian {@code pocketsphinx}); one process per utterance being decoded. */
@@ -68,6 +118,17 @@ public interface SttConfig {
         /** Phrase lists kept compiled into language models (least recently used are deleted). */
         @WithDefault("64")
         int cachedModels();
+
+        /**
+         * New audio between two decodes of the utterance so far, for partials while speech goes on without a pause;
+         * {@code PT0S} disables them (partials then come only at pauses). A decode runs only with a free decoder slot.
+         */
+        @WithDefault("PT1S")
+        Duration partialInterval();
+
+        /** Utterance audio past which no more decodes-so-far run (their cost grows with the audio). */
+        @WithDefault("PT20S")
+        Duration partialMaxAudio();
     }
 
     interface OpenAi {

@@ -6,8 +6,13 @@ package io.voicecoach.transcription.stt;
  */
 public interface SttEngine {
 
-    /** Name used in config ({@code voicecoach.stt.engine}) and in {@code Transcript.engine}. */
+    /** Name used in config ({@code voicecoach.stt.engine}), in {@code session.update} and in {@code Transcript.engine}. */
     String name();
+
+    /** False when the engine is not configured on this instance (no model file, no API key): nobody can choose it. */
+    default boolean enabled() {
+        return true;
+    }
 
     /** Opens a recognizer for one utterance. May block while the engine frees a decoder. */
     Recognizer open(RecognitionRequest request);

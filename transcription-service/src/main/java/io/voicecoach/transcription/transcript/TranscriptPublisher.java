@@ -5,6 +5,7 @@ import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.Transcript;
+import io.voicecoach.events.TranscriptFailed;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -40,11 +41,26 @@ public class TranscriptPublisher {
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Id of the {@code transcript.failed} of an utterance, or of a session-level failure keyed by {@code reason}. */
+    public static UUID failureId(String sessionId, String utteranceIdOrReason) {
+        return UUID.nameUUIDFromBytes((sessionId + "/" + utteranceIdOrReason + "/failed").getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Completes when the broker has acknowledged the record. */
     public CompletionStage<Void> publish(String tenantId, String sessionId, long seq, Transcript transcript, int partialIndex) {
-        var envelope = new Envelope(eventId(sessionId, transcript.utteranceId(), transcript.isFinal(), partialIndex),
+        return publish(new Envelope(eventId(sessionId, transcript.utteranceId(), transcript.isFinal(), partialIndex),
                 transcript.isFinal() ? EventTypes.TRANSCRIPT_FINAL : EventTypes.TRANSCRIPT_PARTIAL,
-                Envelope.SCHEMA_VERSION, tenantId, sessionId, seq, Instant.now(), producer, EventJson.tree(transcript));
+                Envelope.SCHEMA_VERSION, tenantId, sessionId, seq, Instant.now(), producer, EventJson.tree(transcript)));
+    }
+
+    /** A {@code transcript.failed}; completes when the broker has acknowledged it. */
+    public CompletionStage<Void> publishFailure(String tenantId, String sessionId, long seq, UUID eventId, TranscriptFailed failure) {
+        return publish(new Envelope(eventId, EventTypes.TRANSCRIPT_FAILED, Envelope.SCHEMA_VERSION, tenantId, sessionId, seq,
+                Instant.now(), producer, EventJson.tree(failure)));
+    }
+
+    private CompletionStage<Void> publish(Envelope envelope) {
+        String sessionId = envelope.sessionId();
         var sent = new CompletableFuture<Void>();
         try {
             send(sessionId, envelope, sent);

@@ -36,6 +36,24 @@ public final class Chunks {
         return last;
     }
 
+    /**
+     * Like {@link #sendUtterance} but at the pace of a live call (one 160 ms chunk every 160 ms), for engines whose
+     * partials depend on audio arriving over time.
+     */
+    public static Instant sendUtteranceLive(KafkaTestClient kafka, String tenant, String session, String track,
+                                            String utterance, long offsetMs, byte[] pcm) {
+        Instant last = null;
+        long next = System.nanoTime();
+        for (int from = 0; from < pcm.length; from += CHUNK_BYTES) {
+            java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+            next += 160_000_000L;
+            int to = Math.min(pcm.length, from + CHUNK_BYTES);
+            last = sendUtterance(kafka, tenant, session, track, utterance, offsetMs + from / 32,
+                    java.util.Arrays.copyOfRange(pcm, from, to), to == pcm.length);
+        }
+        return last;
+    }
+
     private Chunks() {
     }
 }

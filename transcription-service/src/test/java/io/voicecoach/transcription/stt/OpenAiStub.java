@@ -42,6 +42,43 @@ public final class OpenAiStub implements AutoCloseable {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
         }
+
+        /** The multipart/form-data parts by name, parsed with the boundary of the request's Content-Type. */
+        public Map<String, Part> parts() {
+            String type = header("Content-Type");
+            String boundary = "--" + type.substring(type.indexOf("boundary=") + "boundary=".length()).replace("\"", "");
+            var parts = new java.util.LinkedHashMap<String, Part>();
+            String text = bodyText();
+            int at = text.indexOf(boundary);
+            while (at >= 0) {
+                int start = at + boundary.length();
+                if (text.startsWith("--", start)) {
+                    break;
+                }
+                int next = text.indexOf("\r\n" + boundary, start);
+                String part = text.substring(start + 2, next);
+                int split = part.indexOf("\r\n\r\n");
+                var partHeaders = new java.util.TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
+                for (String line : part.substring(0, split).split("\r\n")) {
+                    int colon = line.indexOf(':');
+                    partHeaders.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+                }
+                var name = java.util.regex.Pattern.compile("name=\"([^\"]*)\"").matcher(partHeaders.get("Content-Disposition"));
+                name.find();
+                parts.put(name.group(1), new Part(partHeaders, part.substring(split + 4).getBytes(StandardCharsets.ISO_8859_1)));
+                at = next + 2;
+            }
+            return parts;
+        }
+
+        /** The text value of a form field, or null. */
+        public String field(String name) {
+            var part = parts().get(name);
+            return part == null ? null : new String(part.body(), StandardCharsets.UTF_8);
+        }
+    }
+
+    public record Part(Map<String, String> headers, byte[] body) {
     }
 
     private final HttpServer server;

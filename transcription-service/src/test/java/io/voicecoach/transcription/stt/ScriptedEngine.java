@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Test engine with behaviour chosen by the utterance id: {@code stuck-*} never finishes (until closed),
- * {@code boom-*} fails, anything else hears "chunk N" per chunk.
+ * {@code hang-*} blocks on its first chunk (until closed), {@code boom-*} fails, anything else hears "chunk N" per chunk.
  */
 @Singleton
 public class ScriptedEngine implements SttEngine {
@@ -28,12 +28,19 @@ public class ScriptedEngine implements SttEngine {
 
             @Override
             public void accept(byte[] pcm) {
+                if (request.utteranceId().startsWith("hang-")) {
+                    try {
+                        closed.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 chunks++;
             }
 
             @Override
-            public Optional<String> partial() {
-                return Optional.of(text());
+            public Optional<RecognitionResult> partial() {
+                return Optional.of(new RecognitionResult(text(), 0.5, List.of()));
             }
 
             @Override

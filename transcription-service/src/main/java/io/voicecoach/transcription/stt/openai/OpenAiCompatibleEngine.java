@@ -7,11 +7,9 @@ import io.voicecoach.transcription.stt.SttConfig;
 import io.voicecoach.transcription.stt.SttEngine;
 import io.voicecoach.transcription.stt.SttException;
 import io.voicecoach.transcription.stt.Wav;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.ByteArrayOutputStream;
-import java.net.http.HttpClient;
 import java.util.List;
 
 /**
@@ -26,12 +24,9 @@ public class OpenAiCompatibleEngine implements SttEngine {
     static final int MAX_UTTERANCE_BYTES = 10 * 60 * 32_000;
 
     private final TranscriptionsClient client;
-    private final HttpClient http;
 
     public OpenAiCompatibleEngine(SttConfig config) {
-        this.http = HttpClient.newBuilder().connectTimeout(config.openai().connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1).build();
-        this.client = new TranscriptionsClient(http, config.openai());
+        this.client = new TranscriptionsClient(config.openai());
     }
 
     @Override
@@ -77,10 +72,5 @@ public class OpenAiCompatibleEngine implements SttEngine {
         }
         int dash = bcp47.indexOf('-');
         return (dash > 0 ? bcp47.substring(0, dash) : bcp47).toLowerCase(java.util.Locale.ROOT);
-    }
-
-    @PreDestroy
-    void stop() {
-        http.close();
     }
 }

@@ -1,67 +1,68 @@
 package io.voicecoach.transcription.stt.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.vertx.core.buffer.Buffer;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.transcription.stt.SttConfig;
 import io.voicecoach.transcription.stt.SttException;
+import jakarta.ws.rs.ProcessingException;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
- * {@code POST {base-url}/v1/audio/transcriptions} as multipart/form-data, with retries and back-off on 429, 5xx,
- * time-outs and connection failures. A server's {@code Retry-After} is honoured up to {@code max-backoff}, which
- * is why this uses the JDK client rather than a declarative REST client with {@code @Retry}.
+ * {@code POST {base-url}/v1/audio/transcriptions} as multipart/form-data through the Quarkus REST Client, with
+ * retries and exponential back-off on 429, 5xx, time-outs and connection failures. A server's {@code Retry-After}
+ * is honoured up to {@code max-backoff}; MicroProfile's {@code @Retry} cannot read it, hence the loop here.
  */
-final class TranscriptionsClient {
+public final class TranscriptionsClient {
 
     private static final Logger LOG = Logger.getLogger(TranscriptionsClient.class);
 
-    private final HttpClient http;
+    private final TranscriptionsApi api;
     private final SttConfig.OpenAi config;
     private final URI endpoint;
 
-    TranscriptionsClient(HttpClient http, SttConfig.OpenAi config) {
-        this.http = http;
+    public TranscriptionsClient(SttConfig.OpenAi config) {
         this.config = config;
-        this.endpoint = URI.create(config.baseUrl().replaceAll("/+$", "") + "/v1/audio/transcriptions");
+        URI base = URI.create(config.baseUrl().replaceAll("/+$", ""));
+        this.endpoint = URI.create(base + "/v1/audio/transcriptions");
+        this.api = QuarkusRestClientBuilder.newBuilder().baseUri(base)
+                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .disableDefaultMapper(true)
+                .build(TranscriptionsApi.class);
     }
 
-    String transcribe(byte[] wav, String language, List<String> phrases) throws InterruptedException {
-        String boundary = "voicecoach-" + UUID.randomUUID();
-        byte[] body = multipart(boundary, wav, language, phrases);
+    public String transcribe(byte[] wav, String language, List<String> phrases) throws InterruptedException {
+        String authorization = config.apiKey().map(key -> "Bearer " + key).orElse(null);
         for (int attempt = 0; ; attempt++) {
-            var request = HttpRequest.newBuilder(endpoint).timeout(config.requestTimeout())
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            config.apiKey().ifPresent(key -> request.header("Authorization", "Bearer " + key));
             SttException failure;
             Duration retryAfter = Duration.ZERO;
-            try {
-                var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                int status = response.statusCode();
+            try (var response = api.transcribe(authorization, form(wav, language, phrases))) {
+                int status = response.getStatus();
+                String body = response.hasEntity() ? response.readEntity(String.class) : "";
                 if (status / 100 == 2) {
-                    return text(response.body());
+                    return text(body);
                 }
-                failure = error(status, response.body());
+                failure = error(status, body);
                 if (status != 429 && status < 500) {
                     throw failure;
                 }
-                retryAfter = response.headers().firstValue("retry-after").map(TranscriptionsClient::seconds).orElse(Duration.ZERO);
-            } catch (HttpTimeoutException e) {
-                failure = new SttException("engine_timeout", "no answer from " + endpoint + " within " + config.requestTimeout(), e);
-            } catch (IOException e) {
-                failure = new SttException("engine_unreachable", "cannot reach " + endpoint + ": " + e, e);
+                String header = response.getHeaderString("Retry-After");
+                retryAfter = header == null ? Duration.ZERO : seconds(header);
+            } catch (ProcessingException e) {
+                failure = isTimeout(e)
+                        ? new SttException("engine_timeout", "no answer from " + endpoint + " within " + config.requestTimeout(), e)
+                        : new SttException("engine_unreachable", "cannot reach " + endpoint + ": " + rootMessage(e), e);
             }
             if (attempt >= config.maxRetries()) {
                 throw failure;
@@ -71,6 +72,19 @@ final class TranscriptionsClient {
             LOG.debugf("transcription attempt %d failed (%s); retrying in %s", attempt + 1, failure.getMessage(), wait);
             Thread.sleep(wait);
         }
+    }
+
+    private ClientMultipartForm form(byte[] wav, String language, List<String> phrases) {
+        var form = ClientMultipartForm.create()
+                .attribute("model", config.model(), null)
+                .attribute("response_format", "json", null);
+        if (language != null) {
+            form.attribute("language", language, null);
+        }
+        if (!phrases.isEmpty()) {
+            form.attribute("prompt", String.join(", ", phrases), null);
+        }
+        return form.binaryFileUpload("file", "utterance.wav", Buffer.buffer(wav), "audio/wav");
     }
 
     private static String text(String body) {
@@ -103,26 +117,24 @@ final class TranscriptionsClient {
         return new SttException(code, "transcription server answered " + status + ": " + detail);
     }
 
-    private byte[] multipart(String boundary, byte[] wav, String language, List<String> phrases) {
-        var out = new ByteArrayOutputStream(wav.length + 1024);
-        field(out, boundary, "model", config.model());
-        field(out, boundary, "response_format", "json");
-        if (language != null) {
-            field(out, boundary, "language", language);
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().toLowerCase(Locale.ROOT).contains("timeout")) {
+                return true;
+            }
+            if (t instanceof ConnectException) {
+                return false;
+            }
         }
-        if (!phrases.isEmpty()) {
-            field(out, boundary, "prompt", String.join(", ", phrases));
-        }
-        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"utterance.wav\"\r\n"
-                + "Content-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(wav);
-        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return out.toByteArray();
+        return false;
     }
 
-    private static void field(ByteArrayOutputStream out, String boundary, String name, String value) {
-        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n"
-                + value + "\r\n").getBytes(StandardCharsets.UTF_8));
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 
     private static Duration seconds(String retryAfter) {

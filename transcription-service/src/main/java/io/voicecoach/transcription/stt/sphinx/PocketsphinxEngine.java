@@ -62,18 +62,23 @@ public class PocketsphinxEngine implements SttEngine {
             Thread.currentThread().interrupt();
             throw new SttException("engine_error", "interrupted while waiting for a decoder");
         }
+        var command = List.of(config.binary(), "-infile", "/dev/stdin",
+                "-hmm", Path.of(config.modelDir(), "en-us").toString(),
+                "-lm", files.languageModel().toString(), "-dict", files.dictionary().toString(),
+                "-time", "yes", "-logfn", "/dev/null");
         try {
-            var process = new ProcessBuilder(List.of(config.binary(), "-infile", "/dev/stdin",
-                    "-hmm", Path.of(config.modelDir(), "en-us").toString(),
-                    "-lm", files.languageModel().toString(), "-dict", files.dictionary().toString(),
-                    "-time", "yes", "-logfn", "/dev/null"))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            return new PocketsphinxRecognizer(process, decoders::release);
+            var process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            return new PocketsphinxRecognizer(process, decoders::release, new SnapshotDecoder(command, decoders),
+                    bytes(config.partialInterval()), bytes(config.partialMaxAudio()));
         } catch (IOException | RuntimeException e) {
             decoders.release();
             throw new SttException("engine_unavailable", "cannot start " + config.binary() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** PCM16 mono 16 kHz: 32 bytes per millisecond. */
+    private static int bytes(java.time.Duration audio) {
+        return (int) Math.min(Integer.MAX_VALUE, audio.toMillis() * 32);
     }
 
     private LanguageModels models() {

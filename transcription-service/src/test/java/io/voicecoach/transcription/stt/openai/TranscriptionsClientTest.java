@@ -5,10 +5,13 @@ import io.voicecoach.transcription.stt.OpenAiStub.Answer;
 import io.voicecoach.transcription.stt.SttConfig;
 import io.voicecoach.transcription.stt.SttException;
 import io.voicecoach.transcription.stt.Wav;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.voicecoach.devstack.DevstackTestResource;
+import io.voicecoach.transcription.stt.EngineStubsResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,16 +20,20 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The openai-compatible engine's wire format, retries and errors against a local stub server. */
+/**
+ * The openai-compatible engine's wire format, retries and errors against a local stub server, through the Quarkus
+ * REST Client (hence a Quarkus test; same resources as the other tests so the application is started once).
+ */
+@QuarkusTest
+@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(EngineStubsResource.class)
 class TranscriptionsClientTest {
 
     private final OpenAiStub stub = start();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @AfterEach
     void close() {
         stub.close();
-        http.close();
     }
 
     @Test
@@ -42,12 +49,14 @@ class TranscriptionsClientTest {
         assertThat(request.path()).isEqualTo("/v1/audio/transcriptions");
         assertThat(request.header("Authorization")).isEqualTo("Bearer sk-test");
         assertThat(request.header("Content-Type")).startsWith("multipart/form-data; boundary=");
-        String body = request.bodyText();
-        assertThat(body).contains("name=\"model\"\r\n\r\nwhisper-1\r\n")
-                .contains("name=\"language\"\r\n\r\nen\r\n")
-                .contains("name=\"prompt\"\r\n\r\nAcme Cloud, price match\r\n")
-                .contains("name=\"response_format\"\r\n\r\njson\r\n")
-                .contains("name=\"file\"; filename=\"utterance.wav\"\r\nContent-Type: audio/wav\r\n\r\nRIFF");
+        assertThat(request.field("model")).isEqualTo("whisper-1");
+        assertThat(request.field("language")).isEqualTo("en");
+        assertThat(request.field("prompt")).isEqualTo("Acme Cloud, price match");
+        assertThat(request.field("response_format")).isEqualTo("json");
+        var file = request.parts().get("file");
+        assertThat(file.headers().get("Content-Disposition")).contains("filename=\"utterance.wav\"");
+        assertThat(file.headers().get("Content-Type")).isEqualTo("audio/wav");
+        assertThat(file.body()).hasSize(pcm.length + 44).startsWith("RIFF".getBytes());
         assertThat(request.body().length).isGreaterThan(pcm.length + 44);
     }
 
@@ -103,6 +112,41 @@ class TranscriptionsClientTest {
     }
 
     @Test
+    void aServerThatIsNotListeningIsUnreachable() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        var config = config(1, Duration.ofSeconds(2), Duration.ofMillis(50));
+        var nowhere = new SttConfig.OpenAi() {
+            public String baseUrl() { return "http://127.0.0.1:" + closedPort; }
+            public Optional<String> apiKey() { return Optional.empty(); }
+            public String model() { return config.model(); }
+            public Duration connectTimeout() { return config.connectTimeout(); }
+            public Duration requestTimeout() { return config.requestTimeout(); }
+            public int maxRetries() { return config.maxRetries(); }
+            public Duration backoff() { return config.backoff(); }
+            public Duration maxBackoff() { return config.maxBackoff(); }
+        };
+
+        assertThatThrownBy(() -> new TranscriptionsClient(nowhere).transcribe(Wav.of(new byte[320]), "en", List.of()))
+                .isInstanceOf(SttException.class)
+                .hasMessageContaining("cannot reach http://127.0.0.1:" + closedPort)
+                .extracting(e -> ((SttException) e).code()).isEqualTo("engine_unreachable");
+    }
+
+    @Test
+    void aRejectedKeyIsUnauthorizedAndNotRetried() {
+        stub.answer(Answer.status(401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-test.\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}", Map.of()));
+
+        assertThatThrownBy(() -> client(config(2, Duration.ofSeconds(5), Duration.ofSeconds(5)))
+                .transcribe(Wav.of(new byte[320]), "en", List.of()))
+                .hasMessageContaining("401: Incorrect API key provided")
+                .extracting(e -> ((SttException) e).code()).isEqualTo("engine_unauthorized");
+        assertThat(stub.received()).hasSize(1);
+    }
+
+    @Test
     void aSuccessWithoutTextIsABadResponse() {
         stub.answer(Answer.status(200, "{\"transcript\":\"x\"}", Map.of()));
 
@@ -112,7 +156,7 @@ class TranscriptionsClientTest {
     }
 
     private TranscriptionsClient client(SttConfig.OpenAi config) {
-        return new TranscriptionsClient(http, config);
+        return new TranscriptionsClient(config);
     }
 
     private SttConfig.OpenAi config(int retries, Duration requestTimeout, Duration backoff) {

@@ -9,7 +9,7 @@ import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.transcription.audio.Chunks;
-import io.voicecoach.transcription.stt.OpenAiStubResource;
+import io.voicecoach.transcription.stt.EngineStubsResource;
 import io.voicecoach.transcription.stt.RecognitionRequest;
 import io.voicecoach.transcription.stt.RecognitionResult;
 import io.voicecoach.transcription.stt.Speech;
@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @QuarkusTestResource(DevstackTestResource.class)
-@QuarkusTestResource(OpenAiStubResource.class)
+@QuarkusTestResource(EngineStubsResource.class)
 class PocketsphinxSpeechTest {
 
     @Inject
@@ -100,9 +100,60 @@ class PocketsphinxSpeechTest {
             feed(recognizer, Arrays.copyOfRange(pcm, 0, split));
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
                     .until(() -> recognizer.partial().isPresent());
-            assertThat(words(recognizer.partial().orElseThrow())).contains("price");
+            assertThat(words(recognizer.partial().orElseThrow().text())).contains("price");
             feed(recognizer, Arrays.copyOfRange(pcm, split, pcm.length));
             assertThat(words(recognizer.finish().text())).contains("price", "contract");
+        }
+    }
+
+    @Test
+    void continuousSpeechGivesPartialsBeforeTheEndWithoutWaitingForAPause() throws Exception {
+        byte[] pcm = Speech.pcm("what is the price of the annual contract for the whole team");
+        try (var recognizer = engine.open(request(List.of()))) {
+            int split = pcm.length * 2 / 3;
+            feed(recognizer, Arrays.copyOfRange(pcm, 0, split));
+            // no pause in two thirds of a sentence: only the decode of the utterance so far can give this
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> recognizer.partial().isPresent());
+            var partial = recognizer.partial().orElseThrow();
+            System.out.printf("pocketsphinx partial after %d ms of %d: [%s] confidence %.2f%n", split / 32, pcm.length / 32,
+                    partial.text(), partial.confidence());
+            assertThat(partial.text()).isNotBlank();
+            assertThat(partial.confidence()).isBetween(0.0, 1.0);
+            assertThat(partial.words()).isNotEmpty().allSatisfy(w -> assertThat(w.endMs()).isLessThanOrEqualTo(split / 32 + 50));
+            feed(recognizer, Arrays.copyOfRange(pcm, split, pcm.length));
+            assertThat(words(recognizer.finish().text())).contains("price");
+        }
+    }
+
+    @Test
+    void liveSpeechOnVoiceAudioGivesPartialsThenTheFinal() {
+        String session = "sess_" + java.util.UUID.randomUUID();
+        try (var kafka = KafkaTestClient.forSharedBroker(); var transcripts = kafka.read(Topics.TRANSCRIPTS)) {
+            // long enough for decodes of the utterance so far to finish while it goes on, also on a loaded machine
+            byte[] pcm = Speech.pcm("what is the price of the annual contract for the whole team and can you send me "
+                    + "the contract by friday because i need to talk to my manager first");
+            Chunks.sendUtteranceLive(kafka, "acme", session, Track.AGENT, "item_live", 2000, pcm);
+
+            var fin = transcripts.awaitOne(r -> r.envelope() != null && session.equals(r.envelope().sessionId())
+                    && EventTypes.TRANSCRIPT_FINAL.equals(r.envelope().type()), java.time.Duration.ofSeconds(60))
+                    .envelope().payloadAs(Transcript.class);
+            var partials = transcripts.envelopes(session, EventTypes.TRANSCRIPT_PARTIAL).stream()
+                    .map(e -> e.payloadAs(Transcript.class)).toList();
+            System.out.printf("pocketsphinx live: %d ms of speech, partials %s, final [%s], load %s%n", pcm.length / 32,
+                    partials.stream().map(p -> p.endMs() - 2000 + " ms: " + p.text()).toList(), fin.text(), loadAverage());
+            assertThat(partials).isNotEmpty().allSatisfy(p -> {
+                assertThat(p.engine()).isEqualTo(PocketsphinxEngine.NAME);
+                assertThat(p.track()).isEqualTo(Track.AGENT);
+                assertThat(p.utteranceId()).isEqualTo("item_live");
+                assertThat(p.isFinal()).isFalse();
+                assertThat(p.text()).isNotBlank();
+                assertThat(p.confidence()).isBetween(0.0, 1.0);
+                assertThat(p.startMs()).isEqualTo(2000);
+                assertThat(p.endMs()).isGreaterThan(2000).isLessThanOrEqualTo(fin.endMs());
+                assertThat(p.receivedAt()).isBeforeOrEqualTo(fin.receivedAt());
+            });
+            assertThat(words(fin.text())).contains("price");
         }
     }
 

@@ -1,0 +1,35 @@
+package io.voicecoach.transcription.audio;
+
+import io.voicecoach.transcription.stt.SttException;
+
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Maps why an utterance was not transcribed onto the {@code TranscriptFailed.code} values clients see; the engine's
+ * own, finer code stays in the message and the metrics.
+ */
+final class FailureCodes {
+
+    static final String TIMEOUT = "engine_timeout";
+    static final String ERROR = "engine_error";
+    static final String UNAVAILABLE = "engine_unavailable";
+    static final String AUDIO_INVALID = "audio_invalid";
+
+    static String of(Throwable cause) {
+        if (cause instanceof TimeoutException) {
+            return TIMEOUT;
+        }
+        if (!(cause instanceof SttException stt)) {
+            return ERROR;
+        }
+        return switch (stt.code()) {
+            case TIMEOUT -> TIMEOUT;
+            case UNAVAILABLE, "engine_unreachable", "engine_unauthorized", "engine_overloaded" -> UNAVAILABLE;
+            case AUDIO_INVALID, "utterance_too_long" -> AUDIO_INVALID;
+            default -> ERROR;
+        };
+    }
+
+    private FailureCodes() {
+    }
+}
