@@ -7,6 +7,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.KafkaTestClient;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,9 +72,17 @@ class LiveViewTest {
             assertThat(prompted.data().getString("latestPrompt.category")).isEqualTo("price");
             assertThat(prompted.data().getString("speaking")).isEqualTo("customer");
 
+            kafka.send(Topics.SUGGESTIONS, DemoCall.envelope(EventTypes.STAGE_CHANGED, "demo", call.session(), 2,
+                    call.at(2800), new StageChanged("spin", "problem", "situation", "u1", 2500)));
+            var staged = demo.await(e -> e.is("stage", call.session()));
+            assertThat(staged.data().getString("stage")).isEqualTo("problem");
+            assertThat(staged.data().getString("latestPrompt.category")).isEqualTo("price");
+
             kafka.send(Topics.TRANSCRIPTS, call.u2());
-            assertThat(demo.await(e -> e.is("utterance", call.session()) && "agent".equals(e.data().getString("speaking")))
-                    .data().getString("latestPrompt.title")).isEqualTo("Objection: price");
+            var repSpoke = demo.await(e -> e.is("utterance", call.session())
+                    && "agent".equals(e.data().getString("speaking")));
+            assertThat(repSpoke.data().getString("latestPrompt.title")).isEqualTo("Objection: price");
+            assertThat(repSpoke.data().getString("stage")).isEqualTo("problem");
 
             // a viewer that connects now is told about the call in progress
             try (var late = new SseViewer(GatewayStub.DEMO_KEY)) {

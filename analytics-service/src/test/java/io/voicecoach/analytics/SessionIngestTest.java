@@ -34,6 +34,8 @@ import static org.awaitility.Awaitility.await;
 class SessionIngestTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Generous: the build machine is shared and sometimes very busy; the bound only matters when a test fails. */
+    static final Duration SESSION_WAIT = Duration.ofSeconds(90);
 
     private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
 
@@ -239,10 +241,20 @@ class SessionIngestTest {
 
     /** Polls the session until it exists and {@code ready} holds. */
     static JsonPath awaitSession(String key, String sessionId, Predicate<JsonPath> ready) {
-        return await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-            var response = given().header("Authorization", "Bearer " + key).get("/api/v1/sessions/{id}", sessionId);
-            return response.statusCode() == 200 ? response.jsonPath() : null;
-        }, s -> s != null && ready.test(s));
+        var last = new java.util.concurrent.atomic.AtomicReference<String>("no answer yet");
+        return await("session " + sessionId + " (last answer: see below)").atMost(SESSION_WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .conditionEvaluationListener(c -> {
+                    if (c.getRemainingTimeInMS() <= 0) {
+                        System.err.println("awaitSession " + sessionId + " gave up; last answer: " + last.get());
+                    }
+                })
+                .until(() -> {
+                    var response = given().header("Authorization", "Bearer " + key)
+                            .get("/api/v1/sessions/{id}", sessionId);
+                    last.set(response.statusCode() + " " + response.asString());
+                    return response.statusCode() == 200 ? response.jsonPath() : null;
+                }, s -> s != null && ready.test(s));
     }
 
     static void problem(String key, String path, int status) {

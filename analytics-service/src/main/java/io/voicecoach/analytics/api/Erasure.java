@@ -14,7 +14,8 @@ import java.util.List;
 @ApplicationScoped
 public class Erasure {
 
-    private static final List<String> DERIVED = List.of("tool_calls", "suggestions", "utterances");
+    private static final List<String> DERIVED = List.of("tool_calls", "suggestions", "utterances", "stage_changes",
+            "llm_calls", "transcription_failures");
 
     private final EntityManager entityManager;
     private final LiveCalls live;

@@ -19,6 +19,7 @@ public class TenantAnalytics {
     /** How aggregates are grouped; the SQL of each key is fixed here, never taken from a request. */
     public enum GroupBy {
         REP("p.rep_id"),
+        TEAM("p.team"),
         DAY("to_char(p.at at time zone 'UTC', 'YYYY-MM-DD')"),
         /** Keyed by the week's Monday (ISO weeks, UTC). */
         WEEK("to_char(date_trunc('week', p.at at time zone 'UTC'), 'YYYY-MM-DD')");
@@ -36,10 +37,17 @@ public class TenantAnalytics {
      * @param objections        objection prompts, one per (utterance, category)
      * @param objectionsByCategory the same, per category
      * @param avgPromptLatencyMs mean end-to-end latency (deliveredAt - receivedAt) of delivered prompts
+     * @param audioMinutes      sum of the sessions' audio minutes (duration x tracks transcribed from audio)
+     * @param llmTokens         prompt + completion tokens of the sessions' LLM calls
+     * @param llmCostUsd        cost of those calls as reported, USD
+     * @param transcriptionFailures utterances the STT engine could not transcribe
+     * @param outcomes          sessions per outcome (metadata {@code outcome}); sessions without one are not counted
      */
     @RegisterForReflection
     public record Aggregate(String key, long sessions, Double repTalkShare, long objections,
-                            Map<String, Long> objectionsByCategory, long prompts, Double avgPromptLatencyMs) {
+                            Map<String, Long> objectionsByCategory, long prompts, Double avgPromptLatencyMs,
+                            double audioMinutes, long llmTokens, double llmCostUsd, long transcriptionFailures,
+                            Map<String, Long> outcomes) {
     }
 
     @RegisterForReflection
@@ -59,7 +67,8 @@ public class TenantAnalytics {
                 with picked as (%s),
                 talk as (
                   select u.session_id, sum(u.end_ms - u.start_ms) filter (where u.track = 'agent') as rep_ms,
-                         sum(u.end_ms - u.start_ms) as all_ms
+                         sum(u.end_ms - u.start_ms) as all_ms, max(u.end_ms) as last_end_ms,
+                         count(distinct u.track) filter (where u.engine is not null and u.engine <> 'text') as audio_tracks
                   from utterances u join picked p on p.session_id = u.session_id
                   where u.tenant_id = :tenant group by u.session_id),
                 objections as (
@@ -71,33 +80,49 @@ public class TenantAnalytics {
                          count(*) as n
                   from suggestions g join picked p on p.session_id = g.session_id
                   where g.tenant_id = :tenant and g.delivered_at is not null and g.received_at is not null
-                  group by g.session_id)
+                  group by g.session_id),
+                llm as (
+                  select l.session_id, sum(l.prompt_tokens + l.completion_tokens) as tokens, sum(l.cost_usd) as cost
+                  from llm_calls l join picked p on p.session_id = l.session_id
+                  where l.tenant_id = :tenant group by l.session_id),
+                failures as (
+                  select f.session_id, count(*) as n
+                  from transcription_failures f join picked p on p.session_id = f.session_id
+                  where f.tenant_id = :tenant group by f.session_id)
                 select %2$s as key, count(*), cast(sum(t.rep_ms) as double precision) / nullif(sum(t.all_ms), 0),
-                       coalesce(sum(o.n), 0), coalesce(sum(pr.n), 0), cast(sum(pr.total_ms) as double precision) / nullif(sum(pr.n), 0)
+                       coalesce(sum(o.n), 0), coalesce(sum(pr.n), 0), cast(sum(pr.total_ms) as double precision) / nullif(sum(pr.n), 0),
+                       coalesce(sum(coalesce(p.duration_ms, t.last_end_ms) * t.audio_tracks), 0) / 60000.0,
+                       coalesce(sum(l.tokens), 0), coalesce(sum(l.cost), 0), coalesce(sum(f.n), 0)
                 from picked p
                   left join talk t on t.session_id = p.session_id
                   left join objections o on o.session_id = p.session_id
                   left join prompts pr on pr.session_id = p.session_id
+                  left join llm l on l.session_id = p.session_id
+                  left join failures f on f.session_id = p.session_id
                 group by %2$s order by %2$s nulls last""".formatted(picked, groupBy.sql);
         var query = entityManager.createNativeQuery(sql, Object[].class);
         parameters.forEach(query::setParameter);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
-        var byCategory = objectionsByCategory(picked, groupBy, parameters);
-        return new Aggregates(groupBy.name().toLowerCase(), rows.stream()
-                .map(r -> new Aggregate((String) r[0], Rows.number(r[1]), Rows.decimal(r[2], 3), Rows.number(r[3]),
-                        byCategory.getOrDefault((String) r[0], Map.of()), Rows.number(r[4]), Rows.decimal(r[5], 1)))
-                .toList());
-    }
-
-    private Map<String, Map<String, Long>> objectionsByCategory(String picked, GroupBy groupBy,
-                                                                Map<String, Object> parameters) {
-        String sql = """
-                with picked as (%s)
+        var byCategory = counts(picked, groupBy, parameters, """
                 select %s as key, g.category, count(distinct (g.session_id, g.utterance_id))
                 from suggestions g join picked p on p.session_id = g.session_id
                 where g.tenant_id = :tenant and g.kind = 'objection' and g.category is not null
-                group by 1, 2""".formatted(picked, groupBy.sql);
+                group by 1, 2""");
+        var outcomes = counts(picked, groupBy, parameters, """
+                select %s as key, p.outcome, count(*) from picked p where p.outcome is not null group by 1, 2""");
+        return new Aggregates(groupBy.name().toLowerCase(), rows.stream()
+                .map(r -> new Aggregate((String) r[0], Rows.number(r[1]), Rows.decimal(r[2], 3), Rows.number(r[3]),
+                        byCategory.getOrDefault((String) r[0], Map.of()), Rows.number(r[4]), Rows.decimal(r[5], 1),
+                        Rows.decimal(r[6], 2), Rows.number(r[7]), Rows.decimal(r[8], 6), Rows.number(r[9]),
+                        outcomes.getOrDefault((String) r[0], Map.of())))
+                .toList());
+    }
+
+    /** Runs {@code select} (key, label, count) over the picked sessions: per group key, the count per label. */
+    private Map<String, Map<String, Long>> counts(String picked, GroupBy groupBy, Map<String, Object> parameters,
+                                                  String select) {
+        String sql = "with picked as (" + picked + ") " + select.formatted(groupBy.sql);
         var query = entityManager.createNativeQuery(sql, Object[].class);
         parameters.forEach(query::setParameter);
         @SuppressWarnings("unchecked")
@@ -139,7 +164,7 @@ public class TenantAnalytics {
     }
 
     private static String picked(String tenantId, SessionFilter filter, Map<String, Object> parameters) {
-        var sql = new StringBuilder("select s.session_id, s.rep_id, " + SessionSearch.AT
+        var sql = new StringBuilder("select s.session_id, s.rep_id, s.team, s.outcome, s.duration_ms, " + SessionSearch.AT
                 + " as at from sessions s where s.tenant_id = :tenant");
         parameters.put("tenant", tenantId);
         SessionSearch.where(filter, sql, parameters);

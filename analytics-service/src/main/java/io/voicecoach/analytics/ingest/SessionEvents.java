@@ -7,12 +7,16 @@ import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.SessionEnded;
 import io.voicecoach.events.SessionStarted;
+import io.voicecoach.events.SessionUpdated;
+import io.voicecoach.analytics.store.SessionRow;
 import io.voicecoach.events.SuggestionDelivered;
 import io.voicecoach.events.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.Map;
 
 import static io.voicecoach.analytics.ingest.Payloads.required;
 
@@ -37,6 +41,7 @@ public class SessionEvents {
             case EventTypes.SESSION_STARTED -> started(event, event.payloadAs(SessionStarted.class));
             case EventTypes.SESSION_ENDED -> ended(event, event.payloadAs(SessionEnded.class));
             case EventTypes.SUGGESTION_DELIVERED -> delivered(event, event.payloadAs(SuggestionDelivered.class));
+            case EventTypes.SESSION_UPDATED -> updated(event, event.payloadAs(SessionUpdated.class));
             default -> gate.skipped(Topics.SESSIONS, event);
         }
     }
@@ -47,9 +52,25 @@ public class SessionEvents {
             session.repId = started.repId();
             session.mode = started.mode();
             session.startedAt = event.occurredAt();
+            mergeMetadata(session, started.metadata());
             live.fire(LiveUpdate.started(session.tenantId, session.sessionId, event.occurredAt(), started.callId(),
                     started.repId()));
         });
+    }
+
+    private void updated(Envelope event, SessionUpdated updated) {
+        gate.admit(Topics.SESSIONS, event).ifPresent(session -> {
+            if (updated.mode() != null) {
+                session.mode = updated.mode();
+            }
+            mergeMetadata(session, updated.metadata());
+        });
+    }
+
+    private static void mergeMetadata(SessionRow session, Map<String, String> update) {
+        session.metadata = SessionMetadata.merge(session.metadata, update);
+        session.team = SessionMetadata.value(session.metadata, SessionMetadata.TEAM);
+        session.outcome = SessionMetadata.value(session.metadata, SessionMetadata.OUTCOME);
     }
 
     private void ended(Envelope event, SessionEnded ended) {

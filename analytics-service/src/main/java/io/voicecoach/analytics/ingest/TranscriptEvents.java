@@ -11,6 +11,7 @@ import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
+import io.voicecoach.events.TranscriptFailed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
@@ -24,10 +25,12 @@ public class TranscriptEvents {
 
     private final EventGate gate;
     private final Event<LiveUpdate> live;
+    private final ActivityRecords records;
 
-    public TranscriptEvents(EventGate gate, Event<LiveUpdate> live) {
+    public TranscriptEvents(EventGate gate, Event<LiveUpdate> live, ActivityRecords records) {
         this.gate = gate;
         this.live = live;
+        this.records = records;
     }
 
     @Incoming("transcripts")
@@ -35,11 +38,16 @@ public class TranscriptEvents {
     @Transactional
     public void onEvent(String value) {
         var event = EventJson.decode(value);
-        if (EventTypes.TRANSCRIPT_FINAL.equals(event.type())) {
-            utterance(event, event.payloadAs(Transcript.class));
-        } else {
-            gate.skipped(Topics.TRANSCRIPTS, event);
+        switch (event.type()) {
+            case EventTypes.TRANSCRIPT_FINAL -> utterance(event, event.payloadAs(Transcript.class));
+            case EventTypes.TRANSCRIPT_FAILED -> failure(event, event.payloadAs(TranscriptFailed.class));
+            default -> gate.skipped(Topics.TRANSCRIPTS, event);
         }
+    }
+
+    private void failure(Envelope event, TranscriptFailed failed) {
+        required(failed.code(), "code", event.type());
+        gate.admit(Topics.TRANSCRIPTS, event).ifPresent(session -> records.transcriptionFailure(event, failed));
     }
 
     private void utterance(Envelope event, Transcript transcript) {

@@ -7,26 +7,31 @@ import java.time.Instant;
  * Only the fields of its {@code type} are set.
  */
 public record LiveUpdate(String type, String tenantId, String sessionId, Instant occurredAt, String callId,
-                         String repId, LiveCall.LatestUtterance utterance, LiveCall.LatestPrompt prompt) {
+                         String repId, LiveCall.LatestUtterance utterance, LiveCall.LatestPrompt prompt, String stage) {
 
     public static final String STARTED = "session.started";
     public static final String ENDED = "session.ended";
     public static final String UTTERANCE = "utterance";
     public static final String PROMPT = "prompt";
+    public static final String STAGE = "stage";
 
     public static LiveUpdate started(String tenantId, String sessionId, Instant at, String callId, String repId) {
-        return new LiveUpdate(STARTED, tenantId, sessionId, at, callId, repId, null, null);
+        return new LiveUpdate(STARTED, tenantId, sessionId, at, callId, repId, null, null, null);
     }
 
     public static LiveUpdate ended(String tenantId, String sessionId, Instant at) {
-        return new LiveUpdate(ENDED, tenantId, sessionId, at, null, null, null, null);
+        return new LiveUpdate(ENDED, tenantId, sessionId, at, null, null, null, null, null);
     }
 
     public static LiveUpdate utterance(String tenantId, String sessionId, Instant at, LiveCall.LatestUtterance utterance) {
-        return new LiveUpdate(UTTERANCE, tenantId, sessionId, at, null, null, utterance, null);
+        return new LiveUpdate(UTTERANCE, tenantId, sessionId, at, null, null, utterance, null, null);
     }
 
     public static LiveUpdate prompt(String tenantId, String sessionId, Instant at, LiveCall.LatestPrompt prompt) {
-        return new LiveUpdate(PROMPT, tenantId, sessionId, at, null, null, null, prompt);
+        return new LiveUpdate(PROMPT, tenantId, sessionId, at, null, null, null, prompt, null);
+    }
+
+    public static LiveUpdate stage(String tenantId, String sessionId, Instant at, String stage) {
+        return new LiveUpdate(STAGE, tenantId, sessionId, at, null, null, null, null, stage);
     }
 }

@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.ColumnTransformer;
 
 import java.time.Instant;
 
@@ -35,6 +36,25 @@ public class SessionRow extends PanacheEntityBase {
     public Long durationMs;
     @Column(name = "first_seen_at", insertable = false, updatable = false)
     public Instant firstSeenAt;
+    /** Client metadata: session.started's, merged with every session.updated's (JSON object of strings). */
+    @Column(name = "metadata", columnDefinition = "jsonb", nullable = false)
+    @ColumnTransformer(write = "?::jsonb")
+    public String metadata = "{}";
+    /** {@code metadata.team}. */
+    @Column(name = "team")
+    public String team;
+    /** {@code metadata.outcome}. */
+    @Column(name = "outcome")
+    public String outcome;
+    @Column(name = "summary")
+    public String summary;
+    @Column(name = "next_steps", columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    public String nextSteps;
+    @Column(name = "summary_model")
+    public String summaryModel;
+    @Column(name = "summarized_at")
+    public Instant summarizedAt;
 
     /**
      * The session's row, created for {@code tenantId} if it does not exist yet, locked until the transaction ends
