@@ -63,6 +63,8 @@ class SessionIngestTest {
                 && s.getList("suggestions.deliveredAt").stream().filter(d -> d != null).count() == 2
                 && s.getList("utterances").size() == 3);
 
+        double duplicatesBefore = eventsCounted("duplicate");
+        double ingestedBefore = eventsCounted("ingested");
         call.send(kafka);
         // the same event id with other content must be recognised as already applied
         var replayedEnd = new Envelope(call.ended().eventId(), EventTypes.SESSION_ENDED, 1, "demo", call.session(), 9,
@@ -84,6 +86,19 @@ class SessionIngestTest {
         assertThat(session.getString("endReason")).isEqualTo("client_closed");
         assertThat(session.getLong("durationMs")).isEqualTo(10_000);
         assertThat(session.getInt("latency.endToEndMs.count")).isEqualTo(3);
+        // the 9 events sent again and the replayed end were each recognised as duplicates
+        await().atMost(WAIT).until(() -> eventsCounted("duplicate") >= duplicatesBefore + 10);
+        assertThat(eventsCounted("ingested")).isGreaterThanOrEqualTo(ingestedBefore + 13);
+    }
+
+    /** {@code voicecoach_analytics_events_total} of an outcome over all topics, or {@code ingested_total}. */
+    static double eventsCounted(String outcome) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(l -> "ingested".equals(outcome) ? l.startsWith("voicecoach_analytics_ingested_total")
+                        : l.startsWith("voicecoach_analytics_events_total{") && l.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test

@@ -28,7 +28,7 @@ public class Erasure {
     /** @return false if the tenant has no such session */
     @Transactional
     public boolean erase(String tenantId, String sessionId) {
-        // the lock makes ingestion of this session wait, then see the erasure (EventGate)
+        // the lock makes ingestion of this session wait, then see the erasure (BatchWriter)
         boolean exists = !entityManager.createNativeQuery(
                         "select session_id from sessions where tenant_id = ?1 and session_id = ?2 for update")
                 .setParameter(1, tenantId).setParameter(2, sessionId).getResultList().isEmpty();

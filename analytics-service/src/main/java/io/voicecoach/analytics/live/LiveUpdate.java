@@ -1,6 +1,14 @@
 package io.voicecoach.analytics.live;
 
+import io.voicecoach.events.Envelope;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.SessionStarted;
+import io.voicecoach.events.StageChanged;
+import io.voicecoach.events.Suggestion;
+import io.voicecoach.events.Transcript;
+
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Something that changed in a call, fired by ingestion and relayed to live viewers once its transaction committed.
@@ -33,5 +41,30 @@ public record LiveUpdate(String type, String tenantId, String sessionId, Instant
 
     public static LiveUpdate stage(String tenantId, String sessionId, Instant at, String stage) {
         return new LiveUpdate(STAGE, tenantId, sessionId, at, null, null, null, null, stage);
+    }
+
+    /** The update a stored event makes to its call, if any. */
+    public static Optional<LiveUpdate> of(Envelope e) {
+        LiveUpdate update = switch (e.type()) {
+            case EventTypes.SESSION_STARTED -> {
+                var started = e.payloadAs(SessionStarted.class);
+                yield started(e.tenantId(), e.sessionId(), e.occurredAt(), started.callId(), started.repId());
+            }
+            case EventTypes.SESSION_ENDED -> ended(e.tenantId(), e.sessionId(), e.occurredAt());
+            case EventTypes.TRANSCRIPT_FINAL -> {
+                var t = e.payloadAs(Transcript.class);
+                yield utterance(e.tenantId(), e.sessionId(), e.occurredAt(), new LiveCall.LatestUtterance(
+                        t.utteranceId(), t.track(), t.text() == null ? "" : t.text(), t.startMs(), t.endMs()));
+            }
+            case EventTypes.SUGGESTION -> {
+                var s = e.payloadAs(Suggestion.class);
+                yield prompt(e.tenantId(), e.sessionId(), e.occurredAt(), new LiveCall.LatestPrompt(s.suggestionId(),
+                        s.kind(), s.category(), s.title(), e.occurredAt()));
+            }
+            case EventTypes.STAGE_CHANGED -> stage(e.tenantId(), e.sessionId(), e.occurredAt(),
+                    e.payloadAs(StageChanged.class).stage());
+            default -> null;
+        };
+        return Optional.ofNullable(update);
     }
 }

@@ -4,7 +4,6 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.ColumnTransformer;
 
@@ -55,18 +54,4 @@ public class SessionRow extends PanacheEntityBase {
     public String summaryModel;
     @Column(name = "summarized_at")
     public Instant summarizedAt;
-
-    /**
-     * The session's row, created for {@code tenantId} if it does not exist yet, locked until the transaction ends
-     * so that consumers of different topics apply one session's events one at a time. The row keeps the tenant
-     * that created it: callers compare it with the event's tenant.
-     */
-    public static SessionRow claim(String tenantId, String sessionId) {
-        getEntityManager().createNativeQuery(
-                        "INSERT INTO sessions (session_id, tenant_id) VALUES (?1, ?2) ON CONFLICT (session_id) DO NOTHING")
-                .setParameter(1, sessionId)
-                .setParameter(2, tenantId)
-                .executeUpdate();
-        return findById(sessionId, LockModeType.PESSIMISTIC_WRITE);
-    }
 }
