@@ -29,10 +29,7 @@ public class SessionSearch {
         var sql = new StringBuilder("""
                 select s.session_id, s.call_id, s.rep_id, s.mode, s.started_at, s.ended_at, s.end_reason, s.duration_ms,
                        s.team, s.outcome,
-                       (select count(*) from utterances u where u.tenant_id = s.tenant_id and u.session_id = s.session_id),
-                       (select count(*) from suggestions g where g.tenant_id = s.tenant_id and g.session_id = s.session_id),
-                       (select count(distinct (g.utterance_id, g.category)) from suggestions g
-                         where g.tenant_id = s.tenant_id and g.session_id = s.session_id and g.kind = 'objection'),
+                       s.utterance_count, s.suggestion_count, s.objection_count,
                        %s as at
                 from sessions s
                 where s.tenant_id = :tenant""".formatted(AT));

@@ -63,42 +63,18 @@ public class TenantAnalytics {
     public Aggregates aggregates(String tenantId, SessionFilter filter, GroupBy groupBy) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         var picked = picked(tenantId, filter, parameters);
+        // per-session figures are kept in sessions by ingestion (V4): one row per session, no scan of its events
         String sql = """
-                with picked as (%s),
-                talk as (
-                  select u.session_id, sum(u.end_ms - u.start_ms) filter (where u.track = 'agent') as rep_ms,
-                         sum(u.end_ms - u.start_ms) as all_ms, max(u.end_ms) as last_end_ms,
-                         count(distinct u.track) filter (where u.engine is not null and u.engine <> 'text') as audio_tracks
-                  from utterances u join picked p on p.session_id = u.session_id
-                  where u.tenant_id = :tenant group by u.session_id),
-                objections as (
-                  select g.session_id, count(distinct (g.utterance_id, g.category)) as n
-                  from suggestions g join picked p on p.session_id = g.session_id
-                  where g.tenant_id = :tenant and g.kind = 'objection' group by g.session_id),
-                prompts as (
-                  select g.session_id, sum(extract(epoch from (g.delivered_at - g.received_at)) * 1000) as total_ms,
-                         count(*) as n
-                  from suggestions g join picked p on p.session_id = g.session_id
-                  where g.tenant_id = :tenant and g.delivered_at is not null and g.received_at is not null
-                  group by g.session_id),
-                llm as (
-                  select l.session_id, sum(l.prompt_tokens + l.completion_tokens) as tokens, sum(l.cost_usd) as cost
-                  from llm_calls l join picked p on p.session_id = l.session_id
-                  where l.tenant_id = :tenant group by l.session_id),
-                failures as (
-                  select f.session_id, count(*) as n
-                  from transcription_failures f join picked p on p.session_id = f.session_id
-                  where f.tenant_id = :tenant group by f.session_id)
-                select %2$s as key, count(*), cast(sum(t.rep_ms) as double precision) / nullif(sum(t.all_ms), 0),
-                       coalesce(sum(o.n), 0), coalesce(sum(pr.n), 0), cast(sum(pr.total_ms) as double precision) / nullif(sum(pr.n), 0),
-                       coalesce(sum(coalesce(p.duration_ms, t.last_end_ms) * t.audio_tracks), 0) / 60000.0,
-                       coalesce(sum(l.tokens), 0), coalesce(sum(l.cost), 0), coalesce(sum(f.n), 0)
+                with picked as (%s)
+                select %2$s as key, count(*),
+                       cast(sum(p.rep_talk_ms) as double precision) / nullif(sum(p.talk_ms), 0),
+                       coalesce(sum(p.objection_count), 0), coalesce(sum(p.prompt_count), 0),
+                       sum(p.prompt_latency_ms) / nullif(sum(p.prompt_count), 0),
+                       coalesce(sum(coalesce(p.duration_ms, p.last_end_ms)
+                                    * ((p.audio_tracks & 1) + ((p.audio_tracks >> 1) & 1))), 0) / 60000.0,
+                       coalesce(sum(p.llm_tokens), 0), coalesce(sum(p.llm_cost_usd), 0),
+                       coalesce(sum(p.transcription_failures), 0)
                 from picked p
-                  left join talk t on t.session_id = p.session_id
-                  left join objections o on o.session_id = p.session_id
-                  left join prompts pr on pr.session_id = p.session_id
-                  left join llm l on l.session_id = p.session_id
-                  left join failures f on f.session_id = p.session_id
                 group by %2$s order by %2$s nulls last""".formatted(picked, groupBy.sql);
         var query = entityManager.createNativeQuery(sql, Object[].class);
         parameters.forEach(query::setParameter);
@@ -164,7 +140,9 @@ public class TenantAnalytics {
     }
 
     private static String picked(String tenantId, SessionFilter filter, Map<String, Object> parameters) {
-        var sql = new StringBuilder("select s.session_id, s.rep_id, s.team, s.outcome, s.duration_ms, " + SessionSearch.AT
+        var sql = new StringBuilder("select s.session_id, s.rep_id, s.team, s.outcome, s.duration_ms, s.rep_talk_ms, "
+                + "s.talk_ms, s.objection_count, s.prompt_count, s.prompt_latency_ms, s.last_end_ms, s.audio_tracks, "
+                + "s.llm_tokens, s.llm_cost_usd, s.transcription_failures, " + SessionSearch.AT
                 + " as at from sessions s where s.tenant_id = :tenant");
         parameters.put("tenant", tenantId);
         SessionSearch.where(filter, sql, parameters);

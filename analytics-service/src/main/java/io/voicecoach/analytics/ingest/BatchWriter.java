@@ -182,14 +182,21 @@ public class BatchWriter {
             }
         }
         SessionPatch.write(c, sessions.values());
+        SessionCounters.utterances(c, utterances.values());
         Rows.utterances(c, utterances.values());
         Rows.suggestions(c, suggestions.values());
         Rows.receipts(c, receipts.values());
+        var suggestionSessions = new HashSet<String>();
+        suggestions.values().forEach(s -> suggestionSessions.add(s.event().sessionId()));
+        receipts.values().forEach(r -> suggestionSessions.add(r.first.event().sessionId()));
+        SessionCounters.suggestions(c, suggestionSessions);
         Rows.toolCalls(c, toolCalls.values());
         Rows.toolResults(c, toolResults.values());
         Rows.stages(c, stages);
         Rows.llmCalls(c, llmCalls);
+        SessionCounters.llmCalls(c, llmCalls);
         Rows.failures(c, failures);
+        SessionCounters.failures(c, failures);
     }
 
     /** Receipts of one suggestion in a batch: the earliest delivery counts, the first known ids and times are kept. */
