@@ -8,7 +8,11 @@ import io.voicecoach.analytics.metrics.SessionMetrics.CategoryCount;
 import io.voicecoach.analytics.metrics.SessionMetrics.Monologue;
 import io.voicecoach.analytics.metrics.SessionMetrics.Objection;
 import io.voicecoach.analytics.metrics.SessionMetrics.Trend;
+import io.voicecoach.analytics.metrics.SessionActivity;
+import io.voicecoach.analytics.metrics.SessionMetrics.StageSpan;
+import io.voicecoach.analytics.metrics.LlmCall;
 import io.voicecoach.analytics.metrics.Speech;
+import io.voicecoach.analytics.metrics.StageChange;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -167,6 +171,56 @@ class ConversationMetricsTest {
                 .containsExactlyInAnyOrderEntriesOf(Map.of("uh", 1, "i mean", 1, "like", 1, "basically", 1, "you know", 1));
         // "not good" and "never easy" count negative, "no problem" positive
         assertThat(m.sentiment().utterances().getLast().score()).isEqualTo(-0.33);
+    }
+
+    @Test
+    void stageTimelineSpansTheCallFromChangeToChange() {
+        var changes = List.of(
+                new StageChange("spin", "problem", "situation", "c1", 15_000),
+                new StageChange("spin", "need_payoff", "implication", "a4", 66_000),
+                new StageChange("spin", "implication", "problem", "a2", 26_000),
+                new StageChange("spin", "implication", "implication", "a3", 47_000));
+        var stages = metrics.compute(100_000L, CALL, PROMPTS,
+                new SessionActivity(changes, List.of(), List.of())).stages();
+        assertThat(stages).containsExactly(
+                new StageSpan("situation", "spin", 0, 15_000, 15_000, null),
+                new StageSpan("problem", "spin", 15_000, 26_000, 11_000, "c1"),
+                new StageSpan("implication", "spin", 26_000, 66_000, 40_000, "a2"),
+                new StageSpan("need_payoff", "spin", 66_000, 100_000, 34_000, "a4"));
+        assertThat(metrics.compute(100_000L, CALL, PROMPTS).stages()).isEmpty();
+        // no previous stage given: the timeline starts at the first change
+        var fromFirst = metrics.compute(100_000L, CALL, PROMPTS, new SessionActivity(
+                List.of(new StageChange("spin", "problem", null, "c1", 15_000)), List.of(), List.of())).stages();
+        assertThat(fromFirst).containsExactly(new StageSpan("problem", "spin", 15_000, 100_000, 85_000, "c1"));
+    }
+
+    @Test
+    void llmTokensAndCostAddUpPerPurpose() {
+        var calls = List.of(
+                new LlmCall("coaching", "gpt-4o-mini", 1_200, 80, 0.000228, 640, "ok"),
+                new LlmCall("coaching", "gpt-4o-mini", 900, 0, 0.000135, 1500, "deadline"),
+                new LlmCall("summary", "gpt-4o", 4_000, 300, 0.013, 2100, "ok"));
+        var llm = metrics.compute(100_000L, CALL, PROMPTS, new SessionActivity(List.of(), calls, List.of())).llm();
+        assertThat(llm.calls()).isEqualTo(3);
+        assertThat(llm.failed()).isEqualTo(1);
+        assertThat(llm.promptTokens()).isEqualTo(6_100);
+        assertThat(llm.completionTokens()).isEqualTo(380);
+        assertThat(llm.totalTokens()).isEqualTo(6_480);
+        assertThat(llm.costUsd()).isEqualTo(0.013363);
+        assertThat(llm.byPurpose()).containsExactly(
+                Map.entry("coaching", new SessionMetrics.LlmPurpose(2, 2_180, 0.000363)),
+                Map.entry("summary", new SessionMetrics.LlmPurpose(1, 4_300, 0.013)));
+        var none = metrics.compute(100_000L, CALL, PROMPTS).llm();
+        assertThat(none.calls()).isZero();
+        assertThat(none.costUsd()).isZero();
+    }
+
+    @Test
+    void transcriptionFailuresAreCountedByCode() {
+        var failures = metrics.compute(100_000L, CALL, PROMPTS, new SessionActivity(List.of(), List.of(),
+                List.of("engine_timeout", "audio_invalid", "engine_timeout"))).transcriptionFailures();
+        assertThat(failures.count()).isEqualTo(3);
+        assertThat(failures.byCode()).containsExactly(Map.entry("audio_invalid", 1), Map.entry("engine_timeout", 2));
     }
 
     private static Speech agent(String id, long start, long end, String text) {

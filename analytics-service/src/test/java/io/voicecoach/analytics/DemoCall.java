@@ -39,11 +39,16 @@ record DemoCall(String tenant, String session, Instant t0, Envelope started, Env
     }
 
     static DemoCall of(String tenant, Instant t0, String repId) {
+        return of(tenant, t0, repId, Map.of());
+    }
+
+    /** @param metadata the client metadata of {@code session.started} (e.g. {@code team}) */
+    static DemoCall of(String tenant, Instant t0, String repId, Map<String, String> metadata) {
         String session = "sess_" + UUID.randomUUID();
         return new DemoCall(tenant, session, t0,
                 envelope(EventTypes.SESSION_STARTED, tenant, session, 1, t0,
                         new SessionStarted("coach", "call_" + session, repId, List.of(Track.AGENT, Track.CUSTOMER),
-                                "en-US", "audio/pcm", Map.of())),
+                                "en-US", "audio/pcm", metadata)),
                 utterance(tenant, session, t0, "u1", Track.CUSTOMER, "honestly the price is too high for us", 1000, 2500, 2600, 2700),
                 utterance(tenant, session, t0, "u2", Track.AGENT, "what budget did you have in mind", 3000, 4000, 4100, 4200),
                 utterance(tenant, session, t0, "u3", Track.CUSTOMER, "we are also talking to Acme", 5000, 6000, 6100, 6200),

@@ -22,6 +22,10 @@ public class GatewayStub implements QuarkusTestResourceLifecycleManager {
     public static final String OTHER_KEY = "key-other";
     /** Tenant {@code acme}: only the tenant-wide API tests write its data, so their figures are exact. */
     public static final String ACME_KEY = "key-acme";
+    /** Tenant {@code globex}: only {@code CallActivityTest} writes its data. */
+    public static final String GLOBEX_KEY = "key-globex";
+    /** Tenant {@code initech}: only {@code DashboardTest} writes its data. */
+    public static final String INITECH_KEY = "key-initech";
     /** Valid (tenant {@code cached}); used to observe the cache. */
     public static final String CACHED_KEY = "key-cached";
     /** The stub answers 500. */
@@ -30,7 +34,7 @@ public class GatewayStub implements QuarkusTestResourceLifecycleManager {
     public static final String SLOW_KEY = "key-slow";
 
     private static final Map<String, String> TENANTS = Map.of(DEMO_KEY, "demo", OTHER_KEY, "other",
-            CACHED_KEY, "cached", SLOW_KEY, "demo", ACME_KEY, "acme");
+            CACHED_KEY, "cached", SLOW_KEY, "demo", ACME_KEY, "acme", GLOBEX_KEY, "globex", INITECH_KEY, "initech");
 
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private HttpServer server;

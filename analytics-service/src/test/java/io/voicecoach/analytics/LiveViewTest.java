@@ -7,6 +7,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.KafkaTestClient;
+import io.voicecoach.devstack.SharedInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,9 +76,17 @@ class LiveViewTest {
             assertThat(prompted.data().getString("latestPrompt.category")).isEqualTo("price");
             assertThat(prompted.data().getString("speaking")).isEqualTo("customer");
 
+            kafka.send(Topics.SUGGESTIONS, DemoCall.envelope(EventTypes.STAGE_CHANGED, "demo", call.session(), 2,
+                    call.at(2800), new StageChanged("spin", "problem", "situation", "u1", 2500)));
+            var staged = demo.await(e -> e.is("stage", call.session()));
+            assertThat(staged.data().getString("stage")).isEqualTo("problem");
+            assertThat(staged.data().getString("latestPrompt.category")).isEqualTo("price");
+
             kafka.send(Topics.TRANSCRIPTS, call.u2());
-            assertThat(demo.await(e -> e.is("utterance", call.session()) && "agent".equals(e.data().getString("speaking")))
-                    .data().getString("latestPrompt.title")).isEqualTo("Objection: price");
+            var repSpoke = demo.await(e -> e.is("utterance", call.session())
+                    && "agent".equals(e.data().getString("speaking")));
+            assertThat(repSpoke.data().getString("latestPrompt.title")).isEqualTo("Objection: price");
+            assertThat(repSpoke.data().getString("stage")).isEqualTo("problem");
 
             // a viewer that connects now is told about the call in progress
             try (var late = new SseViewer(GatewayStub.DEMO_KEY)) {
@@ -87,6 +101,50 @@ class LiveViewTest {
             assertThat(demo.events()).noneMatch(e -> e.raw().contains(otherCall.session()));
             assertThat(other.events()).noneMatch(e -> e.raw().contains(call.session()));
         }
+    }
+
+    /**
+     * Another replica joins the ingestion group and takes some partitions: this instance no longer ingests the calls
+     * on them, yet its viewers still see every call, because the live view has its own per-instance group.
+     */
+    @Test
+    void aViewerSeesCallsWhosePartitionsAnotherReplicaIngests() {
+        var props = new java.util.Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "analytics-service");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        var calls = java.util.stream.IntStream.range(0, 12).mapToObj(i -> DemoCall.of("demo")).toList();
+        var sessions = calls.stream().map(DemoCall::session).collect(java.util.stream.Collectors.toSet());
+        var takenByOther = new java.util.HashSet<String>();
+        try (var otherReplica = new KafkaConsumer<String, String>(props)) {
+            otherReplica.subscribe(List.of(Topics.SESSIONS, Topics.TRANSCRIPTS));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> {
+                otherReplica.poll(Duration.ofMillis(200));
+                return otherReplica.assignment().stream().anyMatch(p -> p.topic().equals(Topics.SESSIONS));
+            });
+            try (var viewer = new SseViewer(GatewayStub.DEMO_KEY)) {
+                viewer.await(e -> e.name().equals("ready"));
+                for (var call : calls) {
+                    kafka.send(Topics.SESSIONS, call.started());
+                    kafka.send(Topics.TRANSCRIPTS, call.u1());
+                }
+                org.awaitility.Awaitility.await().atMost(WAIT).until(() -> {
+                    otherReplica.poll(Duration.ofMillis(100))
+                            .forEach(r -> { if (sessions.contains(r.key())) takenByOther.add(r.key()); });
+                    return calls.stream().allMatch(call -> viewer.events().stream()
+                            .anyMatch(e -> e.is("utterance", call.session())));
+                });
+                org.awaitility.Awaitility.await().atMost(WAIT).until(() -> {
+                    otherReplica.poll(Duration.ofMillis(100))
+                            .forEach(r -> { if (sessions.contains(r.key())) takenByOther.add(r.key()); });
+                    return !takenByOther.isEmpty();
+                });
+            }
+        }
+        // the calls the other replica consumed were shown here all the same
+        assertThat(takenByOther).isNotEmpty().isSubsetOf(sessions);
     }
 
     @Test

@@ -34,6 +34,8 @@ import static org.awaitility.Awaitility.await;
 class SessionIngestTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Generous: the build machine is shared and sometimes very busy; the bound only matters when a test fails. */
+    static final Duration SESSION_WAIT = Duration.ofSeconds(90);
 
     private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
 
@@ -61,6 +63,8 @@ class SessionIngestTest {
                 && s.getList("suggestions.deliveredAt").stream().filter(d -> d != null).count() == 2
                 && s.getList("utterances").size() == 3);
 
+        double duplicatesBefore = eventsCounted("duplicate");
+        double ingestedBefore = eventsCounted("ingested");
         call.send(kafka);
         // the same event id with other content must be recognised as already applied
         var replayedEnd = new Envelope(call.ended().eventId(), EventTypes.SESSION_ENDED, 1, "demo", call.session(), 9,
@@ -82,6 +86,19 @@ class SessionIngestTest {
         assertThat(session.getString("endReason")).isEqualTo("client_closed");
         assertThat(session.getLong("durationMs")).isEqualTo(10_000);
         assertThat(session.getInt("latency.endToEndMs.count")).isEqualTo(3);
+        // the 9 events sent again and the replayed end were each recognised as duplicates
+        await().atMost(WAIT).until(() -> eventsCounted("duplicate") >= duplicatesBefore + 10);
+        assertThat(eventsCounted("ingested")).isGreaterThanOrEqualTo(ingestedBefore + 13);
+    }
+
+    /** {@code voicecoach_analytics_events_total} of an outcome over all topics, or {@code ingested_total}. */
+    static double eventsCounted(String outcome) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(l -> "ingested".equals(outcome) ? l.startsWith("voicecoach_analytics_ingested_total")
+                        : l.startsWith("voicecoach_analytics_events_total{") && l.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test
@@ -239,10 +256,20 @@ class SessionIngestTest {
 
     /** Polls the session until it exists and {@code ready} holds. */
     static JsonPath awaitSession(String key, String sessionId, Predicate<JsonPath> ready) {
-        return await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-            var response = given().header("Authorization", "Bearer " + key).get("/api/v1/sessions/{id}", sessionId);
-            return response.statusCode() == 200 ? response.jsonPath() : null;
-        }, s -> s != null && ready.test(s));
+        var last = new java.util.concurrent.atomic.AtomicReference<String>("no answer yet");
+        return await("session " + sessionId + " (last answer: see below)").atMost(SESSION_WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .conditionEvaluationListener(c -> {
+                    if (c.getRemainingTimeInMS() <= 0) {
+                        System.err.println("awaitSession " + sessionId + " gave up; last answer: " + last.get());
+                    }
+                })
+                .until(() -> {
+                    var response = given().header("Authorization", "Bearer " + key)
+                            .get("/api/v1/sessions/{id}", sessionId);
+                    last.set(response.statusCode() + " " + response.asString());
+                    return response.statusCode() == 200 ? response.jsonPath() : null;
+                }, s -> s != null && ready.test(s));
     }
 
     static void problem(String key, String path, int status) {

@@ -79,12 +79,17 @@ class TenantApiTest {
         var reps = get(ACME, "/api/v1/aggregates/reps?" + NOVEMBER);
         assertThat(reps.getString("groupBy")).isEqualTo("rep");
         assertThat(reps.getList("groups")).containsExactly(
-                Map.of("key", "rep_a", "sessions", 2, "repTalkShare", 0.286f, "objections", 5,
-                        "objectionsByCategory", Map.of("competitor", 2, "price", 2, "timing", 1), "prompts", 4,
-                        "avgPromptLatencyMs", 150.0f),
-                Map.of("key", "rep_b", "sessions", 1, "repTalkShare", 0.286f, "objections", 2,
-                        "objectionsByCategory", Map.of("competitor", 1, "price", 1), "prompts", 2,
-                        "avgPromptLatencyMs", 150.0f));
+                Map.ofEntries(Map.entry("key", "rep_a"), Map.entry("sessions", 2), Map.entry("repTalkShare", 0.286f),
+                        Map.entry("objections", 5),
+                        Map.entry("objectionsByCategory", Map.of("competitor", 2, "price", 2, "timing", 1)),
+                        Map.entry("prompts", 4), Map.entry("avgPromptLatencyMs", 150.0f), Map.entry("audioMinutes", 0.0f),
+                        Map.entry("llmTokens", 0), Map.entry("llmCostUsd", 0.0f), Map.entry("transcriptionFailures", 0),
+                        Map.entry("outcomes", Map.of())),
+                Map.ofEntries(Map.entry("key", "rep_b"), Map.entry("sessions", 1), Map.entry("repTalkShare", 0.286f),
+                        Map.entry("objections", 2), Map.entry("objectionsByCategory", Map.of("competitor", 1, "price", 1)),
+                        Map.entry("prompts", 2), Map.entry("avgPromptLatencyMs", 150.0f), Map.entry("audioMinutes", 0.0f),
+                        Map.entry("llmTokens", 0), Map.entry("llmCostUsd", 0.0f), Map.entry("transcriptionFailures", 0),
+                        Map.entry("outcomes", Map.of())));
         var days = get(ACME, "/api/v1/aggregates/days?" + NOVEMBER);
         assertThat(days.getList("groups.key")).containsExactly("2026-11-10", "2026-11-11");
         assertThat(days.getList("groups.sessions")).containsExactly(1, 2);
@@ -105,11 +110,12 @@ class TenantApiTest {
                 .get("/api/v1/export/sessions?rep=rep_a&" + NOVEMBER)
                 .then().statusCode(200).contentType(startsWith("text/csv")).extract().asString();
         assertThat(csv.split("\r\n")).containsExactly(
-                "session_id,call_id,rep_id,mode,started_at,ended_at,end_reason,duration_ms,utterances,suggestions,objections",
+                "session_id,call_id,rep_id,mode,started_at,ended_at,end_reason,duration_ms,utterances,suggestions,objections,"
+                        + "team,outcome",
                 a2.session() + ",call_" + a2.session() + ",rep_a,coach,2026-11-11T10:00:00Z,2026-11-11T10:00:10Z,"
-                        + "client_closed,10000,3,3,3",
+                        + "client_closed,10000,3,3,3,,",
                 a1.session() + ",call_" + a1.session() + ",rep_a,coach,2026-11-10T10:00:00Z,2026-11-10T10:00:10Z,"
-                        + "client_closed,10000,3,2,2");
+                        + "client_closed,10000,3,2,2,,");
         var otherCsv = given().header("Authorization", "Bearer " + GatewayStub.OTHER_KEY)
                 .get("/api/v1/export/sessions?" + NOVEMBER).then().statusCode(200).extract().asString();
         assertThat(otherCsv).doesNotContain(a1.session(), a2.session(), a3.session());

@@ -14,7 +14,8 @@ import java.util.List;
 @ApplicationScoped
 public class Erasure {
 
-    private static final List<String> DERIVED = List.of("tool_calls", "suggestions", "utterances");
+    private static final List<String> DERIVED = List.of("tool_calls", "suggestions", "utterances", "stage_changes",
+            "llm_calls", "transcription_failures");
 
     private final EntityManager entityManager;
     private final LiveCalls live;
@@ -27,7 +28,7 @@ public class Erasure {
     /** @return false if the tenant has no such session */
     @Transactional
     public boolean erase(String tenantId, String sessionId) {
-        // the lock makes ingestion of this session wait, then see the erasure (EventGate)
+        // the lock makes ingestion of this session wait, then see the erasure (BatchWriter)
         boolean exists = !entityManager.createNativeQuery(
                         "select session_id from sessions where tenant_id = ?1 and session_id = ?2 for update")
                 .setParameter(1, tenantId).setParameter(2, sessionId).getResultList().isEmpty();

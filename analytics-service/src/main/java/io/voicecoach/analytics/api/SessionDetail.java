@@ -1,5 +1,6 @@
 package io.voicecoach.analytics.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.voicecoach.analytics.latency.SessionLatency;
 import io.voicecoach.analytics.metrics.SessionMetrics;
@@ -10,13 +11,30 @@ import java.util.List;
 
 /** A session with everything analytics holds about it. */
 @RegisterForReflection
-public record SessionDetail(String sessionId, String tenantId, String callId, String repId, String mode,
-                            Instant startedAt, Instant endedAt, String endReason, Long durationMs,
+public record SessionDetail(String sessionId, String tenantId, String callId, String repId,
+                            @Schema(description = "client metadata 'team' (session.started, merged with "
+                                    + "session.updated)") String team,
+                            @Schema(description = "client metadata 'outcome' (e.g. won, lost, follow_up), usually "
+                                    + "set by a session.updated near the end of the call") String outcome,
+                            @Schema(description = "all client metadata: session.started's, each session.updated's "
+                                    + "merged over it (a key given again replaces its value)") JsonNode metadata,
+                            String mode, Instant startedAt, Instant endedAt, String endReason, Long durationMs,
                             List<UtteranceView> utterances, List<SuggestionView> suggestions,
                             @Schema(description = "Tool calls of the session, by requestedAt, with outcome "
                                     + "(ok, error, pending) and latency (toolLatencyMs reported by the tool service, "
                                     + "roundTripMs = result published - call published)")
                             List<ToolCallView> toolCalls,
+                            @Schema(description = "LLM calls made for the session (llm.usage events), in time order: "
+                                    + "purpose (coaching, agent, summary), model, tokens, costUsd as reported, "
+                                    + "latencyMs, outcome (ok, deadline, error, cancelled)")
+                            List<ActivityViews.LlmCallView> llmCalls,
+                            @Schema(description = "utterances the speech-to-text engine could not transcribe "
+                                    + "(transcript.failed events): code engine_timeout, engine_error, "
+                                    + "engine_unavailable or audio_invalid")
+                            List<ActivityViews.FailureView> transcriptionFailures,
+                            @Schema(description = "post-call summary (coaching.summary): text, nextSteps, model; "
+                                    + "null until it arrives")
+                            ActivityViews.SummaryView summary,
                             @Schema(description = "Per hop {count, p50, p95, max} in ms, nearest-rank: "
                                     + "transcriptToSuggestionMs = suggestedAt - transcriptAt, suggestionToClientMs = "
                                     + "deliveredAt - suggestedAt, endToEndMs = deliveredAt - receivedAt")

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 public class SessionExport {
 
     static final String HEADER = "session_id,call_id,rep_id,mode,started_at,ended_at,end_reason,duration_ms,"
-            + "utterances,suggestions,objections";
+            + "utterances,suggestions,objections,team,outcome";
     private static final int PAGE = 500;
 
     private final SessionSearch search;
@@ -39,7 +39,8 @@ public class SessionExport {
                 }
                 csv.append(Stream.of(text(s.sessionId()), text(s.callId()), text(s.repId()), text(s.mode()),
                                 value(s.startedAt()), value(s.endedAt()), text(s.endReason()), value(s.durationMs()),
-                                value(s.utteranceCount()), value(s.suggestionCount()), value(s.objectionCount()))
+                                value(s.utteranceCount()), value(s.suggestionCount()), value(s.objectionCount()),
+                                text(s.team()), text(s.outcome()))
                         .collect(Collectors.joining(","))).append("\r\n");
             }
             after = page.nextCursor() == null ? null : Cursor.decode(page.nextCursor());

@@ -12,13 +12,22 @@ import java.time.format.DateTimeParseException;
  * started yet, when analytics first saw them). {@code from} is inclusive, {@code to} exclusive; a date
  * ({@code 2026-11-22}) means that UTC day: as {@code from} its start, as {@code to} its end (the day is included).
  */
-public record SessionFilter(String rep, Instant from, Instant to, String objection) {
+public record SessionFilter(String rep, String team, String outcome, Instant from, Instant to, String objection) {
 
     private static final int MAX_TEXT = 200;
 
+    public SessionFilter(String rep, Instant from, Instant to, String objection) {
+        this(rep, null, null, from, to, objection);
+    }
+
     public static SessionFilter parse(String rep, String from, String to, String objection) {
-        var filter = new SessionFilter(text("rep", rep), instant("from", from, false), instant("to", to, true),
-                text("objection", objection));
+        return parse(rep, null, null, from, to, objection);
+    }
+
+    public static SessionFilter parse(String rep, String team, String outcome, String from, String to,
+                                      String objection) {
+        var filter = new SessionFilter(text("rep", rep), text("team", team), text("outcome", outcome),
+                instant("from", from, false), instant("to", to, true), text("objection", objection));
         if (filter.from != null && filter.to != null && !filter.from.isBefore(filter.to)) {
             throw new BadRequestException("from must be before to");
         }
@@ -26,7 +35,7 @@ public record SessionFilter(String rep, Instant from, Instant to, String objecti
     }
 
     public SessionFilter withDefaultRange(Instant defaultFrom, Instant defaultTo) {
-        return new SessionFilter(rep, from == null ? defaultFrom : from, to == null ? defaultTo : to, objection);
+        return new SessionFilter(rep, team, outcome, from == null ? defaultFrom : from, to == null ? defaultTo : to, objection);
     }
 
     private static String text(String name, String value) {

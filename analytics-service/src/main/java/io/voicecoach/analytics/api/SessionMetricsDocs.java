@@ -35,7 +35,15 @@ final class SessionMetricsDocs {
             half; change = second - first; improving (>= 0.2), declining (<= -0.2), steady, or unknown when a half \
             has no utterance.
             prompts: generated = coaching suggestions, shown = those with a delivery receipt (hop latencies: see \
-            latency).""";
+            latency).
+            stages: the stage timeline from coaching.stage_changed events, as consecutive spans {stage, methodology, \
+            startMs, endMs, durationMs, utteranceId}. Changes are ordered by atMs; each opens a span of its stage until \
+            the next change (the last until durationMs); a change to the current stage opens none; before the first \
+            change its previousStage (if given) runs from 0.
+            llm: LLM calls reported by llm.usage: calls, failed (outcome other than ok), promptTokens, \
+            completionTokens, totalTokens = prompt + completion, costUsd = sum of the reported costs (USD, 6 \
+            decimals), byPurpose.<purpose> {calls, totalTokens, costUsd}.
+            transcriptionFailures: transcript.failed events {count, byCode}.""";
 
     private SessionMetricsDocs() {
     }

@@ -43,13 +43,17 @@ public class SessionResource {
             @QueryParam("limit") @Parameter(description = "page size, 1..100, default 20") String limit,
             @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page") String cursor,
             @QueryParam("rep") @Parameter(description = "only this rep's sessions") String rep,
+            @QueryParam("team") @Parameter(description = "only sessions of this team (metadata 'team')") String team,
+            @QueryParam("outcome") @Parameter(description = "only sessions with this outcome (metadata 'outcome')")
+            String outcome,
             @QueryParam("from") @Parameter(description = "started at or after: a date (UTC day) or an ISO-8601 instant")
             String from,
             @QueryParam("to") @Parameter(description = "started before: an ISO-8601 instant, or a date (that UTC day "
                     + "included)") String to,
             @QueryParam("objection") @Parameter(description = "only sessions with an objection of this category")
             String objection) {
-        return search.page(caller.id(), SessionFilter.parse(rep, from, to, objection), Cursor.decode(cursor),
+        return search.page(caller.id(), SessionFilter.parse(rep, team, outcome, from, to, objection),
+                Cursor.decode(cursor),
                 parseLimit(limit));
     }
 

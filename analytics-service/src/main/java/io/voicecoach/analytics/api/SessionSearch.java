@@ -28,10 +28,8 @@ public class SessionSearch {
         Map<String, Object> parameters = new LinkedHashMap<>();
         var sql = new StringBuilder("""
                 select s.session_id, s.call_id, s.rep_id, s.mode, s.started_at, s.ended_at, s.end_reason, s.duration_ms,
-                       (select count(*) from utterances u where u.tenant_id = s.tenant_id and u.session_id = s.session_id),
-                       (select count(*) from suggestions g where g.tenant_id = s.tenant_id and g.session_id = s.session_id),
-                       (select count(distinct (g.utterance_id, g.category)) from suggestions g
-                         where g.tenant_id = s.tenant_id and g.session_id = s.session_id and g.kind = 'objection'),
+                       s.team, s.outcome,
+                       s.utterance_count, s.suggestion_count, s.objection_count,
                        %s as at
                 from sessions s
                 where s.tenant_id = :tenant""".formatted(AT));
@@ -52,10 +50,10 @@ public class SessionSearch {
         var sessions = new ArrayList<SessionSummary>();
         Cursor last = null;
         for (Object[] r : rows.subList(0, Math.min(limit, rows.size()))) {
-            sessions.add(new SessionSummary((String) r[0], (String) r[1], (String) r[2], (String) r[3],
-                    Rows.instant(r[4]), Rows.instant(r[5]), (String) r[6], Rows.number(r[7]), Rows.number(r[8]),
-                    Rows.number(r[9]), Rows.number(r[10])));
-            last = new Cursor(Rows.instant(r[11]), (String) r[0]);
+            sessions.add(new SessionSummary((String) r[0], (String) r[1], (String) r[2], (String) r[8],
+                    (String) r[9], (String) r[3], Rows.instant(r[4]), Rows.instant(r[5]), (String) r[6],
+                    Rows.number(r[7]), Rows.number(r[10]), Rows.number(r[11]), Rows.number(r[12])));
+            last = new Cursor(Rows.instant(r[13]), (String) r[0]);
         }
         return new SessionSummary.Page(sessions, rows.size() > limit ? last.encode() : null);
     }
@@ -65,6 +63,14 @@ public class SessionSearch {
         if (filter.rep() != null) {
             sql.append(" and s.rep_id = :rep");
             parameters.put("rep", filter.rep());
+        }
+        if (filter.team() != null) {
+            sql.append(" and s.team = :team");
+            parameters.put("team", filter.team());
+        }
+        if (filter.outcome() != null) {
+            sql.append(" and s.outcome = :outcome");
+            parameters.put("outcome", filter.outcome());
         }
         if (filter.from() != null) {
             sql.append(" and ").append(AT).append(" >= :from");

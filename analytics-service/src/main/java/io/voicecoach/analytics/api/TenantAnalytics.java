@@ -19,6 +19,7 @@ public class TenantAnalytics {
     /** How aggregates are grouped; the SQL of each key is fixed here, never taken from a request. */
     public enum GroupBy {
         REP("p.rep_id"),
+        TEAM("p.team"),
         DAY("to_char(p.at at time zone 'UTC', 'YYYY-MM-DD')"),
         /** Keyed by the week's Monday (ISO weeks, UTC). */
         WEEK("to_char(date_trunc('week', p.at at time zone 'UTC'), 'YYYY-MM-DD')");
@@ -36,10 +37,17 @@ public class TenantAnalytics {
      * @param objections        objection prompts, one per (utterance, category)
      * @param objectionsByCategory the same, per category
      * @param avgPromptLatencyMs mean end-to-end latency (deliveredAt - receivedAt) of delivered prompts
+     * @param audioMinutes      sum of the sessions' audio minutes (duration x tracks transcribed from audio)
+     * @param llmTokens         prompt + completion tokens of the sessions' LLM calls
+     * @param llmCostUsd        cost of those calls as reported, USD
+     * @param transcriptionFailures utterances the STT engine could not transcribe
+     * @param outcomes          sessions per outcome (metadata {@code outcome}); sessions without one are not counted
      */
     @RegisterForReflection
     public record Aggregate(String key, long sessions, Double repTalkShare, long objections,
-                            Map<String, Long> objectionsByCategory, long prompts, Double avgPromptLatencyMs) {
+                            Map<String, Long> objectionsByCategory, long prompts, Double avgPromptLatencyMs,
+                            double audioMinutes, long llmTokens, double llmCostUsd, long transcriptionFailures,
+                            Map<String, Long> outcomes) {
     }
 
     @RegisterForReflection
@@ -55,49 +63,42 @@ public class TenantAnalytics {
     public Aggregates aggregates(String tenantId, SessionFilter filter, GroupBy groupBy) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         var picked = picked(tenantId, filter, parameters);
+        // per-session figures are kept in sessions by ingestion (V4): one row per session, no scan of its events
         String sql = """
-                with picked as (%s),
-                talk as (
-                  select u.session_id, sum(u.end_ms - u.start_ms) filter (where u.track = 'agent') as rep_ms,
-                         sum(u.end_ms - u.start_ms) as all_ms
-                  from utterances u join picked p on p.session_id = u.session_id
-                  where u.tenant_id = :tenant group by u.session_id),
-                objections as (
-                  select g.session_id, count(distinct (g.utterance_id, g.category)) as n
-                  from suggestions g join picked p on p.session_id = g.session_id
-                  where g.tenant_id = :tenant and g.kind = 'objection' group by g.session_id),
-                prompts as (
-                  select g.session_id, sum(extract(epoch from (g.delivered_at - g.received_at)) * 1000) as total_ms,
-                         count(*) as n
-                  from suggestions g join picked p on p.session_id = g.session_id
-                  where g.tenant_id = :tenant and g.delivered_at is not null and g.received_at is not null
-                  group by g.session_id)
-                select %2$s as key, count(*), cast(sum(t.rep_ms) as double precision) / nullif(sum(t.all_ms), 0),
-                       coalesce(sum(o.n), 0), coalesce(sum(pr.n), 0), cast(sum(pr.total_ms) as double precision) / nullif(sum(pr.n), 0)
+                with picked as (%s)
+                select %2$s as key, count(*),
+                       cast(sum(p.rep_talk_ms) as double precision) / nullif(sum(p.talk_ms), 0),
+                       coalesce(sum(p.objection_count), 0), coalesce(sum(p.prompt_count), 0),
+                       sum(p.prompt_latency_ms) / nullif(sum(p.prompt_count), 0),
+                       coalesce(sum(coalesce(p.duration_ms, p.last_end_ms)
+                                    * ((p.audio_tracks & 1) + ((p.audio_tracks >> 1) & 1))), 0) / 60000.0,
+                       coalesce(sum(p.llm_tokens), 0), coalesce(sum(p.llm_cost_usd), 0),
+                       coalesce(sum(p.transcription_failures), 0)
                 from picked p
-                  left join talk t on t.session_id = p.session_id
-                  left join objections o on o.session_id = p.session_id
-                  left join prompts pr on pr.session_id = p.session_id
                 group by %2$s order by %2$s nulls last""".formatted(picked, groupBy.sql);
         var query = entityManager.createNativeQuery(sql, Object[].class);
         parameters.forEach(query::setParameter);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
-        var byCategory = objectionsByCategory(picked, groupBy, parameters);
-        return new Aggregates(groupBy.name().toLowerCase(), rows.stream()
-                .map(r -> new Aggregate((String) r[0], Rows.number(r[1]), Rows.decimal(r[2], 3), Rows.number(r[3]),
-                        byCategory.getOrDefault((String) r[0], Map.of()), Rows.number(r[4]), Rows.decimal(r[5], 1)))
-                .toList());
-    }
-
-    private Map<String, Map<String, Long>> objectionsByCategory(String picked, GroupBy groupBy,
-                                                                Map<String, Object> parameters) {
-        String sql = """
-                with picked as (%s)
+        var byCategory = counts(picked, groupBy, parameters, """
                 select %s as key, g.category, count(distinct (g.session_id, g.utterance_id))
                 from suggestions g join picked p on p.session_id = g.session_id
                 where g.tenant_id = :tenant and g.kind = 'objection' and g.category is not null
-                group by 1, 2""".formatted(picked, groupBy.sql);
+                group by 1, 2""");
+        var outcomes = counts(picked, groupBy, parameters, """
+                select %s as key, p.outcome, count(*) from picked p where p.outcome is not null group by 1, 2""");
+        return new Aggregates(groupBy.name().toLowerCase(), rows.stream()
+                .map(r -> new Aggregate((String) r[0], Rows.number(r[1]), Rows.decimal(r[2], 3), Rows.number(r[3]),
+                        byCategory.getOrDefault((String) r[0], Map.of()), Rows.number(r[4]), Rows.decimal(r[5], 1),
+                        Rows.decimal(r[6], 2), Rows.number(r[7]), Rows.decimal(r[8], 6), Rows.number(r[9]),
+                        outcomes.getOrDefault((String) r[0], Map.of())))
+                .toList());
+    }
+
+    /** Runs {@code select} (key, label, count) over the picked sessions: per group key, the count per label. */
+    private Map<String, Map<String, Long>> counts(String picked, GroupBy groupBy, Map<String, Object> parameters,
+                                                  String select) {
+        String sql = "with picked as (" + picked + ") " + select.formatted(groupBy.sql);
         var query = entityManager.createNativeQuery(sql, Object[].class);
         parameters.forEach(query::setParameter);
         @SuppressWarnings("unchecked")
@@ -139,7 +140,9 @@ public class TenantAnalytics {
     }
 
     private static String picked(String tenantId, SessionFilter filter, Map<String, Object> parameters) {
-        var sql = new StringBuilder("select s.session_id, s.rep_id, " + SessionSearch.AT
+        var sql = new StringBuilder("select s.session_id, s.rep_id, s.team, s.outcome, s.duration_ms, s.rep_talk_ms, "
+                + "s.talk_ms, s.objection_count, s.prompt_count, s.prompt_latency_ms, s.last_end_ms, s.audio_tracks, "
+                + "s.llm_tokens, s.llm_cost_usd, s.transcription_failures, " + SessionSearch.AT
                 + " as at from sessions s where s.tenant_id = :tenant");
         parameters.put("tenant", tenantId);
         SessionSearch.where(filter, sql, parameters);

@@ -37,23 +37,30 @@ public class TenantResource {
     @GET
     @Path("/aggregates/{groupBy}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Tenant aggregates per rep, per UTC day or per ISO week",
-            description = "groupBy: reps, days or weeks (keyed by the week's Monday, UTC). Per group: sessions; "
+    @Operation(summary = "Tenant aggregates per rep, per team, per UTC day or per ISO week",
+            description = "groupBy: reps, teams (metadata 'team'), days or weeks (keyed by the week's Monday, UTC). "
+                    + "Per group: sessions; "
                     + "repTalkShare = summed agent utterance time / summed utterance time of all tracks; objections = "
                     + "objection prompts, one per (utterance, category), also per category in objectionsByCategory; "
                     + "prompts = delivered prompts with both timestamps; avgPromptLatencyMs = their mean end-to-end "
-                    + "latency (deliveredAt - receivedAt). Sessions selected by start time; default: the last 30 days.")
+                    + "latency (deliveredAt - receivedAt); audioMinutes = sum of the sessions' audioMinutes (duration x tracks "
+                    + "transcribed from audio / 60000); llmTokens and llmCostUsd = sum over llm.usage events (prompt + "
+                    + "completion tokens, cost in USD as reported); transcriptionFailures = transcript.failed events; "
+                    + "outcomes = sessions per metadata 'outcome' (sessions without one not counted). Sessions selected "
+                    + "by start time; default: the last 30 days. Filters: rep, team, outcome, objection, from, to.")
     public TenantAnalytics.Aggregates aggregates(
-            @PathParam("groupBy") @Parameter(description = "reps, days or weeks") String groupBy,
+            @PathParam("groupBy") @Parameter(description = "reps, teams, days or weeks") String groupBy,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("rep") String rep,
+            @QueryParam("team") String team, @QueryParam("outcome") String outcome,
             @QueryParam("objection") String objection) {
         var by = switch (groupBy) {
             case "reps" -> TenantAnalytics.GroupBy.REP;
+            case "teams" -> TenantAnalytics.GroupBy.TEAM;
             case "days" -> TenantAnalytics.GroupBy.DAY;
             case "weeks" -> TenantAnalytics.GroupBy.WEEK;
-            default -> throw new BadRequestException("groupBy must be reps, days or weeks");
+            default -> throw new BadRequestException("groupBy must be reps, teams, days or weeks");
         };
-        return analytics.aggregates(caller.id(), range(rep, from, to, objection), by);
+        return analytics.aggregates(caller.id(), range(rep, team, outcome, from, to, objection), by);
     }
 
     @GET
@@ -65,8 +72,9 @@ public class TenantResource {
                     + "transcriptAt, suggestionToClientMs = deliveredAt - suggestedAt, endToEndMs = deliveredAt - "
                     + "receivedAt.")
     public SessionLatency latency(@QueryParam("from") String from, @QueryParam("to") String to,
-                                  @QueryParam("rep") String rep) {
-        return analytics.latency(caller.id(), range(rep, from, to, null));
+                                  @QueryParam("rep") String rep, @QueryParam("team") String team,
+                                  @QueryParam("outcome") String outcome) {
+        return analytics.latency(caller.id(), range(rep, team, outcome, from, to, null));
     }
 
     @GET
@@ -75,14 +83,17 @@ public class TenantResource {
     @Operation(summary = "The tenant's sessions as CSV",
             description = "Same filters as GET /api/v1/sessions, all matching sessions (no pagination, at most "
                     + "voicecoach.export.max-rows), latest first. Columns: " + SessionExport.HEADER)
-    public Response export(@QueryParam("rep") String rep, @QueryParam("from") String from,
+    public Response export(@QueryParam("rep") String rep, @QueryParam("team") String team,
+                           @QueryParam("outcome") String outcome, @QueryParam("from") String from,
                            @QueryParam("to") String to, @QueryParam("objection") String objection) {
-        return Response.ok(export.csv(caller.id(), SessionFilter.parse(rep, from, to, objection)), CSV + "; charset=UTF-8")
+        return Response.ok(export.csv(caller.id(), SessionFilter.parse(rep, team, outcome, from, to, objection)),
+                        CSV + "; charset=UTF-8")
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"sessions.csv\"")
                 .build();
     }
 
-    private static SessionFilter range(String rep, String from, String to, String objection) {
-        return SessionFilter.parse(rep, from, to, objection).withDefaultRange(Instant.now().minus(DEFAULT_RANGE), null);
+    private static SessionFilter range(String rep, String team, String outcome, String from, String to,
+                                       String objection) {
+        return SessionFilter.parse(rep, team, outcome, from, to, objection).withDefaultRange(Instant.now().minus(DEFAULT_RANGE), null);
     }
 }

@@ -8,11 +8,13 @@ import java.time.Instant;
  * A call in progress as live viewers see it; every live event carries the call's whole current state.
  *
  * @param speaking  track of the latest utterance (by start offset): who is talking now, or talked last
+ * @param stage     the call's current stage of the sales methodology (latest coaching.stage_changed)
  * @param updatedAt event time of the latest change
  */
 @RegisterForReflection
 public record LiveCall(String sessionId, String callId, String repId, Instant startedAt, Instant endedAt,
-                       String speaking, LatestUtterance latestUtterance, LatestPrompt latestPrompt, Instant updatedAt) {
+                       String speaking, String stage, LatestUtterance latestUtterance, LatestPrompt latestPrompt,
+                       Instant updatedAt) {
 
     @RegisterForReflection
     public record LatestUtterance(String utteranceId, String track, String text, long startMs, long endMs) {
@@ -23,25 +25,28 @@ public record LiveCall(String sessionId, String callId, String repId, Instant st
     }
 
     static LiveCall empty(String sessionId) {
-        return new LiveCall(sessionId, null, null, null, null, null, null, null, null);
+        return new LiveCall(sessionId, null, null, null, null, null, null, null, null, null);
     }
 
     LiveCall apply(LiveUpdate update) {
         Instant updated = updatedAt == null || update.occurredAt().isAfter(updatedAt) ? update.occurredAt() : updatedAt;
         return switch (update.type()) {
             case LiveUpdate.STARTED -> new LiveCall(sessionId, update.callId(), update.repId(), update.occurredAt(),
-                    endedAt, speaking, latestUtterance, latestPrompt, updated);
+                    endedAt, speaking, stage, latestUtterance, latestPrompt, updated);
             case LiveUpdate.ENDED -> new LiveCall(sessionId, callId, repId, startedAt, update.occurredAt(), speaking,
+                    stage, latestUtterance, latestPrompt, updated);
+            // stage changes of a session come in order on one partition: the latest to arrive is current
+            case LiveUpdate.STAGE -> new LiveCall(sessionId, callId, repId, startedAt, endedAt, speaking, update.stage(),
                     latestUtterance, latestPrompt, updated);
             case LiveUpdate.UTTERANCE -> latestUtterance != null
                     && latestUtterance.startMs() > update.utterance().startMs()
                     ? this
-                    : new LiveCall(sessionId, callId, repId, startedAt, endedAt, update.utterance().track(),
+                    : new LiveCall(sessionId, callId, repId, startedAt, endedAt, update.utterance().track(), stage,
                     update.utterance(), latestPrompt, updated);
             case LiveUpdate.PROMPT -> latestPrompt != null && latestPrompt.suggestedAt() != null
                     && latestPrompt.suggestedAt().isAfter(update.prompt().suggestedAt())
                     ? this
-                    : new LiveCall(sessionId, callId, repId, startedAt, endedAt, speaking, latestUtterance,
+                    : new LiveCall(sessionId, callId, repId, startedAt, endedAt, speaking, stage, latestUtterance,
                     update.prompt(), updated);
             default -> this;
         };

@@ -1,12 +1,11 @@
 package io.voicecoach.analytics.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -42,6 +41,7 @@ public class LiveCalls {
     private final Map<String, Instant> ended = new HashMap<>();
     private final Set<Viewer> viewers = ConcurrentHashMap.newKeySet();
     private final long heartbeatTimer;
+    private Instant nextEviction = Instant.MIN;
 
     public LiveCalls(LiveConfig config, Vertx vertx) {
         this.config = config;
@@ -55,13 +55,17 @@ public class LiveCalls {
         viewers.forEach(v -> v.sink().close());
     }
 
-    void onCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) LiveUpdate update) {
-        apply(update);
+    /** Applies a stored event to its call (events that change nothing live are ignored). */
+    public void accept(Envelope event) {
+        LiveUpdate.of(event).ifPresent(this::apply);
     }
 
     synchronized void apply(LiveUpdate update) {
         Instant horizon = Instant.now().minus(config.idleTimeout());
-        evictIdle(horizon);
+        if (Instant.now().isAfter(nextEviction)) {
+            evictIdle(horizon);
+            nextEviction = Instant.now().plusSeconds(1);
+        }
         if (update.occurredAt().isBefore(horizon) || ended.containsKey(update.sessionId())) {
             return;
         }

@@ -15,4 +15,8 @@ public interface LiveConfig {
     /** Interval of the SSE comment that keeps idle connections open and finds closed ones. */
     @WithDefault("15s")
     Duration heartbeat();
+
+    /** Names this instance's live-view consumer groups ({@code analytics-service-live-<topic>-<instance-id>}). */
+    @WithDefault("local")
+    String instanceId();
 }

@@ -36,10 +36,16 @@ public final class ConversationMetrics {
         this.settings = settings;
     }
 
+    /** Metrics of speech and prompts only (no stages, LLM calls or transcription failures). */
+    public SessionMetrics compute(Long durationMs, List<Speech> utterances, List<Prompt> prompts) {
+        return compute(durationMs, utterances, prompts, SessionActivity.NONE);
+    }
+
     /**
      * @param durationMs the session's duration if it ended, else null (the end of the last utterance is used)
      */
-    public SessionMetrics compute(Long durationMs, List<Speech> utterances, List<Prompt> prompts) {
+    public SessionMetrics compute(Long durationMs, List<Speech> utterances, List<Prompt> prompts,
+                                  SessionActivity activity) {
         var speech = utterances.stream()
                 .sorted(Comparator.comparingLong(Speech::startMs).thenComparingLong(Speech::endMs))
                 .toList();
@@ -61,7 +67,35 @@ public final class ConversationMetrics {
         int shown = (int) prompts.stream().filter(Prompt::delivered).count();
         return new SessionMetrics(duration, round(duration * audioTracks / 60_000.0, 2), speakers, longest,
                 speakers.get(Track.AGENT).questions(), interrupters.size(), objections(speech, prompts),
-                sentiment(speech, duration), new Prompts(prompts.size(), shown));
+                sentiment(speech, duration), new Prompts(prompts.size(), shown),
+                StageTimeline.of(activity.stageChanges(), duration), llm(activity.llmCalls()),
+                failures(activity.failureCodes()));
+    }
+
+    private static SessionMetrics.Llm llm(List<LlmCall> calls) {
+        Map<String, SessionMetrics.LlmPurpose> byPurpose = new TreeMap<>();
+        long prompt = 0;
+        long completion = 0;
+        double cost = 0;
+        for (LlmCall call : calls) {
+            prompt += call.promptTokens();
+            completion += call.completionTokens();
+            cost += call.costUsd();
+            byPurpose.merge(call.purpose() == null ? "unknown" : call.purpose(),
+                    new SessionMetrics.LlmPurpose(1, call.promptTokens() + call.completionTokens(), call.costUsd()),
+                    (a, b) -> new SessionMetrics.LlmPurpose(a.calls() + b.calls(), a.totalTokens() + b.totalTokens(),
+                            a.costUsd() + b.costUsd()));
+        }
+        byPurpose.replaceAll((k, v) -> new SessionMetrics.LlmPurpose(v.calls(), v.totalTokens(), round(v.costUsd(), 6)));
+        int failed = (int) calls.stream().filter(c -> !LlmCall.OK.equals(c.outcome())).count();
+        return new SessionMetrics.Llm(calls.size(), failed, prompt, completion, prompt + completion, round(cost, 6),
+                byPurpose);
+    }
+
+    private static SessionMetrics.TranscriptionFailures failures(List<String> codes) {
+        Map<String, Integer> byCode = new TreeMap<>();
+        codes.forEach(code -> byCode.merge(code == null ? "unknown" : code, 1, Integer::sum));
+        return new SessionMetrics.TranscriptionFailures(codes.size(), byCode);
     }
 
     private Speaker speaker(String track, List<Speech> speech, long duration, long talkMs, long totalTalk,

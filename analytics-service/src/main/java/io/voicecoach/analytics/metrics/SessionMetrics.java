@@ -9,7 +9,28 @@ import java.util.Map;
 @RegisterForReflection
 public record SessionMetrics(long durationMs, double audioMinutes, Map<String, Speaker> speakers,
                              Monologue longestMonologue, int repQuestions, int interruptions, Objections objections,
-                             Sentiment sentiment, Prompts prompts) {
+                             Sentiment sentiment, Prompts prompts, List<StageSpan> stages, Llm llm,
+                             TranscriptionFailures transcriptionFailures) {
+
+    /** @param utteranceId the utterance that triggered the change into this stage, if known */
+    @RegisterForReflection
+    public record StageSpan(String stage, String methodology, long startMs, long endMs, long durationMs,
+                            String utteranceId) {
+    }
+
+    /** @param failed calls whose outcome was not {@code ok} (deadline, error, cancelled) */
+    @RegisterForReflection
+    public record Llm(int calls, int failed, long promptTokens, long completionTokens, long totalTokens,
+                      double costUsd, Map<String, LlmPurpose> byPurpose) {
+    }
+
+    @RegisterForReflection
+    public record LlmPurpose(int calls, long totalTokens, double costUsd) {
+    }
+
+    @RegisterForReflection
+    public record TranscriptionFailures(int count, Map<String, Integer> byCode) {
+    }
 
     @RegisterForReflection
     public record Speaker(long talkMs, Double shareOfTalk, Double shareOfCall, Double talkListenRatio,

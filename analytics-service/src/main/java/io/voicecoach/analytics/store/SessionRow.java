@@ -4,8 +4,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.ColumnTransformer;
 
 import java.time.Instant;
 
@@ -35,18 +35,23 @@ public class SessionRow extends PanacheEntityBase {
     public Long durationMs;
     @Column(name = "first_seen_at", insertable = false, updatable = false)
     public Instant firstSeenAt;
-
-    /**
-     * The session's row, created for {@code tenantId} if it does not exist yet, locked until the transaction ends
-     * so that consumers of different topics apply one session's events one at a time. The row keeps the tenant
-     * that created it: callers compare it with the event's tenant.
-     */
-    public static SessionRow claim(String tenantId, String sessionId) {
-        getEntityManager().createNativeQuery(
-                        "INSERT INTO sessions (session_id, tenant_id) VALUES (?1, ?2) ON CONFLICT (session_id) DO NOTHING")
-                .setParameter(1, sessionId)
-                .setParameter(2, tenantId)
-                .executeUpdate();
-        return findById(sessionId, LockModeType.PESSIMISTIC_WRITE);
-    }
+    /** Client metadata: session.started's, merged with every session.updated's (JSON object of strings). */
+    @Column(name = "metadata", columnDefinition = "jsonb", nullable = false)
+    @ColumnTransformer(write = "?::jsonb")
+    public String metadata = "{}";
+    /** {@code metadata.team}. */
+    @Column(name = "team")
+    public String team;
+    /** {@code metadata.outcome}. */
+    @Column(name = "outcome")
+    public String outcome;
+    @Column(name = "summary")
+    public String summary;
+    @Column(name = "next_steps", columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    public String nextSteps;
+    @Column(name = "summary_model")
+    public String summaryModel;
+    @Column(name = "summarized_at")
+    public Instant summarizedAt;
 }

@@ -9,7 +9,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 
 /** A final transcript: what one speaker said. */
@@ -45,9 +44,4 @@ public class UtteranceRow extends PanacheEntityBase {
     public Instant receivedAt;
     @Column(name = "published_at", nullable = false)
     public Instant publishedAt;
-
-    public static Optional<UtteranceRow> find(String tenantId, String sessionId, String utteranceId) {
-        return find("tenantId = ?1 and sessionId = ?2 and utteranceId = ?3", tenantId, sessionId, utteranceId)
-                .firstResultOptional();
-    }
 }

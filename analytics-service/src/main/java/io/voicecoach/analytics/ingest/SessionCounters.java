@@ -1,0 +1,128 @@
+package io.voicecoach.analytics.ingest;
+
+import io.voicecoach.analytics.ingest.Change.LlmCalled;
+import io.voicecoach.analytics.ingest.Change.Spoken;
+import io.voicecoach.analytics.ingest.Change.TranscriptionFailed;
+import io.voicecoach.events.Track;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keeps the per-session figures of {@code sessions} current, in the batch's transaction: utterance counts and talk
+ * time by difference (a replaced utterance's old length is subtracted), suggestion figures recomputed for the
+ * sessions the batch touched (a handful of rows each), LLM usage and transcription failures added up.
+ */
+final class SessionCounters {
+
+    private static final class Talk {
+        int count;
+        long talkMs;
+        long repTalkMs;
+        long lastEndMs;
+        int audioTracks;
+    }
+
+    /** Must run before the utterances are written: it reads the rows they replace. */
+    static void utterances(Connection c, Collection<Spoken> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Map<String, Talk> bySession = new LinkedHashMap<>();
+        try (var old = c.prepareStatement("""
+                select u.session_id, u.track, u.end_ms - u.start_ms from utterances u
+                join unnest(?::text[], ?::text[]) as k(s, id) on u.session_id = k.s and u.utterance_id = k.id""")) {
+            old.setArray(1, Sql.texts(c, rows, r -> r.event().sessionId()));
+            old.setArray(2, Sql.texts(c, rows, r -> r.payload().utteranceId()));
+            try (var replaced = old.executeQuery()) {
+                while (replaced.next()) {
+                    var talk = bySession.computeIfAbsent(replaced.getString(1), s -> new Talk());
+                    long length = replaced.getLong(3);
+                    talk.count--;
+                    talk.talkMs -= length;
+                    talk.repTalkMs -= Track.AGENT.equals(replaced.getString(2)) ? length : 0;
+                }
+            }
+        }
+        for (Spoken s : rows) {
+            var talk = bySession.computeIfAbsent(s.event().sessionId(), id -> new Talk());
+            var p = s.payload();
+            long length = p.endMs() - p.startMs();
+            talk.count++;
+            talk.talkMs += length;
+            talk.repTalkMs += Track.AGENT.equals(p.track()) ? length : 0;
+            talk.lastEndMs = Math.max(talk.lastEndMs, p.endMs());
+            if (p.engine() != null && !"text".equals(p.engine())) {
+                talk.audioTracks |= Track.AGENT.equals(p.track()) ? 1 : 2;
+            }
+        }
+        var sessions = bySession.entrySet();
+        Sql.run(c, """
+                update sessions s set utterance_count = s.utterance_count + k.n, talk_ms = s.talk_ms + k.t,
+                       rep_talk_ms = s.rep_talk_ms + k.r, last_end_ms = greatest(s.last_end_ms, k.e),
+                       audio_tracks = s.audio_tracks | k.a
+                from unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+                     as k(id, n, t, r, e, a)
+                where s.session_id = k.id""",
+                Sql.texts(c, sessions, Map.Entry::getKey), Sql.longs(c, sessions, e -> e.getValue().count),
+                Sql.longs(c, sessions, e -> e.getValue().talkMs), Sql.longs(c, sessions, e -> e.getValue().repTalkMs),
+                Sql.longs(c, sessions, e -> e.getValue().lastEndMs), Sql.longs(c, sessions, e -> e.getValue().audioTracks));
+    }
+
+    static void suggestions(Connection c, Set<String> sessionIds) throws SQLException {
+        if (sessionIds.isEmpty()) {
+            return;
+        }
+        Sql.run(c, """
+                update sessions s set suggestion_count = x.n, objection_count = x.o, prompt_count = x.p,
+                       prompt_latency_ms = x.l
+                from (select session_id, count(*) as n,
+                             count(distinct (utterance_id, category)) filter (where kind = 'objection') as o,
+                             count(*) filter (where delivered_at is not null and received_at is not null) as p,
+                             coalesce(sum(extract(epoch from (delivered_at - received_at)) * 1000)
+                                      filter (where delivered_at is not null and received_at is not null), 0) as l
+                      from suggestions where session_id = any(?) group by session_id) x
+                where s.session_id = x.session_id""",
+                Sql.texts(c, sessionIds, id -> id));
+    }
+
+    static void llmCalls(Connection c, List<LlmCalled> rows) throws SQLException {
+        Map<String, long[]> tokens = new HashMap<>();
+        Map<String, Double> cost = new HashMap<>();
+        for (LlmCalled l : rows) {
+            tokens.computeIfAbsent(l.event().sessionId(), s -> new long[1])[0] +=
+                    (long) l.payload().promptTokens() + l.payload().completionTokens();
+            cost.merge(l.event().sessionId(), l.payload().costUsd(), Double::sum);
+        }
+        if (tokens.isEmpty()) {
+            return;
+        }
+        var ids = tokens.keySet();
+        Sql.run(c, """
+                update sessions s set llm_tokens = s.llm_tokens + k.t, llm_cost_usd = s.llm_cost_usd + k.c
+                from unnest(?::text[], ?::bigint[], ?::float8[]) as k(id, t, c) where s.session_id = k.id""",
+                Sql.texts(c, ids, id -> id), Sql.longs(c, ids, id -> tokens.get(id)[0]), Sql.doubles(c, ids, cost::get));
+    }
+
+    static void failures(Connection c, List<TranscriptionFailed> rows) throws SQLException {
+        Map<String, Long> counts = new HashMap<>();
+        rows.forEach(f -> counts.merge(f.event().sessionId(), 1L, Long::sum));
+        if (counts.isEmpty()) {
+            return;
+        }
+        var ids = counts.keySet();
+        Sql.run(c, """
+                update sessions s set transcription_failures = s.transcription_failures + k.n
+                from unnest(?::text[], ?::bigint[]) as k(id, n) where s.session_id = k.id""",
+                Sql.texts(c, ids, id -> id), Sql.longs(c, ids, counts::get));
+    }
+
+    private SessionCounters() {
+    }
+}

@@ -1,0 +1,49 @@
+package io.voicecoach.analytics.live;
+
+import io.voicecoach.events.EventJson;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Feeds the live view. Every replica must see every call, whichever replica ingests its partitions, so these
+ * consumers are a fan-out: their group is per instance ({@code analytics-service-live-<instance-id>}), they start
+ * at the end of the topics and commit nothing. A record that cannot be read is skipped here (ingestion parks it).
+ */
+@ApplicationScoped
+public class LiveConsumers {
+
+    private static final Logger LOG = Logger.getLogger(LiveConsumers.class);
+
+    private final LiveCalls calls;
+
+    public LiveConsumers(LiveCalls calls) {
+        this.calls = calls;
+    }
+
+    @Incoming("live-sessions")
+    public void sessions(ConsumerRecords<String, String> records) {
+        records.forEach(this::accept);
+    }
+
+    @Incoming("live-transcripts")
+    public void transcripts(ConsumerRecords<String, String> records) {
+        records.forEach(this::accept);
+    }
+
+    @Incoming("live-suggestions")
+    public void suggestions(ConsumerRecords<String, String> records) {
+        records.forEach(this::accept);
+    }
+
+    private void accept(ConsumerRecord<String, String> record) {
+        try {
+            calls.accept(EventJson.decode(record.value()));
+        } catch (RuntimeException e) {
+            LOG.debugf("live view skips %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+        }
+    }
+}
