@@ -46,4 +46,12 @@ public interface GatewayConfig {
     /** Energy VAD: the noise floor is the quietest 20 ms frame within this window. */
     @WithDefault("2000")
     int vadFloorWindowMs();
+
+    /** Lifetime of a client secret when the request names none. */
+    @WithDefault("10m")
+    Duration clientSecretTtl();
+
+    /** Longest lifetime a client secret can ask for ({@code expires_after}); longer requests are capped. */
+    @WithDefault("2h")
+    Duration clientSecretMaxTtl();
 }

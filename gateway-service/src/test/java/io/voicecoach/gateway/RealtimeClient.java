@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
@@ -27,12 +28,24 @@ final class RealtimeClient implements AutoCloseable {
     private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
     private final WebSocket socket;
     private volatile boolean closed;
+    private volatile boolean paused;
+    private volatile int closeCode = -1;
 
     private RealtimeClient(URI uri, String apiKey) {
-        var builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
-        if (apiKey != null) {
-            builder.header("Authorization", "Bearer " + apiKey);
-        }
+        this(uri, builder -> {
+            if (apiKey != null) {
+                builder.header("Authorization", "Bearer " + apiKey);
+            }
+        });
+    }
+
+    private RealtimeClient(URI uri, Consumer<WebSocket.Builder> options) {
+        this(HTTP, uri, options);
+    }
+
+    private RealtimeClient(HttpClient http, URI uri, Consumer<WebSocket.Builder> options) {
+        var builder = http.newWebSocketBuilder().connectTimeout(WAIT);
+        options.accept(builder);
         this.socket = builder.buildAsync(uri, new Collector()).join();
     }
 
@@ -42,10 +55,58 @@ final class RealtimeClient implements AutoCloseable {
         return client;
     }
 
+    /** Connects with whatever the options set (headers, subprotocols); the URI may carry a query. */
+    static RealtimeClient connectWith(URI uri, Consumer<WebSocket.Builder> options) {
+        var client = new RealtimeClient(uri, options);
+        client.awaitType("session.created");
+        return client;
+    }
+
+    /** Connects through {@code http} (e.g. one that trusts a test certificate). */
+    static RealtimeClient connect(HttpClient http, URI uri, String apiKey) {
+        var client = new RealtimeClient(http, uri, builder -> builder.header("Authorization", "Bearer " + apiKey));
+        client.awaitType("session.created");
+        return client;
+    }
+
+    /** The subprotocol the server chose, empty if none. */
+    String subprotocol() {
+        return socket.getSubprotocol();
+    }
+
+    /** Drops the TCP connection without a close frame, as a network failure would. */
+    void abort() {
+        socket.abort();
+    }
+
+    /** Stops reading from the socket: the server's frames pile up in the network buffers. */
+    void pauseReading() {
+        paused = true;
+    }
+
+    void resumeReading() {
+        paused = false;
+        socket.request(Long.MAX_VALUE);
+    }
+
+    /** The close code the server sent, or -1. */
+    int closeCode() {
+        return closeCode;
+    }
+
     /** The HTTP status of a refused upgrade; fails if the upgrade succeeds. */
     static int refusal(URI uri, String apiKey) {
+        return refusalWith(uri, builder -> {
+            if (apiKey != null) {
+                builder.header("Authorization", "Bearer " + apiKey);
+            }
+        });
+    }
+
+    /** The HTTP status of a refused upgrade; fails if the upgrade succeeds. */
+    static int refusalWith(URI uri, Consumer<WebSocket.Builder> options) {
         try {
-            new RealtimeClient(uri, apiKey).close();
+            new RealtimeClient(uri, options).close();
             throw new AssertionError("the upgrade was accepted");
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
@@ -119,12 +180,15 @@ final class RealtimeClient implements AutoCloseable {
                 }
                 partial.setLength(0);
             }
-            webSocket.request(1);
+            if (!paused) {
+                webSocket.request(1);
+            }
             return null;
         }
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode = statusCode;
             closed = true;
             return null;
         }

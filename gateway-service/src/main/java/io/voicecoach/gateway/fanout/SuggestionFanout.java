@@ -74,19 +74,15 @@ public class SuggestionFanout {
         if (own != null && !deliverable(own, envelope)) {
             return ack(record);
         }
-        var deliveries = calls.recipients(envelope.tenantId(), envelope.sessionId(), false).stream()
-                .filter(target -> target.firstTime(suggestion.suggestionId()))
-                .map(target -> deliver(target, own, envelope, suggestion)
-                        .onFailure().invoke(failure -> LOG.warnf("suggestion %s not delivered to %s: %s",
-                                suggestion.suggestionId(), target.id(), failure.getMessage()))
-                        .onFailure().recoverWithNull())
-                .toList();
-        if (deliveries.isEmpty()) {
-            return ack(record);
+        for (var target : calls.recipients(envelope.tenantId(), envelope.sessionId(), false)) {
+            if (target.firstTime(suggestion.suggestionId())) {
+                // queued on the connection, not awaited: a slow client never holds up the consumer
+                deliver(target, own, envelope, suggestion).subscribe().with(ok -> { },
+                        failure -> LOG.warnf("suggestion %s not delivered to %s: %s", suggestion.suggestionId(),
+                                target.id(), failure.getMessage()));
+            }
         }
-        return Uni.join().all(deliveries).andCollectFailures().replaceWithVoid()
-                .onFailure().recoverWithNull()
-                .chain(() -> ack(record));
+        return ack(record);
     }
 
     private boolean deliverable(RealtimeSession session, Envelope envelope) {

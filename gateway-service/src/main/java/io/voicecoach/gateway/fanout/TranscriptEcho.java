@@ -6,6 +6,7 @@ import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.Transcript;
+import io.voicecoach.events.TranscriptFailed;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.ws.ServerEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,10 +14,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.util.function.Function;
+
 /**
- * Echoes speech-to-text transcripts as Realtime input-audio transcription events to the session they belong to and to
- * the rep connections of its call (so a rep sees the customer leg's words). Typed text ({@code engine=text}) came from
- * the client itself and is not echoed.
+ * Echoes speech-to-text results as Realtime input-audio transcription events ({@code .delta}, {@code .completed},
+ * {@code .failed}) to the session they belong to and to the rep connections of its call (so a rep sees the customer
+ * leg's words). Typed text ({@code engine=text}) came from the client itself and is not echoed. Frames are queued on
+ * the connections without waiting for slow clients.
  */
 @ApplicationScoped
 public class TranscriptEcho {
@@ -32,39 +36,51 @@ public class TranscriptEcho {
 
     @Incoming("transcripts-echo")
     public Uni<Void> onTranscript(Message<String> record) {
-        Envelope envelope;
-        Transcript transcript;
         try {
-            envelope = EventJson.decode(record.getPayload());
-            boolean isTranscript = EventTypes.TRANSCRIPT_FINAL.equals(envelope.type())
-                    || EventTypes.TRANSCRIPT_PARTIAL.equals(envelope.type());
-            if (!isTranscript) {
-                return ack(record);
-            }
-            transcript = envelope.payloadAs(Transcript.class);
-            if (transcript.utteranceId() == null || transcript.text() == null) {
-                throw new InvalidEventException("transcript without utteranceId or text");
+            var envelope = EventJson.decode(record.getPayload());
+            switch (envelope.type()) {
+                case EventTypes.TRANSCRIPT_FINAL, EventTypes.TRANSCRIPT_PARTIAL -> {
+                    var transcript = envelope.payloadAs(Transcript.class);
+                    if (transcript.utteranceId() == null || transcript.text() == null) {
+                        throw new InvalidEventException("transcript without utteranceId or text");
+                    }
+                    if (!TYPED_TEXT.equals(transcript.engine())) {
+                        echo(envelope, session -> frame(session, transcript));
+                    }
+                }
+                case EventTypes.TRANSCRIPT_FAILED -> {
+                    var failed = envelope.payloadAs(TranscriptFailed.class);
+                    if (failed.utteranceId() == null) {
+                        throw new InvalidEventException("transcript.failed without utteranceId");
+                    }
+                    echo(envelope, session -> {
+                        session.itemTranscribed(failed.utteranceId());
+                        return ServerEvents.transcriptionFailed(failed.utteranceId(),
+                                failed.code() == null ? "engine_error" : failed.code(), failed.message());
+                    });
+                }
+                default -> {
+                }
             }
         } catch (InvalidEventException e) {
             LOG.warnf("skipping undecodable transcript record: %s", e.getMessage());
             return Uni.createFrom().completionStage(record.nack(e));
         }
-        if (TYPED_TEXT.equals(transcript.engine())) {
-            return ack(record);
+        return Uni.createFrom().completionStage(record::ack);
+    }
+
+    /** {@code frame} may return null: nothing to send to that session. */
+    private void echo(Envelope envelope, Function<RealtimeSession, String> frame) {
+        for (var session : calls.recipients(envelope.tenantId(), envelope.sessionId(), true)) {
+            if (!session.firstTime(envelope.eventId().toString())) {
+                continue;
+            }
+            String text = frame.apply(session);
+            if (text != null) {
+                session.send(text).subscribe().with(ok -> { }, failure -> LOG.debugf(
+                        "transcript event not echoed to %s: %s", session.id(), failure.getMessage()));
+            }
         }
-        var echoes = calls.recipients(envelope.tenantId(), envelope.sessionId(), true).stream()
-                .filter(session -> session.firstTime(envelope.eventId().toString()))
-                .map(session -> session.send(frame(session, transcript))
-                        .onFailure().invoke(failure -> LOG.debugf("transcript not echoed to %s: %s", session.id(),
-                                failure.getMessage()))
-                        .onFailure().recoverWithNull())
-                .toList();
-        if (echoes.isEmpty()) {
-            return ack(record);
-        }
-        return Uni.join().all(echoes).andCollectFailures().replaceWithVoid()
-                .onFailure().recoverWithNull()
-                .chain(() -> ack(record));
     }
 
     private static String frame(RealtimeSession session, Transcript transcript) {
@@ -72,11 +88,8 @@ public class TranscriptEcho {
             session.itemTranscribed(transcript.utteranceId());
             return ServerEvents.transcriptionCompleted(transcript.utteranceId(), transcript.text());
         }
-        return ServerEvents.transcriptionDelta(transcript.utteranceId(),
-                session.partialDelta(transcript.utteranceId(), transcript.text()));
-    }
-
-    private static Uni<Void> ack(Message<String> record) {
-        return Uni.createFrom().completionStage(record::ack);
+        String delta = session.partialDelta(transcript.utteranceId(), transcript.text());
+        return delta == null || delta.isEmpty() ? null
+                : ServerEvents.transcriptionDelta(transcript.utteranceId(), delta);
     }
 }

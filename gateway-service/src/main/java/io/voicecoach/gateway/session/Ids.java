@@ -17,6 +17,10 @@ public final class Ids {
         return random("evt_");
     }
 
+    public static String response() {
+        return random("resp_");
+    }
+
     public static String item() {
         return random("item_");
     }

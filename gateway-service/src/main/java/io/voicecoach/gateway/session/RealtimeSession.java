@@ -3,6 +3,7 @@ package io.voicecoach.gateway.session;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
+import io.voicecoach.events.SessionUpdated;
 import io.voicecoach.events.Track;
 import io.voicecoach.gateway.audio.InputAudioFormat;
 import io.voicecoach.gateway.audio.TurnDetection;
@@ -30,6 +31,8 @@ public final class RealtimeSession {
     private final AtomicLong seq = new AtomicLong();
     private final RecentIds recentIds;
     private final Map<String, String> partialTranscripts = new ConcurrentHashMap<>();
+    /** Items whose transcription completed or failed: late partials for them are dropped. */
+    private final RecentIds transcribedItems;
     /** Client-provided Realtime session fields (instructions, audio, ...), echoed back in session events. */
     private final ObjectNode realtimeFields = JsonNodeFactory.instance.objectNode();
     private volatile SessionSettings settings;
@@ -37,6 +40,10 @@ public final class RealtimeSession {
     private volatile TurnDetection turnDetection = TurnDetection.DEFAULT;
     private volatile List<String> tracks = List.of(Track.AGENT, Track.CUSTOMER);
     private volatile String lastItemId;
+    private volatile TranscriptionOptions transcription = TranscriptionOptions.NONE;
+    private volatile String activeResponseId;
+    /** The settings last announced with {@code session.updated} on Kafka (compared without the mode). */
+    private SessionUpdated announced = new SessionUpdated(null, null, null, List.of(), null, Map.of());
     private CompletableFuture<Void> started;
     private volatile CompletableFuture<Void> lastPublish = CompletableFuture.completedFuture(null);
 
@@ -46,6 +53,7 @@ public final class RealtimeSession {
         this.channel = channel;
         this.openedAt = Instant.now();
         this.recentIds = new RecentIds(recentIdCapacity);
+        this.transcribedItems = new RecentIds(recentIdCapacity);
         this.settings = SessionSettings.defaults(id);
     }
 
@@ -77,6 +85,12 @@ public final class RealtimeSession {
                 realtimeFields.set(field.getKey(), field.getValue());
             }
         });
+    }
+
+    /** The client's {@code instructions}, null if it set none. */
+    public String instructions() {
+        var instructions = realtimeFields.get("instructions");
+        return instructions != null && instructions.isTextual() ? instructions.textValue() : null;
     }
 
     public void configure(SessionSettings settings) {
@@ -131,16 +145,58 @@ public final class RealtimeSession {
 
     /**
      * Text to append for a partial transcript of an item: the new suffix when the engine sends the growing hypothesis,
-     * else the whole text.
+     * else the whole text; null when the item's transcription is already done (a late partial).
      */
     public String partialDelta(String itemId, String text) {
+        if (transcribedItems.contains(itemId)) {
+            return null;
+        }
         String previous = partialTranscripts.put(itemId, text);
         return previous != null && text.startsWith(previous) ? text.substring(previous.length()) : text;
     }
 
-    /** The item's final transcript arrived; forget its partials. */
+    /** The item's final transcript (or failure) arrived; forget its partials and drop later ones. */
     public void itemTranscribed(String itemId) {
+        transcribedItems.firstTime(itemId);
         partialTranscripts.remove(itemId);
+    }
+
+    public TranscriptionOptions transcription() {
+        return transcription;
+    }
+
+    public void configureTranscription(TranscriptionOptions transcription) {
+        this.transcription = transcription;
+    }
+
+    /** The voice agent's reply in progress (from {@code response.create} or {@code agent.response.created}), or null. */
+    public String activeResponseId() {
+        return activeResponseId;
+    }
+
+    public void responseActive(String responseId) {
+        this.activeResponseId = responseId;
+    }
+
+    /** Forgets the active reply if it is {@code responseId}. */
+    public void responseEnded(String responseId) {
+        if (responseId != null && responseId.equals(activeResponseId)) {
+            activeResponseId = null;
+        }
+    }
+
+    /**
+     * True (and remembered) when {@code update} differs from the settings last announced on Kafka; the mode is not
+     * compared since it cannot change once the session started.
+     */
+    public synchronized boolean announce(SessionUpdated update) {
+        var comparable = new SessionUpdated(announced.mode(), update.transcriptionEngine(), update.language(),
+                update.phrases(), update.instructions(), update.metadata());
+        if (comparable.equals(announced)) {
+            return false;
+        }
+        announced = comparable;
+        return true;
     }
 
     /**

@@ -12,6 +12,10 @@ final class RecentIds {
         this.capacity = capacity;
     }
 
+    synchronized boolean contains(String id) {
+        return ids.contains(id);
+    }
+
     /** True the first time an id is seen (while it is among the recent ones). */
     synchronized boolean firstTime(String id) {
         if (!ids.add(id)) {

@@ -6,8 +6,12 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.ResponseCancelRequested;
+import io.voicecoach.events.ResponseRequested;
 import io.voicecoach.events.SessionEnded;
 import io.voicecoach.events.SessionStarted;
+import io.voicecoach.events.SessionUpdated;
+import io.voicecoach.events.SpeechStarted;
 import io.voicecoach.events.SuggestionDelivered;
 import io.voicecoach.events.Transcript;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,6 +57,27 @@ public class SessionPublisher {
     public Uni<Void> transcript(RealtimeSession session, Transcript transcript) {
         String type = transcript.isFinal() ? EventTypes.TRANSCRIPT_FINAL : EventTypes.TRANSCRIPT_PARTIAL;
         return session.published(ensureStarted(session).chain(() -> send(transcripts, session, type, transcript)));
+    }
+
+    /** {@code session.updated}, after {@code session.started} and every event of the session sent before it. */
+    public Uni<Void> updated(RealtimeSession session, SessionUpdated updated) {
+        return sessionEvent(session, EventTypes.SESSION_UPDATED, updated);
+    }
+
+    public Uni<Void> responseRequested(RealtimeSession session, ResponseRequested requested) {
+        return sessionEvent(session, EventTypes.RESPONSE_REQUESTED, requested);
+    }
+
+    public Uni<Void> responseCancelRequested(RealtimeSession session, ResponseCancelRequested requested) {
+        return sessionEvent(session, EventTypes.RESPONSE_CANCEL_REQUESTED, requested);
+    }
+
+    public Uni<Void> speechStarted(RealtimeSession session, SpeechStarted speechStarted) {
+        return sessionEvent(session, EventTypes.SPEECH_STARTED, speechStarted);
+    }
+
+    private Uni<Void> sessionEvent(RealtimeSession session, String type, Object payload) {
+        return session.published(ensureStarted(session).chain(() -> send(sessions, session, type, payload)));
     }
 
     /** {@code session.ended}, only for a session that started, after the session's other events. */

@@ -31,7 +31,15 @@ public class ApiKey extends PanacheEntityBase {
     @Column(name = "revoked_at")
     public Instant revokedAt;
 
+    /** Set by a rotation with a grace period: the old key works until then. */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
     public boolean revoked() {
         return revokedAt != null;
+    }
+
+    public boolean expired(Instant now) {
+        return expiresAt != null && !expiresAt.isAfter(now);
     }
 }

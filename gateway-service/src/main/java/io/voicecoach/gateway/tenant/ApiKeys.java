@@ -8,13 +8,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Verifies presented API keys: SHA-256, then a lookup of the hash. Answers (refusals too) are cached briefly so a
+ * Verifies presented API keys and client secrets: SHA-256, then a lookup of the hash. Answers (refusals too) are cached briefly so a
  * connection storm does not become a database storm; changes made through this class evict the local cache at once,
  * other instances see them after {@code voicecoach.gateway.api-key-cache-ttl}.
  */
@@ -22,9 +25,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ApiKeys {
 
     public static final int PREFIX_LENGTH = 8;
+    public static final String API_KEY_PREFIX = "vc_";
+    /** OpenAI's prefix for ephemeral keys. */
+    public static final String CLIENT_SECRET_PREFIX = "ek_";
     private static final int MAX_KEY_LENGTH = 512;
+    /** 40 base-62 characters: 238 bits. */
+    private static final int SECRET_LENGTH = 40;
 
-    private record Answer(Optional<String> tenantId, long expiresAtNanos) {
+    public record MintedSecret(String value, Instant expiresAt) {
+    }
+
+    private record Answer(Verification verification, long expiresAtNanos) {
     }
 
     private final TenantDirectory directory;
@@ -38,27 +49,66 @@ public class ApiKeys {
         this.maxEntries = config.apiKeyCacheMaxEntries();
     }
 
-    /** Blocking: the tenant id the key belongs to, empty for a missing, unknown or revoked key. */
-    public Optional<String> verify(String presentedKey) {
-        if (!plausible(presentedKey)) {
-            return Optional.empty();
+    /** Blocking: what a presented API key or client secret stands for (refusals say why). */
+    public Verification authenticate(String presented) {
+        if (presented == null || presented.isEmpty()) {
+            return Verification.refused(Verification.MISSING);
         }
-        String hash = hash(presentedKey);
+        if (!plausible(presented)) {
+            return Verification.refused(Verification.INVALID);
+        }
+        String hash = hash(presented);
         var cached = fresh(hash);
-        return cached != null ? cached : remember(hash, directory.activeTenantOf(hash));
+        return cached != null ? cached : remember(hash, directory.check(hash));
     }
 
-    /** Non-blocking: answers from the cache on the caller's thread, else looks up on a worker thread. */
-    public Uni<Optional<String>> verifyAsync(String presentedKey) {
-        if (!plausible(presentedKey)) {
-            return Uni.createFrom().item(Optional.empty());
+    /** Non-blocking: answers from the cache on the caller's thread, else checks on a worker thread. */
+    public Uni<Verification> authenticateAsync(String presented) {
+        if (presented == null || presented.isEmpty() || !plausible(presented)) {
+            return Uni.createFrom().item(authenticate(presented));
         }
-        var cached = fresh(hash(presentedKey));
+        var cached = fresh(hash(presented));
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
-        return Uni.createFrom().item(() -> verify(presentedKey))
+        return Uni.createFrom().item(() -> authenticate(presented))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Blocking: the tenant an API key (not a client secret) belongs to, empty for anything else. */
+    public Optional<String> verify(String presentedKey) {
+        return tenantOfApiKey(authenticate(presentedKey));
+    }
+
+    /** Non-blocking {@link #verify}. */
+    public Uni<Optional<String>> verifyAsync(String presentedKey) {
+        return authenticateAsync(presentedKey).map(ApiKeys::tenantOfApiKey);
+    }
+
+    private static Optional<String> tenantOfApiKey(Verification verification) {
+        return verification.isAccepted() && verification.isApiKey() ? Optional.of(verification.tenantId())
+                : Optional.empty();
+    }
+
+    /** Blocking: mints a client secret for the tenant of an accepted API key, valid for {@code ttl}. */
+    public MintedSecret mintClientSecret(Verification apiKey, Duration ttl) {
+        if (!apiKey.isAccepted() || !apiKey.isApiKey()) {
+            throw new IllegalArgumentException("client secrets are minted with an accepted API key");
+        }
+        String value = CLIENT_SECRET_PREFIX + Secrets.random(SECRET_LENGTH);
+        var expiresAt = Instant.now().plus(ttl).truncatedTo(ChronoUnit.SECONDS);
+        directory.storeClientSecret(apiKey.tenantId(), apiKey.credentialId(), hash(value), expiresAt);
+        return new MintedSecret(value, expiresAt);
+    }
+
+    /** A freshly generated API key (shown once; only its hash is kept). */
+    public static String newApiKey() {
+        return API_KEY_PREFIX + Secrets.random(SECRET_LENGTH);
+    }
+
+    /** Forgets every cached answer (after a revocation, which also ends the secrets the key minted). */
+    public void evictAll() {
+        cache.clear();
     }
 
     /** Blocking: registers a key for an existing tenant (idempotent); returns the key's id. */
@@ -72,11 +122,10 @@ public class ApiKeys {
         return stored.id;
     }
 
-    /** Blocking: revokes a key; true if it was active. */
+    /** Blocking: revokes a key, and with it the client secrets it minted; true if it was active. */
     public boolean revoke(String key) {
-        String hash = hash(key);
-        boolean revoked = directory.revoke(hash);
-        cache.remove(hash);
+        boolean revoked = directory.revoke(hash(key));
+        evictAll();
         return revoked;
     }
 
@@ -93,7 +142,7 @@ public class ApiKeys {
         return key != null && key.length() >= PREFIX_LENGTH && key.length() <= MAX_KEY_LENGTH;
     }
 
-    private Optional<String> fresh(String hash) {
+    private Verification fresh(String hash) {
         var answer = cache.get(hash);
         if (answer == null) {
             return null;
@@ -102,10 +151,11 @@ public class ApiKeys {
             cache.remove(hash, answer);
             return null;
         }
-        return answer.tenantId();
+        return answer.verification();
     }
 
-    private Optional<String> remember(String hash, Optional<String> tenantId) {
+    /** Caches an answer for the TTL, or until the credential expires if that is sooner. */
+    private Verification remember(String hash, Verification verification) {
         if (cache.size() >= maxEntries) {
             long now = System.nanoTime();
             cache.values().removeIf(a -> a.expiresAtNanos() - now < 0);
@@ -113,7 +163,11 @@ public class ApiKeys {
                 cache.clear();
             }
         }
-        cache.put(hash, new Answer(tenantId, System.nanoTime() + ttlNanos));
-        return tenantId;
+        long ttl = ttlNanos;
+        if (verification.expiresAt() != null) {
+            ttl = Math.min(ttl, Math.max(0, Duration.between(Instant.now(), verification.expiresAt()).toNanos()));
+        }
+        cache.put(hash, new Answer(verification, System.nanoTime() + ttl));
+        return verification;
     }
 }

@@ -13,10 +13,68 @@ public class TenantDirectory {
 
     private final TenantRepository tenants;
     private final ApiKeyRepository keys;
+    private final ClientSecretRepository secrets;
 
-    public TenantDirectory(TenantRepository tenants, ApiKeyRepository keys) {
+    public TenantDirectory(TenantRepository tenants, ApiKeyRepository keys, ClientSecretRepository secrets) {
         this.tenants = tenants;
         this.keys = keys;
+        this.secrets = secrets;
+    }
+
+    /** What a credential hash (an API key's or a client secret's) stands for, now. */
+    @Transactional
+    public Verification check(String hash) {
+        var now = Instant.now();
+        var key = keys.findByHash(hash);
+        if (key.isPresent()) {
+            var apiKey = key.get();
+            if (apiKey.revoked()) {
+                return Verification.refused(Verification.REVOKED);
+            }
+            if (apiKey.expired(now)) {
+                return Verification.refused(Verification.EXPIRED);
+            }
+            return ofActiveTenant(apiKey.tenantId,
+                    Verification.accepted(apiKey.tenantId, Verification.API_KEY, apiKey.id, apiKey.expiresAt));
+        }
+        var secret = secrets.findByHash(hash).orElse(null);
+        if (secret == null) {
+            return Verification.refused(Verification.INVALID);
+        }
+        if (!secret.expiresAt.isAfter(now)) {
+            return Verification.refused(Verification.EXPIRED);
+        }
+        var mintedBy = keys.findByIdOptional(secret.apiKeyId).orElse(null);
+        if (mintedBy == null || mintedBy.revoked()) {
+            return Verification.refused(Verification.REVOKED);
+        }
+        return ofActiveTenant(secret.tenantId,
+                Verification.accepted(secret.tenantId, Verification.CLIENT_SECRET, secret.id, secret.expiresAt));
+    }
+
+    private Verification ofActiveTenant(String tenantId, Verification accepted) {
+        return tenants.findByIdOptional(tenantId).filter(Tenant::active).isPresent() ? accepted
+                : Verification.refused(Verification.TENANT_SUSPENDED);
+    }
+
+    /** Stores a client secret's hash for the tenant of {@code apiKeyId}; returns its id. */
+    @Transactional
+    public String storeClientSecret(String tenantId, String apiKeyId, String secretHash, Instant expiresAt) {
+        var secret = new ClientSecret();
+        secret.id = "cs_" + UUID.randomUUID().toString().replace("-", "");
+        secret.tenantId = tenantId;
+        secret.apiKeyId = apiKeyId;
+        secret.secretHash = secretHash;
+        secret.createdAt = Instant.now();
+        secret.expiresAt = expiresAt;
+        secrets.persist(secret);
+        return secret.id;
+    }
+
+    /** Deletes client secrets that expired more than {@code retention} ago. */
+    @Transactional
+    public long forgetExpiredClientSecrets(java.time.Duration retention) {
+        return secrets.deleteExpired(Instant.now().minus(retention));
     }
 
     @Transactional
@@ -39,18 +97,81 @@ public class TenantDirectory {
         return key;
     }
 
-    /** The tenant of a key that is not revoked and whose tenant is active. */
-    @Transactional
-    public Optional<String> activeTenantOf(String keyHash) {
-        return keys.findByHash(keyHash)
-                .filter(key -> !key.revoked())
-                .flatMap(key -> tenants.findByIdOptional(key.tenantId))
-                .filter(Tenant::active)
-                .map(tenant -> tenant.id);
-    }
 
     @Transactional
     public boolean revoke(String keyHash) {
         return keys.update("revokedAt = ?1 where keyHash = ?2 and revokedAt is null", Instant.now(), keyHash) > 0;
+    }
+
+    /** Creates a tenant; false when the id is taken. */
+    @Transactional
+    public boolean createTenant(String tenantId, String name) {
+        if (tenants.findByIdOptional(tenantId).isPresent()) {
+            return false;
+        }
+        tenants.insertIfAbsent(tenantId, name);
+        return true;
+    }
+
+    @Transactional
+    public java.util.List<Tenant> tenants() {
+        return tenants.listAll(io.quarkus.panache.common.Sort.by("createdAt").and("id"));
+    }
+
+    @Transactional
+    public Optional<Tenant> tenant(String tenantId) {
+        return tenants.findByIdOptional(tenantId);
+    }
+
+    /** Sets a tenant's status; empty when there is no such tenant. */
+    @Transactional
+    public Optional<Tenant> setStatus(String tenantId, String status) {
+        var tenant = tenants.findByIdOptional(tenantId);
+        tenant.ifPresent(t -> t.status = status);
+        return tenant;
+    }
+
+    /** Stores a new key's hash for an existing tenant and returns the row. */
+    @Transactional
+    public ApiKey createKey(String tenantId, String keyHash, String keyPrefix) {
+        var key = new ApiKey();
+        key.id = "key_" + UUID.randomUUID().toString().replace("-", "");
+        key.tenantId = tenantId;
+        key.keyHash = keyHash;
+        key.keyPrefix = keyPrefix;
+        key.createdAt = Instant.now();
+        keys.persist(key);
+        return key;
+    }
+
+    @Transactional
+    public java.util.List<ApiKey> keysOf(String tenantId) {
+        return keys.list("tenantId = ?1 order by createdAt, id", tenantId);
+    }
+
+    /** The key with this id if it belongs to this tenant. */
+    @Transactional
+    public Optional<ApiKey> keyOf(String tenantId, String keyId) {
+        return keys.findByIdOptional(keyId).filter(key -> key.tenantId.equals(tenantId));
+    }
+
+    /**
+     * Ends a key of the tenant: at {@code until} (a rotation's grace period) or now when {@code until} is null or
+     * not in the future (revoked). Returns the updated key, empty when the tenant has no such key.
+     */
+    @Transactional
+    public Optional<ApiKey> retireKey(String tenantId, String keyId, Instant until) {
+        var key = keys.findByIdOptional(keyId).filter(k -> k.tenantId.equals(tenantId));
+        key.ifPresent(k -> {
+            var now = Instant.now();
+            if (until == null || !until.isAfter(now)) {
+                if (k.revokedAt == null) {
+                    k.revokedAt = now;
+                }
+            } else if (k.revokedAt == null && (k.expiresAt == null || k.expiresAt.isAfter(until))) {
+                k.expiresAt = until;
+            }
+        });
+        return key;
     }
 }

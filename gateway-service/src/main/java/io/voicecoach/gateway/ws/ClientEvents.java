@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.voicecoach.events.ResponseCancelRequested;
+import io.voicecoach.events.ResponseRequested;
+import io.voicecoach.events.SessionUpdated;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.gateway.GatewayConfig;
@@ -13,13 +16,16 @@ import io.voicecoach.gateway.session.Ids;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
 import io.voicecoach.gateway.session.SessionSettings;
+import io.voicecoach.gateway.session.TranscriptionOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,8 +43,17 @@ public class ClientEvents {
     static final String AUDIO_APPEND = "input_audio_buffer.append";
     static final String AUDIO_COMMIT = "input_audio_buffer.commit";
     static final String AUDIO_CLEAR = "input_audio_buffer.clear";
-    /** Realtime client events accepted by the protocol but not served by this gateway version yet. */
-    static final Set<String> NOT_YET_IMPLEMENTED = Set.of("response.create", "response.cancel");
+    static final String RESPONSE_CREATE = "response.create";
+    static final String RESPONSE_CANCEL = "response.cancel";
+    /** Beta names of client events and the GA event each one is handled as. */
+    static final Map<String, String> BETA_ALIASES = Map.of("transcription_session.update", SESSION_UPDATE);
+    /** Realtime client events the protocol knows but this gateway does not serve. */
+    static final Set<String> NOT_IMPLEMENTED = Set.of("conversation.item.retrieve", "conversation.item.truncate",
+            "conversation.item.delete", "output_audio_buffer.clear");
+    static final String CANCELLED_BY_CLIENT = "client";
+    private static final int MAX_PHRASES = 500;
+    private static final int MAX_PHRASE_LENGTH = 200;
+    private static final String PROMPT_METADATA_KEY = "transcription_prompt";
 
     /** Session fields the client cannot set through {@code session.update}'s generic merge. */
     private static final Set<String> GATEWAY_OWNED_FIELDS = Set.of("id", "object", "type", "voicecoach");
@@ -69,6 +84,7 @@ public class ClientEvents {
             }
             clientEventId = optionalText(event, "event_id", "event_id");
             String type = requiredText(event, "type", "type");
+            type = BETA_ALIASES.getOrDefault(type, type);
             String eventId = clientEventId;
             return dispatch(session, audio, type, event, receivedAt)
                     .onFailure().recoverWithUni(failure -> replyError(session, failure, eventId));
@@ -96,7 +112,13 @@ public class ClientEvents {
         if (ITEM_CREATE.equals(type)) {
             return itemCreate(session, event, receivedAt);
         }
-        if (NOT_YET_IMPLEMENTED.contains(type)) {
+        if (RESPONSE_CREATE.equals(type)) {
+            return responseCreate(session, event);
+        }
+        if (RESPONSE_CANCEL.equals(type)) {
+            return responseCancel(session, event);
+        }
+        if (NOT_IMPLEMENTED.contains(type)) {
             throw RealtimeError.invalid(RealtimeError.NOT_IMPLEMENTED, type + " is not supported by this gateway yet",
                     "type");
         }
@@ -129,6 +151,40 @@ public class ClientEvents {
         return Uni.createFrom().voidItem();
     }
 
+    /** Asks the voice agent for a reply; {@code response.created} and the rest come back on {@code agent.replies}. */
+    private Uni<Void> responseCreate(RealtimeSession session, JsonNode event) {
+        var response = event.get("response");
+        if (response != null && !response.isNull() && !response.isObject()) {
+            throw RealtimeError.invalidEvent("response must be an object", "response");
+        }
+        String instructions = response == null || response.isNull() ? null
+                : optionalText(response, "instructions", "response.instructions");
+        String responseId = Ids.response();
+        session.responseActive(responseId);
+        return publisher.responseRequested(session, new ResponseRequested(responseId, instructions))
+                .onFailure().transform(failure -> {
+                    LOG.errorf(failure, "response.requested of session %s not published", session.id());
+                    return RealtimeError.internal("the response could not be requested, send it again");
+                });
+    }
+
+    private Uni<Void> responseCancel(RealtimeSession session, JsonNode event) {
+        String responseId = optionalText(event, "response_id", "response_id");
+        if (responseId == null) {
+            responseId = session.activeResponseId();
+        }
+        if (responseId == null) {
+            throw RealtimeError.invalid(RealtimeError.CANCEL_NOT_ACTIVE, "there is no active response to cancel",
+                    "response_id");
+        }
+        session.responseEnded(responseId);
+        return publisher.responseCancelRequested(session, new ResponseCancelRequested(responseId, CANCELLED_BY_CLIENT))
+                .onFailure().transform(failure -> {
+                    LOG.errorf(failure, "response.cancel_requested of session %s not published", session.id());
+                    return RealtimeError.internal("the cancellation could not be sent, send it again");
+                });
+    }
+
     private Uni<Void> sessionUpdate(RealtimeSession session, SessionAudio audio, JsonNode event) {
         if (!(event.get("session") instanceof ObjectNode update)) {
             throw RealtimeError.invalidEvent("session.update needs a session object", "session");
@@ -144,14 +200,95 @@ public class ClientEvents {
         }
         var format = AudioSettings.format(update, session.inputFormat());
         var turnDetection = AudioSettings.turnDetection(update, session.turnDetection());
+        var transcription = transcription(update, session.transcription());
+        String instructions = update.has("instructions") ? optionalText(update, "instructions", "session.instructions")
+                : session.instructions();
+        boolean wasStarted = session.startRequested();
         session.configure(settings);
         session.configureAudio(format, turnDetection);
+        session.configureTranscription(transcription);
         audio.reconfigure();
         session.mergeRealtimeFields(update, GATEWAY_OWNED_FIELDS);
         publisher.ensureStarted(session).subscribe().with(
                 ok -> { },
                 failure -> LOG.warnf("session.started of %s not published: %s", session.id(), failure.getMessage()));
+        if (!wasStarted) {
+            // session.started carried the mode and metadata
+            session.announce(new SessionUpdated(settings.mode(), null, null, List.of(), null, settings.metadata()));
+        }
+        announceUpdate(session, settings, transcription, instructions);
         return session.send(ServerEvents.sessionUpdated(session));
+    }
+
+    /** Publishes {@code session.updated} on Kafka when what the pipeline uses changed. */
+    private void announceUpdate(RealtimeSession session, SessionSettings settings, TranscriptionOptions transcription,
+                                String instructions) {
+        var metadata = settings.metadata();
+        if (transcription.prompt() != null) {
+            var withPrompt = new LinkedHashMap<>(metadata);
+            withPrompt.put(PROMPT_METADATA_KEY, transcription.prompt());
+            metadata = Map.copyOf(withPrompt);
+        }
+        var updated = new SessionUpdated(settings.mode(), transcription.engine(), transcription.language(),
+                transcription.phrases(), instructions, metadata);
+        if (session.announce(updated)) {
+            publisher.updated(session, updated).subscribe().with(ok -> { },
+                    failure -> LOG.warnf("session.updated of %s not published: %s", session.id(), failure.getMessage()));
+        }
+    }
+
+    /**
+     * {@code audio.input.transcription} (GA) or {@code input_audio_transcription} (beta): {@code {model, language,
+     * prompt}} or null (transcription by the tenant's default engine); {@code voicecoach.phrases}: strings.
+     */
+    private static TranscriptionOptions transcription(ObjectNode update, TranscriptionOptions current) {
+        var result = current;
+        var input = update.path("audio").path("input");
+        JsonNode node = null;
+        String param = null;
+        if (input.isObject() && input.has("transcription")) {
+            node = input.get("transcription");
+            param = "session.audio.input.transcription";
+        } else if (update.has("input_audio_transcription")) {
+            node = update.get("input_audio_transcription");
+            param = "session.input_audio_transcription";
+        }
+        if (node != null) {
+            if (node.isNull()) {
+                result = new TranscriptionOptions(null, null, null, current.phrases());
+            } else if (!node.isObject()) {
+                throw RealtimeError.invalidEvent("transcription must be an object or null", param);
+            } else {
+                result = new TranscriptionOptions(optionalText(node, "model", param + ".model"),
+                        optionalText(node, "language", param + ".language"),
+                        optionalText(node, "prompt", param + ".prompt"), current.phrases());
+            }
+        }
+        var voicecoach = update.get("voicecoach");
+        if (voicecoach != null && voicecoach.has("phrases")) {
+            result = result.withPhrases(phrases(voicecoach.get("phrases")));
+        }
+        return result;
+    }
+
+    private static List<String> phrases(JsonNode node) {
+        String param = "session.voicecoach.phrases";
+        if (node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.size() > MAX_PHRASES) {
+            throw RealtimeError.invalidEvent("phrases must be an array of at most " + MAX_PHRASES + " strings", param);
+        }
+        var phrases = new ArrayList<String>();
+        for (int i = 0; i < node.size(); i++) {
+            var phrase = node.get(i);
+            if (!phrase.isTextual() || phrase.textValue().isBlank() || phrase.textValue().length() > MAX_PHRASE_LENGTH) {
+                throw RealtimeError.invalidEvent("each phrase is a string of 1 to " + MAX_PHRASE_LENGTH + " characters",
+                        param + "[" + i + "]");
+            }
+            phrases.add(phrase.textValue());
+        }
+        return phrases;
     }
 
     private static SessionSettings mergeSettings(RealtimeSession session, JsonNode voicecoach) {

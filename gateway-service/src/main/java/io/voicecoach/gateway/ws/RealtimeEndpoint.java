@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 
 /**
- * The OpenAI Realtime-compatible WebSocket. {@link ApiKeyUpgradeCheck} has authenticated the tenant; each connection
+ * The OpenAI Realtime-compatible WebSocket. {@link CredentialUpgradeCheck} has authenticated the tenant; each connection
  * is one {@link RealtimeSession}, kept in the connection's user data. Frames of a connection are handled in order.
  */
 @Singleton
@@ -59,7 +59,7 @@ public class RealtimeEndpoint {
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) {
-        String tenantId = connection.userData().get(ApiKeyUpgradeCheck.TENANT_ID);
+        String tenantId = connection.userData().get(CredentialUpgradeCheck.TENANT_ID);
         var session = registry.open(tenantId, new WebSocketChannel(connection));
         connection.userData().put(SESSION, session);
         connection.userData().put(AUDIO, new SessionAudio(session, publisher, audioOut, config, detectors, meters, true));

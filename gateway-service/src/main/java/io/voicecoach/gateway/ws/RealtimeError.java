@@ -16,6 +16,8 @@ public final class RealtimeError extends RuntimeException {
     /** OpenAI's code for a commit with nothing buffered. */
     public static final String COMMIT_EMPTY = "input_audio_buffer_commit_empty";
     public static final String INTERNAL_ERROR = "internal_error";
+    /** OpenAI's code for {@code response.cancel} with no reply in progress. */
+    public static final String CANCEL_NOT_ACTIVE = "response_cancel_not_active";
 
     private final String type;
     private final String code;

@@ -13,6 +13,7 @@ import io.voicecoach.gateway.audio.InputAudioFormat;
 import io.voicecoach.gateway.audio.TurnDetection;
 import io.voicecoach.gateway.session.Ids;
 import io.voicecoach.gateway.session.RealtimeSession;
+import io.voicecoach.gateway.session.TranscriptionOptions;
 
 import java.time.Instant;
 
@@ -35,6 +36,13 @@ public final class ServerEvents {
     public static final String SPEECH_STOPPED = "input_audio_buffer.speech_stopped";
     public static final String AUDIO_COMMITTED = "input_audio_buffer.committed";
     public static final String AUDIO_CLEARED = "input_audio_buffer.cleared";
+    public static final String TRANSCRIPTION_FAILED = "conversation.item.input_audio_transcription.failed";
+    public static final String RESPONSE_CREATED = "response.created";
+    public static final String RESPONSE_TEXT_DELTA = "response.output_text.delta";
+    public static final String RESPONSE_TEXT_DONE = "response.output_text.done";
+    public static final String RESPONSE_FUNCTION_CALL_DONE = "response.function_call_arguments.done";
+    public static final String RESPONSE_DONE = "response.done";
+    static final String TRANSCRIPTION_ERROR = "transcription_error";
 
     /** {@code audio_start_ms}: the track position where the utterance's audio (prefix padding included) begins. */
     public static String speechStarted(String itemId, long audioStartMs, String track) {
@@ -101,6 +109,50 @@ public final class ServerEvents {
                 .put("transcript", transcript));
     }
 
+    /** {@code error}: the engine's failure code and message, in OpenAI's error object shape. */
+    public static String transcriptionFailed(String itemId, String code, String message) {
+        var event = event(TRANSCRIPTION_FAILED).put("item_id", itemId).put("content_index", 0);
+        event.putObject("error").put("type", TRANSCRIPTION_ERROR).put("code", code).put("message", message)
+                .putNull("param");
+        return encode(event);
+    }
+
+    public static String responseCreated(String responseId) {
+        return encode(event(RESPONSE_CREATED).set("response", response(responseId, "in_progress")));
+    }
+
+    public static String responseTextDelta(String responseId, String itemId, String delta) {
+        return encode(event(RESPONSE_TEXT_DELTA).put("response_id", responseId).put("item_id", itemId)
+                .put("output_index", 0).put("content_index", 0).put("delta", delta));
+    }
+
+    public static String responseTextDone(String responseId, String itemId, String text) {
+        return encode(event(RESPONSE_TEXT_DONE).put("response_id", responseId).put("item_id", itemId)
+                .put("output_index", 0).put("content_index", 0).put("text", text));
+    }
+
+    public static String responseFunctionCallDone(String responseId, String itemId, String callId, String name,
+                                                  String arguments) {
+        return encode(event(RESPONSE_FUNCTION_CALL_DONE).put("response_id", responseId).put("item_id", itemId)
+                .put("output_index", 0).put("call_id", callId).put("name", name).put("arguments", arguments));
+    }
+
+    /** {@code status}: completed, cancelled or failed; {@code deliveredText}: what reached the caller. */
+    public static String responseDone(String responseId, String status, String deliveredText) {
+        var response = response(responseId, status);
+        response.putObject("voicecoach").put("delivered_text", deliveredText);
+        return encode(event(RESPONSE_DONE).set("response", response));
+    }
+
+    private static ObjectNode response(String responseId, String status) {
+        var response = JSON.createObjectNode()
+                .put("id", responseId)
+                .put("object", "realtime.response")
+                .put("status", status);
+        response.putArray("output");
+        return response;
+    }
+
     /** @param suggestedAt {@code occurredAt} of the suggestion's envelope */
     public static String suggestion(Suggestion suggestion, Instant suggestedAt) {
         var body = JSON.createObjectNode()
@@ -158,6 +210,8 @@ public final class ServerEvents {
                 .put("rep_id", settings.repId())
                 .put("role", settings.role());
         settings.metadata().forEach(voicecoach.putObject("metadata")::put);
+        var phrases = voicecoach.putArray("phrases");
+        session.transcription().phrases().forEach(phrases::add);
         return node;
     }
 
@@ -169,6 +223,10 @@ public final class ServerEvents {
         var input = audio.get("input") instanceof ObjectNode given ? given : audio.putObject("input");
         input.putObject("format").put("type", format.type()).put("rate", format.rate());
         input.set("turn_detection", turnDetection(turnDetection));
+        input.set("transcription", transcription(session.transcription()));
+        if (node.has("input_audio_transcription")) {
+            node.set("input_audio_transcription", transcription(session.transcription()));
+        }
         if (node.has("input_audio_format")) {
             node.put("input_audio_format", switch (format.type()) {
                 case InputAudioFormat.PCMU -> "g711_ulaw";
@@ -179,6 +237,16 @@ public final class ServerEvents {
         if (node.has("turn_detection")) {
             node.set("turn_detection", turnDetection(turnDetection));
         }
+    }
+
+    private static JsonNode transcription(TranscriptionOptions transcription) {
+        if (transcription.model() == null && transcription.language() == null && transcription.prompt() == null) {
+            return JSON.nullNode();
+        }
+        return JSON.createObjectNode()
+                .put("model", transcription.model())
+                .put("language", transcription.language())
+                .put("prompt", transcription.prompt());
     }
 
     private static JsonNode turnDetection(TurnDetection turnDetection) {

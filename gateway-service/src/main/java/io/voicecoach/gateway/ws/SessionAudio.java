@@ -2,6 +2,7 @@ package io.voicecoach.gateway.ws;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.voicecoach.events.SpeechStarted;
 import io.voicecoach.gateway.GatewayConfig;
 import io.voicecoach.gateway.audio.AudioChunk;
 import io.voicecoach.gateway.audio.AudioPublisher;
@@ -10,6 +11,7 @@ import io.voicecoach.gateway.audio.TurnDetectors;
 import io.voicecoach.gateway.session.Ids;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
+import io.voicecoach.gateway.session.SessionSettings;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -100,6 +102,11 @@ public final class SessionAudio implements TrackInput.Listener {
     @Override
     public void speechStarted(String track, String itemId, long audioStartMs) {
         notifyClient(ServerEvents.speechStarted(itemId, audioStartMs, track));
+        if (SessionSettings.AGENT.equals(session.settings().mode())) {
+            // the caller talks over the voice agent: coaching cancels the reply (barge-in)
+            publisher.speechStarted(session, new SpeechStarted(track, itemId, audioStartMs)).subscribe().with(ok -> { },
+                    failure -> LOG.warnf("speech.started of %s not published: %s", session.id(), failure.getMessage()));
+        }
     }
 
     @Override

@@ -1,0 +1,29 @@
+package io.voicecoach.gateway.tenant;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+
+/** Random secrets and constant-time comparison. */
+public final class Secrets {
+
+    private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** {@code length} characters from a 62-letter alphabet, from a {@link SecureRandom}. */
+    public static String random(int length) {
+        var secret = new char[length];
+        for (int i = 0; i < length; i++) {
+            secret[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        }
+        return new String(secret);
+    }
+
+    /** Compares the SHA-256 of two secrets in time independent of where they differ. */
+    public static boolean sameSecret(String presented, String expectedHash) {
+        return MessageDigest.isEqual(ApiKeys.hash(presented).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                expectedHash.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private Secrets() {
+    }
+}
