@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 
 /**
  * The input audio buffer of one speaker track: decodes and resamples appended audio to 16 kHz PCM16, finds turns
- * with {@link TurnDetector} (when turn detection is on) and cuts each utterance into chunks of about
+ * with a {@link TurnDetector} (when turn detection is on) and cuts each utterance into chunks of about
  * {@code chunkMs}. With turn detection, only speech (plus its prefix padding and hangover) leaves the track; without
  * it, all appended audio does and the client commits. Not thread-safe: a session's frames are handled one at a time.
  */
@@ -31,7 +31,7 @@ public final class TrackInput {
     private final Supplier<String> itemIds;
     private final int chunkSamples;
     private final long maxUtteranceSamples;
-    private final TurnDetector.VadTuning tuning;
+    private final TurnDetectors detectors;
 
     private InputAudioFormat format;
     private Resampler resampler;
@@ -40,7 +40,7 @@ public final class TrackInput {
 
     /** Samples (16 kHz) appended to this track so far: the track's clock. */
     private long position;
-    private final short[] frame = new short[TurnDetector.FRAME_SAMPLES];
+    private short[] frame;
     private int frameFill;
 
     private String itemId;
@@ -52,11 +52,11 @@ public final class TrackInput {
     private Instant lastReceivedAt = Instant.EPOCH;
 
     public TrackInput(String track, InputAudioFormat format, TurnDetection turnDetection, int chunkMs,
-                      int maxUtteranceMs, TurnDetector.VadTuning tuning, Supplier<String> itemIds, Listener listener) {
+                      int maxUtteranceMs, TurnDetectors detectors, Supplier<String> itemIds, Listener listener) {
         this.track = track;
         this.listener = listener;
         this.itemIds = itemIds;
-        this.tuning = tuning;
+        this.detectors = detectors;
         this.chunkSamples = chunkMs * SAMPLES_PER_MS;
         this.maxUtteranceSamples = (long) maxUtteranceMs * SAMPLES_PER_MS;
         this.pending = new short[chunkSamples];
@@ -72,8 +72,11 @@ public final class TrackInput {
         if (turnDetection == null) {
             detector = null;
             ring = null;
+            frameFill = 0;
         } else if (detector == null) {
-            detector = new TurnDetector(turnDetection, tuning);
+            detector = detectors.create(turnDetection);
+            frame = new short[detector.frameSamples()];
+            frameFill = 0;
             ring = new SampleRing(ringCapacity(turnDetection), position);
         } else {
             detector.reconfigure(turnDetection);
@@ -153,7 +156,7 @@ public final class TrackInput {
         long frameStart = position;
         ring.write(frame, frame.length);
         position += frame.length;
-        var transition = detector.step(frame, 0, frameStart / SAMPLES_PER_MS);
+        var transition = detector.step(frame, frameStart / SAMPLES_PER_MS);
         switch (transition) {
             case STARTED -> {
                 if (itemId != null) {
@@ -239,7 +242,7 @@ public final class TrackInput {
     }
 
     private int ringCapacity(TurnDetection turnDetection) {
-        return (turnDetection.prefixPaddingMs() + tuning.minSpeechMs() + 2 * TurnDetector.FRAME_MS) * SAMPLES_PER_MS;
+        return (turnDetection.prefixPaddingMs() + detector.onsetMs()) * SAMPLES_PER_MS + 2 * detector.frameSamples();
     }
 
     /** The most recent samples of the track, addressed by track position. */

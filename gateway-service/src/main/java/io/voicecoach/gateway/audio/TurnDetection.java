@@ -3,8 +3,9 @@ package io.voicecoach.gateway.audio;
 /**
  * {@code turn_detection} of type {@code server_vad}. The session's value is null when the client commits itself.
  *
- * @param threshold         0..1, higher needs louder speech: the margin above the noise floor is
- *                          {@code 3 + 15 * threshold} dB (0.5 -> 10.5 dB)
+ * @param threshold         0..1, higher needs clearer speech. Energy engine: the margin above the noise floor is
+ *                          {@code 3 + 15 * threshold} dB (0.5 -> 10.5 dB); Silero engine: the speech probability a
+ *                          frame needs (0.15 less while speaking)
  * @param prefixPaddingMs   audio kept before the detected start of speech
  * @param silenceDurationMs silence that ends an utterance (the hangover)
  */
@@ -23,10 +24,5 @@ public record TurnDetection(double threshold, int prefixPaddingMs, int silenceDu
         if (silenceDurationMs < 20 || silenceDurationMs > 10000) {
             throw new IllegalArgumentException("silence_duration_ms must be between 20 and 10000");
         }
-    }
-
-    /** Level above the noise floor, in dB, that a frame needs to count as speech. */
-    public double marginDb() {
-        return 3 + 15 * threshold;
     }
 }

@@ -1,28 +1,23 @@
 package io.voicecoach.gateway.audio;
 
+import io.voicecoach.events.AudioHeaders;
+
 /**
- * Energy-based voice activity detection on 20 ms frames of 16 kHz PCM16. A frame is speech when its RMS level (dBFS)
- * is at least {@link TurnDetection#marginDb()} above the noise floor and above an absolute minimum. The noise floor is
- * the quietest frame of the last {@code floorWindowMs} (minimum statistics), so it follows a changing background
- * without being pulled up by speech, which always has quieter gaps. Speech starts after {@code minSpeechMs} of
- * consecutive speech frames and stops after {@link TurnDetection#silenceDurationMs()} without one (the hangover);
- * while speaking, frames count as speech down to {@link #HYSTERESIS_DB} below the onset margin.
+ * Turns per-frame speech decisions of a {@link SpeechClassifier} into speech start and stop. Speech starts after
+ * {@code minSpeechMs} of consecutive speech frames and stops after {@link TurnDetection#silenceDurationMs()} without
+ * one (the hangover). The same rules apply whatever the classifier (energy or a model), so {@code threshold},
+ * {@code prefix_padding_ms} and {@code silence_duration_ms} mean the same for every engine.
  */
 public final class TurnDetector {
 
-    public static final int FRAME_MS = 20;
-    public static final int FRAME_SAMPLES = io.voicecoach.events.AudioHeaders.SAMPLE_RATE * FRAME_MS / 1000;
-    static final double HYSTERESIS_DB = 3;
-    static final double SILENCE_DBFS = -100;
+    private static final int SAMPLES_PER_MS = AudioHeaders.SAMPLE_RATE / 1000;
 
     public enum Transition { NONE, STARTED, STOPPED }
 
     private TurnDetection settings;
-    private final double minSpeechDbfs;
+    private final SpeechClassifier classifier;
+    private final int frameMs;
     private final int minSpeechFrames;
-    private final double[] floorWindow;
-    private int floorFrames;
-    private int floorNext;
 
     private boolean speaking;
     private int speechRun;
@@ -31,16 +26,22 @@ public final class TurnDetector {
     private long startMs;
     private long endMs;
 
-    public TurnDetector(TurnDetection settings, VadTuning tuning) {
+    public TurnDetector(TurnDetection settings, SpeechClassifier classifier, int minSpeechMs) {
         this.settings = settings;
-        this.minSpeechDbfs = tuning.minSpeechDbfs();
-        this.minSpeechFrames = Math.max(1, tuning.minSpeechMs() / FRAME_MS);
-        this.floorWindow = new double[Math.max(1, tuning.floorWindowMs() / FRAME_MS)];
+        this.classifier = classifier;
+        this.frameMs = classifier.frameSamples() / SAMPLES_PER_MS;
+        this.minSpeechFrames = Math.max(1, (minSpeechMs + frameMs - 1) / frameMs);
     }
 
-    /** Knobs beyond the Realtime API's three. */
+    /** Knobs beyond the Realtime API's three; the level and floor ones apply to the energy classifier only. */
     public record VadTuning(double minSpeechDbfs, int minSpeechMs, int floorWindowMs) {
         public static final VadTuning DEFAULT = new VadTuning(-60, 60, 2000);
+    }
+
+    /** A detector with the energy classifier. */
+    public static TurnDetector energy(TurnDetection settings, VadTuning tuning) {
+        return new TurnDetector(settings, new EnergyClassifier(tuning.minSpeechDbfs(), tuning.floorWindowMs()),
+                tuning.minSpeechMs());
     }
 
     public void reconfigure(TurnDetection settings) {
@@ -51,16 +52,22 @@ public final class TurnDetector {
         return settings;
     }
 
+    public int frameSamples() {
+        return classifier.frameSamples();
+    }
+
+    /** Speech a turn needs before it starts, a whole number of frames. */
+    public int onsetMs() {
+        return minSpeechFrames * frameMs;
+    }
+
     /**
-     * Classifies one frame starting at {@code frameStartMs} on the track.
+     * Classifies one frame of {@link #frameSamples()} samples starting at {@code frameStartMs} on the track.
      *
      * @return {@link Transition#STARTED} (see {@link #startMs()}) or {@link Transition#STOPPED} (see {@link #endMs()})
      */
-    public Transition step(short[] samples, int offset, long frameStartMs) {
-        double level = levelDbfs(samples, offset, FRAME_SAMPLES);
-        double floor = updateFloor(level);
-        double margin = settings.marginDb() - (speaking ? HYSTERESIS_DB : 0);
-        boolean speech = level >= minSpeechDbfs && level >= floor + margin;
+    public Transition step(short[] frame, long frameStartMs) {
+        boolean speech = classifier.isSpeech(frame, settings.threshold(), speaking);
         if (!speaking) {
             if (!speech) {
                 speechRun = 0;
@@ -77,13 +84,13 @@ public final class TurnDetector {
             startMs = speechRunStartMs;
             return Transition.STARTED;
         }
-        silentMs = speech ? 0 : silentMs + FRAME_MS;
+        silentMs = speech ? 0 : silentMs + frameMs;
         if (silentMs < settings.silenceDurationMs()) {
             return Transition.NONE;
         }
         speaking = false;
         speechRun = 0;
-        endMs = frameStartMs + FRAME_MS;
+        endMs = frameStartMs + frameMs;
         return Transition.STOPPED;
     }
 
@@ -106,26 +113,5 @@ public final class TurnDetector {
     /** Where the last speech stopped, hangover included. */
     public long endMs() {
         return endMs;
-    }
-
-    private double updateFloor(double level) {
-        floorWindow[floorNext] = level;
-        floorNext = (floorNext + 1) % floorWindow.length;
-        floorFrames = Math.min(floorFrames + 1, floorWindow.length);
-        double floor = Double.MAX_VALUE;
-        for (int i = 0; i < floorFrames; i++) {
-            floor = Math.min(floor, floorWindow[i]);
-        }
-        return floor;
-    }
-
-    /** RMS level of {@code length} samples in dB relative to full scale, at least {@link #SILENCE_DBFS}. */
-    public static double levelDbfs(short[] samples, int offset, int length) {
-        double energy = 0;
-        for (int i = offset; i < offset + length; i++) {
-            energy += (double) samples[i] * samples[i];
-        }
-        double rms = Math.sqrt(energy / length) / 32768.0;
-        return rms <= 0 ? SILENCE_DBFS : Math.max(SILENCE_DBFS, 20 * Math.log10(rms));
     }
 }

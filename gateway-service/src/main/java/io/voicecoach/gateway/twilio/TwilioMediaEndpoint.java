@@ -19,6 +19,7 @@ import io.voicecoach.gateway.GatewayConfig;
 import io.voicecoach.gateway.audio.AudioPublisher;
 import io.voicecoach.gateway.audio.InputAudioFormat;
 import io.voicecoach.gateway.audio.TurnDetection;
+import io.voicecoach.gateway.audio.TurnDetectors;
 import io.voicecoach.gateway.session.ClientChannel;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
@@ -66,15 +67,18 @@ public class TwilioMediaEndpoint {
     private final SessionPublisher publisher;
     private final AudioPublisher audioOut;
     private final GatewayConfig config;
+    private final TurnDetectors detectors;
     private final MeterRegistry meters;
 
     public TwilioMediaEndpoint(ApiKeys apiKeys, SessionRegistry registry, SessionPublisher publisher,
-                               AudioPublisher audioOut, GatewayConfig config, MeterRegistry meters) {
+                               AudioPublisher audioOut, GatewayConfig config, TurnDetectors detectors,
+                               MeterRegistry meters) {
         this.apiKeys = apiKeys;
         this.registry = registry;
         this.publisher = publisher;
         this.audioOut = audioOut;
         this.config = config;
+        this.detectors = detectors;
         this.meters = meters;
     }
 
@@ -177,7 +181,7 @@ public class TwilioMediaEndpoint {
         session.configureAudio(InputAudioFormat.MULAW_8K, TurnDetection.DEFAULT);
         session.carriesTracks(tracks(start.path("tracks")));
         stream.session = session;
-        stream.audio = new SessionAudio(session, publisher, audioOut, config, meters, false);
+        stream.audio = new SessionAudio(session, publisher, audioOut, config, detectors, meters, false);
         publisher.ensureStarted(session).subscribe().with(ok -> { },
                 failure -> LOG.warnf("session.started of %s not published: %s", session.id(), failure.getMessage()));
         LOG.debugf("twilio stream %s of tenant %s opened session %s for call %s",

@@ -13,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.voicecoach.gateway.GatewayConfig;
 import io.voicecoach.gateway.audio.AudioPublisher;
+import io.voicecoach.gateway.audio.TurnDetectors;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
 import io.voicecoach.gateway.session.SessionRegistry;
@@ -41,15 +42,18 @@ public class RealtimeEndpoint {
     private final SessionPublisher publisher;
     private final AudioPublisher audioOut;
     private final GatewayConfig config;
+    private final TurnDetectors detectors;
     private final MeterRegistry meters;
 
     public RealtimeEndpoint(SessionRegistry registry, ClientEvents clientEvents, SessionPublisher publisher,
-                            AudioPublisher audioOut, GatewayConfig config, MeterRegistry meters) {
+                            AudioPublisher audioOut, GatewayConfig config, TurnDetectors detectors,
+                            MeterRegistry meters) {
         this.registry = registry;
         this.clientEvents = clientEvents;
         this.publisher = publisher;
         this.audioOut = audioOut;
         this.config = config;
+        this.detectors = detectors;
         this.meters = meters;
     }
 
@@ -58,7 +62,7 @@ public class RealtimeEndpoint {
         String tenantId = connection.userData().get(CredentialUpgradeCheck.TENANT_ID);
         var session = registry.open(tenantId, new WebSocketChannel(connection));
         connection.userData().put(SESSION, session);
-        connection.userData().put(AUDIO, new SessionAudio(session, publisher, audioOut, config, meters, true));
+        connection.userData().put(AUDIO, new SessionAudio(session, publisher, audioOut, config, detectors, meters, true));
         LOG.debugf("session %s opened for tenant %s", session.id(), tenantId);
         return session.send(ServerEvents.sessionCreated(session));
     }

@@ -7,7 +7,7 @@ import io.voicecoach.gateway.GatewayConfig;
 import io.voicecoach.gateway.audio.AudioChunk;
 import io.voicecoach.gateway.audio.AudioPublisher;
 import io.voicecoach.gateway.audio.TrackInput;
-import io.voicecoach.gateway.audio.TurnDetector;
+import io.voicecoach.gateway.audio.TurnDetectors;
 import io.voicecoach.gateway.session.Ids;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
@@ -34,6 +34,7 @@ public final class SessionAudio implements TrackInput.Listener {
     private final SessionPublisher publisher;
     private final AudioPublisher audioOut;
     private final GatewayConfig config;
+    private final TurnDetectors detectors;
     private final boolean realtimeEvents;
     private final Counter publishFailures;
     private final Map<String, TrackInput> tracks = new LinkedHashMap<>();
@@ -44,11 +45,12 @@ public final class SessionAudio implements TrackInput.Listener {
 
     /** @param realtimeEvents false for transports that do not speak the Realtime protocol (telephony) */
     public SessionAudio(RealtimeSession session, SessionPublisher publisher, AudioPublisher audioOut,
-                        GatewayConfig config, MeterRegistry meters, boolean realtimeEvents) {
+                        GatewayConfig config, TurnDetectors detectors, MeterRegistry meters, boolean realtimeEvents) {
         this.session = session;
         this.publisher = publisher;
         this.audioOut = audioOut;
         this.config = config;
+        this.detectors = detectors;
         this.realtimeEvents = realtimeEvents;
         this.publishFailures = Counter.builder("voicecoach.gateway.audio.publish.failures")
                 .description("Audio chunks Kafka did not take").register(meters);
@@ -94,10 +96,7 @@ public final class SessionAudio implements TrackInput.Listener {
 
     private TrackInput track(String name) {
         return tracks.computeIfAbsent(name, t -> new TrackInput(t, session.inputFormat(), session.turnDetection(),
-                config.audioChunkMs(), config.maxUtteranceMs(),
-                new TurnDetector.VadTuning(config.vadMinSpeechDbfs(), config.vadMinSpeechMs(),
-                        config.vadFloorWindowMs()),
-                Ids::item, this));
+                config.audioChunkMs(), config.maxUtteranceMs(), detectors, Ids::item, this));
     }
 
     @Override

@@ -16,8 +16,12 @@ final class Recorder implements TrackInput.Listener {
     private final AtomicInteger ids = new AtomicInteger();
 
     static Recorder run(short[] audio16k, TurnDetection turnDetection) {
+        return run(audio16k, turnDetection, TurnDetectors.energy(TurnDetector.VadTuning.DEFAULT));
+    }
+
+    static Recorder run(short[] audio16k, TurnDetection turnDetection, TurnDetectors detectors) {
         var recorder = new Recorder();
-        var input = recorder.track(InputAudioFormat.DEFAULT, turnDetection);
+        var input = recorder.track(InputAudioFormat.DEFAULT, turnDetection, 30000, detectors);
         // 24 kHz clients send ~20-100 ms frames; feed 16 kHz audio in 30 ms pieces
         for (int at = 0; at < audio16k.length; at += 480) {
             input.appendCanonical(Signals.slice(audio16k, at, Math.min(audio16k.length, at + 480)), Instant.now());
@@ -30,7 +34,12 @@ final class Recorder implements TrackInput.Listener {
     }
 
     TrackInput track(InputAudioFormat format, TurnDetection turnDetection, int maxUtteranceMs) {
-        return new TrackInput("customer", format, turnDetection, 200, maxUtteranceMs, TurnDetector.VadTuning.DEFAULT,
+        return track(format, turnDetection, maxUtteranceMs, TurnDetectors.energy(TurnDetector.VadTuning.DEFAULT));
+    }
+
+    TrackInput track(InputAudioFormat format, TurnDetection turnDetection, int maxUtteranceMs,
+                     TurnDetectors detectors) {
+        return new TrackInput("customer", format, turnDetection, 200, maxUtteranceMs, detectors,
                 () -> "item_" + ids.incrementAndGet(), this);
     }
 

@@ -1,9 +1,11 @@
 package io.voicecoach.gateway.audio;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,16 +15,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The energy VAD on real synthesized speech (espeak-ng), with silences and white noise mixed by sox. Ground truth:
- * the speech segments of the clean signal (20 ms frames above -50 dBFS, gaps under the silence duration merged).
- * Tolerances: start within 100 ms, end within 200 ms of the truth, no missed or extra utterance.
+ * Both VAD engines (energy and Silero) on real synthesized speech (espeak-ng), with silences and white noise mixed by
+ * sox. Ground truth: the speech segments of the clean signal (20 ms frames above -50 dBFS, gaps under the silence
+ * duration merged). Tolerances: start within 100 ms, end within 200 ms of the truth, no missed or extra utterance.
  */
 class SynthesizedSpeechVadTest {
+
+    private static SileroModel silero;
 
     private static final String[] PHRASES = {
             "Honestly the price is too high for us this quarter.",
@@ -50,21 +55,47 @@ class SynthesizedSpeechVadTest {
                 dir.resolve("clean.raw").toString());
     }
 
-    @ParameterizedTest(name = "white noise at sox vol {0}")
-    @ValueSource(strings = {"0", "0.005", "0.02", "0.05"})
-    void findsEachSentenceOnceAtTheRightTime(String noiseVolume) throws Exception {
+    @AfterAll
+    static void closeModel() {
+        if (silero != null) {
+            silero.close();
+        }
+    }
+
+    static Stream<Arguments> enginesAndNoise() {
+        return Stream.of("energy", "silero").flatMap(engine -> Stream.of("0", "0.005", "0.02", "0.05")
+                .map(volume -> Arguments.of(engine, volume)));
+    }
+
+    private static TurnDetectors engine(String name) {
+        if (name.equals("energy")) {
+            return TurnDetectors.energy(TurnDetector.VadTuning.DEFAULT);
+        }
+        var model = SileroModelFile.fetch();
+        assumeTrue(model.isPresent(), SileroModelFile.MISSING);
+        if (silero == null) {
+            silero = SileroModel.load(model.get(), 1);
+        }
+        return settings -> new TurnDetector(settings, new SileroClassifier(silero),
+                TurnDetector.VadTuning.DEFAULT.minSpeechMs());
+    }
+
+    @ParameterizedTest(name = "{0} engine, white noise at sox vol {1}")
+    @MethodSource("enginesAndNoise")
+    void findsEachSentenceOnceAtTheRightTime(String engine, String noiseVolume) throws Exception {
+        var detectors = engine(engine);
         var clean = read(dir.resolve("clean.raw"));
         var audio = noiseVolume.equals("0") ? clean : mixNoise(noiseVolume, clean.length);
         var truth = segments(clean, TurnDetection.DEFAULT.silenceDurationMs());
         assertThat(truth).hasSize(PHRASES.length);
 
-        var recorder = Recorder.run(audio, TurnDetection.DEFAULT);
+        var recorder = Recorder.run(audio, TurnDetection.DEFAULT, detectors);
 
         var starts = recorder.ofKind("started");
         var stops = recorder.ofKind("stopped");
         double snr = Signals.db(Signals.rms(clean, 0, clean.length) / Math.max(1e-9,
                 noiseRms(audio, clean)));
-        var report = new StringBuilder("VAD on espeak-ng speech, noise vol " + noiseVolume + String.format(
+        var report = new StringBuilder(engine + " VAD on espeak-ng speech, noise vol " + noiseVolume + String.format(
                 " (overall SNR %.1f dB):", snr));
         assertThat(starts).as("utterances found").hasSize(truth.size());
         assertThat(stops).hasSize(truth.size());
@@ -103,13 +134,13 @@ class SynthesizedSpeechVadTest {
     /** [startMs, endMs] of speech in a clean signal. */
     private static List<long[]> segments(short[] clean, int mergeGapMs) {
         var segments = new ArrayList<long[]>();
-        int frame = TurnDetector.FRAME_SAMPLES;
+        int frame = EnergyClassifier.FRAME_SAMPLES;
         for (int at = 0; at + frame <= clean.length; at += frame) {
-            if (TurnDetector.levelDbfs(clean, at, frame) < -50) {
+            if (EnergyClassifier.levelDbfs(clean, at, frame) < -50) {
                 continue;
             }
             long start = at / 16;
-            long end = start + TurnDetector.FRAME_MS;
+            long end = start + EnergyClassifier.FRAME_MS;
             if (!segments.isEmpty() && start - segments.getLast()[1] < mergeGapMs) {
                 segments.getLast()[1] = end;
             } else {

@@ -1,0 +1,267 @@
+'use strict';
+// VoiceCoach browser client: microphone -> PCM16 24 kHz -> input_audio_buffer.append over the Realtime WebSocket;
+// transcripts, coaching cards and AI reply text back. No build step, no dependencies.
+(() => {
+  const RATE = 24000;
+  const BLOCK_SAMPLES = 2400; // 100 ms per append frame
+  const LABELS = {
+    idle: 'Idle', connecting: 'Connecting…', listening: 'Listening', 'ai-speaking': 'AI speaking', error: 'Error',
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const ui = {
+    form: $('connect-form'), key: $('api-key'), connect: $('connect'), disconnect: $('disconnect'),
+    status: $('status'), error: $('error'), session: $('session-id'), frames: $('frames-sent'), speech: $('speech'),
+    transcript: $('transcript'), reply: $('reply'), cards: $('cards'), cardTemplate: $('card-template'),
+  };
+
+  let socket = null;
+  let microphone = null;
+  let framesSent = 0;
+  let userClosed = false;
+
+  function setState(state, message) {
+    ui.status.dataset.state = state;
+    ui.status.textContent = LABELS[state];
+    const busy = state === 'connecting' || state === 'listening' || state === 'ai-speaking';
+    ui.connect.disabled = busy;
+    ui.key.disabled = busy;
+    ui.disconnect.disabled = !busy;
+    if (message !== undefined) {
+      showError(message);
+    }
+  }
+
+  function showError(message) {
+    ui.error.hidden = !message;
+    ui.error.textContent = message || '';
+  }
+
+  async function mintClientSecret(apiKey) {
+    const response = await fetch('/v1/realtime/client_secrets', {
+      method: 'POST',
+      headers: { Authorization: 'Bearer ' + apiKey, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ session: { type: 'realtime' } }),
+    });
+    if (!response.ok) {
+      let detail = response.status + ' ' + response.statusText;
+      try {
+        const problem = await response.json();
+        detail = problem.detail || problem.title || (problem.error && problem.error.message) || detail;
+      } catch (ignored) { /* not JSON */ }
+      throw new Error('API key refused: ' + detail);
+    }
+    const body = await response.json();
+    if (!body.value) {
+      throw new Error('the gateway answered without a client secret');
+    }
+    return body.value;
+  }
+
+  function openSocket(secret) {
+    const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/v1/realtime';
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, ['realtime', 'openai-insecure-api-key.' + secret]);
+      ws.onopen = () => resolve(ws);
+      ws.onclose = (event) => reject(new Error('the gateway refused the connection (' + event.code + ')'));
+    });
+  }
+
+  async function startMicrophone() {
+    const stream = await navigator.mediaDevices.getUserMedia({
+      audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true },
+    });
+    let context;
+    try {
+      context = new AudioContext({ sampleRate: RATE });
+    } catch (unsupportedRate) {
+      context = new AudioContext(); // the worklet resamples
+    }
+    await context.audioWorklet.addModule('pcm-capture.js');
+    const source = context.createMediaStreamSource(stream);
+    const capture = new AudioWorkletNode(context, 'pcm-capture', {
+      processorOptions: { targetRate: RATE, blockSamples: BLOCK_SAMPLES },
+    });
+    const mute = context.createGain();
+    mute.gain.value = 0;
+    capture.port.onmessage = (event) => sendAudio(event.data);
+    source.connect(capture).connect(mute).connect(context.destination); // pulled by the graph, never heard
+    await context.resume();
+    return { stream, context };
+  }
+
+  function stopMicrophone() {
+    if (microphone) {
+      microphone.stream.getTracks().forEach((track) => track.stop());
+      microphone.context.close();
+      microphone = null;
+    }
+  }
+
+  function base64(buffer) {
+    const bytes = new Uint8Array(buffer);
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    }
+    return btoa(binary);
+  }
+
+  function send(event) {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(event));
+      return true;
+    }
+    return false;
+  }
+
+  function sendAudio(pcm16) {
+    if (send({ type: 'input_audio_buffer.append', audio: base64(pcm16) })) {
+      framesSent++;
+      ui.frames.textContent = String(framesSent);
+      ui.frames.dataset.count = String(framesSent);
+    }
+  }
+
+  function transcriptLine(itemId) {
+    let line = ui.transcript.querySelector('li[data-item-id="' + CSS.escape(itemId) + '"]');
+    if (!line) {
+      line = document.createElement('li');
+      line.dataset.itemId = itemId;
+      line.dataset.final = 'false';
+      ui.transcript.appendChild(line);
+    }
+    return line;
+  }
+
+  function addCard(suggestion) {
+    if (ui.cards.querySelector('[data-suggestion-id="' + CSS.escape(suggestion.id) + '"]')) {
+      return;
+    }
+    const card = ui.cardTemplate.content.firstElementChild.cloneNode(true);
+    card.dataset.suggestionId = suggestion.id;
+    card.dataset.kind = suggestion.kind || '';
+    card.dataset.category = suggestion.category || '';
+    card.querySelector('.card-title').textContent = suggestion.title || '';
+    card.querySelector('.card-message').textContent = suggestion.message || '';
+    if (suggestion.card) {
+      const battle = card.querySelector('.battle-card');
+      battle.hidden = false;
+      battle.querySelector('.battle-card-title').textContent = suggestion.card.title || '';
+      battle.querySelector('.battle-card-body').textContent = suggestion.card.body || '';
+      const points = battle.querySelector('.battle-card-points');
+      (suggestion.card.talking_points || []).forEach((point) => {
+        const item = document.createElement('li');
+        item.textContent = point;
+        points.appendChild(item);
+      });
+    }
+    ui.cards.prepend(card);
+  }
+
+  function setSpeaking(speaking) {
+    ui.speech.dataset.speaking = String(speaking);
+    ui.speech.textContent = speaking ? 'you are speaking' : 'silence';
+  }
+
+  function onServerEvent(event) {
+    switch (event.type) {
+      case 'session.created':
+        ui.session.textContent = event.session.id;
+        ui.session.dataset.sessionId = event.session.id;
+        break;
+      case 'input_audio_buffer.speech_started':
+        setSpeaking(true);
+        break;
+      case 'input_audio_buffer.speech_stopped':
+        setSpeaking(false);
+        break;
+      case 'conversation.item.input_audio_transcription.delta':
+        transcriptLine(event.item_id).textContent += event.delta;
+        break;
+      case 'conversation.item.input_audio_transcription.completed': {
+        const line = transcriptLine(event.item_id);
+        line.textContent = event.transcript;
+        line.dataset.final = 'true';
+        break;
+      }
+      case 'voicecoach.coaching.suggestion':
+        addCard(event.suggestion);
+        break;
+      case 'response.created':
+        ui.reply.textContent = '';
+        setState('ai-speaking');
+        break;
+      case 'response.output_text.delta':
+      case 'response.text.delta':
+      case 'response.output_audio_transcript.delta':
+      case 'response.audio_transcript.delta':
+        if (ui.status.dataset.state !== 'ai-speaking') {
+          setState('ai-speaking');
+        }
+        ui.reply.textContent += event.delta;
+        break;
+      case 'response.done':
+        setState('listening');
+        break;
+      case 'error':
+        showError(event.error.code + ': ' + event.error.message);
+        break;
+      default:
+        break;
+    }
+  }
+
+  async function connect(apiKey) {
+    userClosed = false;
+    framesSent = 0;
+    setState('connecting', '');
+    try {
+      const secret = await mintClientSecret(apiKey);
+      socket = await openSocket(secret);
+      socket.onmessage = (message) => onServerEvent(JSON.parse(message.data));
+      socket.onclose = (event) => {
+        socket = null;
+        stopMicrophone();
+        setSpeaking(false);
+        if (userClosed) {
+          setState('idle');
+        } else {
+          setState('error', 'connection closed by the gateway (' + event.code + (event.reason ? ' ' + event.reason : '') + ')');
+        }
+      };
+      send({
+        type: 'session.update',
+        session: { type: 'realtime', audio: { input: { format: { type: 'audio/pcm', rate: RATE } } } },
+      });
+      microphone = await startMicrophone();
+      setState('listening');
+    } catch (failure) {
+      userClosed = true;
+      if (socket) {
+        socket.close(1000);
+        socket = null;
+      }
+      stopMicrophone();
+      setState('error', failure.message || String(failure));
+    }
+  }
+
+  function disconnect() {
+    userClosed = true;
+    stopMicrophone();
+    setSpeaking(false);
+    if (socket) {
+      socket.close(1000, 'client disconnect');
+      socket = null;
+    }
+    setState('idle');
+  }
+
+  ui.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    connect(ui.key.value.trim());
+  });
+  ui.disconnect.addEventListener('click', disconnect);
+  setState('idle');
+})();

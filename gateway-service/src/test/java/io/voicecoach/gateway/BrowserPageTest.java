@@ -1,0 +1,159 @@
+package io.voicecoach.gateway;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.voicecoach.devstack.DevstackTestResource;
+import io.voicecoach.devstack.HeadlessBrowser;
+import io.voicecoach.devstack.KafkaTestClient;
+import io.voicecoach.events.AgentResponseCreated;
+import io.voicecoach.events.AgentResponseDone;
+import io.voicecoach.events.AgentTextDelta;
+import io.voicecoach.events.AudioHeaders;
+import io.voicecoach.events.Envelope;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.Suggestion;
+import io.voicecoach.events.Topics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.voicecoach.gateway.TestEvents.DEMO_KEY;
+import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
+import static io.voicecoach.gateway.TestEvents.suggestion;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The browser page at {@code /} in headless Chromium (Playwright) with a fake microphone playing espeak-ng speech:
+ * connect with the demo key (client secret + subprotocol), listening state, audio frames on {@code voice.audio} for
+ * the page's session, a suggestion for that session shown as a card, an agent reply shown with the AI-speaking state,
+ * disconnect back to idle, a wrong key shown as an
+ * error. The script (src/test/resources/browser/browser-page.js) checks the page; this class checks Kafka.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = DevstackTestResource.class,
+        initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "gateway"))
+class BrowserPageTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @TestHTTPResource("/")
+    URI page;
+
+    @TempDir
+    Path dir;
+
+    private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
+
+    @AfterEach
+    void closeKafka() {
+        kafka.close();
+    }
+
+    @Test
+    void capturesTheMicrophoneShowsCoachingCardsAndReportsItsState() throws Exception {
+        var missing = HeadlessBrowser.missingTools();
+        assumeTrue(missing.isEmpty(), missing.orElse(""));
+        assumeTrue(onPath("espeak-ng") && onPath("sox"), "install espeak-ng and sox to give the browser a voice");
+        var wav = speech();
+        var script = dir.resolve("browser-page.js");
+        try (InputStream in = getClass().getResourceAsStream("/browser/browser-page.js")) {
+            Files.copy(in, script);
+        }
+        var sessionFile = dir.resolve("session-id");
+        // the card's content; sent for the page's session once it is known
+        var sent = suggestion(DEMO_TENANT, "sess_not_yet_known", "sug_browser_" + UUID.randomUUID())
+                .payloadAs(Suggestion.class);
+        var env = new HashMap<String, String>();
+        env.put("PAGE_URL", page.toString());
+        env.put("API_KEY", DEMO_KEY);
+        env.put("WRONG_KEY", "vc_wrong_" + UUID.randomUUID());
+        env.put("SPEECH_WAV", wav.toAbsolutePath().toString());
+        env.put("SESSION_FILE", sessionFile.toAbsolutePath().toString());
+        env.put("SUGGESTION_ID", sent.suggestionId());
+        env.put("CARD_TITLE", sent.title());
+        env.put("CARD_MESSAGE", sent.message());
+        env.put("BATTLE_TITLE", sent.card().title());
+        env.put("REPLY_TEXT", "The price includes delivery.");
+
+        try (var audio = kafka.read(Topics.AUDIO)) {
+            var browser = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return HeadlessBrowser.run(script, env, Duration.ofMinutes(4));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(WAIT).until(() -> Files.exists(sessionFile) && Files.size(sessionFile) > 0
+                    || browser.isDone());
+            assertThat(Files.exists(sessionFile)).as("the page reached listening; script output:\n%s",
+                    browser.isDone() ? browser.join().output() : "").isTrue();
+            String sessionId = Files.readString(sessionFile).trim();
+
+            var chunks = audio.await(r -> sessionId.equals(r.key()), 2, WAIT);
+            assertThat(chunks).allSatisfy(r -> {
+                assertThat(r.headers()).containsEntry(AudioHeaders.TENANT_ID, DEMO_TENANT)
+                        .containsEntry(AudioHeaders.SESSION_ID, sessionId)
+                        .containsEntry(AudioHeaders.TRACK, "customer");
+                assertThat(r.value().length).isPositive().isEven();
+            });
+
+            kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, sent.suggestionId()));
+            kafka.send(Topics.AGENT_REPLIES, reply(sessionId, EventTypes.AGENT_RESPONSE_CREATED,
+                    new AgentResponseCreated("resp_browser")));
+            kafka.send(Topics.AGENT_REPLIES, reply(sessionId, EventTypes.AGENT_TEXT_DELTA,
+                    new AgentTextDelta("resp_browser", "item_reply", "The price includes ")));
+            kafka.send(Topics.AGENT_REPLIES, reply(sessionId, EventTypes.AGENT_TEXT_DELTA,
+                    new AgentTextDelta("resp_browser", "item_reply", "delivery.")));
+            kafka.send(Topics.AGENT_REPLIES, reply(sessionId, EventTypes.AGENT_RESPONSE_DONE,
+                    new AgentResponseDone("resp_browser", "completed", "The price includes delivery.")));
+
+            var result = browser.get(5, TimeUnit.MINUTES);
+            System.out.println(result.output());
+            assertThat(result.passed()).as(result.output()).isTrue();
+            assertThat(result.output()).contains("browser-page: passed");
+        }
+    }
+
+    private static Envelope reply(String sessionId, String type, Object payload) {
+        return Envelope.of(type, DEMO_TENANT, sessionId, 1, "coaching-service", payload);
+    }
+
+    /** A sentence of espeak-ng speech and a second of silence, 48 kHz mono WAV; Chromium loops it as the mic. */
+    private Path speech() throws Exception {
+        var raw = dir.resolve("speech-raw.wav");
+        var wav = dir.resolve("speech.wav");
+        run("espeak-ng", "-v", "en-us", "-s", "160", "-w", raw.toString(),
+                "Honestly the price is too high for us this quarter, can you do better?");
+        run("sox", raw.toString(), "-r", "48000", "-c", "1", "-b", "16", wav.toString(), "pad", "0.5", "1.0");
+        return wav;
+    }
+
+    private static boolean onPath(String tool) {
+        try {
+            return new ProcessBuilder("which", tool).start().waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+    }
+}

@@ -1,0 +1,96 @@
+// Drives the gateway's browser page in headless Chromium with a fake microphone playing espeak-ng speech.
+// Environment: PAGE_URL, API_KEY, WRONG_KEY, SPEECH_WAV, SESSION_FILE, SUGGESTION_ID, CARD_TITLE, CARD_MESSAGE,
+// BATTLE_TITLE, REPLY_TEXT (and CHROMIUM_PATH from HeadlessBrowser). Exits non-zero with a message at the first failed check.
+const { chromium } = require('playwright-core');
+const fs = require('fs');
+
+const env = process.env;
+const TIMEOUT = 60000;
+
+function check(condition, what) {
+  if (!condition) {
+    throw new Error('check failed: ' + what);
+  }
+  console.log('ok: ' + what);
+}
+
+async function state(page, expected, timeout = TIMEOUT) {
+  await page.waitForSelector(`#status[data-state="${expected}"]`, { timeout });
+  console.log('state: ' + expected);
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: env.CHROMIUM_PATH,
+    args: ['--no-sandbox', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      '--use-file-for-fake-audio-capture=' + env.SPEECH_WAV, '--autoplay-policy=no-user-gesture-required'],
+  });
+  try {
+    const page = await browser.newPage();
+    page.on('console', (message) => console.log('page console: ' + message.text()));
+    page.on('pageerror', (error) => console.log('page error: ' + error.message));
+    await page.goto(env.PAGE_URL);
+    await state(page, 'idle', 10000);
+    check(await page.isDisabled('#disconnect'), 'disconnect is disabled while idle');
+    await page.evaluate(() => {
+      window.states = [];
+      const status = document.getElementById('status');
+      new MutationObserver(() => window.states.push(status.dataset.state))
+        .observe(status, { attributes: true, attributeFilter: ['data-state'] });
+    });
+
+    await page.fill('#api-key', env.API_KEY);
+    await page.click('#connect');
+    await state(page, 'listening');
+    const states = await page.evaluate(() => window.states.slice());
+    check(states[0] === 'connecting' && states.includes('listening'), 'connecting, then listening: ' + states);
+    check(await page.textContent('#status') === 'Listening', 'the status reads Listening');
+    const sessionId = await page.getAttribute('#session-id', 'data-session-id');
+    check(/^sess_/.test(sessionId), 'session id shown: ' + sessionId);
+    fs.writeFileSync(env.SESSION_FILE, sessionId);
+
+    await page.waitForFunction(() => Number(document.getElementById('frames-sent').dataset.count) >= 10, null,
+      { timeout: TIMEOUT });
+    console.log('ok: at least 10 audio frames sent');
+    await page.waitForSelector('#speech[data-speaking="true"]', { timeout: TIMEOUT });
+    console.log('ok: the gateway reported speech_started for the fake microphone');
+
+    const card = page.locator(`.card[data-suggestion-id="${env.SUGGESTION_ID}"]`);
+    await card.waitFor({ timeout: TIMEOUT });
+    check(await card.locator('.card-title').textContent() === env.CARD_TITLE, 'card title');
+    check(await card.locator('.card-message').textContent() === env.CARD_MESSAGE, 'card message');
+    check(await card.locator('.battle-card-title').textContent() === env.BATTLE_TITLE, 'battle card title');
+    check(await card.locator('.battle-card-points li').count() === 2, 'battle card talking points');
+    check(await page.locator('.card').count() === 1, 'exactly one card');
+
+    await page.waitForFunction((text) => document.getElementById('reply').textContent === text, env.REPLY_TEXT,
+      { timeout: TIMEOUT });
+    console.log('ok: the AI reply text is shown');
+    await state(page, 'listening');
+    const replyStates = await page.evaluate(() => window.states.slice());
+    const speaking = replyStates.indexOf('ai-speaking');
+    check(speaking > replyStates.indexOf('listening') && replyStates.lastIndexOf('listening') > speaking,
+      'listening -> AI speaking -> listening: ' + replyStates);
+
+    await page.click('#disconnect');
+    await state(page, 'idle', 10000);
+    check(await page.isEnabled('#connect'), 'connect is enabled again');
+    const framesAtDisconnect = Number(await page.getAttribute('#frames-sent', 'data-count'));
+    await page.waitForTimeout(500);
+    check(Number(await page.getAttribute('#frames-sent', 'data-count')) === framesAtDisconnect,
+      'no frames are sent after disconnect');
+
+    await page.fill('#api-key', env.WRONG_KEY);
+    await page.click('#connect');
+    await state(page, 'error', 30000);
+    const error = await page.textContent('#error');
+    check(await page.isVisible('#error') && /refused/i.test(error), 'a wrong key shows an error: ' + error);
+    check(await page.isEnabled('#connect'), 'connect is enabled after an error');
+    console.log('browser-page: passed');
+  } finally {
+    await browser.close();
+  }
+})().catch((error) => {
+  console.error(error && error.stack ? error.stack : error);
+  process.exit(2);
+});
