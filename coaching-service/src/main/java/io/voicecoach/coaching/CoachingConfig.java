@@ -26,6 +26,35 @@ public interface CoachingConfig {
 
     Embeddings embeddings();
 
+    Playbooks playbooks();
+
+    Stages stages();
+
+    interface Stages {
+
+        /** Whether the methodology stage is tracked and must-say / must-not-say phrases are checked. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Cosine similarity of a rep utterance to one of a stage's questions needed to move to that stage. */
+        @WithDefault("0.6")
+        double threshold();
+    }
+
+    interface Playbooks {
+
+        /**
+         * How long a tenant's detector is used before the active version is checked in the database again. A change
+         * through this instance's API takes effect at once; other instances see it within this time.
+         */
+        @WithDefault("10s")
+        Duration refresh();
+
+        /** Tenants whose built playbook engine (detector, stage model) is kept in memory, least recently used out. */
+        @WithDefault("1000")
+        int cacheCapacity();
+    }
+
     Nudges nudges();
 
     interface Nudges {

@@ -47,7 +47,7 @@ public class Coach {
 
     /** Embedding an utterance takes milliseconds of CPU: done on a worker thread, never on the event loop. */
     private Uni<Void> detect(Envelope event, Transcript transcript) {
-        return Uni.createFrom().item(() -> detector.detect(transcript))
+        return Uni.createFrom().item(() -> detector.detect(event.tenantId(), transcript))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(found -> found.map(detection -> suggest(event, transcript, detection))
                         .orElseGet(() -> Uni.createFrom().voidItem()));
