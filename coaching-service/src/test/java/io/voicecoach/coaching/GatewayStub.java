@@ -22,10 +22,13 @@ public class GatewayStub implements QuarkusTestResourceLifecycleManager {
     public static final String BETA_KEY = "key-beta";
     /** Tenant {@code gamma}. */
     public static final String GAMMA_KEY = "key-gamma";
+    /** Tenant {@code delta}. */
+    public static final String DELTA_KEY = "key-delta";
     /** The stub answers 500. */
     public static final String BROKEN_KEY = "key-broken";
 
-    private static final Map<String, String> TENANTS = Map.of(ALPHA_KEY, "alpha", BETA_KEY, "beta", GAMMA_KEY, "gamma");
+    private static final Map<String, String> TENANTS = Map.of(ALPHA_KEY, "alpha", BETA_KEY, "beta", GAMMA_KEY, "gamma",
+            DELTA_KEY, "delta");
 
     private HttpServer server;
 

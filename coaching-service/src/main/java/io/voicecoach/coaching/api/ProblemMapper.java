@@ -20,6 +20,16 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response unreadableDocument(io.voicecoach.coaching.kb.TextExtractor.UnreadableDocumentException e) {
+        return Problem.response(Response.Status.BAD_REQUEST, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response kbUnavailable(io.voicecoach.coaching.kb.KnowledgeBase.UnavailableException e) {
+        return Problem.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response invalidPlaybook(InvalidPlaybookException e) {
         return Problem.response(Response.Status.BAD_REQUEST, e.getMessage(), e.violations());
     }

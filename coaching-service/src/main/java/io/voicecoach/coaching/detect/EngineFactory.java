@@ -3,6 +3,7 @@ package io.voicecoach.coaching.detect;
 import io.quarkus.runtime.Startup;
 import io.voicecoach.coaching.CoachingConfig;
 import io.voicecoach.coaching.playbook.Playbook;
+import io.voicecoach.coaching.stage.ComplianceRules;
 import io.voicecoach.coaching.stage.StageClassifier;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -41,16 +42,18 @@ public class EngineFactory {
         var stages = StageClassifier.of(playbook, embedder, config.stages().threshold());
         if (embedder == null) {
             LOG.infof("playbook %s v%d of %s: rules only (embeddings disabled)", playbook.name(), version, owner);
-            return new Engine(version, playbook, rules, stages);
+            return new Engine(version, playbook, rules, stages, ComplianceRules.of(playbook));
         }
         var embeddings = config.embeddings();
         var semantic = new SemanticDetector(playbook, embedder, embeddings.threshold(), embeddings.margin());
         LOG.infof("playbook %s v%d of %s: rules + embeddings (%d examples, built in %d ms)", playbook.name(), version,
                 owner, semantic.anchorCount(), (System.nanoTime() - start) / 1_000_000);
-        return new Engine(version, playbook, new LayeredDetector(rules, semantic), stages);
+        return new Engine(version, playbook, new LayeredDetector(rules, semantic), stages,
+                ComplianceRules.of(playbook));
     }
 
     /** A playbook version ready to coach with. */
-    public record Engine(int version, Playbook playbook, Detector detector, StageClassifier stages) {
+    public record Engine(int version, Playbook playbook, Detector detector, StageClassifier stages,
+                         ComplianceRules compliance) {
     }
 }

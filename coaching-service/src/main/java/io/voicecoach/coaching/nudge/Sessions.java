@@ -1,5 +1,6 @@
 package io.voicecoach.coaching.nudge;
 
+import io.voicecoach.coaching.stage.CallProgress;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
@@ -23,9 +24,11 @@ public class Sessions {
     private static final Logger LOG = Logger.getLogger(Sessions.class);
 
     private final NudgeEngine nudges;
+    private final CallProgress calls;
 
-    public Sessions(NudgeEngine nudges) {
+    public Sessions(NudgeEngine nudges, CallProgress calls) {
         this.nudges = nudges;
+        this.calls = calls;
     }
 
     @Incoming("sessions")
@@ -35,7 +38,10 @@ public class Sessions {
             switch (event.type()) {
                 case EventTypes.SESSION_STARTED ->
                         nudges.started(event.tenantId(), event.sessionId(), event.payloadAs(SessionStarted.class));
-                case EventTypes.SESSION_ENDED -> nudges.ended(event.tenantId(), event.sessionId());
+                case EventTypes.SESSION_ENDED -> {
+                    nudges.ended(event.tenantId(), event.sessionId());
+                    calls.ended(event.tenantId(), event.sessionId());
+                }
                 default -> {
                 }
             }
