@@ -30,6 +30,10 @@ public final class BoundedLru<K, V> {
         return entries.computeIfAbsent(key, create);
     }
 
+    public synchronized void put(K key, V value) {
+        entries.put(key, value);
+    }
+
     public synchronized V get(K key) {
         return entries.get(key);
     }

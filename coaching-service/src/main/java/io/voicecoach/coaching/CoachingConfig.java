@@ -26,6 +26,72 @@ public interface CoachingConfig {
 
     Embeddings embeddings();
 
+    Playbooks playbooks();
+
+    Stages stages();
+
+    Kb kb();
+
+    interface Kb {
+
+        /** Largest document accepted by {@code POST /api/v1/kb/documents}; larger ones get 413. */
+        @WithDefault("2000000")
+        int maxDocumentBytes();
+
+        /** Chunk size in characters (headings and paragraphs are kept together up to this). */
+        @WithDefault("800")
+        int chunkChars();
+
+        /** Characters of the previous chunk repeated at the start of the next one. */
+        @WithDefault("150")
+        int overlapChars();
+
+        /** Cosine similarity the best chunk needs for a suggestion to cite it. */
+        @WithDefault("0.45")
+        double citeThreshold();
+
+        /** At most this many chunks cited per suggestion (each above the threshold). */
+        @WithDefault("2")
+        int citations();
+
+        /** Characters of a chunk shown as the citation's excerpt. */
+        @WithDefault("240")
+        int excerptChars();
+
+        /** How long a tenant's in-memory index is used before it is reloaded (changes through this instance: at once). */
+        @WithDefault("60s")
+        Duration refresh();
+
+        /** Tenants whose index is kept in memory, least recently used out. */
+        @WithDefault("200")
+        int cacheCapacity();
+    }
+
+    interface Stages {
+
+        /** Whether the methodology stage is tracked and must-say / must-not-say phrases are checked. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Cosine similarity of a rep utterance to one of a stage's questions needed to move to that stage. */
+        @WithDefault("0.6")
+        double threshold();
+    }
+
+    interface Playbooks {
+
+        /**
+         * How long a tenant's detector is used before the active version is checked in the database again. A change
+         * through this instance's API takes effect at once; other instances see it within this time.
+         */
+        @WithDefault("10s")
+        Duration refresh();
+
+        /** Tenants whose built playbook engine (detector, stage model) is kept in memory, least recently used out. */
+        @WithDefault("1000")
+        int cacheCapacity();
+    }
+
     Nudges nudges();
 
     interface Nudges {
@@ -61,6 +127,10 @@ public interface CoachingConfig {
         /** Wall-clock time before the same nudge type is repeated in a session. */
         @WithDefault("2m")
         Duration cooldown();
+
+        /** Times the rep talks over the customer (since the last such nudge) that trigger the interruptions nudge. */
+        @WithDefault("3")
+        int maxInterruptions();
 
         /** Wall-clock time before the same objection category is suggested again in a session. */
         @WithDefault("2m")

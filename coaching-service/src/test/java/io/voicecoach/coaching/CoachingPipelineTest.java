@@ -1,6 +1,7 @@
 package io.voicecoach.coaching;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.coaching.playbook.Playbook;
 import io.voicecoach.coaching.playbook.PlaybookSource;
@@ -38,7 +39,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 @QuarkusTest
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class,
+        initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "coaching"))
+@QuarkusTestResource(GatewayStub.class)
 class CoachingPipelineTest {
 
     private static final String TENANT = "demo";

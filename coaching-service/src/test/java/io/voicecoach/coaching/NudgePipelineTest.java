@@ -1,6 +1,7 @@
 package io.voicecoach.coaching;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.coaching.nudge.NudgeEngine;
 import io.voicecoach.devstack.DevstackTestResource;
@@ -28,7 +29,9 @@ import static org.awaitility.Awaitility.await;
 
 /** Nudges, session events and the objection repeat cool-down through a real broker. */
 @QuarkusTest
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class,
+        initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "coaching"))
+@QuarkusTestResource(GatewayStub.class)
 class NudgePipelineTest {
 
     private static final String TENANT = "demo";

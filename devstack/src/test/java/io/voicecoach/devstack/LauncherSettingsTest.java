@@ -72,10 +72,17 @@ class LauncherSettingsTest {
         assertThat(gateway.getLast()).endsWith("quarkus-run.jar");
         assertThat(Suite.command(config, Service.TOOL)).contains("-Dvoicecoach.tools.seed-tenant=demo",
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5433/voicecoach?sslmode=disable"
-                        + "&currentSchema=tool");
+                        + "&currentSchema=tool",
+                "-Dvoicecoach.auth.gateway-url=http://127.0.0.1:8080",
+                "-Dvoicecoach.tools.knowledge.base-url=http://127.0.0.1:8082");
         assertThat(Suite.command(config, Service.ANALYTICS))
                 .contains("-Dvoicecoach.auth.gateway-url=http://127.0.0.1:8080");
-        assertThat(Suite.command(config, Service.COACHING)).noneMatch(arg -> arg.contains("datasource"));
+        assertThat(Suite.command(config, Service.COACHING)).contains(
+                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5433/voicecoach?sslmode=disable"
+                        + "&currentSchema=coaching",
+                "-Dvoicecoach.auth.gateway-url=http://127.0.0.1:8080",
+                "-Dvoicecoach.agent.tools-url=http://127.0.0.1:8083");
+        assertThat(Suite.command(config, Service.TRANSCRIPTION)).noneMatch(arg -> arg.contains("datasource"));
 
         var tuned = Suite.command(config.withProperty(Service.COACHING, "voicecoach.coaching.battle-card-wait", "3s"),
                 Service.COACHING);

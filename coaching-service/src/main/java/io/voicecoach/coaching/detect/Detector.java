@@ -8,4 +8,9 @@ import java.util.Optional;
 public interface Detector {
 
     Optional<Detection> detect(Transcript transcript);
+
+    /** With the tenant's own playbook where the detector knows tenants; otherwise as {@link #detect(Transcript)}. */
+    default Optional<Detection> detect(String tenantId, Transcript transcript) {
+        return detect(transcript);
+    }
 }

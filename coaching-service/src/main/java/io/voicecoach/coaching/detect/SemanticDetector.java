@@ -1,6 +1,5 @@
 package io.voicecoach.coaching.detect;
 
-import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import io.voicecoach.coaching.playbook.Playbook;
 import io.voicecoach.events.Track;
@@ -20,12 +19,16 @@ import java.util.Optional;
  */
 public final class SemanticDetector implements Detector {
 
-    private final EmbeddingModel model;
+    private final Embedder model;
     private final double threshold;
     private final double margin;
     private final List<Anchor> anchors;
 
     public SemanticDetector(Playbook playbook, EmbeddingModel model, double threshold, double margin) {
+        this(playbook, new Embedder(model), threshold, margin);
+    }
+
+    public SemanticDetector(Playbook playbook, Embedder model, double threshold, double margin) {
         this.model = model;
         this.threshold = threshold;
         this.margin = margin;
@@ -36,10 +39,10 @@ public final class SemanticDetector implements Detector {
         var signals = playbook.buyingSignals();
         examplesOf(signals).forEach(text -> labelled.add(new Labelled(text, Detection.BUYING_SIGNAL, Detection.BUYING_SIGNAL, signals.answer())));
         playbook.neutralExamples().forEach(text -> labelled.add(new Labelled(text, null, null, null)));
-        var vectors = model.embedAll(labelled.stream().map(l -> TextSegment.from(l.text())).toList()).content();
+        var vectors = model.embedAll(labelled.stream().map(Labelled::text).toList());
         var built = new ArrayList<Anchor>(labelled.size());
         for (int i = 0; i < labelled.size(); i++) {
-            built.add(new Anchor(labelled.get(i), unit(vectors.get(i).vector())));
+            built.add(new Anchor(labelled.get(i), vectors.get(i)));
         }
         this.anchors = List.copyOf(built);
     }
@@ -66,7 +69,7 @@ public final class SemanticDetector implements Detector {
                 || transcript.text() == null || transcript.text().isBlank()) {
             return Optional.empty();
         }
-        float[] query = unit(model.embed(transcript.text()).content().vector());
+        float[] query = model.embed(transcript.text());
         Anchor best = null;
         double bestScore = -1;
         double[] scores = new double[anchors.size()];
@@ -106,25 +109,8 @@ public final class SemanticDetector implements Detector {
         return rule.examples().isEmpty() ? rule.phrases() : rule.examples();
     }
 
-    private static float[] unit(float[] vector) {
-        double norm = 0;
-        for (float v : vector) {
-            norm += v * v;
-        }
-        norm = Math.sqrt(norm);
-        float[] unit = new float[vector.length];
-        for (int i = 0; i < vector.length; i++) {
-            unit[i] = (float) (vector[i] / norm);
-        }
-        return unit;
-    }
-
     private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
+        return Embedder.dot(a, b);
     }
 
     /** kind, category and answer are null for a neutral example. */

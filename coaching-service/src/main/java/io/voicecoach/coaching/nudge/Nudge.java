@@ -3,7 +3,8 @@ package io.voicecoach.coaching.nudge;
 /**
  * Advice about how the rep runs the call, not about what the customer said.
  *
- * @param type     the suggestion's category: {@link #MONOLOGUE}, {@link #TALK_RATIO} or {@link #FEW_QUESTIONS}
+ * @param type     the suggestion's category: {@link #MONOLOGUE}, {@link #TALK_RATIO}, {@link #INTERRUPTIONS} or
+ *                 {@link #FEW_QUESTIONS}
  * @param priority 1 (highest) .. 5
  */
 public record Nudge(String type, int priority, String title, String message) {
@@ -12,6 +13,7 @@ public record Nudge(String type, int priority, String title, String message) {
     public static final String MONOLOGUE = "monologue";
     public static final String TALK_RATIO = "talk_ratio";
     public static final String FEW_QUESTIONS = "few_questions";
+    public static final String INTERRUPTIONS = "interruptions";
 
     static Nudge monologue(long seconds) {
         return new Nudge(MONOLOGUE, 2, "You have been talking for " + seconds + " s",
@@ -21,6 +23,11 @@ public record Nudge(String type, int priority, String title, String message) {
     static Nudge talkRatio(int repPercent) {
         return new Nudge(TALK_RATIO, 3, "You are doing " + repPercent + "% of the talking",
                 "Ask a discovery question and let the customer talk: \"What would make this a success for you?\"");
+    }
+
+    static Nudge interruptions(int times) {
+        return new Nudge(INTERRUPTIONS, 2, "You talked over the customer " + times + " times",
+                "Let the customer finish; pause a second before you answer.");
     }
 
     static Nudge fewQuestions(int asked) {

@@ -70,6 +70,12 @@ public final class NudgeEngine {
                     && state.coolDown(Nudge.MONOLOGUE, now, settings.cooldown())) {
                 return Optional.of(Nudge.monologue(talk.monologueMs() / 1000));
             }
+            if (talk.repInterruptions() >= settings.maxInterruptions()
+                    && state.coolDown(Nudge.INTERRUPTIONS, now, settings.cooldown())) {
+                int times = talk.repInterruptions();
+                talk.resetInterruptions();
+                return Optional.of(Nudge.interruptions(times));
+            }
             if (talk.speechInWindowMs() >= settings.minSpeech().toMillis() && talk.repShare() > settings.maxRepShare()
                     && state.coolDown(Nudge.TALK_RATIO, now, settings.cooldown())) {
                 return Optional.of(Nudge.talkRatio((int) Math.round(talk.repShare() * 100)));

@@ -12,13 +12,14 @@ import java.time.Duration;
  * @param cooldown          wall-clock time before the same nudge type is repeated in a session
  * @param repeatCooldown    wall-clock time before the same objection category is repeated
  * @param sessionCapacity   sessions tracked at once (least recently used forgotten first)
+ * @param maxInterruptions  times the rep may talk over the customer (per nudge cool-down) before being nudged
  */
 public record NudgeSettings(boolean enabled, Duration window, double maxRepShare, Duration minSpeech,
                             Duration monologue, Duration questionsAfter, int minQuestions, Duration cooldown,
-                            Duration repeatCooldown, int sessionCapacity) {
+                            Duration repeatCooldown, int sessionCapacity, int maxInterruptions) {
 
     public static NudgeSettings defaults() {
         return new NudgeSettings(true, Duration.ofMinutes(3), 0.65, Duration.ofSeconds(60), Duration.ofSeconds(60),
-                Duration.ofMinutes(5), 3, Duration.ofMinutes(2), Duration.ofMinutes(2), 10_000);
+                Duration.ofMinutes(5), 3, Duration.ofMinutes(2), Duration.ofMinutes(2), 10_000, 3);
     }
 }

@@ -1,5 +1,6 @@
 package io.voicecoach.coaching.nudge;
 
+import io.voicecoach.coaching.stage.CallProgress;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
@@ -25,10 +26,12 @@ public class Sessions {
 
     private final NudgeEngine nudges;
     private final LlmStage llm;
+    private final CallProgress calls;
 
-    public Sessions(NudgeEngine nudges, LlmStage llm) {
+    public Sessions(NudgeEngine nudges, LlmStage llm, CallProgress calls) {
         this.nudges = nudges;
         this.llm = llm;
+        this.calls = calls;
     }
 
     @Incoming("sessions")
@@ -38,7 +41,10 @@ public class Sessions {
             switch (event.type()) {
                 case EventTypes.SESSION_STARTED ->
                         nudges.started(event.tenantId(), event.sessionId(), event.payloadAs(SessionStarted.class));
-                case EventTypes.SESSION_ENDED -> nudges.ended(event.tenantId(), event.sessionId());
+                case EventTypes.SESSION_ENDED -> {
+                    nudges.ended(event.tenantId(), event.sessionId());
+                    calls.ended(event.tenantId(), event.sessionId());
+                }
                 default -> {
                 }
             }

@@ -26,6 +26,9 @@ final class TalkTracker {
     private long monologueStartMs = -1;
     private long lastRepEndMs;
     private int repQuestions;
+    private int repInterruptions;
+    private Segment lastRep;
+    private Segment lastCustomer;
 
     TalkTracker(long windowMs) {
         this.windowMs = windowMs;
@@ -35,7 +38,14 @@ final class TalkTracker {
         long start = Math.max(0, transcript.startMs());
         long end = Math.max(start, transcript.endMs());
         boolean rep = Track.AGENT.equals(transcript.track());
-        segments.addLast(new Segment(rep, start, end));
+        var segment = new Segment(rep, start, end);
+        countInterruption(segment, rep ? lastCustomer : lastRep);
+        if (rep) {
+            lastRep = segment;
+        } else {
+            lastCustomer = segment;
+        }
+        segments.addLast(segment);
         nowMs = Math.max(nowMs, end);
         while (!segments.isEmpty() && segments.peekFirst().endMs() < nowMs - windowMs) {
             segments.removeFirst();
@@ -75,6 +85,29 @@ final class TalkTracker {
 
     int repQuestions() {
         return repQuestions;
+    }
+
+    /** Times the rep started talking while the customer was still speaking, since {@link #resetInterruptions()}. */
+    int repInterruptions() {
+        return repInterruptions;
+    }
+
+    void resetInterruptions() {
+        repInterruptions = 0;
+    }
+
+    /**
+     * Overlapping speech of the two tracks: whoever started later talked over the other. Counted when the second of
+     * the two utterances arrives, whichever order their finals come in.
+     */
+    private void countInterruption(Segment added, Segment other) {
+        if (other == null || added.startMs() >= other.endMs() || other.startMs() >= added.endMs()) {
+            return;
+        }
+        boolean repStartedLater = added.rep() ? added.startMs() > other.startMs() : other.startMs() > added.startMs();
+        if (repStartedLater) {
+            repInterruptions++;
+        }
     }
 
     private long speechInWindowMs(boolean rep) {

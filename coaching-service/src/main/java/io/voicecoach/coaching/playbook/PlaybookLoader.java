@@ -2,8 +2,10 @@ package io.voicecoach.coaching.playbook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.voicecoach.coaching.playbook.InvalidPlaybookException.Violation;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,10 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Reads a playbook from JSON and checks it, naming the offending field when it is unusable. */
+/** Reads a playbook from JSON and checks it, naming the JSON path of every offending field. */
 public final class PlaybookLoader {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -39,14 +42,39 @@ public final class PlaybookLoader {
         try {
             playbook = MAPPER.readValue(json, Playbook.class);
         } catch (JsonProcessingException e) {
-            throw new InvalidPlaybookException("playbook " + source + " is not valid: " + e.getOriginalMessage()
-                    + location(e), e);
+            var violation = new Violation(pathOf(e), e.getOriginalMessage() + location(e));
+            throw new InvalidPlaybookException("playbook " + source + " is not valid: " + violation, List.of(violation), e);
         }
         var problems = problems(playbook);
         if (!problems.isEmpty()) {
-            throw new InvalidPlaybookException("playbook " + source + " is not valid: " + String.join("; ", problems));
+            throw new InvalidPlaybookException("playbook " + source + " is not valid: "
+                    + String.join("; ", problems.stream().map(Violation::toString).toList()), problems, null);
         }
         return playbook;
+    }
+
+    /** The playbook as the JSON document it was read from (canonical form). */
+    public static String toJson(Playbook playbook) {
+        try {
+            return MAPPER.writeValueAsString(playbook);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write playbook " + playbook.name(), e);
+        }
+    }
+
+    private static String pathOf(JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+            return "$";
+        }
+        var path = new StringBuilder("$");
+        for (var ref : mapping.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append('.').append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     private static String location(JsonProcessingException e) {
@@ -54,99 +82,206 @@ public final class PlaybookLoader {
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
-    private static List<String> problems(Playbook playbook) {
-        var problems = new ArrayList<String>();
+    private static List<Violation> problems(Playbook playbook) {
+        var problems = new Problems();
         if (playbook == null) {
-            return List.of("the document is empty");
+            problems.add("$", "the document is empty");
+            return problems.list;
         }
-        requireText(problems, "name", playbook.name());
-        requireFraction(problems, "minConfidence", playbook.minConfidence());
-        requireFraction(problems, "strongObjectionConfidence", playbook.strongObjectionConfidence());
+        problems.text("$.name", playbook.name());
+        problems.fraction("$.minConfidence", playbook.minConfidence());
+        problems.fraction("$.strongObjectionConfidence", playbook.strongObjectionConfidence());
         if (playbook.weights() == null) {
-            problems.add("weights is missing");
+            problems.add("$.weights", "is missing");
         } else {
-            requireFraction(problems, "weights.phrase", playbook.weights().phrase());
-            requireFraction(problems, "weights.pattern", playbook.weights().pattern());
-            requireFraction(problems, "weights.keyword", playbook.weights().keyword());
+            problems.fraction("$.weights.phrase", playbook.weights().phrase());
+            problems.fraction("$.weights.pattern", playbook.weights().pattern());
+            problems.fraction("$.weights.keyword", playbook.weights().keyword());
         }
         if (playbook.negationWindow() < 0) {
-            problems.add("negationWindow must not be negative");
+            problems.add("$.negationWindow", "must not be negative");
         }
         if (playbook.objections().isEmpty()) {
-            problems.add("objections is missing or empty");
+            problems.add("$.objections", "is missing or empty");
         }
         var categories = new HashSet<String>();
         for (int i = 0; i < playbook.objections().size(); i++) {
             var rule = playbook.objections().get(i);
-            String path = "objections[" + i + "]";
+            String path = "$.objections[" + i + "]";
             if (rule == null) {
-                problems.add(path + " is null");
+                problems.add(path, "is null");
                 continue;
             }
-            if (requireText(problems, path + ".category", rule.category()) && !categories.add(rule.category())) {
-                problems.add(path + ".category " + rule.category() + " appears twice");
+            if (problems.text(path + ".category", rule.category()) && !categories.add(rule.category())) {
+                problems.add(path + ".category", rule.category() + " appears twice");
             }
-            checkRule(problems, path + " (" + rule.category() + ")", rule);
+            checkRule(problems, path, rule);
         }
         if (playbook.buyingSignals() == null) {
-            problems.add("buyingSignals is missing");
+            problems.add("$.buyingSignals", "is missing");
         } else {
-            checkRule(problems, "buyingSignals", playbook.buyingSignals());
+            checkRule(problems, "$.buyingSignals", playbook.buyingSignals());
         }
-        playbook.neutralExamples().forEach(e -> requireText(problems, "neutralExamples[]", e));
+        problems.texts("$.neutralExamples", playbook.neutralExamples());
         var competitors = playbook.competitors();
         if (competitors != null) {
-            requireFraction(problems, "competitors.weight", competitors.weight());
-            if (requireText(problems, "competitors.category", competitors.category())
+            problems.fraction("$.competitors.weight", competitors.weight());
+            if (problems.text("$.competitors.category", competitors.category())
                     && !categories.contains(competitors.category())) {
-                problems.add("competitors.category " + competitors.category() + " is not one of the objections");
+                problems.add("$.competitors.category", competitors.category() + " is not one of the objections");
             }
-            competitors.names().forEach(n -> requireText(problems, "competitors.names[]", n));
+            problems.texts("$.competitors.names", competitors.names());
         }
-        return problems;
+        checkMethodologies(problems, playbook);
+        checkCompliance(problems, playbook.compliance());
+        for (int i = 0; i < playbook.battleCards().size(); i++) {
+            var card = playbook.battleCards().get(i);
+            String path = "$.battleCards[" + i + "]";
+            if (card == null) {
+                problems.add(path, "is null");
+                continue;
+            }
+            problems.text(path + ".competitor", card.competitor());
+            problems.text(path + ".title", card.title());
+            problems.texts(path + ".points", card.points());
+        }
+        return problems.list;
     }
 
-    private static void checkRule(List<String> problems, String path, Playbook.Rule rule) {
+    private static void checkMethodologies(Problems problems, Playbook playbook) {
+        var names = new HashSet<String>();
+        for (int i = 0; i < playbook.methodologies().size(); i++) {
+            var methodology = playbook.methodologies().get(i);
+            String path = "$.methodologies[" + i + "]";
+            if (methodology == null) {
+                problems.add(path, "is null");
+                continue;
+            }
+            if (problems.text(path + ".name", methodology.name()) && !names.add(methodology.name().toLowerCase())) {
+                problems.add(path + ".name", methodology.name() + " appears twice");
+            }
+            if (methodology.stages().isEmpty()) {
+                problems.add(path + ".stages", "is missing or empty");
+            }
+            Set<String> stages = new HashSet<>();
+            for (int s = 0; s < methodology.stages().size(); s++) {
+                var stage = methodology.stages().get(s);
+                String stagePath = path + ".stages[" + s + "]";
+                if (stage == null) {
+                    problems.add(stagePath, "is null");
+                    continue;
+                }
+                if (problems.text(stagePath + ".name", stage.name()) && !stages.add(stage.name())) {
+                    problems.add(stagePath + ".name", stage.name() + " appears twice");
+                }
+                if (stage.questions().isEmpty()) {
+                    problems.add(stagePath + ".questions", "is missing or empty");
+                }
+                problems.texts(stagePath + ".questions", stage.questions());
+                problems.texts(stagePath + ".cues", stage.cues());
+            }
+        }
+        if (playbook.methodology() != null && playbook.activeMethodology().isEmpty()) {
+            problems.add("$.methodology", playbook.methodology() + " is not one of the methodologies");
+        }
+    }
+
+    private static void checkCompliance(Problems problems, Playbook.Compliance compliance) {
+        var ids = new HashSet<String>();
+        for (int i = 0; i < compliance.mustSay().size(); i++) {
+            var rule = compliance.mustSay().get(i);
+            String path = "$.compliance.mustSay[" + i + "]";
+            if (rule == null) {
+                problems.add(path, "is null");
+                continue;
+            }
+            if (problems.text(path + ".id", rule.id()) && !ids.add(rule.id())) {
+                problems.add(path + ".id", rule.id() + " appears twice");
+            }
+            if (rule.phrases().isEmpty()) {
+                problems.add(path + ".phrases", "is missing or empty");
+            }
+            problems.texts(path + ".phrases", rule.phrases());
+            if (rule.withinSeconds() <= 0) {
+                problems.add(path + ".withinSeconds", "must be positive, was " + rule.withinSeconds());
+            }
+            problems.text(path + ".message", rule.message());
+        }
+        for (int i = 0; i < compliance.mustNotSay().size(); i++) {
+            var rule = compliance.mustNotSay().get(i);
+            String path = "$.compliance.mustNotSay[" + i + "]";
+            if (rule == null) {
+                problems.add(path, "is null");
+                continue;
+            }
+            if (problems.text(path + ".id", rule.id()) && !ids.add(rule.id())) {
+                problems.add(path + ".id", rule.id() + " appears twice");
+            }
+            if (rule.phrases().isEmpty() && rule.patterns().isEmpty()) {
+                problems.add(path, "has no phrases or patterns");
+            }
+            problems.texts(path + ".phrases", rule.phrases());
+            problems.regexes(path + ".patterns", rule.patterns());
+            problems.text(path + ".message", rule.message());
+        }
+    }
+
+    private static void checkRule(Problems problems, String path, Playbook.Rule rule) {
         if (rule.phrases().isEmpty() && rule.patterns().isEmpty() && rule.keywords().isEmpty()) {
-            problems.add(path + " has no phrases, patterns or keywords");
+            problems.add(path, "has no phrases, patterns or keywords");
         }
-        rule.phrases().forEach(p -> requireText(problems, path + ".phrases[]", p));
-        rule.keywords().forEach(p -> requireText(problems, path + ".keywords[]", p));
-        rule.negativePhrases().forEach(p -> requireText(problems, path + ".negativePhrases[]", p));
-        rule.examples().forEach(p -> requireText(problems, path + ".examples[]", p));
-        rule.patterns().forEach(p -> requireRegex(problems, path + ".patterns", p));
-        rule.negativePatterns().forEach(p -> requireRegex(problems, path + ".negativePatterns", p));
+        problems.texts(path + ".phrases", rule.phrases());
+        problems.texts(path + ".keywords", rule.keywords());
+        problems.texts(path + ".negativePhrases", rule.negativePhrases());
+        problems.texts(path + ".examples", rule.examples());
+        problems.regexes(path + ".patterns", rule.patterns());
+        problems.regexes(path + ".negativePatterns", rule.negativePatterns());
         if (rule.answer() == null) {
-            problems.add(path + ".answer is missing");
+            problems.add(path + ".answer", "is missing");
         } else {
-            requireText(problems, path + ".answer.title", rule.answer().title());
-            requireText(problems, path + ".answer.message", rule.answer().message());
+            problems.text(path + ".answer.title", rule.answer().title());
+            problems.text(path + ".answer.message", rule.answer().message());
         }
     }
 
-    private static boolean requireText(List<String> problems, String path, String value) {
-        if (value == null || value.isBlank()) {
-            problems.add(path + " is missing or blank");
-            return false;
-        }
-        return true;
-    }
+    private static final class Problems {
+        final List<Violation> list = new ArrayList<>();
 
-    private static void requireFraction(List<String> problems, String path, double value) {
-        if (!(value > 0 && value <= 1)) {
-            problems.add(path + " must be in (0, 1], was " + value);
+        void add(String path, String message) {
+            list.add(new Violation(path, message));
         }
-    }
 
-    private static void requireRegex(List<String> problems, String path, String regex) {
-        if (regex == null || regex.isBlank()) {
-            problems.add(path + "[] is missing or blank");
-            return;
+        boolean text(String path, String value) {
+            if (value == null || value.isBlank()) {
+                add(path, "is missing or blank");
+                return false;
+            }
+            return true;
         }
-        try {
-            Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            problems.add(path + " entry " + regex + " is not a regular expression: " + e.getDescription());
+
+        void texts(String path, List<String> values) {
+            for (int i = 0; i < values.size(); i++) {
+                text(path + "[" + i + "]", values.get(i));
+            }
+        }
+
+        void fraction(String path, double value) {
+            if (!(value > 0 && value <= 1)) {
+                add(path, "must be in (0, 1], was " + value);
+            }
+        }
+
+        void regexes(String path, List<String> regexes) {
+            for (int i = 0; i < regexes.size(); i++) {
+                String regex = regexes.get(i);
+                if (text(path + "[" + i + "]", regex)) {
+                    try {
+                        Pattern.compile(regex);
+                    } catch (PatternSyntaxException e) {
+                        add(path + "[" + i + "]", regex + " is not a regular expression: " + e.getDescription());
+                    }
+                }
+            }
         }
     }
 

@@ -6,14 +6,20 @@ import io.voicecoach.coaching.detect.Detection;
 import io.voicecoach.coaching.detect.Detector;
 import io.voicecoach.coaching.llm.LlmStage;
 import io.voicecoach.coaching.nudge.NudgeEngine;
+import io.voicecoach.coaching.kb.KnowledgeBase;
+import io.voicecoach.coaching.stage.CallProgress;
 import io.voicecoach.coaching.tools.BattleCards;
+import io.voicecoach.events.Citation;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.Transcript;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
+
 /**
- * Turns a final transcript into suggestions: a nudge when the rep's talk pattern calls for one, and at most one
- * objection (a category not repeated within its cool-down) or buying signal, with the battle card for an objection.
+ * Turns a final transcript into suggestions: a nudge when the rep's talk pattern calls for one, at most one
+ * objection (a category not repeated within its cool-down) or buying signal, with the battle card for an objection,
+ * detected with the tenant's active playbook; then the call's stage and compliance ({@link CallProgress}).
  */
 @ApplicationScoped
 public class Coach {
@@ -25,9 +31,13 @@ public class Coach {
     private final CoachingMetrics metrics;
     private final NudgeEngine nudges;
     private final LlmStage llm;
+    private final CallProgress calls;
+    private final KnowledgeBase knowledge;
 
     public Coach(Detector detector, BattleCards battleCards, Suggestions suggestions, SeenEvents seen,
-                 CoachingMetrics metrics, NudgeEngine nudges, LlmStage llm) {
+                 CoachingMetrics metrics, NudgeEngine nudges, LlmStage llm, CallProgress calls, KnowledgeBase knowledge) {
+        this.calls = calls;
+        this.knowledge = knowledge;
         this.detector = detector;
         this.battleCards = battleCards;
         this.suggestions = suggestions;
@@ -45,16 +55,21 @@ public class Coach {
         var nudge = nudges.onFinalTranscript(event.tenantId(), event.sessionId(), transcript);
         Uni<Void> nudged = nudge.isPresent() ? suggestions.publishNudge(event, transcript, nudge.get())
                 : Uni.createFrom().voidItem();
-        return nudged.chain(() -> detect(event, transcript));
+        return nudged.chain(() -> detect(event, transcript)).chain(() -> calls.onFinalTranscript(event, transcript));
     }
 
     /** Embedding an utterance takes milliseconds of CPU: done on a worker thread, never on the event loop. */
     private Uni<Void> detect(Envelope event, Transcript transcript) {
-        return Uni.createFrom().item(() -> detector.detect(transcript))
+        return Uni.createFrom().item(() -> detector.detect(event.tenantId(), transcript))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(found -> found.map(detection -> suggest(event, transcript, detection))
                         .orElseGet(() -> Uni.createFrom().voidItem())
                         .invoke(() -> llm.afterRules(event, transcript, found)));
+    }
+
+    private Uni<List<Citation>> citations(Envelope event, Transcript transcript) {
+        return Uni.createFrom().item(() -> knowledge.cite(event.tenantId(), transcript.text()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private Uni<Void> suggest(Envelope event, Transcript transcript, Detection detection) {
@@ -64,10 +79,13 @@ public class Coach {
             return Uni.createFrom().voidItem();
         }
         if (!detection.isObjection()) {
-            return suggestions.publish(event, transcript, detection, null);
+            return citations(event, transcript)
+                    .chain(cited -> suggestions.publish(event, transcript, detection, null, cited));
         }
-        return battleCards.fetch(event, detection.category(), detection.competitor())
-                .invoke(answer -> metrics.battleCard(answer.outcome()))
-                .chain(answer -> suggestions.publish(event, transcript, detection, answer.card().orElse(null)));
+        return Uni.combine().all().unis(battleCards.fetch(event, detection.category(), detection.competitor()),
+                        citations(event, transcript)).asTuple()
+                .invoke(both -> metrics.battleCard(both.getItem1().outcome()))
+                .chain(both -> suggestions.publish(event, transcript, detection, both.getItem1().card().orElse(null),
+                        both.getItem2()));
     }
 }

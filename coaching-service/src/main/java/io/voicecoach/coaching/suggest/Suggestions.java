@@ -8,6 +8,7 @@ import io.voicecoach.coaching.SessionSequences;
 import io.voicecoach.coaching.detect.Detection;
 import io.voicecoach.coaching.nudge.Nudge;
 import io.voicecoach.events.BattleCard;
+import io.voicecoach.events.Citation;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import java.time.Instant;
+import java.util.List;
 
 /** Publishes {@code coaching.suggestion} envelopes on {@code coach.suggestions}, keyed by session. */
 @ApplicationScoped
@@ -38,10 +40,16 @@ public class Suggestions {
 
     /** Completes once the broker has the suggestion. */
     public Uni<Void> publish(Envelope trigger, Transcript transcript, Detection detection, BattleCard card) {
+        return publish(trigger, transcript, detection, card, List.of());
+    }
+
+    /** With the knowledge-base chunks the suggestion cites. */
+    public Uni<Void> publish(Envelope trigger, Transcript transcript, Detection detection, BattleCard card,
+                             List<Citation> citations) {
         var suggestion = new Suggestion(DerivedIds.of("suggestion", trigger.eventId()).toString(),
                 transcript.utteranceId(), detection.kind(), detection.category(), detection.answer().title(),
                 detection.answer().message(), detection.confidence(), detection.source(), priority(detection), card,
-                trigger.occurredAt(), transcript.receivedAt());
+                trigger.occurredAt(), transcript.receivedAt(), citations);
         return send(trigger, suggestion, "suggestion-event");
     }
 
@@ -53,12 +61,35 @@ public class Suggestions {
         return send(trigger, suggestion, "nudge-event");
     }
 
+    /** A nudge whose ids derive from {@code idPurpose} and the transcript event (several per transcript). */
+    public Uni<Void> publishNudge(Envelope trigger, Transcript transcript, Nudge nudge, String idPurpose) {
+        var suggestion = new Suggestion(DerivedIds.of(idPurpose, trigger.eventId()).toString(), transcript.utteranceId(),
+                Nudge.KIND, nudge.type(), nudge.title(), nudge.message(), 1.0, Detection.RULES, nudge.priority(), null,
+                trigger.occurredAt(), transcript.receivedAt());
+        return send(trigger, suggestion, idPurpose + "-event");
+    }
+
+    /** Any suggestion built by the caller; the envelope id derives from {@code idPurpose} and the trigger. */
+    public Uni<Void> publish(Envelope trigger, Suggestion suggestion, String idPurpose) {
+        return send(trigger, suggestion, idPurpose);
+    }
+
+    /** Another event type on {@code coach.suggestions} (e.g. {@code coaching.stage_changed}), keyed by session. */
+    public Uni<Void> publishEvent(Envelope trigger, String type, Object payload, String idPurpose) {
+        return emitter.sendMessage(KafkaRecord.of(trigger.sessionId(),
+                EventJson.encode(envelope(trigger, type, payload, idPurpose))));
+    }
+
     private Uni<Void> send(Envelope trigger, Suggestion suggestion, String idPurpose) {
-        var envelope = new Envelope(DerivedIds.of(idPurpose, trigger.eventId()), EventTypes.SUGGESTION,
-                Envelope.SCHEMA_VERSION, trigger.tenantId(), trigger.sessionId(), sequences.next(trigger.tenantId(), trigger.sessionId()),
-                Instant.now(), producer, EventJson.tree(suggestion));
+        var envelope = envelope(trigger, EventTypes.SUGGESTION, suggestion, idPurpose);
         return emitter.sendMessage(KafkaRecord.of(trigger.sessionId(), EventJson.encode(envelope)))
                 .invoke(() -> metrics.suggested(suggestion, envelope.occurredAt()));
+    }
+
+    private Envelope envelope(Envelope trigger, String type, Object payload, String idPurpose) {
+        return new Envelope(DerivedIds.of(idPurpose, trigger.eventId()), type, Envelope.SCHEMA_VERSION,
+                trigger.tenantId(), trigger.sessionId(), sequences.next(trigger.tenantId(), trigger.sessionId()),
+                Instant.now(), producer, EventJson.tree(payload));
     }
 
     private static int priority(Detection detection) {

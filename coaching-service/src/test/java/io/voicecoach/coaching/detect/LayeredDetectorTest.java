@@ -3,7 +3,9 @@ package io.voicecoach.coaching.detect;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.voicecoach.coaching.GatewayStub;
 import io.voicecoach.coaching.playbook.PlaybookSource;
 import io.voicecoach.devstack.DevstackTestResource;
 import jakarta.inject.Inject;
@@ -25,7 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A @QuarkusTest because the tokenizer's native library can be loaded by one class loader per JVM only.
  */
 @QuarkusTest
-@QuarkusTestResource(DevstackTestResource.class)
+@QuarkusTestResource(value = DevstackTestResource.class,
+        initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "coaching"))
+@QuarkusTestResource(GatewayStub.class)
 class LayeredDetectorTest {
 
     private static final double THRESHOLD = 0.5;

@@ -36,6 +36,42 @@ class NudgeEngineTest {
     }
 
     @Test
+    void aRepWhoKeepsTalkingOverTheCustomerIsNudgedAtTheThirdTime() {
+        var fired = new ArrayList<Nudge>();
+        long t = 0;
+        for (int i = 0; i < 3; i++) {
+            say("s9", Track.CUSTOMER, "Well, the thing is we tried that before and it did not", t, t + 4_000)
+                    .ifPresent(fired::add);
+            // the rep starts while the customer is still speaking
+            say("s9", Track.AGENT, "Right, right, but ours is different.", t + 3_000, t + 6_000).ifPresent(fired::add);
+            t += 10_000;
+        }
+        assertThat(fired).extracting(Nudge::type).containsExactly(Nudge.INTERRUPTIONS);
+        assertThat(fired.getFirst().title()).contains("3 times");
+
+        // the customer talking over the rep, or turns that do not overlap, are no interruptions by the rep
+        say("s10", Track.AGENT, "Let me explain the pricing.", 0, 5_000);
+        say("s10", Track.CUSTOMER, "Sorry, before you go on", 4_000, 6_000);
+        for (int i = 1; i <= 4; i++) {
+            say("s10", Track.CUSTOMER, "Okay.", i * 10_000L, i * 10_000L + 1_000);
+            assertThat(say("s10", Track.AGENT, "So, as I said.", i * 10_000L + 2_000, i * 10_000L + 4_000)).isEmpty();
+        }
+    }
+
+    @Test
+    void anInterruptionIsCountedWhicheverFinalArrivesFirst() {
+        var fired = new ArrayList<Nudge>();
+        for (int i = 0; i < 3; i++) {
+            long t = i * 10_000L;
+            // the rep's final comes first, then the customer's longer utterance it overlapped
+            say("s11", Track.AGENT, "But hold on.", t + 2_000, t + 3_000).ifPresent(fired::add);
+            say("s11", Track.CUSTOMER, "We looked at this last year and decided", t, t + 5_000).ifPresent(fired::add);
+        }
+        say("s11", Track.AGENT, "Sorry, go on.", 40_000, 41_000).ifPresent(fired::add);
+        assertThat(fired).extracting(Nudge::type).containsExactly(Nudge.INTERRUPTIONS);
+    }
+
+    @Test
     void theCustomerSpeakingEndsTheMonologue() {
         say("s2", Track.AGENT, "Let me walk you through it.", 0, 40_000);
         say("s2", Track.CUSTOMER, "Okay, and we also have a lot of churn in the first month.", 40_500, 100_000);

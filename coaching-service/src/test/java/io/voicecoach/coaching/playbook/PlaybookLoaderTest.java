@@ -56,7 +56,9 @@ class PlaybookLoaderTest {
     void rejectsUnknownFieldsSoTyposDoNotGoUnnoticed() {
         assertThatThrownBy(() -> PlaybookLoader.parse("typo.json", VALID.replace("\"phrases\"", "\"phrasez\"")))
                 .isInstanceOf(InvalidPlaybookException.class)
-                .hasMessageContaining("phrasez");
+                .hasMessageContaining("phrasez")
+                .satisfies(e -> assertThat(((InvalidPlaybookException) e).violations().getFirst().path())
+                        .isEqualTo("$.objections[0].phrasez"));
     }
 
     @Test
@@ -69,10 +71,14 @@ class PlaybookLoaderTest {
 
         assertThatThrownBy(() -> PlaybookLoader.parse("bad.json", broken))
                 .isInstanceOf(InvalidPlaybookException.class)
-                .hasMessageContaining("objections[0] (price).answer.title is missing or blank")
-                .hasMessageContaining("minConfidence must be in (0, 1], was 1.5")
-                .hasMessageContaining("buyingSignals.patterns entry (unclosed is not a regular expression")
-                .hasMessageContaining("competitors.category rivals is not one of the objections");
+                .hasMessageContaining("$.objections[0].answer.title is missing or blank")
+                .hasMessageContaining("$.minConfidence must be in (0, 1], was 1.5")
+                .hasMessageContaining("$.buyingSignals.patterns[0] (unclosed is not a regular expression")
+                .hasMessageContaining("$.competitors.category rivals is not one of the objections")
+                .satisfies(e -> assertThat(((InvalidPlaybookException) e).violations())
+                        .extracting(InvalidPlaybookException.Violation::path)
+                        .contains("$.objections[0].answer.title", "$.minConfidence", "$.buyingSignals.patterns[0]",
+                                "$.competitors.category"));
     }
 
     @Test
@@ -81,15 +87,15 @@ class PlaybookLoaderTest {
                 .replace("{\"category\": \"competitor\", \"keywords\"", "{\"category\": \"price\", \"keywords\"");
 
         assertThatThrownBy(() -> PlaybookLoader.parse("bad.json", broken))
-                .hasMessageContaining("objections[1].category price appears twice")
-                .hasMessageContaining("objections[1] (price) has no phrases, patterns or keywords");
+                .hasMessageContaining("$.objections[1].category price appears twice")
+                .hasMessageContaining("$.objections[1] has no phrases, patterns or keywords");
     }
 
     @Test
     void rejectsAnEmptyDocumentAndAMissingResource() {
         assertThatThrownBy(() -> PlaybookLoader.parse("empty.json", "{}"))
-                .hasMessageContaining("objections is missing or empty")
-                .hasMessageContaining("buyingSignals is missing");
+                .hasMessageContaining("$.objections is missing or empty")
+                .hasMessageContaining("$.buyingSignals is missing");
         assertThatThrownBy(() -> PlaybookLoader.fromResource("playbooks/nope.json"))
                 .isInstanceOf(InvalidPlaybookException.class)
                 .hasMessage("playbook resource playbooks/nope.json not found on the classpath");

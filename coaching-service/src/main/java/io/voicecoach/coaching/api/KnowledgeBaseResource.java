@@ -1,0 +1,112 @@
+package io.voicecoach.coaching.api;
+
+import io.voicecoach.coaching.CoachingConfig;
+import io.voicecoach.coaching.auth.CallerTenant;
+import io.voicecoach.coaching.kb.KbStore;
+import io.voicecoach.coaching.kb.KnowledgeBase;
+import io.voicecoach.coaching.kb.TextExtractor;
+import io.voicecoach.events.Citation;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+import java.util.UUID;
+
+/** The calling tenant's knowledge base: upload, list, delete documents and search their chunks. */
+@Path("/api/v1/kb")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "knowledge base")
+public class KnowledgeBaseResource {
+
+    private static final int MAX_K = 50;
+
+    private final KnowledgeBase kb;
+    private final KbStore store;
+    private final CallerTenant caller;
+    private final int maxBytes;
+
+    public KnowledgeBaseResource(KnowledgeBase kb, KbStore store, CallerTenant caller, CoachingConfig config) {
+        this.kb = kb;
+        this.store = store;
+        this.caller = caller;
+        this.maxBytes = config.kb().maxDocumentBytes();
+    }
+
+    @POST
+    @Path("/documents")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Upload a document (text/plain, text/markdown or application/pdf) titled ?title=; it is "
+            + "chunked, embedded and searchable at once. 413 when larger than kb.max-document-bytes, 415 for other types")
+    public Response upload(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                           @QueryParam("title") String title, byte[] body, @Context UriInfo uri) {
+        String mediaType = TextExtractor.baseType(contentType);
+        if (!TextExtractor.SUPPORTED.contains(mediaType)) {
+            return Problem.response(Response.Status.UNSUPPORTED_MEDIA_TYPE, "documents must be one of "
+                    + List.of(TextExtractor.TEXT, TextExtractor.MARKDOWN, TextExtractor.PDF) + ", not " + contentType);
+        }
+        if (body == null || body.length == 0) {
+            throw new BadRequestException("the document is empty");
+        }
+        if (body.length > maxBytes) {
+            return Problem.response(Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                    "the document has " + body.length + " bytes, more than the " + maxBytes + " allowed");
+        }
+        String name = title == null || title.isBlank() ? "untitled" : title.strip();
+        var info = kb.add(caller.id(), name, mediaType, body);
+        return Response.created(uri.getBaseUriBuilder().path("/api/v1/kb/documents/{id}").build(info.id()))
+                .entity(info).build();
+    }
+
+    @GET
+    @Path("/documents")
+    @Operation(summary = "The tenant's documents, newest first")
+    public List<KbStore.DocumentInfo> documents() {
+        return store.documents(caller.id());
+    }
+
+    @GET
+    @Path("/documents/{id}")
+    public KbStore.DocumentInfo document(@PathParam("id") UUID id) {
+        return store.document(caller.id(), id).orElseThrow(() -> new NotFoundException("no document " + id));
+    }
+
+    @DELETE
+    @Path("/documents/{id}")
+    @Operation(summary = "Delete a document and its chunks")
+    public Response delete(@PathParam("id") UUID id) {
+        if (!kb.delete(caller.id(), id)) {
+            throw new NotFoundException("no document " + id);
+        }
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/search")
+    @Operation(summary = "The k (default 5, at most 50) chunks most similar to q, best first, with their scores")
+    public List<Citation> search(@QueryParam("q") String query, @QueryParam("k") @DefaultValue("5") int k) {
+        if (query == null || query.isBlank()) {
+            throw new BadRequestException("q is required");
+        }
+        if (k < 1 || k > MAX_K) {
+            throw new BadRequestException("k must be between 1 and " + MAX_K);
+        }
+        return kb.search(caller.id(), query, k);
+    }
+}

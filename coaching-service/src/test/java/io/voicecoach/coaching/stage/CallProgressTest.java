@@ -1,0 +1,138 @@
+package io.voicecoach.coaching.stage;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.voicecoach.coaching.GatewayStub;
+import io.voicecoach.devstack.DevstackTestResource;
+import io.voicecoach.devstack.KafkaTestClient;
+import io.voicecoach.events.Envelope;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.StageChanged;
+import io.voicecoach.events.Suggestion;
+import io.voicecoach.events.Topics;
+import io.voicecoach.events.Track;
+import io.voicecoach.events.Transcript;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Stage tracking and compliance through a real broker, with the default playbook (SPIN, must-say, must-not-say). */
+@QuarkusTest
+@QuarkusTestResource(value = DevstackTestResource.class,
+        initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "coaching"))
+@QuarkusTestResource(GatewayStub.class)
+class CallProgressTest {
+
+    private static final String TENANT = "stages";
+    private static final Duration BOUND = Duration.ofSeconds(20);
+
+    private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
+    private final String session = "sess_" + UUID.randomUUID();
+
+    @BeforeEach
+    void serviceIsReady() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+    }
+
+    @AfterEach
+    void close() {
+        kafka.close();
+    }
+
+    @Test
+    void publishesEachStageChangeOfTheCallInOrder() {
+        try (var events = kafka.read(Topics.SUGGESTIONS)) {
+            var situation = rep("Just so you know, this call is being recorded. Can you walk me through how your "
+                    + "team handles renewals today?", 0, 6_000);
+            kafka.send(Topics.TRANSCRIPTS, situation);
+            kafka.send(Topics.TRANSCRIPTS, customer("Sure, we keep everything in spreadsheets.", 6_000, 9_000));
+            kafka.send(Topics.TRANSCRIPTS, rep("Okay, and which tool do you use for the reminders?", 9_000, 12_000));
+            var problem = rep("What frustrates your team most about that?", 12_000, 14_000);
+            kafka.send(Topics.TRANSCRIPTS, problem);
+            // no cue: recognised by meaning, close to "What does that problem cost you each quarter?"
+            var implication = rep("How much money does that cost your company every quarter?", 20_000, 23_000);
+            kafka.send(Topics.TRANSCRIPTS, implication);
+
+            await().atMost(BOUND).until(() -> events.envelopes(session, EventTypes.STAGE_CHANGED).size() >= 3);
+            var changes = events.envelopes(session, EventTypes.STAGE_CHANGED).stream()
+                    .map(e -> e.payloadAs(StageChanged.class)).toList();
+            assertThat(changes).extracting(StageChanged::stage).containsExactly("situation", "problem", "implication");
+            assertThat(changes).extracting(StageChanged::previousStage).containsExactly(null, "situation", "problem");
+            assertThat(changes).allSatisfy(c -> assertThat(c.methodology()).isEqualTo("SPIN"));
+            assertThat(changes.getFirst().utteranceId()).isEqualTo(situation.payloadAs(Transcript.class).utteranceId());
+            assertThat(changes.get(1).atMs()).isEqualTo(12_000);
+            assertThat(changes.get(2).utteranceId()).isEqualTo(implication.payloadAs(Transcript.class).utteranceId());
+            assertThat(events.envelopes(session, EventTypes.STAGE_CHANGED))
+                    .allSatisfy(e -> assertThat(e.tenantId()).isEqualTo(TENANT));
+        }
+    }
+
+    @Test
+    void aForbiddenPhraseGetsAPriorityOneComplianceSuggestionAndMissingMustSayPhrasesANudgeOnce() {
+        try (var events = kafka.read(Topics.SUGGESTIONS)) {
+            kafka.send(Topics.TRANSCRIPTS, rep("Hello, thanks for taking the time today.", 0, 3_000));
+            var promise = rep("Honestly, I guarantee you will double your pipeline in a month.", 30_000, 34_000);
+            kafka.send(Topics.TRANSCRIPTS, promise);
+            // past 60 s without the recording notice
+            var late = customer("Okay, tell me more.", 61_000, 63_000);
+            kafka.send(Topics.TRANSCRIPTS, late);
+            kafka.send(Topics.TRANSCRIPTS, rep("Sure, and by the way this call is being recorded.", 64_000, 67_000));
+            var marker = customer("Is that a problem for our data?", 70_000, 72_000);
+            kafka.send(Topics.TRANSCRIPTS, marker);
+            kafka.send(Topics.TRANSCRIPTS, rep("Let us look at Globex, Globex is garbage.", 73_000, 75_000));
+
+            await().atMost(BOUND).until(() -> suggestions(events).stream().filter(s -> "compliance".equals(s.kind())).count() >= 2);
+            var compliance = suggestions(events).stream().filter(s -> "compliance".equals(s.kind())).toList();
+            assertThat(compliance).extracting(Suggestion::category).containsExactly("guarantee", "disparage_competitor");
+            assertThat(compliance).allSatisfy(s -> {
+                assertThat(s.priority()).isEqualTo(1);
+                assertThat(s.message()).isNotBlank();
+            });
+            assertThat(compliance.getFirst().utteranceId()).isEqualTo(promise.payloadAs(Transcript.class).utteranceId());
+
+            var mustSay = suggestions(events).stream().filter(s -> s.category().startsWith("must_say.")).toList();
+            assertThat(mustSay).extracting(Suggestion::category).containsExactly("must_say.recording_notice");
+            assertThat(mustSay.getFirst().kind()).isEqualTo("nudge");
+            assertThat(mustSay.getFirst().utteranceId()).isEqualTo(late.payloadAs(Transcript.class).utteranceId());
+        }
+    }
+
+    @Test
+    void saidInTimeTheMustSayPhraseGetsNoNudge() {
+        try (var events = kafka.read(Topics.SUGGESTIONS)) {
+            kafka.send(Topics.TRANSCRIPTS, rep("Before we start: this call is recorded for quality.", 0, 4_000));
+            kafka.send(Topics.TRANSCRIPTS, customer("That is fine.", 62_000, 63_000));
+            var marker = rep("I guarantee it is worth it.", 64_000, 66_000);
+            kafka.send(Topics.TRANSCRIPTS, marker);
+            events.awaitOne(r -> session.equals(r.key()) && r.envelope() != null
+                    && "compliance".equals(r.envelope().payloadAs(Suggestion.class).kind()), BOUND);
+            assertThat(suggestions(events)).noneMatch(s -> s.category().startsWith("must_say."));
+        }
+    }
+
+    private java.util.List<Suggestion> suggestions(KafkaTestClient.TopicReader events) {
+        return events.envelopes(session, EventTypes.SUGGESTION).stream().map(e -> e.payloadAs(Suggestion.class)).toList();
+    }
+
+    private Envelope rep(String text, long startMs, long endMs) {
+        return transcript(Track.AGENT, text, startMs, endMs);
+    }
+
+    private Envelope customer(String text, long startMs, long endMs) {
+        return transcript(Track.CUSTOMER, text, startMs, endMs);
+    }
+
+    private Envelope transcript(String track, String text, long startMs, long endMs) {
+        return Envelope.of(EventTypes.TRANSCRIPT_FINAL, TENANT, session, 1, "gateway-service",
+                new Transcript("utt_" + UUID.randomUUID(), track, text, true, startMs, endMs, 1.0, "text", Instant.now()));
+    }
+}
