@@ -40,6 +40,9 @@ class LayeredDetectorTest {
     @Inject
     PlaybookSource playbooks;
 
+    @Inject
+    TenantEngines engines;
+
     @Test
     void theSampleCallStillYieldsExactlyItsExpectedSuggestions() throws IOException {
         var found = new ArrayList<String>();
@@ -94,7 +97,8 @@ class LayeredDetectorTest {
 
     @Test
     void theServiceRunsRulesThenEmbeddings() {
-        assertThat(detector).isInstanceOf(LayeredDetector.class);
+        assertThat(engines.defaultEngine().detector()).isInstanceOf(LayeredDetector.class);
+        assertThat(engines.forTenant("tenant-without-playbook")).isSameAs(engines.defaultEngine());
     }
 
     private static Transcript transcript(String track, String text) {
