@@ -45,6 +45,9 @@ async function state(page, expected, timeout = TIMEOUT) {
     const states = await page.evaluate(() => window.states.slice());
     check(states[0] === 'connecting' && states.includes('listening'), 'connecting, then listening: ' + states);
     check(await page.textContent('#status') === 'Listening', 'the status reads Listening');
+    // session.created may arrive just after the microphone starts (which is when the page says "listening")
+    await page.waitForSelector('#session-id[data-session-id^="sess_"]', { state: 'attached', timeout: 15000 })
+        .catch(() => {});
     const sessionId = await page.getAttribute('#session-id', 'data-session-id');
     check(/^sess_/.test(sessionId), 'session id shown: ' + sessionId);
     fs.writeFileSync(env.SESSION_FILE, sessionId);
