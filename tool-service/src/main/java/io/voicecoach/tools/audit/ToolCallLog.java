@@ -6,7 +6,9 @@ import io.voicecoach.events.ToolResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The {@code tool_calls} table. Callers run inside a transaction; every query is keyed by tenant. */
 @ApplicationScoped
@@ -22,15 +24,17 @@ public class ToolCallLog implements PanacheRepositoryBase<ToolCallRecord, ToolCa
      * Inserts the call as {@code running} unless the (tenant, callId) row exists. A concurrent claim of the same call
      * waits on the primary key until the first transaction ends, then sees its row.
      *
-     * @return true if this transaction owns the call and must run it
+     * @return the seq of the call's result within its session if this transaction owns the call and must run it;
+     *         empty if the call was claimed before
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean claim(String tenantId, String callId, String sessionId, String tool, JsonNode arguments) {
-        int inserted = getEntityManager().createNativeQuery("""
+    public OptionalLong claim(String tenantId, String callId, String sessionId, String tool, JsonNode arguments) {
+        List<?> claimed = getEntityManager().createNativeQuery("""
                         INSERT INTO tool_calls (tenant_id, call_id, session_id, seq, tool, arguments, status)
                         SELECT :tenant, :callId, :session, COALESCE(MAX(seq), 0) + 1, :tool, CAST(:arguments AS jsonb), :status
                           FROM tool_calls WHERE tenant_id = :tenant AND session_id = :session
                         ON CONFLICT (tenant_id, call_id) DO NOTHING
+                        RETURNING seq
                         """)
                 .setParameter("tenant", tenantId)
                 .setParameter("callId", callId)
@@ -38,21 +42,30 @@ public class ToolCallLog implements PanacheRepositoryBase<ToolCallRecord, ToolCa
                 .setParameter("tool", tool)
                 .setParameter("arguments", arguments == null ? "null" : arguments.toString())
                 .setParameter("status", RUNNING)
-                .executeUpdate();
-        return inserted == 1;
+                .getResultList();
+        return claimed.isEmpty() ? OptionalLong.empty() : OptionalLong.of(((Number) claimed.getFirst()).longValue());
     }
 
-    /** Records the outcome of a call this transaction claimed. */
+    /** Records the outcome of a call this transaction claimed (one UPDATE; the row is not loaded). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public ToolCallRecord complete(String tenantId, String callId, ToolResult result) {
-        var record = find(tenantId, callId).orElseThrow(() ->
-                new IllegalStateException("call " + callId + " was not claimed"));
-        record.status = result.status();
-        record.result = result.result();
-        record.errorCode = result.error() == null ? null : result.error().code();
-        record.errorMessage = result.error() == null ? null : result.error().message();
-        record.latencyMs = result.latencyMs();
-        return record;
+    public void complete(String tenantId, String callId, ToolResult result) {
+        int updated = getEntityManager().createNativeQuery("""
+                        UPDATE tool_calls
+                           SET status = :status, result = CAST(:result AS jsonb), error_code = :code,
+                               error_message = :message, latency_ms = :latency
+                         WHERE tenant_id = :tenant AND call_id = :callId
+                        """)
+                .setParameter("status", result.status())
+                .setParameter("result", result.result() == null ? null : result.result().toString())
+                .setParameter("code", result.error() == null ? null : result.error().code())
+                .setParameter("message", result.error() == null ? null : result.error().message())
+                .setParameter("latency", result.latencyMs())
+                .setParameter("tenant", tenantId)
+                .setParameter("callId", callId)
+                .executeUpdate();
+        if (updated != 1) {
+            throw new IllegalStateException("call " + callId + " was not claimed");
+        }
     }
 
     public long countForCall(String tenantId, String callId) {

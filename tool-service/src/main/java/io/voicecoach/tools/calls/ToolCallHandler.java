@@ -68,13 +68,10 @@ public class ToolCallHandler {
     @Transactional
     public AnsweredCall answer(String tenantId, String sessionId, ToolCall call, Instant requestedAt) {
         long start = System.nanoTime();
-        var answered = log.find(tenantId, call.callId());
-        if (answered.isPresent()) {
-            return replay(answered.get());
-        }
         String tool = Objects.requireNonNullElse(call.tool(), "");
-        if (!log.claim(tenantId, call.callId(), sessionId, tool, call.arguments())) {
-            // a concurrent delivery of the same call committed first
+        var seq = log.claim(tenantId, call.callId(), sessionId, tool, call.arguments());
+        if (seq.isEmpty()) {
+            // answered before (a redelivery), or a concurrent delivery of the same call committed first
             return replay(log.find(tenantId, call.callId()).orElseThrow());
         }
         var limit = tools.ownLimit(tenantId, tool)
@@ -92,20 +89,22 @@ public class ToolCallHandler {
         }
         long latencyMs = (System.nanoTime() - start) / 1_000_000;
         var result = new ToolResult(call.callId(), tool, outcome.status(), outcome.result(), outcome.error(), latencyMs);
-        var record = log.complete(tenantId, call.callId(), result);
-        return AnsweredCall.stored(tenantId, result, record.seq, false);
+        log.complete(tenantId, call.callId(), result);
+        return AnsweredCall.stored(tenantId, result, seq.getAsLong(), false);
     }
 
     /** Records (in a transaction of its own) that a call overran, unless it has been answered meanwhile. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public AnsweredCall recordTimeout(String tenantId, String sessionId, ToolCall call, String message, long latencyMs) {
         String tool = Objects.requireNonNullElse(call.tool(), "");
-        if (!log.claim(tenantId, call.callId(), sessionId, tool, call.arguments())) {
+        var seq = log.claim(tenantId, call.callId(), sessionId, tool, call.arguments());
+        if (seq.isEmpty()) {
             return replay(log.find(tenantId, call.callId()).orElseThrow());
         }
         var outcome = ToolOutcome.failed(ToolErrors.TIMEOUT, message);
         var result = new ToolResult(call.callId(), tool, outcome.status(), null, outcome.error(), latencyMs);
-        return AnsweredCall.stored(tenantId, result, log.complete(tenantId, call.callId(), result).seq, false);
+        log.complete(tenantId, call.callId(), result);
+        return AnsweredCall.stored(tenantId, result, seq.getAsLong(), false);
     }
 
     private ToolOutcome run(ToolInvocation invocation, Deadline deadline) {
