@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the {@code tool.calls} produce to the receipt of its {@code tool.result}. Prints p50/p95/p99/max.
  * <p>
  * System properties: {@code bench.jar}, {@code bench.tool} ({@code get_available_slots} or {@code lookup_customer}),
- * {@code bench.rate} (calls/s, 100), {@code bench.seconds} (measured, 60), {@code bench.warmup} (seconds, 10),
+ * {@code bench.rate} (calls/s, 100), {@code bench.seconds} (measured, 60), {@code bench.warmup} (seconds, 30: long enough for the JIT to compile the hot path),
  * {@code bench.sessions} (concurrent sessions, i.e. record keys, 20), {@code bench.service-options} (extra
  * {@code -D} options for the service, space-separated).
  */
@@ -54,7 +54,7 @@ public final class ToolLatencyBench {
     private static final String TENANT = "demo";
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
 
-    private record Sent(long nanos, boolean measured) {
+    private record Sent(long nanos, boolean measured, int second) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -63,7 +63,7 @@ public final class ToolLatencyBench {
         String tool = System.getProperty("bench.tool", "get_available_slots");
         int rate = Integer.getInteger("bench.rate", 100);
         int seconds = Integer.getInteger("bench.seconds", 60);
-        int warmup = Integer.getInteger("bench.warmup", 10);
+        int warmup = Integer.getInteger("bench.warmup", 30);
         int sessions = Integer.getInteger("bench.sessions", 20);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: ./mvnw -B -q package -pl tool-service -DskipTests");
@@ -75,7 +75,7 @@ public final class ToolLatencyBench {
             kafka.createTopics(List.of(Topics.TOOL_CALLS, Topics.TOOL_RESULTS), 3);
             var service = startToolService(jar, kafka.bootstrapServers(), postgres.jdbcUrlForSchema("tool"));
             try {
-                run(kafka.bootstrapServers(), tool, rate, seconds, warmup, sessions);
+                run(kafka.bootstrapServers(), tool, rate, seconds, warmup, sessions, service.pid());
             } finally {
                 service.stop(Duration.ofSeconds(20));
             }
@@ -128,12 +128,14 @@ public final class ToolLatencyBench {
         return process;
     }
 
-    private static void run(String bootstrap, String tool, int rate, int seconds, int warmup, int sessions)
-            throws Exception {
+    private static void run(String bootstrap, String tool, int rate, int seconds, int warmup, int sessions,
+                            long servicePid) throws Exception {
+        var cpuAtMeasureStart = new AtomicLong(-1);
         var sent = new ConcurrentHashMap<String, Sent>();
         var latencies = new ArrayList<Long>();
         var serverLatencies = new ArrayList<Long>();
         var statuses = new TreeMap<String, Integer>();
+        var bySecond = new TreeMap<Integer, List<Long>>();
         var received = new AtomicLong();
         var running = new AtomicBoolean(true);
 
@@ -163,6 +165,7 @@ public final class ToolLatencyBench {
                     String code = payload.path("error").path("code").asText("");
                     synchronized (latencies) {
                         latencies.add(now - call.nanos());
+                        bySecond.computeIfAbsent(call.second() / 10, k -> new ArrayList<>()).add(now - call.nanos());
                         serverLatencies.add(payload.path("latencyMs").asLong());
                         statuses.merge(code.isEmpty() ? status : status + ":" + code, 1, Integer::sum);
                     }
@@ -196,15 +199,19 @@ public final class ToolLatencyBench {
                 done.countDown();
                 return;
             }
+            if (n == warmupCalls) {
+                cpuAtMeasureStart.set(cpuMillis(servicePid));
+            }
             int s = (int) (n % sessions);
             String callId = "call-" + n + "-" + System.nanoTime();
             var envelope = Envelope.of(EventTypes.TOOL_CALL, TENANT, sessionIds[s], ++seqs[s], "bench",
                     new ToolCall(callId, tool, EventJson.MAPPER.valueToTree(arguments(tool, n)), "bench", 10_000));
-            sent.put(callId, new Sent(System.nanoTime(), n >= warmupCalls));
+            sent.put(callId, new Sent(System.nanoTime(), n >= warmupCalls, (int) (n / rate)));
             producer.send(new ProducerRecord<>(Topics.TOOL_CALLS, sessionIds[s], EventJson.encode(envelope)));
         }, 0, periodNanos, TimeUnit.NANOSECONDS);
         done.await();
         scheduler.shutdownNow();
+        long serviceCpuMillis = cpuMillis(servicePid) - cpuAtMeasureStart.get();
         double sendSeconds = (System.nanoTime() - start) / 1e9;
         producer.flush();
         long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -227,6 +234,16 @@ public final class ToolLatencyBench {
         System.out.printf("tool.calls produce -> tool.results receipt: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, "
                         + "max %.1f ms%n", pct(sorted, 50) / 1e6, pct(sorted, 95) / 1e6, pct(sorted, 99) / 1e6,
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        synchronized (latencies) {
+            bySecond.forEach((window, values) -> {
+                long[] w = values.stream().mapToLong(Long::longValue).sorted().toArray();
+                System.out.printf("  calls sent in second %3d-%3d: %4d calls, p50 %7.1f ms, p95 %7.1f ms, max %7.1f ms%n",
+                        window * 10, window * 10 + 9, w.length, pct(w, 50) / 1e6, pct(w, 95) / 1e6,
+                        w[w.length - 1] / 1e6);
+            });
+        }
+        System.out.printf("tool-service CPU while sending the measured calls: %.1f s = %.2f cores, %.2f ms per call%n",
+                serviceCpuMillis / 1e3, serviceCpuMillis / 1e3 / seconds, (double) serviceCpuMillis / ((long) rate * seconds));
         System.out.printf("tool run inside the service (ToolResult.latencyMs): p50 %d ms, p95 %d ms, p99 %d ms%n",
                 pct(server, 50), pct(server, 95), pct(server, 99));
     }
@@ -249,6 +266,18 @@ public final class ToolLatencyBench {
         }
         int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    /** User + system CPU time of a process from /proc (Linux), in milliseconds. */
+    private static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 10;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the CPU time of process " + pid, e);
+        }
     }
 
     private static int freePort() throws IOException {
