@@ -69,39 +69,54 @@ public final class Resampler {
         long firstInput = inputsSeen;
         inputsSeen += input.length;
 
-        // output k uses input index floor(k * down / up) and phase (k * down) mod up
         long lastOutputExclusive = ceilDiv(inputsSeen * up, down);
         int count = (int) Math.max(0, lastOutputExclusive - nextOutput);
         var output = new short[count];
-        for (int n = 0; n < count; n++) {
-            long position = (nextOutput + n) * down;
-            long inputIndex = position / up;
+        var streams = deinterleave(buffer);
+        // outputs n, n + up, n + 2 up, ... share a phase and start down inputs apart
+        for (int first = 0; first < Math.min(up, count); first++) {
+            long position = (nextOutput + first) * down;
             int phase = (int) (position % up);
-            int oldest = (int) (inputIndex - firstInput);
-            output[n] = clip(dot(buffer, oldest, phases[phase]));
+            int oldest = (int) (position / up - firstInput);
+            float[] sums = filter(streams, oldest, phases[phase], (count - first + up - 1) / up);
+            for (int j = 0; j < sums.length; j++) {
+                output[first + j * up] = clip(sums[j]);
+            }
         }
         nextOutput += count;
         System.arraycopy(buffer, buffer.length - keep, history, 0, keep);
         return output;
     }
 
-    /** Four independent sums let the CPU overlap the multiply-adds (Java does not vectorise float reductions). */
-    private static float dot(float[] x, int from, float[] taps) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int k = 0;
-        for (; k + 3 < taps.length; k += 4) {
-            s0 += x[from + k] * taps[k];
-            s1 += x[from + k + 1] * taps[k + 1];
-            s2 += x[from + k + 2] * taps[k + 2];
-            s3 += x[from + k + 3] * taps[k + 3];
+    /** {@code streams[r][i] = buffer[i * down + r]}: a stride of {@code down} becomes a stride of one. */
+    private float[][] deinterleave(float[] buffer) {
+        var streams = new float[down][];
+        for (int r = 0; r < down; r++) {
+            var stream = new float[(buffer.length - r + down - 1) / down];
+            for (int i = 0; i < stream.length; i++) {
+                stream[i] = buffer[i * down + r];
+            }
+            streams[r] = stream;
         }
-        for (; k < taps.length; k++) {
-            s0 += x[from + k] * taps[k];
+        return streams;
+    }
+
+    /**
+     * {@code sums[j] = sum over k of buffer[oldest + j * down + k] * taps[k]}, one tap at a time across all outputs
+     * (a contiguous multiply-add); each output still adds its taps in order, so the result does not depend on how the
+     * input was split into calls.
+     */
+    private float[] filter(float[][] streams, int oldest, float[] taps, int outputs) {
+        var sums = new float[outputs];
+        for (int k = 0; k < taps.length; k++) {
+            float[] stream = streams[(oldest + k) % down];
+            int offset = (oldest + k) / down;
+            float tap = taps[k];
+            for (int j = 0; j < outputs; j++) {
+                sums[j] += stream[offset + j] * tap;
+            }
         }
-        return (s0 + s1) + (s2 + s3);
+        return sums;
     }
 
     private static float[][] design(int up, int tapsPerPhase, double normalizedCutoff, double beta) {
