@@ -262,9 +262,14 @@ public final class TrackInput {
         }
 
         void write(short[] source, int length) {
-            for (int i = 0; i < length; i++) {
-                samples[(int) (written++ % samples.length)] = source[i];
+            int copied = 0;
+            while (copied < length) {
+                int at = (int) ((written + copied) % samples.length);
+                int run = Math.min(length - copied, samples.length - at);
+                System.arraycopy(source, copied, samples, at, run);
+                copied += run;
             }
+            written += length;
         }
 
         /** Oldest position still held. */
@@ -274,8 +279,12 @@ public final class TrackInput {
 
         short[] read(long from, long to) {
             var out = new short[(int) (to - from)];
-            for (long p = from; p < to; p++) {
-                out[(int) (p - from)] = samples[(int) (p % samples.length)];
+            int copied = 0;
+            while (copied < out.length) {
+                int at = (int) ((from + copied) % samples.length);
+                int run = Math.min(out.length - copied, samples.length - at);
+                System.arraycopy(samples, at, out, copied, run);
+                copied += run;
             }
             return out;
         }
