@@ -351,7 +351,7 @@ public final class SttEval {
         }
     }
 
-    private static List<Utterance> readCorpus(Path dir) throws IOException {
+    static List<Utterance> readCorpus(Path dir) throws IOException {
         var utterances = new ArrayList<Utterance>();
         var lines = Files.readAllLines(dir.resolve(SpeechCorpus.MANIFEST), StandardCharsets.UTF_8);
         for (String line : lines.subList(1, lines.size())) {
