@@ -320,9 +320,10 @@ public final class SttEval {
     private static Map<String, String> serviceProperties(List<String> engines, List<String> phrases) {
         var properties = new LinkedHashMap<String, String>();
         for (String engine : engines) {
-            properties.put("voicecoach.stt.tenant-engine." + new Condition(engine, false).tenant(), engine);
-            properties.put("voicecoach.stt.tenant-engine." + new Condition(engine, true).tenant(), engine);
-            properties.put("voicecoach.stt.tenant-phrases." + new Condition(engine, true).tenant(),
+            // tenant ids of the harness have no dots, so the map key needs no quotes
+            properties.put("voicecoach.stt.tenants." + new Condition(engine, false).tenant() + ".engine", engine);
+            properties.put("voicecoach.stt.tenants." + new Condition(engine, true).tenant() + ".engine", engine);
+            properties.put("voicecoach.stt.tenants." + new Condition(engine, true).tenant() + ".phrases",
                     String.join(",", phrases));
         }
         if (engines.contains("openai-compatible")) {
@@ -350,7 +351,7 @@ public final class SttEval {
         }
     }
 
-    private static List<Utterance> readCorpus(Path dir) throws IOException {
+    static List<Utterance> readCorpus(Path dir) throws IOException {
         var utterances = new ArrayList<Utterance>();
         var lines = Files.readAllLines(dir.resolve(SpeechCorpus.MANIFEST), StandardCharsets.UTF_8);
         for (String line : lines.subList(1, lines.size())) {
