@@ -2,6 +2,7 @@ package io.voicecoach.bench;
 
 import io.voicecoach.coaching.detect.Detection;
 import io.voicecoach.coaching.detect.Detector;
+import io.voicecoach.coaching.detect.Embedder;
 import io.voicecoach.coaching.detect.EmbeddingModels;
 import io.voicecoach.coaching.detect.LayeredDetector;
 import io.voicecoach.coaching.detect.RuleDetector;
@@ -24,9 +25,10 @@ import java.util.Map;
  * Runs the default detectors (rules only, and rules + embeddings) over the labelled set and prints precision, recall
  * and F1 per category, macro F1 over the objections, the false-positive rate on neutral talk and hard negatives,
  * and the detection latency per utterance. System properties: {@code eval.set} (resource, default
- * {@link EvalSet#DEFAULT}), {@code eval.playbook} (default {@code playbooks/default.json}), {@code eval.thresholds}
- * (comma-separated embedding thresholds, default 0.5), {@code eval.margins} (comma-separated margins, default 0.03:
- * the service's defaults),
+ * {@link EvalSet#DEFAULT}), {@code eval.playbook} (default {@code playbooks/default.json}); comma-separated lists
+ * swept for the embedding decision (defaults: the service's): {@code eval.probabilities} (classifier probability),
+ * {@code eval.margins} (lead over the runner-up), {@code eval.thresholds} (similarity to the nearest example),
+ * {@code eval.neighbour-weights} (share of the nearest examples' vote);
  * {@code eval.errors=true} to list every miss.
  */
 public final class DetectionEval {
@@ -38,8 +40,10 @@ public final class DetectionEval {
     public static void main(String[] args) {
         var set = EvalSet.load(System.getProperty("eval.set", EvalSet.DEFAULT));
         var playbook = PlaybookLoader.fromResource(System.getProperty("eval.playbook", "playbooks/default.json"));
-        var thresholds = numbers(System.getProperty("eval.thresholds", "0.5"));
-        var margins = numbers(System.getProperty("eval.margins", "0.03"));
+        var probabilities = numbers(System.getProperty("eval.probabilities", "0.5"));
+        var margins = numbers(System.getProperty("eval.margins", "0.1"));
+        var thresholds = numbers(System.getProperty("eval.thresholds", "0.3"));
+        var neighbours = numbers(System.getProperty("eval.neighbour-weights", "0.5"));
         boolean listErrors = Boolean.getBoolean("eval.errors");
 
         System.out.printf(Locale.ROOT, "evaluation set: %d utterances %s%n", set.size(), groups(set));
@@ -47,14 +51,24 @@ public final class DetectionEval {
         report("rules only", rules, set, listErrors);
 
         long start = System.nanoTime();
-        var semantic = new SemanticDetector(playbook, EmbeddingModels.miniLm(Path.of("target/djl-cache")),
-                thresholds.getFirst(), margins.getFirst());
-        System.out.printf(Locale.ROOT, "%nembedding model loaded and %d examples embedded in %d ms%n",
-                semantic.anchorCount(), (System.nanoTime() - start) / 1_000_000);
-        for (double threshold : thresholds) {
+        var embedder = new Embedder(EmbeddingModels.miniLm(Path.of("target/djl-cache")));
+        long loaded = System.nanoTime();
+        var semantic = new SemanticDetector(playbook, embedder,
+                new SemanticDetector.Decision(probabilities.getFirst(), margins.getFirst(), thresholds.getFirst(),
+                        neighbours.getFirst()));
+        System.out.printf(Locale.ROOT, "%nembedding model loaded in %d ms; %d examples embedded and classifier trained"
+                + " in %d ms%n", (loaded - start) / 1_000_000, semantic.anchorCount(),
+                (System.nanoTime() - loaded) / 1_000_000);
+        for (double probability : probabilities) {
             for (double margin : margins) {
-                report("rules + embeddings (threshold " + threshold + ", margin " + margin + ")",
-                        new LayeredDetector(rules, semantic.withDecision(threshold, margin)), set, listErrors);
+                for (double threshold : thresholds) {
+                    for (double neighbour : neighbours) {
+                        var decision = new SemanticDetector.Decision(probability, margin, threshold, neighbour);
+                        report("rules + embeddings (min probability " + probability + ", margin " + margin
+                                + ", min similarity " + threshold + ", neighbour weight " + neighbour + ")",
+                                new LayeredDetector(rules, semantic.withDecision(decision)), set, listErrors);
+                    }
+                }
             }
         }
     }
