@@ -40,10 +40,10 @@ public final class DetectionEval {
     public static void main(String[] args) {
         var set = EvalSet.load(System.getProperty("eval.set", EvalSet.DEFAULT));
         var playbook = PlaybookLoader.fromResource(System.getProperty("eval.playbook", "playbooks/default.json"));
-        var probabilities = numbers(System.getProperty("eval.probabilities", "0.5"));
-        var margins = numbers(System.getProperty("eval.margins", "0.1"));
-        var thresholds = numbers(System.getProperty("eval.thresholds", "0.3"));
-        var neighbours = numbers(System.getProperty("eval.neighbour-weights", "0.5"));
+        var probabilities = numbers(System.getProperty("eval.probabilities", "0.4"));
+        var margins = numbers(System.getProperty("eval.margins", "0"));
+        var thresholds = numbers(System.getProperty("eval.thresholds", "0.2"));
+        var neighbours = numbers(System.getProperty("eval.neighbour-weights", "0.25"));
         boolean listErrors = Boolean.getBoolean("eval.errors");
 
         System.out.printf(Locale.ROOT, "evaluation set: %d utterances %s%n", set.size(), groups(set));

@@ -23,7 +23,8 @@ import java.util.stream.IntStream;
  * classified for every (min probability, margin, min similarity) in the grid. Prints macro F1 over the objection
  * categories and the false-positive rate on held-out neutral examples (the embedding layer alone, no rules).
  * System properties: {@code cv.folds} (5), {@code cv.seed} (7), {@code cv.epochs}, {@code cv.learning-rate},
- * {@code cv.l2}, {@code cv.none-weight} (training settings, default the service's), {@code eval.playbook}, {@code eval.probabilities},
+ * {@code cv.l2}, {@code cv.none-weight} (training settings, default the service's), {@code cv.cues}
+ * ({@code false}: embedding only, no word cues), {@code eval.playbook}, {@code eval.probabilities},
  * {@code eval.margins}, {@code eval.thresholds}, {@code eval.neighbour-weights}.
  */
 public final class PlaybookCrossValidation {
@@ -55,14 +56,15 @@ public final class PlaybookCrossValidation {
         for (int f = 0; f < folds; f++) {
             int held = f;
             int[] train = IntStream.range(0, fold.length).filter(i -> fold[i] != held).toArray();
-            var detector = new SemanticDetector(examples.subset(train), embedder, decisions.getFirst(), training);
+            var detector = new SemanticDetector(examples.subset(train), embedder, decisions.getFirst(), training,
+                    !"false".equals(System.getProperty("cv.cues")));
             for (int d = 0; d < decisions.size(); d++) {
                 var decided = detector.withDecision(decisions.get(d));
                 for (int i = 0; i < fold.length; i++) {
                     if (fold[i] != held) {
                         continue;
                     }
-                    String predicted = decided.classify(vectors.get(i)).map(Detection::category)
+                    String predicted = decided.classify(examples.texts().get(i), vectors.get(i)).map(Detection::category)
                             .orElse(LabelledUtterance.NONE);
                     var label = examples.labels().get(examples.classes()[i]);
                     String expected = label.category() == null ? LabelledUtterance.NONE : label.category();

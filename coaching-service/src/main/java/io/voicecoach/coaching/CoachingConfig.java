@@ -144,19 +144,19 @@ public interface CoachingConfig {
         boolean enabled();
 
         /** Classifier probability the winning category needs for a detection. */
-        @WithDefault("0.5")
+        @WithDefault("0.4")
         double minProbability();
 
         /** How much the winning category's probability must exceed the runner-up's ("none" included). */
-        @WithDefault("0.1")
+        @WithDefault("0")
         double margin();
 
         /** Cosine similarity the most similar example of the winning category must reach. */
-        @WithDefault("0.3")
+        @WithDefault("0.2")
         double threshold();
 
         /** Share of the 7 nearest examples' vote in the blended probability (the classifier has the rest). */
-        @WithDefault("0.5")
+        @WithDefault("0.25")
         double neighbourWeight();
 
         /** Where DJL unpacks the tokenizer's native library (unless DJL_CACHE_DIR is set). */

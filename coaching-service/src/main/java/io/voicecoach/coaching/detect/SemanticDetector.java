@@ -31,6 +31,7 @@ public final class SemanticDetector implements Detector {
     private final List<Label> labels;
     private final List<Anchor> anchors;
     private final SoftmaxClassifier classifier;
+    private final boolean cues;
 
     public SemanticDetector(Playbook playbook, EmbeddingModel model, Decision decision) {
         this(playbook, new Embedder(model), decision);
@@ -41,13 +42,15 @@ public final class SemanticDetector implements Detector {
     }
 
     public SemanticDetector(Examples examples, Embedder model, Decision decision) {
-        this(examples, model, decision, SoftmaxClassifier.Training.DEFAULT);
+        this(examples, model, decision, SoftmaxClassifier.Training.DEFAULT, true);
     }
 
     /** Trained on the given examples only, with the given settings (cross-validation). */
-    public SemanticDetector(Examples examples, Embedder model, Decision decision, SoftmaxClassifier.Training training) {
+    public SemanticDetector(Examples examples, Embedder model, Decision decision, SoftmaxClassifier.Training training,
+                            boolean cues) {
         this.model = model;
         this.decision = decision;
+        this.cues = cues;
         this.labels = examples.labels();
         var vectors = model.embedAll(examples.texts());
         var built = new ArrayList<Anchor>(vectors.size());
@@ -55,7 +58,11 @@ public final class SemanticDetector implements Detector {
             built.add(new Anchor(examples.texts().get(i), examples.classes()[i], vectors.get(i)));
         }
         this.anchors = List.copyOf(built);
-        this.classifier = SoftmaxClassifier.train(vectors, examples.classes(), labels.size(), training);
+        var features = new ArrayList<float[]>(vectors.size());
+        for (int i = 0; i < vectors.size(); i++) {
+            features.add(features(examples.texts().get(i), vectors.get(i)));
+        }
+        this.classifier = SoftmaxClassifier.train(features, examples.classes(), labels.size(), training);
     }
 
     private SemanticDetector(SemanticDetector trained, Decision decision) {
@@ -63,6 +70,7 @@ public final class SemanticDetector implements Detector {
         this.labels = trained.labels;
         this.anchors = trained.anchors;
         this.classifier = trained.classifier;
+        this.cues = trained.cues;
         this.decision = decision;
     }
 
@@ -81,16 +89,20 @@ public final class SemanticDetector implements Detector {
                 || transcript.text() == null || transcript.text().isBlank()) {
             return Optional.empty();
         }
-        return classify(model.embed(transcript.text()));
+        return classify(transcript.text(), model.embed(transcript.text()));
     }
 
-    /** The decision for an already embedded utterance. */
-    public Optional<Detection> classify(float[] query) {
+    private float[] features(String text, float[] embedding) {
+        return cues ? CueFeatures.features(text, embedding) : embedding;
+    }
+
+    /** The decision for an utterance and its embedding. */
+    public Optional<Detection> classify(String text, float[] query) {
         double[] similarity = new double[anchors.size()];
         for (int i = 0; i < similarity.length; i++) {
             similarity[i] = Embedder.dot(query, anchors.get(i).vector());
         }
-        double[] p = blend(classifier.probabilities(query), neighbourVotes(similarity));
+        double[] p = blend(classifier.probabilities(features(text, query)), neighbourVotes(similarity));
         int best = 0;
         for (int c = 1; c < p.length; c++) {
             if (p[c] > p[best]) {

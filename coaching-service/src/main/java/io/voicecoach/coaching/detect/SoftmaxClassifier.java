@@ -17,7 +17,7 @@ public final class SoftmaxClassifier {
      */
     public record Training(int epochs, double learningRate, double momentum, double l2, double lastWeight) {
 
-        public static final Training DEFAULT = new Training(200, 4.0, 0.9, 1e-4, 1.0);
+        public static final Training DEFAULT = new Training(200, 4.0, 0.9, 1e-4, 3.0);
     }
 
     private final float[][] weights;
