@@ -62,7 +62,8 @@ public final class SemanticDetector implements Detector {
         for (int i = 0; i < vectors.size(); i++) {
             features.add(features(examples.texts().get(i), vectors.get(i)));
         }
-        this.classifier = SoftmaxClassifier.train(features, examples.classes(), labels.size(), training);
+        this.classifier = features.isEmpty() ? null
+                : SoftmaxClassifier.train(features, examples.classes(), labels.size(), training);
     }
 
     private SemanticDetector(SemanticDetector trained, Decision decision) {
@@ -98,6 +99,9 @@ public final class SemanticDetector implements Detector {
 
     /** The decision for an utterance and its embedding. */
     public Optional<Detection> classify(String text, float[] query) {
+        if (classifier == null) {
+            return Optional.empty();
+        }
         double[] similarity = new double[anchors.size()];
         for (int i = 0; i < similarity.length; i++) {
             similarity[i] = Embedder.dot(query, anchors.get(i).vector());

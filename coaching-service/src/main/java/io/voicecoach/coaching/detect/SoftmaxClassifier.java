@@ -34,6 +34,9 @@ public final class SoftmaxClassifier {
 
     public static SoftmaxClassifier train(List<float[]> inputs, int[] labels, int classes, Training training) {
         int n = inputs.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("no training examples");
+        }
         int dims = inputs.getFirst().length;
         double[] classWeight = balancedWeights(labels, classes);
         classWeight[classes - 1] *= training.lastWeight();
