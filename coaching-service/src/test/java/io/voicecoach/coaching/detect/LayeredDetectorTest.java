@@ -62,7 +62,7 @@ class LayeredDetectorTest {
             Funding for new tools has dried up for us.            | price
             Let's talk again once the busy season is over.        | timing
             The subscription is more than our entire tooling budget. | price
-            We're sticking with our spreadsheets, they work fine.  | status_quo
+            We'd rather keep doing things the way we always have.  | status_quo
             I wouldn't know who you are if you hadn't called.      | trust
             Let's reconnect when the fiscal year starts.           | timing
             """)
