@@ -12,8 +12,10 @@ import java.util.Optional;
 /**
  * Detection by meaning over sentence embeddings. At construction the playbook's examples of every objection category
  * and of the buying signals are embedded with its neutral examples, and a {@link SoftmaxClassifier} is trained on
- * them: one class per category, the buying signals, and "none" (the neutral examples). An utterance is embedded once
- * and scored by the classifier; it is coached when the winning class is not "none", its probability reaches
+ * them (embedding plus {@link CueFeatures}): one class per category, the buying signals, and "none" (the neutral
+ * examples). An utterance is embedded once; the classifier's probabilities are blended with the similarity-weighted
+ * vote of its {@link #NEIGHBOURS} most similar examples ({@code neighbourWeight}). It is coached when the winning
+ * class is not "none", its probability reaches
  * {@code minProbability}, it beats the runner-up (none included) by {@code margin}, and the most similar example of
  * that class has cosine similarity at least {@code minSimilarity} (so an utterance far from everything the playbook
  * knows is left alone).
