@@ -2,6 +2,7 @@ package io.voicecoach.bench;
 
 import io.voicecoach.coaching.detect.Detection;
 import io.voicecoach.coaching.detect.Detector;
+import io.voicecoach.coaching.detect.Embedder;
 import io.voicecoach.coaching.detect.EmbeddingModels;
 import io.voicecoach.coaching.detect.LayeredDetector;
 import io.voicecoach.coaching.detect.RuleDetector;
@@ -24,9 +25,10 @@ import java.util.Map;
  * Runs the default detectors (rules only, and rules + embeddings) over the labelled set and prints precision, recall
  * and F1 per category, macro F1 over the objections, the false-positive rate on neutral talk and hard negatives,
  * and the detection latency per utterance. System properties: {@code eval.set} (resource, default
- * {@link EvalSet#DEFAULT}), {@code eval.playbook} (default {@code playbooks/default.json}), {@code eval.thresholds}
- * (comma-separated embedding thresholds, default 0.5), {@code eval.margins} (comma-separated margins, default 0.03:
- * the service's defaults),
+ * {@link EvalSet#DEFAULT}), {@code eval.playbook} (default {@code playbooks/default.json}); comma-separated lists
+ * swept for the embedding decision (defaults: the service's): {@code eval.probabilities} (classifier probability),
+ * {@code eval.margins} (lead over the runner-up), {@code eval.thresholds} (similarity to the nearest example),
+ * {@code eval.neighbour-weights} (share of the nearest examples' vote);
  * {@code eval.errors=true} to list every miss.
  */
 public final class DetectionEval {
@@ -38,8 +40,10 @@ public final class DetectionEval {
     public static void main(String[] args) {
         var set = EvalSet.load(System.getProperty("eval.set", EvalSet.DEFAULT));
         var playbook = PlaybookLoader.fromResource(System.getProperty("eval.playbook", "playbooks/default.json"));
-        var thresholds = numbers(System.getProperty("eval.thresholds", "0.5"));
-        var margins = numbers(System.getProperty("eval.margins", "0.03"));
+        var probabilities = numbers(System.getProperty("eval.probabilities", "0.4"));
+        var margins = numbers(System.getProperty("eval.margins", "0"));
+        var thresholds = numbers(System.getProperty("eval.thresholds", "0.2"));
+        var neighbours = numbers(System.getProperty("eval.neighbour-weights", "0.25"));
         boolean listErrors = Boolean.getBoolean("eval.errors");
 
         System.out.printf(Locale.ROOT, "evaluation set: %d utterances %s%n", set.size(), groups(set));
@@ -47,16 +51,45 @@ public final class DetectionEval {
         report("rules only", rules, set, listErrors);
 
         long start = System.nanoTime();
-        var semantic = new SemanticDetector(playbook, EmbeddingModels.miniLm(Path.of("target/djl-cache")),
-                thresholds.getFirst(), margins.getFirst());
-        System.out.printf(Locale.ROOT, "%nembedding model loaded and %d examples embedded in %d ms%n",
-                semantic.anchorCount(), (System.nanoTime() - start) / 1_000_000);
-        for (double threshold : thresholds) {
+        var embedder = new Embedder(EmbeddingModels.miniLm(Path.of("target/djl-cache")));
+        long loaded = System.nanoTime();
+        var semantic = new SemanticDetector(playbook, embedder,
+                new SemanticDetector.Decision(probabilities.getFirst(), margins.getFirst(), thresholds.getFirst(),
+                        neighbours.getFirst()));
+        System.out.printf(Locale.ROOT, "%nembedding model loaded in %d ms; %d examples embedded and classifier trained"
+                + " in %d ms%n", (loaded - start) / 1_000_000, semantic.anchorCount(),
+                (System.nanoTime() - loaded) / 1_000_000);
+        for (double probability : probabilities) {
             for (double margin : margins) {
-                report("rules + embeddings (threshold " + threshold + ", margin " + margin + ")",
-                        new LayeredDetector(rules, semantic.withDecision(threshold, margin)), set, listErrors);
+                for (double threshold : thresholds) {
+                    for (double neighbour : neighbours) {
+                        var decision = new SemanticDetector.Decision(probability, margin, threshold, neighbour);
+                        report("rules + embeddings (min probability " + probability + ", margin " + margin
+                                + ", min similarity " + threshold + ", neighbour weight " + neighbour + ")",
+                                new LayeredDetector(rules, semantic.withDecision(decision)), set, listErrors);
+                    }
+                }
             }
         }
+        classifierOnly(semantic, embedder, set);
+    }
+
+    /** The decision alone (classifier, neighbour votes, nearest example) on pre-computed embeddings. */
+    private static void classifierOnly(SemanticDetector semantic, Embedder embedder, List<LabelledUtterance> set) {
+        var texts = set.stream().map(LabelledUtterance::text).toList();
+        var vectors = embedder.embedUncached(texts);
+        double[] micros = new double[set.size()];
+        for (int round = 0; round <= WARM_UP_ROUNDS; round++) {
+            for (int i = 0; i < micros.length; i++) {
+                long start = System.nanoTime();
+                semantic.classify(texts.get(i), vectors.get(i));
+                micros[i] = (System.nanoTime() - start) / 1_000.0;
+            }
+        }
+        Arrays.sort(micros);
+        System.out.printf(Locale.ROOT, "%nclassifier decision alone (embedding given): p50 %.1f us, p95 %.1f us,"
+                + " max %.1f us%n", Scores.percentile(micros, 50), Scores.percentile(micros, 95),
+                micros[micros.length - 1]);
     }
 
     private static List<Double> numbers(String csv) {
@@ -71,6 +104,7 @@ public final class DetectionEval {
         var negatives = new LinkedHashMap<String, List<Boolean>>();
         double[] micros = new double[set.size()];
         var errors = new ArrayList<String>();
+        var falseAlarmSources = new java.util.TreeMap<String, Integer>();
         for (int i = 0; i < set.size(); i++) {
             var utterance = set.get(i);
             var transcript = customer(utterance.text());
@@ -81,6 +115,8 @@ public final class DetectionEval {
             scores.add(utterance.category(), predicted);
             if (utterance.expectsNothing()) {
                 negatives.computeIfAbsent(utterance.group(), g -> new ArrayList<>()).add(detection.isPresent());
+                detection.ifPresent(d -> falseAlarmSources.merge(utterance.group() + " by " + d.source(), 1,
+                        Integer::sum));
             }
             if (!predicted.equals(utterance.category())) {
                 errors.add(String.format(Locale.ROOT, "  expected %-13s got %-13s %-9s %s", utterance.category(),
@@ -101,6 +137,7 @@ public final class DetectionEval {
         negatives.forEach((group, hits) -> System.out.printf(Locale.ROOT,
                 "false-positive rate on %s: %.1f%% (%d of %d)%n", group, 100 * Scores.falsePositiveRate(hits),
                 hits.stream().filter(Boolean::booleanValue).count(), hits.size()));
+        System.out.println("false positives by source: " + falseAlarmSources);
         System.out.printf(Locale.ROOT, "detection latency per utterance: p50 %.3f ms, p95 %.3f ms, max %.3f ms%n",
                 Scores.percentile(micros, 50) / 1000, Scores.percentile(micros, 95) / 1000,
                 micros[micros.length - 1] / 1000);

@@ -143,13 +143,21 @@ public interface CoachingConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Cosine similarity to the nearest playbook example needed for a detection. */
-        @WithDefault("0.5")
+        /** Classifier probability the winning category needs for a detection. */
+        @WithDefault("0.4")
+        double minProbability();
+
+        /** How much the winning category's probability must exceed the runner-up's ("none" included). */
+        @WithDefault("0")
+        double margin();
+
+        /** Cosine similarity the most similar example of the winning category must reach. */
+        @WithDefault("0.2")
         double threshold();
 
-        /** How much the nearest example must beat the nearest example of any other label (or neutral). */
-        @WithDefault("0.03")
-        double margin();
+        /** Share of the 7 nearest examples' vote in the blended probability (the classifier has the rest). */
+        @WithDefault("0.25")
+        double neighbourWeight();
 
         /** Where DJL unpacks the tokenizer's native library (unless DJL_CACHE_DIR is set). */
         @WithDefault("djl-cache")

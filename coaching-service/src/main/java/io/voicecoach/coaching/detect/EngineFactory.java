@@ -45,7 +45,9 @@ public class EngineFactory {
             return new Engine(version, playbook, rules, stages, ComplianceRules.of(playbook));
         }
         var embeddings = config.embeddings();
-        var semantic = new SemanticDetector(playbook, embedder, embeddings.threshold(), embeddings.margin());
+        var semantic = new SemanticDetector(playbook, embedder,
+                new SemanticDetector.Decision(embeddings.minProbability(), embeddings.margin(), embeddings.threshold(),
+                        embeddings.neighbourWeight()));
         LOG.infof("playbook %s v%d of %s: rules + embeddings (%d examples, built in %d ms)", playbook.name(), version,
                 owner, semantic.anchorCount(), (System.nanoTime() - start) / 1_000_000);
         return new Engine(version, playbook, new LayeredDetector(rules, semantic), stages,

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(GatewayStub.class)
 class LayeredDetectorTest {
 
-    private static final double THRESHOLD = 0.5;
+    private static final double MIN_PROBABILITY = 0.4;
 
     @Inject
     Detector detector;
@@ -61,6 +61,10 @@ class LayeredDetectorTest {
             We just don't have the money this year.               | price
             Funding for new tools has dried up for us.            | price
             Let's talk again once the busy season is over.        | timing
+            The subscription is more than our entire tooling budget. | price
+            We'd rather keep doing things the way we always have.  | status_quo
+            I wouldn't know who you are if you hadn't called.      | trust
+            Let's reconnect when the fiscal year starts.           | timing
             """)
     void findsObjectionsTheRulesMissByMeaning(String text, String category) {
         var customer = transcript(Track.CUSTOMER, text);
@@ -69,7 +73,7 @@ class LayeredDetectorTest {
         var detection = detector.detect(customer).orElseThrow();
         assertThat(detection.category()).isEqualTo(category);
         assertThat(detection.source()).isEqualTo(Detection.EMBEDDING);
-        assertThat(detection.confidence()).isBetween(THRESHOLD, 0.99);
+        assertThat(detection.confidence()).isBetween(MIN_PROBABILITY, 0.99);
         assertThat(detection.matched()).as("the nearest playbook example").isNotBlank();
         assertThat(detection.answer()).isNotNull();
     }
@@ -78,6 +82,14 @@ class LayeredDetectorTest {
     @ValueSource(strings = {"Good morning, can you hear me okay?", "Our main office is in Denver.",
             "I'll share my screen in a second.", "Sorry, my dog is barking."})
     void smallTalkStaysQuiet(String text) {
+        assertThat(detector.detect(transcript(Track.CUSTOMER, text))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Coffee prices in the cafeteria went up again.", "My supervisor is out sick today.",
+            "Our biggest rival sponsors the same trade show.", "I need to step out at four for a dentist appointment.",
+            "We just got our security certification renewed."})
+    void harmlessMentionsOfObjectionTopicsStayQuiet(String text) {
         assertThat(detector.detect(transcript(Track.CUSTOMER, text))).isEmpty();
     }
 
