@@ -103,10 +103,12 @@ public class RealtimeEndpoint {
         return session.send(ServerEvents.error(RealtimeError.internal("the frame could not be processed"), null));
     }
 
-    /** A close without a normal close frame (1000, or none with no code): the client may come back. */
+    /**
+     * Anything but a close frame with 1000 (a lost connection, 1001 going away, a close without a code, which the
+     * transport cannot tell from a lost connection): the client may come back.
+     */
     private static boolean dropped(CloseReason reason) {
-        return reason == null || reason.getCode() != CloseReason.NORMAL.getCode()
-                && reason.getCode() != CloseReason.EMPTY.getCode();
+        return reason == null || reason.getCode() != CloseReason.NORMAL.getCode();
     }
 
     private static Uni<Void> refuse(WebSocketChannel channel, RealtimeError error, int closeCode) {
