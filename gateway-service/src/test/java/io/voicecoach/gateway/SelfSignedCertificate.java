@@ -1,0 +1,69 @@
+package io.voicecoach.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A throw-away PKCS#12 key store with a self-signed certificate for {@code localhost} and {@code 127.0.0.1}, made by the
+ * JDK's {@code keytool} (no extra dependency), and an SSL context that trusts exactly that certificate.
+ */
+record SelfSignedCertificate(Path keyStore, String password) {
+
+    private static final String PASSWORD = "changeit-test";
+
+    /** The store in {@code directory}, generated the first time. */
+    static synchronized SelfSignedCertificate once(Path directory) {
+        var keyStore = directory.resolve("gateway-test.p12");
+        return Files.exists(keyStore) ? new SelfSignedCertificate(keyStore, PASSWORD) : generate(directory);
+    }
+
+    static SelfSignedCertificate generate(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            var keyStore = directory.resolve("gateway-test.p12");
+            Files.deleteIfExists(keyStore);
+            String password = PASSWORD;
+            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            var process = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "gateway", "-keyalg", "EC",
+                    "-groupname", "secp256r1", "-validity", "2", "-dname", "CN=localhost",
+                    "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
+                    "-storepass", password, "-keypass", password)).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("keytool failed: " + output);
+            }
+            return new SelfSignedCertificate(keyStore, password);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run keytool", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    SSLContext trustingIt() {
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            var store = KeyStore.getInstance("PKCS12");
+            store.load(in, password.toCharArray());
+            var trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            trusted.setCertificateEntry("gateway", store.getCertificate("gateway"));
+            var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            var context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot load " + keyStore, e);
+        }
+    }
+}
