@@ -2,10 +2,12 @@ package io.voicecoach.gateway;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +21,16 @@ import javax.net.ssl.TrustManagerFactory;
 record SelfSignedCertificate(Path keyStore, String password) {
 
     private static final String PASSWORD = "changeit-test";
+
+    /**
+     * For a local TLS run: writes {@code cert.pem} and {@code key.pem} into the directory given (default
+     * {@code target/local-tls}) and prints the settings that make the gateway serve them.
+     */
+    public static void main(String[] args) {
+        var pem = generate(Path.of(args.length > 0 ? args[0] : "target/local-tls")).pemFiles();
+        System.out.println("-Dquarkus.tls.key-store.pem.0.cert=" + pem.get(0).toAbsolutePath()
+                + " -Dquarkus.tls.key-store.pem.0.key=" + pem.get(1).toAbsolutePath());
+    }
 
     /** The store in {@code directory}, generated the first time. */
     static synchronized SelfSignedCertificate once(Path directory) {
@@ -47,6 +59,25 @@ record SelfSignedCertificate(Path keyStore, String password) {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The certificate and its private key as PEM files beside the store: {@code [cert.pem, key.pem]}. */
+    List<Path> pemFiles() {
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            var store = KeyStore.getInstance("PKCS12");
+            store.load(in, password.toCharArray());
+            var mime = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+            var cert = keyStore.resolveSibling("cert.pem");
+            var key = keyStore.resolveSibling("key.pem");
+            Files.writeString(cert, "-----BEGIN CERTIFICATE-----\n"
+                    + mime.encodeToString(store.getCertificate("gateway").getEncoded()) + "\n-----END CERTIFICATE-----\n");
+            Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
+                    + mime.encodeToString(store.getKey("gateway", password.toCharArray()).getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n");
+            return List.of(cert, key);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot export " + keyStore, e);
         }
     }
 

@@ -33,8 +33,9 @@ class TlsTest {
     public static class WithCertificate implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.tls.key-store.p12.path", CERTIFICATE.keyStore().toAbsolutePath().toString(),
-                    "quarkus.tls.key-store.p12.password", CERTIFICATE.password(),
+            var pem = CERTIFICATE.pemFiles();
+            return Map.of("quarkus.tls.key-store.pem.0.cert", pem.get(0).toAbsolutePath().toString(),
+                    "quarkus.tls.key-store.pem.0.key", pem.get(1).toAbsolutePath().toString(),
                     "quarkus.http.test-ssl-port", "0");
         }
     }
