@@ -18,7 +18,7 @@ public interface LimitsConfig {
     int maxAudioBytesPerAppend();
 
     /** Sustained {@code input_audio_buffer.append} events per second and session (also the burst allowed). */
-    @WithDefault("50")
+    @WithDefault("100")
     int appendsPerSecond();
 
     /** Sessions a tenant may hold on this instance at once (connected or awaiting a resume). */

@@ -82,8 +82,16 @@ public class RealtimeSessions {
         return Optional.of(session);
     }
 
+    /**
+     * Ends the session as soon as the gateway closes its connection. Its open utterances are not committed: the
+     * tracks belong to the connection's event loop, and this may run on a fan-out thread.
+     */
     private void endWhenClosedByGateway(RealtimeSession session, WebSocketChannel channel) {
-        channel.whenClosedByGateway(() -> closed(session, channel, false).subscribe().with(ok -> { }, failure -> { }));
+        channel.whenClosedByGateway(() -> {
+            if (session.isAttachedTo(channel)) {
+                end(session, channel.closedByGateway().getMessage()).subscribe().with(ok -> { }, failure -> { });
+            }
+        });
     }
 
     SessionAudio audio(RealtimeSession session) {
