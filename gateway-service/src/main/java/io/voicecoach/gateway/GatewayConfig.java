@@ -12,10 +12,6 @@ public interface GatewayConfig {
     @WithDefault("${HOSTNAME:local}")
     String instanceId();
 
-    /** Largest client text frame, in UTF-8 bytes, the gateway accepts; larger ones get {@code frame_too_large}. */
-    @WithDefault("1048576")
-    int maxFrameBytes();
-
     /** How long a verified (or refused) API key is remembered; a revocation reaches other instances after it. */
     @WithDefault("30s")
     Duration apiKeyCacheTtl();

@@ -25,7 +25,7 @@ import java.time.Instant;
 /**
  * Delivers {@code coaching.suggestion} events to the rep connections here that should see them (the suggestion's
  * own session if it is a rep's, and the rep connections of the same call, see {@link CallDirectory}), then records
- * each delivery on {@code voice.sessions}. Every instance reads every partition; sessions held elsewhere are skipped.
+ * each delivery on {@code voice.sessions} (a suggestion replayed to a resuming client is recorded when replayed). Every instance reads every partition; sessions held elsewhere are skipped.
  */
 @ApplicationScoped
 public class SuggestionFanout {
@@ -76,10 +76,9 @@ public class SuggestionFanout {
         }
         for (var target : calls.recipients(envelope.tenantId(), envelope.sessionId(), false)) {
             if (target.firstTime(suggestion.suggestionId())) {
-                // queued on the connection, not awaited: a slow client never holds up the consumer
-                deliver(target, own, envelope, suggestion).subscribe().with(ok -> { },
-                        failure -> LOG.warnf("suggestion %s not delivered to %s: %s", suggestion.suggestionId(),
-                                target.id(), failure.getMessage()));
+                // queued on the connection (or kept for a resuming client), not awaited: a slow client never holds
+                // up the consumer
+                deliver(target, own, envelope, suggestion);
             }
         }
         return ack(record);
@@ -99,20 +98,20 @@ public class SuggestionFanout {
      * Writes the suggestion to {@code target}; the receipt goes on the suggestion's own session ({@code own} when held
      * here, else addressed by id through the target).
      */
-    private Uni<Void> deliver(RealtimeSession target, RealtimeSession own, Envelope envelope, Suggestion suggestion) {
-        return target.send(ServerEvents.suggestion(suggestion, envelope.occurredAt()))
-                .invoke(() -> {
-                    var deliveredAt = Instant.now();
-                    delivered.increment();
-                    deliveryLatency.record(Duration.between(envelope.occurredAt(), deliveredAt));
-                    var receipt = new SuggestionDelivered(suggestion.suggestionId(), suggestion.utteranceId(),
-                            envelope.occurredAt(), deliveredAt);
-                    (own != null ? publisher.delivered(own, receipt)
-                            : publisher.deliveredFor(envelope.sessionId(), target, receipt))
-                            .subscribe().with(ok -> { }, failure -> LOG.warnf(
-                                    "suggestion.delivered of %s not published: %s", suggestion.suggestionId(),
-                                    failure.getMessage()));
-                });
+    private void deliver(RealtimeSession target, RealtimeSession own, Envelope envelope, Suggestion suggestion) {
+        String frame = ServerEvents.suggestion(suggestion, envelope.occurredAt());
+        target.sendReplayable(ServerEvents.eventIdOf(frame), frame, () -> {
+            var deliveredAt = Instant.now();
+            delivered.increment();
+            deliveryLatency.record(Duration.between(envelope.occurredAt(), deliveredAt));
+            var receipt = new SuggestionDelivered(suggestion.suggestionId(), suggestion.utteranceId(),
+                    envelope.occurredAt(), deliveredAt);
+            (own != null ? publisher.delivered(own, receipt)
+                    : publisher.deliveredFor(envelope.sessionId(), target, receipt))
+                    .subscribe().with(ok -> { }, failure -> LOG.warnf(
+                            "suggestion.delivered of %s not published: %s", suggestion.suggestionId(),
+                            failure.getMessage()));
+        });
     }
 
     private static Uni<Void> ack(Message<String> record) {

@@ -77,8 +77,7 @@ public class TranscriptEcho {
             }
             String text = frame.apply(session);
             if (text != null) {
-                session.send(text).subscribe().with(ok -> { }, failure -> LOG.debugf(
-                        "transcript event not echoed to %s: %s", session.id(), failure.getMessage()));
+                session.sendReplayable(ServerEvents.eventIdOf(text), text, () -> { });
             }
         }
     }

@@ -27,7 +27,13 @@ public final class RealtimeSession {
     private final String id;
     private final String tenantId;
     private final Instant openedAt;
-    private final ClientChannel channel;
+    private volatile ClientChannel channel;
+    private final ReplayBuffer replay;
+    /** When the client's connection dropped, null while one is attached. */
+    private Instant detachedAt;
+    private long lastEntryBeforeDetach;
+    private boolean expired;
+    private volatile long lastClientFrameNanos = System.nanoTime();
     private final AtomicLong seq = new AtomicLong();
     private final RecentIds recentIds;
     private final Map<String, String> partialTranscripts = new ConcurrentHashMap<>();
@@ -47,10 +53,11 @@ public final class RealtimeSession {
     private CompletableFuture<Void> started;
     private volatile CompletableFuture<Void> lastPublish = CompletableFuture.completedFuture(null);
 
-    RealtimeSession(String id, String tenantId, ClientChannel channel, int recentIdCapacity) {
+    RealtimeSession(String id, String tenantId, ClientChannel channel, int recentIdCapacity, int replayCapacity) {
         this.id = id;
         this.tenantId = tenantId;
         this.channel = channel;
+        this.replay = new ReplayBuffer(replayCapacity);
         this.openedAt = Instant.now();
         this.recentIds = new RecentIds(recentIdCapacity);
         this.transcribedItems = new RecentIds(recentIdCapacity);
@@ -233,5 +240,84 @@ public final class RealtimeSession {
 
     public boolean isOpen() {
         return channel.isOpen();
+    }
+
+    /**
+     * Sends a frame a resuming client must not miss (a suggestion, a transcript event): it is kept in the replay
+     * buffer and written now if a client is attached. {@code onWritten} runs once it reached the client's socket.
+     */
+    public synchronized void sendReplayable(String eventId, String frame, Runnable onWritten) {
+        var entry = replay.add(eventId, frame, onWritten);
+        if (detachedAt == null) {
+            write(entry);
+        }
+    }
+
+    private void write(ReplayBuffer.Entry entry) {
+        channel.send(entry.frame()).subscribe().with(ok -> entry.onWritten().run(), failure -> {
+        });
+    }
+
+    /**
+     * Attaches a resuming client's channel: {@code greeting} first, then the replayable events after
+     * {@code lastSeenEventId} (or, when it is null or no longer buffered, those sent since the connection dropped).
+     *
+     * @return the channel it replaces, still open if the old connection had not noticed the drop; null when the
+     * resume window has closed
+     */
+    public synchronized ClientChannel attach(ClientChannel resumed, String greeting, String lastSeenEventId) {
+        if (expired) {
+            return null;
+        }
+        var previous = channel;
+        long fallback = detachedAt != null ? lastEntryBeforeDetach : replay.last();
+        channel = resumed;
+        detachedAt = null;
+        touch();
+        resumed.send(greeting).subscribe().with(ok -> { }, failure -> { });
+        replay.after(lastSeenEventId, fallback).forEach(this::write);
+        return previous;
+    }
+
+    /** The connection behind {@code from} dropped; false when another connection has taken the session over. */
+    public synchronized boolean detach(ClientChannel from) {
+        if (channel != from || detachedAt != null) {
+            return false;
+        }
+        detachedAt = Instant.now();
+        lastEntryBeforeDetach = replay.last();
+        return true;
+    }
+
+    public synchronized boolean isAttachedTo(ClientChannel candidate) {
+        return detachedAt == null && channel == candidate;
+    }
+
+    /** True (once) when the client dropped before {@code cutoff} and did not come back: the session is over. */
+    public synchronized boolean expireIfDetachedBefore(Instant cutoff) {
+        if (expired || detachedAt == null || !detachedAt.isBefore(cutoff)) {
+            return false;
+        }
+        expired = true;
+        return true;
+    }
+
+    /** How many replayable events were sent (or kept) for this session so far. */
+    public synchronized long replayableEvents() {
+        return replay.last();
+    }
+
+    public ClientChannel channel() {
+        return channel;
+    }
+
+    /** Notes a frame from the client (for the idle timeout). */
+    public void touch() {
+        lastClientFrameNanos = System.nanoTime();
+    }
+
+    /** How long the client has sent nothing. */
+    public Duration idleFor() {
+        return Duration.ofNanos(System.nanoTime() - lastClientFrameNanos);
     }
 }

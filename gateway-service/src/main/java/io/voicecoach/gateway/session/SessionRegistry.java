@@ -6,36 +6,64 @@ import io.voicecoach.gateway.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The sessions whose clients are connected to this instance; fan-out consumers find them here by session id. */
+/**
+ * The sessions held by this instance (connected, or dropped and awaiting a resume); fan-out consumers find them here
+ * by session id. Counts them per tenant for {@code voicecoach.limits.sessions-per-tenant}.
+ */
 @ApplicationScoped
 public class SessionRegistry {
 
     private final Map<String, RealtimeSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perTenant = new ConcurrentHashMap<>();
     private final int recentIdCapacity;
+    private final int replayCapacity;
 
-    public SessionRegistry(GatewayConfig config, MeterRegistry meters) {
+    public SessionRegistry(GatewayConfig config, SessionConfig sessionConfig, MeterRegistry meters) {
         this.recentIdCapacity = config.recentIdsPerSession();
+        this.replayCapacity = sessionConfig.replayBufferEvents();
         Gauge.builder("voicecoach.gateway.sessions.open", sessions, Map::size)
-                .description("Client sessions connected to this instance").register(meters);
+                .description("Client sessions held by this instance").register(meters);
     }
 
     public RealtimeSession open(String tenantId, ClientChannel channel) {
         return open(tenantId, channel, null);
     }
 
-    /** Opens a session; {@code settings} (null: the defaults) may name another call id and role. */
+    /** Opens a session whatever the tenant holds; {@code settings} (null: the defaults) may name another call. */
     public RealtimeSession open(String tenantId, ClientChannel channel, SessionSettings settings) {
-        var session = new RealtimeSession(Ids.session(), tenantId, channel, recentIdCapacity);
+        perTenant.merge(tenantId, 1, Integer::sum);
+        return register(tenantId, channel, settings);
+    }
+
+    /** Opens a session unless the tenant already holds {@code limit}: then empty. */
+    public Optional<RealtimeSession> openWithin(String tenantId, ClientChannel channel, int limit) {
+        boolean[] admitted = new boolean[1];
+        perTenant.compute(tenantId, (tenant, count) -> {
+            int held = count == null ? 0 : count;
+            admitted[0] = held < limit;
+            return admitted[0] ? held + 1 : count;
+        });
+        return admitted[0] ? Optional.of(register(tenantId, channel, null)) : Optional.empty();
+    }
+
+    private RealtimeSession register(String tenantId, ClientChannel channel, SessionSettings settings) {
+        var session = new RealtimeSession(Ids.session(), tenantId, channel, recentIdCapacity, replayCapacity);
         if (settings != null) {
             session.configure(settings);
         }
         sessions.put(session.id(), session);
         return session;
+    }
+
+    /** Sessions the tenant holds here. */
+    public int heldBy(String tenantId) {
+        return perTenant.getOrDefault(tenantId, 0);
     }
 
     public Optional<RealtimeSession> find(String sessionId) {
@@ -53,7 +81,16 @@ public class SessionRegistry {
         return members;
     }
 
-    public void close(RealtimeSession session) {
-        sessions.remove(session.id(), session);
+    public Collection<RealtimeSession> all() {
+        return sessions.values();
+    }
+
+    /** Forgets the session; true the first time (only one caller ends a session). */
+    public boolean close(RealtimeSession session) {
+        if (!sessions.remove(session.id(), session)) {
+            return false;
+        }
+        perTenant.computeIfPresent(session.tenantId(), (tenant, count) -> count > 1 ? count - 1 : null);
+        return true;
     }
 }

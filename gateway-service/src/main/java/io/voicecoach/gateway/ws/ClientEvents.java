@@ -11,7 +11,7 @@ import io.voicecoach.events.ResponseRequested;
 import io.voicecoach.events.SessionUpdated;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
-import io.voicecoach.gateway.GatewayConfig;
+import io.voicecoach.gateway.limits.LimitsConfig;
 import io.voicecoach.gateway.session.Ids;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
@@ -62,11 +62,13 @@ public class ClientEvents {
 
     private final SessionPublisher publisher;
     private final int maxFrameBytes;
+    private final int maxAudioBytes;
     private final MeterRegistry meters;
 
-    public ClientEvents(SessionPublisher publisher, GatewayConfig config, MeterRegistry meters) {
+    public ClientEvents(SessionPublisher publisher, LimitsConfig limits, MeterRegistry meters) {
         this.publisher = publisher;
-        this.maxFrameBytes = config.maxFrameBytes();
+        this.maxFrameBytes = limits.maxFrameBytes();
+        this.maxAudioBytes = limits.maxAudioBytesPerAppend();
         this.meters = meters;
     }
 
@@ -126,12 +128,22 @@ public class ClientEvents {
     }
 
     private Uni<Void> append(SessionAudio audio, JsonNode event, Instant receivedAt) {
+        if (!audio.admitAppend()) {
+            throw RealtimeError.invalid(RealtimeError.RATE_LIMIT_EXCEEDED, "more than " + audio.appendsPerSecond()
+                    + " input_audio_buffer.append per second: this one was dropped", null);
+        }
         String base64 = requiredText(event, "audio", "audio");
+        if (base64.length() / 4 * 3 > maxAudioBytes + 2) {
+            throw audioTooLarge();
+        }
         byte[] encoded;
         try {
             encoded = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
             throw RealtimeError.invalid(RealtimeError.INVALID_AUDIO, "audio must be base64: " + e.getMessage(), "audio");
+        }
+        if (encoded.length > maxAudioBytes) {
+            throw audioTooLarge();
         }
         String track = track(event.get("voicecoach"));
         try {
@@ -140,6 +152,11 @@ public class ClientEvents {
             throw RealtimeError.invalid(RealtimeError.INVALID_AUDIO, e.getMessage(), "audio");
         }
         return Uni.createFrom().voidItem();
+    }
+
+    private RealtimeError audioTooLarge() {
+        return RealtimeError.invalid(RealtimeError.AUDIO_CHUNK_TOO_LARGE,
+                "one append may carry at most " + maxAudioBytes + " bytes of decoded audio", "audio");
     }
 
     private Uni<Void> commit(SessionAudio audio, JsonNode event) {

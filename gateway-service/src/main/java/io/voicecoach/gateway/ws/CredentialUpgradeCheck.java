@@ -10,6 +10,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.voicecoach.gateway.api.Problem;
+import io.voicecoach.gateway.limits.LimitsConfig;
+import io.voicecoach.gateway.session.SessionRegistry;
 import io.voicecoach.gateway.tenant.ApiKeys;
 import io.voicecoach.gateway.tenant.BearerToken;
 import io.voicecoach.gateway.tenant.Verification;
@@ -21,7 +23,9 @@ import java.util.concurrent.Executor;
  * Authenticates the Realtime WebSocket upgrade and hands the tenant to the connection ({@link #TENANT_ID} in its user
  * data). The credential (a tenant API key or a client secret) comes from, in this order: {@code Authorization: Bearer},
  * the subprotocol {@code openai-insecure-api-key.<token>} (browsers cannot set headers), or the query parameter
- * {@code client_secret}. Refusals are 401 with a problem+json body whose {@code code} says why.
+ * {@code client_secret}. Refusals are 401 with a problem+json body whose {@code code} says why. A resume
+ * ({@code ?session_id=}) must name a session of the same tenant held here (else 404 {@code session_not_found}); a new
+ * session is refused with 429 {@code session_limit_reached} when the tenant holds its limit.
  */
 @ApplicationScoped
 public class CredentialUpgradeCheck implements HttpUpgradeCheck {
@@ -29,14 +33,24 @@ public class CredentialUpgradeCheck implements HttpUpgradeCheck {
     public static final UserData.TypedKey<String> TENANT_ID = UserData.TypedKey.forString("voicecoach.tenant-id");
     public static final String KEY_SUBPROTOCOL_PREFIX = "openai-insecure-api-key.";
     public static final String CLIENT_SECRET_PARAM = "client_secret";
+    /** Resume: the session to take up again and the last replayable event the client saw. */
+    public static final String SESSION_ID_PARAM = "session_id";
+    public static final String LAST_EVENT_ID_PARAM = "last_event_id";
+    static final UserData.TypedKey<String> RESUME_SESSION_ID = UserData.TypedKey.forString("voicecoach.resume");
+    static final UserData.TypedKey<String> LAST_EVENT_ID = UserData.TypedKey.forString("voicecoach.last-event-id");
+    static final String SESSION_NOT_FOUND = "session_not_found";
     private static final String SUBPROTOCOL_HEADER = "Sec-WebSocket-Protocol";
 
     private final ApiKeys apiKeys;
     private final ObjectMapper json;
+    private final SessionRegistry registry;
+    private final LimitsConfig limits;
 
-    public CredentialUpgradeCheck(ApiKeys apiKeys, ObjectMapper json) {
+    public CredentialUpgradeCheck(ApiKeys apiKeys, ObjectMapper json, SessionRegistry registry, LimitsConfig limits) {
         this.apiKeys = apiKeys;
         this.json = json;
+        this.registry = registry;
+        this.limits = limits;
     }
 
     @Override
@@ -53,7 +67,23 @@ public class CredentialUpgradeCheck implements HttpUpgradeCheck {
                     if (!verification.isAccepted()) {
                         return refuse(request, Problem.refusedCredential(verification.refusal()));
                     }
-                    upgrade.userData().put(TENANT_ID, verification.tenantId());
+                    String tenantId = verification.tenantId();
+                    String resume = request.getParam(SESSION_ID_PARAM);
+                    if (resume != null) {
+                        if (registry.find(resume).filter(s -> s.tenantId().equals(tenantId)).isEmpty()) {
+                            return refuse(request, Problem.of(404, "Not Found", SESSION_NOT_FOUND,
+                                    "no session " + resume + " of this tenant awaits a resume here"));
+                        }
+                        upgrade.userData().put(RESUME_SESSION_ID, resume);
+                        String lastEventId = request.getParam(LAST_EVENT_ID_PARAM);
+                        if (lastEventId != null) {
+                            upgrade.userData().put(LAST_EVENT_ID, lastEventId);
+                        }
+                    } else if (registry.heldBy(tenantId) >= limits.sessionsPerTenant()) {
+                        return refuse(request, Problem.of(429, "Too Many Requests", RealtimeError.SESSION_LIMIT_REACHED,
+                                "the tenant holds " + limits.sessionsPerTenant() + " sessions, the most allowed"));
+                    }
+                    upgrade.userData().put(TENANT_ID, tenantId);
                     return CheckResult.permitUpgrade();
                 });
     }

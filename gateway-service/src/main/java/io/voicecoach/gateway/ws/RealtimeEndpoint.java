@@ -1,5 +1,6 @@
 package io.voicecoach.gateway.ws;
 
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -10,13 +11,8 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.voicecoach.gateway.GatewayConfig;
-import io.voicecoach.gateway.audio.AudioPublisher;
-import io.voicecoach.gateway.audio.TurnDetectors;
+import io.vertx.core.http.HttpClosedException;
 import io.voicecoach.gateway.session.RealtimeSession;
-import io.voicecoach.gateway.session.SessionPublisher;
-import io.voicecoach.gateway.session.SessionRegistry;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -24,58 +20,64 @@ import java.time.Instant;
 
 /**
  * The OpenAI Realtime-compatible WebSocket. {@link CredentialUpgradeCheck} has authenticated the tenant; each connection
- * is one {@link RealtimeSession}, kept in the connection's user data. Frames of a connection are handled in order.
+ * carries one {@link RealtimeSession} (new, or resumed with {@code ?session_id=}), kept in the connection's user data.
+ * Frames of a connection are handled in order.
  */
 @Singleton
 @WebSocket(path = "/v1/realtime", endpointId = RealtimeEndpoint.ID)
 public class RealtimeEndpoint {
 
     public static final String ID = "realtime";
-    static final String CLIENT_CLOSED = "client_closed";
 
     private static final Logger LOG = Logger.getLogger(RealtimeEndpoint.class);
     private static final UserData.TypedKey<RealtimeSession> SESSION = new UserData.TypedKey<>("voicecoach.session");
-    private static final UserData.TypedKey<SessionAudio> AUDIO = new UserData.TypedKey<>("voicecoach.audio");
+    private static final UserData.TypedKey<WebSocketChannel> CHANNEL = new UserData.TypedKey<>("voicecoach.channel");
 
-    private final SessionRegistry registry;
+    private final RealtimeSessions sessions;
     private final ClientEvents clientEvents;
-    private final SessionPublisher publisher;
-    private final AudioPublisher audioOut;
-    private final GatewayConfig config;
-    private final TurnDetectors detectors;
-    private final MeterRegistry meters;
 
-    public RealtimeEndpoint(SessionRegistry registry, ClientEvents clientEvents, SessionPublisher publisher,
-                            AudioPublisher audioOut, GatewayConfig config, TurnDetectors detectors,
-                            MeterRegistry meters) {
-        this.registry = registry;
+    public RealtimeEndpoint(RealtimeSessions sessions, ClientEvents clientEvents) {
+        this.sessions = sessions;
         this.clientEvents = clientEvents;
-        this.publisher = publisher;
-        this.audioOut = audioOut;
-        this.config = config;
-        this.detectors = detectors;
-        this.meters = meters;
     }
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) {
-        String tenantId = connection.userData().get(CredentialUpgradeCheck.TENANT_ID);
-        var session = registry.open(tenantId, new WebSocketChannel(connection));
-        connection.userData().put(SESSION, session);
-        connection.userData().put(AUDIO, new SessionAudio(session, publisher, audioOut, config, detectors, meters, true));
+        var data = connection.userData();
+        String tenantId = data.get(CredentialUpgradeCheck.TENANT_ID);
+        var channel = sessions.channel(connection);
+        data.put(CHANNEL, channel);
+        String resume = data.get(CredentialUpgradeCheck.RESUME_SESSION_ID);
+        if (resume != null) {
+            var session = sessions.resume(tenantId, resume, data.get(CredentialUpgradeCheck.LAST_EVENT_ID), channel);
+            session.ifPresent(s -> data.put(SESSION, s));
+            return session.isPresent() ? Uni.createFrom().voidItem()
+                    : refuse(channel, RealtimeError.invalid(CredentialUpgradeCheck.SESSION_NOT_FOUND,
+                    "session " + resume + " has ended", null), CloseCodes.SESSION_NOT_FOUND);
+        }
+        var session = sessions.open(tenantId, channel).orElse(null);
+        if (session == null) {
+            return refuse(channel, RealtimeError.invalid(RealtimeError.SESSION_LIMIT_REACHED,
+                    "the tenant holds the most sessions allowed", null), CloseCodes.SESSION_LIMIT);
+        }
+        data.put(SESSION, session);
         LOG.debugf("session %s opened for tenant %s", session.id(), tenantId);
         return session.send(ServerEvents.sessionCreated(session));
     }
 
     @OnTextMessage
     public Uni<Void> onText(String frame, WebSocketConnection connection) {
-        return clientEvents.onFrame(session(connection), connection.userData().get(AUDIO), frame, Instant.now());
+        var session = session(connection);
+        session.touch();
+        return clientEvents.onFrame(session, sessions.audio(session), frame, Instant.now());
     }
 
     @OnBinaryMessage
     public Uni<Void> onBinary(Buffer frame, WebSocketConnection connection) {
+        var session = session(connection);
+        session.touch();
         var error = RealtimeError.invalidEvent("the Realtime protocol uses JSON text frames only", null);
-        return session(connection).send(ServerEvents.error(error, null));
+        return session.send(ServerEvents.error(error, null));
     }
 
     @OnClose
@@ -84,23 +86,34 @@ public class RealtimeEndpoint {
         if (session == null) {
             return Uni.createFrom().voidItem();
         }
-        registry.close(session);
-        // what the client said last still gets a final transcript
-        connection.userData().get(AUDIO).commit(null);
-        return publisher.ended(session, CLIENT_CLOSED)
-                .onFailure().invoke(failure -> LOG.warnf("session.ended of %s not published: %s", session.id(),
-                        failure.getMessage()))
-                .onFailure().recoverWithNull();
+        return sessions.closed(session, connection.userData().get(CHANNEL), dropped(connection.closeReason()));
     }
 
     @OnError
     public Uni<Void> onError(Throwable failure, WebSocketConnection connection) {
-        LOG.errorf(failure, "unexpected failure on connection %s", connection.id());
         var session = session(connection);
+        if (failure instanceof HttpClosedException) {
+            LOG.debugf("connection %s closed with frames unsent", connection.id());
+            return Uni.createFrom().voidItem();
+        }
+        LOG.errorf(failure, "unexpected failure on connection %s", connection.id());
         if (session == null || !connection.isOpen()) {
             return Uni.createFrom().voidItem();
         }
         return session.send(ServerEvents.error(RealtimeError.internal("the frame could not be processed"), null));
+    }
+
+    /**
+     * Anything but a close frame with 1000 (a lost connection, 1001 going away, a close without a code, which the
+     * transport cannot tell from a lost connection): the client may come back.
+     */
+    private static boolean dropped(CloseReason reason) {
+        return reason == null || reason.getCode() != CloseReason.NORMAL.getCode();
+    }
+
+    private static Uni<Void> refuse(WebSocketChannel channel, RealtimeError error, int closeCode) {
+        return channel.send(ServerEvents.error(error, null)).onFailure().recoverWithNull()
+                .invoke(() -> channel.closeWith(closeCode, error.code()));
     }
 
     private static RealtimeSession session(WebSocketConnection connection) {

@@ -15,6 +15,10 @@ public final class RealtimeError extends RuntimeException {
     public static final String INVALID_AUDIO = "invalid_audio";
     /** OpenAI's code for a commit with nothing buffered. */
     public static final String COMMIT_EMPTY = "input_audio_buffer_commit_empty";
+    public static final String AUDIO_CHUNK_TOO_LARGE = "audio_chunk_too_large";
+    public static final String RATE_LIMIT_EXCEEDED = "rate_limit_exceeded";
+    public static final String IDLE_TIMEOUT = "idle_timeout";
+    public static final String SESSION_LIMIT_REACHED = "session_limit_reached";
     public static final String INTERNAL_ERROR = "internal_error";
     /** OpenAI's code for {@code response.cancel} with no reply in progress. */
     public static final String CANCEL_NOT_ACTIVE = "response_cancel_not_active";

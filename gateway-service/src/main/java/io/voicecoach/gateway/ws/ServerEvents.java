@@ -187,6 +187,12 @@ public final class ServerEvents {
         return encode(event);
     }
 
+    /** The {@code event_id} of a frame built here (it is always the first field). */
+    public static String eventIdOf(String frame) {
+        int start = frame.indexOf(':') + 2;
+        return frame.substring(start, frame.indexOf('"', start));
+    }
+
     static JsonNode parse(String frame) {
         try {
             return JSON.readTree(frame);

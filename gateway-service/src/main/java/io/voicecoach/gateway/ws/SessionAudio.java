@@ -8,6 +8,7 @@ import io.voicecoach.gateway.audio.AudioChunk;
 import io.voicecoach.gateway.audio.AudioPublisher;
 import io.voicecoach.gateway.audio.TrackInput;
 import io.voicecoach.gateway.audio.TurnDetectors;
+import io.voicecoach.gateway.limits.AppendRate;
 import io.voicecoach.gateway.session.Ids;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
@@ -37,6 +38,7 @@ public final class SessionAudio implements TrackInput.Listener {
     private final TurnDetectors detectors;
     private final boolean realtimeEvents;
     private final Counter publishFailures;
+    private final AppendRate appendRate;
     private final Map<String, TrackInput> tracks = new LinkedHashMap<>();
     private final ArrayDeque<AudioChunk> waiting = new ArrayDeque<>();
     private boolean startRequested;
@@ -46,6 +48,13 @@ public final class SessionAudio implements TrackInput.Listener {
     /** @param realtimeEvents false for transports that do not speak the Realtime protocol (telephony) */
     public SessionAudio(RealtimeSession session, SessionPublisher publisher, AudioPublisher audioOut,
                         GatewayConfig config, TurnDetectors detectors, MeterRegistry meters, boolean realtimeEvents) {
+        this(session, publisher, audioOut, config, detectors, meters, realtimeEvents, null);
+    }
+
+    /** @param appendRate bounds the client's appends, null for none */
+    SessionAudio(RealtimeSession session, SessionPublisher publisher, AudioPublisher audioOut, GatewayConfig config,
+                 TurnDetectors detectors, MeterRegistry meters, boolean realtimeEvents, AppendRate appendRate) {
+        this.appendRate = appendRate;
         this.session = session;
         this.publisher = publisher;
         this.audioOut = audioOut;
@@ -54,6 +63,15 @@ public final class SessionAudio implements TrackInput.Listener {
         this.realtimeEvents = realtimeEvents;
         this.publishFailures = Counter.builder("voicecoach.gateway.audio.publish.failures")
                 .description("Audio chunks Kafka did not take").register(meters);
+    }
+
+    /** True when the client may append now (takes one from its rate). */
+    boolean admitAppend() {
+        return appendRate == null || appendRate.tryAcquire();
+    }
+
+    int appendsPerSecond() {
+        return appendRate == null ? Integer.MAX_VALUE : appendRate.perSecond();
     }
 
     /** Appends encoded audio (in the session's input format) to a track. */

@@ -1,0 +1,33 @@
+package io.voicecoach.gateway.limits;
+
+/** A token bucket: {@code perSecond} appends a second, bursts of up to {@code perSecond}. One per session. */
+public final class AppendRate {
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final int perSecond;
+    private double tokens;
+    private long refilledAt;
+
+    public AppendRate(int perSecond) {
+        this.perSecond = perSecond;
+        this.tokens = perSecond;
+        this.refilledAt = System.nanoTime();
+    }
+
+    /** True if an append may go through now; takes its token. */
+    public synchronized boolean tryAcquire() {
+        long now = System.nanoTime();
+        tokens = Math.min(perSecond, tokens + (now - refilledAt) * (double) perSecond / NANOS_PER_SECOND);
+        refilledAt = now;
+        if (tokens < 1) {
+            return false;
+        }
+        tokens -= 1;
+        return true;
+    }
+
+    public int perSecond() {
+        return perSecond;
+    }
+}

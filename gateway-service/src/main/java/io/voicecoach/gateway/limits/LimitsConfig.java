@@ -1,0 +1,39 @@
+package io.voicecoach.gateway.limits;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** What one client may cost the gateway; every breach is answered with a documented error code or close code. */
+@ConfigMapping(prefix = "voicecoach.limits")
+public interface LimitsConfig {
+
+    /** Largest client text frame, in UTF-8 bytes; larger ones get {@code frame_too_large}. */
+    @WithDefault("1048576")
+    int maxFrameBytes();
+
+    /** Largest decoded audio of one {@code input_audio_buffer.append}; larger ones get {@code audio_chunk_too_large}. */
+    @WithDefault("524288")
+    int maxAudioBytesPerAppend();
+
+    /** Sustained {@code input_audio_buffer.append} events per second and session (also the burst allowed). */
+    @WithDefault("100")
+    int appendsPerSecond();
+
+    /** Sessions a tenant may hold on this instance at once (connected or awaiting a resume). */
+    @WithDefault("100")
+    int sessionsPerTenant();
+
+    /** A Realtime connection that sends no frame for this long is closed with 4001. */
+    @WithDefault("60s")
+    Duration idleTimeout();
+
+    /** Bytes queued for a client that does not read, beyond which its connection is closed with 4002. */
+    @WithDefault("4194304")
+    long maxPendingOutboundBytes();
+
+    /** How often idle connections and expired resume windows are looked for. */
+    @WithDefault("1s")
+    Duration sweepInterval();
+}

@@ -1,0 +1,17 @@
+package io.voicecoach.gateway.ws;
+
+/** WebSocket close codes the gateway sends on {@code /v1/realtime}; the reason text is the session's end reason. */
+final class CloseCodes {
+
+    static final int IDLE_TIMEOUT = 4001;
+    static final String IDLE_TIMEOUT_REASON = "idle_timeout";
+    static final int SLOW_CLIENT = 4002;
+    static final String SLOW_CLIENT_REASON = "slow_client";
+    static final int SESSION_RESUMED = 4003;
+    static final String SESSION_RESUMED_REASON = "session_resumed";
+    static final int SESSION_NOT_FOUND = 4004;
+    static final int SESSION_LIMIT = 4029;
+
+    private CloseCodes() {
+    }
+}

@@ -1,0 +1,63 @@
+package io.voicecoach.gateway.ws;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.voicecoach.gateway.limits.LimitsConfig;
+import io.voicecoach.gateway.session.SessionConfig;
+import io.voicecoach.gateway.session.SessionRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+
+/**
+ * Every {@code voicecoach.limits.sweep-interval}: closes Realtime connections idle past the idle timeout (error
+ * {@code idle_timeout}, close 4001) and ends the sessions whose client did not resume within the resume window.
+ */
+@ApplicationScoped
+public class SessionSweeper {
+
+    private static final Logger LOG = Logger.getLogger(SessionSweeper.class);
+
+    private final SessionRegistry registry;
+    private final RealtimeSessions sessions;
+    private final LimitsConfig limits;
+    private final SessionConfig sessionConfig;
+    private final Vertx vertx;
+    private long timer = -1;
+
+    public SessionSweeper(SessionRegistry registry, RealtimeSessions sessions, LimitsConfig limits,
+                          SessionConfig sessionConfig, Vertx vertx) {
+        this.registry = registry;
+        this.sessions = sessions;
+        this.limits = limits;
+        this.sessionConfig = sessionConfig;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent started) {
+        timer = vertx.setPeriodic(limits.sweepInterval().toMillis(), ignored -> sweep());
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        vertx.cancelTimer(timer);
+    }
+
+    void sweep() {
+        var resumeCutoff = Instant.now().minus(sessionConfig.resumeWindow());
+        for (var session : registry.all()) {
+            if (session.expireIfDetachedBefore(resumeCutoff)) {
+                sessions.end(session, RealtimeSessions.RESUME_EXPIRED).subscribe().with(ok -> { }, failure -> { });
+            } else if (session.channel() instanceof WebSocketChannel channel && channel.isOpen()
+                    && session.idleFor().compareTo(limits.idleTimeout()) > 0) {
+                LOG.debugf("session %s idle for %s, closing its connection", session.id(), session.idleFor());
+                var error = RealtimeError.invalid(RealtimeError.IDLE_TIMEOUT, "no client event for "
+                        + limits.idleTimeout().toSeconds() + " s: the connection is closed", null);
+                channel.send(ServerEvents.error(error, null)).onFailure().recoverWithNull()
+                        .subscribe().with(ok -> channel.closeWith(CloseCodes.IDLE_TIMEOUT, CloseCodes.IDLE_TIMEOUT_REASON));
+            }
+        }
+    }
+}
