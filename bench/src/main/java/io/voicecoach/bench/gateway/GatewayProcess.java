@@ -40,6 +40,8 @@ final class GatewayProcess implements AutoCloseable {
                 "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
                 "-Dvoicecoach.bootstrap.api-key=" + apiKey,
                 "-Dvoicecoach.gateway.instance-id=bench",
+                // every leg belongs to the one bench tenant: lift the per-tenant cap (default 100) above the levels
+                "-Dvoicecoach.limits.sessions-per-tenant=100000",
                 "-Dquarkus.log.level=WARN"));
         // a fixed heap, so RSS reflects sessions rather than how far G1 chose to grow a 1/4-of-RAM default
         command.addAll(1, List.of(System.getProperty("bench.gateway-heap", "-Xmx1g").split(" ")));
