@@ -80,10 +80,10 @@ public class TenantAnalytics {
         parameters.forEach(query::setParameter);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
+        // objections per category are kept per session by ingestion (V5): no join with the suggestions
         var byCategory = counts(picked, groupBy, parameters, """
-                select %s as key, g.category, count(distinct (g.session_id, g.utterance_id))
-                from suggestions g join picked p on p.session_id = g.session_id
-                where g.tenant_id = :tenant and g.kind = 'objection' and g.category is not null
+                select %s as key, c.key, sum(cast(c.value as bigint))
+                from picked p cross join lateral jsonb_each_text(p.objections_by_category) c
                 group by 1, 2""");
         var outcomes = counts(picked, groupBy, parameters, """
                 select %s as key, p.outcome, count(*) from picked p where p.outcome is not null group by 1, 2""");
@@ -110,28 +110,31 @@ public class TenantAnalytics {
         return byKey;
     }
 
-    /** The pipeline's hop latencies over all suggestions of the filter's sessions; nearest-rank percentiles. */
+    /**
+     * The pipeline's hop latencies over all suggestions of the filter's sessions; nearest-rank percentiles. Each
+     * session row carries its suggestions' hop latencies in ms (V5, kept by ingestion), so this reads no suggestion.
+     */
     public SessionLatency latency(String tenantId, SessionFilter filter) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         String sql = """
                 with picked as (%s),
                 hops as (
-                  select cast(floor(extract(epoch from (g.suggested_at - g.transcript_at)) * 1000) as bigint) as a,
-                         cast(floor(extract(epoch from (g.delivered_at - g.suggested_at)) * 1000) as bigint) as b,
-                         cast(floor(extract(epoch from (g.delivered_at - g.received_at)) * 1000) as bigint) as c
-                  from suggestions g join picked p on p.session_id = g.session_id
-                  where g.tenant_id = :tenant)
-                select count(a), percentile_disc(0.5) within group (order by a),
-                       percentile_disc(0.95) within group (order by a), max(a),
-                       count(b), percentile_disc(0.5) within group (order by b),
-                       percentile_disc(0.95) within group (order by b), max(b),
-                       count(c), percentile_disc(0.5) within group (order by c),
-                       percentile_disc(0.95) within group (order by c), max(c)
-                from hops""".formatted(picked(tenantId, filter, parameters));
+                  select 0 as hop, v from picked p cross join lateral unnest(p.transcript_to_suggestion_ms) as v
+                  union all select 1, v from picked p cross join lateral unnest(p.suggestion_to_client_ms) as v
+                  union all select 2, v from picked p cross join lateral unnest(p.end_to_end_ms) as v)
+                select hop, count(v), percentile_disc(0.5) within group (order by v),
+                       percentile_disc(0.95) within group (order by v), max(v)
+                from hops group by hop""".formatted(picked(tenantId, filter, parameters));
         var query = entityManager.createNativeQuery(sql, Object[].class);
         parameters.forEach(query::setParameter);
-        var r = (Object[]) query.getSingleResult();
-        return new SessionLatency(summary(r, 0), summary(r, 4), summary(r, 8));
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        var none = new LatencySummary(0, null, null, null);
+        var hops = new LatencySummary[]{none, none, none};
+        for (Object[] r : rows) {
+            hops[Rows.number(r[0]).intValue()] = summary(r, 1);
+        }
+        return new SessionLatency(hops[0], hops[1], hops[2]);
     }
 
     private static LatencySummary summary(Object[] row, int first) {
@@ -142,7 +145,8 @@ public class TenantAnalytics {
     private static String picked(String tenantId, SessionFilter filter, Map<String, Object> parameters) {
         var sql = new StringBuilder("select s.session_id, s.rep_id, s.team, s.outcome, s.duration_ms, s.rep_talk_ms, "
                 + "s.talk_ms, s.objection_count, s.prompt_count, s.prompt_latency_ms, s.last_end_ms, s.audio_tracks, "
-                + "s.llm_tokens, s.llm_cost_usd, s.transcription_failures, " + SessionSearch.AT
+                + "s.llm_tokens, s.llm_cost_usd, s.transcription_failures, s.objections_by_category, "
+                + "s.transcript_to_suggestion_ms, s.suggestion_to_client_ms, s.end_to_end_ms, " + SessionSearch.AT
                 + " as at from sessions s where s.tenant_id = :tenant");
         parameters.put("tenant", tenantId);
         SessionSearch.where(filter, sql, parameters);
