@@ -15,6 +15,10 @@ ALTER TABLE sessions SET (fillfactor = 70);
 -- Lookups by session use the unique (session_id, utterance_id) index; the event id is deduplicated by processed_events.
 DROP INDEX utterances_tenant_session;
 ALTER TABLE utterances DROP CONSTRAINT utterances_event_id_key;
+-- Ingestion recomputes the suggestion figures of a batch's sessions (session_id = any(...), any tenant): (tenant_id,
+-- session_id) made that a scan of the whole index per batch; tenant-scoped reads name the session too.
+DROP INDEX suggestions_tenant_session;
+CREATE INDEX suggestions_session ON suggestions (session_id);
 
 UPDATE sessions s SET transcript_to_suggestion_ms = x.a, suggestion_to_client_ms = x.b, end_to_end_ms = x.c
 FROM (SELECT session_id,

@@ -6,6 +6,7 @@ import io.voicecoach.analytics.latency.SessionLatency;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,69 +63,77 @@ public class TenantAnalytics {
 
     public Aggregates aggregates(String tenantId, SessionFilter filter, GroupBy groupBy) {
         Map<String, Object> parameters = new LinkedHashMap<>();
-        var picked = picked(tenantId, filter, parameters);
-        // per-session figures are kept in sessions by ingestion (V4): one row per session, no scan of its events
+        // per-session figures are kept in sessions by ingestion (V4, V5): the picked sessions are read once, no scan
+        // of their events; part 0 = the group's figures, 1 = objections per category, 2 = sessions per outcome
         String sql = """
-                with picked as (%s)
-                select %2$s as key, count(*),
+                with picked as materialized (select %2$s as key, p.* from (%1$s) p),
+                cats as (select p.key, c.key as label, sum(cast(c.value as bigint)) as n
+                         from picked p cross join lateral jsonb_each_text(p.objections_by_category) c group by 1, 2),
+                outs as (select p.key, p.outcome as label, count(*) as n from picked p
+                         where p.outcome is not null group by 1, 2)
+                select 0 as part, p.key, null as label, count(*) as n,
                        cast(sum(p.rep_talk_ms) as double precision) / nullif(sum(p.talk_ms), 0),
-                       coalesce(sum(p.objection_count), 0), coalesce(sum(p.prompt_count), 0),
+                       cast(coalesce(sum(p.objection_count), 0) as bigint),
+                       cast(coalesce(sum(p.prompt_count), 0) as bigint),
                        sum(p.prompt_latency_ms) / nullif(sum(p.prompt_count), 0),
-                       coalesce(sum(coalesce(p.duration_ms, p.last_end_ms)
-                                    * ((p.audio_tracks & 1) + ((p.audio_tracks >> 1) & 1))), 0) / 60000.0,
-                       coalesce(sum(p.llm_tokens), 0), coalesce(sum(p.llm_cost_usd), 0),
-                       coalesce(sum(p.transcription_failures), 0)
-                from picked p
-                group by %2$s order by %2$s nulls last""".formatted(picked, groupBy.sql);
+                       cast(coalesce(sum(coalesce(p.duration_ms, p.last_end_ms)
+                                    * ((p.audio_tracks & 1) + ((p.audio_tracks >> 1) & 1))), 0) / 60000.0
+                            as double precision),
+                       cast(coalesce(sum(p.llm_tokens), 0) as bigint),
+                       cast(coalesce(sum(p.llm_cost_usd), 0) as double precision),
+                       cast(coalesce(sum(p.transcription_failures), 0) as bigint)
+                from picked p group by p.key
+                union all select 1, key, label, cast(n as bigint), null, null, null, null, null, null, null, null
+                from cats
+                union all select 2, key, label, n, null, null, null, null, null, null, null, null from outs
+                order by 1, 2 nulls last""".formatted(picked(tenantId, filter, parameters), groupBy.sql);
         var query = entityManager.createNativeQuery(sql, Object[].class);
         parameters.forEach(query::setParameter);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
-        // objections per category are kept per session by ingestion (V5): no join with the suggestions
-        var byCategory = counts(picked, groupBy, parameters, """
-                select %s as key, c.key, sum(cast(c.value as bigint))
-                from picked p cross join lateral jsonb_each_text(p.objections_by_category) c
-                group by 1, 2""");
-        var outcomes = counts(picked, groupBy, parameters, """
-                select %s as key, p.outcome, count(*) from picked p where p.outcome is not null group by 1, 2""");
-        return new Aggregates(groupBy.name().toLowerCase(), rows.stream()
-                .map(r -> new Aggregate((String) r[0], Rows.number(r[1]), Rows.decimal(r[2], 3), Rows.number(r[3]),
-                        byCategory.getOrDefault((String) r[0], Map.of()), Rows.number(r[4]), Rows.decimal(r[5], 1),
-                        Rows.decimal(r[6], 2), Rows.number(r[7]), Rows.decimal(r[8], 6), Rows.number(r[9]),
-                        outcomes.getOrDefault((String) r[0], Map.of())))
+        var groups = new ArrayList<Object[]>();
+        Map<String, Map<String, Long>> byCategory = new HashMap<>();
+        Map<String, Map<String, Long>> outcomes = new HashMap<>();
+        for (Object[] r : rows) {
+            switch (Rows.number(r[0]).intValue()) {
+                case 0 -> groups.add(r);
+                case 1 -> byCategory.computeIfAbsent((String) r[1], k -> new TreeMap<>()).put((String) r[2], Rows.number(r[3]));
+                default -> outcomes.computeIfAbsent((String) r[1], k -> new TreeMap<>()).put((String) r[2], Rows.number(r[3]));
+            }
+        }
+        return new Aggregates(groupBy.name().toLowerCase(), groups.stream()
+                .map(r -> new Aggregate((String) r[1], Rows.number(r[3]), Rows.decimal(r[4], 3), Rows.number(r[5]),
+                        byCategory.getOrDefault((String) r[1], Map.of()), Rows.number(r[6]), Rows.decimal(r[7], 1),
+                        Rows.decimal(r[8], 2), Rows.number(r[9]), Rows.decimal(r[10], 6), Rows.number(r[11]),
+                        outcomes.getOrDefault((String) r[1], Map.of())))
                 .toList());
     }
 
-    /** Runs {@code select} (key, label, count) over the picked sessions: per group key, the count per label. */
-    private Map<String, Map<String, Long>> counts(String picked, GroupBy groupBy, Map<String, Object> parameters,
-                                                  String select) {
-        String sql = "with picked as (" + picked + ") " + select.formatted(groupBy.sql);
-        var query = entityManager.createNativeQuery(sql, Object[].class);
-        parameters.forEach(query::setParameter);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = query.getResultList();
-        Map<String, Map<String, Long>> byKey = new HashMap<>();
-        for (Object[] r : rows) {
-            byKey.computeIfAbsent((String) r[0], k -> new TreeMap<>()).put((String) r[1], Rows.number(r[2]));
-        }
-        return byKey;
-    }
-
     /**
-     * The pipeline's hop latencies over all suggestions of the filter's sessions; nearest-rank percentiles. Each
-     * session row carries its suggestions' hop latencies in ms (V5, kept by ingestion), so this reads no suggestion.
+     * The pipeline's hop latencies over all suggestions of the filter's sessions; nearest-rank percentiles, exactly
+     * as {@code percentile_disc} ranks them. Each session row carries its suggestions' hop latencies in whole ms (V5,
+     * kept by ingestion), so this reads no suggestion; the values are counted per distinct millisecond (a hash
+     * aggregate of a few hundred groups) and ranked on those counts instead of sorting every sample.
      */
     public SessionLatency latency(String tenantId, SessionFilter filter) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         String sql = """
-                with picked as (%s),
-                hops as (
-                  select 0 as hop, v from picked p cross join lateral unnest(p.transcript_to_suggestion_ms) as v
-                  union all select 1, v from picked p cross join lateral unnest(p.suggestion_to_client_ms) as v
-                  union all select 2, v from picked p cross join lateral unnest(p.end_to_end_ms) as v)
-                select hop, count(v), percentile_disc(0.5) within group (order by v),
-                       percentile_disc(0.95) within group (order by v), max(v)
-                from hops group by hop""".formatted(picked(tenantId, filter, parameters));
+                with counts as (
+                  select h.hop, h.v, count(*) as n
+                  from (%s) p cross join lateral (
+                    select 0, unnest(p.transcript_to_suggestion_ms) union all
+                    select 1, unnest(p.suggestion_to_client_ms) union all
+                    select 2, unnest(p.end_to_end_ms)) as h(hop, v)
+                  group by h.hop, h.v),
+                ranked as (
+                  select hop, v, sum(n) over (partition by hop order by v) as below,
+                         sum(n) over (partition by hop) as total
+                  from counts)
+                select hop, max(total),
+                       min(v) filter (where below >= greatest(ceil(0.5::float8 * total), 1)),
+                       min(v) filter (where below >= greatest(ceil(0.95::float8 * total), 1)),
+                       max(v)
+                from ranked group by hop""".formatted(picked(tenantId, filter, parameters));
         var query = entityManager.createNativeQuery(sql, Object[].class);
         parameters.forEach(query::setParameter);
         @SuppressWarnings("unchecked")

@@ -125,7 +125,7 @@ public final class IngestionBench {
             }
             count = ingested(http, metrics);
             samples.add(new long[]{System.nanoTime(), count});
-            Thread.sleep(250);
+            Thread.sleep(1000);
         }
         try (var connection = DriverManager.getConnection(postgres.jdbcUrl(EmbeddedPostgresServer.DATABASE),
                 EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD)) {
