@@ -17,18 +17,23 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class TenantAnalytics {
 
-    /** How aggregates are grouped; the SQL of each key is fixed here, never taken from a request. */
+    /**
+     * How aggregates are grouped; the SQL of each key is fixed here, never taken from a request. Days and weeks are
+     * grouped as dates and formatted once per group, not once per session.
+     */
     public enum GroupBy {
-        REP("p.rep_id"),
-        TEAM("p.team"),
-        DAY("to_char(p.at at time zone 'UTC', 'YYYY-MM-DD')"),
+        REP("p.rep_id", "key"),
+        TEAM("p.team", "key"),
+        DAY("cast(p.at at time zone 'UTC' as date)", "to_char(key, 'YYYY-MM-DD')"),
         /** Keyed by the week's Monday (ISO weeks, UTC). */
-        WEEK("to_char(date_trunc('week', p.at at time zone 'UTC'), 'YYYY-MM-DD')");
+        WEEK("cast(date_trunc('week', p.at at time zone 'UTC') as date)", "to_char(key, 'YYYY-MM-DD')");
 
         final String sql;
+        final String label;
 
-        GroupBy(String sql) {
+        GroupBy(String sql, String label) {
             this.sql = sql;
+            this.label = label;
         }
     }
 
@@ -70,23 +75,27 @@ public class TenantAnalytics {
                 cats as (select p.key, c.key as label, sum(cast(c.value as bigint)) as n
                          from picked p cross join lateral jsonb_each_text(p.objections_by_category) c group by 1, 2),
                 outs as (select p.key, p.outcome as label, count(*) as n from picked p
-                         where p.outcome is not null group by 1, 2)
-                select 0 as part, p.key, null as label, count(*) as n,
-                       cast(sum(p.rep_talk_ms) as double precision) / nullif(sum(p.talk_ms), 0),
-                       cast(coalesce(sum(p.objection_count), 0) as bigint),
-                       cast(coalesce(sum(p.prompt_count), 0) as bigint),
-                       sum(p.prompt_latency_ms) / nullif(sum(p.prompt_count), 0),
-                       cast(coalesce(sum(coalesce(p.duration_ms, p.last_end_ms)
-                                    * ((p.audio_tracks & 1) + ((p.audio_tracks >> 1) & 1))), 0) / 60000.0
-                            as double precision),
-                       cast(coalesce(sum(p.llm_tokens), 0) as bigint),
-                       cast(coalesce(sum(p.llm_cost_usd), 0) as double precision),
-                       cast(coalesce(sum(p.transcription_failures), 0) as bigint)
-                from picked p group by p.key
-                union all select 1, key, label, cast(n as bigint), null, null, null, null, null, null, null, null
-                from cats
-                union all select 2, key, label, n, null, null, null, null, null, null, null, null from outs
-                order by 1, 2 nulls last""".formatted(picked(tenantId, filter, parameters), groupBy.sql);
+                         where p.outcome is not null group by 1, 2),
+                parts as (
+                  select 0 as part, p.key, null as label, count(*) as n,
+                         cast(sum(p.rep_talk_ms) as double precision) / nullif(sum(p.talk_ms), 0) as talk_share,
+                         cast(coalesce(sum(p.objection_count), 0) as bigint) as objections,
+                         cast(coalesce(sum(p.prompt_count), 0) as bigint) as prompts,
+                         sum(p.prompt_latency_ms) / nullif(sum(p.prompt_count), 0) as prompt_latency,
+                         cast(coalesce(sum(coalesce(p.duration_ms, p.last_end_ms)
+                                      * ((p.audio_tracks & 1) + ((p.audio_tracks >> 1) & 1))), 0) / 60000.0
+                              as double precision) as audio_minutes,
+                         cast(coalesce(sum(p.llm_tokens), 0) as bigint) as llm_tokens,
+                         cast(coalesce(sum(p.llm_cost_usd), 0) as double precision) as llm_cost,
+                         cast(coalesce(sum(p.transcription_failures), 0) as bigint) as failures
+                  from picked p group by p.key
+                  union all select 1, key, label, cast(n as bigint), null, null, null, null, null, null, null, null
+                  from cats
+                  union all select 2, key, label, n, null, null, null, null, null, null, null, null from outs)
+                select part, %3$s, label, n, talk_share, objections, prompts, prompt_latency, audio_minutes, llm_tokens,
+                       llm_cost, failures
+                from parts order by part, parts.key nulls last""".formatted(
+                picked(tenantId, filter, parameters, "s.objections_by_category"), groupBy.sql, groupBy.label);
         var query = entityManager.createNativeQuery(sql, Object[].class);
         parameters.forEach(query::setParameter);
         @SuppressWarnings("unchecked")
@@ -133,7 +142,8 @@ public class TenantAnalytics {
                        min(v) filter (where below >= greatest(ceil(0.5::float8 * total), 1)),
                        min(v) filter (where below >= greatest(ceil(0.95::float8 * total), 1)),
                        max(v)
-                from ranked group by hop""".formatted(picked(tenantId, filter, parameters));
+                from ranked group by hop""".formatted(picked(tenantId, filter, parameters,
+                "s.transcript_to_suggestion_ms, s.suggestion_to_client_ms, s.end_to_end_ms"));
         var query = entityManager.createNativeQuery(sql, Object[].class);
         parameters.forEach(query::setParameter);
         @SuppressWarnings("unchecked")
@@ -151,11 +161,12 @@ public class TenantAnalytics {
                 Rows.number(row[first + 2]), Rows.number(row[first + 3]));
     }
 
-    private static String picked(String tenantId, SessionFilter filter, Map<String, Object> parameters) {
+    /** The filter's sessions with their per-session figures and {@code columns}; {@code at} is the start. */
+    private static String picked(String tenantId, SessionFilter filter, Map<String, Object> parameters,
+                                 String columns) {
         var sql = new StringBuilder("select s.session_id, s.rep_id, s.team, s.outcome, s.duration_ms, s.rep_talk_ms, "
                 + "s.talk_ms, s.objection_count, s.prompt_count, s.prompt_latency_ms, s.last_end_ms, s.audio_tracks, "
-                + "s.llm_tokens, s.llm_cost_usd, s.transcription_failures, s.objections_by_category, "
-                + "s.transcript_to_suggestion_ms, s.suggestion_to_client_ms, s.end_to_end_ms, " + SessionSearch.AT
+                + "s.llm_tokens, s.llm_cost_usd, s.transcription_failures, " + columns + ", " + SessionSearch.AT
                 + " as at from sessions s where s.tenant_id = :tenant");
         parameters.put("tenant", tenantId);
         SessionSearch.where(filter, sql, parameters);
