@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static io.voicecoach.analytics.SessionIngestTest.awaitSession;
@@ -135,10 +137,16 @@ class TenantApiTest {
 
     @Test
     void aSessionIsErasedWithEverythingDerivedAndStaysErased() {
-        var call = DemoCall.of("acme");
+        String rep = "rep_" + UUID.randomUUID();
+        var call = DemoCall.of("acme", Instant.now().truncatedTo(ChronoUnit.MILLIS), rep);
         call.send(kafka);
         awaitSession(ACME, call.session(), s -> s.getString("endedAt") != null && s.getList("utterances").size() == 3
                 && s.getList("suggestions.deliveredAt").stream().filter(d -> d != null).count() == 2);
+        var aggregate = get(ACME, "/api/v1/aggregates/reps?rep=" + rep);
+        assertThat(aggregate.getList("groups.sessions")).containsExactly(1);
+        assertThat(aggregate.getList("groups.objectionsByCategory")).containsExactly(Map.of("competitor", 1, "price", 1));
+        assertThat(get(ACME, "/api/v1/latency?rep=" + rep).getMap("endToEndMs"))
+                .isEqualTo(Map.of("count", 2, "p50", 130, "p95", 170, "max", 170));
 
         given().header("Authorization", "Bearer " + GatewayStub.OTHER_KEY).delete("/api/v1/sessions/{id}", call.session())
                 .then().statusCode(404).contentType("application/problem+json");
@@ -158,6 +166,12 @@ class TenantApiTest {
                 "late", 9000, 9500, 9600, 9700));
         await().atMost(Duration.ofSeconds(30)).until(() -> erasedCount() >= erasedBefore + 1);
         problem(ACME, "/api/v1/sessions/" + call.session(), 404);
+        // nor does it count in the rollups any more
+        assertThat(get(ACME, "/api/v1/aggregates/days?rep=" + rep).getList("groups")).isEmpty();
+        var latency = get(ACME, "/api/v1/latency?rep=" + rep);
+        for (String hop : List.of("transcriptToSuggestionMs", "suggestionToClientMs", "endToEndMs")) {
+            assertThat(latency.getInt(hop + ".count")).as(hop).isZero();
+        }
     }
 
     private static double erasedCount() {

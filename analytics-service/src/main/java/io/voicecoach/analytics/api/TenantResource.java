@@ -67,7 +67,8 @@ public class TenantResource {
     @Path("/latency")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Pipeline latency percentiles per hop over the tenant's sessions",
-            description = "Per hop {count, p50, p95, max} in ms, nearest-rank, over every suggestion of the sessions "
+            description = "Per hop {count, p50, p95, max} in whole ms (each sample floored to the millisecond), "
+                    + "nearest-rank and exact (no buckets), over every suggestion of the sessions "
                     + "started in the range (default: the last 30 days): transcriptToSuggestionMs = suggestedAt - "
                     + "transcriptAt, suggestionToClientMs = deliveredAt - suggestedAt, endToEndMs = deliveredAt - "
                     + "receivedAt.")

@@ -1,6 +1,7 @@
 package io.voicecoach.analytics.ingest;
 
 import io.voicecoach.events.EventJson;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -11,6 +12,10 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Handles one poll's records of a topic: decodes them (a malformed one is parked in the dead-letter topic), applies
@@ -28,11 +33,20 @@ public class Ingestion {
     private final BatchWriter writer;
     private final DeadLetters deadLetters;
     private final IngestMetrics metrics;
+    private final IngestConfig config;
+    private final ExecutorService shardWriters;
 
-    public Ingestion(BatchWriter writer, DeadLetters deadLetters, IngestMetrics metrics) {
+    public Ingestion(BatchWriter writer, DeadLetters deadLetters, IngestMetrics metrics, IngestConfig config) {
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.config = config;
+        this.shardWriters = Executors.newCachedThreadPool(Thread.ofPlatform().name("ingest-shard-", 0).daemon().factory());
+    }
+
+    @PreDestroy
+    void stop() {
+        shardWriters.shutdownNow();
     }
 
     public void consume(String topic, ConsumerRecords<String, String> records) {
@@ -54,7 +68,7 @@ public class Ingestion {
                 invalid++;
             }
         }
-        var outcome = changes.isEmpty() ? BatchWriter.Outcome.NONE : apply(topic, changes);
+        var outcome = changes.isEmpty() ? BatchWriter.Outcome.NONE : applySharded(topic, changes);
         for (var rejected : outcome.rejected()) {
             LOG.warnf("rejecting %s %s from tenant %s: %s", rejected.change().event().type(),
                     rejected.change().event().eventId(), rejected.change().event().tenantId(), rejected.reason());
@@ -70,6 +84,30 @@ public class Ingestion {
         metrics.count(topic, IngestMetrics.SKIPPED, skipped);
         metrics.count(topic, IngestMetrics.INVALID, invalid + outcome.failed().size());
         metrics.finished(records.count());
+    }
+
+    /**
+     * Large polls are split by session ({@link SessionShards}) and the groups applied by concurrent transactions; the
+     * poll is done (and its offsets committed) only when every group is. A group that fails leaves the others'
+     * effects committed: the redelivered poll finds their event ids recorded, so they count once.
+     */
+    private BatchWriter.Outcome applySharded(String topic, List<Change> changes) {
+        var groups = changes.size() < config.splitAbove() ? List.of(changes)
+                : SessionShards.of(changes, config.parallelism());
+        if (groups.size() == 1) {
+            return apply(topic, changes);
+        }
+        var others = groups.subList(1, groups.size()).stream()
+                .map(group -> CompletableFuture.supplyAsync(() -> apply(topic, group), shardWriters)).toList();
+        var outcome = apply(topic, groups.getFirst());
+        for (var other : others) {
+            try {
+                outcome = outcome.plus(other.join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        return outcome;
     }
 
     private BatchWriter.Outcome apply(String topic, List<Change> changes) {

@@ -16,8 +16,9 @@ import java.util.Set;
 
 /**
  * Keeps the per-session figures of {@code sessions} current, in the batch's transaction: utterance counts and talk
- * time by difference (a replaced utterance's old length is subtracted), suggestion figures recomputed for the
- * sessions the batch touched (a handful of rows each), LLM usage and transcription failures added up.
+ * time by difference (a replaced utterance's old length is subtracted), suggestion figures (counts, objections per
+ * category, each suggestion's hop latencies) recomputed for the sessions the batch touched (a handful of rows each),
+ * LLM usage and transcription failures added up.
  */
 final class SessionCounters {
 
@@ -81,13 +82,25 @@ final class SessionCounters {
         }
         Sql.run(c, """
                 update sessions s set suggestion_count = x.n, objection_count = x.o, prompt_count = x.p,
-                       prompt_latency_ms = x.l
+                       prompt_latency_ms = x.l, transcript_to_suggestion_ms = x.ha, suggestion_to_client_ms = x.hb,
+                       end_to_end_ms = x.hc, objections_by_category = coalesce(oc.j, '{}'::jsonb)
                 from (select session_id, count(*) as n,
                              count(distinct (utterance_id, category)) filter (where kind = 'objection') as o,
                              count(*) filter (where delivered_at is not null and received_at is not null) as p,
                              coalesce(sum(extract(epoch from (delivered_at - received_at)) * 1000)
-                                      filter (where delivered_at is not null and received_at is not null), 0) as l
+                                      filter (where delivered_at is not null and received_at is not null), 0) as l,
+                             coalesce(array_agg(floor(extract(epoch from (suggested_at - transcript_at)) * 1000)::bigint)
+                                      filter (where suggested_at is not null and transcript_at is not null), '{}') as ha,
+                             coalesce(array_agg(floor(extract(epoch from (delivered_at - suggested_at)) * 1000)::bigint)
+                                      filter (where delivered_at is not null and suggested_at is not null), '{}') as hb,
+                             coalesce(array_agg(floor(extract(epoch from (delivered_at - received_at)) * 1000)::bigint)
+                                      filter (where delivered_at is not null and received_at is not null), '{}') as hc
                       from suggestions where session_id = any(?) group by session_id) x
+                left join lateral (
+                      select jsonb_object_agg(q.category, q.n) as j
+                      from (select g.category, count(distinct (g.utterance_id, g.category)) as n from suggestions g
+                            where g.session_id = x.session_id and g.kind = 'objection' and g.category is not null
+                            group by g.category) q) oc on true
                 where s.session_id = x.session_id""",
                 Sql.texts(c, sessionIds, id -> id));
     }

@@ -1,0 +1,19 @@
+package io.voicecoach.analytics.ingest;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "voicecoach.ingest")
+public interface IngestConfig {
+
+    /**
+     * A poll's events are applied by up to this many transactions at once, each holding a disjoint set of sessions;
+     * 1 applies every poll in one transaction.
+     */
+    @WithDefault("2")
+    int parallelism();
+
+    /** Polls with fewer stored events than this are applied in one transaction. */
+    @WithDefault("200")
+    int splitAbove();
+}
