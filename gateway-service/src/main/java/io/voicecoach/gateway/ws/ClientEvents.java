@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.voicecoach.events.ResponseCancelRequested;
 import io.voicecoach.events.ResponseRequested;
 import io.voicecoach.events.SessionUpdated;
@@ -20,7 +21,6 @@ import io.voicecoach.gateway.session.TranscriptionOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -73,10 +73,10 @@ public class ClientEvents {
     }
 
     /** Handles one text frame; the Uni completes once the reply (or error) was written. */
-    public Uni<Void> onFrame(RealtimeSession session, SessionAudio audio, String frame, Instant receivedAt) {
+    public Uni<Void> onFrame(RealtimeSession session, SessionAudio audio, Buffer frame, Instant receivedAt) {
         String clientEventId = null;
         try {
-            if (exceeds(frame, maxFrameBytes)) {
+            if (frame.length() > maxFrameBytes) {
                 throw RealtimeError.invalid(RealtimeError.FRAME_TOO_LARGE,
                         "frames are limited to " + maxFrameBytes + " bytes", null);
             }
@@ -465,13 +465,4 @@ public class ClientEvents {
     }
 
     /** UTF-8 size above {@code limit}, without encoding when the character count already decides. */
-    static boolean exceeds(String frame, int limit) {
-        if (frame.length() > limit) {
-            return true;
-        }
-        if ((long) frame.length() * 3 <= limit) {
-            return false;
-        }
-        return frame.getBytes(StandardCharsets.UTF_8).length > limit;
-    }
 }

@@ -14,7 +14,10 @@ import io.voicecoach.gateway.audio.TurnDetection;
 import io.voicecoach.gateway.session.Ids;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.TranscriptionOptions;
+import io.vertx.core.buffer.Buffer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /** Server -> client frames of the Realtime protocol (plus VoiceCoach's {@code voicecoach.*} events), as JSON text. */
@@ -193,12 +196,14 @@ public final class ServerEvents {
         return frame.substring(start, frame.indexOf('"', start));
     }
 
-    static JsonNode parse(String frame) {
+    static JsonNode parse(Buffer frame) {
         try {
-            return JSON.readTree(frame);
+            return JSON.readTree(frame.getBytes());
         } catch (JsonProcessingException e) {
             throw RealtimeError.invalid(RealtimeError.INVALID_JSON, "the frame is not valid JSON: "
                     + e.getOriginalMessage(), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not thrown when reading from memory
         }
     }
 
