@@ -102,6 +102,9 @@ public final class Launcher {
             Database database = settings.embeddedPostgres() ? startPostgres() : settings.postgres();
             String bootstrap = broker == null ? prepareExternalKafka() : awaitKafka(broker);
 
+            if (settings.tls()) {
+                out.println("self-signed certificate for the gateway: " + SelfSignedKeyStore.ensure(settings.tlsKeyStore()));
+            }
             suiteConfig = settings.suiteConfig(bootstrap, database);
             out.println("starting the five services (logs in " + settings.logDir() + ")");
             var services = started(Suite.start(suiteConfig));
@@ -223,6 +226,10 @@ public final class Launcher {
         out.println();
         out.printf("VoiceCoach is up (%.1f s)%n", seconds);
         out.printf(row, "realtime WebSocket", config.realtimeUrl() + "   (Authorization: Bearer <API key>)");
+        if (settings.tls()) {
+            out.printf(row, "realtime WebSocket (TLS)", "wss://localhost:" + settings.tlsPort()
+                    + "/v1/realtime   (self-signed: " + settings.tlsKeyStore() + ")");
+        }
         out.printf(row, "demo tenant / API key", SuiteConfig.DEMO_TENANT + " / " + config.demoApiKey());
         for (Service service : Service.values()) {
             out.printf(row, service.module(), config.httpUrl(service) + "   health /q/health/ready  metrics "

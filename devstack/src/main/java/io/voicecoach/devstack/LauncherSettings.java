@@ -13,10 +13,12 @@ import java.util.Map;
  *
  * @param kafkaBootstrap external broker ({@code VOICECOACH_KAFKA_BOOTSTRAP}), or null to run the embedded one
  * @param postgres       external database ({@code VOICECOACH_POSTGRES_URL/_USER/_PASSWORD}), or null for embedded
+ * @param tlsPort        the gateway's HTTPS/WSS port with a self-signed certificate ({@code VOICECOACH_TLS=true},
+ *                       port {@code VOICECOACH_TLS_PORT}, 8443), or 0 for plain HTTP only
  */
 public record LauncherSettings(Path repoRoot, Map<Service, Integer> ports, String kafkaBootstrap, int kafkaPort,
                                int kafkaControllerPort, Database postgres, int postgresPort, String demoApiKey,
-                               Duration readyTimeout, Duration pacing, Duration suggestionTimeout) {
+                               Duration readyTimeout, Duration pacing, Duration suggestionTimeout, int tlsPort) {
 
     public static LauncherSettings fromEnvironment(Map<String, String> env) {
         var ports = new EnumMap<Service, Integer>(Service.class);
@@ -33,7 +35,17 @@ public record LauncherSettings(Path repoRoot, Map<Service, Integer> ports, Strin
                 env.getOrDefault("VOICECOACH_DEMO_API_KEY", SuiteConfig.DEFAULT_DEMO_API_KEY),
                 Duration.ofSeconds(intVar(env, "VOICECOACH_READY_TIMEOUT_SECONDS", 120)),
                 Duration.ofMillis(intVar(env, "VOICECOACH_SAMPLE_PACING_MS", 300)),
-                Duration.ofMillis(intVar(env, "VOICECOACH_SAMPLE_TIMEOUT_MS", 5000)));
+                Duration.ofMillis(intVar(env, "VOICECOACH_SAMPLE_TIMEOUT_MS", 5000)),
+                Boolean.parseBoolean(env.get("VOICECOACH_TLS")) ? intVar(env, "VOICECOACH_TLS_PORT", 8443) : 0);
+    }
+
+    public boolean tls() {
+        return tlsPort > 0;
+    }
+
+    /** The self-signed key store of a TLS run, made on first use. */
+    public Path tlsKeyStore() {
+        return stateDir().resolve("tls").resolve("gateway-localhost.p12");
     }
 
     /** {@code .devstack} under the repository root: data, logs and the pid file of the local run. */
@@ -59,8 +71,14 @@ public record LauncherSettings(Path repoRoot, Map<Service, Integer> ports, Strin
 
     /** The suite's settings once the broker and the database are known. */
     public SuiteConfig suiteConfig(String bootstrap, Database database) {
-        return new SuiteConfig(repoRoot, logDir(), ports, bootstrap, database, demoApiKey,
+        var config = new SuiteConfig(repoRoot, logDir(), ports, bootstrap, database, demoApiKey,
                 SuiteConfig.DEFAULT_JVM_OPTIONS, Map.of());
+        if (!tls()) {
+            return config;
+        }
+        return config.withProperty(Service.GATEWAY, "quarkus.http.ssl-port", String.valueOf(tlsPort))
+                .withProperty(Service.GATEWAY, "quarkus.tls.key-store.p12.path", tlsKeyStore().toString())
+                .withProperty(Service.GATEWAY, "quarkus.tls.key-store.p12.password", SelfSignedKeyStore.PASSWORD);
     }
 
     /** For commands that only talk to a running suite. */
