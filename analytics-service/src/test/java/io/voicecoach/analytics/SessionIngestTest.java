@@ -91,6 +91,40 @@ class SessionIngestTest {
         assertThat(eventsCounted("ingested")).isGreaterThanOrEqualTo(ingestedBefore + 13);
     }
 
+    @Test
+    void aRedeliveryMixedWithARepublishedAndANewUtteranceCountsOnlyTheChanges() {
+        String rep = "rep_" + UUID.randomUUID();
+        var call = DemoCall.of("demo", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), rep);
+        call.send(kafka);
+        awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getString("endedAt") != null
+                && s.getList("utterances").size() == 3);
+
+        double duplicatesBefore = eventsCounted("duplicate");
+        // back to back on the session's partition: u1 and u2 again (same event ids), u3 re-published longer
+        // (same utterance id, new event id: replaces the row), and a new agent utterance u4
+        kafka.send(Topics.TRANSCRIPTS, call.u1());
+        kafka.send(Topics.TRANSCRIPTS, call.u2());
+        kafka.send(Topics.TRANSCRIPTS, DemoCall.utterance("demo", call.session(), call.t0(), "u3", Track.CUSTOMER,
+                "we are also talking to Acme and Globex", 5000, 6500, 6600, 6700));
+        kafka.send(Topics.TRANSCRIPTS, DemoCall.utterance("demo", call.session(), call.t0(), "u4", Track.AGENT,
+                "who else is on your shortlist", 7000, 7500, 7600, 7700));
+
+        var session = awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getList("utterances").size() == 4
+                && s.getString("utterances[2].text").endsWith("Globex"));
+        assertThat(session.getList("utterances.utteranceId")).containsExactly("u1", "u2", "u3", "u4");
+        assertThat(session.getInt("utterances[2].endMs")).isEqualTo(6500);
+        await().atMost(WAIT).until(() -> eventsCounted("duplicate") >= duplicatesBefore + 2);
+
+        var listed = given().header("Authorization", "Bearer " + GatewayStub.DEMO_KEY)
+                .get("/api/v1/sessions?rep={rep}", rep).then().statusCode(200).extract().jsonPath();
+        assertThat(listed.getList("sessions.sessionId")).containsExactly(call.session());
+        assertThat(listed.getInt("sessions[0].utteranceCount")).isEqualTo(4);
+        // agent u2 + u4 = 1500 ms of u1 1500 + u2 1000 + u3 1500 (not its old 1000 as well) + u4 500 = 4500 ms
+        var byRep = given().header("Authorization", "Bearer " + GatewayStub.DEMO_KEY)
+                .get("/api/v1/aggregates/reps?rep={rep}", rep).then().statusCode(200).extract().jsonPath();
+        assertThat(byRep.getFloat("groups[0].repTalkShare")).isEqualTo(0.333f);
+    }
+
     /** {@code voicecoach_analytics_events_total} of an outcome over all topics, or {@code ingested_total}. */
     static double eventsCounted(String outcome) {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();

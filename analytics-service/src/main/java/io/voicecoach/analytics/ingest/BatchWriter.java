@@ -171,7 +171,7 @@ public class BatchWriter {
                 case Updated u -> sessions.computeIfAbsent(session, SessionPatch::new).updated(u);
                 case Ended e -> sessions.computeIfAbsent(session, SessionPatch::new).ended(e);
                 case Summarized s -> sessions.computeIfAbsent(session, SessionPatch::new).summarized(s);
-                case Spoken s -> utterances.put(session + "\u0000" + s.payload().utteranceId(), s);
+                case Spoken s -> utterances.put(Rows.utteranceKey(session, s.payload().utteranceId()), s);
                 case Suggested s -> suggestions.put(s.payload().suggestionId(), s);
                 case Receipt r -> receipts.computeIfAbsent(r.payload().suggestionId(), id -> new ReceiptFold(r)).add(r);
                 case ToolRequested t -> toolCalls.put(t.payload().callId(), t);
@@ -182,8 +182,9 @@ public class BatchWriter {
             }
         }
         SessionPatch.write(c, sessions.values());
-        SessionCounters.utterances(c, utterances.values());
-        Rows.utterances(c, utterances.values());
+        var stored = Rows.storedUtterances(c, utterances.values());
+        SessionCounters.utterances(c, utterances.values(), stored.values());
+        Rows.utterances(c, utterances.values(), stored.keySet());
         Rows.suggestions(c, suggestions.values());
         Rows.receipts(c, receipts.values());
         var suggestionSessions = new HashSet<String>();

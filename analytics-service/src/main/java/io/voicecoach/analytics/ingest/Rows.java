@@ -9,35 +9,93 @@ import io.voicecoach.analytics.ingest.Change.ToolAnswered;
 import io.voicecoach.analytics.ingest.Change.ToolRequested;
 import io.voicecoach.analytics.ingest.Change.TranscriptionFailed;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 
 /** One multi-row statement per table; each row appears once per statement (the batch folded them per key). */
 final class Rows {
 
-    /** A re-published final transcript (same utterance id, new event) replaces the earlier row. */
-    static void utterances(Connection c, Collection<Spoken> rows) throws SQLException {
+    /** A stored utterance a batch replaces: its session, track and length (ms). */
+    record Stored(String sessionId, String track, long lengthMs) {
+    }
+
+    static String utteranceKey(String sessionId, String utteranceId) {
+        return sessionId + "\u0000" + utteranceId;
+    }
+
+    /**
+     * The stored rows of the batch's utterances, by {@link #utteranceKey}. Read after the batch locked its sessions:
+     * every writer of a session's utterances holds that lock, so the answer stays true until the commit.
+     */
+    static Map<String, Stored> storedUtterances(Connection c, Collection<Spoken> rows) throws SQLException {
+        var stored = new HashMap<String, Stored>();
         if (rows.isEmpty()) {
-            return;
+            return stored;
         }
-        Sql.run(c, """
-                insert into utterances (event_id, tenant_id, session_id, utterance_id, track, text, start_ms, end_ms,
-                                        confidence, engine, received_at, published_at)
-                select e::uuid, t, s, u, tr, tx, st, en, co, en2, r::timestamptz, p::timestamptz
-                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
-                            ?::float8[], ?::text[], ?::text[], ?::text[]) as k(e, t, s, u, tr, tx, st, en, co, en2, r, p)
-                on conflict (session_id, utterance_id) do update set event_id = excluded.event_id,
-                    track = excluded.track, text = excluded.text, start_ms = excluded.start_ms,
-                    end_ms = excluded.end_ms, confidence = excluded.confidence, engine = excluded.engine,
-                    received_at = excluded.received_at, published_at = excluded.published_at""",
+        try (var old = c.prepareStatement("""
+                select u.session_id, u.utterance_id, u.track, u.end_ms - u.start_ms from utterances u
+                join unnest(?::text[], ?::text[]) as k(s, id) on u.session_id = k.s and u.utterance_id = k.id""")) {
+            old.setArray(1, Sql.texts(c, rows, r -> r.event().sessionId()));
+            old.setArray(2, Sql.texts(c, rows, r -> r.payload().utteranceId()));
+            try (var found = old.executeQuery()) {
+                while (found.next()) {
+                    stored.put(utteranceKey(found.getString(1), found.getString(2)),
+                            new Stored(found.getString(1), found.getString(3), found.getLong(4)));
+                }
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * New utterances are inserted, those in {@code stored} (a re-published final transcript: same utterance id, new
+     * event) replace their row: two plain statements instead of an {@code on conflict do update}, which would probe
+     * the unique index again for every row and take the slower speculative-insertion path.
+     */
+    static void utterances(Connection c, Collection<Spoken> rows, Set<String> stored) throws SQLException {
+        var fresh = new ArrayList<Spoken>();
+        var replacing = new ArrayList<Spoken>();
+        for (Spoken row : rows) {
+            (stored.contains(utteranceKey(row.event().sessionId(), row.payload().utteranceId())) ? replacing : fresh)
+                    .add(row);
+        }
+        if (!fresh.isEmpty()) {
+            Sql.run(c, """
+                    insert into utterances (event_id, tenant_id, session_id, utterance_id, track, text, start_ms,
+                                            end_ms, confidence, engine, received_at, published_at)
+                    select e::uuid, t, s, u, tr, tx, st, en, co, en2, r::timestamptz, p::timestamptz
+                    from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[],
+                                ?::bigint[], ?::float8[], ?::text[], ?::text[], ?::text[])
+                         as k(e, t, s, u, tr, tx, st, en, co, en2, r, p)""", utteranceColumns(c, fresh));
+        }
+        if (!replacing.isEmpty()) {
+            Sql.run(c, """
+                    update utterances set event_id = k.e::uuid, track = k.tr, text = k.tx, start_ms = k.st,
+                           end_ms = k.en, confidence = k.co, engine = k.en2, received_at = k.r::timestamptz,
+                           published_at = k.p::timestamptz
+                    from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[],
+                                ?::bigint[], ?::float8[], ?::text[], ?::text[], ?::text[])
+                         as k(e, t, s, u, tr, tx, st, en, co, en2, r, p)
+                    where utterances.session_id = k.s and utterances.utterance_id = k.u""",
+                    utteranceColumns(c, replacing));
+        }
+    }
+
+    private static Array[] utteranceColumns(Connection c, Collection<Spoken> rows) throws SQLException {
+        return new Array[]{
                 Sql.texts(c, rows, r -> r.event().eventId()), Sql.texts(c, rows, r -> r.event().tenantId()),
                 Sql.texts(c, rows, r -> r.event().sessionId()), Sql.texts(c, rows, r -> r.payload().utteranceId()),
                 Sql.texts(c, rows, r -> r.payload().track()),
                 Sql.texts(c, rows, r -> r.payload().text() == null ? "" : r.payload().text()),
                 Sql.longs(c, rows, r -> r.payload().startMs()), Sql.longs(c, rows, r -> r.payload().endMs()),
                 Sql.doubles(c, rows, r -> r.payload().confidence()), Sql.texts(c, rows, r -> r.payload().engine()),
-                Sql.texts(c, rows, r -> r.payload().receivedAt()), Sql.texts(c, rows, r -> r.event().occurredAt()));
+                Sql.texts(c, rows, r -> r.payload().receivedAt()), Sql.texts(c, rows, r -> r.event().occurredAt())};
     }
 
     /** The suggestion's fields; its delivery time (from a receipt) is kept. */

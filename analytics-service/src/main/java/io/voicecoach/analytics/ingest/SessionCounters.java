@@ -30,26 +30,18 @@ final class SessionCounters {
         int audioTracks;
     }
 
-    /** Must run before the utterances are written: it reads the rows they replace. */
-    static void utterances(Connection c, Collection<Spoken> rows) throws SQLException {
+    /** @param replaced the stored rows the batch's utterances replace (their old lengths are subtracted) */
+    static void utterances(Connection c, Collection<Spoken> rows, Collection<Rows.Stored> replaced)
+            throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         Map<String, Talk> bySession = new LinkedHashMap<>();
-        try (var old = c.prepareStatement("""
-                select u.session_id, u.track, u.end_ms - u.start_ms from utterances u
-                join unnest(?::text[], ?::text[]) as k(s, id) on u.session_id = k.s and u.utterance_id = k.id""")) {
-            old.setArray(1, Sql.texts(c, rows, r -> r.event().sessionId()));
-            old.setArray(2, Sql.texts(c, rows, r -> r.payload().utteranceId()));
-            try (var replaced = old.executeQuery()) {
-                while (replaced.next()) {
-                    var talk = bySession.computeIfAbsent(replaced.getString(1), s -> new Talk());
-                    long length = replaced.getLong(3);
-                    talk.count--;
-                    talk.talkMs -= length;
-                    talk.repTalkMs -= Track.AGENT.equals(replaced.getString(2)) ? length : 0;
-                }
-            }
+        for (var old : replaced) {
+            var talk = bySession.computeIfAbsent(old.sessionId(), s -> new Talk());
+            talk.count--;
+            talk.talkMs -= old.lengthMs();
+            talk.repTalkMs -= Track.AGENT.equals(old.track()) ? old.lengthMs() : 0;
         }
         for (Spoken s : rows) {
             var talk = bySession.computeIfAbsent(s.event().sessionId(), id -> new Talk());
