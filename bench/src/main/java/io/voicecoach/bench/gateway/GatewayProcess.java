@@ -48,6 +48,8 @@ final class GatewayProcess implements AutoCloseable {
         command.addAll(extraProperties);
         command.addAll(List.of("-jar", jar.toString()));
         var process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // a benchmark stopped by a signal (e.g. `timeout`) must not leave its gateway running and taking CPU
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "gateway-child-stop"));
         var gateway = new GatewayProcess(process, port);
         gateway.awaitReady(Duration.ofMinutes(3), log);
         return gateway;
