@@ -45,8 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the {@code tool.calls} produce to the receipt of its {@code tool.result}. Prints p50/p95/p99/max.
  * <p>
  * System properties: {@code bench.jar}, {@code bench.tool} ({@code get_available_slots} or {@code lookup_customer}),
- * {@code bench.rate} (calls/s, 100), {@code bench.seconds} (measured, 60), {@code bench.warmup} (seconds, 30: long enough for the JIT to compile the hot path),
- * {@code bench.sessions} (concurrent sessions, i.e. record keys, 20), {@code bench.service-options} (extra
+ * {@code bench.rate} (calls/s, 100), {@code bench.seconds} (measured, 60), {@code bench.warmup} (seconds, 30: long
+ * enough for the JIT to compile the hot path), {@code bench.sessions} (concurrent sessions, i.e. record keys, 20), {@code bench.service-options} (extra
  * {@code -D} options for the service, space-separated).
  */
 public final class ToolLatencyBench {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 public final class SelfSignedKeyStore {
 
     public static final String PASSWORD = "voicecoach-local";
-    static final String ALIAS = "gateway";
+    public static final String ALIAS = "gateway";
     private static final int VALID_DAYS = 30;
 
     /** Creates {@code file} unless it exists; returns it. */

@@ -1,5 +1,7 @@
 package io.voicecoach.gateway;
 
+import io.voicecoach.devstack.SelfSignedKeyStore;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,57 +11,22 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A throw-away PKCS#12 key store with a self-signed certificate for {@code localhost} and {@code 127.0.0.1}, made by the
- * JDK's {@code keytool} (no extra dependency), and an SSL context that trusts exactly that certificate.
+ * A throw-away PKCS#12 key store with a self-signed certificate for {@code localhost} and {@code 127.0.0.1} (made by
+ * devstack's {@link SelfSignedKeyStore}, the one the local TLS run uses), and an SSL context that trusts exactly it.
  */
 record SelfSignedCertificate(Path keyStore, String password) {
 
-    private static final String PASSWORD = "changeit-test";
-
-    /**
-     * For a local TLS run: writes {@code cert.pem} and {@code key.pem} into the directory given (default
-     * {@code target/local-tls}) and prints the settings that make the gateway serve them.
-     */
-    public static void main(String[] args) {
-        var pem = generate(Path.of(args.length > 0 ? args[0] : "target/local-tls")).pemFiles();
-        System.out.println("-Dquarkus.tls.key-store.pem.0.cert=" + pem.get(0).toAbsolutePath()
-                + " -Dquarkus.tls.key-store.pem.0.key=" + pem.get(1).toAbsolutePath());
-    }
+    private static final String ALIAS = SelfSignedKeyStore.ALIAS;
 
     /** The store in {@code directory}, generated the first time. */
     static synchronized SelfSignedCertificate once(Path directory) {
-        var keyStore = directory.resolve("gateway-test.p12");
-        return Files.exists(keyStore) ? new SelfSignedCertificate(keyStore, PASSWORD) : generate(directory);
-    }
-
-    static SelfSignedCertificate generate(Path directory) {
-        try {
-            Files.createDirectories(directory);
-            var keyStore = directory.resolve("gateway-test.p12");
-            Files.deleteIfExists(keyStore);
-            String password = PASSWORD;
-            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-            var process = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "gateway", "-keyalg", "EC",
-                    "-groupname", "secp256r1", "-validity", "2", "-dname", "CN=localhost",
-                    "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
-                    "-storepass", password, "-keypass", password)).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("keytool failed: " + output);
-            }
-            return new SelfSignedCertificate(keyStore, password);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run keytool", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return new SelfSignedCertificate(SelfSignedKeyStore.ensure(directory.resolve("gateway-test.p12")),
+                SelfSignedKeyStore.PASSWORD);
     }
 
     /** The certificate and its private key as PEM files beside the store: {@code [cert.pem, key.pem]}. */
@@ -71,9 +38,9 @@ record SelfSignedCertificate(Path keyStore, String password) {
             var cert = keyStore.resolveSibling("cert.pem");
             var key = keyStore.resolveSibling("key.pem");
             Files.writeString(cert, "-----BEGIN CERTIFICATE-----\n"
-                    + mime.encodeToString(store.getCertificate("gateway").getEncoded()) + "\n-----END CERTIFICATE-----\n");
+                    + mime.encodeToString(store.getCertificate(ALIAS).getEncoded()) + "\n-----END CERTIFICATE-----\n");
             Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
-                    + mime.encodeToString(store.getKey("gateway", password.toCharArray()).getEncoded())
+                    + mime.encodeToString(store.getKey(ALIAS, password.toCharArray()).getEncoded())
                     + "\n-----END PRIVATE KEY-----\n");
             return List.of(cert, key);
         } catch (IOException | GeneralSecurityException e) {
@@ -87,7 +54,7 @@ record SelfSignedCertificate(Path keyStore, String password) {
             store.load(in, password.toCharArray());
             var trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
-            trusted.setCertificateEntry("gateway", store.getCertificate("gateway"));
+            trusted.setCertificateEntry(ALIAS, store.getCertificate(ALIAS));
             var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trusted);
             var context = SSLContext.getInstance("TLS");

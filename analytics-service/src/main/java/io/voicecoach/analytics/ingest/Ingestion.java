@@ -41,7 +41,8 @@ public class Ingestion {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.config = config;
-        this.shardWriters = Executors.newCachedThreadPool(Thread.ofPlatform().name("ingest-shard-", 0).daemon().factory());
+        this.shardWriters = Executors.newCachedThreadPool(
+                Thread.ofPlatform().name("ingest-shard-", 0).daemon().factory());
     }
 
     @PreDestroy

@@ -15,8 +15,7 @@ import java.util.Optional;
  * them (embedding plus {@link CueFeatures}): one class per category, the buying signals, and "none" (the neutral
  * examples). An utterance is embedded once; the classifier's probabilities are blended with the similarity-weighted
  * vote of its {@link #NEIGHBOURS} most similar examples ({@code neighbourWeight}). It is coached when the winning
- * class is not "none", its probability reaches
- * {@code minProbability}, it beats the runner-up (none included) by {@code margin}, and the most similar example of
+ * class is not "none", its probability reaches {@code minProbability}, it beats the runner-up (none included) by {@code margin}, and the most similar example of
  * that class has cosine similarity at least {@code minSimilarity} (so an utterance far from everything the playbook
  * knows is left alone).
  */
@@ -56,14 +55,13 @@ public final class SemanticDetector implements Detector {
         this.labels = examples.labels();
         var vectors = model.embedAll(examples.texts());
         var built = new ArrayList<Anchor>(vectors.size());
-        for (int i = 0; i < vectors.size(); i++) {
-            built.add(new Anchor(examples.texts().get(i), examples.classes()[i], vectors.get(i)));
-        }
-        this.anchors = List.copyOf(built);
         var features = new ArrayList<float[]>(vectors.size());
         for (int i = 0; i < vectors.size(); i++) {
-            features.add(features(examples.texts().get(i), vectors.get(i)));
+            String text = examples.texts().get(i);
+            built.add(new Anchor(text, examples.classes()[i], vectors.get(i)));
+            features.add(features(text, vectors.get(i)));
         }
+        this.anchors = List.copyOf(built);
         this.classifier = features.isEmpty() ? null
                 : SoftmaxClassifier.train(features, examples.classes(), labels.size(), training);
     }

@@ -25,7 +25,8 @@ import java.time.Instant;
 /**
  * Delivers {@code coaching.suggestion} events to the rep connections here that should see them (the suggestion's
  * own session if it is a rep's, and the rep connections of the same call, see {@link CallDirectory}), then records
- * each delivery on {@code voice.sessions} (a suggestion replayed to a resuming client is recorded when replayed). Every instance reads every partition; sessions held elsewhere are skipped.
+ * each delivery on {@code voice.sessions} (a suggestion replayed to a resuming client is recorded when replayed).
+ * Every instance reads every partition; sessions held elsewhere are skipped.
  */
 @ApplicationScoped
 public class SuggestionFanout {

@@ -56,7 +56,8 @@ public class SessionSweeper {
                 var error = RealtimeError.invalid(RealtimeError.IDLE_TIMEOUT, "no client event for "
                         + limits.idleTimeout().toSeconds() + " s: the connection is closed", null);
                 channel.send(ServerEvents.error(error, null)).onFailure().recoverWithNull()
-                        .subscribe().with(ok -> channel.closeWith(CloseCodes.IDLE_TIMEOUT, CloseCodes.IDLE_TIMEOUT_REASON));
+                        .subscribe().with(ok -> channel.closeWith(CloseCodes.IDLE_TIMEOUT,
+                                CloseCodes.IDLE_TIMEOUT_REASON));
             }
         }
     }

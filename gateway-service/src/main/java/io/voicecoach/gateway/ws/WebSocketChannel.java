@@ -9,8 +9,8 @@ import org.jboss.logging.Logger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A Realtime connection as a session's channel. Counts the characters (bytes, for ASCII JSON) handed to the connection and not yet written to its
- * socket: a client that stops reading makes them grow, and past {@code maxPendingBytes} the connection is closed with
+ * A Realtime connection as a session's channel. Counts the characters (bytes, for ASCII JSON) handed to the
+ * connection and not yet written to its socket: a client that stops reading makes them grow, and past {@code maxPendingBytes} the connection is closed with
  * {@link CloseCodes#SLOW_CLIENT} (one frame larger than the bound may still be written alone).
  */
 final class WebSocketChannel implements ClientChannel {
