@@ -64,6 +64,18 @@ public final class RuleDetector implements Detector {
                 c.rule().answer, Detection.RULES));
     }
 
+    /**
+     * Whether the playbook's negative phrases or patterns for {@code category} rule this utterance out ("price is not
+     * a concern"), so that no layer reports it as that category.
+     */
+    public boolean vetoes(String category, Transcript transcript) {
+        var utterance = Utterance.of(transcript.text());
+        if (buyingSignals.category.equals(category)) {
+            return buyingSignals.vetoed(utterance);
+        }
+        return objections.stream().anyMatch(rule -> rule.category.equals(category) && rule.vetoed(utterance));
+    }
+
     private boolean confidentEnough(Candidate candidate) {
         return candidate.confidence() >= playbook.minConfidence();
     }

@@ -148,6 +148,50 @@ class RuleDetectorTest {
         assertThat(detector.detect(customer(text))).as(text).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "My boss sat in on the webinar you ran.",
+            "Our board approved a bigger hiring plan this spring.",
+            "The committee meets on Thursdays anyway.",
+            "Our CFO used to work at a bank.",
+            "We compete with a competitor twice our size.",
+            "We used to be a competitor of Hooli.",
+            "Our clients tell us our service is too expensive until they see the savings.",
+            "We're a bit expensive as well, that's the premium segment.",
+            "Money has never been the problem for this team.",
+            "I don't need to run this by anyone, it's my budget.",
+            "I can approve this myself.",
+            "I'm not worried about your security at all.",
+            "The timing is perfect for us.",
+    })
+    void ignoresMentionsOfBossesCompetitorsAndPricesThatAreNotObjections(String text) {
+        assertThat(detector.detect(customer(text))).as(text).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{1}: {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            Our CFO would need to sign off on anything like this.        | authority
+            The decision sits with the owner, not with me.               | authority
+            My manager has to approve every new vendor.                  | authority
+            Honestly we're leaning towards a competitor right now.       | competitor
+            """)
+    void findsAuthorityAndCompetitorObjectionsByWhatIsSaidAboutThem(String text, String category) {
+        var detection = detector.detect(customer(text));
+
+        assertThat(detection).as(text).isPresent();
+        assertThat(detection.get().category()).as(text).isEqualTo(category);
+    }
+
+    @Test
+    void aCategorysNegativePatternsVetoItForEveryLayer() {
+        var reassured = customer("Price isn't really an issue for us.");
+
+        assertThat(detector.vetoes("price", reassured)).isTrue();
+        assertThat(detector.vetoes("trust", reassured)).isFalse();
+        assertThat(detector.vetoes("price", customer("The price is too high."))).isFalse();
+        assertThat(detector.vetoes("buying_signal", reassured)).isFalse();
+    }
+
     @Test
     void coachesOnlyFinalCustomerTranscripts() {
         String objection = "Honestly the price is too high for us this quarter.";
