@@ -62,6 +62,8 @@ async function state(page, expected, timeout = TIMEOUT) {
     await card.waitFor({ timeout: TIMEOUT });
     check(await card.locator('.card-title').textContent() === env.CARD_TITLE, 'card title');
     check(await card.locator('.card-message').textContent() === env.CARD_MESSAGE, 'card message');
+    // the suggestion comes without a card; the battle card frame that follows fills it in
+    await card.locator('.battle-card').waitFor({ state: 'visible', timeout: TIMEOUT });
     check(await card.locator('.battle-card-title').textContent() === env.BATTLE_TITLE, 'battle card title');
     check(await card.locator('.battle-card-points li').count() === 2, 'battle card talking points');
     check(await page.locator('.card').count() === 1, 'exactly one card');

@@ -145,18 +145,31 @@
     card.querySelector('.card-title').textContent = suggestion.title || '';
     card.querySelector('.card-message').textContent = suggestion.message || '';
     if (suggestion.card) {
-      const battle = card.querySelector('.battle-card');
-      battle.hidden = false;
-      battle.querySelector('.battle-card-title').textContent = suggestion.card.title || '';
-      battle.querySelector('.battle-card-body').textContent = suggestion.card.body || '';
-      const points = battle.querySelector('.battle-card-points');
-      (suggestion.card.talking_points || []).forEach((point) => {
-        const item = document.createElement('li');
-        item.textContent = point;
-        points.appendChild(item);
-      });
+      showBattleCard(card, suggestion.card);
     }
     ui.cards.prepend(card);
+  }
+
+  // voicecoach.coaching.battle_card: the battle card follows the suggestion it belongs to (always after it)
+  function attachBattleCard(event) {
+    const card = ui.cards.querySelector('[data-suggestion-id="' + CSS.escape(event.suggestion_id) + '"]');
+    if (card && event.card) {
+      showBattleCard(card, event.card);
+    }
+  }
+
+  function showBattleCard(card, battleCard) {
+    const battle = card.querySelector('.battle-card');
+    battle.querySelector('.battle-card-title').textContent = battleCard.title || '';
+    battle.querySelector('.battle-card-body').textContent = battleCard.body || '';
+    const points = battle.querySelector('.battle-card-points');
+    points.replaceChildren();
+    (battleCard.talking_points || []).forEach((point) => {
+      const item = document.createElement('li');
+      item.textContent = point;
+      points.appendChild(item);
+    });
+    battle.hidden = false;
   }
 
   function setSpeaking(speaking) {
@@ -187,6 +200,9 @@
       }
       case 'voicecoach.coaching.suggestion':
         addCard(event.suggestion);
+        break;
+      case 'voicecoach.coaching.battle_card':
+        attachBattleCard(event);
         break;
       case 'response.created':
         ui.reply.textContent = '';

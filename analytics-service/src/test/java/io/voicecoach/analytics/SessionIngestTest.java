@@ -6,11 +6,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.KafkaTestClient;
+import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.SessionEnded;
 import io.voicecoach.events.SessionStarted;
+import io.voicecoach.events.Suggestion;
+import io.voicecoach.events.SuggestionCard;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
 import org.junit.jupiter.api.AfterEach;
@@ -204,6 +207,65 @@ class SessionIngestTest {
         }
         var unchanged = session(GatewayStub.DEMO_KEY, demo.session());
         assertComplete(demo, unchanged);
+    }
+
+    @Test
+    void aBattleCardFillsItsSuggestionsCardOnceAndOnlyWithinItsTenantAndSession() {
+        var call = DemoCall.of("demo");
+        var card = new BattleCard("card_followed", "price", null, "Price", "Value first", List.of("ROI", "Phasing"));
+        var s1 = withoutCard(call.s1());
+        var card1 = cardOf(call, s1, 2, card);
+        kafka.send(Topics.SESSIONS, call.started());
+        // back to back on the session's partition: usually one batch, the suggestion first
+        kafka.send(Topics.SUGGESTIONS, s1);
+        kafka.send(Topics.SUGGESTIONS, card1);
+        var first = awaitSession(GatewayStub.DEMO_KEY, call.session(),
+                s -> "card_followed".equals(s.getString("suggestions[0].card.id")));
+        assertThat(first.getList("suggestions[0].card.talkingPoints")).containsExactly("ROI", "Phasing");
+        assertThat(first.getString("suggestions[0].title")).isEqualTo("Objection: price");
+
+        // a later batch: the row is there already
+        var s2 = withoutCard(call.s2());
+        kafka.send(Topics.SUGGESTIONS, s2);
+        awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getList("suggestions").size() == 2);
+        kafka.send(Topics.SUGGESTIONS, cardOf(call, s2, 3, card));
+        awaitSession(GatewayStub.DEMO_KEY, call.session(),
+                s -> "card_followed".equals(s.getString("suggestions[1].card.id")));
+
+        double duplicatesBefore = eventsCounted("duplicate");
+        var hijack = new BattleCard("card_hijack", "price", null, "Hijack", "x", List.of());
+        var s1Id = s1.payloadAs(Suggestion.class).suggestionId();
+        var otherSession = "sess_" + UUID.randomUUID();
+        try (var dlq = kafka.read(Topics.deadLetter(Topics.SUGGESTIONS))) {
+            kafka.send(Topics.SUGGESTIONS, card1);
+            kafka.send(Topics.SUGGESTIONS, s1);
+            kafka.send(Topics.SUGGESTIONS, DemoCall.envelope(EventTypes.BATTLE_CARD, "other", call.session(), 4,
+                    call.at(2800), new SuggestionCard(s1Id, "u1", hijack)));
+            kafka.send(Topics.SESSIONS, DemoCall.envelope(EventTypes.SESSION_STARTED, "other", otherSession, 1,
+                    call.at(1000), new SessionStarted("coach", "call_x", "rep_9", List.of(Track.AGENT), "en-US",
+                            "audio/pcm", Map.of())));
+            kafka.send(Topics.SUGGESTIONS, DemoCall.envelope(EventTypes.BATTLE_CARD, "other", otherSession, 2,
+                    call.at(2800), new SuggestionCard(s1Id, "u1", hijack)));
+            dlq.awaitOne(r -> call.session().equals(r.key()), WAIT);
+            dlq.awaitOne(r -> otherSession.equals(r.key()), WAIT);
+        }
+        await().atMost(WAIT).until(() -> eventsCounted("duplicate") >= duplicatesBefore + 2);
+        var unchanged = session(GatewayStub.DEMO_KEY, call.session());
+        assertThat(unchanged.getList("suggestions.card.id")).containsExactly("card_followed", "card_followed");
+        assertThat(unchanged.getList("suggestions.suggestionId"))
+                .containsExactly(call.suggestionId("s1"), call.suggestionId("s2"));
+    }
+
+    private static Envelope withoutCard(Envelope suggestion) {
+        return new Envelope(suggestion.eventId(), suggestion.type(), suggestion.schemaVersion(), suggestion.tenantId(),
+                suggestion.sessionId(), suggestion.seq(), suggestion.occurredAt(), suggestion.producer(),
+                EventJson.tree(suggestion.payloadAs(Suggestion.class).withCard(null)));
+    }
+
+    private static Envelope cardOf(DemoCall call, Envelope suggestion, long seq, BattleCard card) {
+        var sent = suggestion.payloadAs(Suggestion.class);
+        return DemoCall.envelope(EventTypes.BATTLE_CARD, call.tenant(), call.session(), seq,
+                suggestion.occurredAt().plusMillis(40), new SuggestionCard(sent.suggestionId(), sent.utteranceId(), card));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.voicecoach.coaching;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,6 +15,7 @@ import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.Suggestion;
+import io.voicecoach.events.SuggestionCard;
 import io.voicecoach.events.ToolCall;
 import io.voicecoach.events.ToolResult;
 import io.voicecoach.events.Topics;
@@ -32,6 +34,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +60,9 @@ class CoachingPipelineTest {
 
     @Inject
     CoachingConfig config;
+
+    @Inject
+    MeterRegistry meters;
 
     private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
     private final String session = "sess_" + UUID.randomUUID();
@@ -82,7 +89,7 @@ class CoachingPipelineTest {
     }
 
     @Test
-    void suggestsThePlaybookAnswerWithTheBattleCardForEachCategory() {
+    void suggestsThePlaybookAnswerForEachCategoryAndTheBattleCardAfterIt() {
         var lines = List.of(
                 new Line(PRICE, "objection", "price"),
                 new Line(COMPETITOR, "objection", "competitor"),
@@ -122,9 +129,16 @@ class CoachingPipelineTest {
                 assertThat(suggestion.source()).isEqualTo("rules");
                 assertThat(suggestion.priority()).isEqualTo(line.kind().equals("objection") ? 1 : 2);
                 assertThat(suggestion.confidence()).isBetween(0.5, 0.99);
-                assertThat(suggestion.card()).isEqualTo(card);
+                assertThat(suggestion.card()).isNull();
                 assertThat(UUID.fromString(suggestion.suggestionId())).isNotNull();
                 assertTimestamps(received, transcript);
+                if (card != null) {
+                    var followUp = awaitCard(suggestions, transcript);
+                    assertThat(followUp.envelope().payloadAs(SuggestionCard.class))
+                            .isEqualTo(new SuggestionCard(suggestion.suggestionId(), utteranceId(transcript), card));
+                    assertThat(followUp.envelope().seq()).isGreaterThan(previousSeq);
+                    previousSeq = followUp.envelope().seq();
+                }
             }
         }
     }
@@ -152,28 +166,84 @@ class CoachingPipelineTest {
             answer(call, TENANT, card);
 
             var suggestion = awaitSuggestion(suggestions, transcript).envelope().payloadAs(Suggestion.class);
-            assertThat(suggestion.card()).isEqualTo(card);
+            assertThat(suggestion.card()).isNull();
+            var followUp = awaitCard(suggestions, transcript).envelope();
+            assertThat(followUp.tenantId()).isEqualTo(TENANT);
+            assertThat(followUp.payloadAs(SuggestionCard.class).card()).isEqualTo(card);
+            assertThat(followUp.payloadAs(SuggestionCard.class).suggestionId()).isEqualTo(suggestion.suggestionId());
         }
     }
 
     @Test
-    void withoutAnAnswerTheSuggestionComesAfterTheWaitWithoutACard() {
+    void theSuggestionGoesOutBeforeItsCardWhichFollowsWithTheSameSuggestionId() {
         try (var suggestions = kafka.read(Topics.SUGGESTIONS); var calls = kafka.read(Topics.TOOL_CALLS)) {
             var transcript = customerFinal(TENANT, PRICE);
             kafka.send(Topics.TRANSCRIPTS, transcript);
 
-            awaitCall(calls, transcript);
-            var received = awaitSuggestion(suggestions, transcript);
+            var call = awaitCall(calls, transcript);
+            CompletableFuture.runAsync(() -> answer(call, TENANT, card("price")),
+                    CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
 
+            var followUp = awaitCard(suggestions, transcript);
+            var suggestion = awaitSuggestion(suggestions, transcript);
+            var records = sessionRecords(suggestions);
+            assertThat(records.indexOf(suggestion)).isLessThan(records.indexOf(followUp));
+            assertThat(followUp.key()).isEqualTo(session);
+            assertThat(followUp.envelope().seq()).isGreaterThan(suggestion.envelope().seq());
+            assertThat(followUp.envelope().occurredAt()).isAfter(suggestion.envelope().occurredAt());
+            assertThat(followUp.envelope().payloadAs(SuggestionCard.class).suggestionId())
+                    .isEqualTo(suggestion.envelope().payloadAs(Suggestion.class).suggestionId());
+            assertThat(followUp.envelope().eventId())
+                    .isEqualTo(DerivedIds.of("battle-card-event", transcript.eventId()));
+        }
+    }
+
+    @Test
+    void aSecondTranscriptIsNotHeldBehindASlowCard() {
+        try (var suggestions = kafka.read(Topics.SUGGESTIONS); var calls = kafka.read(Topics.TOOL_CALLS)) {
+            var objection = customerFinal(TENANT, PRICE);
+            var signal = customerFinal(TENANT, BUYING);
+            kafka.send(Topics.TRANSCRIPTS, objection);
+            kafka.send(Topics.TRANSCRIPTS, signal);
+
+            var call = awaitCall(calls, objection);
+            var first = awaitSuggestion(suggestions, objection);
+            var second = awaitSuggestion(suggestions, signal);
+            answer(call, TENANT, card("price")); // only now: the card cannot have held the second transcript
+            var card = awaitCard(suggestions, objection);
+
+            assertThat(sessionRecords(suggestions)).filteredOn(r -> r.envelope() != null
+                            && List.of(EventTypes.SUGGESTION, EventTypes.BATTLE_CARD).contains(r.envelope().type()))
+                    .containsExactly(first, second, card);
+        }
+    }
+
+    @Test
+    void withoutAnAnswerTheSuggestionStandsAndNoCardFollows() {
+        try (var suggestions = kafka.read(Topics.SUGGESTIONS); var calls = kafka.read(Topics.TOOL_CALLS)) {
+            double timeouts = battleCards("timeout");
+            var transcript = customerFinal(TENANT, PRICE);
+            kafka.send(Topics.TRANSCRIPTS, transcript);
+
+            var call = awaitCall(calls, transcript);
+            var received = awaitSuggestion(suggestions, transcript);
             assertThat(received.envelope().payloadAs(Suggestion.class).card()).isNull();
             assertThat(received.envelope().payloadAs(Suggestion.class).category()).isEqualTo("price");
-            assertWaitedForTheCard(received, transcript);
+            assertTimestamps(received, transcript);
+
+            await().atMost(BOUND).until(() -> battleCards("timeout") > timeouts);
+            double unknown = toolResults("unknown_call");
+            answer(call, TENANT, card("price")); // too late: nobody waits for it any more
+            await().atMost(BOUND).until(() -> toolResults("unknown_call") > unknown);
+            assertNoCardAfterTheNextSuggestion(suggestions);
         }
     }
 
     @Test
     void aToolResultFromAnotherTenantIsNotUsed() {
         try (var suggestions = kafka.read(Topics.SUGGESTIONS); var calls = kafka.read(Topics.TOOL_CALLS)) {
+            double timeouts = battleCards("timeout");
+            double foreign = toolResults("foreign_tenant");
             var transcript = customerFinal(TENANT, PRICE);
             kafka.send(Topics.TRANSCRIPTS, transcript);
 
@@ -182,7 +252,9 @@ class CoachingPipelineTest {
 
             var received = awaitSuggestion(suggestions, transcript);
             assertThat(received.envelope().payloadAs(Suggestion.class).card()).isNull();
-            assertWaitedForTheCard(received, transcript);
+            await().atMost(BOUND).until(() -> toolResults("foreign_tenant") > foreign);
+            await().atMost(BOUND).until(() -> battleCards("timeout") > timeouts);
+            assertNoCardAfterTheNextSuggestion(suggestions);
         }
     }
 
@@ -306,7 +378,36 @@ class CoachingPipelineTest {
     private Received awaitSuggestion(TopicReader suggestions, Envelope transcript) {
         String utterance = utteranceId(transcript);
         return suggestions.awaitOne(r -> session.equals(r.key()) && r.envelope() != null
+                && EventTypes.SUGGESTION.equals(r.envelope().type())
                 && utterance.equals(r.envelope().payloadAs(Suggestion.class).utteranceId()), BOUND);
+    }
+
+    private Received awaitCard(TopicReader suggestions, Envelope transcript) {
+        String utterance = utteranceId(transcript);
+        return suggestions.awaitOne(r -> session.equals(r.key()) && r.envelope() != null
+                && EventTypes.BATTLE_CARD.equals(r.envelope().type())
+                && utterance.equals(r.envelope().payloadAs(SuggestionCard.class).utteranceId()), BOUND);
+    }
+
+    /** The session's records in partition (offset) order: one key, one partition. */
+    private List<Received> sessionRecords(TopicReader suggestions) {
+        return suggestions.all().stream().filter(r -> session.equals(r.key())).toList();
+    }
+
+    /** A later suggestion of the session is on Kafka; any card published before it would be too. */
+    private void assertNoCardAfterTheNextSuggestion(TopicReader suggestions) {
+        var sentinel = customerFinal(TENANT, BUYING);
+        kafka.send(Topics.TRANSCRIPTS, sentinel);
+        awaitSuggestion(suggestions, sentinel);
+        assertThat(suggestions.envelopes(session, EventTypes.BATTLE_CARD)).isEmpty();
+    }
+
+    private double battleCards(String outcome) {
+        return meters.counter("voicecoach.coaching.battle.cards", "outcome", outcome).count();
+    }
+
+    private double toolResults(String outcome) {
+        return meters.counter("voicecoach.coaching.tool.results", "outcome", outcome).count();
     }
 
     private void answer(ToolCall call, String tenant, BattleCard card) {
@@ -331,12 +432,5 @@ class CoachingPipelineTest {
         assertThat(suggestion.transcriptAt()).isEqualTo(transcript.occurredAt());
         assertThat(suggestion.receivedAt()).isEqualTo(transcript.payloadAs(Transcript.class).receivedAt());
         assertThat(suggestionRecord.envelope().occurredAt()).isAfterOrEqualTo(transcript.occurredAt());
-    }
-
-    private void assertWaitedForTheCard(Received suggestionRecord, Envelope transcript) {
-        assertTimestamps(suggestionRecord, transcript);
-        var took = Duration.between(transcript.occurredAt(), suggestionRecord.envelope().occurredAt());
-        assertThat(took).isGreaterThanOrEqualTo(config.battleCardWait())
-                .isLessThan(config.battleCardWait().plusSeconds(3));
     }
 }

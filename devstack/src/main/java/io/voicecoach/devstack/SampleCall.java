@@ -35,6 +35,7 @@ public final class SampleCall {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String SUGGESTION_FRAME = "voicecoach.coaching.suggestion";
+    static final String CARD_FRAME = "voicecoach.coaching.battle_card";
 
     public record Expected(String kind, String category) {
         @Override
@@ -51,10 +52,21 @@ public final class SampleCall {
      * A suggestion frame as the client saw it.
      *
      * @param turn      the turn whose item it answers, 0 if it names no item of this call (e.g. a time-based nudge)
+     * @param battleCard the suggestion frame itself carried a card (older gateways; now it follows separately)
      * @param latencyMs from sending the turn to receiving the frame, -1 when {@code turn} is 0
      */
     public record Received(int turn, String itemId, String suggestionId, String kind, String category, String title,
                            boolean battleCard, long latencyMs, JsonNode frame) {
+    }
+
+    /**
+     * A {@code voicecoach.coaching.battle_card} frame as the client saw it.
+     *
+     * @param afterSuggestion its suggestion (same id) had already arrived
+     * @param latencyMs       from sending the turn to receiving the card frame, -1 when the item is not this call's
+     */
+    public record CardReceived(int turn, String suggestionId, String itemId, String title, boolean afterSuggestion,
+                               long latencyMs, JsonNode frame) {
     }
 
     /** Nearest-rank percentiles of the suggestion latencies, in ms. */
@@ -79,9 +91,16 @@ public final class SampleCall {
      * @param sessionId   the gateway's session id (from {@code session.created})
      * @param suggestions every suggestion frame, in arrival order
      * @param errors      server {@code error} frames and client-side problems (missing suggestions, timeouts)
+     * @param cards       every battle card frame, in arrival order (a missing card is not an error: the
+     *                    suggestion stands without one)
      */
     public record Result(String sessionId, String callId, List<Received> suggestions, List<String> errors,
-                         Duration duration) {
+                         Duration duration, List<CardReceived> cards) {
+
+        /** The battle card frame that followed suggestion {@code suggestionId}, if one came. */
+        public java.util.Optional<CardReceived> cardOf(String suggestionId) {
+            return cards.stream().filter(c -> suggestionId.equals(c.suggestionId())).findFirst();
+        }
 
         /** Suggestions that answer a turn of this call, in arrival order. */
         public List<Received> turnSuggestions() {
@@ -186,6 +205,8 @@ public final class SampleCall {
     private final Map<String, Long> sentAtByItem = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Received>> suggestionByItem = new ConcurrentHashMap<>();
     private final List<Received> suggestions = new CopyOnWriteArrayList<>();
+    private final Map<String, CompletableFuture<CardReceived>> cardBySuggestion = new ConcurrentHashMap<>();
+    private final List<CardReceived> cards = new CopyOnWriteArrayList<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final CompletableFuture<String> sessionCreated = new CompletableFuture<>();
     private final CompletableFuture<JsonNode> sessionUpdated = new CompletableFuture<>();
@@ -221,9 +242,10 @@ public final class SampleCall {
                 play(socket, turn);
             }
         }
+        awaitCards();
         close(socket);
         var result = new Result(sessionId, callId, List.copyOf(suggestions), List.copyOf(errors),
-                Duration.ofNanos(System.nanoTime() - start));
+                Duration.ofNanos(System.nanoTime() - start), List.copyOf(cards));
         printSummary(result);
         return result;
     }
@@ -254,6 +276,27 @@ public final class SampleCall {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Battle cards follow their objection suggestions; waits for them (in all up to the suggestion timeout). */
+    private void awaitCards() {
+        long deadline = System.nanoTime() + options.suggestionTimeout().toNanos();
+        for (var suggestion : suggestions) {
+            if (!"objection".equals(suggestion.kind()) || suggestion.suggestionId() == null) {
+                continue;
+            }
+            var card = cardBySuggestion.computeIfAbsent(suggestion.suggestionId(), id -> new CompletableFuture<>());
+            try {
+                card.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                out.printf("  turn %2d  no battle card followed its suggestion%n", suggestion.turn());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -312,6 +355,7 @@ public final class SampleCall {
             case "session.created" -> sessionCreated.complete(frame.path("session").path("id").asText(null));
             case "session.updated" -> sessionUpdated.complete(frame);
             case SUGGESTION_FRAME -> onSuggestion(frame, receivedAt);
+            case CARD_FRAME -> onCard(frame, receivedAt);
             case "error" -> {
                 var error = frame.path("error");
                 String text = "server error %s: %s (event %s)".formatted(error.path("code").asText(),
@@ -336,11 +380,29 @@ public final class SampleCall {
                 suggestion.path("title").asText(null), card.isObject() && !card.isEmpty(),
                 sentAt == null ? -1 : TimeUnit.NANOSECONDS.toMillis(receivedAt - sentAt), frame);
         suggestions.add(received);
-        out.printf("  turn %2s  %-28s %-40s card: %-3s %s%n", turn == null ? "-" : turn,
+        out.printf("  turn %2s  %-28s %-40s %s%n", turn == null ? "-" : turn,
                 received.kind() + "/" + received.category(), quoted(received.title()),
-                received.battleCard() ? "yes" : "no", received.latencyMs() < 0 ? "" : received.latencyMs() + " ms");
+                received.latencyMs() < 0 ? "" : received.latencyMs() + " ms");
         if (itemId != null) {
             suggestionByItem.computeIfAbsent(itemId, id -> new CompletableFuture<>()).complete(received);
+        }
+    }
+
+    private void onCard(JsonNode frame, long receivedAt) {
+        String suggestionId = frame.path("suggestion_id").asText(null);
+        String itemId = frame.path("item_id").asText(null);
+        Integer turn = itemId == null ? null : turnByItem.get(itemId);
+        Long sentAt = itemId == null ? null : sentAtByItem.get(itemId);
+        boolean afterSuggestion = suggestions.stream().anyMatch(s -> s.suggestionId() != null
+                && s.suggestionId().equals(suggestionId));
+        var received = new CardReceived(turn == null ? 0 : turn, suggestionId, itemId,
+                frame.path("card").path("title").asText(null), afterSuggestion,
+                sentAt == null ? -1 : TimeUnit.NANOSECONDS.toMillis(receivedAt - sentAt), frame);
+        cards.add(received);
+        out.printf("  turn %2s  %-28s %-40s %s%n", turn == null ? "-" : turn, "battle card", quoted(received.title()),
+                received.latencyMs() < 0 ? "" : received.latencyMs() + " ms");
+        if (suggestionId != null) {
+            cardBySuggestion.computeIfAbsent(suggestionId, id -> new CompletableFuture<>()).complete(received);
         }
     }
 

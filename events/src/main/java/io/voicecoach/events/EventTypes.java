@@ -14,6 +14,8 @@ public final class EventTypes {
     public static final String TRANSCRIPT_FINAL = "transcript.final";
     /** {@link Suggestion} on {@link Topics#SUGGESTIONS}. */
     public static final String SUGGESTION = "coaching.suggestion";
+    /** {@link SuggestionCard} on {@link Topics#SUGGESTIONS}: an objection's battle card, after its suggestion. */
+    public static final String BATTLE_CARD = "coaching.battle_card";
     /** {@link ToolCall} on {@link Topics#TOOL_CALLS}. */
     public static final String TOOL_CALL = "tool.call";
     /** {@link ToolResult} on {@link Topics#TOOL_RESULTS}. */

@@ -17,7 +17,7 @@ import java.util.List;
  * @param confidence   0..1
  * @param source       {@code rules}, {@code embedding} or {@code llm}
  * @param priority     1 (highest) .. 5
- * @param card         battle card from tool-service, when it arrived in time
+ * @param card         left null by coaching-service: an objection's battle card follows as a {@link SuggestionCard}
  * @param transcriptAt {@link Envelope#occurredAt()} of the triggering transcript event
  * @param receivedAt   {@link Transcript#receivedAt()} of the triggering transcript, for end-to-end latency
  * @param citations    knowledge-base chunks the message draws on; empty when none

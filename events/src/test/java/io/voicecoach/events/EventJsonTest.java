@@ -62,4 +62,16 @@ class EventJsonTest {
         var withoutCitations = Envelope.of(EventTypes.SUGGESTION, "acme", "sess_1", 2, "coaching-service", older);
         assertThat(withoutCitations.payloadAs(Suggestion.class).citations()).isEmpty();
     }
+
+    @Test
+    void battleCardFollowUpRoundTrips() {
+        var card = new BattleCard("card_1", "price", null, "On price", "Value first", List.of("ROI in 3 months"));
+        var followUp = new SuggestionCard("sug_1", "item_1", card);
+        var envelope = Envelope.of(EventTypes.BATTLE_CARD, "acme", "sess_1", 2, "coaching-service", followUp);
+
+        var decoded = EventJson.decode(EventJson.encode(envelope));
+
+        assertThat(decoded.type()).isEqualTo("coaching.battle_card");
+        assertThat(decoded.payloadAs(SuggestionCard.class)).isEqualTo(followUp);
+    }
 }

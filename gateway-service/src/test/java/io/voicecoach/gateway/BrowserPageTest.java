@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
 
 import static io.voicecoach.gateway.TestEvents.DEMO_KEY;
 import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
+import static io.voicecoach.gateway.TestEvents.battleCard;
 import static io.voicecoach.gateway.TestEvents.suggestion;
+import static io.voicecoach.gateway.TestEvents.withoutCard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -39,7 +41,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The browser page at {@code /} in headless Chromium (Playwright) with a fake microphone playing espeak-ng speech:
  * connect with the demo key (client secret + subprotocol), listening state, audio frames on {@code voice.audio} for
- * the page's session, a suggestion for that session shown as a card, an agent reply shown with the AI-speaking state,
+ * the page's session, a suggestion for that session shown as a card and its battle card (a later frame) attached to
+ * it, an agent reply shown with the AI-speaking state,
  * disconnect back to idle, a wrong key shown as an
  * error. The script (src/test/resources/browser/browser-page.js) checks the page; this class checks Kafka.
  */
@@ -111,7 +114,9 @@ class BrowserPageTest {
                 assertThat(r.value().length).isPositive().isEven();
             });
 
-            kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, sent.suggestionId()));
+            var full = suggestion(DEMO_TENANT, sessionId, sent.suggestionId());
+            kafka.send(Topics.SUGGESTIONS, withoutCard(full));
+            kafka.send(Topics.SUGGESTIONS, battleCard(DEMO_TENANT, sessionId, full));
             kafka.send(Topics.AGENT_REPLIES, reply(sessionId, EventTypes.AGENT_RESPONSE_CREATED,
                     new AgentResponseCreated("resp_browser")));
             kafka.send(Topics.AGENT_REPLIES, reply(sessionId, EventTypes.AGENT_TEXT_DELTA,

@@ -30,7 +30,9 @@ import java.util.UUID;
 import static io.voicecoach.gateway.RealtimeClient.WAIT;
 import static io.voicecoach.gateway.TestEvents.DEMO_KEY;
 import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
+import static io.voicecoach.gateway.TestEvents.battleCard;
 import static io.voicecoach.gateway.TestEvents.suggestion;
+import static io.voicecoach.gateway.TestEvents.withoutCard;
 import static io.voicecoach.gateway.TestEvents.textItem;
 import static io.voicecoach.gateway.TestEvents.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +45,7 @@ import static org.awaitility.Awaitility.await;
 class ResumeTest {
 
     private static final String SUGGESTION = "voicecoach.coaching.suggestion";
+    private static final String BATTLE_CARD = "voicecoach.coaching.battle_card";
     private static final String TRANSCRIBED = "conversation.item.input_audio_transcription.completed";
 
     public static class ShortResumeWindow implements QuarkusTestProfile {
@@ -83,10 +86,14 @@ class ResumeTest {
         await().atMost(WAIT).until(() -> !session.isOpen());
 
         var missed = List.of("sug_a_" + UUID.randomUUID(), "sug_b_" + UUID.randomUUID(), "sug_c_" + UUID.randomUUID());
-        missed.forEach(id -> kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, id)));
+        var firstMissed = withoutCard(suggestion(DEMO_TENANT, sessionId, missed.getFirst()));
+        kafka.send(Topics.SUGGESTIONS, firstMissed);
+        missed.stream().skip(1).forEach(id -> kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, id)));
+        kafka.send(Topics.SUGGESTIONS, battleCard(DEMO_TENANT, sessionId, suggestion(DEMO_TENANT, sessionId,
+                missed.getFirst())));
         String item = "item_" + UUID.randomUUID();
         kafka.send(Topics.TRANSCRIPTS, transcript(sessionId, item));
-        await().atMost(WAIT).until(() -> session.replayableEvents() == 5);
+        await().atMost(WAIT).until(() -> session.replayableEvents() == 6);
 
         try (var resumed = RealtimeClient.connect(resumeUri(sessionId, lastEventId), DEMO_KEY)) {
             assertThat(resumed.sessionId()).isEqualTo(sessionId);
@@ -97,6 +104,11 @@ class ResumeTest {
 
             assertThat(resumed.ofType(SUGGESTION)).extracting(f -> f.path("suggestion").path("id").asText())
                     .containsExactly(missed.get(0), missed.get(1), missed.get(2), live);
+            assertThat(resumed.ofType(BATTLE_CARD)).extracting(f -> f.path("suggestion_id").asText())
+                    .containsExactly(missed.getFirst());
+            assertThat(resumed.frames()).extracting(f -> f.path("type").asText())
+                    .filteredOn(t -> t.equals(SUGGESTION) || t.equals(BATTLE_CARD))
+                    .containsExactly(SUGGESTION, SUGGESTION, SUGGESTION, BATTLE_CARD, SUGGESTION);
             assertThat(resumed.ofType(TRANSCRIBED)).extracting(f -> f.path("item_id").asText()).containsExactly(item);
             assertThat(resumed.frames().getFirst().path("type").asText()).isEqualTo("session.created");
             resumed.send(textItem("evt_1", null, "Back again.", "agent"));

@@ -24,7 +24,9 @@ import java.util.UUID;
 import static io.voicecoach.gateway.RealtimeClient.WAIT;
 import static io.voicecoach.gateway.TestEvents.DEMO_KEY;
 import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
+import static io.voicecoach.gateway.TestEvents.battleCard;
 import static io.voicecoach.gateway.TestEvents.suggestion;
+import static io.voicecoach.gateway.TestEvents.withoutCard;
 import static io.voicecoach.gateway.TestEvents.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SuggestionFanoutTest {
 
     private static final String SUGGESTION = "voicecoach.coaching.suggestion";
+    private static final String BATTLE_CARD = "voicecoach.coaching.battle_card";
 
     @TestHTTPResource("/v1/realtime")
     URI realtime;
@@ -91,6 +94,48 @@ class SuggestionFanoutTest {
             assertThat(delivered.getFirst().utteranceId()).isEqualTo(sent.utteranceId());
             assertThat(delivered.getFirst().suggestedAt()).isEqualTo(envelope.occurredAt());
             assertThat(delivered.getFirst().deliveredAt()).isAfterOrEqualTo(envelope.occurredAt());
+        }
+    }
+
+    @Test
+    void aBattleCardFollowsItsSuggestionOnceWithoutAReceipt() {
+        try (var sessions = kafka.read(Topics.SESSIONS);
+             var client = RealtimeClient.connect(websocket(realtime), DEMO_KEY)) {
+            String sessionId = client.sessionId();
+            var full = suggestion(DEMO_TENANT, sessionId, "sug_" + UUID.randomUUID());
+            var sent = full.payloadAs(Suggestion.class);
+            var neverShown = suggestion(DEMO_TENANT, sessionId, "sug_never_shown_" + UUID.randomUUID());
+
+            kafka.send(Topics.SUGGESTIONS, withoutCard(full));
+            var card = battleCard(DEMO_TENANT, sessionId, full);
+            kafka.send(Topics.SUGGESTIONS, card);
+            kafka.send(Topics.SUGGESTIONS, card);
+            kafka.send(Topics.SUGGESTIONS, battleCard("globex", sessionId, full));
+            kafka.send(Topics.SUGGESTIONS, battleCard(DEMO_TENANT, sessionId, neverShown));
+            String marker = "sug_marker_" + UUID.randomUUID();
+            kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, marker));
+            awaitSuggestion(client, marker);
+
+            assertThat(suggestionsWithId(client, sent.suggestionId()).getFirst().path("suggestion").has("card"))
+                    .isFalse();
+            var cards = client.ofType(BATTLE_CARD);
+            assertThat(cards).hasSize(1);
+            var frame = cards.getFirst();
+            assertThat(frame.path("event_id").asText()).startsWith("evt_");
+            assertThat(frame.path("suggestion_id").asText()).isEqualTo(sent.suggestionId());
+            assertThat(frame.path("item_id").asText()).isEqualTo(sent.utteranceId());
+            assertThat(frame.path("card").path("id").asText()).isEqualTo(sent.card().id());
+            assertThat(frame.path("card").path("title").asText()).isEqualTo(sent.card().title());
+            assertThat(frame.path("card").path("body").asText()).isEqualTo(sent.card().body());
+            assertThat(frame.path("card").path("talking_points")).hasSize(2);
+            var types = client.frames().stream().map(f -> f.path("type").asText())
+                    .filter(t -> t.equals(SUGGESTION) || t.equals(BATTLE_CARD)).toList();
+            assertThat(types).containsExactly(SUGGESTION, BATTLE_CARD, SUGGESTION);
+
+            var receipts = sessions.await(r -> sessionId.equals(r.key()) && r.envelope() != null
+                    && EventTypes.SUGGESTION_DELIVERED.equals(r.envelope().type()), 2, WAIT);
+            assertThat(receipts).extracting(r -> r.envelope().payloadAs(SuggestionDelivered.class).suggestionId())
+                    .containsExactly(sent.suggestionId(), marker);
         }
     }
 

@@ -2,8 +2,10 @@ package io.voicecoach.gateway;
 
 import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.Envelope;
+import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.Suggestion;
+import io.voicecoach.events.SuggestionCard;
 
 import java.net.URI;
 import java.time.Instant;
@@ -27,6 +29,20 @@ final class TestEvents {
                 "Objection: price", "Acknowledge, then reframe on cost of slow onboarding.", 0.92, "rules", 1, card,
                 Instant.now().minusMillis(40), Instant.now().minusMillis(60));
         return Envelope.of(EventTypes.SUGGESTION, tenantId, sessionId, 1, "coaching-service", suggestion);
+    }
+
+    /** The follow-up {@code coaching.battle_card} of {@code suggestion} carrying the card it was built with. */
+    static Envelope battleCard(String tenantId, String sessionId, Envelope suggestion) {
+        var sent = suggestion.payloadAs(Suggestion.class);
+        return Envelope.of(EventTypes.BATTLE_CARD, tenantId, sessionId, 2, "coaching-service",
+                new SuggestionCard(sent.suggestionId(), sent.utteranceId(), sent.card()));
+    }
+
+    /** {@code suggestion} as coaching-service now sends it: without its card. */
+    static Envelope withoutCard(Envelope suggestion) {
+        return new Envelope(suggestion.eventId(), suggestion.type(), suggestion.schemaVersion(), suggestion.tenantId(),
+                suggestion.sessionId(), suggestion.seq(), suggestion.occurredAt(), suggestion.producer(),
+                EventJson.tree(suggestion.payloadAs(Suggestion.class).withCard(null)));
     }
 
     static Map<String, Object> textItem(String eventId, String itemId, String text, String track) {

@@ -1,5 +1,6 @@
 package io.voicecoach.analytics.ingest;
 
+import io.voicecoach.analytics.ingest.Change.Carded;
 import io.voicecoach.analytics.ingest.Change.Ended;
 import io.voicecoach.analytics.ingest.Change.LlmCalled;
 import io.voicecoach.analytics.ingest.Change.Receipt;
@@ -37,7 +38,8 @@ import java.util.TreeMap;
  * <li>records the event ids in {@code processed_events} ({@code on conflict do nothing}): ids seen before are
  * duplicates and change nothing;</li>
  * <li>folds the new events per row, in their order (the last utterance of an id wins, the earliest delivery of a
- * suggestion counts, metadata merges), and writes each table once.</li>
+ * suggestion counts, metadata merges), and writes each table once (a suggestion's battle card after the
+ * suggestions, so a card in the same batch as its suggestion finds the row).</li>
  * </ol>
  */
 @ApplicationScoped
@@ -159,6 +161,7 @@ public class BatchWriter {
         Map<String, Spoken> utterances = new LinkedHashMap<>();
         Map<String, Suggested> suggestions = new LinkedHashMap<>();
         Map<String, ReceiptFold> receipts = new LinkedHashMap<>();
+        Map<String, Carded> cards = new LinkedHashMap<>();
         Map<String, ToolRequested> toolCalls = new LinkedHashMap<>();
         Map<String, ToolAnswered> toolResults = new LinkedHashMap<>();
         var stages = new ArrayList<Staged>();
@@ -174,6 +177,7 @@ public class BatchWriter {
                 case Spoken s -> utterances.put(Rows.utteranceKey(session, s.payload().utteranceId()), s);
                 case Suggested s -> suggestions.put(s.payload().suggestionId(), s);
                 case Receipt r -> receipts.computeIfAbsent(r.payload().suggestionId(), id -> new ReceiptFold(r)).add(r);
+                case Carded card -> cards.put(card.payload().suggestionId(), card);
                 case ToolRequested t -> toolCalls.put(t.payload().callId(), t);
                 case ToolAnswered t -> toolResults.put(t.payload().callId(), t);
                 case Staged s -> stages.add(s);
@@ -187,6 +191,7 @@ public class BatchWriter {
         Rows.utterances(c, utterances.values(), stored.keySet());
         Rows.suggestions(c, suggestions.values());
         Rows.receipts(c, receipts.values());
+        Rows.cards(c, cards.values());
         var suggestionSessions = new HashSet<String>();
         suggestions.values().forEach(s -> suggestionSessions.add(s.event().sessionId()));
         receipts.values().forEach(r -> suggestionSessions.add(r.first.event().sessionId()));
@@ -234,6 +239,7 @@ public class BatchWriter {
                 switch (change) {
                     case Suggested s -> suggestionIds.add(s.payload().suggestionId());
                     case Receipt r -> suggestionIds.add(r.payload().suggestionId());
+                    case Carded card -> suggestionIds.add(card.payload().suggestionId());
                     case ToolRequested t -> callIds.add(t.payload().callId());
                     case ToolAnswered t -> callIds.add(t.payload().callId());
                     default -> {
@@ -265,6 +271,7 @@ public class BatchWriter {
             return switch (change) {
                 case Suggested s -> claim(suggestions, s.payload().suggestionId(), change, "suggestion");
                 case Receipt r -> claim(suggestions, r.payload().suggestionId(), change, "suggestion");
+                case Carded card -> claim(suggestions, card.payload().suggestionId(), change, "suggestion");
                 case ToolRequested t -> claim(toolCalls, t.payload().callId(), change, "tool call");
                 case ToolAnswered t -> claim(toolCalls, t.payload().callId(), change, "tool call");
                 default -> null;

@@ -11,6 +11,7 @@ import io.voicecoach.events.SessionStarted;
 import io.voicecoach.events.SessionUpdated;
 import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Suggestion;
+import io.voicecoach.events.SuggestionCard;
 import io.voicecoach.events.SuggestionDelivered;
 import io.voicecoach.events.ToolCall;
 import io.voicecoach.events.ToolResult;
@@ -45,6 +46,10 @@ sealed interface Change {
 
     /** @param card the battle card exactly as published (fields this version does not know included), or null */
     record Suggested(Envelope event, Suggestion payload, String card) implements Change {
+    }
+
+    /** @param card the battle card exactly as published, for the {@code card} of the suggestion's row */
+    record Carded(Envelope event, SuggestionCard payload, String card) implements Change {
     }
 
     record Staged(Envelope event, StageChanged payload) implements Change {
@@ -97,6 +102,12 @@ sealed interface Change {
                 var suggestion = e.payloadAs(Suggestion.class);
                 required(suggestion.suggestionId(), "suggestionId", e);
                 yield new Suggested(e, suggestion, json(e.payload().get("card")));
+            }
+            case EventTypes.BATTLE_CARD -> {
+                var followUp = e.payloadAs(SuggestionCard.class);
+                required(followUp.suggestionId(), "suggestionId", e);
+                required(followUp.card(), "card", e);
+                yield new Carded(e, followUp, json(e.payload().get("card")));
             }
             case EventTypes.STAGE_CHANGED -> {
                 var stage = e.payloadAs(StageChanged.class);

@@ -1,6 +1,7 @@
 package io.voicecoach.analytics.ingest;
 
 import io.voicecoach.analytics.ingest.BatchWriter.ReceiptFold;
+import io.voicecoach.analytics.ingest.Change.Carded;
 import io.voicecoach.analytics.ingest.Change.LlmCalled;
 import io.voicecoach.analytics.ingest.Change.Spoken;
 import io.voicecoach.analytics.ingest.Change.Staged;
@@ -98,7 +99,7 @@ final class Rows {
                 Sql.texts(c, rows, r -> r.payload().receivedAt()), Sql.texts(c, rows, r -> r.event().occurredAt())};
     }
 
-    /** The suggestion's fields; its delivery time (from a receipt) is kept. */
+    /** The suggestion's fields; its delivery time (from a receipt) and a battle card already stored are kept. */
     static void suggestions(Connection c, Collection<Suggested> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
@@ -114,7 +115,7 @@ final class Rows {
                 on conflict (suggestion_id) do update set utterance_id = excluded.utterance_id, kind = excluded.kind,
                     category = excluded.category, title = excluded.title, message = excluded.message,
                     confidence = excluded.confidence, source = excluded.source, priority = excluded.priority,
-                    card = excluded.card, received_at = excluded.received_at, transcript_at = excluded.transcript_at,
+                    card = coalesce(excluded.card, suggestions.card), received_at = excluded.received_at, transcript_at = excluded.transcript_at,
                     suggested_at = excluded.suggested_at
                 where suggestions.tenant_id = excluded.tenant_id and suggestions.session_id = excluded.session_id""",
                 Sql.texts(c, rows, r -> r.payload().suggestionId()), Sql.texts(c, rows, r -> r.event().tenantId()),
@@ -145,6 +146,22 @@ final class Rows {
                 Sql.texts(c, rows, r -> r.first.event().tenantId()), Sql.texts(c, rows, r -> r.first.event().sessionId()),
                 Sql.texts(c, rows, r -> r.utteranceId), Sql.texts(c, rows, r -> r.suggestedAt),
                 Sql.texts(c, rows, r -> r.deliveredAt));
+    }
+
+    /**
+     * Sets the battle card of suggestions already stored (the card follows its suggestion on the same partition),
+     * only where tenant and session match the card's event; setting the same card again changes nothing.
+     */
+    static void cards(Connection c, Collection<Carded> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Sql.run(c, """
+                update suggestions set card = k.cd::jsonb
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as k(id, t, s, cd)
+                where suggestions.suggestion_id = k.id and suggestions.tenant_id = k.t and suggestions.session_id = k.s""",
+                Sql.texts(c, rows, r -> r.payload().suggestionId()), Sql.texts(c, rows, r -> r.event().tenantId()),
+                Sql.texts(c, rows, r -> r.event().sessionId()), Sql.texts(c, rows, Carded::card));
     }
 
     static void toolCalls(Connection c, Collection<ToolRequested> rows) throws SQLException {

@@ -34,6 +34,7 @@ final class SessionShards {
             String row = switch (change) {
                 case Change.Suggested s -> "s:" + s.payload().suggestionId();
                 case Change.Receipt r -> "s:" + r.payload().suggestionId();
+                case Change.Carded c -> "s:" + c.payload().suggestionId();
                 case Change.ToolRequested t -> "t:" + t.payload().callId();
                 case Change.ToolAnswered t -> "t:" + t.payload().callId();
                 default -> null;

@@ -8,7 +8,6 @@ import io.voicecoach.coaching.llm.LlmStage;
 import io.voicecoach.coaching.nudge.NudgeEngine;
 import io.voicecoach.coaching.kb.KnowledgeBase;
 import io.voicecoach.coaching.stage.CallProgress;
-import io.voicecoach.coaching.tools.BattleCards;
 import io.voicecoach.events.Citation;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.Transcript;
@@ -18,14 +17,15 @@ import java.util.List;
 
 /**
  * Turns a final transcript into suggestions: a nudge when the rep's talk pattern calls for one, at most one
- * objection (a category not repeated within its cool-down) or buying signal, with the battle card for an objection,
- * detected with the tenant's active playbook; then the call's stage and compliance ({@link CallProgress}).
+ * objection (a category not repeated within its cool-down) or buying signal, detected with the tenant's active
+ * playbook; then the call's stage and compliance ({@link CallProgress}). An objection's suggestion goes out without
+ * waiting for its battle card, which follows on its own ({@link CardFollowUps}).
  */
 @ApplicationScoped
 public class Coach {
 
     private final Detector detector;
-    private final BattleCards battleCards;
+    private final CardFollowUps cards;
     private final Suggestions suggestions;
     private final SeenEvents seen;
     private final CoachingMetrics metrics;
@@ -34,12 +34,12 @@ public class Coach {
     private final CallProgress calls;
     private final KnowledgeBase knowledge;
 
-    public Coach(Detector detector, BattleCards battleCards, Suggestions suggestions, SeenEvents seen,
+    public Coach(Detector detector, CardFollowUps cards, Suggestions suggestions, SeenEvents seen,
                  CoachingMetrics metrics, NudgeEngine nudges, LlmStage llm, CallProgress calls, KnowledgeBase knowledge) {
         this.calls = calls;
         this.knowledge = knowledge;
         this.detector = detector;
-        this.battleCards = battleCards;
+        this.cards = cards;
         this.suggestions = suggestions;
         this.seen = seen;
         this.metrics = metrics;
@@ -79,13 +79,14 @@ public class Coach {
             return Uni.createFrom().voidItem();
         }
         if (!detection.isObjection()) {
-            return citations(event, transcript)
-                    .chain(cited -> suggestions.publish(event, transcript, detection, null, cited));
+            return publish(event, transcript, detection);
         }
-        return Uni.combine().all().unis(battleCards.fetch(event, detection.category(), detection.competitor()),
-                        citations(event, transcript)).asTuple()
-                .invoke(both -> metrics.battleCard(both.getItem1().outcome()))
-                .chain(both -> suggestions.publish(event, transcript, detection, both.getItem1().card().orElse(null),
-                        both.getItem2()));
+        var card = cards.request(event, detection);
+        return publish(event, transcript, detection).invoke(() -> cards.publishAfter(event, transcript, card));
+    }
+
+    private Uni<Void> publish(Envelope event, Transcript transcript, Detection detection) {
+        return citations(event, transcript)
+                .chain(cited -> suggestions.publish(event, transcript, detection, null, cited));
     }
 }

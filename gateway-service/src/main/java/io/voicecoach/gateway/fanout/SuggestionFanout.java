@@ -9,6 +9,7 @@ import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.Suggestion;
+import io.voicecoach.events.SuggestionCard;
 import io.voicecoach.events.SuggestionDelivered;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
@@ -26,7 +27,8 @@ import java.time.Instant;
  * Delivers {@code coaching.suggestion} events to the rep connections here that should see them (the suggestion's
  * own session if it is a rep's, and the rep connections of the same call, see {@link CallDirectory}), then records
  * each delivery on {@code voice.sessions} (a suggestion replayed to a resuming client is recorded when replayed).
- * Every instance reads every partition; sessions held elsewhere are skipped.
+ * A {@code coaching.battle_card} goes to those of them that got its suggestion, without a receipt. Every instance
+ * reads every partition; sessions held elsewhere are skipped.
  */
 @ApplicationScoped
 public class SuggestionFanout {
@@ -38,6 +40,7 @@ public class SuggestionFanout {
     private final SessionPublisher publisher;
     private final Counter delivered;
     private final Counter foreignTenant;
+    private final Counter cards;
     private final Timer deliveryLatency;
 
     public SuggestionFanout(SessionRegistry registry, CallDirectory calls, SessionPublisher publisher,
@@ -49,6 +52,8 @@ public class SuggestionFanout {
                 .description("Suggestions written to client sessions").register(meters);
         this.foreignTenant = Counter.builder("voicecoach.gateway.suggestions.refused")
                 .description("Suggestions whose tenant differs from the session's owner").register(meters);
+        this.cards = Counter.builder("voicecoach.gateway.battle.cards.delivered")
+                .description("Battle cards written to client sessions after their suggestion").register(meters);
         this.deliveryLatency = Timer.builder("voicecoach.gateway.suggestions.delivery")
                 .description("From the suggestion's publication to its frame written to the client")
                 .publishPercentileHistogram().register(meters);
@@ -60,6 +65,9 @@ public class SuggestionFanout {
         Suggestion suggestion;
         try {
             envelope = EventJson.decode(record.getPayload());
+            if (EventTypes.BATTLE_CARD.equals(envelope.type())) {
+                return onBattleCard(record, envelope);
+            }
             if (!EventTypes.SUGGESTION.equals(envelope.type())) {
                 return ack(record);
             }
@@ -80,6 +88,24 @@ public class SuggestionFanout {
                 // queued on the connection (or kept for a resuming client), not awaited: a slow client never holds
                 // up the consumer
                 deliver(target, own, envelope, suggestion);
+            }
+        }
+        return ack(record);
+    }
+
+    private Uni<Void> onBattleCard(Message<String> record, Envelope envelope) {
+        var followUp = envelope.payloadAs(SuggestionCard.class);
+        if (followUp.suggestionId() == null || followUp.card() == null) {
+            throw new InvalidEventException("battle card without suggestionId or card");
+        }
+        var own = registry.find(envelope.sessionId()).orElse(null);
+        if (own != null && !deliverable(own, envelope)) {
+            return ack(record);
+        }
+        for (var target : calls.recipients(envelope.tenantId(), envelope.sessionId(), false)) {
+            if (target.hasSeen(followUp.suggestionId()) && target.firstTime(envelope.eventId().toString())) {
+                String frame = ServerEvents.battleCard(followUp);
+                target.sendReplayable(ServerEvents.eventIdOf(frame), frame, cards::increment);
             }
         }
         return ack(record);

@@ -150,6 +150,11 @@ public final class RealtimeSession {
         return recentIds.firstTime(id);
     }
 
+    /** True when the id already reached this session (and is still among the recent ones). */
+    public boolean hasSeen(String id) {
+        return recentIds.contains(id);
+    }
+
     /**
      * Text to append for a partial transcript of an item: the new suffix when the engine sends the growing hypothesis,
      * else the whole text; null when the item's transcription is already done (a late partial).

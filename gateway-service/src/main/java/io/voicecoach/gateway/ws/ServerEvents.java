@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.Suggestion;
+import io.voicecoach.events.SuggestionCard;
 import io.voicecoach.gateway.audio.InputAudioFormat;
 import io.voicecoach.gateway.audio.TurnDetection;
 import io.voicecoach.gateway.session.Ids;
@@ -34,6 +35,7 @@ public final class ServerEvents {
     public static final String TRANSCRIPTION_DELTA = "conversation.item.input_audio_transcription.delta";
     public static final String TRANSCRIPTION_COMPLETED = "conversation.item.input_audio_transcription.completed";
     public static final String COACHING_SUGGESTION = "voicecoach.coaching.suggestion";
+    public static final String COACHING_BATTLE_CARD = "voicecoach.coaching.battle_card";
     public static final String ERROR = "error";
     public static final String SPEECH_STARTED = "input_audio_buffer.speech_started";
     public static final String SPEECH_STOPPED = "input_audio_buffer.speech_stopped";
@@ -176,6 +178,14 @@ public final class ServerEvents {
                 .put("transcript_at", iso(suggestion.transcriptAt()))
                 .put("suggested_at", iso(suggestedAt));
         return encode(event(COACHING_SUGGESTION).set("suggestion", body));
+    }
+
+    /** The battle card of a suggestion the client already got, in the shape of the suggestion frame's {@code card}. */
+    public static String battleCard(SuggestionCard followUp) {
+        return encode(event(COACHING_BATTLE_CARD)
+                .put("suggestion_id", followUp.suggestionId())
+                .put("item_id", followUp.utteranceId())
+                .set("card", card(followUp.card())));
     }
 
     /** An OpenAI-style error; {@code clientEventId} names the client event that caused it, if known. */
