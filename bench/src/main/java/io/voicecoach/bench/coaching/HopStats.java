@@ -3,6 +3,7 @@ package io.voicecoach.bench.coaching;
 import io.voicecoach.bench.Scores;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,9 +51,9 @@ final class HopStats {
         for (var sample : samples) {
             values.computeIfAbsent(group.apply(sample), k -> new ArrayList<>()).add(metric.applyAsDouble(sample));
         }
-        var summaries = new java.util.LinkedHashMap<String, Summary>();
+        var summaries = new LinkedHashMap<String, Summary>();
         values.forEach((key, list) -> summaries.put(key, Summary.of(list)));
-        summaries.put("all", Summary.of(samples.stream().map(s -> metric.applyAsDouble(s)).toList()));
+        summaries.put("all", Summary.of(samples.stream().map(metric::applyAsDouble).toList()));
         return summaries;
     }
 

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -107,7 +108,7 @@ final class SuggestionReader implements AutoCloseable {
     }
 
     synchronized Map<String, Integer> intendedToKind() {
-        return new java.util.TreeMap<>(intendedToKind);
+        return new TreeMap<>(intendedToKind);
     }
 
     synchronized List<Double> cardMillis() {

@@ -21,7 +21,13 @@ final class Teardown implements AutoCloseable {
 
     synchronized <T extends AutoCloseable> T add(String name, T closeable) {
         if (closed) {
-            throw new IllegalStateException("already torn down");
+            // stopped by a signal while this was starting: stop it too
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                System.err.println("could not stop " + name + ": " + e);
+            }
+            throw new IllegalStateException("stopped while starting " + name);
         }
         steps.push(new Step(name, closeable));
         return closeable;
