@@ -1,0 +1,109 @@
+package io.voicecoach.bench.coaching;
+
+import io.voicecoach.devstack.ManagedProcess;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged coaching-service as a child process: rules and embeddings on, no LLM, no tool-service. */
+final class CoachingProcess implements AutoCloseable {
+
+    private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
+
+    private final ManagedProcess process;
+
+    private CoachingProcess(ManagedProcess process) {
+        this.process = process;
+    }
+
+    /**
+     * Starts the jar and waits for {@code /q/health/ready} (which includes the {@code tool.results} consumer being
+     * positioned). {@code options} come last, so they override the settings chosen here.
+     */
+    static CoachingProcess start(Path jar, String bootstrap, String jdbcUrl, Path djlCache, List<String> options,
+                                 Teardown teardown) throws Exception {
+        int port = freePort();
+        var command = new ArrayList<>(List.of(ManagedProcess.javaExecutable(),
+                "-Dquarkus.http.port=" + port,
+                "-Dkafka.bootstrap.servers=" + bootstrap,
+                "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
+                // only /api/* asks the gateway; nothing listens there
+                "-Dvoicecoach.auth.gateway-url=http://127.0.0.1:" + freePort(),
+                "-Dvoicecoach.agent.tools-url=http://127.0.0.1:" + freePort(),
+                "-Dvoicecoach.coaching.embeddings.enabled=true",
+                "-Dvoicecoach.coaching.embeddings.cache-dir=" + djlCache,
+                // every detection becomes a suggestion: with 50 sessions the 2-minute cool-downs would suppress most
+                "-Dvoicecoach.coaching.nudges.repeat-cooldown=0s",
+                "-Dvoicecoach.coaching.nudges.cooldown=0s"));
+        command.addAll(options);
+        command.addAll(List.of("-jar", jar.toString()));
+        var log = Files.createTempDirectory("vc-hop-bench-").resolve("coaching-service.log");
+        var coaching = teardown.add("coaching-service",
+                new CoachingProcess(ManagedProcess.start("coaching-service", command, log, jar.getParent())));
+        coaching.awaitReady(port, Duration.ofMinutes(3));
+        return coaching;
+    }
+
+    private void awaitReady(int port, Duration timeout) throws Exception {
+        long started = System.nanoTime();
+        var http = HttpClient.newHttpClient();
+        var ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        while (true) {
+            if (!process.alive()) {
+                throw new IllegalStateException("coaching-service exited:\n" + process.tail(40));
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    break;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (System.nanoTime() - started > timeout.toNanos()) {
+                throw new IllegalStateException("coaching-service not ready after " + timeout + ":\n"
+                        + process.tail(40));
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        System.out.printf("coaching-service (pid %d) ready on port %d after %.1f s, log %s%n", process.pid(), port,
+                (System.nanoTime() - started) / 1e9, process.log());
+    }
+
+    /** User + system CPU time of the service so far, in milliseconds (Linux {@code /proc}). */
+    long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields[0] is field 3 (state): utime is field 14, stime field 15
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    Path log() {
+        return process.log();
+    }
+
+    @Override
+    public void close() {
+        process.stop(Duration.ofSeconds(20));
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
