@@ -159,6 +159,10 @@ public interface CoachingConfig {
         @WithDefault("0.25")
         double neighbourWeight();
 
+        /** ONNX Runtime threads per embedding; concurrent utterances already use several worker threads. */
+        @WithDefault("1")
+        int threads();
+
         /** Where DJL unpacks the tokenizer's native library (unless DJL_CACHE_DIR is set). */
         @WithDefault("djl-cache")
         String cacheDir();

@@ -27,7 +27,8 @@ public class EngineFactory {
     public EngineFactory(CoachingConfig config) {
         this.config = config;
         this.embedder = config.embeddings().enabled()
-                ? new Embedder(EmbeddingModels.miniLm(Path.of(config.embeddings().cacheDir())))
+                ? new Embedder(EmbeddingModels.miniLm(Path.of(config.embeddings().cacheDir()),
+                        config.embeddings().threads()))
                 : null;
     }
 

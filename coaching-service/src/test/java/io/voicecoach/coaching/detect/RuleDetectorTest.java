@@ -248,7 +248,7 @@ class RuleDetectorTest {
         }
     }
 
-    private static Transcript customer(String text) {
+    static Transcript customer(String text) {
         return finalTranscript(Track.CUSTOMER, text);
     }
 
