@@ -8,21 +8,10 @@ import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.ToolCall;
 import io.voicecoach.events.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,29 +91,8 @@ public final class ToolLatencyBench {
         command.addAll(List.of("-jar", jar.toString()));
         var log = Files.createTempDirectory("vc-bench-").resolve("tool-service.log");
         var process = ManagedProcess.start("tool-service", command, log, jar.getParent());
-        long started = System.nanoTime();
-        var http = HttpClient.newHttpClient();
-        var ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
-        while (true) {
-            if (!process.alive()) {
-                throw new IllegalStateException("tool-service exited:\n" + process.tail(40));
-            }
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    break;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            if (System.nanoTime() - started > TimeUnit.SECONDS.toNanos(180)) {
-                process.stop(Duration.ofSeconds(5));
-                throw new IllegalStateException("tool-service not ready after 180 s:\n" + process.tail(40));
-            }
-            TimeUnit.MILLISECONDS.sleep(250);
-        }
-        System.out.printf("tool-service ready on port %d after %.1f s (log %s)%n", port,
-                (System.nanoTime() - started) / 1e9, log);
+        double seconds = ServiceReadiness.await(process, port, Duration.ofSeconds(180));
+        System.out.printf("tool-service ready on port %d after %.1f s (log %s)%n", port, seconds, log);
         return process;
     }
 
@@ -139,15 +107,7 @@ public final class ToolLatencyBench {
         var received = new AtomicLong();
         var running = new AtomicBoolean(true);
 
-        var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
-        var partitions = consumer.partitionsFor(Topics.TOOL_RESULTS).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        var consumer = TopicTail.of(bootstrap, Topics.TOOL_RESULTS);
         var reader = Thread.ofPlatform().name("results").start(() -> {
             while (running.get()) {
                 for (var record : consumer.poll(Duration.ofMillis(50))) {
@@ -174,13 +134,7 @@ public final class ToolLatencyBench {
             consumer.close();
         });
 
-        var producer = new KafkaProducer<String, String>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+        var producer = TopicTail.producer(bootstrap);
         var sessionIds = new String[sessions];
         var seqs = new long[sessions];
         for (int i = 0; i < sessions; i++) {

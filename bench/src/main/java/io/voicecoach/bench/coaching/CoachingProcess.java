@@ -1,19 +1,15 @@
 package io.voicecoach.bench.coaching;
 
+import io.voicecoach.bench.ServiceReadiness;
 import io.voicecoach.devstack.ManagedProcess;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** The packaged coaching-service as a child process: rules and embeddings on, no LLM, no tool-service. */
 final class CoachingProcess implements AutoCloseable {
@@ -55,29 +51,9 @@ final class CoachingProcess implements AutoCloseable {
     }
 
     private void awaitReady(int port, Duration timeout) throws Exception {
-        long started = System.nanoTime();
-        var http = HttpClient.newHttpClient();
-        var ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
-        while (true) {
-            if (!process.alive()) {
-                throw new IllegalStateException("coaching-service exited:\n" + process.tail(40));
-            }
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    break;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (System.nanoTime() - started > timeout.toNanos()) {
-                throw new IllegalStateException("coaching-service not ready after " + timeout + ":\n"
-                        + process.tail(40));
-            }
-            TimeUnit.MILLISECONDS.sleep(250);
-        }
+        double seconds = ServiceReadiness.await(process, port, timeout);
         System.out.printf("coaching-service (pid %d) ready on port %d after %.1f s, log %s%n", process.pid(), port,
-                (System.nanoTime() - started) / 1e9, process.log());
+                seconds, process.log());
     }
 
     /** User + system CPU time of the service so far, in milliseconds (Linux {@code /proc}). */
