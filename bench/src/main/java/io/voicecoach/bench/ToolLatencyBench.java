@@ -10,8 +10,6 @@ import io.voicecoach.events.ToolCall;
 import io.voicecoach.events.Topics;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +70,7 @@ public final class ToolLatencyBench {
     }
 
     private static ManagedProcess startToolService(Path jar, String bootstrap, String jdbcUrl) throws Exception {
-        int port = freePort();
+        int port = ServiceProcesses.freePort();
         var command = new ArrayList<>(List.of(ManagedProcess.javaExecutable(),
                 "-Dquarkus.http.port=" + port,
                 "-Dkafka.bootstrap.servers=" + bootstrap,
@@ -81,7 +79,7 @@ public final class ToolLatencyBench {
                 // the benchmark measures latency, not the limiter: 100 calls/s is over the default 50/s
                 "-Dvoicecoach.tools.rate-limit.calls-per-second=10000",
                 "-Dvoicecoach.tools.rate-limit.burst=10000",
-                "-Dvoicecoach.auth.gateway-url=http://127.0.0.1:" + freePort()));
+                "-Dvoicecoach.auth.gateway-url=http://127.0.0.1:" + ServiceProcesses.freePort()));
         // extra service settings, e.g. -Dsmallrye.messaging.worker.tool-calls.max-concurrency=16
         for (String option : System.getProperty("bench.service-options", "").split("\\s+")) {
             if (!option.isBlank()) {
@@ -91,7 +89,7 @@ public final class ToolLatencyBench {
         command.addAll(List.of("-jar", jar.toString()));
         var log = Files.createTempDirectory("vc-bench-").resolve("tool-service.log");
         var process = ManagedProcess.start("tool-service", command, log, jar.getParent());
-        double seconds = ServiceReadiness.await(process, port, Duration.ofSeconds(180));
+        double seconds = ServiceProcesses.awaitReady(process, port, Duration.ofSeconds(180));
         System.out.printf("tool-service ready on port %d after %.1f s (log %s)%n", port, seconds, log);
         return process;
     }
@@ -154,7 +152,7 @@ public final class ToolLatencyBench {
                 return;
             }
             if (n == warmupCalls) {
-                cpuAtMeasureStart.set(cpuMillis(servicePid));
+                cpuAtMeasureStart.set(ServiceProcesses.cpuMillis(servicePid));
             }
             int s = (int) (n % sessions);
             String callId = "call-" + n + "-" + System.nanoTime();
@@ -165,7 +163,7 @@ public final class ToolLatencyBench {
         }, 0, periodNanos, TimeUnit.NANOSECONDS);
         done.await();
         scheduler.shutdownNow();
-        long serviceCpuMillis = cpuMillis(servicePid) - cpuAtMeasureStart.get();
+        long serviceCpuMillis = ServiceProcesses.cpuMillis(servicePid) - cpuAtMeasureStart.get();
         double sendSeconds = (System.nanoTime() - start) / 1e9;
         producer.flush();
         long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -220,24 +218,6 @@ public final class ToolLatencyBench {
         }
         int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
-    /** User + system CPU time of a process from /proc (Linux), in milliseconds. */
-    private static long cpuMillis(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return ticks * 10;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the CPU time of process " + pid, e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private ToolLatencyBench() {

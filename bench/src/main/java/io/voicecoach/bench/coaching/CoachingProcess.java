@@ -1,10 +1,8 @@
 package io.voicecoach.bench.coaching;
 
-import io.voicecoach.bench.ServiceReadiness;
+import io.voicecoach.bench.ServiceProcesses;
 import io.voicecoach.devstack.ManagedProcess;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,8 +11,6 @@ import java.util.List;
 
 /** The packaged coaching-service as a child process: rules and embeddings on, no LLM, no tool-service. */
 final class CoachingProcess implements AutoCloseable {
-
-    private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
 
     private final ManagedProcess process;
 
@@ -28,14 +24,14 @@ final class CoachingProcess implements AutoCloseable {
      */
     static CoachingProcess start(Path jar, String bootstrap, String jdbcUrl, Path djlCache, List<String> options,
                                  Teardown teardown) throws Exception {
-        int port = freePort();
+        int port = ServiceProcesses.freePort();
         var command = new ArrayList<>(List.of(ManagedProcess.javaExecutable(),
                 "-Dquarkus.http.port=" + port,
                 "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
                 // only /api/* asks the gateway; nothing listens there
-                "-Dvoicecoach.auth.gateway-url=http://127.0.0.1:" + freePort(),
-                "-Dvoicecoach.agent.tools-url=http://127.0.0.1:" + freePort(),
+                "-Dvoicecoach.auth.gateway-url=http://127.0.0.1:" + ServiceProcesses.freePort(),
+                "-Dvoicecoach.agent.tools-url=http://127.0.0.1:" + ServiceProcesses.freePort(),
                 "-Dvoicecoach.coaching.embeddings.enabled=true",
                 "-Dvoicecoach.coaching.embeddings.cache-dir=" + djlCache,
                 // every detection becomes a suggestion: with 50 sessions the 2-minute cool-downs would suppress most
@@ -51,21 +47,14 @@ final class CoachingProcess implements AutoCloseable {
     }
 
     private void awaitReady(int port, Duration timeout) throws Exception {
-        double seconds = ServiceReadiness.await(process, port, timeout);
+        double seconds = ServiceProcesses.awaitReady(process, port, timeout);
         System.out.printf("coaching-service (pid %d) ready on port %d after %.1f s, log %s%n", process.pid(), port,
                 seconds, process.log());
     }
 
-    /** User + system CPU time of the service so far, in milliseconds (Linux {@code /proc}). */
+    /** User + system CPU time of the service so far, in milliseconds. */
     long cpuMillis() {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // fields[0] is field 3 (state): utime is field 14, stime field 15
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / CLOCK_TICKS;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return ServiceProcesses.cpuMillis(process.pid());
     }
 
     Path log() {
@@ -75,11 +64,5 @@ final class CoachingProcess implements AutoCloseable {
     @Override
     public void close() {
         process.stop(Duration.ofSeconds(20));
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

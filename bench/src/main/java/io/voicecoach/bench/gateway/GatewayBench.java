@@ -1,5 +1,6 @@
 package io.voicecoach.bench.gateway;
 
+import io.voicecoach.bench.ServiceProcesses;
 import io.voicecoach.devstack.EmbeddedKafka;
 import io.voicecoach.devstack.EmbeddedPostgresServer;
 import io.voicecoach.events.Topics;
@@ -158,7 +159,7 @@ public final class GatewayBench {
             long backlogBefore = Leg.BACKLOG.get();
             long framesBefore = Leg.FRAMES_SENT.get();
             long gatewayCpuBefore = gateway == null ? 0 : gateway.cpuMillis();
-            long benchCpuBefore = GatewayProcess.cpuMillisOf(ProcessHandle.current().pid());
+            long benchCpuBefore = ServiceProcesses.cpuMillis(ProcessHandle.current().pid());
             long start = System.nanoTime();
             var windowStart = Instant.now();
             latency.open(windowStart);
@@ -168,7 +169,7 @@ public final class GatewayBench {
             long frames = Leg.FRAMES_SENT.get() - framesBefore;
             double gatewayCpu = gateway == null ? Double.NaN
                     : (gateway.cpuMillis() - gatewayCpuBefore) / 10.0 / seconds;
-            double benchCpu = (GatewayProcess.cpuMillisOf(ProcessHandle.current().pid()) - benchCpuBefore) / 10.0
+            double benchCpu = (ServiceProcesses.cpuMillis(ProcessHandle.current().pid()) - benchCpuBefore) / 10.0
                     / seconds;
             TimeUnit.MILLISECONDS.sleep(1000); // records of the window's last frames
             var p = latency.percentiles();

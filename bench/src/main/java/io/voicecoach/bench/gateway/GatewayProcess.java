@@ -1,7 +1,8 @@
 package io.voicecoach.bench.gateway;
 
+import io.voicecoach.bench.ServiceProcesses;
+
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,8 +15,6 @@ import java.util.List;
 
 /** The packaged gateway-service ({@code quarkus-run.jar}) as a child process, with its CPU time and RSS from /proc. */
 final class GatewayProcess implements AutoCloseable {
-
-    private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
 
     private final Process process;
     final int port;
@@ -30,10 +29,7 @@ final class GatewayProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " not found: ./mvnw -B -q package -pl gateway-service -DskipTests");
         }
-        int port;
-        try (var socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = ServiceProcesses.freePort();
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port,
                 "-Dkafka.bootstrap.servers=" + kafka,
@@ -81,15 +77,8 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** User + system CPU time of the process so far, in milliseconds. */
-    long cpuMillis() throws IOException {
-        return cpuMillisOf(process.pid());
-    }
-
-    static long cpuMillisOf(long pid) throws IOException {
-        var stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-        var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // fields[0] is field 3 (state): utime is field 14, stime field 15
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / CLOCK_TICKS;
+    long cpuMillis() {
+        return ServiceProcesses.cpuMillis(process.pid());
     }
 
     /** Resident set size in MiB. */

@@ -1,7 +1,6 @@
 package io.voicecoach.coaching.suggest;
 
 import io.smallrye.mutiny.Uni;
-import io.voicecoach.coaching.DerivedIds;
 import io.voicecoach.coaching.detect.Detection;
 import io.voicecoach.coaching.tools.BattleCards;
 import io.voicecoach.events.Envelope;
@@ -42,7 +41,7 @@ public class CardFollowUps {
 
     /** Call once the suggestion is on Kafka; a timeout or an error sends nothing (the suggestion stands). */
     public void publishAfter(Envelope trigger, Transcript transcript, CompletionStage<BattleCards.Answer> answer) {
-        String suggestionId = DerivedIds.of("suggestion", trigger.eventId()).toString();
+        String suggestionId = Suggestions.suggestionId(trigger);
         Uni.createFrom().completionStage(answer)
                 .chain(found -> found.card()
                         .map(card -> suggestions.publishEvent(trigger, EventTypes.BATTLE_CARD,

@@ -87,6 +87,6 @@ public class Coach {
 
     private Uni<Void> publish(Envelope event, Transcript transcript, Detection detection) {
         return citations(event, transcript)
-                .chain(cited -> suggestions.publish(event, transcript, detection, null, cited));
+                .chain(cited -> suggestions.publish(event, transcript, detection, cited));
     }
 }

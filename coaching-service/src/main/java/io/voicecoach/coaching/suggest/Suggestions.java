@@ -7,7 +7,6 @@ import io.voicecoach.coaching.DerivedIds;
 import io.voicecoach.coaching.SessionSequences;
 import io.voicecoach.coaching.detect.Detection;
 import io.voicecoach.coaching.nudge.Nudge;
-import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.Citation;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
@@ -38,18 +37,20 @@ public class Suggestions {
         this.producer = producer;
     }
 
-    /** Completes once the broker has the suggestion. */
-    public Uni<Void> publish(Envelope trigger, Transcript transcript, Detection detection, BattleCard card) {
-        return publish(trigger, transcript, detection, card, List.of());
+    /** The id of the detection suggestion {@code trigger} gives rise to; a redelivered transcript gives the same. */
+    public static String suggestionId(Envelope trigger) {
+        return DerivedIds.of("suggestion", trigger.eventId()).toString();
     }
 
-    /** With the knowledge-base chunks the suggestion cites. */
-    public Uni<Void> publish(Envelope trigger, Transcript transcript, Detection detection, BattleCard card,
-                             List<Citation> citations) {
-        var suggestion = new Suggestion(DerivedIds.of("suggestion", trigger.eventId()).toString(),
-                transcript.utteranceId(), detection.kind(), detection.category(), detection.answer().title(),
-                detection.answer().message(), detection.confidence(), detection.source(), priority(detection), card,
-                trigger.occurredAt(), transcript.receivedAt(), citations);
+    /**
+     * A detection's suggestion with the knowledge-base chunks it cites; completes once the broker has it. Its battle
+     * card, if any, follows on its own ({@link CardFollowUps}).
+     */
+    public Uni<Void> publish(Envelope trigger, Transcript transcript, Detection detection, List<Citation> citations) {
+        var suggestion = new Suggestion(suggestionId(trigger), transcript.utteranceId(), detection.kind(),
+                detection.category(), detection.answer().title(), detection.answer().message(), detection.confidence(),
+                detection.source(), priority(detection), null, trigger.occurredAt(), transcript.receivedAt(),
+                citations);
         return send(trigger, suggestion, "suggestion-event");
     }
 
