@@ -4,11 +4,7 @@ import io.voicecoach.events.Topics;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 
 import java.io.ByteArrayOutputStream;
@@ -19,12 +15,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real single-node Apache Kafka broker in KRaft mode (combined broker and controller), in this JVM.
@@ -32,9 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
-    /** Every topic of the pipeline and its dead-letter topic, created up front so no consumer races a producer. */
-    public static final List<String> PIPELINE_TOPICS = List.of(Topics.SESSIONS, Topics.AUDIO, Topics.TRANSCRIPTS,
-            Topics.SUGGESTIONS, Topics.AGENT_REPLIES, Topics.TOOL_CALLS, Topics.TOOL_RESULTS);
+    /** Every topic of the pipeline, created up front (with its dead-letter twin) so no consumer races a producer. */
+    public static final List<String> PIPELINE_TOPICS = Topics.PIPELINE;
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -92,7 +83,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 return raftServer;
             });
             var kafka = new EmbeddedKafka(server, "127.0.0.1:" + port, dataDir, deleteOnClose);
-            kafka.createTopics(PIPELINE_TOPICS, 4);
+            KafkaTopics.createPipeline(kafka.bootstrapServers(), KafkaTopics.LOCAL_PARTITIONS);
             return kafka;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -126,29 +117,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Creates each topic and its {@code .dlq} twin; topics that exist are left as they are. */
+    /** Creates each topic (and its {@code .dlq} twin) with {@code partitions}; see {@link KafkaTopics#create}. */
     public void createTopics(List<String> topics, int partitions) {
-        var all = new ArrayList<NewTopic>();
-        for (String topic : topics) {
-            all.add(new NewTopic(topic, partitions, (short) 1));
-            all.add(new NewTopic(Topics.deadLetter(topic), 1, (short) 1));
-        }
-        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            for (var entry : admin.createTopics(all).values().entrySet()) {
-                try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("kafka did not create topics in time", e);
-        }
+        KafkaTopics.create(bootstrapServers, topics, partitions);
     }
 
     public String bootstrapServers() {

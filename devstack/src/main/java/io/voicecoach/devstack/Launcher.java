@@ -208,7 +208,7 @@ public final class Launcher {
 
     private String prepareExternalKafka() {
         out.println("  Kafka: external " + settings.kafkaBootstrap() + ", creating topics");
-        KafkaTopics.create(settings.kafkaBootstrap(), EmbeddedKafka.PIPELINE_TOPICS, 4);
+        KafkaTopics.createPipeline(settings.kafkaBootstrap(), KafkaTopics.LOCAL_PARTITIONS);
         return settings.kafkaBootstrap();
     }
 

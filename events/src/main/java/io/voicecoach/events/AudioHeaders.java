@@ -20,6 +20,18 @@ public final class AudioHeaders {
     /** ISO-8601 instant the gateway received the frame. */
     public static final String RECEIVED_AT = "vc-received-at";
 
+    /*
+     * The session's speech-to-text settings, on the first chunk of every utterance: the utterance is decoded with the
+     * settings that were current when it began, whichever transcription instance owns the partition. Absent headers
+     * mean the tenant's defaults.
+     */
+    /** Engine name as the client asked for it ({@code session.update} transcription model). */
+    public static final String STT_ENGINE = "vc-stt-engine";
+    /** BCP-47 language, e.g. {@code en-US}. */
+    public static final String LANGUAGE = "vc-language";
+    /** The session's own phrase list as a JSON array of strings (the tenant's phrases are added to it). */
+    public static final String PHRASES = "vc-stt-phrases";
+
     private AudioHeaders() {
     }
 }

@@ -1,5 +1,8 @@
 package io.voicecoach.events;
 
+import java.util.List;
+import java.util.Set;
+
 /** Kafka topic names. Every record is keyed by session id so one session stays on one partition. */
 public final class Topics {
     public static final String SESSIONS = "voice.sessions";
@@ -9,6 +12,22 @@ public final class Topics {
     public static final String AGENT_REPLIES = "agent.replies";
     public static final String TOOL_CALLS = "tool.calls";
     public static final String TOOL_RESULTS = "tool.results";
+    /**
+     * Compacted: the latest snapshot of each open gateway session (settings, tenant, which instance holds it), key =
+     * session id, a tombstone once it ended. Any gateway instance resumes a session from it.
+     */
+    public static final String GATEWAY_SESSIONS = "gateway.sessions";
+    /** Compacted: one liveness record per gateway instance, key = instance id. */
+    public static final String GATEWAY_INSTANCES = "gateway.instances";
+
+    /**
+     * The topics a consumer may read together. They all have the same partition count and every record is keyed by
+     * session id, so partition {@code n} of each holds the same sessions and one instance owns all of a session's events.
+     */
+    public static final List<String> PIPELINE = List.of(SESSIONS, AUDIO, TRANSCRIPTS, SUGGESTIONS,
+            AGENT_REPLIES, TOOL_CALLS, TOOL_RESULTS, GATEWAY_SESSIONS);
+    /** Topics whose records are states, not events: cleanup.policy=compact, no dead-letter twin. */
+    public static final Set<String> COMPACTED = Set.of(GATEWAY_SESSIONS, GATEWAY_INSTANCES);
 
     /** Poison messages of {@code topic} are parked here, with the error in record headers. */
     public static String deadLetter(String topic) {
