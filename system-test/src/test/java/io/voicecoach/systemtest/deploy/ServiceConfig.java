@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -25,13 +26,14 @@ import java.util.TreeSet;
  *       {@code auto.offset.reset}, and Write on its dead-letter topic when {@code failure-strategy=dead-letter-queue};</li>
  *   <li>each outgoing channel: Write on its topic; an outgoing channel named {@code dead-letters} sets the topic per
  *       record to {@code <topic>.dlq} of what the service reads, so it needs Write on those;</li>
- *   <li>a Kafka Streams application ({@code quarkus.kafka-streams.application-id}): its group, topic and
- *       transactional-id prefix {@code <application-id>-}, and the topics in {@code quarkus.kafka-streams.topics}
- *       (which a Streams app may read or write: either grant satisfies them).</li>
+ *   <li>a Kafka Streams application ({@code quarkus.kafka-streams.application-id}): its group (which reads the
+ *       source topics, {@code quarkus.kafka-streams.topics}, offset reset {@code kafka-streams.auto.offset.reset},
+ *       Kafka Streams' default earliest), Write on its sink topics ({@code voicecoach.streams.sink-topics}, a list
+ *       the topology's sinks must match), and the topic and transactional-id prefix {@code <application-id>-}.</li>
  * </ul>
  */
 record ServiceConfig(String name, int httpPort, boolean datasource, Map<String, Group> groups,
-                     Map<String, Set<String>> topicAccess, Set<String> streamsTopics, String streamsApplicationId) {
+                     Map<String, Set<String>> topicAccess, String streamsApplicationId) {
 
     static final String READ = "Read";
     static final String WRITE = "Write";
@@ -112,15 +114,17 @@ record ServiceConfig(String name, int httpPort, boolean datasource, Map<String, 
         }
         String streamsId = properties.containsKey("quarkus.kafka-streams.application-id")
                 ? resolver.get("quarkus.kafka-streams.application-id", null) : null;
-        var streamsTopics = new TreeSet<String>();
         if (streamsId != null) {
-            Arrays.stream(resolver.get("quarkus.kafka-streams.topics", "").split(","))
-                    .map(String::trim).filter(t -> !t.isEmpty()).forEach(streamsTopics::add);
-            groups.computeIfAbsent(streamsId, g -> new Group(g, false, new TreeSet<>(streamsTopics), new TreeMap<>()));
+            var group = groups.computeIfAbsent(streamsId, g -> new Group(g, false, new TreeSet<>(), new TreeMap<>()));
             String reset = resolver.get("kafka-streams.auto.offset.reset", "earliest");
-            streamsTopics.forEach(t -> groups.get(streamsId).offsetReset().putIfAbsent(t, reset));
+            for (String source : list(resolver.get("quarkus.kafka-streams.topics", ""))) {
+                grant(access, source, READ);
+                group.topics().add(source);
+                group.offsetReset().putIfAbsent(source, reset);
+            }
+            list(resolver.get("voicecoach.streams.sink-topics", "")).forEach(sink -> grant(access, sink, WRITE));
         }
-        return new ServiceConfig(name, port, datasource, groups, access, streamsTopics, streamsId);
+        return new ServiceConfig(name, port, datasource, groups, access, streamsId);
     }
 
     /** Consumer groups that commit offsets under a fixed name: the ones an autoscaler can measure. */
@@ -136,9 +140,11 @@ record ServiceConfig(String name, int httpPort, boolean datasource, Map<String, 
 
     /** Every topic the properties name, in any role. */
     Set<String> topics() {
-        var all = new TreeSet<>(topicAccess.keySet());
-        all.addAll(streamsTopics);
-        return all;
+        return topicAccess.keySet();
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
     }
 
     private static void grant(Map<String, Set<String>> access, String topic, String operation) {
