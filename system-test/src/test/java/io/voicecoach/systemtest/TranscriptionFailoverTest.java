@@ -161,10 +161,8 @@ class TranscriptionFailoverTest {
         command.add("-Dvoicecoach.stt.openai.base-url=" + echo.baseUrl());
         command.add("-Dvoicecoach.stt.openai.api-key=sk-failover");
         // the survivor re-decodes the dead instance's open utterances all at once; on a loaded 2-core CI machine that
-        // can take longer than the production finish timeout, and this test is about failover, not speed (the record
-        // age limit must stay above idle + finish timeout)
+        // can take longer than the production finish timeout, and this test is about failover, not speed
         command.add("-Dvoicecoach.stt.finish-timeout=PT90S");
-        command.add("-Dmp.messaging.incoming.audio.throttled.unprocessed-record-max-age.ms=300000");
         command.add("-jar");
         command.add(jar.toString());
         return command;
