@@ -4,6 +4,7 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import io.voicecoach.gateway.session.FeedTopic;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Default;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * start at the then end and leave a gap. Named {@value #NAME} in the fan-out channels' configuration.
  */
 @ApplicationScoped
+@Default
 @Identifier(FanoutAssignments.NAME)
 public class FanoutAssignments implements KafkaConsumerRebalanceListener {
 

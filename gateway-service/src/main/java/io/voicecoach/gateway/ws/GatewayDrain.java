@@ -1,6 +1,7 @@
 package io.voicecoach.gateway.ws;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.voicecoach.gateway.GatewayConfig;
 import io.voicecoach.gateway.failover.InstanceLiveness;
 import io.voicecoach.gateway.failover.SessionSnapshots;
@@ -38,6 +39,7 @@ public class GatewayDrain {
     private final StateTopics topics;
     private final Duration timeout;
     private volatile boolean draining;
+    private final Thread hook = Thread.ofPlatform().name("gateway-drain").unstarted(this::drain);
 
     public GatewayDrain(SessionRegistry registry, RealtimeSessions sessions, SessionSweeper sweeper,
                         SessionSnapshots snapshots, InstanceLiveness liveness, StateTopics topics,
@@ -51,7 +53,21 @@ public class GatewayDrain {
         this.timeout = config.drainTimeout();
     }
 
+    /**
+     * Quarkus fires {@link ShutdownEvent} only after HTTP's graceful shutdown waited for requests in flight (an open
+     * WebSocket is one), which would keep clients on a stopping instance for {@code quarkus.shutdown.timeout}: a JVM
+     * shutdown hook drains at once on SIGTERM instead, in parallel with it.
+     */
+    void onStart(@Observes StartupEvent started) {
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
     void onShutdown(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent stopping) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException jvmExiting) {
+            // the hook runs (or ran) drain(); the call below waits for it
+        }
         drain();
     }
 
