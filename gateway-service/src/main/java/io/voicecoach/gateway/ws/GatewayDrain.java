@@ -75,6 +75,20 @@ public class GatewayDrain {
         return draining;
     }
 
+    /**
+     * Hands one Realtime session over as {@link #drain} does, this instance staying up (its client resumes here or
+     * anywhere); false when the session is not attached here.
+     */
+    public boolean handOver(String sessionId) {
+        var session = registry.find(sessionId).orElse(null);
+        if (session == null || !(session.channel() instanceof WebSocketChannel channel)
+                || !session.isAttachedTo(channel)) {
+            return false;
+        }
+        sessions.handOver(session, channel).join();
+        return true;
+    }
+
     /** Hands every session over and stops this instance's liveness record; the second call does nothing. */
     public synchronized void drain() {
         if (draining) {
