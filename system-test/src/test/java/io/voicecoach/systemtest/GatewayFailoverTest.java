@@ -8,11 +8,13 @@ import io.voicecoach.devstack.ManagedProcess;
 import io.voicecoach.devstack.SampleCall;
 import io.voicecoach.devstack.Service;
 import io.voicecoach.devstack.SuiteConfig;
+import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.SessionEnded;
 import io.voicecoach.events.Suggestion;
+import io.voicecoach.events.SuggestionCard;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Transcript;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,7 +23,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -42,18 +47,21 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Two packaged gateway processes on one broker and database. The sample call plays through gateway-a with gateway-b
- * as its fallback; the test stands in for coaching (a suggestion for every coached turn, on {@code coach.suggestions})
- * and SIGKILLs gateway-a once it has published the transcript of turn 8 and before that turn's suggestion exists. The
- * client resumes on gateway-b with its last event id and must get every suggestion exactly once; the session ends
- * once, when the call closes.
+ * Two packaged gateway processes on one broker and database; the test stands in for coaching (a suggestion, and for
+ * objections a battle card, for every coached turn, on {@code coach.suggestions}). First the sample call plays through
+ * gateway-a with gateway-b as its fallback, and gateway-a is SIGKILLed once it published the transcript of turn 8,
+ * before that turn's suggestion exists; then, gateway-a restarted, a second call plays through gateway-b, which gets
+ * SIGTERM at the same point (it drains: close 1012). Each time the client resumes on the other instance with its last
+ * event id and must get every suggestion and card exactly once; the session ends once, when the call closes.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayFailoverTest {
 
     private static final String KEY = SuiteConfig.DEFAULT_DEMO_API_KEY;
@@ -61,7 +69,9 @@ class GatewayFailoverTest {
 
     private static EmbeddedKafka kafka;
     private static EmbeddedPostgresServer postgres;
+    private static Path logDir;
     private static final Map<String, ManagedProcess> gateways = new LinkedHashMap<>();
+    private static final Map<String, List<String>> commands = new LinkedHashMap<>();
     private static final Map<String, Integer> ports = new LinkedHashMap<>();
     private static volatile boolean failed;
 
@@ -81,7 +91,7 @@ class GatewayFailoverTest {
         }
         kafka = EmbeddedKafka.startEphemeral();
         postgres = EmbeddedPostgresServer.startEphemeral();
-        var logDir = Path.of("target/gateway-failover-logs").toAbsolutePath();
+        logDir = Path.of("target/gateway-failover-logs").toAbsolutePath();
         for (String name : List.of("gateway-a", "gateway-b")) {
             var config = SuiteConfig.withFreePorts(SystemTests.modulesDir(), logDir, kafka.bootstrapServers(),
                     Database.of(postgres), KEY).withProperty(Service.GATEWAY, "voicecoach.gateway.instance-id", name);
@@ -92,9 +102,18 @@ class GatewayFailoverTest {
             command.add("-jar");
             command.add(jar.toString());
             ports.put(name, config.port(Service.GATEWAY));
-            gateways.put(name, ManagedProcess.start(name, command, logDir.resolve(name + ".log"),
-                    SystemTests.modulesDir()));
+            commands.put(name, command);
+            start(name);
         }
+        awaitReady();
+    }
+
+    private static void start(String name) {
+        gateways.put(name, ManagedProcess.start(name, commands.get(name), logDir.resolve(name + ".log"),
+                SystemTests.modulesDir()));
+    }
+
+    private static void awaitReady() {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
             for (var gateway : gateways.values()) {
                 if (!gateway.alive()) {
@@ -121,25 +140,45 @@ class GatewayFailoverTest {
     }
 
     @Test
+    @Order(1)
     void killingTheGatewayMidCallLosesNoSuggestionAndShowsNoneTwice() throws Exception {
+        playThroughAFault("gateway-a", "gateway-b", () -> kill("gateway-a"));
+        assertThat(gateways.get("gateway-a").alive()).isFalse();
+    }
+
+    @Test
+    @Order(2)
+    void drainingTheGatewayMidCallHandsTheCallOver() throws Exception {
+        start("gateway-a");
+        awaitReady();
+        playThroughAFault("gateway-b", "gateway-a", () -> {
+            gateways.get("gateway-b").requestStop(); // SIGTERM: the drain closes the client with 1012 first
+            return Instant.now();
+        });
+        var drained = gateways.get("gateway-b");
+        assertThat(drained.awaitExit(Duration.ofSeconds(30))).as("gateway-b exits by itself").isTrue();
+        assertThat(drained.logContains("drained: 1 sessions handed over")).as(drained.tail(30)).isTrue();
+    }
+
+    /** The sample call through {@code first} (falling back to {@code second}); {@code fault} after turn 8's transcript. */
+    private static void playThroughAFault(String first, String second, Supplier<Instant> fault) throws Exception {
         var expectedByText = new LinkedHashMap<String, SampleCall.Turn>();
         SampleCall.turns().stream().filter(t -> t.expect() != null).forEach(t -> expectedByText.put(t.text(), t));
-        var killedAt = new AtomicReference<Instant>();
+        var faultAt = new AtomicReference<Instant>();
         try (var client = new KafkaTestClient(kafka.bootstrapServers());
              var sessions = client.read(Topics.SESSIONS);
              var coach = new FakeCoach(client, expectedByText, turn -> {
-                 if (turn == KILLED_AFTER_TURN && killedAt.get() == null) {
-                     killedAt.set(kill("gateway-a"));
+                 if (turn == KILLED_AFTER_TURN && faultAt.get() == null) {
+                     faultAt.set(fault.get());
                  }
              })) {
-            var options = new SampleCall.Options(url("gateway-a"), KEY, Duration.ofSeconds(20),
-                    Duration.ofMillis(300), System.out, List.of(url("gateway-b")));
+            var options = new SampleCall.Options(url(first), KEY, Duration.ofSeconds(20),
+                    Duration.ofMillis(300), System.out, List.of(url(second)));
             var call = SampleCall.run(options);
-            System.out.printf("gateway failover: killed gateway-a at %s, %d reconnect(s), errors %s%n", killedAt.get(),
+            System.out.printf("gateway failover: fault on %s at %s, %d reconnect(s), errors %s%n", first, faultAt.get(),
                     call.reconnects(), call.errors());
 
-            assertThat(killedAt.get()).as("gateway-a was killed mid-call").isNotNull();
-            assertThat(gateways.get("gateway-a").alive()).isFalse();
+            assertThat(faultAt.get()).as("the fault happened mid-call").isNotNull();
             assertThat(call.errors()).isEmpty();
             assertThat(call.reconnects()).isEqualTo(1);
             var coached = call.turnSuggestions();
@@ -147,8 +186,13 @@ class GatewayFailoverTest {
             assertThat(coached).extracting(SampleCall.Received::suggestionId).doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(coach.published());
             assertThat(call.suggestions()).hasSameSizeAs(coached);
+            var objections = coached.stream().filter(r -> "objection".equals(r.kind()))
+                    .map(SampleCall.Received::suggestionId).toList();
+            assertThat(call.cards()).extracting(SampleCall.CardReceived::suggestionId)
+                    .containsExactlyInAnyOrderElementsOf(objections);
+            assertThat(call.cards()).allSatisfy(card -> assertThat(card.afterSuggestion()).isTrue());
 
-            // the call closed normally on gateway-b: one session.ended (a repeat would carry the same event id)
+            // the call closed normally on the other instance: one session.ended (a repeat would have the same id)
             String session = call.sessionId();
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     !sessions.envelopes(session, EventTypes.SESSION_ENDED).isEmpty());
@@ -160,7 +204,8 @@ class GatewayFailoverTest {
 
     /**
      * Stands in for coaching-service: one suggestion per coached turn's final transcript (its id derived from the
-     * transcript's event id, so a repeated transcript yields no second one). {@code beforePublishing} runs first.
+     * transcript's event id, so a repeated transcript yields no second one), then a battle card for an objection.
+     * {@code beforePublishing} runs first.
      */
     private static final class FakeCoach implements AutoCloseable {
         private final KafkaTestClient client;
@@ -219,6 +264,13 @@ class GatewayFailoverTest {
                     envelope.occurredAt(), transcript.receivedAt());
             client.send(Topics.SUGGESTIONS, Envelope.of(EventTypes.SUGGESTION, envelope.tenantId(),
                     envelope.sessionId(), 1, "fake-coach", suggestion));
+            if ("objection".equals(turn.expect().kind())) {
+                var card = new BattleCard("card_" + turn.expect().category(), turn.expect().category(), null,
+                        "Card " + turn.turn(), "Reframe.", List.of("Ask why"));
+                client.send(Topics.SUGGESTIONS, Envelope.of(EventTypes.BATTLE_CARD, envelope.tenantId(),
+                        envelope.sessionId(), 2, "fake-coach",
+                        new SuggestionCard(suggestionId, transcript.utteranceId(), card)));
+            }
             published.add(suggestionId);
         }
 

@@ -435,6 +435,11 @@ public class ClientEvents {
     }
 
     private Uni<Void> replyError(RealtimeSession session, Throwable failure, String clientEventId) {
+        if (!session.isOpen()) {
+            // the connection closed (or was handed over) while the frame was handled: nobody to answer
+            LOG.debugf("frame of session %s not answered, its connection closed: %s", session.id(), failure.toString());
+            return Uni.createFrom().voidItem();
+        }
         RealtimeError error;
         if (failure instanceof RealtimeError refused) {
             error = refused;
