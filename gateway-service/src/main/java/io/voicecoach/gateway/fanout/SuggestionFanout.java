@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.Suggestion;
@@ -86,10 +85,7 @@ public class SuggestionFanout implements FeedRoute {
             throw new InvalidEventException("suggestion without suggestionId");
         }
         var own = registry.find(envelope.sessionId()).orElse(null);
-        if (own != null && !deliverable(own, envelope)) {
-            return List.of();
-        }
-        var targets = calls.recipients(envelope.tenantId(), envelope.sessionId(), false);
+        var targets = targets(own, envelope);
         if (targets.isEmpty()) {
             return List.of();
         }
@@ -110,11 +106,7 @@ public class SuggestionFanout implements FeedRoute {
         if (followUp.suggestionId() == null || followUp.card() == null) {
             throw new InvalidEventException("battle card without suggestionId or card");
         }
-        var own = registry.find(envelope.sessionId()).orElse(null);
-        if (own != null && !deliverable(own, envelope)) {
-            return List.of();
-        }
-        var targets = calls.recipients(envelope.tenantId(), envelope.sessionId(), false);
+        var targets = targets(registry.find(envelope.sessionId()).orElse(null), envelope);
         if (targets.isEmpty()) {
             return List.of();
         }
@@ -124,14 +116,15 @@ public class SuggestionFanout implements FeedRoute {
         return targets.stream().map(target -> new Routed(target, delivery)).toList();
     }
 
-    private boolean deliverable(RealtimeSession session, Envelope envelope) {
-        if (session.tenantId().equals(envelope.tenantId())) {
-            return true;
+    /** The rep connections here the record is for; none (counted, logged) when it claims another tenant's session. */
+    private List<RealtimeSession> targets(RealtimeSession own, Envelope envelope) {
+        if (own != null && !own.tenantId().equals(envelope.tenantId())) {
+            foreignTenant.increment();
+            LOG.warnf("refusing suggestion %s of tenant %s for session %s of tenant %s", envelope.eventId(),
+                    envelope.tenantId(), own.id(), own.tenantId());
+            return List.of();
         }
-        foreignTenant.increment();
-        LOG.warnf("refusing suggestion %s of tenant %s for session %s of tenant %s", envelope.eventId(),
-                envelope.tenantId(), session.id(), session.tenantId());
-        return false;
+        return calls.recipients(envelope.tenantId(), envelope.sessionId(), false);
     }
 
     /**

@@ -31,7 +31,8 @@ import java.util.Map;
  * @param announced        the settings last published as {@code session.updated} (the mode is not compared)
  * @param seq              the envelope sequence number reached when this was written; a new holder continues above
  *                         it (numbers between it and the dead holder's last event may repeat: order by offset)
- * @param cursor           what the client had been sent when it detached ({@link Cursor} text), null if unknown
+ * @param cursor           what the client had been sent when it detached, or when this was written ({@link Cursor}
+ *                         text), null when nothing was
  * @param trackPositionsMs audio position of each track when written from the connection (detach, drain)
  */
 @RegisterForReflection(targets = {InputAudioFormat.class, TurnDetection.class, TranscriptionOptions.class,
