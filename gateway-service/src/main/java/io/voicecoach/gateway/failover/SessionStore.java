@@ -129,7 +129,8 @@ public class SessionStore {
                     for (var record : kafka.poll(POLL)) {
                         apply(record);
                     }
-                    if (!caughtUp && ends.entrySet().stream().allMatch(e -> kafka.position(e.getKey()) >= e.getValue())) {
+                    if (!caughtUp && ends.entrySet().stream()
+                            .allMatch(end -> kafka.position(end.getKey()) >= end.getValue())) {
                         caughtUp = true;
                         LOG.infof("session store caught up: %d open sessions, %d instances", sessions.size(),
                                 lastHeard.size());

@@ -128,8 +128,8 @@ public class SuggestionFanout implements FeedRoute {
     }
 
     /**
-     * The suggestion reached {@code target}'s client: the receipt goes on the suggestion's own session ({@code own} when
-     * held here, else addressed by id through the target).
+     * The suggestion reached {@code target}'s client: the receipt goes on the suggestion's own session ({@code own}
+     * when held here, else addressed by id through the target).
      */
     private void receipt(RealtimeSession target, RealtimeSession own, Envelope envelope, Suggestion suggestion) {
         var deliveredAt = Instant.now();
