@@ -345,7 +345,7 @@ class CoachingPipelineTest {
             kafka.send(Topics.TRANSCRIPTS, transcript);
             awaitSuggestion(suggestions, transcript);
         }
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("tool-results-positioned"));
+        given().get("/q/health/ready").then().statusCode(200).body(containsString(io.voicecoach.coaching.session.StreamsReadiness.NAME));
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("voicecoach_coaching_detection_seconds_count{kind=\"buying_signal\""))
                 .body(containsString("voicecoach_coaching_suggestions_total{category=\"buying_signal\",kind=\"buying_signal\""));
