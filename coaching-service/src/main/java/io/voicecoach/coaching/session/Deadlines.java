@@ -26,7 +26,13 @@ public final class Deadlines {
     }
 
     public boolean passed(Instant deadline) {
-        return streamTimeMs > deadline.plus(takeoverGrace).toEpochMilli() || (now.isAfter(deadline) && settled());
+        return passed(deadline, Duration.ZERO);
+    }
+
+    /** As {@link #passed(Instant)}, but the wall clock only counts {@code wallSlack} after the deadline. */
+    public boolean passed(Instant deadline, Duration wallSlack) {
+        return streamTimeMs > deadline.plus(takeoverGrace).toEpochMilli()
+                || (now.isAfter(deadline.plus(wallSlack)) && settled());
     }
 
     /** The takeover grace is over: what the previous owner left queued has had its chance to be processed. */

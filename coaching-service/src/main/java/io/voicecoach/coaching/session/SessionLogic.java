@@ -44,6 +44,12 @@ import java.util.Map;
 @ApplicationScoped
 public class SessionLogic {
 
+    /**
+     * A battle card is given up by the wall clock only this long after its wait (in a partition where no newer record
+     * moves stream time on): nothing waits for it, and an answer published in time must not lose to a busy machine.
+     */
+    static final Duration CARD_WALL_SLACK = Duration.ofSeconds(30);
+
     /** How a {@code tool.result} was used. */
     public enum ResultUse { CARD, AGENT, LATE, UNKNOWN }
 
@@ -190,7 +196,7 @@ public class SessionLogic {
     public void onTime(SessionState session, LazyConversation conversation, Deadlines deadlines, Outputs out) {
         var cards = session.cards.values().iterator();
         while (cards.hasNext()) {
-            if (deadlines.passed(cards.next().deadline())) {
+            if (deadlines.passed(cards.next().deadline(), CARD_WALL_SLACK)) {
                 cards.remove();
                 metrics.battleCard(BattleCards.Outcome.TIMEOUT);
             }
