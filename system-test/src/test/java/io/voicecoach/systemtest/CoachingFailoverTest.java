@@ -240,12 +240,7 @@ class CoachingFailoverTest {
                     && r.envelope().occurredAt().isAfter(killedAt), BOUND);
             System.out.printf("coaching failover: kill -> next output on coach.suggestions: %d ms (%s)%n",
                     Duration.between(killedAt, next.envelope().occurredAt()).toMillis(), next.envelope().type());
-            var last = events.getLast();
-            var done = replies.awaitOne(r -> agentSession.equals(r.key()) && r.envelope() != null
-                    && EventTypes.AGENT_RESPONSE_DONE.equals(r.envelope().type()), BOUND).envelope();
-            System.out.printf("coaching failover: kill -> agent's reply done: %d ms%n",
-                    Duration.between(killedAt, done.occurredAt()).toMillis());
-            awaitCoached(suggestions, calls, session, last);
+            awaitCoached(suggestions, calls, session, events.getLast());
 
             // the reference: the same script, uninterrupted, on the survivor
             String reference = "sess_failover_ref_" + UUID.randomUUID();
@@ -265,6 +260,11 @@ class CoachingFailoverTest {
             assertThat(shown).as("stage timeline").filteredOn(e -> EventTypes.STAGE_CHANGED.equals(e.type()))
                     .extracting(e -> e.payloadAs(StageChanged.class).stage()).containsExactly("situation", "problem");
             assertExactlyOnce(suggestions, session, events);
+
+            var done = replies.awaitOne(r -> agentSession.equals(r.key()) && r.envelope() != null
+                    && EventTypes.AGENT_RESPONSE_DONE.equals(r.envelope().type()), BOUND).envelope();
+            System.out.printf("coaching failover: kill -> agent's reply done: %d ms%n",
+                    Duration.between(killedAt, done.occurredAt()).toMillis());
 
             var done2 = done.payloadAs(AgentResponseDone.class);
             assertThat(done2.status()).isEqualTo("completed");
