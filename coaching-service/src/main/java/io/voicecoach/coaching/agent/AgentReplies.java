@@ -4,6 +4,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.voicecoach.coaching.DerivedIds;
 import io.voicecoach.coaching.SessionSequences;
+import io.voicecoach.coaching.session.SessionTopology;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
@@ -24,7 +25,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class AgentReplies {
 
-    public static final String PRODUCER = "coaching-service";
     /** {@code <attempt>@<instance>} of the round that published the event. */
     public static final String ATTEMPT = "vc-agent-attempt";
     public static final String ROUND = "vc-agent-round";
@@ -51,7 +51,7 @@ public class AgentReplies {
     public void reply(String tenantId, String sessionId, UUID eventId, String type, Object payload,
                       Map<String, String> headers) {
         var envelope = new Envelope(eventId, type, Envelope.SCHEMA_VERSION, tenantId, sessionId,
-                sequences.next(tenantId, sessionId), Instant.now(), PRODUCER, EventJson.tree(payload));
+                sequences.next(tenantId, sessionId), Instant.now(), SessionTopology.PRODUCER, EventJson.tree(payload));
         var record = KafkaRecord.of(sessionId, EventJson.encode(envelope));
         for (var header : headers.entrySet()) {
             record = record.withHeader(header.getKey(), header.getValue());

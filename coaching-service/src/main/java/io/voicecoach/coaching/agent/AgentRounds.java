@@ -10,6 +10,7 @@ import io.voicecoach.coaching.session.ConversationState;
 import io.voicecoach.coaching.session.Deadlines;
 import io.voicecoach.coaching.session.Outputs;
 import io.voicecoach.coaching.session.SessionState;
+import io.voicecoach.coaching.session.SessionTopology;
 import io.voicecoach.events.AgentFunctionCall;
 import io.voicecoach.events.AgentResponseDone;
 import io.voicecoach.events.AgentTextDone;
@@ -260,7 +261,7 @@ public class AgentRounds {
             } else {
                 out.publish(Topics.TOOL_CALLS, DerivedIds.of("agent-tool-call-event", event.eventId()),
                         EventTypes.TOOL_CALL, new ToolCall(call.callId(), call.name(), arguments.get(),
-                                AgentReplies.PRODUCER, config.toolTimeout().toMillis()));
+                                SessionTopology.PRODUCER, config.toolTimeout().toMillis()));
             }
         }
         if (reply.calls.size() < reply.expectedCalls) {

@@ -32,8 +32,4 @@ public class SessionQueries {
     public boolean inAgentMode(String tenantId, String sessionId) {
         return session(tenantId, sessionId).map(s -> s.agent().agentMode()).orElse(false);
     }
-
-    public String stageOf(String tenantId, String sessionId) {
-        return session(tenantId, sessionId).map(s -> s.progress().stage()).orElse(null);
-    }
 }

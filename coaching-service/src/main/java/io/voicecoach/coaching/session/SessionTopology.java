@@ -30,6 +30,7 @@ import java.util.Map;
 @ApplicationScoped
 public class SessionTopology {
 
+    /** The envelope {@code producer} and {@code requestedBy} of everything coaching publishes (its application name). */
     public static final String PRODUCER = "coaching-service";
     static final List<String> INPUTS = List.of(Topics.TRANSCRIPTS, Topics.SESSIONS, Topics.TOOL_RESULTS,
             Topics.AGENT_REPLIES);

@@ -1,6 +1,7 @@
 package io.voicecoach.coaching.tools;
 
 import io.voicecoach.coaching.DerivedIds;
+import io.voicecoach.coaching.session.SessionTopology;
 import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
@@ -19,7 +20,6 @@ import java.util.Optional;
 public final class BattleCards {
 
     public static final String TOOL = "get_battle_card";
-    public static final String PRODUCER = "coaching-service";
 
     private static final Logger LOG = Logger.getLogger(BattleCards.class);
 
@@ -39,7 +39,7 @@ public final class BattleCards {
         if (competitor != null) {
             arguments.put("competitor", competitor);
         }
-        return new ToolCall(callId(trigger), TOOL, arguments, PRODUCER, wait.toMillis());
+        return new ToolCall(callId(trigger), TOOL, arguments, SessionTopology.PRODUCER, wait.toMillis());
     }
 
     /** The card of an {@code ok} result; empty for an error or a result that is not a card. */
