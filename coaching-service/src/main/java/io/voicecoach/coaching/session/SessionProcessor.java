@@ -12,6 +12,7 @@ import io.voicecoach.events.ToolResult;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -105,6 +106,8 @@ final class SessionProcessor implements Processor<String, byte[], String, byte[]
             }
         } catch (InvalidEventException e) {
             deadLetter(topic, record, e.getMessage());
+        } catch (KafkaException e) {
+            throw e; // the task's transaction failed or moved: Kafka Streams aborts and redoes it
         } catch (RuntimeException e) {
             LOG.errorf(e, "coaching failed for %s event %s of session %s", event.type(), event.eventId(), event.sessionId());
             deadLetter(topic, record, "processing failed: " + e);
@@ -249,7 +252,12 @@ final class SessionProcessor implements Processor<String, byte[], String, byte[]
             var out = new Outputs();
             try {
                 logic.onTime(state, conversation, deadlines, out);
-                commit(key, state, conversation, out);
+                if (!out.records().isEmpty() || !out.handOffs().isEmpty()
+                        || !java.util.Arrays.equals(StateJson.write(state), stored)) { // no changelog write for nothing
+                    commit(key, state, conversation, out);
+                }
+            } catch (KafkaException e) {
+                throw e;
             } catch (RuntimeException e) {
                 LOG.errorf(e, "deadline check of session %s failed", state.sessionId);
             }
