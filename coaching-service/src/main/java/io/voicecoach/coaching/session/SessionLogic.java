@@ -32,6 +32,7 @@ import io.voicecoach.events.Transcript;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -209,6 +210,23 @@ public class SessionLogic {
     /** Whether the state waits on a deadline (so the processor's timer looks at it). */
     public static boolean waitsOnTime(SessionState session) {
         return !session.cards.isEmpty() || AgentRounds.waitsOnTime(session);
+    }
+
+    /**
+     * The earliest event time at which {@link #onTime} could change the state (the processor's timer skips the session
+     * until the wall clock reaches it); {@code Instant.MIN} when it should look at every tick.
+     */
+    public static Instant dueAt(SessionState session) {
+        var due = session.cards.values().stream().map(SessionState.PendingCard::deadline).min(Instant::compareTo)
+                .orElse(Instant.MAX);
+        var reply = session.agent().reply();
+        if (reply != null) {
+            var phase = reply.phase();
+            due = phase == io.voicecoach.coaching.agent.AgentReply.Phase.AWAITING_TOOLS && reply.toolDeadline() != null
+                    && reply.toolDeadline().isBefore(due) ? reply.toolDeadline()
+                    : phase == io.voicecoach.coaching.agent.AgentReply.Phase.AWAITING_TOOLS ? due : Instant.MIN;
+        }
+        return due;
     }
 
     /** A session that ended and awaits nothing more can go. */

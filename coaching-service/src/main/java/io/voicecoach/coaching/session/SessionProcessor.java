@@ -28,7 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The stream task of one partition of the co-partitioned inputs ({@code voice.transcripts}, {@code voice.sessions},
@@ -55,8 +55,11 @@ final class SessionProcessor implements Processor<String, byte[], String, byte[]
     private KeyValueStore<String, byte[]> sessions;
     private KeyValueStore<String, byte[]> conversations;
     private Instant takenOverAt;
-    /** Keys of this task's sessions that wait on a deadline, rebuilt from the store when the task starts here. */
-    private final Set<String> timed = new HashSet<>();
+    /**
+     * This task's sessions that wait on a deadline, with the time from which the timer looks at them; rebuilt from the
+     * store when the task starts here.
+     */
+    private final Map<String, Instant> timed = new HashMap<>();
 
     SessionProcessor(SessionLogic logic, CoachingMetrics metrics, SessionSequences sequences, CoachingConfig.State config,
                      Clock clock) {
@@ -75,8 +78,9 @@ final class SessionProcessor implements Processor<String, byte[], String, byte[]
         this.takenOverAt = clock.instant();
         try (var all = sessions.all()) {
             all.forEachRemaining(entry -> {
-                if (SessionLogic.waitsOnTime(StateJson.read(entry.value, SessionState.class))) {
-                    timed.add(entry.key);
+                var state = StateJson.read(entry.value, SessionState.class);
+                if (SessionLogic.waitsOnTime(state)) {
+                    timed.put(entry.key, SessionLogic.dueAt(state));
                 }
             });
         }
@@ -225,7 +229,7 @@ final class SessionProcessor implements Processor<String, byte[], String, byte[]
                 conversations.put(key, StateJson.write(conversation.touched()));
             }
             if (SessionLogic.waitsOnTime(state)) {
-                timed.add(key);
+                timed.put(key, SessionLogic.dueAt(state));
             } else {
                 timed.remove(key);
             }
@@ -240,8 +244,10 @@ final class SessionProcessor implements Processor<String, byte[], String, byte[]
         if (timed.isEmpty()) {
             return;
         }
-        var deadlines = new Deadlines(context.currentStreamTimeMs(), clock.instant(), takenOverAt, config.takeoverGrace());
-        for (String key : Set.copyOf(timed)) {
+        var now = clock.instant();
+        var deadlines = new Deadlines(context.currentStreamTimeMs(), now, takenOverAt, config.takeoverGrace());
+        var due = timed.entrySet().stream().filter(e -> !e.getValue().isAfter(now)).map(Map.Entry::getKey).toList();
+        for (String key : due) {
             byte[] stored = sessions.get(key);
             if (stored == null) {
                 timed.remove(key);
@@ -255,6 +261,9 @@ final class SessionProcessor implements Processor<String, byte[], String, byte[]
                 if (!out.records().isEmpty() || !out.handOffs().isEmpty()
                         || !java.util.Arrays.equals(StateJson.write(state), stored)) { // no changelog write for nothing
                     commit(key, state, conversation, out);
+                } else if (timed.containsKey(key)) {
+                    // not yet (stream time, takeover grace): look again a little later, not at every tick
+                    timed.put(key, now.plus(config.takeoverGrace().dividedBy(4)));
                 }
             } catch (KafkaException e) {
                 throw e;

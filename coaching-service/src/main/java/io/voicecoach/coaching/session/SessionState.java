@@ -20,8 +20,11 @@ import java.util.UUID;
 @RegisterForReflection
 public final class SessionState {
 
-    /** Input event ids remembered per session to drop a redelivered (or re-published) event. */
-    static final int RECENT_EVENTS = 256;
+    /**
+     * Input event ids remembered per session to drop a redelivered (or re-published) event; a repeat comes within a
+     * few events of the original (a producer retry, a client resend), and the list is rewritten with every event.
+     */
+    static final int RECENT_EVENTS = 64;
 
     /** A battle card asked of tool-service for an objection's suggestion. */
     @RegisterForReflection
