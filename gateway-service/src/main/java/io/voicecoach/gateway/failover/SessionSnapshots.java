@@ -2,7 +2,10 @@ package io.voicecoach.gateway.failover;
 
 import io.voicecoach.gateway.GatewayConfig;
 import io.voicecoach.gateway.session.RealtimeSession;
+import io.voicecoach.events.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Writes the snapshots of the sessions held here to {@code gateway.sessions}: on open, settings changes, the first
@@ -25,6 +28,17 @@ public class SessionSnapshots {
     public void write(RealtimeSession session) {
         synchronized (session) {
             topics.writeSession(session.id(), session.snapshot(draining ? null : instanceId).json());
+        }
+    }
+
+    /**
+     * Writes the session's current state now and completes once Kafka has it: a change the client was told about
+     * (a deleted or truncated item) survives this instance dying right after.
+     */
+    public CompletableFuture<Void> writeAcknowledged(RealtimeSession session) {
+        synchronized (session) {
+            return topics.writeAcknowledged(Topics.GATEWAY_SESSIONS, session.id(),
+                    session.snapshot(draining ? null : instanceId).json());
         }
     }
 

@@ -79,10 +79,13 @@ public class RealtimeSessions {
         return new WebSocketChannel(connection, limits.maxPendingOutboundBytes());
     }
 
-    /** A new session, empty when the tenant already holds its limit. */
-    Optional<RealtimeSession> open(String tenantId, WebSocketChannel channel) {
+    /** A new session (a transcription session for {@code ?intent=transcription}), empty at the tenant's limit. */
+    Optional<RealtimeSession> open(String tenantId, WebSocketChannel channel, boolean transcription) {
         var session = registry.openWithin(tenantId, channel, limits.sessionsPerTenant());
         session.ifPresent(s -> {
+            if (transcription) {
+                s.configure(s.settings().asTranscription());
+            }
             audio.put(s.id(), newAudio(s));
             endWhenClosedByGateway(s, channel);
             snapshots.write(s);
