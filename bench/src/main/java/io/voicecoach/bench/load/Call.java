@@ -41,6 +41,7 @@ final class Call implements Leg.Receiver {
     private int waitUntil = -1;
     private int tailStart = -1;
     private boolean late;
+    private boolean windingDown;
 
     Call(String callId, CallPlan plan, Counters counters, LiveStats live, Consumer<CallRecord> onDone) {
         this.plan = plan;
@@ -123,7 +124,7 @@ final class Call implements Leg.Receiver {
 
     private void beginTurn() {
         turn++;
-        if (turn >= plan.script().turns().size()) {
+        if (turn >= plan.script().turns().size() || windingDown) {
             tailStart = frame;
             return;
         }
@@ -228,6 +229,8 @@ final class Call implements Leg.Receiver {
         record.failure = failure;
         if (failure != null) {
             counters.callsFailed.increment();
+        } else if (record.hungUp) {
+            counters.callsHungUp.increment();
         } else {
             counters.callsCompleted.increment();
         }
@@ -238,12 +241,15 @@ final class Call implements Leg.Receiver {
         return state;
     }
 
-    /** Ends the call now (the run is over): closes its legs normally. */
+    /** The level is ramping down: the call ends after the turn it is in (and what is due for it). */
+    synchronized void windDown() {
+        windingDown = true;
+    }
+
+    /** Ends the call now (the ramp-down took too long): closes its legs normally. Not a failure. */
     synchronized void hangUp() {
         if (state != State.DONE) {
-            if (failure == null && state == State.PLAYING && tailStart < 0) {
-                failure = "hung up by the benchmark before the script ended";
-            }
+            record.hungUp = state == State.PLAYING && tailStart < 0;
             legs.forEach(Leg::close);
             finish();
         }

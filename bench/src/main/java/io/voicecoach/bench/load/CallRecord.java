@@ -85,6 +85,8 @@ final class CallRecord {
     int frames;
     /** Why the call did not play to its end, or null. */
     String failure;
+    /** The benchmark ended the call before its script did (ramp-down over). */
+    boolean hungUp;
     long openedNanos = NONE;
 
     CallRecord(String callId, boolean speech, boolean agent, int silenceMs) {

@@ -19,6 +19,8 @@ final class Counters {
     final LongAdder callsStarted = new LongAdder();
     final LongAdder callsFailed = new LongAdder();
     final LongAdder callsCompleted = new LongAdder();
+    /** Calls the benchmark ended before their script did, when the ramp-down took longer than allowed. */
+    final LongAdder callsHungUp = new LongAdder();
 
     static final long LATE_MS = 50;
 

@@ -11,6 +11,7 @@ import java.util.Map;
  *
  * @param windowSeconds  length of the steady window everything below is counted in
  * @param callsMeasured  calls with at least one turn inside the window
+ * @param callsHungUp    calls still playing when the ramp-down time was over, ended by the benchmark (not failures)
  * @param framesPerSecond frames (appends, typed items) handed to the WebSockets per second in the window
  * @param latency        per hop: what it spans, whose clocks, and its summary
  * @param services       per service: instances, CPU in cores (average over the window), CPU ms per call-second,
@@ -21,7 +22,7 @@ import java.util.Map;
  * @param bound          why this level ends the curve, or null when it held
  */
 record LevelResult(int calls, String label, int legs, String windowStart, double windowSeconds, int callsMeasured,
-                   long callsStarted, long callsCompleted, long callsFailed, double framesPerSecond, long framesSent,
+                   long callsStarted, long callsCompleted, long callsHungUp, long callsFailed, double framesPerSecond, long framesSent,
                    long framesLate, long framesDropped, long sendBacklog, Map<String, Long> errors,
                    Map<String, String> errorExamples, Map<String, HopResult> latency,
                    LevelSamples.Detection detection, LevelSamples.Replies replies,
@@ -51,7 +52,7 @@ record LevelResult(int calls, String label, int legs, String windowStart, double
 
     LevelResult withBound(String why) {
         return new LevelResult(calls, label, legs, windowStart, windowSeconds, callsMeasured, callsStarted,
-                callsCompleted, callsFailed, framesPerSecond, framesSent, framesLate, framesDropped, sendBacklog,
+                callsCompleted, callsHungUp, callsFailed, framesPerSecond, framesSent, framesLate, framesDropped, sendBacklog,
                 errors, errorExamples, latency, detection, replies, services, loadAverage, analytics, firstCall,
                 profiles, why);
     }

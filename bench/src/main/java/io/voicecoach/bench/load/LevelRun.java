@@ -100,8 +100,9 @@ final class LevelRun {
                 usageAfter = suite.processes().sample();
                 framesAfter = counters.framesSent.sum();
                 publishAfter = PrometheusHistogram.scrape(plan.http(), suite.gatewayMetrics(), AUDIO_PUBLISH);
-                System.out.printf("  steady window over; waiting up to %d s for %d call(s) to finish%n",
-                        options.rampDownMax().toSeconds(), active());
+                phases.forEach(phase -> phase.forEach(Call::windDown));
+                System.out.printf("  steady window over; %d call(s) end after their current turn (at most %d s)%n",
+                        active(), options.rampDownMax().toSeconds());
             }
             if (now >= nextProgress) {
                 long frames = counters.framesSent.sum();
@@ -138,7 +139,7 @@ final class LevelRun {
                 Duration.ofSeconds(20))).orElse(null);
         var result = new LevelResult(calls, options.label(), plan.legs(), windowStart.toString(), seconds,
                 samples.calls(), counters.callsStarted.sum(), counters.callsCompleted.sum(),
-                counters.callsFailed.sum(), (framesAfter - framesBefore) / seconds, counters.framesSent.sum(),
+                counters.callsHungUp.sum(), counters.callsFailed.sum(), (framesAfter - framesBefore) / seconds, counters.framesSent.sum(),
                 counters.framesLate.sum(), counters.framesDropped.sum(), counters.sendBacklog.sum(),
                 counters.errorsByCode(), counters.errorExamples(), latency, samples.detection(), samples.replies(),
                 services, loadAverage(), analytics, first ? firstCall(firstCall[0], clock) : null,

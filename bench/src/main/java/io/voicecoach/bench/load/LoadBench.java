@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadBench {
 
+    /** Target CPU of a pod in the capacity model: headroom for bursts, GC and a replacement's catch-up. */
+    static final double POD_UTILISATION = 0.65;
+
     public static void main(String[] args) throws Exception {
         Locale.setDefault(Locale.ROOT);
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
@@ -104,13 +107,17 @@ public final class LoadBench {
                 var level = new LevelRun(options, plan, probe, runId + "_" + calls).run(calls, results.isEmpty());
                 Report.level(level, plan.speech(), System.out);
                 results.add(level);
-                Report.write(options.json(), run, results);
+                Report.write(options.json(), run, results, null);
                 if (level.bound() != null) {
                     break;
                 }
                 TimeUnit.SECONDS.sleep(5);
             }
             Report.curve(results, plan.agent(), System.out);
+            var capacity = CapacityModel.of(results, options.sizeFor(), options.podCores(), POD_UTILISATION,
+                    options.partitions());
+            capacity.print(System.out);
+            Report.write(options.json(), run, results, capacity);
             System.out.println();
             System.out.println("results: " + options.json());
             if (results.size() > 1) {

@@ -27,12 +27,16 @@ import java.util.Optional;
  * @param maxP95Ms      a level whose end-to-end p95 is above this is the bound of the curve (no higher level runs)
  * @param jfr           folder for a JFR recording of every service process during each steady window; empty: none
  * @param suiteArgs     options for {@code ./voicecoach up} when {@code startSuite} (e.g. {@code --replicas 2 --llm})
+ * @param sizeFor       concurrent calls the capacity model sizes a cluster for
+ * @param podCores      CPU cores of one pod in that model
+ * @param partitions    partitions per pipeline topic in that model
  */
 public record LoadOptions(URI gateway, String apiKey, Mode mode, Input input, List<Integer> levels, int legs,
                           Duration rampUp, Duration steady, Duration rampDownMax, int silenceMs, int gapMs,
                           Duration replyTimeout, Duration tail, Optional<String> kafka, Optional<URI> analytics,
                           Path home, Path json, Path speechCache, boolean startSuite, List<String> suiteArgs,
-                          double maxP95Ms, Duration progressEvery, Optional<Path> jfr) {
+                          double maxP95Ms, Duration progressEvery, Optional<Path> jfr, int sizeFor, double podCores,
+                          int partitions) {
 
     public static final String DEMO_API_KEY = "vc_demo_local_0123456789abcdef";
 
@@ -92,6 +96,9 @@ public record LoadOptions(URI gateway, String apiKey, Mode mode, Input input, Li
               --suite-args "ARGS"     options for ./voicecoach up, e.g. "--replicas 2 --llm"
               --jfr DIR               record every service process with JFR during each steady window
               --progress-s 5          seconds between progress lines
+              --size-for 10000        capacity model: concurrent calls to size a cluster for
+              --pod-cores 2           capacity model: cores per pod (run at 65% CPU)
+              --partitions 48         capacity model: partitions per pipeline topic (deploy/README.md)
             """;
 
     public static LoadOptions parse(String[] args, Map<String, String> env) {
@@ -118,7 +125,8 @@ public record LoadOptions(URI gateway, String apiKey, Mode mode, Input input, Li
         }
         var known = List.of("url", "api-key", "mode", "input", "calls", "legs", "ramp-up-s", "steady-s",
                 "ramp-down-s", "silence-ms", "gap-ms", "reply-timeout-s", "tail-s", "kafka", "analytics", "max-p95-ms",
-                "json", "speech-cache", "home", "suite-args", "jfr", "progress-s");
+                "json", "speech-cache", "home", "suite-args", "jfr", "progress-s", "size-for", "pod-cores",
+                "partitions");
         for (String name : values.keySet()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("unknown option --" + name);
@@ -153,7 +161,9 @@ public record LoadOptions(URI gateway, String apiKey, Mode mode, Input input, Li
                 Path.of(values.getOrDefault("speech-cache", home.resolve("bench/target/speech-cache").toString())),
                 startSuite, splitWords(values.getOrDefault("suite-args", "")),
                 Double.parseDouble(values.getOrDefault("max-p95-ms", Double.toString(defaultP95))),
-                seconds(values, "progress-s", 5), Optional.ofNullable(values.get("jfr")).map(Path::of));
+                seconds(values, "progress-s", 5), Optional.ofNullable(values.get("jfr")).map(Path::of),
+                integer(values, "size-for", 10_000), Double.parseDouble(values.getOrDefault("pod-cores", "2")),
+                integer(values, "partitions", 48));
     }
 
     static boolean isLocal(URI uri) {

@@ -22,14 +22,18 @@ final class Report {
     static void level(LevelResult level, boolean speech, PrintStream out) {
         out.println();
         out.printf("level %d (%s, %d leg(s) per call): %d calls measured in the %.0f s steady window; calls started "
-                        + "%d, completed %d, failed %d%n", level.calls(), level.label(), level.legs(),
-                level.callsMeasured(), level.windowSeconds(), level.callsStarted(), level.callsCompleted(),
-                level.callsFailed());
+                        + "%d, completed %d, hung up at the end %d, failed %d%n", level.calls(), level.label(),
+                level.legs(), level.callsMeasured(), level.windowSeconds(), level.callsStarted(),
+                level.callsCompleted(), level.callsHungUp(), level.callsFailed());
         out.printf("  frames/s %,.0f (window); frames sent %,d, late (> %d ms) %,d, dropped %,d, queued behind a "
                         + "write %,d; load average %s%n", level.framesPerSecond(), level.framesSent(), Counters.LATE_MS,
                 level.framesLate(), level.framesDropped(), level.sendBacklog(), level.loadAverage());
         out.println("  errors: " + (level.errors().isEmpty() ? "none" : level.errors() + " e.g. "
                 + level.errorExamples().values().stream().findFirst().orElse("")));
+        if (level.errors().containsKey("http_429") || level.errors().containsKey("session_limit_reached")) {
+            out.println("  (HTTP 429: the tenant's session limit, voicecoach.limits.sessions-per-tenant, 100 per gateway "
+                    + "instance by default; run the suite with VOICECOACH_LIMITS_SESSIONS_PER_TENANT=100000)");
+        }
         var detection = level.detection();
         if (detection.expected() > 0) {
             out.printf("  suggestions: %d customer turns expected one: %d right, %d another category, %d missed; on "
@@ -105,11 +109,15 @@ final class Report {
         }
     }
 
-    static void write(Path file, Map<String, Object> run, List<LevelResult> levels) throws IOException {
+    static void write(Path file, Map<String, Object> run, List<LevelResult> levels, CapacityModel capacity)
+            throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         var document = new LinkedHashMap<String, Object>();
         document.put("run", run);
         document.put("levels", levels);
+        if (capacity != null) {
+            document.put("capacity", capacity);
+        }
         JSON.writeValue(file.toFile(), document);
     }
 

@@ -239,6 +239,27 @@ class CallTest {
     }
 
     @Test
+    void aCallWindingDownEndsAfterTheTurnItIsInAndIsNotAFailure() {
+        var script = new Script(List.of(new Script.Turn(1, Script.AGENT, "Hello there.", null, null),
+                new Script.Turn(2, Script.CUSTOMER, "Hi.", null, null),
+                new Script.Turn(3, Script.AGENT, "Goodbye.", null, null)));
+        var call = open(plan(LoadOptions.Mode.COACH, LoadOptions.Input.TEXT, 1, script, List.of()));
+        var leg = gateway.connections.getFirst();
+
+        tick(call, 3);
+        call.windDown();
+        var record = finish(call);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> leg.closeCode == 1000);
+        assertThat(leg.frames("conversation.item.create")).as("the turn in progress is finished, no other")
+                .singleElement().satisfies(item -> assertThat(item.path("voicecoach").path("track").asText())
+                        .isEqualTo("agent"));
+        assertThat(record.turns).hasSize(1);
+        assertThat(record.failure).isNull();
+        assertThat(counters.callsCompleted.sum()).isEqualTo(1);
+    }
+
+    @Test
     void aRefusedConnectionFailsTheCallWithTheGatewaysStatus() {
         gateway.refuseWith = 429;
         var script = new Script(List.of(new Script.Turn(1, Script.CUSTOMER, "Hello.", null, null)));
