@@ -40,6 +40,10 @@ record CapacityModel(int calls, double podCores, double utilisation, int partiti
             var points = fitted.stream().filter(level -> level.services().containsKey(name))
                     .map(level -> new double[] {level.calls(), level.services().get(name).cpuCores()}).toList();
             double[] line = fit(points);
+            if (line[1] < 0) {
+                // CPU that falls as calls are added is noise (a shared machine, JIT settling): no per-call cost seen
+                line = new double[] {points.stream().mapToDouble(p -> p[1]).average().orElse(0), 0};
+            }
             double cores = line[0] + line[1] * calls;
             int pods = (int) Math.max(1, Math.ceil(cores / (podCores * utilisation)));
             services.put(name, new Service(line[0], line[1], cores, pods, pods > partitions

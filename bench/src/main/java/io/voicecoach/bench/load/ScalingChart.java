@@ -201,7 +201,11 @@ public final class ScalingChart {
     }
 
     private static String label(double value) {
-        return value >= 10 || value == Math.rint(value) ? String.format("%,.0f", value) : String.format("%.1f", value);
+        if (value >= 10 || value == Math.rint(value)) {
+            return String.format("%,.0f", value);
+        }
+        return java.math.BigDecimal.valueOf(value).round(new java.math.MathContext(2)).stripTrailingZeros()
+                .toPlainString();
     }
 
     /** A linear or log10 axis with round ticks (1, 2, 5 x 10^k). */

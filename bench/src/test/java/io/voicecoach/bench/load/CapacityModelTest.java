@@ -52,4 +52,15 @@ class CapacityModelTest {
         assertThat(model.services().get("gateway-service").morePodsThanPartitions()).isFalse();
         assertThat(CapacityModel.fit(List.of())).containsExactly(0, 0);
     }
+
+    @Test
+    void cpuFallingWithMoreCallsIsNoiseNotANegativeCost() {
+        var model = CapacityModel.of(List.of(level(5, 0.08, 0.01, 0, null), level(20, 0.06, 0.01, 0, null)),
+                10_000, 2, 0.65, 48);
+
+        var gateway = model.services().get("gateway-service");
+        assertThat(gateway.coresPerCall()).isZero();
+        assertThat(gateway.cores()).isCloseTo(0.07, within(1e-9));
+        assertThat(gateway.pods()).isEqualTo(1);
+    }
 }
