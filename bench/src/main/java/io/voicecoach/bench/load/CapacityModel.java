@@ -26,6 +26,11 @@ record CapacityModel(int calls, double podCores, double utilisation, int partiti
     record Service(double fixedCores, double coresPerCall, double cores, int pods, boolean morePodsThanPartitions) {
     }
 
+    /** True when the levels can show a cost per call: two or more with different numbers of calls. */
+    static boolean fits(List<LevelResult> levels) {
+        return levels.stream().mapToInt(LevelResult::calls).distinct().count() >= 2;
+    }
+
     static CapacityModel of(List<LevelResult> levels, int calls, double podCores, double utilisation,
                             int partitions) {
         var held = levels.stream().filter(level -> level.bound() == null).toList();
@@ -57,14 +62,10 @@ record CapacityModel(int calls, double podCores, double utilisation, int partiti
                 records * AUDIO_RECORD_BYTES / 1e6);
     }
 
-    /** Least squares {intercept, slope} of (x, y); one point: through the origin; none: zeros. */
+    /** Least squares {intercept, slope} of (x, y); fewer than two distinct x: {mean y, 0} (no slope to see). */
     static double[] fit(List<double[]> points) {
-        if (points.isEmpty()) {
-            return new double[] {0, 0};
-        }
-        if (points.size() == 1 || points.stream().mapToDouble(p -> p[0]).distinct().count() == 1) {
-            double x = points.getFirst()[0];
-            return new double[] {0, x == 0 ? 0 : points.stream().mapToDouble(p -> p[1]).average().orElse(0) / x};
+        if (points.stream().mapToDouble(p -> p[0]).distinct().count() < 2) {
+            return new double[] {points.stream().mapToDouble(p -> p[1]).average().orElse(0), 0};
         }
         double n = points.size();
         double sx = 0;

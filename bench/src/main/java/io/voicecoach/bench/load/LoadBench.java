@@ -114,9 +114,14 @@ public final class LoadBench {
                 TimeUnit.SECONDS.sleep(5);
             }
             Report.curve(results, plan.agent(), System.out);
-            var capacity = CapacityModel.of(results, options.sizeFor(), options.podCores(), POD_UTILISATION,
-                    options.partitions());
-            capacity.print(System.out);
+            CapacityModel capacity = null;
+            if (CapacityModel.fits(results)) {
+                capacity = CapacityModel.of(results, options.sizeFor(), options.podCores(), POD_UTILISATION,
+                        options.partitions());
+                capacity.print(System.out);
+            } else {
+                System.out.println("(no capacity model: it needs two or more levels to see what a call costs)");
+            }
             Report.write(options.json(), run, results, capacity);
             System.out.println();
             System.out.println("results: " + options.json());

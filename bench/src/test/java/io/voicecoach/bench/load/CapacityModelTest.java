@@ -44,13 +44,19 @@ class CapacityModelTest {
     }
 
     @Test
-    void smallDeploymentsFitTheirPartitionsAndOnePointGoesThroughTheOrigin() {
-        var model = CapacityModel.of(List.of(level(50, 0.5, 10, 25_000, null)), 100, 2, 0.65, 48);
+    void oneLevelShowsNoCostPerCallAndSmallDeploymentsFitTheirPartitions() {
+        var one = List.of(level(50, 0.5, 10, 25_000, null));
+        assertThat(CapacityModel.fits(one)).isFalse();
+        assertThat(CapacityModel.fit(List.of(new double[] {50, 0.5}))).containsExactly(0.5, 0);
+        assertThat(CapacityModel.fit(List.of())).containsExactly(0, 0);
 
+        var model = CapacityModel.of(List.of(level(10, 0.05, 1, 0, null), level(50, 0.45, 5, 0, null)), 100, 2,
+                0.65, 48);
+        assertThat(CapacityModel.fits(List.of(level(10, 0, 0, 0, null), level(50, 0, 0, 0, null)))).isTrue();
         assertThat(model.services().get("gateway-service").coresPerCall()).isCloseTo(0.01, within(1e-12));
         assertThat(model.services().get("gateway-service").pods()).isEqualTo(1);
         assertThat(model.services().get("gateway-service").morePodsThanPartitions()).isFalse();
-        assertThat(CapacityModel.fit(List.of())).containsExactly(0, 0);
+        assertThat(model.services().get("transcription-service").pods()).as("10 cores / 1.3").isEqualTo(8);
     }
 
     @Test
