@@ -25,9 +25,15 @@ final class Report {
                         + "%d, completed %d, hung up at the end %d, failed %d%n", level.calls(), level.label(),
                 level.legs(), level.callsMeasured(), level.windowSeconds(), level.callsStarted(),
                 level.callsCompleted(), level.callsHungUp(), level.callsFailed());
-        out.printf("  frames/s %,.0f (window); frames sent %,d, late (> %d ms) %,d, dropped %,d, queued behind a "
-                        + "write %,d; load average %s%n", level.framesPerSecond(), level.framesSent(), Counters.LATE_MS,
-                level.framesLate(), level.framesDropped(), level.sendBacklog(), level.loadAverage());
+        var audio = level.hop(Hop.FRAME_TO_KAFKA);
+        var shown = level.hop(Hop.END_TO_END);
+        out.printf("  throughput in the window: %,.0f frames/s sent, %s audio chunks/s on Kafka, %s suggestions/s on "
+                        + "screen (customer turns)%n", level.framesPerSecond(),
+                audio == null ? "-" : String.format("%,.0f", audio.count() / level.windowSeconds()),
+                shown == null ? "-" : String.format("%.1f", shown.count() / level.windowSeconds()));
+        out.printf("  frames sent %,d, late (> %d ms) %,d, dropped %,d, queued behind a write %,d; load average %s%n",
+                level.framesSent(), Counters.LATE_MS, level.framesLate(), level.framesDropped(), level.sendBacklog(),
+                level.loadAverage());
         out.println("  errors: " + (level.errors().isEmpty() ? "none" : level.errors() + " e.g. "
                 + level.errorExamples().values().stream().findFirst().orElse("")));
         if (level.errors().containsKey("http_429") || level.errors().containsKey("session_limit_reached")) {
