@@ -101,6 +101,17 @@ public final class LoadBench {
             var probe = new LevelRun.SuiteProbe(processes, gatewayMetrics, deliveries, readyNanos, suite != null);
             var run = describe(options, processes, runId);
             System.out.println("run " + runId + ": " + run);
+            if (suite != null) {
+                if (options.jfr().isPresent()) {
+                    Profiler.start(processes, options.jfr().get(), 30, "cold-probe")
+                            .forEach(file -> System.out.println("  JFR of the cold probes: " + file));
+                }
+                var first = ColdProbe.run(options, http, plan.repId(), readyNanos);
+                var second = ColdProbe.run(options, http, plan.repId(), readyNanos);
+                System.out.println("first typed objection after the suite was ready: " + ColdProbe.describe(first));
+                System.out.println("the same on a second new session:                " + ColdProbe.describe(second));
+                run.put("coldProbe", List.of(first, second));
+            }
 
             var results = new ArrayList<LevelResult>();
             for (int calls : options.levels()) {
