@@ -34,8 +34,8 @@ public final class AppendFrames {
     }
 
     /**
-     * Where the speech is in PCM16 little-endian samples: the first sample of the first 20 ms frame at or above -50 dBFS
-     * and the end of the last such frame, or {@code {-1, -1}} for silence.
+     * Where the speech is in PCM16 samples: the first sample of the first 20 ms frame at or above -50 dBFS and the end
+     * of the last such frame, or {@code {-1, -1}} for silence.
      */
     public static int[] speechExtent(short[] samples, int rate) {
         int frame = rate / 50;

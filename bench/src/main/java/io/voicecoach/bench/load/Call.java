@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * One simulated call: its legs, and a clock of 100 ms frames driven by {@link #tick}. Turns follow the script: each
@@ -19,6 +20,7 @@ import java.util.function.Consumer;
 final class Call implements Leg.Receiver {
 
     static final long FRAME_NANOS = TimeUnit.MILLISECONDS.toNanos(AppendFrames.FRAME_MS);
+    private static final Pattern HTTP_STATUS = Pattern.compile("HTTP (\\d{3})");
 
     enum State { OPENING, PLAYING, DONE }
 
@@ -75,7 +77,7 @@ final class Call implements Leg.Receiver {
     }
 
     static String connectCode(String message) {
-        var status = message == null ? null : java.util.regex.Pattern.compile("HTTP (\\d{3})").matcher(message);
+        var status = message == null ? null : HTTP_STATUS.matcher(message);
         if (status != null && status.find()) {
             return message.contains("session_limit_reached") ? "session_limit_reached" : "http_" + status.group(1);
         }
@@ -100,6 +102,7 @@ final class Call implements Leg.Receiver {
             }
         }
         if (failure != null) {
+            legs.forEach(Leg::close); // the other leg of a call the gateway closed
             finish();
             return;
         }

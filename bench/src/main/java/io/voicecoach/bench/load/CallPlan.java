@@ -8,7 +8,7 @@ import java.util.List;
  * What every call of a run shares: where to connect, the script and (speech input) its audio, the timing rules.
  *
  * @param audio       one {@link TurnAudio} per script turn for speech input; empty for typed turns
- * @param repId       {@code voicecoach.rep_id} of every session of the run, so analytics can be asked about this run only
+ * @param repId       {@code voicecoach.rep_id} of every session of the run: analytics can be asked about it alone
  * @param gapFrames   frames between the end of one turn and the start of the next
  * @param replyFrames voice agent: frames the caller waits for a reply before going on
  * @param tailFrames  frames after the last turn the call stays up at most, waiting for what is still due

@@ -22,7 +22,8 @@ import java.util.Map;
  * @param bound          why this level ends the curve, or null when it held
  */
 record LevelResult(int calls, String label, int legs, String windowStart, double windowSeconds, int callsMeasured,
-                   long callsStarted, long callsCompleted, long callsHungUp, long callsFailed, double framesPerSecond, long framesSent,
+                   long callsStarted, long callsCompleted, long callsHungUp, long callsFailed, double framesPerSecond,
+                   long framesSent,
                    long framesLate, long framesDropped, long sendBacklog, Map<String, Long> errors,
                    Map<String, String> errorExamples, Map<String, HopResult> latency,
                    LevelSamples.Detection detection, LevelSamples.Replies replies,
@@ -52,7 +53,8 @@ record LevelResult(int calls, String label, int legs, String windowStart, double
 
     LevelResult withBound(String why) {
         return new LevelResult(calls, label, legs, windowStart, windowSeconds, callsMeasured, callsStarted,
-                callsCompleted, callsHungUp, callsFailed, framesPerSecond, framesSent, framesLate, framesDropped, sendBacklog,
+                callsCompleted, callsHungUp, callsFailed, framesPerSecond, framesSent, framesLate, framesDropped,
+                sendBacklog,
                 errors, errorExamples, latency, detection, replies, services, loadAverage, analytics, firstCall,
                 profiles, why);
     }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * One level of the curve: ramp up to N concurrent calls, hold them for the steady window (a call that ends is
@@ -51,59 +53,97 @@ final class LevelRun {
         }
     }
 
+    /** What is read at the edges of the steady window; the level's figures are the differences. */
+    private record Edge(Instant at, long frames, Map<String, ProcessTable.Usage> usage,
+                        PrometheusHistogram audioPublish) {
+    }
+
+    private Edge edge(EpochClock clock, long now) {
+        return new Edge(clock.instant(now), counters.framesSent.sum(), suite.processes().sample(),
+                PrometheusHistogram.scrape(plan.http(), suite.gatewayMetrics(), AUDIO_PUBLISH));
+    }
+
     LevelResult run(int calls, boolean first) throws Exception {
         var pacer = Thread.ofPlatform().name("pacer").start(this::pace);
         var clock = new EpochClock();
         long begin = System.nanoTime();
         long rampEnd = begin + options.rampUp().toNanos();
         long steadyEnd = rampEnd + options.steady().toNanos();
+        var firstCall = new CallRecord[1];
+        Edge[] edges = new Edge[2];
+        List<Path> profiles = new ArrayList<>();
+        System.out.printf("level %d: %d call(s) of %s, %d leg(s) each; ramp-up %d s, steady %d s%n", calls, calls,
+                options.label(), plan.legs(), options.rampUp().toSeconds(), options.steady().toSeconds());
+        drive(calls, begin, rampEnd, steadyEnd, first ? firstCall : null, now -> {
+            if (edges[0] == null && now >= rampEnd) {
+                edges[0] = edge(clock, now);
+                if (options.jfr().isPresent()) {
+                    profiles.addAll(Profiler.start(suite.processes(), options.jfr().get(),
+                            options.steady().toSeconds(), options.label() + "-" + calls));
+                }
+            }
+            if (edges[1] == null && now >= steadyEnd) {
+                edges[1] = edge(clock, now);
+                phases.forEach(phase -> phase.forEach(Call::windDown));
+                System.out.printf("  steady window over; %d call(s) end after their current turn (at most %d s)%n",
+                        active(), options.rampDownMax().toSeconds());
+            }
+        });
+        phases.forEach(phase -> phase.forEach(Call::hangUp));
+        pacing = false;
+        pacer.join();
+
+        var samples = new LevelSamples(rampEnd, steadyEnd);
+        finished.forEach(record -> samples.add(record, clock));
+        addDeliveries(samples);
+        double seconds = (steadyEnd - rampEnd) / 1e9;
+        var latency = new LinkedHashMap<String, LevelResult.HopResult>();
+        var publish = edges[1].audioPublish().minus(edges[0].audioPublish());
+        if (publish.count() > 0) {
+            latency.put(Hop.FRAME_TO_KAFKA.name(), new LevelResult.HopResult(Hop.FRAME_TO_KAFKA.span,
+                    Hop.FRAME_TO_KAFKA.clocks + " (bucket upper bounds)", (int) publish.count(),
+                    publish.quantile(0.5) * 1000, publish.quantile(0.95) * 1000, publish.quantile(0.99) * 1000,
+                    Double.NaN));
+        }
+        samples.summaries().forEach((hop, summary) -> latency.put(hop.name(), LevelResult.HopResult.of(hop, summary)));
+        var analytics = options.analytics().map(uri -> AnalyticsLatency.fetch(plan.http(), uri, options.apiKey(),
+                plan.repId(), clock.instant(begin).truncatedTo(ChronoUnit.MILLIS), Instant.now(),
+                Duration.ofSeconds(20))).orElse(null);
+        var result = new LevelResult(calls, options.label(), plan.legs(), edges[0].at().toString(), seconds,
+                samples.calls(), counters.callsStarted.sum(), counters.callsCompleted.sum(),
+                counters.callsHungUp.sum(), counters.callsFailed.sum(),
+                (edges[1].frames() - edges[0].frames()) / seconds, counters.framesSent.sum(),
+                counters.framesLate.sum(), counters.framesDropped.sum(), counters.sendBacklog.sum(),
+                counters.errorsByCode(), counters.errorExamples(), latency, samples.detection(), samples.replies(),
+                services(edges[0].usage(), edges[1].usage(), seconds, calls), loadAverage(), analytics,
+                first ? firstCall(firstCall[0], clock) : null, profiles.stream().map(Path::toString).toList(), null);
+        return result.withBound(bound(result));
+    }
+
+    /**
+     * Opens calls to follow the ramp (then replaces the ones that end, at most at the ramp's rate), prints the
+     * progress, hands every moment to {@code atWindowEdges}, until the ramp-down is over.
+     */
+    private void drive(int calls, long begin, long rampEnd, long steadyEnd, CallRecord[] firstCallSink,
+                       LongConsumer atWindowEdges) throws InterruptedException {
+        double replacementPerS = Math.max(1, calls / Math.max(1.0, options.rampUp().toSeconds()));
+        long nextReplacement = begin;
         long nextProgress = begin + options.progressEvery().toNanos();
         long lastFrames = 0;
         long lastProgress = begin;
-        Map<String, ProcessTable.Usage> usageBefore = null;
-        PrometheusHistogram publishBefore = null;
-        List<Path> profiles = List.of();
-        Instant windowStart = null;
-        Map<String, ProcessTable.Usage> usageAfter = null;
-        PrometheusHistogram publishAfter = null;
-        long framesBefore = 0;
-        long framesAfter = 0;
-        CallRecord[] firstCall = new CallRecord[1];
-        double replacementPerS = Math.max(1, calls / Math.max(1.0, options.rampUp().toSeconds()));
-        long nextReplacement = begin;
-
-        System.out.printf("level %d: %d call(s) of %s, %d leg(s) each; ramp-up %d s, steady %d s%n", calls, calls,
-                options.label(), plan.legs(), options.rampUp().toSeconds(), options.steady().toSeconds());
         while (true) {
             long now = System.nanoTime();
             if (now < steadyEnd) {
                 int target = now < rampEnd
                         ? (int) Math.min(calls, 1 + (now - begin) * calls / Math.max(1, rampEnd - begin)) : calls;
                 while (active() < target && (started < calls || now >= nextReplacement)) {
-                    startCall(first && started == 0 ? firstCall : null);
+                    startCall(started == 0 ? firstCallSink : null);
                     if (started > calls) {
                         nextReplacement = now + (long) (1e9 / replacementPerS);
                     }
                 }
             }
-            if (windowStart == null && now >= rampEnd) {
-                windowStart = clock.instant(now);
-                framesBefore = counters.framesSent.sum();
-                usageBefore = suite.processes().sample();
-                publishBefore = PrometheusHistogram.scrape(plan.http(), suite.gatewayMetrics(), AUDIO_PUBLISH);
-                if (options.jfr().isPresent()) {
-                    profiles = Profiler.start(suite.processes(), options.jfr().get(), options.steady().toSeconds(),
-                            options.label() + "-" + calls);
-                }
-            }
-            if (usageAfter == null && now >= steadyEnd) {
-                usageAfter = suite.processes().sample();
-                framesAfter = counters.framesSent.sum();
-                publishAfter = PrometheusHistogram.scrape(plan.http(), suite.gatewayMetrics(), AUDIO_PUBLISH);
-                phases.forEach(phase -> phase.forEach(Call::windDown));
-                System.out.printf("  steady window over; %d call(s) end after their current turn (at most %d s)%n",
-                        active(), options.rampDownMax().toSeconds());
-            }
+            atWindowEdges.accept(now);
             if (now >= nextProgress) {
                 long frames = counters.framesSent.sum();
                 progress(now, begin, rampEnd, steadyEnd, (frames - lastFrames) / ((now - lastProgress) / 1e9));
@@ -112,39 +152,10 @@ final class LevelRun {
                 nextProgress = now + options.progressEvery().toNanos();
             }
             if (now >= steadyEnd && (active() == 0 || now > steadyEnd + options.rampDownMax().toNanos())) {
-                break;
+                return;
             }
             TimeUnit.MILLISECONDS.sleep(20);
         }
-        phases.forEach(phase -> phase.forEach(Call::hangUp));
-        pacing = false;
-        pacer.join();
-
-        var samples = new LevelSamples(rampEnd, steadyEnd);
-        finished.forEach(record -> samples.add(record, clock));
-        addDeliveries(samples);
-        var publish = publishAfter.minus(publishBefore);
-        double seconds = (steadyEnd - rampEnd) / 1e9;
-        var latency = new LinkedHashMap<String, LevelResult.HopResult>();
-        if (publish.count() > 0) {
-            latency.put(Hop.FRAME_TO_KAFKA.name(), new LevelResult.HopResult(Hop.FRAME_TO_KAFKA.span,
-                    Hop.FRAME_TO_KAFKA.clocks + " (bucket upper bounds)", (int) publish.count(),
-                    publish.quantile(0.5) * 1000, publish.quantile(0.95) * 1000, publish.quantile(0.99) * 1000,
-                    Double.NaN));
-        }
-        samples.summaries().forEach((hop, summary) -> latency.put(hop.name(), LevelResult.HopResult.of(hop, summary)));
-        var services = services(usageBefore, usageAfter, seconds, calls);
-        var analytics = options.analytics().map(uri -> AnalyticsLatency.fetch(plan.http(), uri, options.apiKey(),
-                plan.repId(), Instant.ofEpochMilli(clock.instant(begin).toEpochMilli()), Instant.now(),
-                Duration.ofSeconds(20))).orElse(null);
-        var result = new LevelResult(calls, options.label(), plan.legs(), windowStart.toString(), seconds,
-                samples.calls(), counters.callsStarted.sum(), counters.callsCompleted.sum(),
-                counters.callsHungUp.sum(), counters.callsFailed.sum(), (framesAfter - framesBefore) / seconds, counters.framesSent.sum(),
-                counters.framesLate.sum(), counters.framesDropped.sum(), counters.sendBacklog.sum(),
-                counters.errorsByCode(), counters.errorExamples(), latency, samples.detection(), samples.replies(),
-                services, loadAverage(), analytics, first ? firstCall(firstCall[0], clock) : null,
-                profiles.stream().map(Path::toString).toList(), null);
-        return result.withBound(bound(result));
     }
 
     private void startCall(CallRecord[] firstCallSink) {
@@ -240,7 +251,8 @@ final class LevelRun {
         for (var turn : call.turns) {
             if (turn.reply != null && turn.reply.firstDeltaNanos != CallRecord.NONE) {
                 return new LevelResult.FirstCall(suite.startedHere(), turn.script.number(),
-                        (turn.sentNanos - suite.readyNanos()) / 1e9, (turn.reply.firstDeltaNanos - turn.sentNanos) / 1e6,
+                        (turn.sentNanos - suite.readyNanos()) / 1e9,
+                        (turn.reply.firstDeltaNanos - turn.sentNanos) / 1e6,
                         Map.of());
             }
             for (var suggestion : call.suggestions.values()) {

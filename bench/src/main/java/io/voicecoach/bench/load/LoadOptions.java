@@ -135,7 +135,8 @@ public record LoadOptions(URI gateway, String apiKey, Mode mode, Input input, Li
         var gateway = URI.create(values.getOrDefault("url",
                 "ws://localhost:" + env.getOrDefault("VOICECOACH_GATEWAY_PORT", "8080")));
         if (gateway.getHost() == null || !List.of("ws", "wss", "http", "https").contains(gateway.getScheme())) {
-            throw new IllegalArgumentException("--url must be ws://, wss://, http:// or https:// with a host: " + gateway);
+            throw new IllegalArgumentException("--url must be ws://, wss://, http:// or https:// with a host: "
+                    + gateway);
         }
         boolean local = isLocal(gateway);
         var mode = choice(values.getOrDefault("mode", "coach"), Mode.class, "--mode");

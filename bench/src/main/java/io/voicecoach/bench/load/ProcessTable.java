@@ -34,7 +34,8 @@ final class ProcessTable {
     }
 
     static final String LOAD_GENERATOR = "load-generator";
-    private static final Pattern SERVICE_JAR = Pattern.compile(".*/([a-z]+-service)/target/quarkus-app/quarkus-run\\.jar");
+    private static final Pattern SERVICE_JAR =
+            Pattern.compile(".*/([a-z]+-service)/target/quarkus-app/quarkus-run\\.jar");
     private static final Pattern HTTP_PORT = Pattern.compile("-Dquarkus\\.http\\.port=(\\d+)");
 
     private final List<Member> members;

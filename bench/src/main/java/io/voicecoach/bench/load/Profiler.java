@@ -1,6 +1,7 @@
 package io.voicecoach.bench.load;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,15 +11,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * JFR recordings of the suite's JVMs during a steady window, started from outside with {@code jcmd JFR.start} (the
- * services need no option for it), and the hottest methods of each from {@code jfr view hot-methods}.
+ * services need no option for it). Read them with {@code jfr view hot-methods <file>} or JDK Mission Control.
  */
 final class Profiler {
 
     private static final Path JDK_BIN = Path.of(System.getProperty("java.home"), "bin");
 
     /** Starts a recording of {@code seconds} in every Java process of the table but this one; returns the files. */
-    static List<Path> start(ProcessTable processes, Path dir, long seconds, String label) throws IOException {
-        Files.createDirectories(dir);
+    static List<Path> start(ProcessTable processes, Path dir, long seconds, String label) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
         var files = new ArrayList<Path>();
         for (var member : processes.members()) {
             if (member.service().equals("postgres") || member.service().equals(ProcessTable.LOAD_GENERATOR)) {
@@ -38,23 +43,16 @@ final class Profiler {
         return files;
     }
 
-    /** The first {@code lines} lines of {@code jfr view hot-methods} for a finished recording. */
-    static String hotMethods(Path recording, int lines) throws IOException {
-        String output = run(List.of(JDK_BIN.resolve("jfr").toString(), "view", "--width", "140", "hot-methods",
-                recording.toString()));
-        var all = output.lines().toList();
-        return String.join("\n", all.subList(0, Math.min(lines, all.size())));
-    }
-
-    private static String run(List<String> command) throws IOException {
-        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    private static String run(List<String> command) {
         try {
+            var process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             process.waitFor(60, TimeUnit.SECONDS);
             return output;
+        } catch (IOException e) {
+            return "cannot run " + command.getFirst() + ": " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroy();
             return "interrupted";
         }
     }

@@ -37,8 +37,8 @@ final class Report {
         out.println("  errors: " + (level.errors().isEmpty() ? "none" : level.errors() + " e.g. "
                 + level.errorExamples().values().stream().findFirst().orElse("")));
         if (level.errors().containsKey("http_429") || level.errors().containsKey("session_limit_reached")) {
-            out.println("  (HTTP 429: the tenant's session limit, voicecoach.limits.sessions-per-tenant, 100 per gateway "
-                    + "instance by default; run the suite with VOICECOACH_LIMITS_SESSIONS_PER_TENANT=100000)");
+            out.println("  (HTTP 429: the tenant's session limit, voicecoach.limits.sessions-per-tenant, 100 per "
+                    + "gateway instance by default; run the suite with VOICECOACH_LIMITS_SESSIONS_PER_TENANT=100000)");
         }
         var detection = level.detection();
         if (detection.expected() > 0) {
@@ -64,7 +64,8 @@ final class Report {
         level.services().forEach((service, usage) -> out.printf("| %s | %d | %.2f | %.2f | %.0f |%n", service,
                 usage.instances(), usage.cpuCores(), usage.cpuMsPerCallSecond(), usage.rssMiB()));
         if (level.analytics() != null) {
-            out.println("  analytics-service GET /api/v1/latency for this level's sessions: " + analytics(level.analytics()));
+            out.println("  analytics-service GET /api/v1/latency for this level's sessions: "
+                    + analytics(level.analytics()));
         }
         if (level.firstCall() != null) {
             var first = level.firstCall();

@@ -1,5 +1,6 @@
 package io.voicecoach.bench.load;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ final class SuiteStarter implements AutoCloseable {
         command.addAll(args);
         Files.createDirectories(log.getParent());
         var builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putIfAbsent("VOICECOACH_LIMITS_SESSIONS_PER_TENANT", "100000");
         var suite = new SuiteStarter(home, builder.start(), log);
         Runtime.getRuntime().addShutdownHook(new Thread(suite::close, "suite-stop"));

@@ -14,8 +14,8 @@ class ProcessTableTest {
     @Test
     void theSuitesProcessesAreKnownByTheirCommandLines() {
         assertThat(ProcessTable.classify(List.of("/usr/bin/setsid", "/jdk/bin/java", "-Xmx384m",
-                "-Dquarkus.http.port=8080", "-jar", HOME + "/gateway-service/target/quarkus-app/quarkus-run.jar"), HOME))
-                .isEqualTo("gateway-service");
+                "-Dquarkus.http.port=8080", "-jar", HOME + "/gateway-service/target/quarkus-app/quarkus-run.jar"),
+                HOME)).isEqualTo("gateway-service");
         assertThat(ProcessTable.classify(List.of("/jdk/bin/java", "-cp", HOME + "/devstack/target/lib/a.jar",
                 "io.voicecoach.devstack.EmbeddedKafka", "9092", "9093", HOME + "/.devstack/kafka"), HOME))
                 .isEqualTo("kafka");

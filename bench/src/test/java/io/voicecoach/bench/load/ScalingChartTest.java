@@ -16,8 +16,8 @@ class ScalingChartTest {
 
     private static LevelResult level(int calls, double p50, double p95, double p99, double gatewayCores) {
         var e2e = new LevelResult.HopResult("e2e", "client", 100, p50, p95, p99, p99 * 1.2);
-        return new LevelResult(calls, "coach-text", 2, "2026-12-06T10:00:00Z", 60, calls, calls, calls, 0, 0, calls * 20,
-                calls * 1200L, 0, 0, 0, Map.of(), Map.of(), Map.of(Hop.END_TO_END.name(), e2e),
+        return new LevelResult(calls, "coach-text", 2, "2026-12-06T10:00:00Z", 60, calls, calls, calls, 0, 0,
+                calls * 20, calls * 1200L, 0, 0, 0, Map.of(), Map.of(), Map.of(Hop.END_TO_END.name(), e2e),
                 new LevelSamples.Detection(0, 0, 0, 0, Map.of()), new LevelSamples.Replies(0, 0, 0, 0, Map.of()),
                 Map.of("gateway-service", new LevelResult.ServiceResult(1, gatewayCores, 1, 300)), "1.0", null, null,
                 List.of(), null);
