@@ -71,11 +71,12 @@ final class Report {
             var first = level.firstCall();
             var headline = level.hop(Hop.END_TO_END) != null ? level.hop(Hop.END_TO_END)
                     : level.hop(Hop.AGENT_FIRST_DELTA);
-            out.printf("  first answer of the run (turn %d, %.1f s after the %s was ready): %.0f ms end to end%s; "
-                            + "hops %s%n", first.turn(), first.secondsAfterReady(),
-                    first.coldSuite() ? "freshly started suite" : "run", first.endToEndMs(),
+            out.printf("  first answer of the run (turn %d, %.1f s after the %s was ready): %.0f ms end to end%s%s%n",
+                    first.turn(), first.secondsAfterReady(), first.coldSuite() ? "freshly started suite" : "run",
+                    first.endToEndMs(),
                     headline == null ? "" : String.format(" (level p95 %s ms)", ms(headline.p95())),
-                    first.hopsMs().entrySet().stream().map(e -> e.getKey() + " " + ms(e.getValue())).toList());
+                    first.hopsMs().isEmpty() ? "" : "; hops " + first.hopsMs().entrySet().stream()
+                            .map(e -> e.getKey() + " " + ms(e.getValue())).toList());
         }
         level.profiles().forEach(file -> out.println("  JFR: " + file));
         out.println("  " + (level.bound() == null ? "held" : "BOUND: " + level.bound()));
