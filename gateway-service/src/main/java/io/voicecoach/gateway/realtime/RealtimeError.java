@@ -1,6 +1,10 @@
-package io.voicecoach.gateway.ws;
+package io.voicecoach.gateway.realtime;
 
-/** A client event the gateway refuses; answered with an {@code error} server event, the connection stays open. */
+/**
+ * A client event the gateway refuses; answered with an {@code error} server event, the connection stays open. Thrown
+ * by a client event record's constructor while a frame is bound, its {@code param} names a field of that record (or is
+ * null for the record itself): {@link RealtimeJson} puts the path of the record in front.
+ */
 public final class RealtimeError extends RuntimeException {
 
     public static final String INVALID_REQUEST = "invalid_request_error";
@@ -44,6 +48,12 @@ public final class RealtimeError extends RuntimeException {
 
     public static RealtimeError internal(String message) {
         return new RealtimeError(SERVER_ERROR, INTERNAL_ERROR, message, null);
+    }
+
+    /** This error with its param read as relative to {@code path} (the JSON path of the object that refused). */
+    RealtimeError under(String path) {
+        String resolved = path.isEmpty() ? param : param == null ? path : path + "." + param;
+        return new RealtimeError(type, code, getMessage(), resolved);
     }
 
     public String type() {
