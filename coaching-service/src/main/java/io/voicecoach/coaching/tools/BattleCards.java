@@ -3,7 +3,7 @@ package io.voicecoach.coaching.tools;
 import io.voicecoach.coaching.DerivedIds;
 import io.voicecoach.coaching.session.SessionTopology;
 import io.voicecoach.events.BattleCard;
-import io.voicecoach.events.Envelope;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.ToolCall;
 import io.voicecoach.events.ToolResult;
@@ -29,12 +29,12 @@ public final class BattleCards {
     private BattleCards() {
     }
 
-    public static String callId(Envelope trigger) {
+    public static String callId(Event<?> trigger) {
         return DerivedIds.of("tool-call", trigger.eventId()).toString();
     }
 
     /** @param competitor normalised competitor name the utterance mentions, or null */
-    public static ToolCall call(Envelope trigger, String category, String competitor, Duration wait) {
+    public static ToolCall call(Event<?> trigger, String category, String competitor, Duration wait) {
         var arguments = EventJson.MAPPER.createObjectNode().put("category", category);
         if (competitor != null) {
             arguments.put("competitor", competitor);

@@ -30,6 +30,7 @@ import io.voicecoach.events.AgentResponseDone;
 import io.voicecoach.events.AgentTextDone;
 import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.Envelope;
+import io.voicecoach.events.EventCodec;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.SessionEnded;
@@ -309,13 +310,14 @@ class SessionLogicTest {
                 if (state == null) {
                     state = logic.newState(step.event().tenantId(), step.event().sessionId());
                 }
+                var event = EventCodec.typed(step.event());
                 switch (step.topic()) {
-                    case Topics.TRANSCRIPTS -> logic.onFinalTranscript(state, lazy, step.event(),
+                    case Topics.TRANSCRIPTS -> logic.onFinalTranscript(state, lazy, event,
                             step.event().payloadAs(Transcript.class), out);
-                    case Topics.SESSIONS -> logic.onSessionEvent(state, lazy, step.event(), out);
-                    case Topics.TOOL_RESULTS -> logic.onToolResult(state, lazy, step.event(),
+                    case Topics.SESSIONS -> logic.onSessionEvent(state, lazy, event, out);
+                    case Topics.TOOL_RESULTS -> logic.onToolResult(state, lazy, event,
                             step.event().payloadAs(ToolResult.class), out);
-                    default -> logic.onReplyEvent(state, lazy, step.event(), step.headers(), out);
+                    default -> logic.onReplyEvent(state, lazy, event, step.headers(), out);
                 }
             }
             out.records().forEach(o -> outputs.add(o.topic() + " " + o.eventId() + " " + o.type() + " "

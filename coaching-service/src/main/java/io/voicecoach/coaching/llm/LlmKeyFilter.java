@@ -4,12 +4,12 @@ import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
 
 /** Adds the tenant's API key: {@code Authorization: Bearer <key>}, or the raw key in another header (Azure's {@code api-key}). */
-final class ApiKeyFilter implements ClientRequestFilter {
+final class LlmKeyFilter implements ClientRequestFilter {
 
     private final String header;
     private final String value;
 
-    ApiKeyFilter(String header, String key) {
+    LlmKeyFilter(String header, String key) {
         this.header = header;
         this.value = "authorization".equalsIgnoreCase(header) ? "Bearer " + key : key;
     }
