@@ -2,6 +2,11 @@ package io.voicecoach.transcription.audio;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.voicecoach.events.Envelope;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.voicecoach.events.Event;
+import io.voicecoach.events.EventCodec;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.Track;
@@ -12,7 +17,6 @@ import io.voicecoach.transcription.stt.EngineSelector;
 import io.voicecoach.transcription.stt.ScriptedEngine;
 import io.voicecoach.transcription.stt.TestSttConfig;
 import io.voicecoach.transcription.transcript.TranscriptPublisher;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,13 +49,12 @@ class UtterancesTest {
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
     private final SessionStates sessions = new SessionStates(Duration.ofMinutes(10), 100, System::nanoTime);
     private final PartitionLease lease = new PartitionLease(0);
+    private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     private Utterances utterances;
 
     @AfterEach
     void stop() {
-        if (utterances != null) {
-            utterances.stop();
-        }
+        workers.shutdownNow();
     }
 
     @Test
@@ -78,7 +81,10 @@ class UtterancesTest {
         utterances = utterances(Map.of("voicecoach.stt.idle-timeout", "PT0.2S"));
         send(lease, SESSION, Track.AGENT, "item_1", 0, false);
 
-        var fin = awaitFinal("item_1");
+        var fin = await().atMost(WAIT).until(() -> { // the scheduler's sweep, by hand
+            utterances.finalizeIdle();
+            return published.stream().filter(e -> e.type().equals(EventTypes.TRANSCRIPT_FINAL)).findFirst();
+        }, java.util.Optional::isPresent).orElseThrow();
         assertThat(fin.payloadAs(Transcript.class).text()).isEqualTo("heard 1 chunks done");
         await().atMost(WAIT).until(() -> acked.contains("item_1@0"));
         assertThat(utterances.openUtterances()).isZero();
@@ -135,7 +141,7 @@ class UtterancesTest {
         var engines = new EngineSelector(List.of(new ScriptedEngine()), config);
         var publisher = new TranscriptPublisher(new RecordingEmitter(), "test");
         return new Utterances(new Decodings(engines, config), new EngineRefusals(sessions, engines, publisher), sessions,
-                publisher, config, new SimpleMeterRegistry(), 0);
+                publisher, config, new SimpleMeterRegistry(), 0, workers);
     }
 
     private void send(PartitionLease lease, String session, String track, String utterance, long offsetMs, boolean commit) {
@@ -155,18 +161,49 @@ class UtterancesTest {
                 java.util.Optional::isPresent).orElseThrow();
     }
 
-    /** Takes every envelope as published by the broker at once. */
-    private final class RecordingEmitter implements Emitter<String> {
-        @Override
-        public CompletionStage<Void> send(String payload) {
-            published.add(EventJson.decode(payload));
-            return CompletableFuture.completedFuture(null);
+    /** Takes every event as published by the broker at once (kept as the untyped envelope older code reads). */
+    private final class RecordingEmitter implements MutinyEmitter<Event<?>> {
+        private void record(Event<?> event) {
+            published.add(EventJson.decode(EventCodec.encode(event)));
         }
 
         @Override
-        public <M extends Message<? extends String>> void send(M message) {
-            published.add(EventJson.decode(message.getPayload()));
-            message.ack();
+        public Uni<Void> send(Event<?> payload) {
+            record(payload);
+            return Uni.createFrom().voidItem();
+        }
+
+        @Override
+        public void sendAndAwait(Event<?> payload) {
+            record(payload);
+        }
+
+        @Override
+        public Cancellable sendAndForget(Event<?> payload) {
+            record(payload);
+            return () -> { };
+        }
+
+        @Override
+        public <M extends Message<? extends Event<?>>> void send(M message) {
+            sendMessage(message).await().indefinitely();
+        }
+
+        @Override
+        public <M extends Message<? extends Event<?>>> Uni<Void> sendMessage(M message) {
+            record(message.getPayload());
+            return Uni.createFrom().completionStage(message.ack());
+        }
+
+        @Override
+        public <M extends Message<? extends Event<?>>> void sendMessageAndAwait(M message) {
+            sendMessage(message).await().indefinitely();
+        }
+
+        @Override
+        public <M extends Message<? extends Event<?>>> Cancellable sendMessageAndForget(M message) {
+            sendMessage(message).await().indefinitely();
+            return () -> { };
         }
 
         @Override
