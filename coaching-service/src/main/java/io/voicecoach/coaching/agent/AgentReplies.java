@@ -1,6 +1,5 @@
 package io.voicecoach.coaching.agent;
 
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.voicecoach.coaching.DerivedIds;
 import io.voicecoach.coaching.SessionSequences;
 import io.voicecoach.coaching.session.SessionTopology;
@@ -10,6 +9,7 @@ import io.voicecoach.events.Topics;
 import io.voicecoach.platform.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
@@ -37,7 +37,7 @@ public class AgentReplies {
     private final EventPublisher<AgentReplyEvent> replies;
     private final SessionSequences sequences;
 
-    public AgentReplies(@Channel("agent-replies") MutinyEmitter<Event<?>> replies, SessionSequences sequences) {
+    public AgentReplies(@Channel("agent-replies") Emitter<Event<?>> replies, SessionSequences sequences) {
         this.replies = new EventPublisher<>(Topics.AGENT_REPLIES, replies, SessionTopology.PRODUCER);
         this.sequences = sequences;
     }
@@ -50,7 +50,11 @@ public class AgentReplies {
     public void reply(String tenantId, String sessionId, UUID eventId, AgentReplyEvent payload,
                       Map<String, String> headers) {
         replies.publish(tenantId, sessionId, sequences.next(tenantId, sessionId), eventId, payload, headers)
-                .subscribe().with(sent -> { }, failure -> LOG.errorf(failure, "cannot publish %s for session %s",
-                        payload.getClass().getSimpleName(), sessionId));
+                .whenComplete((sent, failure) -> {
+                    if (failure != null) {
+                        LOG.errorf(failure, "cannot publish %s for session %s", payload.getClass().getSimpleName(),
+                                sessionId);
+                    }
+                });
     }
 }

@@ -21,7 +21,7 @@ import io.voicecoach.events.AgentTextDelta;
 import io.voicecoach.events.AgentTextDone;
 import io.voicecoach.events.AgentReplyEvent;
 import io.voicecoach.events.LlmUsage;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.virtual.threads.VirtualThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -37,7 +37,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -81,21 +80,18 @@ public class AgentWorker {
     private final AgentConfig config;
     private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, Running> running = new ConcurrentHashMap<>();
-    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService threads;
 
+    /** @param threads Quarkus' virtual-thread executor: each attempt runs on a virtual thread of its own */
     public AgentWorker(LlmClient llm, ToolDefinitions toolDefinitions, AgentReplies out, LlmEvents llmEvents,
-                       LlmMetrics metrics, AgentConfig config) {
+                       LlmMetrics metrics, AgentConfig config, @VirtualThreads ExecutorService threads) {
         this.llm = llm;
         this.toolDefinitions = toolDefinitions;
         this.out = out;
         this.llmEvents = llmEvents;
         this.metrics = metrics;
         this.config = config;
-    }
-
-    @PreDestroy
-    void stop() {
-        threads.shutdownNow();
+        this.threads = threads;
     }
 
     /** This JVM's part of every attempt id it runs. */

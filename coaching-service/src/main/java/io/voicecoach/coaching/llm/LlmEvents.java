@@ -1,7 +1,6 @@
 package io.voicecoach.coaching.llm;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.voicecoach.coaching.SessionSequences;
 import io.voicecoach.coaching.suggest.CoachingMetrics;
 import io.voicecoach.events.CallSummary;
@@ -14,6 +13,7 @@ import io.voicecoach.platform.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 import java.util.UUID;
 
@@ -29,7 +29,7 @@ public class LlmEvents {
     private final SessionSequences sequences;
     private final CoachingMetrics metrics;
 
-    public LlmEvents(@Channel("suggestions") MutinyEmitter<Event<?>> emitter, SessionSequences sequences,
+    public LlmEvents(@Channel("suggestions") Emitter<Event<?>> emitter, SessionSequences sequences,
                      CoachingMetrics metrics, @ConfigProperty(name = "quarkus.application.name") String producer) {
         this.suggestions = new EventPublisher<>(Topics.SUGGESTIONS, emitter, producer);
         this.sequences = sequences;
@@ -50,6 +50,7 @@ public class LlmEvents {
     }
 
     private <P extends CoachingEvent> Uni<Event<P>> send(String tenantId, String sessionId, UUID eventId, P payload) {
-        return suggestions.publish(tenantId, sessionId, sequences.next(tenantId, sessionId), eventId, payload);
+        return Uni.createFrom().completionStage(() ->
+                suggestions.publish(tenantId, sessionId, sequences.next(tenantId, sessionId), eventId, payload));
     }
 }

@@ -15,7 +15,7 @@ import io.voicecoach.coaching.nudge.NudgeEngine;
 import io.voicecoach.coaching.stage.CallProgress;
 import io.voicecoach.coaching.suggest.CoachingMetrics;
 import io.voicecoach.coaching.suggest.Suggestions;
-import io.voicecoach.coaching.tools.BattleCards;
+import io.voicecoach.coaching.tools.BattleCardRequests;
 import io.voicecoach.events.Event;
 import io.voicecoach.events.ResponseCancelRequested;
 import io.voicecoach.events.SessionEnded;
@@ -164,13 +164,13 @@ public class SessionLogic {
         var card = session.cards.remove(result.callId());
         if (card != null) {
             if (event.occurredAt().isAfter(card.deadline())) {
-                metrics.battleCard(BattleCards.Outcome.TIMEOUT);
+                metrics.battleCard(BattleCardRequests.Outcome.TIMEOUT);
                 return ResultUse.LATE;
             }
-            var found = BattleCards.card(result);
+            var found = BattleCardRequests.card(result);
             found.ifPresent(battleCard -> out.publish(DerivedIds.of("battle-card-event", card.triggerEventId()),
                     new SuggestionCard(card.suggestionId(), card.utteranceId(), battleCard)));
-            metrics.battleCard(found.isPresent() ? BattleCards.Outcome.CARD : BattleCards.Outcome.ERROR);
+            metrics.battleCard(found.isPresent() ? BattleCardRequests.Outcome.CARD : BattleCardRequests.Outcome.ERROR);
             return ResultUse.CARD;
         }
         if (session.agent().reply() != null && agent.onToolResult(session, conversation.get(), event, result, out)) {
@@ -193,7 +193,7 @@ public class SessionLogic {
         while (cards.hasNext()) {
             if (deadlines.passed(cards.next().deadline(), CARD_WALL_SLACK)) {
                 cards.remove();
-                metrics.battleCard(BattleCards.Outcome.TIMEOUT);
+                metrics.battleCard(BattleCardRequests.Outcome.TIMEOUT);
             }
         }
         if (session.agent().reply() != null) {
@@ -243,7 +243,7 @@ public class SessionLogic {
             return;
         }
         if (detection.isObjection()) { // the card is asked for first, so it is not delayed by the suggestion
-            var call = BattleCards.call(event, detection.category(), detection.competitor(), battleCardWait);
+            var call = BattleCardRequests.call(event, detection.category(), detection.competitor(), battleCardWait);
             out.publish(DerivedIds.of("tool-call-event", event.eventId()), call);
             session.cards.put(call.callId(), new SessionState.PendingCard(Suggestions.suggestionId(event),
                     transcript.utteranceId(), event.eventId(), event.occurredAt().plus(battleCardWait)));

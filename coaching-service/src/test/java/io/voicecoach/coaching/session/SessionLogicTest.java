@@ -77,7 +77,7 @@ class SessionLogicTest {
     private final AgentConfig agentConfig = ConfigStub.of(AgentConfig.class, Map.of());
     private final EngineFactory factory = new EngineFactory(coaching);
     private final PlaybookSource playbooks = new PlaybookSource(coaching);
-    private final TenantEngines engines = new TenantEngines(factory, null, playbooks, coaching) {
+    private final TenantEngines engines = new TenantEngines(factory, null, playbooks, coaching, null) {
         @Override
         public EngineFactory.Engine cached(String tenantId) {
             return defaultEngine();
@@ -281,7 +281,8 @@ class SessionLogicTest {
             var events = new LlmEvents(null, new SessionSequences(coaching), metrics, "coaching-service");
             var conversations = new Conversations(llmConfig);
             logic = new SessionLogic(new NudgeEngine(NudgeSettings.defaults()), engines,
-                    new KnowledgeBase(new KbStore(), factory, coaching), new AgentRounds(agentConfig, llm, next, conversations),
+                    new KnowledgeBase(new KbStore(), factory, coaching,
+                            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()), new AgentRounds(agentConfig, llm, next, conversations),
                     new LiveCoach(llm, llmConfig, events, llmMetrics), new CallSummaries(llm, llmConfig, events, llmMetrics),
                     conversations, metrics, coaching);
         }
@@ -343,7 +344,7 @@ class SessionLogicTest {
         final List<Round> rounds = new ArrayList<>();
 
         RecordingWorker() {
-            super(null, null, null, null, null, agentConfig);
+            super(null, null, null, null, null, agentConfig, null);
         }
 
         @Override

@@ -260,7 +260,7 @@ public class Utterances {
 
     /** Utterances without a chunk for {@code idle-timeout}: their commit is not coming, their words are published. */
     /** Every {@code voicecoach.stt.sweep-interval}: an utterance is finalized at most that long after its idle timeout. */
-    @Scheduled(every = "${voicecoach.stt.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${voicecoach.stt.sweep-interval:PT5S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void finalizeIdle() {
         long limit = config.idleTimeout().toNanos();
         long now = System.nanoTime();

@@ -1,6 +1,5 @@
 package io.voicecoach.transcription.transcript;
 
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.voicecoach.events.Event;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Transcript;
@@ -10,10 +9,10 @@ import io.voicecoach.platform.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -26,7 +25,7 @@ public class TranscriptPublisher {
 
     private final EventPublisher<TranscriptEvent> transcripts;
 
-    public TranscriptPublisher(@Channel("transcripts") MutinyEmitter<Event<?>> transcripts,
+    public TranscriptPublisher(@Channel("transcripts") Emitter<Event<?>> transcripts,
                                @ConfigProperty(name = "quarkus.application.name") String producer) {
         this.transcripts = new EventPublisher<>(Topics.TRANSCRIPTS, transcripts, producer);
     }
@@ -53,11 +52,6 @@ public class TranscriptPublisher {
     }
 
     private CompletionStage<Void> publish(String tenantId, String sessionId, long seq, UUID eventId, TranscriptEvent payload) {
-        try {
-            return transcripts.publish(tenantId, sessionId, seq, eventId, payload).replaceWithVoid()
-                    .subscribeAsCompletionStage();
-        } catch (RuntimeException overflowOrClosed) {
-            return CompletableFuture.failedFuture(overflowOrClosed);
-        }
+        return transcripts.publish(tenantId, sessionId, seq, eventId, payload).thenApply(sent -> null);
     }
 }

@@ -2,9 +2,6 @@ package io.voicecoach.transcription.audio;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.voicecoach.events.Envelope;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.Cancellable;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.voicecoach.events.Event;
 import io.voicecoach.events.EventCodec;
 import io.voicecoach.events.EventJson;
@@ -17,6 +14,7 @@ import io.voicecoach.transcription.stt.EngineSelector;
 import io.voicecoach.transcription.stt.ScriptedEngine;
 import io.voicecoach.transcription.stt.TestSttConfig;
 import io.voicecoach.transcription.transcript.TranscriptPublisher;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -162,48 +160,17 @@ class UtterancesTest {
     }
 
     /** Takes every event as published by the broker at once (kept as the untyped envelope older code reads). */
-    private final class RecordingEmitter implements MutinyEmitter<Event<?>> {
-        private void record(Event<?> event) {
-            published.add(EventJson.decode(EventCodec.encode(event)));
-        }
-
+    private final class RecordingEmitter implements Emitter<Event<?>> {
         @Override
-        public Uni<Void> send(Event<?> payload) {
-            record(payload);
-            return Uni.createFrom().voidItem();
-        }
-
-        @Override
-        public void sendAndAwait(Event<?> payload) {
-            record(payload);
-        }
-
-        @Override
-        public Cancellable sendAndForget(Event<?> payload) {
-            record(payload);
-            return () -> { };
+        public CompletionStage<Void> send(Event<?> payload) {
+            published.add(EventJson.decode(EventCodec.encode(payload)));
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
         public <M extends Message<? extends Event<?>>> void send(M message) {
-            sendMessage(message).await().indefinitely();
-        }
-
-        @Override
-        public <M extends Message<? extends Event<?>>> Uni<Void> sendMessage(M message) {
-            record(message.getPayload());
-            return Uni.createFrom().completionStage(message.ack());
-        }
-
-        @Override
-        public <M extends Message<? extends Event<?>>> void sendMessageAndAwait(M message) {
-            sendMessage(message).await().indefinitely();
-        }
-
-        @Override
-        public <M extends Message<? extends Event<?>>> Cancellable sendMessageAndForget(M message) {
-            sendMessage(message).await().indefinitely();
-            return () -> { };
+            published.add(EventJson.decode(EventCodec.encode(message.getPayload())));
+            message.ack();
         }
 
         @Override

@@ -10,11 +10,11 @@ import java.util.Optional;
 
 /** Reads a session's state on the instance that owns it (tests, diagnostics). */
 @ApplicationScoped
-public class SessionQueries {
+public class SessionStateLookup {
 
     private final KafkaStreams streams;
 
-    public SessionQueries(KafkaStreams streams) {
+    public SessionStateLookup(KafkaStreams streams) {
         this.streams = streams;
     }
 

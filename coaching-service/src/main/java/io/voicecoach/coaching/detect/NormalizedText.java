@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
  * normalised the same way. {@code clauses} holds, per word, the number of the clause it is in (clauses end at
  * {@code , . ; : ! ?}), so a negator does not reach across a clause.
  */
-public record Utterance(String text, List<String> words, int[] clauses) {
+public record NormalizedText(String text, List<String> words, int[] clauses) {
 
     private static final Pattern APOSTROPHES = Pattern.compile("['\u2018\u2019`\u00b4]");
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern CLAUSE_END = Pattern.compile("[,.;:!?]+");
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
-    public static Utterance of(String raw) {
+    public static NormalizedText of(String raw) {
         var words = new ArrayList<String>();
         var clauseOfWord = new ArrayList<Integer>();
         if (raw != null) {
@@ -36,7 +36,7 @@ public record Utterance(String text, List<String> words, int[] clauses) {
                 }
             }
         }
-        return new Utterance(String.join(" ", words), List.copyOf(words),
+        return new NormalizedText(String.join(" ", words), List.copyOf(words),
                 clauseOfWord.stream().mapToInt(Integer::intValue).toArray());
     }
 

@@ -17,16 +17,16 @@ import java.util.Optional;
  * remembers it in the session's state and turns a matching {@code tool.result} (same tenant, published within
  * {@code voicecoach.coaching.battle-card-wait}) into {@code coaching.battle_card}.
  */
-public final class BattleCards {
+public final class BattleCardRequests {
 
     public static final String TOOL = "get_battle_card";
 
-    private static final Logger LOG = Logger.getLogger(BattleCards.class);
+    private static final Logger LOG = Logger.getLogger(BattleCardRequests.class);
 
     /** How a battle card request ended, for the metrics. */
     public enum Outcome { CARD, ERROR, TIMEOUT }
 
-    private BattleCards() {
+    private BattleCardRequests() {
     }
 
     public static String callId(Event<?> trigger) {
