@@ -16,5 +16,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record ItemCreated(String itemId, String previousItemId, String type, String role, String text, String callId,
-                          String output) {
+                          String output) implements SessionEvent {
 }

@@ -10,5 +10,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param audioEndMs   milliseconds of the item's audio that were played
  */
 @RegisterForReflection
-public record ItemTruncated(String itemId, int contentIndex, long audioEndMs) {
+public record ItemTruncated(String itemId, int contentIndex, long audioEndMs) implements SessionEvent {
 }

@@ -26,7 +26,7 @@ import java.util.Map;
 @RegisterForReflection
 public record SessionUpdated(String mode, String transcriptionEngine, String language, List<String> phrases,
                              String instructions, Map<String, String> metadata, List<JsonNode> tools,
-                             JsonNode toolChoice) {
+                             JsonNode toolChoice) implements SessionEvent {
 
     public SessionUpdated(String mode, String transcriptionEngine, String language, List<String> phrases,
                           String instructions, Map<String, String> metadata) {
