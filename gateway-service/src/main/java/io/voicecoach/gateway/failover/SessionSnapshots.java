@@ -16,11 +16,13 @@ import java.util.concurrent.CompletableFuture;
 public class SessionSnapshots {
 
     private final StateTopics topics;
+    private final SessionStore store;
     private final String instanceId;
     private volatile boolean draining;
 
-    public SessionSnapshots(StateTopics topics, GatewayConfig config) {
+    public SessionSnapshots(StateTopics topics, SessionStore store, GatewayConfig config) {
         this.topics = topics;
+        this.store = store;
         this.instanceId = config.instanceId();
     }
 
@@ -49,6 +51,7 @@ public class SessionSnapshots {
 
     /** The session ended: its snapshot goes (a tombstone). */
     public void ended(String sessionId) {
+        store.ended(sessionId);
         topics.writeSession(sessionId, null);
     }
 

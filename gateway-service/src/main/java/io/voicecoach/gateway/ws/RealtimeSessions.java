@@ -219,6 +219,7 @@ public class RealtimeSessions {
         if (!registry.close(session)) {
             return Uni.createFrom().voidItem();
         }
+        store.ended(session.id());
         audio.remove(session.id());
         return publisher.ended(session, reason)
                 .onFailure().invoke(failure -> LOG.warnf("session.ended of %s not published: %s", session.id(),
