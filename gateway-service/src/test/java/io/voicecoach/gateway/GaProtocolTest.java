@@ -284,11 +284,12 @@ class GaProtocolTest {
             var limits = client.awaitType("rate_limits.updated");
             assertThat(client.frames().indexOf(limits)).isEqualTo(1);
             assertThat(limits.path("rate_limits")).extracting(l -> l.path("name").asText())
-                    .containsExactly("input_audio_buffer.append", "sessions");
+                    .containsExactly("requests");
             var appends = limits.path("rate_limits").get(0);
             assertThat(appends.path("limit").asInt()).isEqualTo(100);
             assertThat(appends.path("remaining").asInt()).isEqualTo(100);
-            var held = limits.path("rate_limits").get(1);
+            assertThat(limits.path("voicecoach").path("requests").asText()).isEqualTo("input_audio_buffer.append");
+            var held = limits.path("voicecoach").path("sessions");
             assertThat(held.path("limit").asInt()).isEqualTo(100);
             assertThat(held.path("remaining").asInt()).isBetween(0, 99);
         }

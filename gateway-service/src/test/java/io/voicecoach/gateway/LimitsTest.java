@@ -137,7 +137,7 @@ class LimitsTest {
 
     private static JsonNode appendLimit(JsonNode rateLimits) {
         for (var limit : rateLimits.path("rate_limits")) {
-            if ("input_audio_buffer.append".equals(limit.path("name").asText())) {
+            if ("requests".equals(limit.path("name").asText())) {
                 return limit;
             }
         }

@@ -351,13 +351,23 @@ public sealed interface ServerEvent {
     // limits
 
     /**
-     * The limits the gateway enforces on this client: {@code input_audio_buffer.append} frames per second (a token
-     * bucket: {@code remaining} now, {@code reset_seconds} until it is full) and the tenant's sessions on this instance.
+     * The limits the gateway enforces on this client. {@code rate_limits} holds the one GA name that fits:
+     * {@code requests}, the client's {@code input_audio_buffer.append} frames per second (a token bucket:
+     * {@code remaining} now, {@code reset_seconds} until it is full). {@code voicecoach.sessions} is the tenant's
+     * sessions on this instance (GA clients accept only {@code requests} and {@code tokens} as names).
      */
-    record RateLimitsUpdated(List<RateLimit> rateLimits) implements ServerEvent {
+    record RateLimitsUpdated(List<RateLimit> rateLimits, LimitNotes voicecoach) implements ServerEvent {
     }
 
     record RateLimit(String name, long limit, long remaining, double resetSeconds) {
+        public static final String REQUESTS = "requests";
+    }
+
+    /** @param requests what {@code requests} counts: {@code input_audio_buffer.append} */
+    record LimitNotes(String requests, SessionLimit sessions) {
+    }
+
+    record SessionLimit(long limit, long remaining) {
     }
 
     // VoiceCoach

@@ -25,6 +25,9 @@ public final class SessionObject {
                 .put("object", transcription ? "realtime.transcription_session" : "realtime.session")
                 .put("type", settings.sessionType());
         node.setAll(settings.realtime());
+        if (node.has("tracing")) {
+            node.putNull("tracing"); // nothing is traced to OpenAI: the effective value
+        }
         audio(node, settings);
         if (!transcription) {
             responses(node);
