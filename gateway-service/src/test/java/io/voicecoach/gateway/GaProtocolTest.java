@@ -181,6 +181,7 @@ class GaProtocolTest {
             session.put("truncation", "disabled");
             session.put("include", List.of("item.input_audio_transcription.logprobs"));
             session.put("prompt", Map.of("id", "pmpt_1"));
+            session.put("temperature", 0.7);
             session.put("tools", List.of(Map.of("type", "mcp", "server_label", "crm")));
             session.put("audio", Map.of("input", Map.of("noise_reduction", Map.of("type", "near_field"),
                     "turn_detection", Map.of("type", "semantic_vad", "eagerness", "high"))));
@@ -194,7 +195,7 @@ class GaProtocolTest {
             });
             assertThat(refused).extracting(e -> e.path("error").path("param").asText()).containsExactlyInAnyOrder(
                     "session.output_modalities", "session.max_output_tokens", "session.truncation", "session.include",
-                    "session.prompt", "session.tools", "session.audio.input.noise_reduction",
+                    "session.prompt", "session.temperature", "session.tools", "session.audio.input.noise_reduction",
                     "session.audio.input.turn_detection");
             // the refused fields keep their values; the rest of the update applied
             assertThat(updated.path("instructions").asText()).isEqualTo("Be brief.");
@@ -338,6 +339,12 @@ class GaProtocolTest {
             client.send(Map.of("type", "response.create", "event_id", "evt_x",
                     "response", Map.of("conversation", "none", "metadata", Map.of("topic", "x"))));
             assertError(client.awaitNth("error", 1), "unsupported_value", "response.conversation", "evt_x");
+            client.send(Map.of("type", "response.create", "event_id", "evt_t",
+                    "response", Map.of("temperature", 0.2)));
+            assertError(client.awaitNth("error", 2), "unsupported_value", "response.temperature", "evt_t");
+            client.send(Map.of("type", "response.create", "event_id", "evt_m",
+                    "response", Map.of("modalities", List.of("audio", "text"))));
+            assertError(client.awaitNth("error", 3), "unsupported_value", "response.modalities", "evt_m");
 
             client.send(Map.of("type", "response.create", "response", Map.of("conversation", "none",
                     "metadata", Map.of("voicecoach", "coaching", "panel", "side"))));

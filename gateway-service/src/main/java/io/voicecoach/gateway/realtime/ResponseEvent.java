@@ -27,12 +27,13 @@ public sealed interface ResponseEvent extends ClientEvent {
      */
     record Options(String instructions, String conversation, Map<String, String> metadata,
                    List<String> outputModalities, JsonNode tools, JsonNode toolChoice, JsonNode maxOutputTokens,
-                   JsonNode input, JsonNode prompt) {
+                   JsonNode input, JsonNode prompt, List<String> modalities, JsonNode maxResponseOutputTokens,
+                   JsonNode temperature) {
 
         public static final String OUT_OF_BAND = "none";
         public static final String COACHING_KEY = "voicecoach";
         public static final String COACHING_VALUE = "coaching";
-        static final Options NONE = new Options(null, null, null, null, null, null, null, null, null);
+        static final Options NONE = withInstructions(null);
 
         public Options {
             if (conversation != null && !"auto".equals(conversation) && !OUT_OF_BAND.equals(conversation)) {
@@ -50,15 +51,13 @@ public sealed interface ResponseEvent extends ClientEvent {
                 });
                 metadata = Map.copyOf(metadata);
             }
-            if (outputModalities != null && (outputModalities.isEmpty() || outputModalities.stream()
-                    .anyMatch(m -> !"text".equals(m) && !"audio".equals(m)))) {
-                throw RealtimeError.invalidEvent("output_modalities must name text or audio", "output_modalities");
-            }
+            checkModalities(outputModalities, "output_modalities");
+            checkModalities(modalities, "modalities");
         }
 
         /** A static factory, not a constructor: Jackson would bind a one-string constructor from a bare string. */
         public static Options withInstructions(String instructions) {
-            return new Options(instructions, null, null, null, null, null, null, null, null);
+            return new Options(instructions, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         /** True for the out-of-band coaching request. */
@@ -73,8 +72,10 @@ public sealed interface ResponseEvent extends ClientEvent {
                 return unsupported("conversation", "out-of-band responses are served for coaching only "
                         + "(metadata.voicecoach: \"coaching\")");
             }
-            if (outputModalities != null && outputModalities.contains("audio")) {
-                return unsupported("output_modalities", "replies are text only (no audio output)");
+            if (outputModalities != null && outputModalities.contains("audio")
+                    || modalities != null && modalities.contains("audio")) {
+                return unsupported(outputModalities != null ? "output_modalities" : "modalities",
+                        "replies are text only (no audio output)");
             }
             if (!OUT_OF_BAND.equals(conversation) && metadata != null) {
                 return unsupported("metadata", "in-band replies carry no metadata");
@@ -86,6 +87,12 @@ public sealed interface ResponseEvent extends ClientEvent {
             if (present(maxOutputTokens) && !"inf".equals(maxOutputTokens.asText(null))) {
                 return unsupported("max_output_tokens", "replies are not capped per request");
             }
+            if (present(maxResponseOutputTokens) && !"inf".equals(maxResponseOutputTokens.asText(null))) {
+                return unsupported("max_response_output_tokens", "replies are not capped per request");
+            }
+            if (present(temperature)) {
+                return unsupported("temperature", "the voice agent's model settings are the tenant's");
+            }
             if (present(input)) {
                 return unsupported("input", "a reply answers the conversation; it takes no input items");
             }
@@ -93,6 +100,13 @@ public sealed interface ResponseEvent extends ClientEvent {
                 return unsupported("prompt", "stored prompts are not available: use instructions");
             }
             return null;
+        }
+
+        private static void checkModalities(List<String> modalities, String field) {
+            if (modalities != null && (modalities.isEmpty() || modalities.stream()
+                    .anyMatch(m -> !"text".equals(m) && !"audio".equals(m)))) {
+                throw RealtimeError.invalidEvent(field + " must name text or audio", field);
+            }
         }
 
         private static RealtimeError unsupported(String field, String message) {

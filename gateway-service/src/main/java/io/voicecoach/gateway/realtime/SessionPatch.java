@@ -120,7 +120,7 @@ public record SessionPatch(ObjectNode sent, Fields fields, List<RealtimeError> u
                          VoiceCoach voicecoach, List<String> outputModalities, List<String> modalities,
                          JsonNode maxOutputTokens, JsonNode maxResponseOutputTokens, JsonNode truncation,
                          JsonNode include, JsonNode prompt, JsonNode inputAudioNoiseReduction, List<Tool> tools,
-                         JsonNode toolChoice) {
+                         JsonNode toolChoice, JsonNode temperature) {
         public Fields {
             if (type != null && !SessionSettings.REALTIME.equals(type) && !SessionSettings.TRANSCRIPTION.equals(type)) {
                 throw RealtimeError.invalidEvent("type must be realtime or transcription", "type");

@@ -16,7 +16,8 @@ import java.util.List;
  *     {@code turn_detection.create_response: false};</li>
  *     <li>{@code max_output_tokens} (beta {@code max_response_output_tokens}) other than {@code "inf"};</li>
  *     <li>{@code truncation} other than {@code "auto"}, a non-empty {@code include}, a stored {@code prompt};</li>
- *     <li>{@code tools} of another type than {@code function} (e.g. {@code mcp}).</li>
+ *     <li>{@code tools} of another type than {@code function} (e.g. {@code mcp});</li>
+ *     <li>{@code temperature} (beta): the voice agent's model settings are the tenant's.</li>
  * </ul>
  */
 final class Unsupported {
@@ -68,6 +69,10 @@ final class Unsupported {
         }
         if (present(fields.prompt())) {
             check.refuse("prompt", "stored prompts are not available: use instructions");
+        }
+        if (present(fields.temperature())) {
+            check.refuse("temperature", "the voice agent's model settings are the tenant's: temperature is not set "
+                    + "per session");
         }
         var tools = fields.tools();
         if (tools != null && tools.stream().anyMatch(tool -> !SessionPatch.Tool.FUNCTION.equals(tool.type()))) {
