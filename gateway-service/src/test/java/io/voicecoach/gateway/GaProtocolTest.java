@@ -34,6 +34,8 @@ import static io.voicecoach.gateway.AudioFrames.tone;
 import static io.voicecoach.gateway.RealtimeClient.WAIT;
 import static io.voicecoach.gateway.TestEvents.DEMO_KEY;
 import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
+import static io.voicecoach.gateway.TestEvents.awaitEvent;
+import static io.voicecoach.gateway.TestEvents.isEvent;
 import static io.voicecoach.gateway.TestEvents.suggestion;
 import static io.voicecoach.gateway.TestEvents.textItem;
 import static io.voicecoach.gateway.TestEvents.websocket;
@@ -437,13 +439,5 @@ class GaProtocolTest {
         assertThat(error.path("param").asText()).isEqualTo(param);
         assertThat(error.path("event_id").asText()).isEqualTo(clientEventId);
         assertThat(error.path("message").asText()).isNotBlank();
-    }
-
-    private static boolean isEvent(KafkaTestClient.Received record, String sessionId, String type) {
-        return sessionId.equals(record.key()) && record.envelope() != null && type.equals(record.envelope().type());
-    }
-
-    private static Envelope awaitEvent(KafkaTestClient.TopicReader reader, String sessionId, String type) {
-        return reader.awaitOne(r -> isEvent(r, sessionId, type), WAIT).envelope();
     }
 }

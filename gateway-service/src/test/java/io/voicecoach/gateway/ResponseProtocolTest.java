@@ -37,6 +37,8 @@ import static io.voicecoach.gateway.AudioFrames.tone;
 import static io.voicecoach.gateway.RealtimeClient.WAIT;
 import static io.voicecoach.gateway.TestEvents.DEMO_KEY;
 import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
+import static io.voicecoach.gateway.TestEvents.awaitEvent;
+import static io.voicecoach.gateway.TestEvents.isEvent;
 import static io.voicecoach.gateway.TestEvents.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -272,14 +274,6 @@ class ResponseProtocolTest {
 
     private static Envelope reply(String tenantId, String sessionId, String type, Object payload) {
         return Envelope.of(type, tenantId, sessionId, 1, "coaching-service", payload);
-    }
-
-    private static boolean isEvent(KafkaTestClient.Received record, String sessionId, String type) {
-        return sessionId.equals(record.key()) && record.envelope() != null && type.equals(record.envelope().type());
-    }
-
-    private static Envelope awaitEvent(KafkaTestClient.TopicReader reader, String sessionId, String type) {
-        return reader.awaitOne(r -> isEvent(r, sessionId, type), WAIT).envelope();
     }
 
     @SuppressWarnings("unused")
