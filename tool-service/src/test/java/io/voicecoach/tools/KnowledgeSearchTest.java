@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.devstack.DevstackTestResource;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.voicecoach.tools.calls.ToolCallHandler;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,11 +14,12 @@ import static io.voicecoach.tools.Calls.error;
 import static io.voicecoach.tools.Calls.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code search_knowledge} asks coaching-service's internal search (played by {@link GatewayStub}). */
+/** {@code search_knowledge} asks coaching-service's internal search (played by {@link KnowledgeSearchStub}). */
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "tool"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
+@QuarkusTestResource(KnowledgeSearchStub.class)
 class KnowledgeSearchTest {
 
     @Inject
