@@ -19,6 +19,9 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTestResource(GatewayCredentialStub.class)
 class ApiAuthTest {
 
+    private static final String DEMO_KEY = GatewayCredentialStub.keyOf("demo");
+    private static final String CACHED_KEY = GatewayCredentialStub.keyOf("cached");
+
     @Test
     void requestsWithoutAKeyAreRefused() {
         given().get("/api/v1/sessions")
@@ -43,30 +46,30 @@ class ApiAuthTest {
 
     @Test
     void unknownSessionsAreNotFound() {
-        SessionIngestTest.problem(GatewayCredentialStub.keyOf("demo"), "/api/v1/sessions/sess_does_not_exist", 404);
+        SessionIngestTest.problem(DEMO_KEY, "/api/v1/sessions/sess_does_not_exist", 404);
     }
 
     @Test
     void badParametersAreRejected() {
         for (String limit : new String[]{"0", "101", "ten", "-1"}) {
-            given().header("Authorization", "Bearer " + GatewayCredentialStub.keyOf("demo"))
+            given().header("Authorization", "Bearer " + DEMO_KEY)
                     .get("/api/v1/sessions?limit=" + limit)
                     .then().statusCode(400)
                     .contentType(startsWith("application/problem+json"))
                     .body("status", equalTo(400))
                     .body("detail", containsString("limit"));
         }
-        given().header("Authorization", "Bearer " + GatewayCredentialStub.keyOf("demo"))
+        given().header("Authorization", "Bearer " + DEMO_KEY)
                 .get("/api/v1/sessions?limit=5").then().statusCode(200);
     }
 
     @Test
     void verifiedKeysAreCachedBriefly() {
         for (int i = 0; i < 3; i++) {
-            given().header("Authorization", "Bearer " + GatewayCredentialStub.keyOf("cached"))
+            given().header("Authorization", "Bearer " + CACHED_KEY)
                     .get("/api/v1/sessions").then().statusCode(200).body("sessions.size()", equalTo(0));
         }
-        assertThat(GatewayCredentialStub.calls(GatewayCredentialStub.keyOf("cached"))).isEqualTo(1);
+        assertThat(GatewayCredentialStub.calls(CACHED_KEY)).isEqualTo(1);
     }
 
     @Test

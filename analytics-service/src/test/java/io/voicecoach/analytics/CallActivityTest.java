@@ -39,6 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(GatewayCredentialStub.class)
 class CallActivityTest {
 
+    private static final String OTHER_KEY = GatewayCredentialStub.keyOf("other");
+
     private static final String GLOBEX = GatewayCredentialStub.keyOf("globex");
     private static final String OCTOBER = "from=2026-10-01&to=2026-10-31";
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -134,7 +136,7 @@ class CallActivityTest {
         assertThat(csv.split("\r\n")[1]).startsWith(g1.session()).endsWith(",east,won");
 
         // another tenant sees none of it and cannot add to it
-        assertThat(get(GatewayCredentialStub.keyOf("other"), "/api/v1/aggregates/teams?" + OCTOBER).getList("groups.key"))
+        assertThat(get(OTHER_KEY, "/api/v1/aggregates/teams?" + OCTOBER).getList("groups.key"))
                 .doesNotContain("east", "north");
         try (var dlq = kafka.read(Topics.deadLetter(Topics.SUGGESTIONS))) {
             kafka.send(Topics.SUGGESTIONS, DemoCall.envelope(EventTypes.LLM_USAGE, "other", g1.session(), 1,

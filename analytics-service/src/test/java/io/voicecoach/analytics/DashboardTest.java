@@ -43,6 +43,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @QuarkusTestResource(GatewayCredentialStub.class)
 class DashboardTest {
 
+    private static final String INITECH_KEY = GatewayCredentialStub.keyOf("initech");
+
     @TestHTTPResource("/")
     URI base;
 
@@ -69,10 +71,10 @@ class DashboardTest {
         var inProgress = DemoCall.of("initech", Instant.now().truncatedTo(ChronoUnit.MILLIS), "rep_live", Map.of());
         kafka.send(Topics.SESSIONS, inProgress.started());
         kafka.send(Topics.TRANSCRIPTS, inProgress.u1());
-        awaitSession(GatewayCredentialStub.keyOf("initech"), call.session(), s -> s.getString("endedAt") != null
+        awaitSession(INITECH_KEY, call.session(), s -> s.getString("endedAt") != null
                 && s.getList("utterances").size() == 3 && s.getList("metrics.stages").size() == 3
                 && s.getList("suggestions.kind").stream().filter(k -> k != null).count() == 2);
-        awaitSession(GatewayCredentialStub.keyOf("initech"), inProgress.session(), s -> s.getList("utterances").size() == 1);
+        awaitSession(INITECH_KEY, inProgress.session(), s -> s.getList("utterances").size() == 1);
 
         var dir = Files.createTempDirectory("dashboard-test");
         var script = dir.resolve("dashboard-test.js");
@@ -80,8 +82,8 @@ class DashboardTest {
             Files.copy(in, script);
         }
         var screenshot = Path.of("target", "dashboard.png").toAbsolutePath();
-        var run = HeadlessBrowser.run(script, Map.of("DASHBOARD_URL", base.resolve("/dashboard/").toString(), "API_KEY", GatewayCredentialStub.keyOf("initech"),
-                "SESSION_ID", call.session(), "LIVE_SESSION_ID", inProgress.session(),
+        var run = HeadlessBrowser.run(script, Map.of("DASHBOARD_URL", base.resolve("/dashboard/").toString(),
+                "API_KEY", INITECH_KEY, "SESSION_ID", call.session(), "LIVE_SESSION_ID", inProgress.session(),
                 "SCREENSHOT", screenshot.toString()), Duration.ofMinutes(5));
         assertThat(run.exitCode()).as("browser script output:%n%s", run.output()).isZero();
 

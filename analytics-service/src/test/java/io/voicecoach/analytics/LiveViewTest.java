@@ -39,6 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(GatewayCredentialStub.class)
 class LiveViewTest {
 
+    private static final String DEMO_KEY = GatewayCredentialStub.keyOf("demo");
+    private static final String OTHER_KEY = GatewayCredentialStub.keyOf("other");
+
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TestHTTPResource("/api/v1/live")
@@ -55,7 +58,7 @@ class LiveViewTest {
 
     @Test
     void viewersFollowTheirOwnTenantsCallsOnly() {
-        try (var demo = new SseViewer(GatewayCredentialStub.keyOf("demo")); var other = new SseViewer(GatewayCredentialStub.keyOf("other"))) {
+        try (var demo = new SseViewer(DEMO_KEY); var other = new SseViewer(OTHER_KEY)) {
             demo.await(e -> e.name().equals("ready"));
             other.await(e -> e.name().equals("ready"));
             var call = DemoCall.of("demo");
@@ -90,7 +93,7 @@ class LiveViewTest {
             assertThat(repSpoke.data().getString("stage")).isEqualTo("problem");
 
             // a viewer that connects now is told about the call in progress
-            try (var late = new SseViewer(GatewayCredentialStub.keyOf("demo"))) {
+            try (var late = new SseViewer(DEMO_KEY)) {
                 late.await(e -> e.is("call", call.session()) && "agent".equals(e.data().getString("speaking")));
             }
 
@@ -125,7 +128,7 @@ class LiveViewTest {
                 otherReplica.poll(Duration.ofMillis(200));
                 return otherReplica.assignment().stream().anyMatch(p -> p.topic().equals(Topics.SESSIONS));
             });
-            try (var viewer = new SseViewer(GatewayCredentialStub.keyOf("demo"))) {
+            try (var viewer = new SseViewer(DEMO_KEY)) {
                 viewer.await(e -> e.name().equals("ready"));
                 for (var call : calls) {
                     kafka.send(Topics.SESSIONS, call.started());

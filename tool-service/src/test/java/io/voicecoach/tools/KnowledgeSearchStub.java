@@ -47,8 +47,10 @@ public class KnowledgeSearchStub implements QuarkusTestResourceLifecycleManager 
             respond(exchange, 404, "application/problem+json", problem(404, "no such endpoint"));
             return;
         }
-        if (!GatewayCredentialStub.SERVICE_TOKEN.equals(exchange.getRequestHeaders().getFirst(ServiceCredentials.HEADER))) {
-            respond(exchange, 401, "application/problem+json", problem(401, "internal endpoint: service credential required"));
+        String credential = exchange.getRequestHeaders().getFirst(ServiceCredentials.HEADER);
+        if (!GatewayCredentialStub.SERVICE_TOKEN.equals(credential)) {
+            respond(exchange, 401, "application/problem+json",
+                    problem(401, "internal endpoint: service credential required"));
             return;
         }
         String tenant = URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);

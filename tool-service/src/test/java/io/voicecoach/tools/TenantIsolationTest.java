@@ -37,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(KnowledgeSearchStub.class)
 class TenantIsolationTest {
 
+    private static final String OTHER_KEY = GatewayCredentialStub.keyOf("other");
+
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
@@ -62,7 +64,7 @@ class TenantIsolationTest {
     @Test
     void aToolCallNamingAnotherTenantsWebhookToolIsUnknownAndNeverReachesTheEndpoint() {
         String name = "crm_sync_" + UUID.randomUUID().toString().substring(0, 8);
-        String secret = given().auth().oauth2(GatewayCredentialStub.keyOf("other")).contentType("application/json")
+        String secret = given().auth().oauth2(OTHER_KEY).contentType("application/json")
                 .body("{\"name\": \"" + name + "\", \"description\": \"sync\", \"parameters\": {\"type\": \"object\"}, "
                         + "\"webhook\": {\"url\": \"" + receiver.url() + "\"}}")
                 .post("/api/v1/tools").then().statusCode(201).extract().path("signingSecret");

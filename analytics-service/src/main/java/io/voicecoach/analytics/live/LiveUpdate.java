@@ -50,8 +50,8 @@ public record LiveUpdate(String type, String tenantId, String sessionId, Instant
             case SessionStarted started ->
                     started(e.tenantId(), e.sessionId(), e.occurredAt(), started.callId(), started.repId());
             case SessionEnded ended -> ended(e.tenantId(), e.sessionId(), e.occurredAt());
-            case Transcript t when EventTypes.TRANSCRIPT_FINAL.equals(e.type()) -> utterance(e.tenantId(), e.sessionId(), e.occurredAt(),
-                    new LiveCall.LatestUtterance(t.utteranceId(), t.track(), t.text() == null ? "" : t.text(),
+            case Transcript t when EventTypes.TRANSCRIPT_FINAL.equals(e.type()) ->
+                    utterance(e.tenantId(), e.sessionId(), e.occurredAt(), new LiveCall.LatestUtterance(t.utteranceId(), t.track(), t.text() == null ? "" : t.text(),
                             t.startMs(), t.endMs()));
             case Suggestion s -> prompt(e.tenantId(), e.sessionId(), e.occurredAt(), new LiveCall.LatestPrompt(
                     s.suggestionId(), s.kind(), s.category(), s.title(), e.occurredAt()));

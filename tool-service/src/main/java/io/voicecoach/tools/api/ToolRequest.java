@@ -73,7 +73,8 @@ record ToolRequest(
             }
         }
         boolean resultSchemaSet = webhook.has("resultSchema");
-        var resultSchema = resultSchemaSet && !webhook.get("resultSchema").isNull() ? webhook.get("resultSchema") : null;
+        var resultSchema = resultSchemaSet && !webhook.get("resultSchema").isNull()
+                ? webhook.get("resultSchema") : null;
         return new Webhook(text(webhook, "url", problems), timeoutMs, bool(webhook, "idempotent", problems),
                 resultSchema, resultSchemaSet);
     }

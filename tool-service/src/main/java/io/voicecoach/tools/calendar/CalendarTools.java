@@ -96,7 +96,7 @@ public class CalendarTools {
         return new CalendarTool(ToolDefinition.load(name), body, calendars);
     }
 
-    /** {@code get_available_slots {"service_type", "from_date"?, "to_date"?, "limit"?}}: free start times, earliest first. */
+    /** {@code get_available_slots {"service_type", "from_date"?, "to_date"?, "limit"?}}: free starts, earliest first. */
     private JsonNode availableSlots(Calendar calendar, ToolInvocation invocation) {
         var type = scheduler.serviceType(calendar, invocation.requiredString("service_type"));
         LocalDate today = LocalDate.ofInstant(scheduler.now(), calendar.zone());
@@ -134,11 +134,13 @@ public class CalendarTools {
                     "no customer with phone " + phone + "; pass 'name' to register the caller"));
             var created = CustomerEntity.of(invocation.tenantId(), phone, name, null);
             customers.persistAndFlush(created);
-            LOG.infof("registered customer %s (%s) for tenant %s", Pii.name(name), Pii.phone(phone), invocation.tenantId());
+            LOG.infof("registered customer %s (%s) for tenant %s", Pii.name(name), Pii.phone(phone),
+                    invocation.tenantId());
             return created;
         });
         var appointment = scheduler.book(calendar, type, customer.id, start,
-                invocation.string("vin").map(String::toUpperCase).orElse(null), invocation.string("notes").orElse(null));
+                invocation.string("vin").map(String::toUpperCase).orElse(null),
+                invocation.string("notes").orElse(null));
         LOG.infof("booked %s for %s at %s, tenant %s", type.code(), Pii.phone(phone), appointment.startsAt,
                 invocation.tenantId());
         var result = toJson(calendar, appointment);
@@ -147,7 +149,7 @@ public class CalendarTools {
         return result;
     }
 
-    /** {@code get_upcoming_appointments {"phone", "limit"?}}: the customer's booked appointments that have not ended. */
+    /** {@code get_upcoming_appointments {"phone", "limit"?}}: the customer's booked appointments not yet ended. */
     private JsonNode upcoming(Calendar calendar, ToolInvocation invocation) {
         String phone = customers.normalise(invocation.requiredString("phone"));
         var customer = customers.byPhone(invocation.tenantId(), phone).orElseThrow(() ->

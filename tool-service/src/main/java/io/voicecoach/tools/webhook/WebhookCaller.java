@@ -68,7 +68,8 @@ public class WebhookCaller {
                 .delay(this.config.retryBackoff().toMillis(), ChronoUnit.MILLIS)
                 .jitter(0, ChronoUnit.MILLIS)
                 .maxDuration(Long.MAX_VALUE / 2, ChronoUnit.MILLIS) // each call's deadline bounds its retries
-                .whenException(failure -> failure instanceof AttemptFailed failed && failed.attempts.worthAnother(failed))
+                .whenException(failure -> failure instanceof AttemptFailed failed
+                        && failed.attempts.worthAnother(failed))
                 .withCustomBackoff().strategy(PlannedWait::new).done()
                 .done()
                 .build();
