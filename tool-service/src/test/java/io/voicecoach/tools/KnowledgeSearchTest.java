@@ -68,7 +68,7 @@ class KnowledgeSearchTest {
         var slow = error(calls.call("demo", "search_knowledge", "{\"query\": \"slow question\"}"), "unavailable");
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         assertThat(slow.error().message()).contains("try again");
-        // knowledge.timeout is 3 s in %test (below the tool's 5 s limit); the stub would answer after 10 s
+        // the knowledge client times out after 3 s in %test (below the tool's 5 s limit); the stub would answer after 10 s
         assertThat(tookMs).isBetween(2500L, 9000L);
     }
 }
