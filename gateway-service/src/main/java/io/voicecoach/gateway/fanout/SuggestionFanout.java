@@ -95,7 +95,8 @@ public class SuggestionFanout implements FeedRoute {
         for (var target : targets) {
             // queued on the connection (or held for a resuming client), never awaited: a slow client never holds up
             // the consumer
-            routed.add(new Routed(target, new Delivery(suggestion.suggestionId(), session -> frame,
+            routed.add(new Routed(target, new Delivery(suggestion.suggestionId(),
+                    session -> CoachingResponses.frames(session, frame, suggestion),
                     () -> receipt(target, own, envelope, suggestion))));
         }
         return routed;
@@ -113,7 +114,7 @@ public class SuggestionFanout implements FeedRoute {
         }
         String frame = RealtimeJson.frame(new ServerEvent.CoachingBattleCard(followUp.suggestionId(),
                 followUp.utteranceId(), ServerEvent.Card.of(followUp.card())));
-        var delivery = new Delivery(envelope.eventId().toString(),
+        var delivery = Delivery.single(envelope.eventId().toString(),
                 session -> session.client().hasSeen(followUp.suggestionId()) ? frame : null, cards::increment);
         return targets.stream().map(target -> new Routed(target, delivery)).toList();
     }

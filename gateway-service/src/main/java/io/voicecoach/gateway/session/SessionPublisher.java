@@ -6,6 +6,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.ItemTruncated;
 import io.voicecoach.events.ResponseCancelRequested;
 import io.voicecoach.events.ResponseRequested;
 import io.voicecoach.events.SessionEnded;
@@ -98,6 +99,18 @@ public class SessionPublisher {
 
     public Uni<Void> speechStarted(RealtimeSession session, SpeechStarted speechStarted) {
         return sessionEvent(session, EventTypes.SPEECH_STARTED, speechStarted);
+    }
+
+    /**
+     * A change the client made to its conversation ({@code item.created|deleted|truncated}); its event id is
+     * {@code <session>/<item>/<what>}, so the same change sent again after a reconnect is dropped downstream (a
+     * second truncate of an item gets its own id: {@code audioEndMs} is part of it).
+     */
+    public Uni<Void> conversationChanged(RealtimeSession session, String type, String itemId, Object payload) {
+        String what = payload instanceof ItemTruncated truncated ? type + "/" + truncated.audioEndMs() : type;
+        var eventId = derivedId(session.id() + "/" + itemId + "/" + what);
+        return session.publication().published(ensureStarted(session).chain(() -> send(sessions, session, eventId,
+                type, payload)));
     }
 
     private Uni<Void> sessionEvent(RealtimeSession session, String type, Object payload) {

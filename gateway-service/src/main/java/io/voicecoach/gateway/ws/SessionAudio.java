@@ -50,6 +50,7 @@ public final class SessionAudio implements TrackInput.Listener {
     private Map<String, Long> trackStartMs = Map.of();
     private long otherTracksStartMs;
     private boolean startRequested;
+    private boolean refusing;
     private boolean ready;
     private long seq;
 
@@ -96,11 +97,27 @@ public final class SessionAudio implements TrackInput.Listener {
 
     /** True when the client may append now (takes one from its rate). */
     boolean admitAppend() {
-        return appendRate == null || appendRate.tryAcquire();
+        if (appendRate == null || appendRate.tryAcquire()) {
+            refusing = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** True for the first refused append of a burst: the client is told its limits then. */
+    boolean startRefusing() {
+        boolean first = !refusing;
+        refusing = true;
+        return first;
     }
 
     int appendsPerSecond() {
         return appendRate == null ? Integer.MAX_VALUE : appendRate.perSecond();
+    }
+
+    /** The session's append rate, null when it has none. */
+    AppendRate appendRate() {
+        return appendRate;
     }
 
     /** Appends encoded audio (in the session's input format) to a track. */
@@ -152,7 +169,8 @@ public final class SessionAudio implements TrackInput.Listener {
     @Override
     public void speechStarted(String track, String itemId, long audioStartMs) {
         notifyClient(new ServerEvent.SpeechStarted(audioStartMs, itemId, TrackOption.of(track)));
-        if (VoiceCoachSettings.AGENT.equals(session.settings().voicecoach().mode())) {
+        var settings = session.settings();
+        if (VoiceCoachSettings.AGENT.equals(settings.voicecoach().mode()) && settings.interruptResponse()) {
             // the caller talks over the voice agent: coaching cancels the reply (barge-in)
             publisher.speechStarted(session, new SpeechStarted(track, itemId, audioStartMs)).subscribe().with(ok -> { },
                     failure -> LOG.warnf("speech.started of %s not published: %s", session.id(), failure.getMessage()));
@@ -166,9 +184,13 @@ public final class SessionAudio implements TrackInput.Listener {
 
     @Override
     public void committed(String track, String itemId) {
-        String previous = session.conversation().append(itemId);
+        var item = ServerEvent.Item.message(itemId, ServerEvent.Item.USER, ServerEvent.Item.COMPLETED,
+                List.of(new ServerEvent.InputAudio(null)), ServerEvent.ItemNotes.track(track));
+        String previous = session.conversation().append(item);
         notifyClient(new ServerEvent.AudioCommitted(previous, itemId, TrackOption.of(track)));
-        notifyClient(new ServerEvent.ItemCreated(previous, ServerEvent.Item.userAudio(itemId)));
+        notifyClient(new ServerEvent.ItemCreated(previous, item));
+        notifyClient(new ServerEvent.ItemAdded(previous, item));
+        notifyClient(new ServerEvent.ItemDone(previous, item));
     }
 
     @Override
