@@ -1,5 +1,6 @@
 package io.voicecoach.gateway.ws;
 
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
@@ -10,12 +11,14 @@ import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.realtime.TrackOption;
 import io.voicecoach.gateway.session.Ids;
 import io.voicecoach.gateway.session.SessionPublisher;
+import io.voicecoach.gateway.tracing.RealtimeTraces;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
  * {@code conversation.item.create}: typed text becomes a final transcript on {@code voice.transcripts} (engine
- * {@code text}, confidence 1.0); {@code conversation.item.created} follows once Kafka has it.
+ * {@code text}, confidence 1.0); {@code conversation.item.created} follows once Kafka has it. The frame starts the
+ * item's trace, which its transcript carries on.
  */
 @ApplicationScoped
 class ConversationHandler implements ClientEventHandler<ConversationEvent> {
@@ -24,9 +27,11 @@ class ConversationHandler implements ClientEventHandler<ConversationEvent> {
     private static final String TEXT_ENGINE = "text";
 
     private final SessionPublisher publisher;
+    private final RealtimeTraces traces;
 
-    ConversationHandler(SessionPublisher publisher) {
+    ConversationHandler(SessionPublisher publisher, RealtimeTraces traces) {
         this.publisher = publisher;
+        this.traces = traces;
     }
 
     @Override
@@ -49,7 +54,10 @@ class ConversationHandler implements ClientEventHandler<ConversationEvent> {
                 .<ServerEvent.Content>map(part -> new ServerEvent.InputText(part.text())).toList();
         String created = RealtimeJson.frame(new ServerEvent.ItemCreated(previousItemId,
                 ServerEvent.Item.userMessage(itemId, content)));
-        return publisher.transcript(session, transcript, item.id() != null)
+        var span = traces.frame("conversation.item.create", session.tenantId(), session.id(), itemId, track,
+                context.receivedAt());
+        return publisher.transcript(session, transcript, item.id() != null, Context.root().with(span))
+                .onTermination().invoke(span::end)
                 .onFailure().transform(failure -> {
                     LOG.errorf(failure, "transcript of session %s not published", session.id());
                     return RealtimeError.internal("the item could not be stored, send it again");

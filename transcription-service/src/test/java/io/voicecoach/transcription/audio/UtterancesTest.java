@@ -139,7 +139,8 @@ class UtterancesTest {
         var engines = new EngineSelector(List.of(new ScriptedEngine()), config);
         var publisher = new TranscriptPublisher(new RecordingEmitter(), "test");
         return new Utterances(new Decodings(engines, config), new EngineRefusals(sessions, engines, publisher), sessions,
-                publisher, config, new SimpleMeterRegistry(), 0, workers);
+                publisher, config, new SimpleMeterRegistry(), 0, workers,
+                new UtteranceTraces(io.opentelemetry.api.OpenTelemetry.noop().getTracer("test")));
     }
 
     private void send(PartitionLease lease, String session, String track, String utterance, long offsetMs, boolean commit) {
