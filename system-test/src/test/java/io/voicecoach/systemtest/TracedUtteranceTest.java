@@ -27,7 +27,6 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -64,12 +63,7 @@ class TracedUtteranceTest {
     @BeforeAll
     static void startTheSuiteWithTraces() {
         try {
-            var root = SystemTests.modulesDir();
-            var missing = Suite.missingJars(root);
-            if (!missing.isEmpty()) {
-                fail("this test runs the packaged services, but these are missing: " + missing
-                        + ". Package them first (./mvnw -B verify builds them before this module).");
-            }
+            var root = SystemTests.packagedServices();
             long start = System.nanoTime();
             collector = OtlpTraceCollector.start();
             kafka = EmbeddedKafka.startEphemeral();
@@ -98,22 +92,7 @@ class TracedUtteranceTest {
 
     @AfterAll
     static void stopEverything() {
-        if (failed && suite != null) {
-            System.out.println("traces: a test failed; the tail of each service log follows");
-            System.out.println(suite.logTails(60));
-        }
-        if (suite != null) {
-            suite.stop();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (collector != null) {
-            collector.close();
-        }
+        SystemTests.stopAll("traces", failed, suite, kafka, postgres, collector);
     }
 
     @Test

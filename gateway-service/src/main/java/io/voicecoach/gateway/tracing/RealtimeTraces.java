@@ -54,10 +54,14 @@ public class RealtimeTraces {
     /**
      * A live fan-out delivery of {@code record} to one session: the frame's write is a span under the record's receipt,
      * from when the frame is built to when it reached the client's socket (a write that fails leaves it unexported).
+     * A record received outside any trace (tracing off) is delivered as it is.
      */
     public Delivery delivering(Message<?> record, String eventType, String sessionId, Delivery delivery) {
         var parent = TracingMetadata.fromMessage(record).map(TracingMetadata::getCurrentContext)
                 .orElseGet(Context::current);
+        if (!Span.fromContext(parent).getSpanContext().isValid()) {
+            return delivery; // tracing is off (with it on, the connector's receipt span is always there)
+        }
         var sending = new AtomicReference<Span>();
         return new Delivery(delivery.dedupKey(), session -> {
             String frame = delivery.frame().apply(session);

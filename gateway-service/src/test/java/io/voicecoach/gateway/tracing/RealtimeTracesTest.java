@@ -2,11 +2,9 @@ package io.voicecoach.gateway.tracing;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.voicecoach.gateway.session.Delivery;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -14,9 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The gateway's spans of an utterance's trace: the frame that starts it and the frames sent for it. */
 class RealtimeTracesTest {
 
-    private final List<SpanData> ended = new CopyOnWriteArrayList<>();
+    private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
     private final SdkTracerProvider provider = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(new Collecting())).build();
+            .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
     private final RealtimeTraces traces = new RealtimeTraces(provider.get("test"));
 
     @AfterEach
@@ -40,7 +35,7 @@ class RealtimeTracesTest {
         var span = traces.frame("conversation.item.create", "acme", "sess_1", "item_1", "customer", receivedAt);
         span.end();
 
-        var data = ended.getFirst();
+        var data = exporter.getFinishedSpanItems().getFirst();
         assertThat(data.getName()).isEqualTo("realtime conversation.item.create");
         assertThat(data.getParentSpanContext().isValid()).isFalse();
         assertThat(data.getStartEpochNanos()).isEqualTo(receivedAt.getEpochSecond() * 1_000_000_000L + receivedAt.getNano());
@@ -62,11 +57,11 @@ class RealtimeTracesTest {
                 new Delivery("s1", session -> "{\"type\":\"voicecoach.coaching.suggestion\"}", written::incrementAndGet));
         assertThat(delivery.dedupKey()).isEqualTo("s1");
         assertThat(delivery.frame().apply(null)).contains("voicecoach.coaching.suggestion");
-        assertThat(ended).as("not yet written").isEmpty();
+        assertThat(exporter.getFinishedSpanItems()).as("not yet written").isEmpty();
         delivery.onWritten().run();
 
         assertThat(written).hasValue(1);
-        var sent = ended.getFirst();
+        var sent = exporter.getFinishedSpanItems().getFirst();
         assertThat(sent.getName()).isEqualTo("realtime send coaching.suggestion");
         assertThat(sent.getTraceId()).isEqualTo(receipt.getSpanContext().getTraceId());
         assertThat(sent.getParentSpanId()).isEqualTo(receipt.getSpanContext().getSpanId());
@@ -74,28 +69,17 @@ class RealtimeTracesTest {
 
     @Test
     void nothingToSendIsNoSpan() {
-        var delivery = traces.delivering(Message.of("{}"), "transcript.partial", "sess_1",
-                new Delivery("t1", session -> null));
+        var receipt = provider.get("test").spanBuilder("voice.transcripts receive").setNoParent().startSpan();
+        Message<String> record = Message.of("{}").addMetadata(TracingMetadata.withCurrent(Context.root().with(receipt)));
+        var delivery = traces.delivering(record, "transcript.partial", "sess_1", new Delivery("t1", session -> null));
         assertThat(delivery.frame().apply(null)).isNull();
         delivery.onWritten().run();
-        assertThat(ended).isEmpty();
+        assertThat(exporter.getFinishedSpanItems()).isEmpty();
     }
 
-    private final class Collecting implements SpanExporter {
-        @Override
-        public CompletableResultCode export(Collection<SpanData> spans) {
-            ended.addAll(spans);
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-        }
+    @Test
+    void withTracingOffTheDeliveryIsLeftAsItIs() {
+        var delivery = new Delivery("t2", session -> "{}");
+        assertThat(traces.delivering(Message.of("{}"), "transcript.final", "sess_1", delivery)).isSameAs(delivery);
     }
 }

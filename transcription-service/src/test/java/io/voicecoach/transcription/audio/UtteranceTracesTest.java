@@ -4,11 +4,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.voicecoach.events.Event;
 import io.voicecoach.events.Track;
@@ -18,18 +16,15 @@ import io.voicecoach.transcription.stt.EngineSelector;
 import io.voicecoach.transcription.stt.ScriptedEngine;
 import io.voicecoach.transcription.stt.TestSttConfig;
 import io.voicecoach.transcription.transcript.TranscriptPublisher;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,10 +41,10 @@ class UtteranceTracesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final List<SpanData> ended = new CopyOnWriteArrayList<>();
+    private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
     private final List<Message<?>> published = new CopyOnWriteArrayList<>();
     private final SdkTracerProvider tracing = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(new Collecting())).build();
+            .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
     @AfterEach
@@ -69,7 +64,7 @@ class UtteranceTracesTest {
         send(utterances, "item_1", 0, false, firstChunk);
         send(utterances, "item_1", 160, true, commitChunk);
 
-        var transcribe = await().atMost(WAIT).until(() -> ended.stream()
+        var transcribe = await().atMost(WAIT).until(() -> exporter.getFinishedSpanItems().stream()
                 .filter(s -> s.getName().equals("transcribe " + ScriptedEngine.NAME)).findFirst(),
                 java.util.Optional::isPresent).orElseThrow();
         assertThat(transcribe.getTraceId()).isEqualTo(gatewayFrame.getSpanContext().getTraceId());
@@ -90,7 +85,7 @@ class UtteranceTracesTest {
         var utterances = utterances(tracing.get("test"));
         send(utterances, "item_2", 0, true, null);
 
-        var transcribe = await().atMost(WAIT).until(() -> ended.stream()
+        var transcribe = await().atMost(WAIT).until(() -> exporter.getFinishedSpanItems().stream()
                 .filter(s -> s.getName().startsWith("transcribe ")).findFirst(), java.util.Optional::isPresent)
                 .orElseThrow();
         assertThat(transcribe.getParentSpanContext().isValid()).as("a trace of its own").isFalse();
@@ -100,7 +95,7 @@ class UtteranceTracesTest {
         var config = TestSttConfig.of(Map.of("voicecoach.stt.idle-timeout", "PT1H", "voicecoach.stt.partials", "false"));
         var engines = new EngineSelector(List.of(new ScriptedEngine()), config);
         var sessions = new SessionStates(Duration.ofMinutes(10), 100, System::nanoTime);
-        var publisher = new TranscriptPublisher(new RecordingEmitter(), "test");
+        var publisher = new TranscriptPublisher(new RecordingEmitter(published::add), "test");
         return new Utterances(new Decodings(engines, config), new EngineRefusals(sessions, engines, publisher), sessions,
                 publisher, config, new SimpleMeterRegistry(), 0, workers, new UtteranceTraces(tracer));
     }
@@ -113,54 +108,5 @@ class UtteranceTracesTest {
             record = record.addMetadata(TracingMetadata.withCurrent(Context.root().with(receivedIn)));
         }
         utterances.accept(chunk, new PartitionLease(0), record);
-    }
-
-    private final class Collecting implements SpanExporter {
-        @Override
-        public CompletableResultCode export(Collection<SpanData> spans) {
-            ended.addAll(spans);
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-        }
-    }
-
-    private final class RecordingEmitter implements Emitter<Event<?>> {
-        @Override
-        public CompletionStage<Void> send(Event<?> payload) {
-            throw new UnsupportedOperationException("EventPublisher sends messages");
-        }
-
-        @Override
-        public <M extends Message<? extends Event<?>>> void send(M message) {
-            published.add(message);
-            message.ack();
-        }
-
-        @Override
-        public void complete() {
-        }
-
-        @Override
-        public void error(Exception e) {
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public boolean hasRequests() {
-            return true;
-        }
     }
 }
