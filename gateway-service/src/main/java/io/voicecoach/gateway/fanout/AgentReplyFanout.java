@@ -12,6 +12,7 @@ import io.voicecoach.gateway.session.Delivery;
 import io.voicecoach.gateway.session.FeedTopic;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionRegistry;
+import io.voicecoach.gateway.tracing.RealtimeTraces;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -32,14 +33,16 @@ public class AgentReplyFanout implements FeedRoute {
     private static final Logger LOG = Logger.getLogger(AgentReplyFanout.class);
 
     private final SessionRegistry registry;
+    private final RealtimeTraces traces;
 
-    public AgentReplyFanout(SessionRegistry registry) {
+    public AgentReplyFanout(SessionRegistry registry, RealtimeTraces traces) {
         this.registry = registry;
+        this.traces = traces;
     }
 
     @Incoming("agent-replies")
     public Uni<Void> onReply(Message<String> record) {
-        return FeedRoute.fanOut(this, record, LOG);
+        return FeedRoute.fanOut(this, record, LOG, traces);
     }
 
     @Override

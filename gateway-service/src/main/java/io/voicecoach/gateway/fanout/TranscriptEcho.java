@@ -12,6 +12,7 @@ import io.voicecoach.gateway.realtime.ServerEvent.Item;
 import io.voicecoach.gateway.session.Delivery;
 import io.voicecoach.gateway.session.FeedTopic;
 import io.voicecoach.gateway.session.RealtimeSession;
+import io.voicecoach.gateway.tracing.RealtimeTraces;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -33,14 +34,16 @@ public class TranscriptEcho implements FeedRoute {
     private static final String TYPED_TEXT = "text";
 
     private final CallDirectory calls;
+    private final RealtimeTraces traces;
 
-    public TranscriptEcho(CallDirectory calls) {
+    public TranscriptEcho(CallDirectory calls, RealtimeTraces traces) {
         this.calls = calls;
+        this.traces = traces;
     }
 
     @Incoming("transcripts-echo")
     public Uni<Void> onTranscript(Message<String> record) {
-        return FeedRoute.fanOut(this, record, LOG);
+        return FeedRoute.fanOut(this, record, LOG, traces);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.voicecoach.gateway.ws;
 
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.ItemCreated;
@@ -18,6 +19,7 @@ import io.voicecoach.gateway.session.Conversation;
 import io.voicecoach.gateway.session.Ids;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
+import io.voicecoach.gateway.tracing.RealtimeTraces;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -31,6 +33,7 @@ import java.util.function.Supplier;
  * snapshot. The client's answer follows once Kafka has them: {@code conversation.item.created} (the beta name, kept
  * for existing clients), {@code conversation.item.added} and {@code .done}; {@code conversation.item.retrieved},
  * {@code .deleted}, {@code .truncated}.
+ * A typed user text starts the item's trace, which its transcript carries on.
  */
 @ApplicationScoped
 class ConversationHandler implements ClientEventHandler<ConversationEvent> {
@@ -40,10 +43,12 @@ class ConversationHandler implements ClientEventHandler<ConversationEvent> {
 
     private final SessionPublisher publisher;
     private final SessionSnapshots snapshots;
+    private final RealtimeTraces traces;
 
-    ConversationHandler(SessionPublisher publisher, SessionSnapshots snapshots) {
+    ConversationHandler(SessionPublisher publisher, SessionSnapshots snapshots, RealtimeTraces traces) {
         this.publisher = publisher;
         this.snapshots = snapshots;
+        this.traces = traces;
     }
 
     @Override
@@ -72,7 +77,10 @@ class ConversationHandler implements ClientEventHandler<ConversationEvent> {
             var content = item.content().stream()
                     .<ServerEvent.Content>map(part -> new ServerEvent.InputText(part.text())).toList();
             var stored = Item.message(itemId, Item.USER, Item.COMPLETED, content, ServerEvent.ItemNotes.track(track));
-            return published(publisher.transcript(session, transcript, item.id() != null),
+            var span = traces.frame("conversation.item.create", session.tenantId(), session.id(), itemId, track,
+                    context.receivedAt());
+            return published(publisher.transcript(session, transcript, item.id() != null, Context.root().with(span))
+                            .onTermination().invoke(span::end),
                     "the item could not be stored, send it again")
                     .chain(() -> added(session, stored, create.previousItemId()));
         }

@@ -2,6 +2,7 @@ package io.voicecoach.gateway.ws;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
 import io.voicecoach.events.SpeechStarted;
 import io.voicecoach.gateway.GatewayConfig;
 import io.voicecoach.gateway.audio.AudioChunk;
@@ -46,6 +47,8 @@ public final class SessionAudio implements TrackInput.Listener {
     private final AppendRate appendRate;
     private final Map<String, TrackInput> tracks = new LinkedHashMap<>();
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+    /** Per track, the trace of its current utterance (README "Traces"). */
+    private final Map<String, UtteranceTrace> traces = new LinkedHashMap<>();
     /** Where tracks created from now on start their clock (a session taken over continues its tracks'). */
     private Map<String, Long> trackStartMs = Map.of();
     private long otherTracksStartMs;
@@ -75,7 +78,10 @@ public final class SessionAudio implements TrackInput.Listener {
     }
 
     /** A chunk on its way to Kafka; {@code stt} is set on the first chunk of an utterance. */
-    private record Outgoing(AudioChunk chunk, SttSettings stt) {
+    private record Outgoing(AudioChunk chunk, SttSettings stt, Context trace) {
+    }
+
+    private record UtteranceTrace(String utteranceId, Context context) {
     }
 
     /**
@@ -197,10 +203,10 @@ public final class SessionAudio implements TrackInput.Listener {
     public void chunk(AudioChunk chunk) {
         // the settings current when the utterance began travel with it, whichever transcription instance decodes it
         var transcription = session.settings().transcription();
-        var outgoing = new Outgoing(chunk, chunk.first() ? new SttSettings(transcription.engine(),
-                transcription.language(), transcription.phrases()) : null);
         boolean requestStart;
         synchronized (this) {
+            var outgoing = new Outgoing(chunk, chunk.first() ? new SttSettings(transcription.engine(),
+                    transcription.language(), transcription.phrases()) : null, trace(chunk));
             if (ready) {
                 send(outgoing);
                 return;
@@ -212,6 +218,18 @@ public final class SessionAudio implements TrackInput.Listener {
         if (requestStart) {
             publisher.ensureStarted(session).subscribe().with(ok -> drain(), this::startFailed);
         }
+    }
+
+    /** The trace of the chunk's utterance; its first chunk starts it. Under this object's lock. */
+    private Context trace(AudioChunk chunk) {
+        if (chunk.first()) {
+            var started = new UtteranceTrace(chunk.utteranceId(),
+                    audioOut.utteranceTrace(session.tenantId(), session.id(), chunk));
+            traces.put(chunk.track(), started);
+            return started.context();
+        }
+        var current = traces.get(chunk.track());
+        return current != null && current.utteranceId().equals(chunk.utteranceId()) ? current.context() : null;
     }
 
     private synchronized void drain() {
@@ -237,7 +255,8 @@ public final class SessionAudio implements TrackInput.Listener {
 
     /** Called in order, under this object's lock: the emitter keeps the order of subscription. */
     private void send(Outgoing outgoing) {
-        var publication = audioOut.publish(session.tenantId(), session.id(), ++seq, outgoing.chunk(), outgoing.stt());
+        var publication = audioOut.publish(session.tenantId(), session.id(), ++seq, outgoing.chunk(), outgoing.stt(),
+                outgoing.trace());
         session.publication().published(publication)
                 .subscribe().with(ok -> { }, failure -> {
                     publishFailures.increment();
