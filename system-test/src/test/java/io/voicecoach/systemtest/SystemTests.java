@@ -2,6 +2,8 @@ package io.voicecoach.systemtest;
 
 import io.voicecoach.devstack.Service;
 import io.voicecoach.devstack.Suite;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +58,24 @@ final class SystemTests {
                     System.out.println(logPrefix + ": closing " + closeable + " failed: " + e);
                 }
             }
+        }
+    }
+
+    /** Remembers whether a test of the class failed (or its set-up did), so the tear-down can print the logs. */
+    static final class Failures implements TestWatcher {
+        private volatile boolean any;
+
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            any = true;
+        }
+
+        void failed() {
+            any = true;
+        }
+
+        boolean any() {
+            return any;
         }
     }
 

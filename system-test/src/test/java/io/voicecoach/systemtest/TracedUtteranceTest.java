@@ -11,9 +11,7 @@ import io.voicecoach.systemtest.OtlpTraceCollector.CollectedSpan;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,15 +48,9 @@ class TracedUtteranceTest {
     private static EmbeddedKafka kafka;
     private static EmbeddedPostgresServer postgres;
     private static Suite suite;
-    private static volatile boolean failed;
 
     @RegisterExtension
-    static final TestWatcher FAILURES = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            failed = true;
-        }
-    };
+    static final SystemTests.Failures FAILURES = new SystemTests.Failures();
 
     @BeforeAll
     static void startTheSuiteWithTraces() {
@@ -85,14 +77,14 @@ class TracedUtteranceTest {
             System.out.printf("traces: suite ready after %.1f s (consumer groups settled: %s), collector at %s%n",
                     (System.nanoTime() - start) / 1e9, settled, collector.endpoint());
         } catch (RuntimeException | Error e) {
-            failed = true;
+            FAILURES.failed();
             throw e;
         }
     }
 
     @AfterAll
     static void stopEverything() {
-        SystemTests.stopAll("traces", failed, suite, kafka, postgres, collector);
+        SystemTests.stopAll("traces", FAILURES.any(), suite, kafka, postgres, collector);
     }
 
     @Test
