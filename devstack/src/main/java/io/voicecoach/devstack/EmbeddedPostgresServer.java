@@ -102,6 +102,32 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * An outage of {@value #DATABASE} without stopping the server (which a shared test server cannot afford): ends
+     * every session in it and refuses new ones ("not currently accepting connections") until
+     * {@link #acceptConnections}.
+     */
+    public void refuseConnections() {
+        admin("ALTER DATABASE " + DATABASE + " WITH ALLOW_CONNECTIONS false",
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + DATABASE + "'");
+    }
+
+    /** Ends an outage begun by {@link #refuseConnections}. */
+    public void acceptConnections() {
+        admin("ALTER DATABASE " + DATABASE + " WITH ALLOW_CONNECTIONS true");
+    }
+
+    private void admin(String... statements) {
+        try (var connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD);
+             var statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot change database " + DATABASE + ": " + e.getMessage(), e);
+        }
+    }
+
     public synchronized int port() {
         return port;
     }

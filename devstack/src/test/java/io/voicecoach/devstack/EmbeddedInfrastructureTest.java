@@ -74,6 +74,26 @@ class EmbeddedInfrastructureTest {
     }
 
     @Test
+    void anOutageOfTheDatabaseEndsItsSessionsAndRefusesNewOnesUntilItEnds() throws Exception {
+        var postgres = SharedInfrastructure.postgres();
+        String url = postgres.jdbcUrlForSchema("public");
+        var open = DriverManager.getConnection(url, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        try {
+            postgres.refuseConnections();
+            assertThatThrownBy(() -> open.createStatement().executeQuery("SELECT 1"))
+                    .isInstanceOf(java.sql.SQLException.class);
+            assertThatThrownBy(() -> DriverManager.getConnection(url, EmbeddedPostgresServer.USER,
+                    EmbeddedPostgresServer.PASSWORD)).hasMessageContaining("not currently accepting connections");
+        } finally {
+            postgres.acceptConnections();
+        }
+        try (var again = DriverManager.getConnection(url, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+             var rs = again.createStatement().executeQuery("SELECT 1")) {
+            assertThat(rs.next()).isTrue();
+        }
+    }
+
+    @Test
     void aTemporaryPostgresRefusesToRestart() {
         assertThatThrownBy(() -> SharedInfrastructure.postgres().stop()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("data folder");
