@@ -27,7 +27,7 @@ import java.util.concurrent.CompletionStage;
  * land in {@code tool.calls.dlq}; every decodable call gets exactly one stored result, published on each delivery.
  * <p>
  * A call that fails because the database is unavailable (a restart, a fail-over) is tried again, with a back-off
- * from 100 ms to 1 s, until its {@link Deadline}; a call whose deadline passes first is answered {@code unavailable}
+ * from 100 ms to 1 s, until the caller's deadline ({@link Deadline#forRetries}); a call whose deadline passes first is answered {@code unavailable}
  * (not recorded: the database is gone), so the caller hears a clear error in time instead of waiting for nothing.
  */
 @ApplicationScoped
@@ -91,8 +91,8 @@ public class ToolCallConsumer {
 
     private AnsweredCall answer(Envelope envelope, ToolCall call) {
         long start = System.nanoTime();
-        var deadline = Deadline.of(timeouts, Objects.requireNonNullElse(call.tool(), ""), envelope.occurredAt(),
-                call.timeoutMs(), Instant.now());
+        var deadline = Deadline.forRetries(timeouts, Objects.requireNonNullElse(call.tool(), ""),
+                envelope.occurredAt(), call.timeoutMs(), Instant.now());
         var backoff = FIRST_BACKOFF;
         for (int attempt = 1; ; attempt++) {
             try {
