@@ -1,5 +1,7 @@
 package io.voicecoach.systemtest;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import io.voicecoach.devstack.EmbeddedKafka;
 import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.devstack.ManagedProcess;
@@ -7,8 +9,8 @@ import io.voicecoach.devstack.Service;
 import io.voicecoach.devstack.SuiteConfig;
 import io.voicecoach.events.AudioHeaders;
 import io.voicecoach.events.Envelope;
+import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
-import io.voicecoach.events.SessionStarted;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
@@ -27,10 +29,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,9 +50,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,7 +66,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Two transcription-service processes in one consumer group; a call's audio streams in at real-time pace and the
  * instance that owns the session's {@code voice.audio} partition is killed with SIGKILL in the middle of an
  * utterance. Every utterance must still get its final transcript, and a consumer that de-duplicates by
- * {@code eventId} (the gateway, coaching, analytics) must see exactly one final per utterance.
+ * {@code eventId} (the gateway, coaching, analytics) must see exactly one final per utterance. Half of the utterances
+ * ask, in the headers of their first chunk, for the openai-compatible engine with a language and a phrase list; both
+ * instances send that engine's requests to {@link TranscriptionsEcho}, which answers with the language, prompt and
+ * audio length it received, so each such final proves the utterance's settings reached whichever instance decoded it
+ * (the interrupted one is decoded by the survivor). The others go to the default engine, pocketsphinx.
  */
 class TranscriptionFailoverTest {
 
@@ -75,8 +87,21 @@ class TranscriptionFailoverTest {
             "let us schedule a demo next week");
     /** The owner dies while this utterance (0-based) is half streamed. */
     private static final int KILLED_DURING = 2;
+    /** Utterance index -> the speech-to-text settings its first chunk asks for; the others use the defaults. */
+    private static final Map<Integer, Settings> ASKED = Map.of(
+            0, new Settings("openai", "de-DE", List.of("Acme Cloud", "Globex")),
+            KILLED_DURING, new Settings("openai", "fr-FR", List.of("Initech")),
+            4, new Settings("OpenAI", "es-ES", List.of("Hooli", "price match")));
+
+    private record Settings(String engine, String language, List<String> phrases) {
+        /** What {@link TranscriptionsEcho} answers for an utterance of {@code audioMs} decoded with these settings. */
+        String echo(long audioMs) {
+            return TranscriptionsEcho.text(language.substring(0, 2), String.join(", ", phrases), audioMs);
+        }
+    }
 
     private static EmbeddedKafka kafka;
+    private static TranscriptionsEcho echo;
     private static final Map<String, ManagedProcess> instances = new LinkedHashMap<>();
     private static final Map<String, Integer> ports = new HashMap<>();
     private static volatile boolean failed;
@@ -97,6 +122,7 @@ class TranscriptionFailoverTest {
             fail("this test runs the packaged transcription-service, but " + jar + " is missing. Package it first.");
         }
         kafka = EmbeddedKafka.startEphemeral();
+        echo = TranscriptionsEcho.start();
         var logDir = Path.of("target/failover-logs").toAbsolutePath();
         // devstack hands out free ports through SuiteConfig; this test needs two of them
         var free = SuiteConfig.withFreePorts(SystemTests.modulesDir(), logDir, kafka.bootstrapServers(), null, "unused");
@@ -121,8 +147,9 @@ class TranscriptionFailoverTest {
     }
 
     /**
-     * Client ids name the instance (to find it in the group's assignment); short session timeouts let the group
-     * notice the dead instance in seconds (the broker's minimum is 6 s).
+     * Client ids name the instance (to find it in the group's assignment); the group notices the dead instance with
+     * the shipped consumer settings (session.timeout.ms 10 s). Both instances send openai-compatible requests to the
+     * echo server.
      */
     private static List<String> command(Path jar, String name, int port) {
         var command = new ArrayList<String>();
@@ -130,12 +157,9 @@ class TranscriptionFailoverTest {
         command.addAll(SuiteConfig.DEFAULT_JVM_OPTIONS);
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dkafka.bootstrap.servers=" + kafka.bootstrapServers());
-        for (String channel : List.of("audio", "sessions")) {
-            String prefix = "-Dmp.messaging.incoming." + channel + ".";
-            command.add(prefix + "client.id=" + name + "-" + channel);
-            command.add(prefix + "session.timeout.ms=6000");
-            command.add(prefix + "heartbeat.interval.ms=1000");
-        }
+        command.add("-Dmp.messaging.incoming.audio.client.id=" + name + "-audio");
+        command.add("-Dvoicecoach.stt.openai.base-url=" + echo.baseUrl());
+        command.add("-Dvoicecoach.stt.openai.api-key=sk-failover");
         // the survivor re-decodes the dead instance's open utterances all at once; on a loaded 2-core CI machine that
         // can take longer than the production finish timeout, and this test is about failover, not speed
         command.add("-Dvoicecoach.stt.finish-timeout=PT90S");
@@ -154,6 +178,9 @@ class TranscriptionFailoverTest {
         if (kafka != null) {
             kafka.close();
         }
+        if (echo != null) {
+            echo.close();
+        }
     }
 
     @Test
@@ -169,22 +196,21 @@ class TranscriptionFailoverTest {
         var pcm = UTTERANCES.stream().map(text -> Speech.pcm(text, AudioHeaders.SAMPLE_RATE)).toList();
         try (var client = new KafkaTestClient(kafka.bootstrapServers());
              var transcripts = client.read(Topics.TRANSCRIPTS)) {
-            client.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_STARTED, TENANT, session, 1, "system-test",
-                    new SessionStarted("coach", session, "rep_failover", List.of(Track.AGENT, Track.CUSTOMER),
-                            "en-US", "audio/pcm;rate=16000", Map.of())));
-
+            // transcription reads no voice.sessions: what it needs of the session comes with the audio
             var call = new CallStream(client, session);
+            Instant killedAt = null;
             for (int i = 0; i < UTTERANCES.size(); i++) {
                 String utterance = utteranceId(i);
+                var settings = ASKED.get(i);
                 if (i == KILLED_DURING) {
                     int half = pcm.get(i).length / 2 / CHUNK_BYTES * CHUNK_BYTES;
-                    call.stream(utterance, Arrays.copyOfRange(pcm.get(i), 0, half), false);
-                    var killedAt = kill(owner);
+                    call.stream(utterance, Arrays.copyOfRange(pcm.get(i), 0, half), false, settings);
+                    killedAt = kill(owner);
                     System.out.printf("failover: killed %s (SIGKILL) halfway through %s at %s%n", owner, utterance,
                             killedAt);
-                    call.stream(utterance, Arrays.copyOfRange(pcm.get(i), half, pcm.get(i).length), true);
+                    call.stream(utterance, Arrays.copyOfRange(pcm.get(i), half, pcm.get(i).length), true, null);
                 } else {
-                    call.stream(utterance, pcm.get(i), true);
+                    call.stream(utterance, pcm.get(i), true, settings);
                 }
                 call.silence(700);
             }
@@ -207,8 +233,13 @@ class TranscriptionFailoverTest {
                     e -> e.payloadAs(Transcript.class).utteranceId(), LinkedHashMap::new, Collectors.toList()));
             System.out.printf("failover: %d final records for %d utterances (%d replayed copies)%n", finals.size(),
                     byUtterance.size(), finals.size() - byUtterance.size());
-            byUtterance.forEach((id, copies) -> System.out.printf("failover:   %s x%d [%s]%n", id, copies.size(),
-                    copies.getFirst().payloadAs(Transcript.class).text()));
+            byUtterance.forEach((id, copies) -> System.out.printf("failover:   %s x%d %s [%s]%n", id, copies.size(),
+                    copies.getFirst().payloadAs(Transcript.class).engine(), copies.getFirst().payloadAs(Transcript.class).text()));
+            var interrupted = byUtterance.get(utteranceId(KILLED_DURING));
+            if (interrupted != null) {
+                System.out.printf("failover: final of the interrupted utterance on the broker %d ms after the kill%n",
+                        Duration.between(killedAt, interrupted.getFirst().occurredAt()).toMillis());
+            }
 
             assertThat(byUtterance.keySet()).as("every utterance has a final transcript")
                     .containsExactlyInAnyOrderElementsOf(expected);
@@ -232,6 +263,20 @@ class TranscriptionFailoverTest {
                     .findFirst().orElseThrow();
             assertThat(killed.endMs() - killed.startMs()).as("the interrupted utterance was recognised whole, ms")
                     .isGreaterThanOrEqualTo(pcm.get(KILLED_DURING).length / 32 - CHUNK_MS);
+            // the settings of each utterance reached the instance that decoded it, the survivor included
+            for (int i = 0; i < UTTERANCES.size(); i++) {
+                String id = utteranceId(i);
+                var transcript = shown.values().stream().filter(t -> t.utteranceId().equals(id)).findFirst().orElseThrow();
+                var settings = ASKED.get(i);
+                if (settings == null) {
+                    assertThat(transcript.engine()).as("engine of %s (no settings)", transcript.utteranceId())
+                            .isEqualTo("pocketsphinx");
+                } else {
+                    assertThat(transcript.engine()).as("engine of %s", transcript.utteranceId()).isEqualTo("openai-compatible");
+                    assertThat(transcript.text()).as("what the engine was told for %s", transcript.utteranceId())
+                            .isEqualTo(settings.echo(pcm.get(i).length / 32));
+                }
+            }
         }
         assertThat(instances.get(owner).alive()).isFalse();
         assertThat(audioOwners().get(partition)).as("voice.audio-%d after the kill", partition).isEqualTo(survivor);
@@ -250,7 +295,8 @@ class TranscriptionFailoverTest {
             this.session = session;
         }
 
-        void stream(String utterance, byte[] pcm, boolean commit) {
+        /** Like the gateway, puts the utterance's speech-to-text settings (null: none) on its first chunk. */
+        void stream(String utterance, byte[] pcm, boolean commit, Settings settings) {
             for (int from = 0; from < pcm.length; from += CHUNK_BYTES) {
                 int to = Math.min(pcm.length, from + CHUNK_BYTES);
                 waitUntil(offsetMs);
@@ -264,6 +310,11 @@ class TranscriptionFailoverTest {
                 headers.put(AudioHeaders.RECEIVED_AT, Instant.now().toString());
                 headers.put(AudioHeaders.SEQ, Long.toString(++seq));
                 headers.put(AudioHeaders.COMMIT, Boolean.toString(commit && to == pcm.length));
+                if (settings != null && from == 0) {
+                    headers.put(AudioHeaders.STT_ENGINE, settings.engine());
+                    headers.put(AudioHeaders.LANGUAGE, settings.language());
+                    headers.put(AudioHeaders.PHRASES, json(settings.phrases()));
+                }
                 client.send(Topics.AUDIO, session, Arrays.copyOfRange(pcm, from, to), headers);
                 offsetMs += (to - from) / 32;
             }
@@ -280,6 +331,72 @@ class TranscriptionFailoverTest {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
+        }
+    }
+
+    private static String json(List<String> strings) {
+        try {
+            return EventJson.MAPPER.writeValueAsString(strings);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /**
+     * A stand-in for OpenAI's {@code POST /v1/audio/transcriptions} that answers with what it was told: the form's
+     * {@code language} and {@code prompt} and the length of the WAV file's audio.
+     */
+    private static final class TranscriptionsEcho implements AutoCloseable {
+        private static final Pattern FIELD = Pattern.compile(
+                "name=\"(language|prompt)\"[^\r]*\r\n(?:[^\r\n]+\r\n)*\r\n([^\r]*)\r\n");
+        private final HttpServer server;
+
+        private TranscriptionsEcho(HttpServer server) {
+            this.server = server;
+        }
+
+        static TranscriptionsEcho start() {
+            try {
+                var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+                server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+                server.createContext("/v1/audio/transcriptions", TranscriptionsEcho::answer);
+                server.start();
+                return new TranscriptionsEcho(server);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start the transcriptions echo", e);
+            }
+        }
+
+        static String text(String language, String prompt, long audioMs) {
+            return "language=" + language + " prompt=" + prompt + " audio_ms=" + audioMs;
+        }
+
+        String baseUrl() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        private static void answer(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                String form = new String(body, StandardCharsets.ISO_8859_1);
+                var fields = new HashMap<String, String>();
+                for (var m = FIELD.matcher(form); m.find(); ) {
+                    fields.put(m.group(1), new String(m.group(2).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+                }
+                int riff = form.indexOf("RIFF");
+                long dataBytes = riff < 0 ? 0 : ByteBuffer.wrap(body, riff + 40, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+                var answer = EventJson.MAPPER.createObjectNode().put("text",
+                        text(fields.get("language"), fields.get("prompt"), dataBytes / 32));
+                byte[] json = EventJson.MAPPER.writeValueAsBytes(answer);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, json.length);
+                exchange.getResponseBody().write(json);
+            }
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
         }
     }
 

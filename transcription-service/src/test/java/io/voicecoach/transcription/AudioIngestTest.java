@@ -5,19 +5,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.events.AudioHeaders;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventTypes;
-import io.voicecoach.events.SessionStarted;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
+import io.voicecoach.transcription.session.SessionStates;
 import io.voicecoach.transcription.stt.EngineStubsResource;
-import io.voicecoach.transcription.stt.SessionRegistry;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -32,7 +28,7 @@ import static org.hamcrest.Matchers.containsString;
 class AudioIngestTest {
 
     @Inject
-    SessionRegistry registry;
+    SessionStates sessions;
 
     private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
 
@@ -42,20 +38,15 @@ class AudioIngestTest {
     }
 
     @Test
-    void countsAudioPerTrackOfAStartedSession() {
+    void countsAudioPerTrackOfASession() {
         String session = "sess_" + UUID.randomUUID();
-        kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_STARTED, "acme", session, 1, "test",
-                new SessionStarted("coach", "call_1", "rep_1", List.of(Track.AGENT, Track.CUSTOMER), "en-US", "audio/pcm", Map.of())));
-
         sendAudio("acme", session, Track.CUSTOMER, new byte[3200]); // 100 ms at 16 kHz
         sendAudio("acme", session, Track.CUSTOMER, new byte[3200]);
         sendAudio("acme", session, Track.AGENT, new byte[1600]);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            var state = registry.find(session).orElseThrow();
-            assertThat(state.audioMillis(Track.CUSTOMER)).isEqualTo(200);
-            assertThat(state.audioMillis(Track.AGENT)).isEqualTo(50);
-            assertThat(state.started()).isNotNull().extracting(SessionStarted::callId).isEqualTo("call_1");
+            assertThat(sessions.audioMillis(session, Track.CUSTOMER)).hasValue(200);
+            assertThat(sessions.audioMillis(session, Track.AGENT)).hasValue(50);
         });
     }
 
@@ -66,12 +57,14 @@ class AudioIngestTest {
             sendAudio("acme", session, "robot", new byte[320]);            // unknown track
             kafka.send(Topics.AUDIO, session, new byte[320], Map.of());    // no headers at all
             sendAudio("acme", session, Track.CUSTOMER, new byte[321]);     // not PCM16
+            kafka.send(Topics.AUDIO, session, new byte[320], Map.of(AudioHeaders.TENANT_ID, "acme", AudioHeaders.SESSION_ID, session,
+                    AudioHeaders.TRACK, Track.CUSTOMER, AudioHeaders.PHRASES, "Globex, Initech")); // phrases not a JSON array
             sendAudio("acme", session, Track.CUSTOMER, new byte[320]);     // fine
 
-            var parked = dlq.await(r -> session.equals(r.key()), 3, Duration.ofSeconds(20));
-            assertThat(parked).hasSize(3);
-            await().atMost(Duration.ofSeconds(20)).until(() ->
-                    registry.find(session).map(s -> s.audioMillis(Track.CUSTOMER)).orElse(0L) == 10);
+            var parked = dlq.await(r -> session.equals(r.key()), 4, Duration.ofSeconds(20));
+            assertThat(parked).hasSize(4);
+            assertThat(parked.getLast().headers().get("dead-letter-reason")).contains("vc-stt-phrases is not a JSON array of strings");
+            await().atMost(Duration.ofSeconds(20)).until(() -> sessions.audioMillis(session, Track.CUSTOMER).orElse(0) == 10);
         }
     }
 
@@ -83,7 +76,7 @@ class AudioIngestTest {
             sendAudio("globex", session, Track.CUSTOMER, new byte[32000]);
             dlq.awaitOne(r -> session.equals(r.key()), Duration.ofSeconds(20));
         }
-        assertThat(registry.find(session).orElseThrow().audioMillis(Track.CUSTOMER)).isEqualTo(10);
+        assertThat(sessions.audioMillis(session, Track.CUSTOMER)).hasValue(10);
     }
 
     @Test

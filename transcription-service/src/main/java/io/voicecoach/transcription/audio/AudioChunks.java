@@ -6,7 +6,7 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.voicecoach.events.AudioHeaders;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.Track;
-import io.voicecoach.transcription.stt.SessionRegistry;
+import io.voicecoach.transcription.session.SessionStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -21,19 +21,23 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Consumes PCM16 chunks from {@code voice.audio}; malformed chunks are nacked into {@code voice.audio.dlq}. Chunks
- * of an utterance go to {@link Utterances}, which acknowledges them once the utterance is transcribed.
+ * of an utterance go to {@link Utterances}, which acknowledges them once the utterance is transcribed. A chunk of a
+ * partition revoked after it was fetched is skipped unacknowledged: its new owner reads it again.
  */
 @ApplicationScoped
 public class AudioChunks {
 
     private static final Logger LOG = Logger.getLogger(AudioChunks.class);
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private final SessionRegistry registry;
+    private final AudioPartitions partitions;
+    private final SessionStates sessions;
     private final Utterances utterances;
     private final Counter audioSeconds;
 
-    public AudioChunks(SessionRegistry registry, Utterances utterances, MeterRegistry meters) {
-        this.registry = registry;
+    public AudioChunks(AudioPartitions partitions, SessionStates sessions, Utterances utterances, MeterRegistry meters) {
+        this.partitions = partitions;
+        this.sessions = sessions;
         this.utterances = utterances;
         this.audioSeconds = Counter.builder("voicecoach.audio.received").baseUnit("seconds")
                 .description("Seconds of audio consumed from voice.audio").register(meters);
@@ -41,23 +45,41 @@ public class AudioChunks {
 
     @Incoming("audio")
     public CompletionStage<Void> onChunk(Message<byte[]> message) {
+        var metadata = message.getMetadata(IncomingKafkaRecordMetadata.class);
+        if (metadata.isEmpty()) {
+            return reject(message, new InvalidEventException("audio record without Kafka metadata"));
+        }
+        int partition = metadata.get().getPartition();
+        return partitions.withLease(partition, lease -> handle(metadata.get().getHeaders(), lease, message)).orElseGet(() -> {
+            LOG.debugf("skipping a chunk of voice.audio-%d: the partition was revoked", partition);
+            return DONE;
+        });
+    }
+
+    private CompletionStage<Void> handle(Headers headers, PartitionLease lease, Message<byte[]> message) {
         try {
-            var headers = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                    .map(m -> m.getHeaders()).orElseThrow(() -> new InvalidEventException("audio record without headers"));
-            var chunk = accept(headers, message.getPayload());
+            var chunk = parse(headers, message.getPayload());
+            if (!sessions.audio(chunk.tenantId(), chunk.sessionId(), lease.partition(), chunk.track(), chunk.pcm().length / 2)) {
+                throw new InvalidEventException("audio for session " + chunk.sessionId() + " claims another tenant");
+            }
+            audioSeconds.increment(chunk.pcm().length / 2.0 / AudioHeaders.SAMPLE_RATE);
             if (chunk.utteranceId() == null) {
                 return message.ack();
             }
-            utterances.accept(chunk, message);
-            return CompletableFuture.completedFuture(null);
+            utterances.accept(chunk, lease, message);
+            return DONE;
         } catch (InvalidEventException e) {
-            LOG.warnf("rejecting audio chunk: %s", e.getMessage());
-            return message.nack(e);
+            return reject(message, e);
         }
     }
 
-    /** Validates and counts a chunk; its record is acknowledged by the caller or when its utterance ends. */
-    AudioChunk accept(Headers headers, byte[] pcm) {
+    private static CompletionStage<Void> reject(Message<byte[]> message, InvalidEventException e) {
+        LOG.warnf("rejecting audio chunk: %s", e.getMessage());
+        return message.nack(e);
+    }
+
+    /** Validates a chunk's headers and audio. */
+    static AudioChunk parse(Headers headers, byte[] pcm) {
         String tenant = required(headers, AudioHeaders.TENANT_ID);
         String session = required(headers, AudioHeaders.SESSION_ID);
         String track = required(headers, AudioHeaders.TRACK);
@@ -67,12 +89,10 @@ public class AudioChunks {
         if (pcm == null || pcm.length % 2 != 0) {
             throw new InvalidEventException("audio chunk is not PCM16: odd or missing byte count");
         }
-        if (!registry.audio(tenant, session, track, pcm.length / 2)) {
-            throw new InvalidEventException("audio for session " + session + " claims another tenant");
-        }
-        audioSeconds.increment(pcm.length / 2.0 / AudioHeaders.SAMPLE_RATE);
+        var settings = UtteranceSettings.of(optional(headers, AudioHeaders.STT_ENGINE),
+                optional(headers, AudioHeaders.LANGUAGE), optional(headers, AudioHeaders.PHRASES));
         return new AudioChunk(tenant, session, track, optional(headers, AudioHeaders.UTTERANCE_ID), offsetMs(headers),
-                receivedAt(headers), "true".equalsIgnoreCase(optional(headers, AudioHeaders.COMMIT)), pcm);
+                receivedAt(headers), "true".equalsIgnoreCase(optional(headers, AudioHeaders.COMMIT)), settings, pcm);
     }
 
     private static long offsetMs(Headers headers) {

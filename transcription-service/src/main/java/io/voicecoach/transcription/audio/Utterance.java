@@ -1,33 +1,42 @@
 package io.voicecoach.transcription.audio;
 
+import io.voicecoach.transcription.stt.RecognitionRequest;
 import io.voicecoach.transcription.stt.Recognizer;
-import io.voicecoach.transcription.stt.SttEngine;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * One utterance of one session track being recognised. Engine work runs as a chain of tasks so chunks reach the
- * recognizer in order without holding the Kafka thread; the chunks' records are acknowledged only once the
- * utterance's final transcript is on the broker, so a crash before that replays the utterance.
+ * One utterance of one session track being recognised, with the decoding plan of its first chunk. Engine work runs as
+ * a chain of tasks so chunks reach the recognizer in order without holding the Kafka thread; the chunks' records are
+ * acknowledged only once the utterance's final transcript is on the broker, so a crash before that replays the
+ * utterance.
  */
 final class Utterance {
 
-    record Key(String sessionId, String track, String utteranceId) {
+    /** A track has at most one open utterance: a newer one finalizes it. */
+    record TrackKey(String sessionId, String track) {
     }
 
-    final Key key;
+    final TrackKey key;
+    final String id;
     final String tenantId;
+    final PartitionLease lease;
+    final Decodings.Plan plan;
     private final Executor executor;
     private final List<Message<?>> records = new ArrayList<>();
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
-    volatile SttEngine engine;
     volatile Recognizer recognizer;
+    /** The session-level report of an engine this utterance asked for and this instance does not have. */
+    volatile CompletionStage<Void> refusal = CompletableFuture.completedFuture(null);
+    /** Its partition moved while it was open: nothing more is decoded or published. */
+    volatile boolean abandoned;
     long startMs = -1;
     long endMs;
     Instant receivedAt;
@@ -37,10 +46,21 @@ final class Utterance {
     volatile long lastChunkNanos = System.nanoTime();
     volatile RuntimeException failure;
 
-    Utterance(Key key, String tenantId, Executor executor) {
+    Utterance(TrackKey key, String id, String tenantId, PartitionLease lease, Decodings.Plan plan, Executor executor) {
         this.key = key;
+        this.id = id;
         this.tenantId = tenantId;
+        this.lease = lease;
+        this.plan = plan;
         this.executor = executor;
+    }
+
+    String sessionId() {
+        return key.sessionId();
+    }
+
+    RecognitionRequest request() {
+        return new RecognitionRequest(tenantId, key.sessionId(), key.track(), id, plan.language(), plan.phrases());
     }
 
     synchronized void add(AudioChunk chunk, Message<?> record) {
@@ -54,10 +74,6 @@ final class Utterance {
     /** Runs {@code task} after every task queued before it, also when one of those failed. */
     synchronized CompletableFuture<Void> then(Runnable task) {
         tail = tail.handle((ok, error) -> null).thenRunAsync(task, executor);
-        return tail;
-    }
-
-    synchronized CompletableFuture<Void> tail() {
         return tail;
     }
 

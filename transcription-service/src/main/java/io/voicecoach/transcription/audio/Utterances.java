@@ -4,22 +4,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.events.TranscriptFailed;
-import io.voicecoach.transcription.stt.EngineSelector;
-import io.voicecoach.transcription.stt.RecognitionRequest;
+import io.voicecoach.transcription.session.SessionStates;
 import io.voicecoach.transcription.stt.RecognitionResult;
-import io.voicecoach.transcription.stt.SessionRegistry;
 import io.voicecoach.transcription.stt.SttConfig;
-import io.voicecoach.transcription.stt.SttEngine;
 import io.voicecoach.transcription.stt.SttException;
 import io.voicecoach.transcription.transcript.TranscriptPublisher;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -32,29 +32,39 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Routes audio chunks to one recognizer per (session, track, utterance), publishes throttled partials while the
- * utterance goes on and the final transcript on its commit chunk. A final that fails or times out is logged and
- * counted ({@code voicecoach_stt_utterances_total{outcome=...}}), and its records are acknowledged so a poison
- * utterance is not replayed forever.
+ * utterance goes on and the final transcript on its commit chunk. An utterance whose commit never comes (its gateway
+ * died between chunks, its client vanished) is finalized from the audio that arrived, with the same event id, when a
+ * newer utterance starts on its track or after {@code idle-timeout} without a chunk. A final that fails or times out
+ * is logged and counted ({@code voicecoach_stt_utterances_total{outcome=...}}), and its records are acknowledged so a
+ * poison utterance is not replayed forever.
  */
 @ApplicationScoped
 public class Utterances {
 
+    static final String COMMITTED = "final";
+    static final String UNCOMMITTED = "uncommitted";
+    static final String MAX_AGE_PROPERTY = "mp.messaging.incoming.audio.throttled.unprocessed-record-max-age.ms";
+
     private static final Logger LOG = Logger.getLogger(Utterances.class);
 
-    private final Map<Utterance.Key, Utterance> open = new ConcurrentHashMap<>();
+    private final Map<Utterance.TrackKey, Utterance> open = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("utterance-sweeper").factory());
-    private final EngineSelector engines;
-    private final SessionRegistry sessions;
+    private final Decodings decodings;
+    private final EngineRefusals refusals;
+    private final SessionStates sessions;
     private final TranscriptPublisher publisher;
     private final SttConfig config;
     private final MeterRegistry meters;
     private final Timer finishTime;
 
-    public Utterances(EngineSelector engines, SessionRegistry sessions, TranscriptPublisher publisher, SttConfig config,
-                      MeterRegistry meters) {
-        this.engines = engines;
+    @Inject
+    public Utterances(Decodings decodings, EngineRefusals refusals, SessionStates sessions, TranscriptPublisher publisher,
+                      SttConfig config, MeterRegistry meters, @ConfigProperty(name = MAX_AGE_PROPERTY, defaultValue = "60000") long maxRecordAgeMs) {
+        requireConsistent(config, maxRecordAgeMs);
+        this.decodings = decodings;
+        this.refusals = refusals;
         this.sessions = sessions;
         this.publisher = publisher;
         this.config = config;
@@ -63,45 +73,99 @@ public class Utterances {
                 .description("From an utterance's commit chunk to its final transcript on the broker")
                 .publishPercentiles(0.5, 0.95, 0.99).register(meters);
         long sweepMs = Math.max(1000, config.idleTimeout().toMillis() / 4);
-        sweeper.scheduleWithFixedDelay(this::dropIdle, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(this::finalizeIdle, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
     }
 
-    /** Accepts a validated chunk; its record is acknowledged when the utterance ends. */
-    public void accept(AudioChunk chunk, Message<?> record) {
-        var key = new Utterance.Key(chunk.sessionId(), chunk.track(), chunk.utteranceId());
-        // compute() keeps the idle sweeper from dropping the utterance between adding the record and queueing the work
-        var utterance = open.compute(key, (k, current) -> {
-            var u = current != null ? current : new Utterance(k, chunk.tenantId(), workers);
-            u.add(chunk, record);
-            u.then(() -> feed(u, chunk.pcm()));
-            return u;
-        });
-        if (chunk.commit()) {
-            open.remove(key);
-            finish(utterance);
+    /**
+     * The throttled commit strategy marks the channel unhealthy when a record stays unacknowledged longer than its age
+     * limit, and an utterance's first record waits for at least its idle and finish time.
+     */
+    static void requireConsistent(SttConfig config, long maxRecordAgeMs) {
+        long needed = config.idleTimeout().plus(config.finishTimeout()).toMillis();
+        if (maxRecordAgeMs > 0 && maxRecordAgeMs <= needed) {
+            throw new IllegalStateException(MAX_AGE_PROPERTY + "=" + maxRecordAgeMs + " must exceed voicecoach.stt.idle-timeout"
+                    + " + voicecoach.stt.finish-timeout (" + needed + " ms) plus the longest utterance");
         }
+    }
+
+    /**
+     * Accepts a validated chunk of a partition this instance holds {@code lease} on; its record is acknowledged when the
+     * utterance ends. Called with the partitions' lock held, so no chunk joins an utterance after its partition moved.
+     */
+    public void accept(AudioChunk chunk, PartitionLease lease, Message<?> record) {
+        var key = new Utterance.TrackKey(chunk.sessionId(), chunk.track());
+        var replaced = new Utterance[1];
+        var begun = new boolean[1];
+        // compute() keeps the idle sweeper from finalizing the utterance between adding the record and queueing the work
+        var utterance = open.compute(key, (k, current) -> {
+            var u = current;
+            if (u == null || !u.id.equals(chunk.utteranceId())) {
+                replaced[0] = current;
+                begun[0] = true;
+                u = new Utterance(k, chunk.utteranceId(), chunk.tenantId(), lease,
+                        decodings.plan(chunk.tenantId(), chunk.settings()), workers);
+            }
+            var target = u;
+            target.add(chunk, record);
+            target.then(() -> feed(target, chunk.pcm()));
+            return target;
+        });
+        if (replaced[0] != null) {
+            LOG.infof("utterance %s of session %s (track %s) had no commit when %s began; finalizing it", replaced[0].id,
+                    chunk.sessionId(), chunk.track(), chunk.utteranceId());
+            finish(replaced[0], UNCOMMITTED);
+        }
+        if (begun[0] && utterance.plan.refusedEngine() != null) {
+            utterance.refusal = refusals.report(chunk.tenantId(), chunk.sessionId(), lease.partition(),
+                    utterance.plan.refusedEngine(), utterance.plan.engine().name());
+        }
+        if (chunk.commit()) {
+            open.remove(key, utterance);
+            finish(utterance, COMMITTED);
+        }
+    }
+
+    /**
+     * Drops the open utterances of revoked partitions without publishing or acknowledging anything: the new owner
+     * decodes them from the uncommitted offsets. Those already finishing still publish (same event ids), unacknowledged.
+     *
+     * @return how many were abandoned
+     */
+    int abandonRevoked() {
+        var moved = new ArrayList<Utterance>();
+        for (var key : List.copyOf(open.keySet())) {
+            open.computeIfPresent(key, (k, u) -> u.lease.revoked() && moved.add(u) ? null : u);
+        }
+        for (var utterance : moved) {
+            utterance.abandoned = true;
+            count(utterance, "moved");
+            utterance.then(() -> close(utterance));
+        }
+        return moved.size();
     }
 
     public int openUtterances() {
         return open.size();
     }
 
+    /** Id of the open utterance of a session track, if any. */
+    public Optional<String> openUtterance(String sessionId, String track) {
+        return Optional.ofNullable(open.get(new Utterance.TrackKey(sessionId, track))).map(u -> u.id);
+    }
+
     private void feed(Utterance utterance, byte[] pcm) {
-        if (utterance.failure != null) {
+        if (utterance.failure != null || utterance.abandoned) {
             return;
         }
         try {
             if (utterance.recognizer == null) {
-                var settings = sessions.settings(utterance.key.sessionId());
-                utterance.engine = engines.engineFor(utterance.tenantId, settings.engine());
-                utterance.recognizer = utterance.engine.open(request(utterance, settings));
+                utterance.recognizer = utterance.plan.engine().open(utterance.request());
             }
             utterance.recognizer.accept(pcm);
             maybePublishPartial(utterance);
         } catch (RuntimeException e) {
             utterance.failure = e;
-            LOG.debugf(e, "engine failed on audio of utterance %s of session %s", utterance.key.utteranceId(),
-                    utterance.key.sessionId());
+            LOG.debugf(e, "engine failed on audio of utterance %s of session %s", utterance.id, utterance.sessionId());
         }
     }
 
@@ -119,16 +183,17 @@ public class Utterances {
                     utterance.lastPartialNanos = now;
                     int index = ++utterance.partialsPublished;
                     var transcript = transcript(utterance, partial.text(), false, partial.confidence());
-                    publisher.publish(utterance.tenantId, utterance.key.sessionId(), nextSeq(utterance), transcript, index)
+                    publisher.publish(utterance.tenantId, utterance.sessionId(), nextSeq(utterance), transcript, index)
                             .whenComplete((ok, e) -> {
                                 if (e != null) {
-                                    LOG.warnf("partial of utterance %s not published: %s", utterance.key.utteranceId(), e);
+                                    LOG.warnf("partial of utterance %s not published: %s", utterance.id, e);
                                 }
                             });
                 });
     }
 
-    private void finish(Utterance utterance) {
+    /** Decodes what arrived and publishes the final ({@code outcome} names how the utterance ended, for the metric). */
+    private void finish(Utterance utterance, String outcome) {
         var started = System.nanoTime();
         var finished = new CompletableFuture<RecognitionResult>();
         utterance.then(() -> {
@@ -145,56 +210,68 @@ public class Utterances {
             }
         });
         finished.orTimeout(config.finishTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .handle((result, error) -> error == null ? publishFinal(utterance, result, started) : publishFailure(utterance, error))
+                .handle((result, error) -> error == null ? publishFinal(utterance, result, started, outcome)
+                        : publishFailure(utterance, error))
                 .thenCompose(published -> published)
                 .whenComplete((ok, error) -> {
                     if (error != null) {
-                        LOG.errorf("outcome of utterance %s of session %s not published: %s", utterance.key.utteranceId(),
-                                utterance.key.sessionId(), error);
+                        LOG.errorf("outcome of utterance %s of session %s not published: %s", utterance.id,
+                                utterance.sessionId(), error);
                     }
                     close(utterance);
-                    utterance.drainRecords().forEach(Message::ack);
+                    acknowledge(utterance);
                 });
     }
 
-    private CompletionStage<Void> publishFinal(Utterance utterance, RecognitionResult result, long started) {
-        return publisher.publish(utterance.tenantId, utterance.key.sessionId(), nextSeq(utterance),
+    private void acknowledge(Utterance utterance) {
+        var records = utterance.drainRecords();
+        if (utterance.lease.revoked()) {
+            LOG.debugf("records of utterance %s not acknowledged: voice.audio-%s has another owner now", utterance.id,
+                    utterance.lease.partition());
+            return;
+        }
+        utterance.refusal.handle((ok, error) -> null).thenRun(() -> records.forEach(Message::ack));
+    }
+
+    private CompletionStage<Void> publishFinal(Utterance utterance, RecognitionResult result, long started, String outcome) {
+        return publisher.publish(utterance.tenantId, utterance.sessionId(), nextSeq(utterance),
                         transcript(utterance, result.text(), true, result.confidence()), 0)
                 .thenRun(() -> {
-                    finishTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                    count(engineName(utterance), "final");
+                    if (COMMITTED.equals(outcome)) {
+                        finishTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    }
+                    count(utterance, outcome);
                 });
     }
 
     /** The engine failed or timed out: a {@code transcript.failed} takes the final's place. */
     private CompletionStage<Void> publishFailure(Utterance utterance, Throwable error) {
         var cause = error instanceof CompletionException ? error.getCause() : error;
-        String engine = engineName(utterance);
+        String engine = utterance.plan.engine().name();
         String outcome = cause instanceof TimeoutException ? "timeout" : cause instanceof SttException stt ? stt.code() : "error";
         String message = cause instanceof TimeoutException
                 ? "the engine did not finish within " + config.finishTimeout()
                 : outcome + ": " + cause.getMessage();
-        count(engine, outcome);
-        LOG.errorf("utterance %s of session %s (track %s) not transcribed by %s: %s", utterance.key.utteranceId(),
-                utterance.key.sessionId(), utterance.key.track(), engine, message);
-        var failure = new TranscriptFailed(utterance.key.utteranceId(), utterance.key.track(), FailureCodes.of(cause), message, engine);
-        return publisher.publishFailure(utterance.tenantId, utterance.key.sessionId(), nextSeq(utterance),
-                TranscriptPublisher.failureId(utterance.key.sessionId(), utterance.key.utteranceId()), failure);
+        count(utterance, outcome);
+        LOG.errorf("utterance %s of session %s (track %s) not transcribed by %s: %s", utterance.id, utterance.sessionId(),
+                utterance.key.track(), engine, message);
+        var failure = new TranscriptFailed(utterance.id, utterance.key.track(), FailureCodes.of(cause), message, engine);
+        return publisher.publishFailure(utterance.tenantId, utterance.sessionId(), nextSeq(utterance),
+                TranscriptPublisher.failureId(utterance.sessionId(), utterance.id), failure);
     }
 
-    private void dropIdle() {
+    /** Utterances without a chunk for {@code idle-timeout}: their commit is not coming, their words are published. */
+    void finalizeIdle() {
         long limit = config.idleTimeout().toNanos();
         long now = System.nanoTime();
-        List<Utterance> idle = new ArrayList<>();
+        var idle = new ArrayList<Utterance>();
         for (var key : List.copyOf(open.keySet())) {
             open.computeIfPresent(key, (k, u) -> now - u.lastChunkNanos > limit && idle.add(u) ? null : u);
         }
         for (var utterance : idle) {
-            LOG.warnf("utterance %s of session %s had no commit for %s; dropped", utterance.key.utteranceId(),
-                    utterance.key.sessionId(), config.idleTimeout());
-            count(engineName(utterance), "dropped");
-            utterance.then(() -> close(utterance));
-            utterance.drainRecords().forEach(Message::ack);
+            LOG.warnf("utterance %s of session %s (track %s) had no chunk for %s and no commit; finalizing it",
+                    utterance.id, utterance.sessionId(), utterance.key.track(), config.idleTimeout());
+            finish(utterance, UNCOMMITTED);
         }
     }
 
@@ -210,34 +287,16 @@ public class Utterances {
     }
 
     private Transcript transcript(Utterance utterance, String text, boolean isFinal, double confidence) {
-        return new Transcript(utterance.key.utteranceId(), utterance.key.track(), text, isFinal, Math.max(0, utterance.startMs),
-                utterance.endMs, confidence, engineName(utterance), utterance.receivedAt);
-    }
-
-    private RecognitionRequest request(Utterance utterance, SessionRegistry.Settings settings) {
-        String language = settings.language() != null ? settings.language() : config.language();
-        var phrases = new ArrayList<String>();
-        var tenant = config.tenants().get(utterance.tenantId);
-        if (tenant != null) {
-            tenant.phrases().ifPresent(phrases::addAll);
-        }
-        phrases.addAll(settings.phrases());
-        return new RecognitionRequest(utterance.tenantId, utterance.key.sessionId(), utterance.key.track(),
-                utterance.key.utteranceId(), language, List.copyOf(phrases));
-    }
-
-    private String engineName(Utterance utterance) {
-        var engine = utterance.engine;
-        return engine != null ? engine.name()
-                : engines.engineFor(utterance.tenantId, sessions.settings(utterance.key.sessionId()).engine()).name();
+        return new Transcript(utterance.id, utterance.key.track(), text, isFinal, Math.max(0, utterance.startMs),
+                utterance.endMs, confidence, utterance.plan.engine().name(), utterance.receivedAt);
     }
 
     private long nextSeq(Utterance utterance) {
-        return sessions.nextTranscriptSeq(utterance.tenantId, utterance.key.sessionId());
+        return sessions.nextTranscriptSeq(utterance.tenantId, utterance.sessionId(), utterance.lease.partition());
     }
 
-    private void count(String engine, String outcome) {
-        meters.counter("voicecoach.stt.utterances", "engine", engine, "outcome", outcome).increment();
+    private void count(Utterance utterance, String outcome) {
+        meters.counter("voicecoach.stt.utterances", "engine", utterance.plan.engine().name(), "outcome", outcome).increment();
     }
 
     @PreDestroy

@@ -3,7 +3,9 @@ package io.voicecoach.transcription.stt;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -12,8 +14,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Chooses the engine of an utterance: the session's choice ({@code session.update}) when this instance has that
- * engine enabled, else {@code voicecoach.stt.tenants."<tenant>".engine}, else {@code voicecoach.stt.engine}.
+ * Chooses the engine of an utterance: the one its first chunk asks for ({@code vc-stt-engine}) when this instance has
+ * that engine enabled, else {@code voicecoach.stt.tenants."<tenant>".engine}, else {@code voicecoach.stt.engine}.
  * Configured engines that are unknown or disabled stop the start.
  */
 @Startup
@@ -26,7 +28,12 @@ public class EngineSelector {
     private final Map<String, SttEngine> engines;
     private final SttConfig config;
 
+    @Inject
     public EngineSelector(Instance<SttEngine> available, SttConfig config) {
+        this(available.stream().toList(), config);
+    }
+
+    public EngineSelector(List<SttEngine> available, SttConfig config) {
         this.engines = available.stream().filter(SttEngine::enabled)
                 .collect(Collectors.toMap(SttEngine::name, e -> e, (a, b) -> a, TreeMap::new));
         this.config = config;
@@ -38,11 +45,6 @@ public class EngineSelector {
     public SttEngine defaultFor(String tenantId) {
         var tenant = config.tenants().get(tenantId);
         return find(tenant == null ? config.engine() : tenant.engine().orElse(config.engine())).orElseThrow();
-    }
-
-    /** The session's engine if it named an enabled one, else the tenant's default. */
-    public SttEngine engineFor(String tenantId, String sessionEngine) {
-        return sessionEngine == null ? defaultFor(tenantId) : find(sessionEngine).orElseGet(() -> defaultFor(tenantId));
     }
 
     /** An enabled engine by name or alias, case-insensitive. */

@@ -26,9 +26,27 @@ public interface SttConfig {
     @WithDefault("PT15S")
     Duration finishTimeout();
 
-    /** Utterances without a commit chunk for this long are dropped (the client vanished). */
-    @WithDefault("PT2M")
+    /**
+     * An open utterance without a chunk for this long is finalized from the audio that arrived (its commit is not
+     * coming: the gateway died between chunks or the client vanished).
+     */
+    @WithDefault("PT30S")
     Duration idleTimeout();
+
+    /** Per-session state (tenant owner, audio counters, transcript seq, refused engines) untouched this long is forgotten. */
+    @WithDefault("PT10M")
+    Duration sessionTtl();
+
+    /** Sessions whose state is kept at most; beyond it the least recently touched one is forgotten. */
+    @WithDefault("10000")
+    int maxSessions();
+
+    /**
+     * Diagnostic only: decode every utterance with the tenant's defaults, ignoring the {@code vc-stt-*} and
+     * {@code vc-language} headers (shows once that the fault suite notices settings that do not reach the decoder).
+     */
+    @WithDefault("false")
+    boolean ignoreAudioSettings();
 
     /** Publish {@code transcript.partial} events at all. */
     @WithDefault("true")
@@ -41,7 +59,7 @@ public interface SttConfig {
     Pocketsphinx pocketsphinx();
 
     interface Tenant {
-        /** The tenant's default engine; a session may switch with {@code session.update}. */
+        /** The tenant's default engine; an utterance may ask for another one ({@code vc-stt-engine}). */
         Optional<String> engine();
 
         /** Phrase list that biases recognition for every session of the tenant (comma-separated). */

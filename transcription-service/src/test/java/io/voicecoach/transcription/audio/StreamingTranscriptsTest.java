@@ -40,8 +40,10 @@ class StreamingTranscriptsTest {
         String session = "sess_" + UUID.randomUUID();
         EngineStubsResource.deepgram.script(Script.says(3, "what is the price", "we already use Globex"));
         try (var transcripts = kafka.read(Topics.TRANSCRIPTS)) {
-            var receivedAt = Chunks.sendUtterance(kafka, "streamco", session, Track.CUSTOMER, "item_dg", 1000,
-                    new byte[Chunks.CHUNK_BYTES * 6], true);
+            // at a live call's pace: a partial needs Deepgram's interim answer to arrive before the next chunk is fed
+            // (sent all at once, the service could feed all six chunks before the stub's first answer)
+            var receivedAt = Chunks.sendUtteranceLive(kafka, "streamco", session, Track.CUSTOMER, "item_dg", 1000,
+                    new byte[Chunks.CHUNK_BYTES * 6]);
 
             var fin = transcripts.awaitOne(r -> isType(r, session, EventTypes.TRANSCRIPT_FINAL), WAIT).envelope().payloadAs(Transcript.class);
             assertThat(fin.text()).isEqualTo("what is the price we already use Globex");

@@ -4,10 +4,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.KafkaTestClient;
+import io.voicecoach.devstack.KafkaTestClient.Received;
 import io.voicecoach.events.AudioHeaders;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventTypes;
-import io.voicecoach.events.SessionStarted;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
@@ -107,14 +107,42 @@ class TranscriptionPipelineTest {
     }
 
     @Test
-    void anUtteranceThatIsNeverCommittedIsDroppedAfterTheIdleTimeout() {
+    void anUtteranceWhoseCommitNeverComesIsFinalizedAfterTheIdleTimeout() {
         String session = "sess_" + UUID.randomUUID();
-        double droppedBefore = metric("scripted", "dropped");
+        double before = metric("scripted", "uncommitted");
         try (var transcripts = kafka.read(Topics.TRANSCRIPTS)) {
-            Chunks.sendUtterance(kafka, "scripted", session, Track.AGENT, "item_lost", 0, new byte[Chunks.CHUNK_BYTES], false);
+            var lastReceived = Chunks.sendUtterance(kafka, "scripted", session, Track.AGENT, "item_orphan", 640,
+                    new byte[Chunks.CHUNK_BYTES * 2], false);
 
-            await().atMost(WAIT).until(() -> metric("scripted", "dropped") >= droppedBefore + 1);
-            assertThat(transcripts.envelopes(session, EventTypes.TRANSCRIPT_FINAL)).isEmpty();
+            // idle-timeout is 10 s in tests
+            var fin = transcripts.awaitOne(r -> isType(r, session, EventTypes.TRANSCRIPT_FINAL), WAIT).envelope();
+            assertThat(fin.eventId()).isEqualTo(TranscriptPublisher.eventId(session, "item_orphan", true, 0));
+            var transcript = fin.payloadAs(Transcript.class);
+            assertThat(transcript.text()).isEqualTo("heard 2 chunks done [Acme Cloud]");
+            assertThat(transcript.startMs()).isEqualTo(640);
+            assertThat(transcript.endMs()).isEqualTo(960);
+            assertThat(transcript.receivedAt()).isEqualTo(lastReceived);
+            await().atMost(WAIT).until(() -> metric("scripted", "uncommitted") >= before + 1);
+        }
+    }
+
+    @Test
+    void aNewerUtteranceOnTheSameTrackFinalizesTheOneWhoseCommitNeverCame() {
+        String session = "sess_" + UUID.randomUUID();
+        try (var transcripts = kafka.read(Topics.TRANSCRIPTS)) {
+            // the gateway that streamed item_1 died before its commit; the session goes on through another one
+            Chunks.sendUtterance(kafka, "scripted", session, Track.CUSTOMER, "item_1", 0, new byte[Chunks.CHUNK_BYTES * 3], false,
+                    Chunks.settings(null, null, List.of("Globex")));
+            Chunks.sendUtterance(kafka, "scripted", session, Track.CUSTOMER, "item_2", 2000, new byte[Chunks.CHUNK_BYTES], true);
+
+            var finals = transcripts.await(r -> isType(r, session, EventTypes.TRANSCRIPT_FINAL), 2, WAIT).stream()
+                    .map(Received::envelope).toList();
+            assertThat(finals).extracting(Envelope::eventId).containsExactlyInAnyOrder(
+                    TranscriptPublisher.eventId(session, "item_1", true, 0), TranscriptPublisher.eventId(session, "item_2", true, 0));
+            assertThat(finals).extracting(e -> e.payloadAs(Transcript.class)).extracting(Transcript::utteranceId, Transcript::text)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("item_1", "heard 3 chunks done [Acme Cloud, Globex]"),
+                            org.assertj.core.groups.Tuple.tuple("item_2", "heard 1 chunks done [Acme Cloud]"));
         }
     }
 
@@ -123,14 +151,9 @@ class TranscriptionPipelineTest {
         String session = "sess_" + UUID.randomUUID();
         EngineStubsResource.openai.answer(Answer.status(503, "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\",\"code\":null}}",
                 Map.of()), Answer.text("We already use Globex."));
-        kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_STARTED, "whisperco", session, 1, "test",
-                new SessionStarted("coach", "call_9", "rep_9", List.of(Track.CUSTOMER), "en-GB", "audio/pcm",
-                        Map.of(io.voicecoach.transcription.stt.SessionRegistry.SESSION_PHRASES, "Globex, Initech"))));
-        await().atMost(WAIT).until(() -> given().get("/q/health/ready").statusCode() == 200);
         try (var transcripts = kafka.read(Topics.TRANSCRIPTS)) {
-            // the session event and the audio travel on different topics: give the session a head start
-            await().atMost(WAIT).until(() -> sessionKnown(session));
-            Chunks.sendUtterance(kafka, "whisperco", session, Track.CUSTOMER, "item_w", 0, new byte[Chunks.CHUNK_BYTES * 2], true);
+            Chunks.sendUtterance(kafka, "whisperco", session, Track.CUSTOMER, "item_w", 0, new byte[Chunks.CHUNK_BYTES * 2], true,
+                    Chunks.settings(null, "en-GB", List.of("Globex", "Initech")));
 
             var transcript = transcripts.awaitOne(r -> isType(r, session, EventTypes.TRANSCRIPT_FINAL), WAIT)
                     .envelope().payloadAs(Transcript.class);
@@ -155,11 +178,6 @@ class TranscriptionPipelineTest {
                     AudioHeaders.RECEIVED_AT, "yesterday"));
             assertThat(dlq.await(r -> session.equals(r.key()), 2, WAIT)).hasSize(2);
         }
-    }
-
-    private boolean sessionKnown(String session) {
-        return io.quarkus.arc.Arc.container().instance(io.voicecoach.transcription.stt.SessionRegistry.class).get()
-                .find(session).map(s -> s.started() != null).orElse(false);
     }
 
     private static boolean isType(KafkaTestClient.Received r, String session, String type) {

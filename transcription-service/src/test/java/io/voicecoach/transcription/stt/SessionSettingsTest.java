@@ -4,10 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.KafkaTestClient;
-import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventTypes;
-import io.voicecoach.events.SessionStarted;
-import io.voicecoach.events.SessionUpdated;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
@@ -15,29 +12,27 @@ import io.voicecoach.events.TranscriptFailed;
 import io.voicecoach.transcription.audio.Chunks;
 import io.voicecoach.transcription.stt.OpenAiStub.Answer;
 import io.voicecoach.transcription.transcript.TranscriptPublisher;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-/** session.updated switches a session's engine and phrase list for its next utterances. */
+/**
+ * A session's speech-to-text settings come with its audio: each utterance is decoded with the engine, language and
+ * phrases in the headers of its first chunk, on top of the tenant's configuration.
+ */
 @QuarkusTest
 @QuarkusTestResource(DevstackTestResource.class)
 @QuarkusTestResource(EngineStubsResource.class)
 class SessionSettingsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final byte[] ONE_CHUNK = new byte[Chunks.CHUNK_BYTES];
     private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
-
-    @Inject
-    SessionRegistry registry;
 
     @AfterEach
     void close() {
@@ -45,21 +40,19 @@ class SessionSettingsTest {
     }
 
     @Test
-    void anUpdateSwitchesTheEngineAndPhrasesForTheNextUtterance() {
+    void eachUtteranceIsDecodedWithTheSettingsOfItsFirstChunk() {
         String session = "sess_" + UUID.randomUUID();
         EngineStubsResource.openai.answer(Answer.text("We looked at Initech."));
-        start("scripted", session, Map.of(SessionRegistry.SESSION_PHRASES, "Globex"));
         try (var transcripts = kafka.read(Topics.TRANSCRIPTS)) {
-            Chunks.sendUtterance(kafka, "scripted", session, Track.CUSTOMER, "item_1", 0, new byte[Chunks.CHUNK_BYTES], true);
+            Chunks.sendUtterance(kafka, "scripted", session, Track.CUSTOMER, "item_1", 0, ONE_CHUNK, true,
+                    Chunks.settings(null, null, List.of("Globex")));
             var first = finalOf(transcripts, session, "item_1");
             assertThat(first.engine()).isEqualTo("scripted");
             assertThat(first.text()).contains("[Acme Cloud, Globex]"); // tenant list + session list
 
-            update("scripted", session, new SessionUpdated(null, "openai", "de-DE", List.of("Initech", "Hooli"), null, Map.of()));
-            await().atMost(WAIT).until(() -> "openai".equals(registry.settings(session).engine()));
             int before = EngineStubsResource.openai.received().size();
-            Chunks.sendUtterance(kafka, "scripted", session, Track.CUSTOMER, "item_2", 160, new byte[Chunks.CHUNK_BYTES], true);
-
+            Chunks.sendUtterance(kafka, "scripted", session, Track.CUSTOMER, "item_2", 160, ONE_CHUNK, true,
+                    Chunks.settings("openai", "de-DE", List.of("Initech", "Hooli")));
             var second = finalOf(transcripts, session, "item_2");
             assertThat(second.engine()).isEqualTo("openai-compatible");
             assertThat(second.text()).isEqualTo("We looked at Initech.");
@@ -67,23 +60,31 @@ class SessionSettingsTest {
             assertThat(EngineStubsResource.openai.received().getLast().field("prompt")).isEqualTo("Acme Cloud, Initech, Hooli");
             assertThat(EngineStubsResource.openai.received().getLast().field("language")).isEqualTo("de");
 
-            update("scripted", session, new SessionUpdated(null, "scripted", null, List.of(), null, Map.of()));
-            await().atMost(WAIT).until(() -> "scripted".equals(registry.settings(session).engine()));
-            Chunks.sendUtterance(kafka, "scripted", session, Track.CUSTOMER, "item_3", 320, new byte[Chunks.CHUNK_BYTES], true);
+            Chunks.sendUtterance(kafka, "scripted", session, Track.CUSTOMER, "item_3", 320, ONE_CHUNK, true,
+                    Chunks.settings("scripted", null, List.of()));
             var third = finalOf(transcripts, session, "item_3");
             assertThat(third.engine()).isEqualTo("scripted");
-            assertThat(third.text()).endsWith("done [Acme Cloud]"); // the empty list cleared the session's phrases
+            assertThat(third.text()).endsWith("done [Acme Cloud]"); // an empty list: the tenant's phrases only
+
+            // settings on a later chunk do not change an utterance that began without them
+            Chunks.sendUtterance(kafka, "scripted", session, Track.CUSTOMER, "item_4", 480, ONE_CHUNK, false);
+            Chunks.sendUtterance(kafka, "scripted", session, Track.CUSTOMER, "item_4", 640, ONE_CHUNK, true,
+                    Chunks.settings("openai", "de-DE", List.of("Initech")));
+            var fourth = finalOf(transcripts, session, "item_4");
+            assertThat(fourth.engine()).isEqualTo("scripted");
+            assertThat(fourth.text()).isEqualTo("heard 2 chunks done [Acme Cloud]");
+            assertThat(EngineStubsResource.openai.received()).hasSize(before + 1);
         }
     }
 
     @Test
     void anUnknownEngineIsReportedOnceAndTheSessionStaysOnItsEngine() {
         String session = "sess_" + UUID.randomUUID();
-        start("scripted", session, Map.of());
         try (var transcripts = kafka.read(Topics.TRANSCRIPTS)) {
-            update("scripted", session, new SessionUpdated(null, "martian-asr", null, null, null, Map.of()));
-            update("scripted", session, new SessionUpdated(null, "martian-asr", null, List.of("Globex"), null, Map.of()));
-            await().atMost(WAIT).until(() -> registry.settings(session).phrases().equals(List.of("Globex")));
+            Chunks.sendUtterance(kafka, "scripted", session, Track.AGENT, "item_1", 0, ONE_CHUNK, true,
+                    Chunks.settings("martian-asr", null, null));
+            Chunks.sendUtterance(kafka, "scripted", session, Track.AGENT, "item_2", 160, ONE_CHUNK, true,
+                    Chunks.settings("martian-asr", null, List.of("Globex")));
 
             var failed = transcripts.awaitOne(r -> isType(r, session, EventTypes.TRANSCRIPT_FAILED), WAIT);
             assertThat(failed.envelope().eventId()).isEqualTo(TranscriptPublisher.failureId(session, "engine/martian-asr"));
@@ -91,23 +92,26 @@ class SessionSettingsTest {
             var payload = failed.envelope().payloadAs(TranscriptFailed.class);
             assertThat(payload.code()).isEqualTo("engine_unavailable");
             assertThat(payload.utteranceId()).isNull();
+            assertThat(payload.track()).isNull();
             assertThat(payload.engine()).isEqualTo("martian-asr");
             assertThat(payload.message()).contains("martian-asr", "stays on scripted");
 
-            Chunks.sendUtterance(kafka, "scripted", session, Track.AGENT, "item_1", 0, new byte[Chunks.CHUNK_BYTES], true);
-            var transcript = finalOf(transcripts, session, "item_1");
+            assertThat(finalOf(transcripts, session, "item_1").engine()).isEqualTo("scripted");
+            var transcript = finalOf(transcripts, session, "item_2");
             assertThat(transcript.engine()).isEqualTo("scripted");
-            assertThat(transcript.text()).endsWith("[Acme Cloud, Globex]"); // the rest of the update applied
+            assertThat(transcript.text()).endsWith("[Acme Cloud, Globex]"); // the rest of the settings applied
+            // the report is sent before the final of the utterance that asked, on the same partition
             assertThat(transcripts.envelopes(session, EventTypes.TRANSCRIPT_FAILED)).hasSize(1);
         }
     }
 
     @Test
-    void anEngineNamedAtStartThatIsNotEnabledHereIsReportedAndTheTenantDefaultServes() {
+    void anEngineThatIsNotEnabledHereIsReportedAndTheTenantDefaultServes() {
         String session = "sess_" + UUID.randomUUID();
         try (var transcripts = kafka.read(Topics.TRANSCRIPTS)) {
             // whisper exists but has no model configured in the tests: not enabled
-            start("scripted", session, Map.of(SessionRegistry.SESSION_ENGINE, "whisper", SessionRegistry.SESSION_PHRASES, "Initech"));
+            Chunks.sendUtterance(kafka, "scripted", session, Track.CUSTOMER, "item_1", 0, ONE_CHUNK, true,
+                    Chunks.settings("whisper", null, List.of("Initech")));
 
             var failed = transcripts.awaitOne(r -> isType(r, session, EventTypes.TRANSCRIPT_FAILED), WAIT).envelope()
                     .payloadAs(TranscriptFailed.class);
@@ -115,7 +119,6 @@ class SessionSettingsTest {
             assertThat(failed.engine()).isEqualTo("whisper");
             assertThat(failed.message()).contains("enabled: [deepgram, openai-compatible, pocketsphinx, scripted]");
 
-            Chunks.sendUtterance(kafka, "scripted", session, Track.CUSTOMER, "item_1", 0, new byte[Chunks.CHUNK_BYTES], true);
             var transcript = finalOf(transcripts, session, "item_1");
             assertThat(transcript.engine()).isEqualTo("scripted");
             assertThat(transcript.text()).endsWith("[Acme Cloud, Initech]");
@@ -123,21 +126,27 @@ class SessionSettingsTest {
     }
 
     @Test
-    void anotherTenantCannotChangeASessionsSettings() {
+    void anotherTenantCannotDecodeOrReportOnASessionsAudio() {
         String session = "sess_" + UUID.randomUUID();
-        start("scripted", session, Map.of());
-        try (var transcripts = kafka.read(Topics.TRANSCRIPTS)) {
-            update("globex", session, new SessionUpdated(null, "openai-compatible", "fr-FR", List.of("Globex rules"), null, Map.of()));
-            update("globex", session, new SessionUpdated(null, "martian-asr", null, null, null, Map.of()));
-            // a later update of the owner proves the two before it were consumed
-            update("scripted", session, new SessionUpdated(null, null, null, List.of("owner"), null, Map.of()));
-            await().atMost(WAIT).until(() -> registry.settings(session).phrases().equals(List.of("owner")));
-
-            assertThat(registry.settings(session).engine()).isNull();
-            assertThat(registry.settings(session).language()).isEqualTo("en-US");
-            Chunks.sendUtterance(kafka, "scripted", session, Track.AGENT, "item_1", 0, new byte[Chunks.CHUNK_BYTES], true);
+        int openAiCalls = EngineStubsResource.openai.received().size();
+        try (var transcripts = kafka.read(Topics.TRANSCRIPTS); var dlq = kafka.read(Topics.deadLetter(Topics.AUDIO))) {
+            Chunks.sendUtterance(kafka, "scripted", session, Track.AGENT, "item_1", 0, ONE_CHUNK, true);
             assertThat(finalOf(transcripts, session, "item_1").engine()).isEqualTo("scripted");
+
+            Chunks.sendUtterance(kafka, "globex", session, Track.AGENT, "item_2", 160, ONE_CHUNK, true,
+                    Chunks.settings("openai-compatible", "fr-FR", List.of("Globex rules")));
+            Chunks.sendUtterance(kafka, "globex", session, Track.AGENT, "item_3", 320, ONE_CHUNK, true,
+                    Chunks.settings("martian-asr", null, null));
+            assertThat(dlq.await(r -> session.equals(r.key()), 2, WAIT)).hasSize(2);
+
+            Chunks.sendUtterance(kafka, "scripted", session, Track.AGENT, "item_4", 480, ONE_CHUNK, true);
+            var owners = finalOf(transcripts, session, "item_4");
+            assertThat(owners.engine()).isEqualTo("scripted");
+            assertThat(owners.text()).isEqualTo("heard 1 chunks done [Acme Cloud]");
+            assertThat(transcripts.envelopes(session, EventTypes.TRANSCRIPT_FINAL))
+                    .extracting(e -> e.payloadAs(Transcript.class).utteranceId()).containsExactly("item_1", "item_4");
             assertThat(transcripts.envelopes(session, EventTypes.TRANSCRIPT_FAILED)).isEmpty();
+            assertThat(EngineStubsResource.openai.received()).hasSize(openAiCalls);
         }
     }
 
@@ -146,7 +155,7 @@ class SessionSettingsTest {
         String session = "sess_" + UUID.randomUUID();
         EngineStubsResource.openai.answer(Answer.text("configured per tenant"));
         try (var transcripts = kafka.read(Topics.TRANSCRIPTS)) {
-            Chunks.sendUtterance(kafka, "whisperco", session, Track.AGENT, "item_1", 0, new byte[Chunks.CHUNK_BYTES], true);
+            Chunks.sendUtterance(kafka, "whisperco", session, Track.AGENT, "item_1", 0, ONE_CHUNK, true);
             assertThat(finalOf(transcripts, session, "item_1").engine()).isEqualTo("openai-compatible");
         }
     }
@@ -154,16 +163,6 @@ class SessionSettingsTest {
     private Transcript finalOf(KafkaTestClient.TopicReader transcripts, String session, String utterance) {
         return transcripts.awaitOne(r -> isType(r, session, EventTypes.TRANSCRIPT_FINAL)
                 && utterance.equals(r.envelope().payloadAs(Transcript.class).utteranceId()), WAIT).envelope().payloadAs(Transcript.class);
-    }
-
-    private void start(String tenant, String session, Map<String, String> metadata) {
-        kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_STARTED, tenant, session, 1, "test",
-                new SessionStarted("coach", "call_1", "rep_1", List.of(Track.AGENT, Track.CUSTOMER), "en-US", "audio/pcm", metadata)));
-        await().atMost(WAIT).until(() -> registry.find(session).map(s -> s.started() != null).orElse(false));
-    }
-
-    private void update(String tenant, String session, SessionUpdated update) {
-        kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_UPDATED, tenant, session, 2, "test", update));
     }
 
     private static boolean isType(KafkaTestClient.Received r, String session, String type) {
