@@ -111,7 +111,7 @@ public final class Launcher {
             }
             suiteConfig = settings.suiteConfig(bootstrap, database);
             out.println("starting the five services" + (settings.replicas() > 1 ? ", " + settings.replicas()
-                    + " instances of each behind a balancer on its port," : "") + " (logs in " + settings.logDir() + ")");
+                    + " instances of each behind a balancer on its port" : "") + " (logs in " + settings.logDir() + ")");
             var services = started(Suite.start(suiteConfig));
             services.processes().forEach(this::recordChild);
             services.awaitReady(settings.readyTimeout(), line -> out.println("  " + line));

@@ -70,6 +70,13 @@ class FaultSuiteTest {
     private static final List<String> DEAD_LETTER_TOPICS = Topics.PIPELINE.stream()
             .filter(t -> !Topics.COMPACTED.contains(t)).map(Topics::deadLetter).toList();
 
+    /**
+     * Extra properties for the services, {@code <module>:<property>=<value>} separated by commas, e.g. a diagnostic
+     * knob that switches a state rebuild off to show the suite failing without it:
+     * {@code -Dfaults.service-properties=coaching-service:voicecoach.x.y=false}.
+     */
+    static final String SERVICE_PROPERTIES = "faults.service-properties";
+
     private static KafkaProcess kafka;
     private static EmbeddedPostgresServer postgres;
     private static LocalLlm llm;
@@ -109,7 +116,7 @@ class FaultSuiteTest {
         kafka = KafkaProcess.startOnFreePorts(work.resolve("kafka"), logs.resolve("kafka.log"), Duration.ofSeconds(90));
         postgres = EmbeddedPostgresServer.start(0, work.resolve("postgres"));
         llm = LocalLlm.start(0);
-        var config = SuiteConfig.withFreePorts(root, logs, kafka.bootstrapServers(), Database.of(postgres), DEMO_KEY)
+        SuiteConfig config = SuiteConfig.withFreePorts(root, logs, kafka.bootstrapServers(), Database.of(postgres), DEMO_KEY)
                 .withReplicas(2)
                 .withLocalLlm(SuiteConfig.DEMO_TENANT, llm.baseUrl())
                 // seven JVMs on a busy 2-core CI machine are slower than production; these bound waits, not results
@@ -117,6 +124,7 @@ class FaultSuiteTest {
                 // a tool call must outlive a tool-service kill: the group notices it after 10 s, then reassigns
                 .withProperty(Service.COACHING, "voicecoach.agent.tool-timeout", "40s")
                 .withProperty(Service.TRANSCRIPTION, "voicecoach.stt.finish-timeout", "PT90S");
+        config = withServiceProperties(config, System.getProperty(SERVICE_PROPERTIES, ""));
         System.out.printf("faults: Kafka %s and PostgreSQL %d up; starting 2 x 5 services (logs in %s)%n",
                 kafka.bootstrapServers(), postgres.port(), logs);
         suite = Suite.start(config);
@@ -155,6 +163,27 @@ class FaultSuiteTest {
             diagnose(pass, null);
             throw e;
         }
+    }
+
+    static SuiteConfig withServiceProperties(SuiteConfig config, String spec) {
+        for (String entry : spec.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int colon = entry.indexOf(':');
+            int equals = entry.indexOf('=', colon + 1);
+            if (colon < 0 || equals < 0) {
+                throw new IllegalArgumentException(SERVICE_PROPERTIES + ": expected <module>:<property>=<value>, got '"
+                        + entry + "'");
+            }
+            String module = entry.substring(0, colon).strip();
+            var service = java.util.Arrays.stream(Service.values()).filter(s -> s.module().equals(module)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(SERVICE_PROPERTIES + ": no service " + module));
+            config = config.withProperty(service, entry.substring(colon + 1, equals).strip(),
+                    entry.substring(equals + 1).strip());
+            System.out.printf("faults: %s runs with %s%n", module, entry.substring(colon + 1).strip());
+        }
+        return config;
     }
 
     /** Fresh JVMs pay once for models, JIT and connections: one short spoken turn and a booking, not asserted. */
@@ -250,14 +279,18 @@ class FaultSuiteTest {
         run("restart Kafka", new FaultPass.Fault() {
             @Override
             public Instance inject(FaultPass pass) {
+                long start = System.nanoTime();
                 kafka.stop();
+                System.out.printf("faults: Kafka stopped (controlled shutdown) in %.1f s%n", seconds(start));
                 return null;
             }
 
             @Override
             public void afterLine() {
+                long start = System.nanoTime();
                 kafka.start();
                 kafka.awaitReady(Duration.ofSeconds(90));
+                System.out.printf("faults: Kafka started again and ready in %.1f s%n", seconds(start));
             }
         });
     }
@@ -268,13 +301,18 @@ class FaultSuiteTest {
         run("restart PostgreSQL", new FaultPass.Fault() {
             @Override
             public Instance inject(FaultPass pass) {
+                long start = System.nanoTime();
                 postgres.stop();
+                System.out.printf("faults: PostgreSQL stopped in %.1f s%n", seconds(start));
                 return null;
             }
 
             @Override
             public void afterLine() {
+                long start = System.nanoTime();
                 postgres.start();
+                System.out.printf("faults: PostgreSQL started again in %.1f s (down for one spoken line)%n",
+                        seconds(start));
             }
         });
     }
