@@ -276,45 +276,37 @@ class FaultSuiteTest {
     @Test
     @Order(6)
     void restartTheKafkaBroker() {
-        run("restart Kafka", new FaultPass.Fault() {
-            @Override
-            public Instance inject(FaultPass pass) {
-                long start = System.nanoTime();
-                kafka.stop();
-                System.out.printf("faults: Kafka stopped (controlled shutdown) in %.1f s%n", seconds(start));
-                return null;
-            }
-
-            @Override
-            public void afterLine() {
-                long start = System.nanoTime();
-                kafka.start();
-                kafka.awaitReady(Duration.ofSeconds(90));
-                System.out.printf("faults: Kafka started again and ready in %.1f s%n", seconds(start));
-            }
-        });
+        run("restart Kafka", downForOneLine("Kafka (controlled shutdown)", kafka::stop, () -> {
+            kafka.start();
+            kafka.awaitReady(Duration.ofSeconds(90));
+        }));
     }
 
     @Test
     @Order(7)
     void restartPostgresql() {
-        run("restart PostgreSQL", new FaultPass.Fault() {
+        run("restart PostgreSQL", downForOneLine("PostgreSQL", postgres::stop, postgres::start));
+    }
+
+    /** Stops a piece of infrastructure at the fault and starts it again once the faulted line was streamed. */
+    private static FaultPass.Fault downForOneLine(String what, Runnable stop, Runnable start) {
+        return new FaultPass.Fault() {
             @Override
             public Instance inject(FaultPass pass) {
-                long start = System.nanoTime();
-                postgres.stop();
-                System.out.printf("faults: PostgreSQL stopped in %.1f s%n", seconds(start));
+                long begin = System.nanoTime();
+                stop.run();
+                System.out.printf("faults: %s stopped in %.1f s%n", what, seconds(begin));
                 return null;
             }
 
             @Override
             public void afterLine() {
-                long start = System.nanoTime();
-                postgres.start();
-                System.out.printf("faults: PostgreSQL started again in %.1f s (down for one spoken line)%n",
-                        seconds(start));
+                long begin = System.nanoTime();
+                start.run();
+                System.out.printf("faults: %s started again in %.1f s (down while one line was spoken)%n", what,
+                        seconds(begin));
             }
-        });
+        };
     }
 
     // ------------------------------------------------------------------ one faulted pass
