@@ -1,6 +1,8 @@
 // Drives the gateway's browser page in headless Chromium with a fake microphone playing espeak-ng speech.
 // Environment: PAGE_URL, API_KEY, WRONG_KEY, SPEECH_WAV, SESSION_FILE, SUGGESTION_ID, CARD_TITLE, CARD_MESSAGE,
-// BATTLE_TITLE, REPLY_TEXT (and CHROMIUM_PATH from HeadlessBrowser). Exits non-zero with a message at the first failed check.
+// BATTLE_TITLE, REPLY_TEXT, REPLY_FILE (written once the reply is shown; the test then restarts the connection with
+// 1012), SUGGESTION_ID_2 (sent while the page reconnects) (and CHROMIUM_PATH from HeadlessBrowser). Exits non-zero with
+// a message at the first failed check.
 const { chromium } = require('playwright-core');
 const fs = require('fs');
 
@@ -76,6 +78,25 @@ async function state(page, expected, timeout = TIMEOUT) {
     const speaking = replyStates.indexOf('ai-speaking');
     check(speaking > replyStates.indexOf('listening') && replyStates.lastIndexOf('listening') > speaking,
       'listening -> AI speaking -> listening: ' + replyStates);
+
+    // the gateway restarts the connection (1012): the page resumes the same session by itself
+    fs.writeFileSync(env.REPLY_FILE, 'shown');
+    await state(page, 'reconnecting');
+    await page.waitForSelector('#status[data-reconnects="1"]', { timeout: TIMEOUT });
+    await state(page, 'listening');
+    check(await page.getAttribute('#session-id', 'data-session-id') === sessionId, 'the same session after reconnect');
+    const second = page.locator(`.card[data-suggestion-id="${env.SUGGESTION_ID_2}"]`);
+    await second.waitFor({ timeout: TIMEOUT });
+    check(await page.locator('.card').count() === 2, 'exactly two cards: the one sent while away, none twice');
+    check(await card.locator('.battle-card-points li').count() === 2, 'the first battle card is shown once');
+    check(await page.textContent('#reply') === env.REPLY_TEXT, 'the AI reply is not repeated');
+    const framesAfterReconnect = Number(await page.getAttribute('#frames-sent', 'data-count'));
+    await page.waitForFunction((before) => Number(document.getElementById('frames-sent').dataset.count) > before,
+      framesAfterReconnect, { timeout: TIMEOUT });
+    console.log('ok: audio frames flow again after the reconnect');
+    const reconnectStates = await page.evaluate(() => window.states.slice());
+    check(reconnectStates.lastIndexOf('reconnecting') > speaking, 'listening -> reconnecting -> listening: '
+      + reconnectStates);
 
     await page.click('#disconnect');
     await state(page, 'idle', 10000);

@@ -1,12 +1,23 @@
 'use strict';
 // VoiceCoach browser client: microphone -> PCM16 24 kHz -> input_audio_buffer.append over the Realtime WebSocket;
 // transcripts, coaching cards and AI reply text back. No build step, no dependencies.
+// When the connection drops or the gateway restarts (close 1012), the page resumes its session (any gateway instance
+// takes it) with the event_id of the last replayable frame it got, so nothing is missed or shown twice.
 (() => {
   const RATE = 24000;
   const BLOCK_SAMPLES = 2400; // 100 ms per append frame
   const LABELS = {
-    idle: 'Idle', connecting: 'Connecting…', listening: 'Listening', 'ai-speaking': 'AI speaking', error: 'Error',
+    idle: 'Idle', connecting: 'Connecting…', listening: 'Listening', 'ai-speaking': 'AI speaking',
+    reconnecting: 'Reconnecting…', error: 'Error',
   };
+  // frames whose event_id is a resume cursor
+  const REPLAYABLE = new Set(['voicecoach.coaching.suggestion', 'voicecoach.coaching.battle_card',
+    'conversation.item.input_audio_transcription.delta', 'conversation.item.input_audio_transcription.completed',
+    'conversation.item.input_audio_transcription.failed', 'response.created', 'response.output_text.delta',
+    'response.output_text.done', 'response.function_call_arguments.done', 'response.done']);
+  // the gateway's final closes (idle, slow client, resumed elsewhere, session gone, limit): no reconnect
+  const FINAL_CLOSES = new Set([1000, 4001, 4002, 4003, 4004, 4029]);
+  const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000, 4000, 4000, 4000]; // ~20 s, inside the 30 s resume window
 
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -19,11 +30,16 @@
   let microphone = null;
   let framesSent = 0;
   let userClosed = false;
+  let apiKey = null;
+  let sessionId = null;
+  let lastEventId = null;
+  let reconnects = 0;
 
   function setState(state, message) {
     ui.status.dataset.state = state;
     ui.status.textContent = LABELS[state];
-    const busy = state === 'connecting' || state === 'listening' || state === 'ai-speaking';
+    const busy = state === 'connecting' || state === 'listening' || state === 'ai-speaking'
+      || state === 'reconnecting';
     ui.connect.disabled = busy;
     ui.key.disabled = busy;
     ui.disconnect.disabled = !busy;
@@ -58,8 +74,12 @@
     return body.value;
   }
 
-  function openSocket(secret) {
-    const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/v1/realtime';
+  function openSocket(secret, resume) {
+    let url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/v1/realtime';
+    if (resume) {
+      url += '?session_id=' + encodeURIComponent(sessionId)
+        + (lastEventId ? '&last_event_id=' + encodeURIComponent(lastEventId) : '');
+    }
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, ['realtime', 'openai-insecure-api-key.' + secret]);
       ws.onopen = () => resolve(ws);
@@ -178,8 +198,12 @@
   }
 
   function onServerEvent(event) {
+    if (REPLAYABLE.has(event.type)) {
+      lastEventId = event.event_id;
+    }
     switch (event.type) {
       case 'session.created':
+        sessionId = event.session.id;
         ui.session.textContent = event.session.id;
         ui.session.dataset.sessionId = event.session.id;
         break;
@@ -228,24 +252,68 @@
     }
   }
 
-  async function connect(apiKey) {
+  function attach(ws) {
+    socket = ws;
+    ws.onmessage = (message) => onServerEvent(JSON.parse(message.data));
+    ws.onclose = (event) => {
+      socket = null;
+      setSpeaking(false);
+      if (userClosed) {
+        stopMicrophone();
+        setState('idle');
+      } else if (sessionId && !FINAL_CLOSES.has(event.code)) {
+        reconnect(0); // the microphone keeps running; frames captured meanwhile are dropped
+      } else {
+        stopMicrophone();
+        setState('error', 'connection closed by the gateway (' + event.code + (event.reason ? ' ' + event.reason : '') + ')');
+      }
+    };
+  }
+
+  function delay(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  // resumes the session with bounded back-off; a fresh client secret each time (the old one may have expired)
+  async function reconnect(attempt) {
+    if (userClosed) {
+      return;
+    }
+    if (attempt >= RECONNECT_DELAYS_MS.length) {
+      stopMicrophone();
+      setState('error', 'the session could not be resumed');
+      return;
+    }
+    setState('reconnecting');
+    await delay(RECONNECT_DELAYS_MS[attempt]);
+    if (userClosed) {
+      return;
+    }
+    try {
+      const ws = await openSocket(await mintClientSecret(apiKey), true);
+      if (userClosed) {
+        ws.close(1000);
+        return;
+      }
+      attach(ws);
+      reconnects++;
+      ui.status.dataset.reconnects = String(reconnects);
+      setState('listening', '');
+    } catch (failure) {
+      reconnect(attempt + 1);
+    }
+  }
+
+  async function connect(key) {
     userClosed = false;
     framesSent = 0;
+    apiKey = key;
+    sessionId = null;
+    lastEventId = null;
     setState('connecting', '');
     try {
       const secret = await mintClientSecret(apiKey);
-      socket = await openSocket(secret);
-      socket.onmessage = (message) => onServerEvent(JSON.parse(message.data));
-      socket.onclose = (event) => {
-        socket = null;
-        stopMicrophone();
-        setSpeaking(false);
-        if (userClosed) {
-          setState('idle');
-        } else {
-          setState('error', 'connection closed by the gateway (' + event.code + (event.reason ? ' ' + event.reason : '') + ')');
-        }
-      };
+      attach(await openSocket(secret, false));
       send({
         type: 'session.update',
         session: { type: 'realtime', audio: { input: { format: { type: 'audio/pcm', rate: RATE } } } },

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * Plays the scripted 15-turn sales call ({@code sample-call.json}) through the gateway's {@code /v1/realtime}
@@ -93,9 +95,10 @@ public final class SampleCall {
      * @param errors      server {@code error} frames and client-side problems (missing suggestions, timeouts)
      * @param cards       every battle card frame, in arrival order (a missing card is not an error: the
      *                    suggestion stands without one)
+     * @param reconnects  how often the call resumed its session after the connection dropped or the gateway restarted
      */
     public record Result(String sessionId, String callId, List<Received> suggestions, List<String> errors,
-                         Duration duration, List<CardReceived> cards) {
+                         Duration duration, List<CardReceived> cards, int reconnects) {
 
         /** The battle card frame that followed suggestion {@code suggestionId}, if one came. */
         public java.util.Optional<CardReceived> cardOf(String suggestionId) {
@@ -121,23 +124,46 @@ public final class SampleCall {
     }
 
     /**
-     * @param realtimeUrl       e.g. {@code ws://127.0.0.1:8080/v1/realtime}
+     * @param realtimeUrl       e.g. {@code ws://127.0.0.1:8080/v1/realtime} (one URL in front of every gateway
+     *                          instance, e.g. a balancer)
      * @param suggestionTimeout how long to wait for the suggestion a customer turn expects
      * @param pacing            pause after a turn that expects no suggestion
+     * @param fallbackUrls      other gateway instances to resume on when {@code realtimeUrl} does not answer; tried in
+     *                          turn after it
      */
     public record Options(URI realtimeUrl, String apiKey, Duration suggestionTimeout, Duration pacing,
-                          PrintStream out) {
+                          PrintStream out, List<URI> fallbackUrls) {
+
+        public Options {
+            fallbackUrls = fallbackUrls == null ? List.of() : List.copyOf(fallbackUrls);
+        }
+
+        public Options(URI realtimeUrl, String apiKey, Duration suggestionTimeout, Duration pacing, PrintStream out) {
+            this(realtimeUrl, apiKey, suggestionTimeout, pacing, out, List.of());
+        }
 
         public static Options defaults(String realtimeUrl, String apiKey, PrintStream out) {
             return new Options(URI.create(realtimeUrl), apiKey, Duration.ofSeconds(5), Duration.ofMillis(300), out);
         }
 
         public Options withSuggestionTimeout(Duration timeout) {
-            return new Options(realtimeUrl, apiKey, timeout, pacing, out);
+            return new Options(realtimeUrl, apiKey, timeout, pacing, out, fallbackUrls);
         }
 
         public Options withPacing(Duration newPacing) {
-            return new Options(realtimeUrl, apiKey, suggestionTimeout, newPacing, out);
+            return new Options(realtimeUrl, apiKey, suggestionTimeout, newPacing, out, fallbackUrls);
+        }
+
+        public Options withFallbackUrls(List<URI> urls) {
+            return new Options(realtimeUrl, apiKey, suggestionTimeout, pacing, out, urls);
+        }
+
+        /** Every URL, the main one first. */
+        List<URI> urls() {
+            var all = new ArrayList<URI>();
+            all.add(realtimeUrl);
+            all.addAll(fallbackUrls);
+            return all;
         }
     }
 
@@ -196,6 +222,19 @@ public final class SampleCall {
                 .buildAsync(url, listener);
     }
 
+    /** Frames whose {@code event_id} is a resume cursor (the gateway replays them after a reconnect). */
+    static final Set<String> REPLAYABLE = Set.of(SUGGESTION_FRAME, CARD_FRAME,
+            "conversation.item.input_audio_transcription.delta",
+            "conversation.item.input_audio_transcription.completed",
+            "conversation.item.input_audio_transcription.failed", "response.created", "response.output_text.delta",
+            "response.output_text.done", "response.function_call_arguments.done", "response.done");
+    /** Closes after which the session is over: normal, idle, slow client, resumed elsewhere, not found, limit. */
+    static final Set<Integer> FINAL_CLOSES = Set.of(WebSocket.NORMAL_CLOSURE, 4001, 4002, 4003, 4004, 4029);
+    /** Back-off between resume attempts, about 20 s in all: inside the gateway's 30 s resume window. */
+    static final List<Duration> RECONNECT_DELAYS = Stream.of(250, 500, 1000, 2000, 4000, 4000, 4000, 4000)
+            .map(Duration::ofMillis).toList();
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
+
     private final Options options;
     private final List<Turn> script;
     private final PrintStream out;
@@ -204,13 +243,28 @@ public final class SampleCall {
     private final Map<String, Integer> turnByItem = new ConcurrentHashMap<>();
     private final Map<String, Long> sentAtByItem = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Received>> suggestionByItem = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> ackByItem = new ConcurrentHashMap<>();
     private final List<Received> suggestions = new CopyOnWriteArrayList<>();
+    private final Set<String> shown = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<CardReceived>> cardBySuggestion = new ConcurrentHashMap<>();
     private final List<CardReceived> cards = new CopyOnWriteArrayList<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final CompletableFuture<String> sessionCreated = new CompletableFuture<>();
     private final CompletableFuture<JsonNode> sessionUpdated = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** The connection now, and the one a reconnect will give when it drops. */
+    private volatile Connection connection;
+    private volatile CompletableFuture<Connection> reconnected = new CompletableFuture<>();
+    private volatile String sessionId;
+    private volatile String lastEventId;
+    private volatile boolean closing;
+    private volatile boolean sessionLost;
+    private int urlIndex;
+    private int reconnects;
+
+    /** One WebSocket of the call; frames of a connection that was replaced are ignored. */
+    private record Connection(WebSocket socket, int generation) {
+    }
 
     private SampleCall(Options options, List<Turn> script) {
         this.options = options;
@@ -220,9 +274,9 @@ public final class SampleCall {
 
     private Result play() {
         long start = System.nanoTime();
-        WebSocket socket;
         try {
-            socket = connect(options.realtimeUrl(), options.apiKey(), new Frames()).get(15, TimeUnit.SECONDS);
+            connection = new Connection(connect(options.realtimeUrl(), options.apiKey(), new Frames(0))
+                    .get(15, TimeUnit.SECONDS), 0);
         } catch (ExecutionException e) {
             var cause = e.getCause();
             String reason = cause instanceof WebSocketHandshakeException refused
@@ -234,34 +288,43 @@ public final class SampleCall {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        String sessionId = await(sessionCreated, Duration.ofSeconds(10), "session.created");
-        out.printf("sample call %s, session %s: %d turns%n", callId, sessionId, script.size());
-        send(socket, sessionUpdate());
+        String session = await(sessionCreated, Duration.ofSeconds(10), "session.created");
+        out.printf("sample call %s, session %s: %d turns%n", callId, session, script.size());
+        send(sessionUpdate());
         if (await(sessionUpdated, Duration.ofSeconds(10), "session.updated") != null) {
             for (Turn turn : script) {
-                play(socket, turn);
+                if (sessionLost) {
+                    break;
+                }
+                play(turn);
             }
         }
         awaitCards();
-        close(socket);
-        var result = new Result(sessionId, callId, List.copyOf(suggestions), List.copyOf(errors),
-                Duration.ofNanos(System.nanoTime() - start), List.copyOf(cards));
+        close();
+        var result = new Result(session, callId, List.copyOf(suggestions), List.copyOf(errors),
+                Duration.ofNanos(System.nanoTime() - start), List.copyOf(cards), reconnectCount());
         printSummary(result);
         return result;
     }
 
-    private void play(WebSocket socket, Turn turn) {
+    private synchronized int reconnectCount() {
+        return reconnects;
+    }
+
+    private void play(Turn turn) {
         String itemId = "item_%02d_%s".formatted(turn.turn(), itemPrefix);
         turnByItem.put(itemId, turn.turn());
         var expected = suggestionByItem.computeIfAbsent(itemId, id -> new CompletableFuture<>());
         sentAtByItem.put(itemId, System.nanoTime());
-        send(socket, itemCreate(itemId, turn));
+        if (!sendItem(itemId, turn)) {
+            return;
+        }
         if (turn.expect() == null) {
             pause(options.pacing());
             return;
         }
         try {
-            var received = expected.get(options.suggestionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            var received = awaitAcrossReconnects(expected, options.suggestionTimeout());
             if (!turn.expect().kind().equals(received.kind()) || !turn.expect().category().equals(received.category())) {
                 errors.add("turn %d: expected %s, got %s/%s".formatted(turn.turn(), turn.expect(), received.kind(),
                         received.category()));
@@ -273,10 +336,142 @@ public final class SampleCall {
             out.println("  " + problem);
         } catch (ExecutionException e) {
             errors.add("turn " + turn.turn() + ": " + e.getCause());
+        }
+    }
+
+    /**
+     * Sends the turn until the gateway acknowledged it ({@code conversation.item.created}); a turn whose
+     * acknowledgement a dropped connection took along is sent again after the resume, with the same item id (the
+     * gateway derives the transcript's event id from it, so the pipeline drops the repeat).
+     */
+    private boolean sendItem(String itemId, Turn turn) {
+        var ack = ackByItem.computeIfAbsent(itemId, id -> new CompletableFuture<>());
+        for (int attempt = 0; attempt <= RECONNECT_DELAYS.size() && !sessionLost; attempt++) {
+            var sentOn = connection;
+            if (sentOn == null || !send(sentOn, itemCreate(itemId, turn))) {
+                awaitReconnect();
+                continue;
+            }
+            try {
+                ack.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                if (connection == sentOn) {
+                    errors.add("turn %d: no conversation.item.created within %d s".formatted(turn.turn(),
+                            ACK_TIMEOUT.toSeconds()));
+                    return false;
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        errors.add("turn %d: not sent, the gateway could not be reached again".formatted(turn.turn()));
+        return false;
+    }
+
+    /** Waits for {@code future} for {@code timeout}, and once more as long after each reconnect meanwhile. */
+    private <T> T awaitAcrossReconnects(CompletableFuture<T> future, Duration timeout) throws TimeoutException,
+            ExecutionException {
+        int seenReconnects = reconnectCount();
+        while (true) {
+            try {
+                return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (reconnectCount() == seenReconnects && connection != null) {
+                    throw e;
+                }
+                awaitReconnect();
+                seenReconnects = reconnectCount();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private void awaitReconnect() {
+        try {
+            reconnected.get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // the reconnect gave up (it recorded why)
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The connection dropped or the gateway restarted: resume the session elsewhere, with bounded back-off. */
+    private void dropped(int generation, String why) {
+        synchronized (this) {
+            var current = connection;
+            if (closing || current == null || current.generation() != generation) {
+                return;
+            }
+            connection = null;
+        }
+        out.println("  connection lost (" + why + "), resuming session " + sessionId);
+        Thread.ofVirtual().name("sample-call-reconnect").start(this::reconnect);
+    }
+
+    private void reconnect() {
+        var urls = options.urls();
+        for (var delay : RECONNECT_DELAYS) {
+            pause(delay);
+            if (closing) {
+                return;
+            }
+            URI base;
+            int generation;
+            synchronized (this) {
+                base = urls.get(urlIndex % urls.size());
+                generation = reconnects + 1;
+            }
+            var url = URI.create(base + "?session_id=" + sessionId
+                    + (lastEventId == null ? "" : "&last_event_id=" + lastEventId));
+            try {
+                var socket = connect(url, options.apiKey(), new Frames(generation)).get(10, TimeUnit.SECONDS);
+                var resumed = new Connection(socket, generation);
+                CompletableFuture<Connection> waiting;
+                synchronized (this) {
+                    reconnects = generation;
+                    connection = resumed;
+                    waiting = reconnected;
+                    reconnected = new CompletableFuture<>();
+                }
+                out.printf("  resumed session %s on %s after %s%n", sessionId, base, lastEventId == null
+                        ? "(no event yet)" : lastEventId);
+                waiting.complete(resumed);
+                return;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof WebSocketHandshakeException refused
+                        && refused.getResponse().statusCode() != 503) {
+                    lose("the gateway refused the resume: HTTP " + refused.getResponse().statusCode());
+                    return;
+                }
+                synchronized (this) {
+                    urlIndex++;
+                }
+            } catch (TimeoutException e) {
+                synchronized (this) {
+                    urlIndex++;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        lose("no gateway instance resumed the session within " + RECONNECT_DELAYS.size() + " attempts");
+    }
+
+    private void lose(String why) {
+        sessionLost = true;
+        errors.add(why);
+        out.println("  " + why);
+        reconnected.completeExceptionally(new IllegalStateException(why));
+        closed.complete(null);
     }
 
     /** Battle cards follow their objection suggestions; waits for them (in all up to the suggestion timeout). */
@@ -319,20 +514,38 @@ public final class SampleCall {
         return "evt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     }
 
-    private void send(WebSocket socket, JsonNode frame) {
-        try {
-            socket.sendText(JSON.writeValueAsString(frame), true).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            errors.add("cannot send " + frame.path("type").asText() + ": " + e);
+    /** Sends on the current connection (waiting for a resume while there is none). */
+    private void send(JsonNode frame) {
+        var current = connection;
+        if (current == null) {
+            awaitReconnect();
+            current = connection;
+        }
+        if (current == null || !send(current, frame)) {
+            errors.add("cannot send " + frame.path("type").asText());
         }
     }
 
-    private void close(WebSocket socket) {
+    private boolean send(Connection on, JsonNode frame) {
         try {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "sample call done").get(5, TimeUnit.SECONDS);
+            on.socket().sendText(JSON.writeValueAsString(frame), true).get(5, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private void close() {
+        closing = true;
+        var current = connection;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.socket().sendClose(WebSocket.NORMAL_CLOSURE, "sample call done").get(5, TimeUnit.SECONDS);
             closed.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
-            socket.abort();
+            current.socket().abort();
         }
     }
 
@@ -351,9 +564,22 @@ public final class SampleCall {
     }
 
     private void onFrame(JsonNode frame, long receivedAt) {
-        switch (frame.path("type").asText()) {
-            case "session.created" -> sessionCreated.complete(frame.path("session").path("id").asText(null));
+        String type = frame.path("type").asText();
+        if (REPLAYABLE.contains(type)) {
+            lastEventId = frame.path("event_id").asText(null);
+        }
+        switch (type) {
+            case "session.created" -> {
+                sessionId = frame.path("session").path("id").asText(null);
+                sessionCreated.complete(sessionId);
+            }
             case "session.updated" -> sessionUpdated.complete(frame);
+            case "conversation.item.created" -> {
+                String itemId = frame.path("item").path("id").asText(null);
+                if (itemId != null) {
+                    ackByItem.computeIfAbsent(itemId, id -> new CompletableFuture<>()).complete(null);
+                }
+            }
             case SUGGESTION_FRAME -> onSuggestion(frame, receivedAt);
             case CARD_FRAME -> onCard(frame, receivedAt);
             case "error" -> {
@@ -380,6 +606,11 @@ public final class SampleCall {
                 suggestion.path("title").asText(null), card.isObject() && !card.isEmpty(),
                 sentAt == null ? -1 : TimeUnit.NANOSECONDS.toMillis(receivedAt - sentAt), frame);
         suggestions.add(received);
+        if (received.suggestionId() != null && !shown.add(received.suggestionId())) {
+            out.printf("  turn %2s  repeated suggestion %s (not shown again)%n", turn == null ? "-" : turn,
+                    received.suggestionId());
+            return;
+        }
         out.printf("  turn %2s  %-28s %-40s %s%n", turn == null ? "-" : turn,
                 received.kind() + "/" + received.category(), quoted(received.title()),
                 received.latencyMs() < 0 ? "" : received.latencyMs() + " ms");
@@ -430,9 +661,17 @@ public final class SampleCall {
         }
     }
 
-    /** Collects text frames (which may arrive in parts) and hands each complete JSON frame to {@link #onFrame}. */
+    /**
+     * Collects text frames (which may arrive in parts) of one connection and hands each complete JSON frame to
+     * {@link #onFrame}; a close other than a final one, or a failure, starts a resume.
+     */
     private final class Frames implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
+        private final int generation;
+
+        Frames(int generation) {
+            this.generation = generation;
+        }
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -453,34 +692,51 @@ public final class SampleCall {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            if (!closing && sessionId != null && !FINAL_CLOSES.contains(statusCode)) {
+                dropped(generation, statusCode + " " + reason);
+                return null;
+            }
             if (statusCode != WebSocket.NORMAL_CLOSURE) {
                 errors.add("gateway closed the WebSocket: " + statusCode + " " + reason);
+                sessionLost = true;
             }
-            closed.complete(null);
-            sessionCreated.complete(null);
-            sessionUpdated.completeExceptionally(new IllegalStateException("closed: " + statusCode + " " + reason));
+            ended("closed: " + statusCode + " " + reason);
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
+            if (!closing && sessionId != null) {
+                dropped(generation, String.valueOf(error));
+                return;
+            }
             errors.add("WebSocket error: " + error);
+            ended(String.valueOf(error));
+        }
+
+        private void ended(String why) {
             closed.complete(null);
             sessionCreated.complete(null);
-            sessionUpdated.completeExceptionally(error);
+            sessionUpdated.completeExceptionally(new IllegalStateException(why));
+            reconnected.completeExceptionally(new IllegalStateException(why));
         }
     }
 
-    /** {@code SampleCall [ws-url] [api-key]}; defaults from VOICECOACH_GATEWAY_PORT and VOICECOACH_DEMO_API_KEY. */
+    /**
+     * {@code SampleCall [ws-url[,ws-url...]] [api-key]}; defaults from VOICECOACH_GATEWAY_PORT and
+     * VOICECOACH_DEMO_API_KEY. Further URLs are other gateway instances to resume on.
+     */
     public static void main(String[] args) throws Throwable {
         if (!LauncherClasspath.complete()) {
             LauncherClasspath.relaunch(SampleCall.class.getName(), args);
             return;
         }
         var env = LauncherSettings.fromEnvironment(System.getenv());
-        String url = args.length > 0 ? args[0] : env.suiteConfig().realtimeUrl();
+        var urls = (args.length > 0 ? args[0] : env.suiteConfig().realtimeUrl()).split(",");
         String key = args.length > 1 ? args[1] : env.demoApiKey();
-        var result = run(env.sampleCallOptions(url, key, System.out));
+        var options = env.sampleCallOptions(urls[0], key, System.out).withFallbackUrls(
+                Stream.of(urls).skip(1).map(URI::create).toList());
+        var result = run(options);
         System.exit(result.ok() ? 0 : 1);
     }
 }

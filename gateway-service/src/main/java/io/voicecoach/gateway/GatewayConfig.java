@@ -8,9 +8,24 @@ import java.time.Duration;
 @ConfigMapping(prefix = "voicecoach.gateway")
 public interface GatewayConfig {
 
-    /** Names this instance's fan-out consumer groups, which must differ per instance. */
+    /**
+     * Names this instance's fan-out consumer groups and its liveness record on {@code gateway.instances}; must differ
+     * per instance (the pod name).
+     */
     @WithDefault("${HOSTNAME:local}")
     String instanceId();
+
+    /** How often this instance publishes its liveness record on {@code gateway.instances}. */
+    @WithDefault("3s")
+    Duration heartbeatInterval();
+
+    /** An instance whose liveness record is older than this is dead: its sessions become orphans. */
+    @WithDefault("10s")
+    Duration instanceTimeout();
+
+    /** On shutdown, how long the gateway waits for its sessions to be handed over (utterances committed, published). */
+    @WithDefault("10s")
+    Duration drainTimeout();
 
     /** How long a verified (or refused) API key is remembered; a revocation reaches other instances after it. */
     @WithDefault("30s")

@@ -22,6 +22,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static io.voicecoach.gateway.AudioFrames.append;
@@ -245,6 +246,51 @@ class AudioInputTest {
             assertThat(input.path("format").path("rate").asInt()).isEqualTo(24000);
             assertThat(input.path("turn_detection").path("type").asText()).isEqualTo("server_vad");
             assertThat(client.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void theFirstChunkOfEveryUtteranceCarriesTheSpeechToTextSettingsCurrentWhenItBegan() {
+        try (var audio = kafka.read(Topics.AUDIO);
+             var client = RealtimeClient.connect(websocket(realtime), DEMO_KEY)) {
+            String sessionId = client.sessionId();
+            var input = new LinkedHashMap<String, Object>();
+            input.put("format", Map.of("type", "audio/pcm", "rate", 24000));
+            input.put("turn_detection", null);
+            input.put("transcription", Map.of("model", "whisper-1", "language", "de"));
+            client.send(Map.of("type", "session.update", "session", Map.of("audio", Map.of("input", input),
+                    "voicecoach", Map.of("phrases", List.of("Acme", "Zeta \"Motors\"")))));
+            client.awaitNth("session.updated", 1);
+            for (var frame : frames(pcm16(tone(24000, 500, 1000, 0.5)), 4800)) {
+                client.send(append(frame, null));
+            }
+            client.send(Map.of("type", "input_audio_buffer.commit"));
+            client.awaitNth("input_audio_buffer.committed", 1);
+
+            client.send(Map.of("type", "session.update", "session", Map.of("audio", Map.of("input",
+                    Map.of("transcription", Map.of("model", "pocketsphinx"))), "voicecoach", Map.of("phrases",
+                    List.of()))));
+            client.awaitNth("session.updated", 2);
+            for (var frame : frames(pcm16(tone(24000, 300, 1000, 0.5)), 4800)) {
+                client.send(append(frame, null));
+            }
+            client.send(Map.of("type", "input_audio_buffer.commit"));
+            client.awaitNth("input_audio_buffer.committed", 2);
+
+            audio.await(r -> sessionId.equals(r.key()) && "true".equals(r.headers().get(AudioHeaders.COMMIT)), 2, WAIT);
+            var chunks = audioOf(audio, sessionId);
+            assertThat(chunks).hasSize(5);
+            var first = chunks.get(0).headers();
+            assertThat(first).containsEntry(AudioHeaders.STT_ENGINE, "openai").containsEntry(AudioHeaders.LANGUAGE, "de")
+                    .containsEntry(AudioHeaders.PHRASES, "[\"Acme\",\"Zeta \\\"Motors\\\"\"]");
+            for (var later : List.of(chunks.get(1), chunks.get(2), chunks.get(4))) {
+                assertThat(later.headers()).doesNotContainKeys(AudioHeaders.STT_ENGINE, AudioHeaders.LANGUAGE,
+                        AudioHeaders.PHRASES);
+            }
+            var second = chunks.get(3).headers();
+            assertThat(second.get(AudioHeaders.UTTERANCE_ID)).isNotEqualTo(first.get(AudioHeaders.UTTERANCE_ID));
+            assertThat(second).containsEntry(AudioHeaders.STT_ENGINE, "pocketsphinx")
+                    .containsEntry(AudioHeaders.PHRASES, "[]").doesNotContainKey(AudioHeaders.LANGUAGE);
         }
     }
 

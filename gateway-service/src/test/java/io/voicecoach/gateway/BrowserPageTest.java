@@ -15,6 +15,8 @@ import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.Topics;
+import io.voicecoach.gateway.ws.GatewayDrain;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,9 +44,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The browser page at {@code /} in headless Chromium (Playwright) with a fake microphone playing espeak-ng speech:
  * connect with the demo key (client secret + subprotocol), listening state, audio frames on {@code voice.audio} for
  * the page's session, a suggestion for that session shown as a card and its battle card (a later frame) attached to
- * it, an agent reply shown with the AI-speaking state,
- * disconnect back to idle, a wrong key shown as an
- * error. The script (src/test/resources/browser/browser-page.js) checks the page; this class checks Kafka.
+ * it, an agent reply shown with the AI-speaking state, a gateway restart of its connection (close 1012) from which the
+ * page resumes its session by itself (reconnecting -> listening, a suggestion sent meanwhile shown once, nothing shown
+ * twice), disconnect back to idle, a wrong key shown as an error. The script
+ * (src/test/resources/browser/browser-page.js) checks the page; this class checks Kafka and restarts the connection.
  */
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
@@ -58,6 +61,9 @@ class BrowserPageTest {
 
     @TempDir
     Path dir;
+
+    @Inject
+    GatewayDrain drain;
 
     private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
 
@@ -77,6 +83,8 @@ class BrowserPageTest {
             Files.copy(in, script);
         }
         var sessionFile = dir.resolve("session-id");
+        var replyShown = dir.resolve("reply-shown");
+        String afterRestart = "sug_after_restart_" + UUID.randomUUID();
         // the card's content; sent for the page's session once it is known
         var sent = suggestion(DEMO_TENANT, "sess_not_yet_known", "sug_browser_" + UUID.randomUUID())
                 .payloadAs(Suggestion.class);
@@ -91,6 +99,8 @@ class BrowserPageTest {
         env.put("CARD_MESSAGE", sent.message());
         env.put("BATTLE_TITLE", sent.card().title());
         env.put("REPLY_TEXT", "The price includes delivery.");
+        env.put("REPLY_FILE", replyShown.toAbsolutePath().toString());
+        env.put("SUGGESTION_ID_2", afterRestart);
 
         try (var audio = kafka.read(Topics.AUDIO)) {
             var browser = CompletableFuture.supplyAsync(() -> {
@@ -125,6 +135,12 @@ class BrowserPageTest {
                     new AgentTextDelta("resp_browser", "item_reply", "delivery.")));
             kafka.send(Topics.AGENT_REPLIES, reply(sessionId, EventTypes.AGENT_RESPONSE_DONE,
                     new AgentResponseDone("resp_browser", "completed", "The price includes delivery.")));
+
+            // the gateway restarts the page's connection (what a drain does); a suggestion arrives while it is away
+            await().atMost(WAIT).until(() -> Files.exists(replyShown) || browser.isDone());
+            assertThat(drain.handOver(sessionId)).as("the page's session was attached; script output:\n%s",
+                    browser.isDone() ? browser.join().output() : "").isTrue();
+            kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, afterRestart));
 
             var result = browser.get(5, TimeUnit.MINUTES);
             System.out.println(result.output());

@@ -13,6 +13,8 @@ import io.voicecoach.events.SuggestionDelivered;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.gateway.fanout.CallDirectory;
+import io.voicecoach.gateway.session.SessionSettings;
+import io.voicecoach.gateway.session.SessionSnapshot;
 import io.voicecoach.gateway.tenant.ApiKeys;
 import io.voicecoach.gateway.tenant.TenantDirectory;
 import jakarta.inject.Inject;
@@ -118,16 +120,18 @@ class CallJoinTest {
     }
 
     @Test
-    void aLegHeldByAnotherInstanceIsFoundThroughVoiceSessions() {
+    void aLegHeldByAnotherInstanceIsFoundThroughItsSnapshot() {
         String callId = "call_" + UUID.randomUUID();
         String remoteSession = "sess_" + UUID.randomUUID();
         try (var sessions = kafka.read(Topics.SESSIONS);
+             var records = new StateRecords();
              var rep = RealtimeClient.connect(websocket(realtime), DEMO_KEY)) {
             join(rep, callId, "rep");
-            // what another gateway instance publishes when its Twilio stream for the call starts
-            kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_STARTED, DEMO_TENANT, remoteSession, 1,
-                    "gateway-service", new SessionStarted("coach", callId, null, List.of("customer"), "en-US",
-                            "audio/pcmu;rate=8000", Map.of())));
+            // what another gateway instance writes when its Twilio stream for the call starts
+            var twilio = StateRecords.snapshot(DEMO_TENANT, remoteSession, "gw-other", Instant.now());
+            records.snapshot(new SessionSnapshot(remoteSession, DEMO_TENANT, SessionSnapshot.TWILIO, twilio.openedAt(),
+                    twilio.updatedAt(), "gw-other", 0, null, new SessionSettings("coach", callId, null, Map.of(),
+                    "media"), null, null, null, null, List.of("customer"), true, null, null, 1, null, null));
             await().atMost(WAIT).until(() -> !calls.recipients(DEMO_TENANT, remoteSession, false).isEmpty());
             assertThat(calls.recipients("globex", remoteSession, false)).isEmpty();
 
@@ -140,8 +144,7 @@ class CallJoinTest {
             assertThat(receipt.key()).isEqualTo(remoteSession);
             assertThat(receipt.envelope().tenantId()).isEqualTo(DEMO_TENANT);
 
-            kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_ENDED, DEMO_TENANT, remoteSession, 2,
-                    "gateway-service", new io.voicecoach.events.SessionEnded("client_closed", 1000)));
+            records.send(Topics.GATEWAY_SESSIONS, remoteSession, null); // the stream ended: its tombstone
             await().atMost(WAIT).until(() -> calls.recipients(DEMO_TENANT, remoteSession, false).isEmpty());
         }
     }

@@ -93,7 +93,7 @@ class ResumeTest {
                 missed.getFirst())));
         String item = "item_" + UUID.randomUUID();
         kafka.send(Topics.TRANSCRIPTS, transcript(sessionId, item));
-        await().atMost(WAIT).until(() -> session.replayableEvents() == 6);
+        // every missed record is on Kafka now (sends are acknowledged): the resume replays them from there
 
         try (var resumed = RealtimeClient.connect(resumeUri(sessionId, lastEventId), DEMO_KEY)) {
             assertThat(resumed.sessionId()).isEqualTo(sessionId);
@@ -128,7 +128,6 @@ class ResumeTest {
         await().atMost(WAIT).until(() -> !session.isOpen());
         String missed = "sug_missed_" + UUID.randomUUID();
         kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, missed));
-        await().atMost(WAIT).until(() -> session.replayableEvents() == 2);
 
         try (var resumed = RealtimeClient.connect(resumeUri(sessionId, null), DEMO_KEY)) {
             suggestionFrame(resumed, missed);

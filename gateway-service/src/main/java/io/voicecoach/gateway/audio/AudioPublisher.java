@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Writes audio chunks to {@code voice.audio}: raw PCM16 16 kHz, key = session id, metadata in {@code vc-*} headers. */
+/**
+ * Writes audio chunks to {@code voice.audio}: raw PCM16 16 kHz, key = session id, metadata in {@code vc-*} headers.
+ * The first chunk of every utterance also names the speech-to-text settings it is to be decoded with.
+ */
 @ApplicationScoped
 public class AudioPublisher {
 
@@ -30,8 +33,12 @@ public class AudioPublisher {
                 .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram().register(meters);
     }
 
-    /** Publishes one chunk; {@code seq} counts the session's audio records from 1. */
-    public Uni<Void> publish(String tenantId, String sessionId, long seq, AudioChunk chunk) {
+    /**
+     * Publishes one chunk; {@code seq} counts the session's audio records from 1. {@code stt} (the first chunk of an
+     * utterance only, else null): {@code vc-stt-engine} and {@code vc-language} when set, {@code vc-stt-phrases}
+     * always (a JSON array, empty for none).
+     */
+    public Uni<Void> publish(String tenantId, String sessionId, long seq, AudioChunk chunk, SttSettings stt) {
         var record = KafkaRecord.of(sessionId, chunk.pcm())
                 .withHeader(AudioHeaders.EVENT_ID, utf8(UUID.randomUUID().toString()))
                 .withHeader(AudioHeaders.TENANT_ID, utf8(tenantId))
@@ -42,6 +49,15 @@ public class AudioPublisher {
                 .withHeader(AudioHeaders.UTTERANCE_ID, utf8(chunk.utteranceId()))
                 .withHeader(AudioHeaders.COMMIT, utf8(Boolean.toString(chunk.commit())))
                 .withHeader(AudioHeaders.RECEIVED_AT, utf8(chunk.receivedAt().toString()));
+        if (stt != null) {
+            if (stt.engine() != null) {
+                record = record.withHeader(AudioHeaders.STT_ENGINE, utf8(stt.engine()));
+            }
+            if (stt.language() != null) {
+                record = record.withHeader(AudioHeaders.LANGUAGE, utf8(stt.language()));
+            }
+            record = record.withHeader(AudioHeaders.PHRASES, stt.phrasesJson());
+        }
         return audio.sendMessage(record)
                 .invoke(() -> frameToKafka.record(Duration.between(chunk.receivedAt(), Instant.now())));
     }

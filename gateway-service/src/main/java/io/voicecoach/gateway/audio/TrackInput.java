@@ -44,6 +44,7 @@ public final class TrackInput {
     private int frameFill;
 
     private String itemId;
+    private boolean firstChunkSent;
     private long utteranceStart;
     private long publishedUpTo;
     private short[] pending;
@@ -53,6 +54,15 @@ public final class TrackInput {
 
     public TrackInput(String track, InputAudioFormat format, TurnDetection turnDetection, int chunkMs,
                       int maxUtteranceMs, TurnDetectors detectors, Supplier<String> itemIds, Listener listener) {
+        this(track, format, turnDetection, chunkMs, maxUtteranceMs, detectors, itemIds, listener, 0);
+    }
+
+    /** @param startMs the track's clock at its first sample (a session taken over continues its tracks' clocks) */
+    public TrackInput(String track, InputAudioFormat format, TurnDetection turnDetection, int chunkMs,
+                      int maxUtteranceMs, TurnDetectors detectors, Supplier<String> itemIds, Listener listener,
+                      long startMs) {
+        this.position = startMs * SAMPLES_PER_MS;
+        this.publishedUpTo = position;
         this.track = track;
         this.listener = listener;
         this.itemIds = itemIds;
@@ -207,6 +217,7 @@ public final class TrackInput {
 
     private void open(long start) {
         itemId = itemIds.get();
+        firstChunkSent = false;
         utteranceStart = start;
         pendingStart = start;
         pendingCount = 0;
@@ -232,7 +243,9 @@ public final class TrackInput {
             pcm[2 * i] = (byte) pending[i];
             pcm[2 * i + 1] = (byte) (pending[i] >> 8);
         }
-        listener.chunk(new AudioChunk(track, itemId, pcm, pendingStart / SAMPLES_PER_MS, commit, lastReceivedAt));
+        listener.chunk(new AudioChunk(track, itemId, pcm, pendingStart / SAMPLES_PER_MS, !firstChunkSent, commit,
+                lastReceivedAt));
+        firstChunkSent = true;
         pendingStart += pendingCount;
         publishedUpTo = pendingStart;
         pendingCount = 0;

@@ -7,9 +7,9 @@ import io.voicecoach.events.AgentResponseDone;
 import io.voicecoach.events.AgentTextDelta;
 import io.voicecoach.events.AgentTextDone;
 import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
-import io.voicecoach.events.InvalidEventException;
+import io.voicecoach.gateway.session.Delivery;
+import io.voicecoach.gateway.session.FeedTopic;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionRegistry;
 import io.voicecoach.gateway.ws.ServerEvents;
@@ -18,13 +18,17 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.util.List;
+import java.util.function.Function;
+
 /**
  * Forwards the voice agent's replies ({@code agent.replies}) to the session they answer, as Realtime
  * {@code response.*} events, in the order of the topic (one partition per session, records handled one at a time).
- * Every instance reads every partition; sessions held elsewhere, or by another tenant, are skipped.
+ * They are replayable: a resuming client gets the reply events it missed. Every instance reads every partition;
+ * sessions held elsewhere, or by another tenant, are skipped.
  */
 @ApplicationScoped
-public class AgentReplyFanout {
+public class AgentReplyFanout implements FeedRoute {
 
     private static final Logger LOG = Logger.getLogger(AgentReplyFanout.class);
 
@@ -36,54 +40,70 @@ public class AgentReplyFanout {
 
     @Incoming("agent-replies")
     public Uni<Void> onReply(Message<String> record) {
-        try {
-            var envelope = EventJson.decode(record.getPayload());
-            var session = registry.find(envelope.sessionId()).orElse(null);
-            if (session != null && session.tenantId().equals(envelope.tenantId())
-                    && session.firstTime(envelope.eventId().toString())) {
-                String frame = frame(session, envelope);
-                if (frame != null) {
-                    session.send(frame).subscribe().with(ok -> { }, failure -> LOG.debugf(
-                            "agent reply not sent to %s: %s", session.id(), failure.getMessage()));
-                }
-            } else if (session != null && !session.tenantId().equals(envelope.tenantId())) {
-                LOG.warnf("refusing agent reply %s of tenant %s for session %s of tenant %s", envelope.eventId(),
-                        envelope.tenantId(), session.id(), session.tenantId());
-            }
-        } catch (InvalidEventException e) {
-            LOG.warnf("skipping undecodable agent reply: %s", e.getMessage());
-            return Uni.createFrom().completionStage(record.nack(e));
-        }
-        return Uni.createFrom().completionStage(record::ack);
+        return FeedRoute.fanOut(this, record, LOG);
     }
 
-    /** The Realtime event for a reply record; null for types this gateway does not forward. */
-    private static String frame(RealtimeSession session, Envelope envelope) {
+    @Override
+    public FeedTopic feed() {
+        return FeedTopic.REPLIES;
+    }
+
+    @Override
+    public List<Routed> route(Envelope envelope) {
+        var session = registry.find(envelope.sessionId()).orElse(null);
+        if (session == null) {
+            return List.of();
+        }
+        if (!session.tenantId().equals(envelope.tenantId())) {
+            LOG.warnf("refusing agent reply %s of tenant %s for session %s of tenant %s", envelope.eventId(),
+                    envelope.tenantId(), session.id(), session.tenantId());
+            return List.of();
+        }
+        var frame = frame(envelope);
+        return frame == null ? List.of()
+                : List.of(new Routed(session, new Delivery(envelope.eventId().toString(), frame)));
+    }
+
+    /**
+     * The Realtime event for a reply record (decoded now, built for the session later); null for types this gateway
+     * does not forward.
+     */
+    private static Function<RealtimeSession, String> frame(Envelope envelope) {
         return switch (envelope.type()) {
             case EventTypes.AGENT_RESPONSE_CREATED -> {
                 var created = envelope.payloadAs(AgentResponseCreated.class);
-                session.responseActive(created.responseId());
-                yield ServerEvents.responseCreated(created.responseId());
+                String frame = ServerEvents.responseCreated(created.responseId());
+                yield session -> {
+                    session.responseActive(created.responseId());
+                    return frame;
+                };
             }
             case EventTypes.AGENT_TEXT_DELTA -> {
                 var delta = envelope.payloadAs(AgentTextDelta.class);
-                yield ServerEvents.responseTextDelta(delta.responseId(), delta.itemId(), delta.delta());
+                yield constant(ServerEvents.responseTextDelta(delta.responseId(), delta.itemId(), delta.delta()));
             }
             case EventTypes.AGENT_TEXT_DONE -> {
                 var done = envelope.payloadAs(AgentTextDone.class);
-                yield ServerEvents.responseTextDone(done.responseId(), done.itemId(), done.text());
+                yield constant(ServerEvents.responseTextDone(done.responseId(), done.itemId(), done.text()));
             }
             case EventTypes.AGENT_FUNCTION_CALL -> {
                 var call = envelope.payloadAs(AgentFunctionCall.class);
-                yield ServerEvents.responseFunctionCallDone(call.responseId(), call.itemId(), call.callId(),
-                        call.name(), call.arguments());
+                yield constant(ServerEvents.responseFunctionCallDone(call.responseId(), call.itemId(), call.callId(),
+                        call.name(), call.arguments()));
             }
             case EventTypes.AGENT_RESPONSE_DONE -> {
                 var done = envelope.payloadAs(AgentResponseDone.class);
-                session.responseEnded(done.responseId());
-                yield ServerEvents.responseDone(done.responseId(), done.status(), done.deliveredText());
+                String frame = ServerEvents.responseDone(done.responseId(), done.status(), done.deliveredText());
+                yield session -> {
+                    session.responseEnded(done.responseId());
+                    return frame;
+                };
             }
             default -> null;
         };
+    }
+
+    private static Function<RealtimeSession, String> constant(String frame) {
+        return session -> frame;
     }
 }

@@ -1,46 +1,28 @@
 package io.voicecoach.gateway.fanout;
 
-import io.smallrye.mutiny.Uni;
-import io.voicecoach.events.EventJson;
-import io.voicecoach.events.EventTypes;
-import io.voicecoach.events.InvalidEventException;
-import io.voicecoach.events.SessionStarted;
+import io.voicecoach.gateway.failover.SessionStore;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Which call a session belongs to, so that what the pipeline produces for one leg of a call (a customer connection, a
  * Twilio stream) reaches the rep's connections of the same call and tenant. Sessions held here answer from the
- * registry; sessions held by other instances are learned from {@code session.started} on {@code voice.sessions}
- * (per-instance consumer group, forgotten at {@code session.ended} or beyond a bound).
+ * registry; sessions held by other instances from their snapshots on {@code gateway.sessions} (every open session
+ * of every instance, read from the beginning, so calls that began before this instance started are known too).
  */
 @ApplicationScoped
 public class CallDirectory {
 
-    private static final Logger LOG = Logger.getLogger(CallDirectory.class);
-    private static final int REMOTE_SESSIONS = 100_000;
-
     private final SessionRegistry registry;
-    private final Map<String, String> remoteCalls = Collections.synchronizedMap(
-            new LinkedHashMap<>(1024, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > REMOTE_SESSIONS;
-                }
-            });
+    private final SessionStore store;
 
-    public CallDirectory(SessionRegistry registry) {
+    public CallDirectory(SessionRegistry registry, SessionStore store) {
         this.registry = registry;
+        this.store = store;
     }
 
     /**
@@ -57,7 +39,7 @@ public class CallDirectory {
         if (own != null && (includeOwn || own.settings().receivesSuggestions())) {
             recipients.add(own);
         }
-        String callId = own != null ? own.settings().callId() : remoteCalls.get(key(tenantId, sessionId));
+        String callId = own != null ? own.settings().callId() : store.callOf(tenantId, sessionId);
         if (callId != null) {
             for (var member : registry.ofCall(tenantId, callId)) {
                 if (member != own && member.settings().receivesSuggestions()) {
@@ -68,25 +50,20 @@ public class CallDirectory {
         return recipients;
     }
 
-    @Incoming("calls")
-    public Uni<Void> onSessionEvent(Message<String> record) {
-        try {
-            var envelope = EventJson.decode(record.getPayload());
-            if (EventTypes.SESSION_STARTED.equals(envelope.type())) {
-                var started = envelope.payloadAs(SessionStarted.class);
-                if (started.callId() != null && registry.find(envelope.sessionId()).isEmpty()) {
-                    remoteCalls.put(key(envelope.tenantId(), envelope.sessionId()), started.callId());
-                }
-            } else if (EventTypes.SESSION_ENDED.equals(envelope.type())) {
-                remoteCalls.remove(key(envelope.tenantId(), envelope.sessionId()));
+    /** The ids of the sessions of {@code session}'s call, on any instance, itself included. */
+    public List<String> legsOf(RealtimeSession session) {
+        var legs = new ArrayList<String>();
+        legs.add(session.id());
+        for (String id : store.sessionsOfCall(session.tenantId(), session.settings().callId())) {
+            if (!legs.contains(id)) {
+                legs.add(id);
             }
-        } catch (InvalidEventException e) {
-            LOG.debugf("skipping undecodable voice.sessions record: %s", e.getMessage());
         }
-        return Uni.createFrom().completionStage(record::ack);
-    }
-
-    private static String key(String tenantId, String sessionId) {
-        return tenantId + '\n' + sessionId;
+        for (var member : registry.ofCall(session.tenantId(), session.settings().callId())) {
+            if (!legs.contains(member.id())) {
+                legs.add(member.id());
+            }
+        }
+        return legs;
     }
 }

@@ -5,12 +5,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.SuggestionCard;
 import io.voicecoach.events.SuggestionDelivered;
+import io.voicecoach.gateway.session.Delivery;
+import io.voicecoach.gateway.session.FeedTopic;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
 import io.voicecoach.gateway.session.SessionRegistry;
@@ -22,16 +23,18 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Delivers {@code coaching.suggestion} events to the rep connections here that should see them (the suggestion's
  * own session if it is a rep's, and the rep connections of the same call, see {@link CallDirectory}), then records
- * each delivery on {@code voice.sessions} (a suggestion replayed to a resuming client is recorded when replayed).
- * A {@code coaching.battle_card} goes to those of them that got its suggestion, without a receipt. Every instance
- * reads every partition; sessions held elsewhere are skipped.
+ * each delivery on {@code voice.sessions} (a suggestion replayed to a resuming client is recorded when replayed, with
+ * the same event id). A {@code coaching.battle_card} goes to those of them that got its suggestion, without a receipt.
+ * Every instance reads every partition; sessions held elsewhere are skipped.
  */
 @ApplicationScoped
-public class SuggestionFanout {
+public class SuggestionFanout implements FeedRoute {
 
     private static final Logger LOG = Logger.getLogger(SuggestionFanout.class);
 
@@ -61,87 +64,83 @@ public class SuggestionFanout {
 
     @Incoming("suggestions")
     public Uni<Void> onSuggestion(Message<String> record) {
-        Envelope envelope;
-        Suggestion suggestion;
-        try {
-            envelope = EventJson.decode(record.getPayload());
-            if (EventTypes.BATTLE_CARD.equals(envelope.type())) {
-                return onBattleCard(record, envelope);
-            }
-            if (!EventTypes.SUGGESTION.equals(envelope.type())) {
-                return ack(record);
-            }
-            suggestion = envelope.payloadAs(Suggestion.class);
-            if (suggestion.suggestionId() == null) {
-                throw new InvalidEventException("suggestion without suggestionId");
-            }
-        } catch (InvalidEventException e) {
-            LOG.warnf("skipping undecodable suggestion record: %s", e.getMessage());
-            return Uni.createFrom().completionStage(record.nack(e));
-        }
-        var own = registry.find(envelope.sessionId()).orElse(null);
-        if (own != null && !deliverable(own, envelope)) {
-            return ack(record);
-        }
-        for (var target : calls.recipients(envelope.tenantId(), envelope.sessionId(), false)) {
-            if (target.firstTime(suggestion.suggestionId())) {
-                // queued on the connection (or kept for a resuming client), not awaited: a slow client never holds
-                // up the consumer
-                deliver(target, own, envelope, suggestion);
-            }
-        }
-        return ack(record);
+        return FeedRoute.fanOut(this, record, LOG);
     }
 
-    private Uni<Void> onBattleCard(Message<String> record, Envelope envelope) {
+    @Override
+    public FeedTopic feed() {
+        return FeedTopic.SUGGESTIONS;
+    }
+
+    @Override
+    public List<Routed> route(Envelope envelope) {
+        if (EventTypes.BATTLE_CARD.equals(envelope.type())) {
+            return routeBattleCard(envelope);
+        }
+        if (!EventTypes.SUGGESTION.equals(envelope.type())) {
+            return List.of();
+        }
+        var suggestion = envelope.payloadAs(Suggestion.class);
+        if (suggestion.suggestionId() == null) {
+            throw new InvalidEventException("suggestion without suggestionId");
+        }
+        var own = registry.find(envelope.sessionId()).orElse(null);
+        var targets = targets(own, envelope);
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        String frame = ServerEvents.suggestion(suggestion, envelope.occurredAt());
+        var routed = new ArrayList<Routed>(targets.size());
+        for (var target : targets) {
+            // queued on the connection (or held for a resuming client), never awaited: a slow client never holds up
+            // the consumer
+            routed.add(new Routed(target, new Delivery(suggestion.suggestionId(), session -> frame,
+                    () -> receipt(target, own, envelope, suggestion))));
+        }
+        return routed;
+    }
+
+    /** A battle card goes to the sessions that got its suggestion, without a receipt. */
+    private List<Routed> routeBattleCard(Envelope envelope) {
         var followUp = envelope.payloadAs(SuggestionCard.class);
         if (followUp.suggestionId() == null || followUp.card() == null) {
             throw new InvalidEventException("battle card without suggestionId or card");
         }
-        var own = registry.find(envelope.sessionId()).orElse(null);
-        if (own != null && !deliverable(own, envelope)) {
-            return ack(record);
+        var targets = targets(registry.find(envelope.sessionId()).orElse(null), envelope);
+        if (targets.isEmpty()) {
+            return List.of();
         }
-        for (var target : calls.recipients(envelope.tenantId(), envelope.sessionId(), false)) {
-            if (target.hasSeen(followUp.suggestionId()) && target.firstTime(envelope.eventId().toString())) {
-                String frame = ServerEvents.battleCard(followUp);
-                target.sendReplayable(ServerEvents.eventIdOf(frame), frame, cards::increment);
-            }
-        }
-        return ack(record);
+        String frame = ServerEvents.battleCard(followUp);
+        var delivery = new Delivery(envelope.eventId().toString(),
+                session -> session.hasSeen(followUp.suggestionId()) ? frame : null, cards::increment);
+        return targets.stream().map(target -> new Routed(target, delivery)).toList();
     }
 
-    private boolean deliverable(RealtimeSession session, Envelope envelope) {
-        if (session.tenantId().equals(envelope.tenantId())) {
-            return true;
+    /** The rep connections here the record is for; none (counted, logged) when it claims another tenant's session. */
+    private List<RealtimeSession> targets(RealtimeSession own, Envelope envelope) {
+        if (own != null && !own.tenantId().equals(envelope.tenantId())) {
+            foreignTenant.increment();
+            LOG.warnf("refusing suggestion %s of tenant %s for session %s of tenant %s", envelope.eventId(),
+                    envelope.tenantId(), own.id(), own.tenantId());
+            return List.of();
         }
-        foreignTenant.increment();
-        LOG.warnf("refusing suggestion %s of tenant %s for session %s of tenant %s", envelope.eventId(),
-                envelope.tenantId(), session.id(), session.tenantId());
-        return false;
+        return calls.recipients(envelope.tenantId(), envelope.sessionId(), false);
     }
 
     /**
-     * Writes the suggestion to {@code target}; the receipt goes on the suggestion's own session ({@code own} when held
-     * here, else addressed by id through the target).
+     * The suggestion reached {@code target}'s client: the receipt goes on the suggestion's own session ({@code own}
+     * when held here, else addressed by id through the target).
      */
-    private void deliver(RealtimeSession target, RealtimeSession own, Envelope envelope, Suggestion suggestion) {
-        String frame = ServerEvents.suggestion(suggestion, envelope.occurredAt());
-        target.sendReplayable(ServerEvents.eventIdOf(frame), frame, () -> {
-            var deliveredAt = Instant.now();
-            delivered.increment();
-            deliveryLatency.record(Duration.between(envelope.occurredAt(), deliveredAt));
-            var receipt = new SuggestionDelivered(suggestion.suggestionId(), suggestion.utteranceId(),
-                    envelope.occurredAt(), deliveredAt);
-            (own != null ? publisher.delivered(own, receipt)
-                    : publisher.deliveredFor(envelope.sessionId(), target, receipt))
-                    .subscribe().with(ok -> { }, failure -> LOG.warnf(
-                            "suggestion.delivered of %s not published: %s", suggestion.suggestionId(),
-                            failure.getMessage()));
-        });
-    }
-
-    private static Uni<Void> ack(Message<String> record) {
-        return Uni.createFrom().completionStage(record::ack);
+    private void receipt(RealtimeSession target, RealtimeSession own, Envelope envelope, Suggestion suggestion) {
+        var deliveredAt = Instant.now();
+        delivered.increment();
+        deliveryLatency.record(Duration.between(envelope.occurredAt(), deliveredAt));
+        var receipt = new SuggestionDelivered(suggestion.suggestionId(), suggestion.utteranceId(),
+                envelope.occurredAt(), deliveredAt);
+        (own != null ? publisher.delivered(own, receipt)
+                : publisher.deliveredFor(envelope.sessionId(), target, receipt))
+                .subscribe().with(ok -> { }, failure -> LOG.warnf(
+                        "suggestion.delivered of %s not published: %s", suggestion.suggestionId(),
+                        failure.getMessage()));
     }
 }

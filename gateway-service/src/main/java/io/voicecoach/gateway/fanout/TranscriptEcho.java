@@ -2,11 +2,12 @@ package io.voicecoach.gateway.fanout;
 
 import io.smallrye.mutiny.Uni;
 import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.events.TranscriptFailed;
+import io.voicecoach.gateway.session.Delivery;
+import io.voicecoach.gateway.session.FeedTopic;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.ws.ServerEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -23,7 +25,7 @@ import java.util.function.Function;
  * the connections without waiting for slow clients.
  */
 @ApplicationScoped
-public class TranscriptEcho {
+public class TranscriptEcho implements FeedRoute {
 
     private static final Logger LOG = Logger.getLogger(TranscriptEcho.class);
     private static final String TYPED_TEXT = "text";
@@ -36,50 +38,46 @@ public class TranscriptEcho {
 
     @Incoming("transcripts-echo")
     public Uni<Void> onTranscript(Message<String> record) {
-        try {
-            var envelope = EventJson.decode(record.getPayload());
-            switch (envelope.type()) {
-                case EventTypes.TRANSCRIPT_FINAL, EventTypes.TRANSCRIPT_PARTIAL -> {
-                    var transcript = envelope.payloadAs(Transcript.class);
-                    if (transcript.utteranceId() == null || transcript.text() == null) {
-                        throw new InvalidEventException("transcript without utteranceId or text");
-                    }
-                    if (!TYPED_TEXT.equals(transcript.engine())) {
-                        echo(envelope, session -> frame(session, transcript));
-                    }
+        return FeedRoute.fanOut(this, record, LOG);
+    }
+
+    @Override
+    public FeedTopic feed() {
+        return FeedTopic.TRANSCRIPTS;
+    }
+
+    @Override
+    public List<Routed> route(Envelope envelope) {
+        return switch (envelope.type()) {
+            case EventTypes.TRANSCRIPT_FINAL, EventTypes.TRANSCRIPT_PARTIAL -> {
+                var transcript = envelope.payloadAs(Transcript.class);
+                if (transcript.utteranceId() == null || transcript.text() == null) {
+                    throw new InvalidEventException("transcript without utteranceId or text");
                 }
-                case EventTypes.TRANSCRIPT_FAILED -> {
-                    var failed = envelope.payloadAs(TranscriptFailed.class);
-                    if (failed.utteranceId() == null) {
-                        throw new InvalidEventException("transcript.failed without utteranceId");
-                    }
-                    echo(envelope, session -> {
-                        session.itemTranscribed(failed.utteranceId());
-                        return ServerEvents.transcriptionFailed(failed.utteranceId(),
-                                failed.code() == null ? "engine_error" : failed.code(), failed.message());
-                    });
-                }
-                default -> {
-                }
+                yield TYPED_TEXT.equals(transcript.engine()) ? List.of()
+                        : echo(envelope, session -> frame(session, transcript));
             }
-        } catch (InvalidEventException e) {
-            LOG.warnf("skipping undecodable transcript record: %s", e.getMessage());
-            return Uni.createFrom().completionStage(record.nack(e));
-        }
-        return Uni.createFrom().completionStage(record::ack);
+            case EventTypes.TRANSCRIPT_FAILED -> {
+                var failed = envelope.payloadAs(TranscriptFailed.class);
+                if (failed.utteranceId() == null) {
+                    throw new InvalidEventException("transcript.failed without utteranceId");
+                }
+                String frame = ServerEvents.transcriptionFailed(failed.utteranceId(),
+                        failed.code() == null ? "engine_error" : failed.code(), failed.message());
+                yield echo(envelope, session -> {
+                    session.itemTranscribed(failed.utteranceId());
+                    return frame;
+                });
+            }
+            default -> List.of();
+        };
     }
 
     /** {@code frame} may return null: nothing to send to that session. */
-    private void echo(Envelope envelope, Function<RealtimeSession, String> frame) {
-        for (var session : calls.recipients(envelope.tenantId(), envelope.sessionId(), true)) {
-            if (!session.firstTime(envelope.eventId().toString())) {
-                continue;
-            }
-            String text = frame.apply(session);
-            if (text != null) {
-                session.sendReplayable(ServerEvents.eventIdOf(text), text, () -> { });
-            }
-        }
+    private List<Routed> echo(Envelope envelope, Function<RealtimeSession, String> frame) {
+        var delivery = new Delivery(envelope.eventId().toString(), frame);
+        return calls.recipients(envelope.tenantId(), envelope.sessionId(), true).stream()
+                .map(session -> new Routed(session, delivery)).toList();
     }
 
     private static String frame(RealtimeSession session, Transcript transcript) {

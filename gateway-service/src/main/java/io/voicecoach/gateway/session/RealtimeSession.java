@@ -13,32 +13,33 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * One client session on this instance: who owns it, how it is configured, and its Kafka-side state (sequence
  * numbers, whether {@code session.started} went out). Client frames of a session are handled one at a time; fan-out
- * consumers only read the immutable identity and use the thread-safe parts.
+ * consumers only read the immutable identity and hand records over through {@link #offer}, under the session's lock.
+ * What the client was sent lives in its {@link ClientStream}, which a resume rebuilds from Kafka.
  */
 public final class RealtimeSession {
 
     private final String id;
     private final String tenantId;
     private final Instant openedAt;
+    private final int idCapacity;
     private volatile ClientChannel channel;
-    private final ReplayBuffer replay;
+    private ClientStream stream;
     /** When the client's connection dropped, null while one is attached. */
     private Instant detachedAt;
-    private long lastEntryBeforeDetach;
+    /** What the client had been sent when its connection dropped: where a resume without a cursor starts. */
+    private Cursor detachCursor = Cursor.EMPTY;
     private boolean expired;
+    /** Counts the takeovers of this session by another instance; the highest epoch holds the session. */
+    private volatile int epoch;
+    private Map<String, Long> trackPositions = Map.of();
     private volatile long lastClientFrameNanos = System.nanoTime();
     private final AtomicLong seq = new AtomicLong();
-    private final RecentIds recentIds;
-    private final Map<String, String> partialTranscripts = new ConcurrentHashMap<>();
-    /** Items whose transcription completed or failed: late partials for them are dropped. */
-    private final RecentIds transcribedItems;
     /** Client-provided Realtime session fields (instructions, audio, ...), echoed back in session events. */
     private final ObjectNode realtimeFields = JsonNodeFactory.instance.objectNode();
     private volatile SessionSettings settings;
@@ -53,14 +54,13 @@ public final class RealtimeSession {
     private CompletableFuture<Void> started;
     private volatile CompletableFuture<Void> lastPublish = CompletableFuture.completedFuture(null);
 
-    RealtimeSession(String id, String tenantId, ClientChannel channel, int recentIdCapacity, int replayCapacity) {
+    RealtimeSession(String id, String tenantId, Instant openedAt, ClientChannel channel, int idCapacity) {
         this.id = id;
         this.tenantId = tenantId;
+        this.openedAt = openedAt;
         this.channel = channel;
-        this.replay = new ReplayBuffer(replayCapacity);
-        this.openedAt = Instant.now();
-        this.recentIds = new RecentIds(recentIdCapacity);
-        this.transcribedItems = new RecentIds(recentIdCapacity);
+        this.idCapacity = idCapacity;
+        this.stream = new ClientStream(Cursor.EMPTY, idCapacity, false);
         this.settings = SessionSettings.defaults(id);
     }
 
@@ -145,32 +145,22 @@ public final class RealtimeSession {
         return seq.incrementAndGet();
     }
 
-    /** True the first time an event or suggestion id reaches this session. */
-    public boolean firstTime(String id) {
-        return recentIds.firstTime(id);
-    }
-
-    /** True when the id already reached this session (and is still among the recent ones). */
-    public boolean hasSeen(String id) {
-        return recentIds.contains(id);
+    /** True when a delivery with this key (e.g. a suggestion id) already reached the client's stream. */
+    public synchronized boolean hasSeen(String dedupKey) {
+        return stream.hasSeen(dedupKey);
     }
 
     /**
      * Text to append for a partial transcript of an item: the new suffix when the engine sends the growing hypothesis,
      * else the whole text; null when the item's transcription is already done (a late partial).
      */
-    public String partialDelta(String itemId, String text) {
-        if (transcribedItems.contains(itemId)) {
-            return null;
-        }
-        String previous = partialTranscripts.put(itemId, text);
-        return previous != null && text.startsWith(previous) ? text.substring(previous.length()) : text;
+    public synchronized String partialDelta(String itemId, String text) {
+        return stream.partialDelta(itemId, text);
     }
 
     /** The item's final transcript (or failure) arrived; forget its partials and drop later ones. */
-    public void itemTranscribed(String itemId) {
-        transcribedItems.firstTime(itemId);
-        partialTranscripts.remove(itemId);
+    public synchronized void itemTranscribed(String itemId) {
+        stream.itemTranscribed(itemId);
     }
 
     public TranscriptionOptions transcription() {
@@ -213,13 +203,19 @@ public final class RealtimeSession {
 
     /**
      * Runs {@code publish} (the {@code session.started} event) once; later callers get the same outcome. A failed
-     * publish is retried by the next caller.
+     * publish is retried by the next caller. {@code onAcknowledged} runs once Kafka took it.
      */
-    public synchronized Uni<Void> startOnce(Supplier<Uni<Void>> publish) {
+    public synchronized Uni<Void> startOnce(Supplier<Uni<Void>> publish, Runnable onAcknowledged) {
         if (started == null || started.isCompletedExceptionally()) {
             started = publish.get().subscribeAsCompletionStage();
+            started.thenRun(onAcknowledged);
         }
         return Uni.createFrom().completionStage(started);
+    }
+
+    /** True once Kafka acknowledged {@code session.started}. */
+    public synchronized boolean startAcknowledged() {
+        return started != null && started.isDone() && !started.isCompletedExceptionally();
     }
 
     /** True once {@code session.started} was (or is being) published. */
@@ -248,40 +244,81 @@ public final class RealtimeSession {
     }
 
     /**
-     * Sends a frame a resuming client must not miss (a suggestion, a transcript event): it is kept in the replay
-     * buffer and written now if a client is attached. {@code onWritten} runs once it reached the client's socket.
+     * A fan-out record for this session's client. Delivered at once when a client is attached (the frame's
+     * {@code event_id} is the stream's cursor after it); held while a resume replays; dropped while nobody is
+     * attached, since the resume that follows replays it from Kafka.
      */
-    public synchronized void sendReplayable(String eventId, String frame, Runnable onWritten) {
-        var entry = replay.add(eventId, frame, onWritten);
-        if (detachedAt == null) {
-            write(entry);
+    public synchronized void offer(RecordPosition position, Delivery delivery) {
+        if (detachedAt != null) {
+            return;
+        }
+        if (stream.replaying()) {
+            stream.hold(position, delivery);
+            return;
+        }
+        deliver(position, delivery);
+    }
+
+    /** A record the resumed client already has (at or before its cursor): its effect on the stream, no frame. */
+    public synchronized void learned(ClientStream token, Delivery delivery) {
+        if (token == stream && detachedAt == null && stream.firstTime(delivery.dedupKey())) {
+            delivery.frame().apply(this);
         }
     }
 
-    private void write(ReplayBuffer.Entry entry) {
-        channel.send(entry.frame()).subscribe().with(ok -> entry.onWritten().run(), failure -> {
-        });
+    /** A record after the resumed client's cursor, read from Kafka: delivered now, in replay order. */
+    public synchronized void replayed(ClientStream token, RecordPosition position, Delivery delivery) {
+        if (token == stream && detachedAt == null) {
+            deliver(position, delivery);
+        }
+    }
+
+    /** The replay is over: the live records held meanwhile follow, those the replay delivered are skipped. */
+    public synchronized void replayDone(ClientStream token) {
+        if (token != stream || !stream.replaying()) {
+            return;
+        }
+        for (var waiting : stream.release()) {
+            if (detachedAt == null) {
+                deliver(waiting.position(), waiting.delivery());
+            }
+        }
+    }
+
+    private void deliver(RecordPosition position, Delivery delivery) {
+        if (!stream.advance(position) || !stream.firstTime(delivery.dedupKey())) {
+            return;
+        }
+        String frame = delivery.frame().apply(this);
+        if (frame == null) {
+            return;
+        }
+        var onWritten = delivery.onWritten();
+        channel.send(stream.stamped(frame)).subscribe().with(ok -> onWritten.run(), failure -> { });
+    }
+
+    /** A client (re)attaches: its channel, the stream that a replay from {@code from} fills. */
+    public record Attachment(ClientChannel previous, ClientStream stream) {
     }
 
     /**
-     * Attaches a resuming client's channel: {@code greeting} first, then the replayable events after
-     * {@code lastSeenEventId} (or, when it is null or no longer buffered, those sent since the connection dropped).
+     * Attaches a resuming client's channel: {@code greeting} first, then a new stream that replays from {@code from}
+     * (the client's cursor, else {@link #detachCursor()}) and, until {@link #replayDone}, holds live records.
      *
-     * @return the channel it replaces, still open if the old connection had not noticed the drop; null when the
-     * resume window has closed
+     * @return the channel it replaces (still open if the old connection had not noticed the drop) and the new
+     * stream; null when the session has ended
      */
-    public synchronized ClientChannel attach(ClientChannel resumed, String greeting, String lastSeenEventId) {
+    public synchronized Attachment attach(ClientChannel resumed, String greeting, Cursor from) {
         if (expired) {
             return null;
         }
         var previous = channel;
-        long fallback = detachedAt != null ? lastEntryBeforeDetach : replay.last();
         channel = resumed;
         detachedAt = null;
+        stream = new ClientStream(from, idCapacity, true);
         touch();
         resumed.send(greeting).subscribe().with(ok -> { }, failure -> { });
-        replay.after(lastSeenEventId, fallback).forEach(this::write);
-        return previous;
+        return new Attachment(previous, stream);
     }
 
     /** The connection behind {@code from} dropped; false when another connection has taken the session over. */
@@ -290,7 +327,7 @@ public final class RealtimeSession {
             return false;
         }
         detachedAt = Instant.now();
-        lastEntryBeforeDetach = replay.last();
+        detachCursor = stream.cursor();
         return true;
     }
 
@@ -307,9 +344,80 @@ public final class RealtimeSession {
         return true;
     }
 
-    /** How many replayable events were sent (or kept) for this session so far. */
-    public synchronized long replayableEvents() {
-        return replay.last();
+    /** When the client's connection dropped, null while one is attached. */
+    public synchronized Instant detachedAt() {
+        return detachedAt;
+    }
+
+    /** Where a resume without a cursor starts: what the client had been sent when it dropped. */
+    public synchronized Cursor detachCursor() {
+        return detachCursor;
+    }
+
+    /** The cursor of the attached client's stream (what it has been sent). */
+    public synchronized Cursor cursor() {
+        return stream.cursor();
+    }
+
+    public int epoch() {
+        return epoch;
+    }
+
+    /** Where each audio track had got to, as last read on the connection's thread (kept in snapshots). */
+    public synchronized void trackPositions(Map<String, Long> positionsMs) {
+        this.trackPositions = Map.copyOf(positionsMs);
+    }
+
+    public synchronized Map<String, Long> trackPositions() {
+        return trackPositions;
+    }
+
+    /**
+     * The session as {@code gateway.sessions} keeps it.
+     *
+     * @param holder this instance, or null when it lets the session go (drain)
+     */
+    public synchronized SessionSnapshot snapshot(String holder) {
+        var cursor = detachedAt != null ? detachCursor : stream.cursor();
+        String transport = SessionSettings.MEDIA.equals(settings.role()) ? SessionSnapshot.TWILIO
+                : SessionSnapshot.REALTIME;
+        return new SessionSnapshot(id, tenantId, transport, openedAt, Instant.now(), holder, epoch, detachedAt,
+                settings, realtimeFields.deepCopy(), inputFormat, turnDetection, transcription, tracks,
+                startAcknowledged(), announced, lastItemId, seq.get(), cursor.positions().isEmpty() ? null
+                : cursor.encode(), trackPositions);
+    }
+
+    /**
+     * A session of {@code snapshot} taken over from another instance: its settings and Kafka-side state, one epoch
+     * higher, detached until the resuming client attaches (records meanwhile come from the replay).
+     */
+    static RealtimeSession restore(SessionSnapshot snapshot, ClientChannel channel, int idCapacity) {
+        var session = new RealtimeSession(snapshot.sessionId(), snapshot.tenantId(), snapshot.openedAt(), channel,
+                idCapacity);
+        session.settings = snapshot.settings();
+        if (snapshot.realtime() != null) {
+            session.realtimeFields.setAll(snapshot.realtime());
+        }
+        session.inputFormat = snapshot.inputFormat() != null ? snapshot.inputFormat() : InputAudioFormat.DEFAULT;
+        session.turnDetection = snapshot.turnDetection();
+        session.transcription = snapshot.transcription() != null ? snapshot.transcription()
+                : TranscriptionOptions.NONE;
+        if (!snapshot.tracks().isEmpty()) {
+            session.tracks = snapshot.tracks();
+        }
+        session.lastItemId = snapshot.lastItemId();
+        if (snapshot.announced() != null) {
+            session.announced = snapshot.announced();
+        }
+        session.seq.set(snapshot.seq());
+        if (snapshot.started()) {
+            session.started = CompletableFuture.completedFuture(null);
+        }
+        session.epoch = snapshot.epoch() + 1;
+        session.detachedAt = snapshot.detachedAt() != null ? snapshot.detachedAt() : Instant.now();
+        session.detachCursor = Cursor.parse(snapshot.cursor()).orElse(Cursor.EMPTY);
+        session.trackPositions = snapshot.trackPositionsMs();
+        return session;
     }
 
     public ClientChannel channel() {

@@ -14,17 +14,22 @@ import io.voicecoach.events.SessionUpdated;
 import io.voicecoach.events.SpeechStarted;
 import io.voicecoach.events.SuggestionDelivered;
 import io.voicecoach.events.Transcript;
+import io.voicecoach.gateway.failover.SessionSnapshots;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * Publishes a session's events, keyed by session id, with the session's tenant and sequence. Guarantees that
  * {@code session.started} is acknowledged before any other event of the session is sent, and that
- * {@code session.ended} follows the transcripts in flight.
+ * {@code session.ended} follows the transcripts in flight. Events that another instance may publish again after a
+ * failover carry name-based event ids ({@link #derivedId}): {@code session.ended}, {@code suggestion.delivered} and
+ * typed text with a client item id, so consumers drop the repeat.
  */
 @ApplicationScoped
 public class SessionPublisher {
@@ -33,17 +38,28 @@ public class SessionPublisher {
 
     private final MutinyEmitter<String> sessions;
     private final MutinyEmitter<String> transcripts;
+    private final SessionSnapshots snapshots;
     private final String producer;
 
     public SessionPublisher(@Channel("sessions-out") MutinyEmitter<String> sessions,
                             @Channel("transcripts-out") MutinyEmitter<String> transcripts,
+                            SessionSnapshots snapshots,
                             @ConfigProperty(name = "quarkus.application.name") String producer) {
         this.sessions = sessions;
         this.transcripts = transcripts;
+        this.snapshots = snapshots;
         this.producer = producer;
     }
 
-    /** Publishes {@code session.started} the first time it is called for a session. */
+    /** A name-based event id: the same for every instance that publishes the same fact. */
+    public static UUID derivedId(String name) {
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Publishes {@code session.started} the first time it is called for a session; once Kafka took it, the session's
+     * snapshot says so (an instance that takes the session over does not start it again).
+     */
     public Uni<Void> ensureStarted(RealtimeSession session) {
         return session.startOnce(() -> {
             var settings = session.settings();
@@ -51,12 +67,19 @@ public class SessionPublisher {
             var started = new SessionStarted(settings.mode(), settings.callId(), settings.repId(), session.tracks(),
                     LANGUAGE, format.type() + ";rate=" + format.rate(), settings.metadata());
             return send(sessions, session, EventTypes.SESSION_STARTED, started);
-        });
+        }, () -> snapshots.write(session));
     }
 
-    public Uni<Void> transcript(RealtimeSession session, Transcript transcript) {
+    /**
+     * A transcript of typed text; with a client-given item id its event id is {@code <session>/<item>/final}
+     * (the one transcription uses for speech), so an item a client sends again after a reconnect is dropped downstream.
+     */
+    public Uni<Void> transcript(RealtimeSession session, Transcript transcript, boolean clientItemId) {
         String type = transcript.isFinal() ? EventTypes.TRANSCRIPT_FINAL : EventTypes.TRANSCRIPT_PARTIAL;
-        return session.published(ensureStarted(session).chain(() -> send(transcripts, session, type, transcript)));
+        var eventId = clientItemId && transcript.isFinal()
+                ? derivedId(session.id() + "/" + transcript.utteranceId() + "/final") : UUID.randomUUID();
+        return session.published(ensureStarted(session).chain(() -> send(transcripts, session, eventId, type,
+                transcript)));
     }
 
     /** {@code session.updated}, after {@code session.started} and every event of the session sent before it. */
@@ -80,7 +103,10 @@ public class SessionPublisher {
         return session.published(ensureStarted(session).chain(() -> send(sessions, session, type, payload)));
     }
 
-    /** {@code session.ended}, only for a session that started, after the session's other events. */
+    /**
+     * {@code session.ended}, only for a session that started, after the session's other events. Its event id is
+     * {@code <session>/ended}: whichever instance ends the session, a second copy is dropped.
+     */
     public Uni<Void> ended(RealtimeSession session, String reason) {
         if (!session.startRequested()) {
             return Uni.createFrom().voidItem();
@@ -88,12 +114,29 @@ public class SessionPublisher {
         long durationMs = Duration.between(session.openedAt(), Instant.now()).toMillis();
         return session.publicationsSettled()
                 .chain(() -> ensureStarted(session))
-                .chain(() -> send(sessions, session, EventTypes.SESSION_ENDED, new SessionEnded(reason, durationMs)));
+                .chain(() -> send(sessions, session, endedId(session.id()), EventTypes.SESSION_ENDED,
+                        new SessionEnded(reason, durationMs)));
     }
 
+    /** {@code session.ended} of a session no instance holds any more (see {@link #ended}). */
+    public Uni<Void> ended(SessionSnapshot orphan, String reason) {
+        return Uni.createFrom().deferred(() -> {
+            long durationMs = Duration.between(orphan.openedAt(), Instant.now()).toMillis();
+            var envelope = new Envelope(endedId(orphan.sessionId()), EventTypes.SESSION_ENDED, Envelope.SCHEMA_VERSION,
+                    orphan.tenantId(), orphan.sessionId(), orphan.seq() + 1, Instant.now(), producer,
+                    EventJson.tree(new SessionEnded(reason, durationMs)));
+            return sessions.sendMessage(KafkaRecord.of(orphan.sessionId(), EventJson.encode(envelope)));
+        });
+    }
+
+    private static UUID endedId(String sessionId) {
+        return derivedId(sessionId + "/ended");
+    }
+
+    /** A suggestion's receipt; its id is derived from the suggestion and the receiving session (a replay repeats it). */
     public Uni<Void> delivered(RealtimeSession session, SuggestionDelivered delivered) {
-        return ensureStarted(session)
-                .chain(() -> send(sessions, session, EventTypes.SUGGESTION_DELIVERED, delivered));
+        return ensureStarted(session).chain(() -> send(sessions, session, receiptId(session.id(), session.id(),
+                delivered), EventTypes.SUGGESTION_DELIVERED, delivered));
     }
 
     /**
@@ -102,15 +145,26 @@ public class SessionPublisher {
      */
     public Uni<Void> deliveredFor(String sessionId, RealtimeSession via, SuggestionDelivered delivered) {
         return Uni.createFrom().deferred(() -> {
-            var envelope = Envelope.of(EventTypes.SUGGESTION_DELIVERED, via.tenantId(), sessionId, via.nextSeq(),
-                    producer, delivered);
+            var envelope = new Envelope(receiptId(sessionId, via.id(), delivered), EventTypes.SUGGESTION_DELIVERED,
+                    Envelope.SCHEMA_VERSION, via.tenantId(), sessionId, via.nextSeq(), Instant.now(), producer,
+                    EventJson.tree(delivered));
             return sessions.sendMessage(KafkaRecord.of(sessionId, EventJson.encode(envelope)));
         });
     }
 
+    private static UUID receiptId(String sessionId, String receiverId, SuggestionDelivered delivered) {
+        return derivedId(sessionId + "/" + delivered.suggestionId() + "/delivered/" + receiverId);
+    }
+
     private Uni<Void> send(MutinyEmitter<String> emitter, RealtimeSession session, String type, Object payload) {
+        return send(emitter, session, UUID.randomUUID(), type, payload);
+    }
+
+    private Uni<Void> send(MutinyEmitter<String> emitter, RealtimeSession session, UUID eventId, String type,
+                           Object payload) {
         return Uni.createFrom().deferred(() -> {
-            var envelope = Envelope.of(type, session.tenantId(), session.id(), session.nextSeq(), producer, payload);
+            var envelope = new Envelope(eventId, type, Envelope.SCHEMA_VERSION, session.tenantId(), session.id(),
+                    session.nextSeq(), Instant.now(), producer, EventJson.tree(payload));
             return emitter.sendMessage(KafkaRecord.of(session.id(), EventJson.encode(envelope)));
         });
     }

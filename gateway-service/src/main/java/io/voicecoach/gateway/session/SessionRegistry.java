@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.voicecoach.gateway.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,11 +23,9 @@ public class SessionRegistry {
     private final Map<String, RealtimeSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Integer> perTenant = new ConcurrentHashMap<>();
     private final int recentIdCapacity;
-    private final int replayCapacity;
 
-    public SessionRegistry(GatewayConfig config, SessionConfig sessionConfig, MeterRegistry meters) {
+    public SessionRegistry(GatewayConfig config, MeterRegistry meters) {
         this.recentIdCapacity = config.recentIdsPerSession();
-        this.replayCapacity = sessionConfig.replayBufferEvents();
         Gauge.builder("voicecoach.gateway.sessions.open", sessions, Map::size)
                 .description("Client sessions held by this instance").register(meters);
     }
@@ -53,11 +52,27 @@ public class SessionRegistry {
     }
 
     private RealtimeSession register(String tenantId, ClientChannel channel, SessionSettings settings) {
-        var session = new RealtimeSession(Ids.session(), tenantId, channel, recentIdCapacity, replayCapacity);
+        var session = new RealtimeSession(Ids.session(), tenantId, Instant.now(), channel, recentIdCapacity);
         if (settings != null) {
             session.configure(settings);
         }
         sessions.put(session.id(), session);
+        return session;
+    }
+
+    /**
+     * Takes over the session of {@code snapshot} (held by another instance, or by none), whatever the tenant holds
+     * here: a resume never counts against the limit twice. If it is here already, that session.
+     */
+    public RealtimeSession adopt(SessionSnapshot snapshot, ClientChannel channel) {
+        var adopted = new RealtimeSession[1];
+        var session = sessions.computeIfAbsent(snapshot.sessionId(), id -> {
+            adopted[0] = RealtimeSession.restore(snapshot, channel, recentIdCapacity);
+            return adopted[0];
+        });
+        if (session == adopted[0]) {
+            perTenant.merge(session.tenantId(), 1, Integer::sum);
+        }
         return session;
     }
 

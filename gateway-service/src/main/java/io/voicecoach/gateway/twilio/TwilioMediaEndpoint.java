@@ -20,6 +20,7 @@ import io.voicecoach.gateway.audio.AudioPublisher;
 import io.voicecoach.gateway.audio.InputAudioFormat;
 import io.voicecoach.gateway.audio.TurnDetection;
 import io.voicecoach.gateway.audio.TurnDetectors;
+import io.voicecoach.gateway.failover.SessionSnapshots;
 import io.voicecoach.gateway.session.ClientChannel;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
@@ -65,17 +66,19 @@ public class TwilioMediaEndpoint {
     private final ApiKeys apiKeys;
     private final SessionRegistry registry;
     private final SessionPublisher publisher;
+    private final SessionSnapshots snapshots;
     private final AudioPublisher audioOut;
     private final GatewayConfig config;
     private final TurnDetectors detectors;
     private final MeterRegistry meters;
 
     public TwilioMediaEndpoint(ApiKeys apiKeys, SessionRegistry registry, SessionPublisher publisher,
-                               AudioPublisher audioOut, GatewayConfig config, TurnDetectors detectors,
-                               MeterRegistry meters) {
+                               SessionSnapshots snapshots, AudioPublisher audioOut, GatewayConfig config,
+                               TurnDetectors detectors, MeterRegistry meters) {
         this.apiKeys = apiKeys;
         this.registry = registry;
         this.publisher = publisher;
+        this.snapshots = snapshots;
         this.audioOut = audioOut;
         this.config = config;
         this.detectors = detectors;
@@ -182,6 +185,8 @@ public class TwilioMediaEndpoint {
         session.carriesTracks(tracks(start.path("tracks")));
         stream.session = session;
         stream.audio = new SessionAudio(session, publisher, audioOut, config, detectors, meters, false);
+        // reps on other instances find the call through the snapshot; a dead holder's stream is ended as an orphan
+        snapshots.write(session);
         publisher.ensureStarted(session).subscribe().with(ok -> { },
                 failure -> LOG.warnf("session.started of %s not published: %s", session.id(), failure.getMessage()));
         LOG.debugf("twilio stream %s of tenant %s opened session %s for call %s",
@@ -225,7 +230,8 @@ public class TwilioMediaEndpoint {
         return publisher.ended(session, CLIENT_CLOSED)
                 .onFailure().invoke(failure -> LOG.warnf("session.ended of %s not published: %s", session.id(),
                         failure.getMessage()))
-                .onFailure().recoverWithNull();
+                .onFailure().recoverWithNull()
+                .invoke(() -> snapshots.ended(session.id()));
     }
 
     private static List<String> tracks(JsonNode tracks) {

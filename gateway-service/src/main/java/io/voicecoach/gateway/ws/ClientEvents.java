@@ -12,6 +12,7 @@ import io.voicecoach.events.ResponseRequested;
 import io.voicecoach.events.SessionUpdated;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
+import io.voicecoach.gateway.failover.SessionSnapshots;
 import io.voicecoach.gateway.limits.LimitsConfig;
 import io.voicecoach.gateway.session.Ids;
 import io.voicecoach.gateway.session.RealtimeSession;
@@ -61,12 +62,15 @@ public class ClientEvents {
     private static final int MAX_CALL_ID_LENGTH = 200;
 
     private final SessionPublisher publisher;
+    private final SessionSnapshots snapshots;
     private final int maxFrameBytes;
     private final int maxAudioBytes;
     private final MeterRegistry meters;
 
-    public ClientEvents(SessionPublisher publisher, LimitsConfig limits, MeterRegistry meters) {
+    public ClientEvents(SessionPublisher publisher, SessionSnapshots snapshots, LimitsConfig limits,
+                        MeterRegistry meters) {
         this.publisher = publisher;
+        this.snapshots = snapshots;
         this.maxFrameBytes = limits.maxFrameBytes();
         this.maxAudioBytes = limits.maxAudioBytesPerAppend();
         this.meters = meters;
@@ -234,6 +238,7 @@ public class ClientEvents {
             session.announce(new SessionUpdated(settings.mode(), null, null, List.of(), null, settings.metadata()));
         }
         announceUpdate(session, settings, transcription, instructions);
+        snapshots.write(session);
         return session.send(ServerEvents.sessionUpdated(session));
     }
 
@@ -367,10 +372,8 @@ public class ClientEvents {
         }
         var content = inputText(item.get("content"));
         String track = track(event.get("voicecoach"));
-        String itemId = optionalText(item, "id", "item.id");
-        if (itemId == null) {
-            itemId = Ids.item();
-        }
+        String clientItemId = optionalText(item, "id", "item.id");
+        String itemId = clientItemId != null ? clientItemId : Ids.item();
 
         long offsetMs = session.offsetMillis(receivedAt);
         var transcript = new Transcript(itemId, track, joinedText(content), true, offsetMs, offsetMs, 1.0, TEXT_ENGINE,
@@ -378,7 +381,7 @@ public class ClientEvents {
         String previousItemId = session.lastItemId();
         session.itemAdded(itemId);
         var created = ServerEvents.itemCreated(previousItemId, ServerEvents.messageItem(itemId, "user", content));
-        return publisher.transcript(session, transcript)
+        return publisher.transcript(session, transcript, clientItemId != null)
                 .onFailure().transform(failure -> {
                     LOG.errorf(failure, "transcript of session %s not published", session.id());
                     return RealtimeError.internal("the item could not be stored, send it again");
@@ -432,6 +435,11 @@ public class ClientEvents {
     }
 
     private Uni<Void> replyError(RealtimeSession session, Throwable failure, String clientEventId) {
+        if (!session.isOpen()) {
+            // the connection closed (or was handed over) while the frame was handled: nobody to answer
+            LOG.debugf("frame of session %s not answered, its connection closed: %s", session.id(), failure.toString());
+            return Uni.createFrom().voidItem();
+        }
         RealtimeError error;
         if (failure instanceof RealtimeError refused) {
             error = refused;

@@ -10,6 +10,12 @@ final class CloseCodes {
     static final int SESSION_RESUMED = 4003;
     static final String SESSION_RESUMED_REASON = "session_resumed";
     static final int SESSION_NOT_FOUND = 4004;
+    /**
+     * RFC 6455 "service restart": this instance is stopping and handed the session over; reconnect (to any instance)
+     * with {@code session_id} and the last replayable {@code event_id}.
+     */
+    static final int SERVICE_RESTART = 1012;
+    static final String SERVICE_RESTART_REASON = "service_restart";
     static final int SESSION_LIMIT = 4029;
 
     private CloseCodes() {

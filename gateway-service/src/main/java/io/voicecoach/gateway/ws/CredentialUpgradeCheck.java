@@ -10,6 +10,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.voicecoach.gateway.api.Problem;
+import io.voicecoach.gateway.failover.FanoutAssignments;
+import io.voicecoach.gateway.failover.SessionStore;
 import io.voicecoach.gateway.limits.LimitsConfig;
 import io.voicecoach.gateway.session.SessionRegistry;
 import io.voicecoach.gateway.tenant.ApiKeys;
@@ -24,8 +26,10 @@ import java.util.concurrent.Executor;
  * data). The credential (a tenant API key or a client secret) comes from, in this order: {@code Authorization: Bearer},
  * the subprotocol {@code openai-insecure-api-key.<token>} (browsers cannot set headers), or the query parameter
  * {@code client_secret}. Refusals are 401 with a problem+json body whose {@code code} says why. A resume
- * ({@code ?session_id=}) must name a session of the same tenant held here (else 404 {@code session_not_found}); a new
- * session is refused with 429 {@code session_limit_reached} when the tenant holds its limit.
+ * ({@code ?session_id=}) must name an open session of the same tenant, held here or by any other instance (else 404
+ * {@code session_not_found}; 503 {@code sessions_loading} while this instance has not read every session yet); a new
+ * session is refused with 429 {@code session_limit_reached} when the tenant holds its limit. A draining instance
+ * refuses every upgrade with 503 {@code draining}.
  */
 @ApplicationScoped
 public class CredentialUpgradeCheck implements HttpUpgradeCheck {
@@ -39,17 +43,29 @@ public class CredentialUpgradeCheck implements HttpUpgradeCheck {
     static final UserData.TypedKey<String> RESUME_SESSION_ID = UserData.TypedKey.forString("voicecoach.resume");
     static final UserData.TypedKey<String> LAST_EVENT_ID = UserData.TypedKey.forString("voicecoach.last-event-id");
     static final String SESSION_NOT_FOUND = "session_not_found";
+    static final String SESSIONS_LOADING = "sessions_loading";
+    static final String DRAINING = "draining";
     private static final String SUBPROTOCOL_HEADER = "Sec-WebSocket-Protocol";
 
     private final ApiKeys apiKeys;
     private final ObjectMapper json;
     private final SessionRegistry registry;
+    private final RealtimeSessions sessions;
+    private final SessionStore store;
+    private final FanoutAssignments fanout;
+    private final GatewayDrain drain;
     private final LimitsConfig limits;
 
-    public CredentialUpgradeCheck(ApiKeys apiKeys, ObjectMapper json, SessionRegistry registry, LimitsConfig limits) {
+    public CredentialUpgradeCheck(ApiKeys apiKeys, ObjectMapper json, SessionRegistry registry,
+                                  RealtimeSessions sessions, SessionStore store, FanoutAssignments fanout,
+                                  GatewayDrain drain, LimitsConfig limits) {
         this.apiKeys = apiKeys;
         this.json = json;
         this.registry = registry;
+        this.sessions = sessions;
+        this.store = store;
+        this.fanout = fanout;
+        this.drain = drain;
         this.limits = limits;
     }
 
@@ -69,10 +85,19 @@ public class CredentialUpgradeCheck implements HttpUpgradeCheck {
                     }
                     String tenantId = verification.tenantId();
                     String resume = request.getParam(SESSION_ID_PARAM);
+                    if (drain.draining()) {
+                        return refuse(request, Problem.of(503, "Service Unavailable", DRAINING,
+                                "this gateway instance is stopping; connect again (to another instance)"));
+                    }
                     if (resume != null) {
-                        if (registry.find(resume).filter(s -> s.tenantId().equals(tenantId)).isEmpty()) {
+                        boolean heldHere = registry.find(resume).filter(s -> s.tenantId().equals(tenantId)).isPresent();
+                        if (!heldHere && (!store.caughtUp() || !fanout.complete())) {
+                            return refuse(request, Problem.of(503, "Service Unavailable", SESSIONS_LOADING,
+                                    "this gateway instance is still reading the open sessions; try again"));
+                        }
+                        if (!sessions.resumable(tenantId, resume)) {
                             return refuse(request, Problem.of(404, "Not Found", SESSION_NOT_FOUND,
-                                    "no session " + resume + " of this tenant awaits a resume here"));
+                                    "no session " + resume + " of this tenant awaits a resume"));
                         }
                         upgrade.userData().put(RESUME_SESSION_ID, resume);
                         String lastEventId = request.getParam(LAST_EVENT_ID_PARAM);
@@ -122,6 +147,8 @@ public class CredentialUpgradeCheck implements HttpUpgradeCheck {
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (problem.status() == 401) {
             response.putHeader("WWW-Authenticate", "Bearer");
+        } else if (problem.status() == 503) {
+            response.putHeader("Retry-After", "1");
         }
         response.end(body);
         return Uni.createFrom().nothing();

@@ -6,21 +6,34 @@ import io.smallrye.mutiny.Uni;
 import io.voicecoach.gateway.GatewayConfig;
 import io.voicecoach.gateway.audio.AudioPublisher;
 import io.voicecoach.gateway.audio.TurnDetectors;
+import io.voicecoach.gateway.failover.SessionSnapshots;
+import io.voicecoach.gateway.failover.SessionStore;
+import io.voicecoach.gateway.fanout.SessionReplay;
 import io.voicecoach.gateway.limits.AppendRate;
 import io.voicecoach.gateway.limits.LimitsConfig;
+import io.voicecoach.gateway.session.ClosedChannel;
+import io.voicecoach.gateway.session.Cursor;
 import io.voicecoach.gateway.session.RealtimeSession;
+import io.voicecoach.gateway.session.SessionConfig;
 import io.voicecoach.gateway.session.SessionPublisher;
 import io.voicecoach.gateway.session.SessionRegistry;
+import io.voicecoach.gateway.session.SessionSnapshot;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Opens, resumes and ends the sessions of Realtime connections. A session outlives a dropped connection for the
- * resume window ({@link SessionSweeper} ends it after); its audio state stays here meanwhile.
+ * resume window ({@link SessionSweeper} ends it after); its audio state stays here meanwhile. A resume may name a
+ * session held by another instance (or by a dead one): it is rebuilt from its snapshot on {@code gateway.sessions}
+ * and what the client missed is replayed from Kafka. An instance that sees a newer epoch of a session it holds (the
+ * client resumed elsewhere) lets its copy go.
  */
 @Singleton
 public class RealtimeSessions {
@@ -32,21 +45,32 @@ public class RealtimeSessions {
     private final SessionRegistry registry;
     private final SessionPublisher publisher;
     private final AudioPublisher audioOut;
+    private final SessionSnapshots snapshots;
+    private final SessionStore store;
+    private final SessionReplay replay;
     private final GatewayConfig config;
+    private final SessionConfig sessionConfig;
     private final LimitsConfig limits;
     private final TurnDetectors detectors;
     private final MeterRegistry meters;
     private final Map<String, SessionAudio> audio = new ConcurrentHashMap<>();
 
     public RealtimeSessions(SessionRegistry registry, SessionPublisher publisher, AudioPublisher audioOut,
-                            GatewayConfig config, LimitsConfig limits, TurnDetectors detectors, MeterRegistry meters) {
+                            SessionSnapshots snapshots, SessionStore store, SessionReplay replay, GatewayConfig config,
+                            SessionConfig sessionConfig, LimitsConfig limits, TurnDetectors detectors,
+                            MeterRegistry meters) {
         this.registry = registry;
         this.publisher = publisher;
         this.audioOut = audioOut;
+        this.snapshots = snapshots;
+        this.store = store;
+        this.replay = replay;
         this.config = config;
+        this.sessionConfig = sessionConfig;
         this.limits = limits;
         this.detectors = detectors;
         this.meters = meters;
+        store.onChange(this::snapshotSeen);
     }
 
     WebSocketChannel channel(WebSocketConnection connection) {
@@ -57,29 +81,67 @@ public class RealtimeSessions {
     Optional<RealtimeSession> open(String tenantId, WebSocketChannel channel) {
         var session = registry.openWithin(tenantId, channel, limits.sessionsPerTenant());
         session.ifPresent(s -> {
-            audio.put(s.id(), new SessionAudio(s, publisher, audioOut, config, detectors, meters, true,
-                    new AppendRate(limits.appendsPerSecond())));
+            audio.put(s.id(), newAudio(s));
             endWhenClosedByGateway(s, channel);
+            snapshots.write(s);
         });
         return session;
     }
 
-    /** Attaches {@code channel} to the tenant's session; empty when there is no such session (any more). */
+    private SessionAudio newAudio(RealtimeSession session) {
+        return new SessionAudio(session, publisher, audioOut, config, detectors, meters, true,
+                new AppendRate(limits.appendsPerSecond()));
+    }
+
+    /** True when a resume of {@code sessionId} by {@code tenantId} can be served here (held here, or taken over). */
+    boolean resumable(String tenantId, String sessionId) {
+        return registry.find(sessionId).map(s -> s.tenantId().equals(tenantId)).orElse(false)
+                || sessionConfig.failover() && snapshotToTakeOver(tenantId, sessionId).isPresent();
+    }
+
+    private Optional<SessionSnapshot> snapshotToTakeOver(String tenantId, String sessionId) {
+        return store.find(sessionId).filter(s -> s.tenantId().equals(tenantId) && s.resumable());
+    }
+
+    /**
+     * Attaches {@code channel} to the tenant's session, taking it over from its snapshot when another instance held
+     * it; then replays from the client's cursor ({@code lastEventId}), else from where the session's last client was
+     * when it dropped. Empty when there is no such session (any more).
+     */
     Optional<RealtimeSession> resume(String tenantId, String sessionId, String lastEventId, WebSocketChannel channel) {
         var session = registry.find(sessionId).filter(s -> s.tenantId().equals(tenantId)).orElse(null);
+        if (session == null && sessionConfig.failover()) {
+            session = snapshotToTakeOver(tenantId, sessionId).map(this::takeOver).orElse(null);
+        }
         if (session == null) {
             return Optional.empty();
         }
-        var previous = session.attach(channel, ServerEvents.sessionCreated(session), lastEventId);
-        if (previous == null) {
+        var from = Cursor.parse(lastEventId).orElseGet(session::detachCursor);
+        var attachment = session.attach(channel, ServerEvents.sessionCreated(session), from);
+        if (attachment == null) {
             return Optional.empty();
         }
         endWhenClosedByGateway(session, channel);
-        if (previous != channel && previous instanceof WebSocketChannel replaced) {
+        snapshots.write(session);
+        replay.replay(session, attachment.stream(), from);
+        if (attachment.previous() != channel && attachment.previous() instanceof WebSocketChannel replaced) {
             replaced.closeWith(CloseCodes.SESSION_RESUMED, CloseCodes.SESSION_RESUMED_REASON);
         }
-        LOG.debugf("session %s resumed", sessionId);
+        LOG.debugf("session %s resumed (epoch %d)", sessionId, session.epoch());
         return Optional.of(session);
+    }
+
+    private RealtimeSession takeOver(SessionSnapshot snapshot) {
+        var session = registry.adopt(snapshot, ClosedChannel.INSTANCE);
+        audio.computeIfAbsent(session.id(), id -> {
+            var state = newAudio(session);
+            state.continueTracks(snapshot.trackPositionsMs(),
+                    Duration.between(snapshot.openedAt(), Instant.now()).toMillis());
+            return state;
+        });
+        LOG.infof("taking over session %s of tenant %s from %s (epoch %d)", snapshot.sessionId(),
+                snapshot.tenantId(), snapshot.holder(), session.epoch());
+        return session;
     }
 
     /**
@@ -108,12 +170,42 @@ public class RealtimeSessions {
         audioState.commit(null);
         var byGateway = channel.closedByGateway();
         if (byGateway == null && resumable && session.detach(channel)) {
+            session.trackPositions(audioState.positions());
+            snapshots.write(session);
             return Uni.createFrom().voidItem();
         }
         return end(session, byGateway != null ? byGateway.getMessage() : CLIENT_CLOSED);
     }
 
-    /** Forgets the session and publishes {@code session.ended}; only the first call for a session does. */
+    /**
+     * Hands the session over before this instance stops: on the connection's thread, commits its open utterances,
+     * detaches it (its snapshot then names no holder) and closes the connection with 1012, telling the client to
+     * resume elsewhere. Completes once that is done.
+     */
+    CompletableFuture<Void> handOver(RealtimeSession session, WebSocketChannel channel) {
+        var done = new CompletableFuture<Void>();
+        channel.onContext(() -> {
+            try {
+                var audioState = audio.get(session.id());
+                if (audioState != null && session.isAttachedTo(channel)) {
+                    audioState.commit(null);
+                    if (session.detach(channel)) {
+                        session.trackPositions(audioState.positions());
+                        snapshots.write(session);
+                    }
+                }
+                channel.closeWith(CloseCodes.SERVICE_RESTART, CloseCodes.SERVICE_RESTART_REASON);
+            } finally {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /**
+     * Forgets the session, publishes {@code session.ended}, then removes its snapshot; only the first call for a
+     * session does.
+     */
     Uni<Void> end(RealtimeSession session, String reason) {
         if (!registry.close(session)) {
             return Uni.createFrom().voidItem();
@@ -122,6 +214,42 @@ public class RealtimeSessions {
         return publisher.ended(session, reason)
                 .onFailure().invoke(failure -> LOG.warnf("session.ended of %s not published: %s", session.id(),
                         failure.getMessage()))
-                .onFailure().recoverWithNull();
+                .onFailure().recoverWithNull()
+                .invoke(() -> snapshots.ended(session.id()));
+    }
+
+    /**
+     * A snapshot from {@code gateway.sessions}. One of a session held here with a higher epoch (or the same epoch and a
+     * higher instance id) means the client resumed elsewhere: this copy goes, without ending the session. One with the
+     * same epoch and a lower instance id lost a race against this instance, whose snapshot is written again.
+     */
+    private void snapshotSeen(String sessionId, SessionSnapshot snapshot) {
+        if (snapshot == null) {
+            return;
+        }
+        var session = registry.find(sessionId).orElse(null);
+        if (session == null || snapshots.instanceId().equals(snapshot.holder())) {
+            return;
+        }
+        boolean newer = snapshot.epoch() > session.epoch() || snapshot.epoch() == session.epoch()
+                && snapshot.holder() != null && snapshot.holder().compareTo(snapshots.instanceId()) > 0;
+        if (newer) {
+            release(session);
+        } else if (snapshot.epoch() == session.epoch() && snapshot.holder() != null) {
+            snapshots.write(session);
+        }
+    }
+
+    private void release(RealtimeSession session) {
+        var channel = session.channel();
+        session.detach(channel);
+        if (!registry.close(session)) {
+            return;
+        }
+        audio.remove(session.id());
+        LOG.infof("session %s was resumed on another instance; letting it go", session.id());
+        if (channel instanceof WebSocketChannel connection) {
+            connection.closeWith(CloseCodes.SESSION_RESUMED, CloseCodes.SESSION_RESUMED_REASON);
+        }
     }
 }

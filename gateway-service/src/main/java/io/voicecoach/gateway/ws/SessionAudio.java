@@ -6,6 +6,7 @@ import io.voicecoach.events.SpeechStarted;
 import io.voicecoach.gateway.GatewayConfig;
 import io.voicecoach.gateway.audio.AudioChunk;
 import io.voicecoach.gateway.audio.AudioPublisher;
+import io.voicecoach.gateway.audio.SttSettings;
 import io.voicecoach.gateway.audio.TrackInput;
 import io.voicecoach.gateway.audio.TurnDetectors;
 import io.voicecoach.gateway.limits.AppendRate;
@@ -40,7 +41,10 @@ public final class SessionAudio implements TrackInput.Listener {
     private final Counter publishFailures;
     private final AppendRate appendRate;
     private final Map<String, TrackInput> tracks = new LinkedHashMap<>();
-    private final ArrayDeque<AudioChunk> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+    /** Where tracks created from now on start their clock (a session taken over continues its tracks'). */
+    private Map<String, Long> trackStartMs = Map.of();
+    private long otherTracksStartMs;
     private boolean startRequested;
     private boolean ready;
     private long seq;
@@ -63,6 +67,27 @@ public final class SessionAudio implements TrackInput.Listener {
         this.realtimeEvents = realtimeEvents;
         this.publishFailures = Counter.builder("voicecoach.gateway.audio.publish.failures")
                 .description("Audio chunks Kafka did not take").register(meters);
+    }
+
+    /** A chunk on its way to Kafka; {@code stt} is set on the first chunk of an utterance. */
+    private record Outgoing(AudioChunk chunk, SttSettings stt) {
+    }
+
+    /**
+     * A session taken over from another instance: each track's clock continues at least where it had got to
+     * ({@code positionsMs}, when the holder recorded them), and never behind {@code elapsedMs}, the session's age (a
+     * real-time stream cannot have sent more), so offsets of new utterances never overlap earlier ones.
+     */
+    void continueTracks(Map<String, Long> positionsMs, long elapsedMs) {
+        this.trackStartMs = Map.copyOf(positionsMs);
+        this.otherTracksStartMs = elapsedMs;
+    }
+
+    /** Each track's position, ms. Call on the connection's thread. */
+    Map<String, Long> positions() {
+        var positions = new LinkedHashMap<String, Long>();
+        tracks.forEach((name, input) -> positions.put(name, input.positionMs()));
+        return positions;
     }
 
     /** True when the client may append now (takes one from its rate). */
@@ -114,7 +139,8 @@ public final class SessionAudio implements TrackInput.Listener {
 
     private TrackInput track(String name) {
         return tracks.computeIfAbsent(name, t -> new TrackInput(t, session.inputFormat(), session.turnDetection(),
-                config.audioChunkMs(), config.maxUtteranceMs(), detectors, Ids::item, this));
+                config.audioChunkMs(), config.maxUtteranceMs(), detectors, Ids::item, this,
+                Math.max(otherTracksStartMs, trackStartMs.getOrDefault(t, 0L))));
     }
 
     @Override
@@ -142,13 +168,17 @@ public final class SessionAudio implements TrackInput.Listener {
 
     @Override
     public void chunk(AudioChunk chunk) {
+        // the settings current when the utterance began travel with it, whichever transcription instance decodes it
+        var transcription = session.transcription();
+        var outgoing = new Outgoing(chunk, chunk.first() ? new SttSettings(transcription.engine(),
+                transcription.language(), transcription.phrases()) : null);
         boolean requestStart;
         synchronized (this) {
             if (ready) {
-                send(chunk);
+                send(outgoing);
                 return;
             }
-            waiting.add(chunk);
+            waiting.add(outgoing);
             requestStart = !startRequested;
             startRequested = true;
         }
@@ -178,8 +208,8 @@ public final class SessionAudio implements TrackInput.Listener {
     }
 
     /** Called in order, under this object's lock: the emitter keeps the order of subscription. */
-    private void send(AudioChunk chunk) {
-        session.published(audioOut.publish(session.tenantId(), session.id(), ++seq, chunk))
+    private void send(Outgoing outgoing) {
+        session.published(audioOut.publish(session.tenantId(), session.id(), ++seq, outgoing.chunk(), outgoing.stt()))
                 .subscribe().with(ok -> { }, failure -> {
                     publishFailures.increment();
                     LOG.warnf("audio chunk of %s not published: %s", session.id(), failure.getMessage());

@@ -42,6 +42,11 @@ public class SessionSweeper {
     }
 
     void stop(@Observes ShutdownEvent stopping) {
+        halt();
+    }
+
+    /** No more sweeps: a draining instance leaves its detached sessions to the instance that resumes or ends them. */
+    void halt() {
         vertx.cancelTimer(timer);
     }
 

@@ -3,6 +3,8 @@ package io.voicecoach.gateway.ws;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.voicecoach.gateway.session.ClientChannel;
 import org.jboss.logging.Logger;
 
@@ -18,6 +20,8 @@ final class WebSocketChannel implements ClientChannel {
     private static final Logger LOG = Logger.getLogger(WebSocketChannel.class);
 
     private final WebSocketConnection connection;
+    /** The connection's event loop, where its frames are handled (null outside one, e.g. in tests). */
+    private final Context context = Vertx.currentContext();
     private final long maxPendingBytes;
     private final AtomicLong pending = new AtomicLong();
     private volatile CloseReason closedByGateway;
@@ -62,6 +66,15 @@ final class WebSocketChannel implements ClientChannel {
         whenClosedByGateway.run();
         connection.close(closedByGateway).subscribe().with(ok -> { },
                 failure -> LOG.debugf("close of %s failed: %s", connection.id(), failure.getMessage()));
+    }
+
+    /** Runs {@code action} where the connection's frames are handled, so it never overlaps one. */
+    void onContext(Runnable action) {
+        if (context == null) {
+            action.run();
+        } else {
+            context.runOnContext(ignored -> action.run());
+        }
     }
 
     /**

@@ -1,0 +1,28 @@
+package io.voicecoach.gateway.audio;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.voicecoach.events.EventJson;
+
+import java.util.List;
+
+/**
+ * The speech-to-text settings an utterance is decoded with, as they were when it began; stamped on its first chunk.
+ *
+ * @param engine   engine name on Kafka, null for the tenant's default
+ * @param language BCP-47 or ISO-639-1, null for the default
+ * @param phrases  the session's own phrases
+ */
+public record SttSettings(String engine, String language, List<String> phrases) {
+
+    public SttSettings {
+        phrases = phrases == null ? List.of() : List.copyOf(phrases);
+    }
+
+    byte[] phrasesJson() {
+        try {
+            return EventJson.MAPPER.writeValueAsBytes(phrases);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode phrases", e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.voicecoach.gateway.session;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A resume position, carried as the {@code event_id} of every replayable frame: for each Kafka partition that fed the
+ * connection, the offset of the last record delivered, and the newest record timestamp among them.
+ * <p>
+ * Text form: {@code evt_c<timestamp>} then {@code _<topic code><partition>.<offset>} per partition, numbers in base 36,
+ * topic codes {@code s} (coach.suggestions), {@code t} (voice.transcripts), {@code r} (agent.replies); e.g.
+ * {@code evt_cmix5q3k0_s2.1b_t2.f}. Anything else (an id of a non-replayable frame, a garbled value) is no cursor.
+ *
+ * @param timestamp epoch ms of the newest record delivered, 0 when nothing was
+ * @param positions partition key ({@link #partitionKey}) -> offset of the last record delivered from it
+ */
+public record Cursor(long timestamp, Map<String, Long> positions) {
+
+    public static final Cursor EMPTY = new Cursor(0, Map.of());
+    static final String PREFIX = "evt_c";
+    private static final int MAX_PARTITIONS = 64;
+
+    public Cursor {
+        positions = Collections.unmodifiableMap(new TreeMap<>(positions));
+    }
+
+    public static String partitionKey(FeedTopic feed, int partition) {
+        return feed.code() + Integer.toString(partition);
+    }
+
+    /** The offset of the last record delivered from the partition, null when none was. */
+    public Long offset(FeedTopic feed, int partition) {
+        return positions.get(partitionKey(feed, partition));
+    }
+
+    public String encode() {
+        return encode(timestamp, positions);
+    }
+
+    static String encode(long timestamp, Map<String, Long> positions) {
+        var id = new StringBuilder(PREFIX.length() + 12 + positions.size() * 10).append(PREFIX)
+                .append(Long.toString(timestamp, 36));
+        positions.forEach((key, offset) -> id.append('_').append(key).append('.').append(Long.toString(offset, 36)));
+        return id.toString();
+    }
+
+    /** The cursor in an {@code event_id}; empty when the text is not one. */
+    public static Optional<Cursor> parse(String text) {
+        if (text == null || !text.startsWith(PREFIX) || text.length() > 2048) {
+            return Optional.empty();
+        }
+        var parts = text.substring(PREFIX.length()).split("_", -1);
+        if (parts.length - 1 > MAX_PARTITIONS) {
+            return Optional.empty();
+        }
+        try {
+            long timestamp = Long.parseLong(parts[0], 36);
+            var positions = new TreeMap<String, Long>();
+            for (int i = 1; i < parts.length; i++) {
+                String part = parts[i];
+                int dot = part.indexOf('.');
+                if (dot < 2 || FeedTopic.ofCode(part.charAt(0)) == null) {
+                    return Optional.empty();
+                }
+                int partition = Integer.parseInt(part.substring(1, dot));
+                long offset = Long.parseLong(part.substring(dot + 1), 36);
+                if (partition < 0 || offset < 0 || timestamp < 0) {
+                    return Optional.empty();
+                }
+                positions.put(partitionKey(FeedTopic.ofCode(part.charAt(0)), partition), offset);
+            }
+            return Optional.of(new Cursor(timestamp, positions));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static FeedTopic feedOf(String partitionKey) {
+        return FeedTopic.ofCode(partitionKey.charAt(0));
+    }
+
+    public static int partitionOf(String partitionKey) {
+        return Integer.parseInt(partitionKey.substring(1));
+    }
+}

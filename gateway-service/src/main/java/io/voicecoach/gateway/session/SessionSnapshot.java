@@ -1,0 +1,85 @@
+package io.voicecoach.gateway.session;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.voicecoach.events.EventJson;
+import io.voicecoach.events.SessionUpdated;
+import io.voicecoach.gateway.audio.InputAudioFormat;
+import io.voicecoach.gateway.audio.TurnDetection;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The latest state of an open session on {@code gateway.sessions} (compacted, key = session id, a tombstone once it
+ * ended): everything another gateway instance needs to continue it. JSON, field names as here.
+ *
+ * @param transport        {@link #REALTIME} (resumable) or {@link #TWILIO} (a media stream: never resumed, only ended)
+ * @param updatedAt        when this snapshot was written
+ * @param holder           the instance holding the session, null when none does (its instance drained)
+ * @param epoch            counts takeovers: an instance that resumes a session held elsewhere writes epoch + 1, and
+ *                         the holder of a lower epoch lets the session go
+ * @param detachedAt       when the client's connection dropped (or was handed over), null while one is attached
+ * @param settings         mode, call id, rep id, role and metadata ({@code session.voicecoach})
+ * @param realtime         the client's other Realtime session fields (instructions, tools, ...), echoed back
+ * @param turnDetection    server VAD settings, null when the client commits itself
+ * @param started          {@code session.started} was acknowledged by Kafka
+ * @param announced        the settings last published as {@code session.updated} (the mode is not compared)
+ * @param seq              the envelope sequence number reached when this was written; a new holder continues above
+ *                         it (numbers between it and the dead holder's last event may repeat: order by offset)
+ * @param cursor           what the client had been sent when it detached, or when this was written ({@link Cursor}
+ *                         text), null when nothing was
+ * @param trackPositionsMs audio position of each track when written from the connection (detach, drain)
+ */
+@RegisterForReflection(targets = {InputAudioFormat.class, TurnDetection.class, TranscriptionOptions.class,
+        SessionSettings.class, SessionUpdated.class})
+public record SessionSnapshot(String sessionId, String tenantId, String transport, Instant openedAt, Instant updatedAt,
+                              String holder, int epoch, Instant detachedAt, SessionSettings settings,
+                              ObjectNode realtime, InputAudioFormat inputFormat, TurnDetection turnDetection,
+                              TranscriptionOptions transcription, List<String> tracks, boolean started,
+                              SessionUpdated announced, String lastItemId, long seq, String cursor,
+                              Map<String, Long> trackPositionsMs) {
+
+    public static final String REALTIME = "realtime";
+    public static final String TWILIO = "twilio";
+
+    /** Nulls are written: an absent turn detection and one switched off must not read the same. */
+    private static final ObjectMapper JSON = EventJson.MAPPER.copy()
+            .setSerializationInclusion(JsonInclude.Include.ALWAYS);
+
+    public SessionSnapshot {
+        tracks = tracks == null ? List.of() : List.copyOf(tracks);
+        trackPositionsMs = trackPositionsMs == null ? Map.of() : Map.copyOf(trackPositionsMs);
+    }
+
+    public boolean resumable() {
+        return REALTIME.equals(transport);
+    }
+
+    public String json() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode the snapshot of " + sessionId, e);
+        }
+    }
+
+    /** @throws IllegalArgumentException when {@code json} is not a snapshot */
+    public static SessionSnapshot parse(String json) {
+        try {
+            var snapshot = JSON.readValue(json, SessionSnapshot.class);
+            if (snapshot.sessionId() == null || snapshot.tenantId() == null || snapshot.openedAt() == null
+                    || snapshot.settings() == null || snapshot.updatedAt() == null) {
+                throw new IllegalArgumentException("a snapshot needs sessionId, tenantId, openedAt, updatedAt and "
+                        + "settings");
+            }
+            return snapshot;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a session snapshot: " + e.getOriginalMessage(), e);
+        }
+    }
+}
