@@ -69,6 +69,7 @@ final class RealtimeAudioClient implements AutoCloseable {
     private volatile boolean closing;
     private volatile String sessionId;
     private volatile String lastEventId;
+    private volatile String lastResumeError = "none yet";
 
     private RealtimeAudioClient(URI url, String apiKey, String label, boolean resume) {
         this.baseUrl = url;
@@ -201,8 +202,14 @@ final class RealtimeAudioClient implements AutoCloseable {
                     throw new IllegalStateException("cannot send " + frame.path("type").asText(), e);
                 }
                 // dropped: wait for the resumed connection, then send it there
-                await().atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
-                        .pollInterval(Duration.ofMillis(20)).until(() -> socket != current || closing);
+                try {
+                    await().atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                            .pollInterval(Duration.ofMillis(20)).until(() -> socket != current || closing);
+                } catch (org.awaitility.core.ConditionTimeoutException timedOut) {
+                    throw new IllegalStateException("cannot send " + frame.path("type").asText() + ": session "
+                            + sessionId + " not resumed within " + RESUME_FOR_SECONDS + " s; last attempt: "
+                            + lastResumeError, timedOut);
+                }
             }
         }
     }
@@ -278,6 +285,10 @@ final class RealtimeAudioClient implements AutoCloseable {
                 return;
             } catch (Exception e) {
                 last = String.valueOf(e.getCause() != null ? e.getCause() : e);
+                if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+                    last = "HTTP " + refused.getResponse().statusCode() + " " + refused.getResponse().body();
+                }
+                lastResumeError = last;
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs));
                 backoffMs = Math.min(1_000, backoffMs * 2);
             }
