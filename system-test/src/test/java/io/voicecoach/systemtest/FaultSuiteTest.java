@@ -123,7 +123,9 @@ class FaultSuiteTest {
                 .withProperty(Service.COACHING, "voicecoach.coaching.battle-card-wait", "3s")
                 // a tool call must outlive a tool-service kill: the group notices it after 10 s, then reassigns
                 .withProperty(Service.COACHING, "voicecoach.agent.tool-timeout", "40s")
-                .withProperty(Service.TRANSCRIPTION, "voicecoach.stt.finish-timeout", "PT90S");
+                .withProperty(Service.TRANSCRIPTION, "voicecoach.stt.finish-timeout", "PT90S")
+                // the agent's caller says one thing and then listens for the rest of the call
+                .withProperty(Service.GATEWAY, "voicecoach.limits.idle-timeout", "10m");
         config = withServiceProperties(config, System.getProperty(SERVICE_PROPERTIES, ""));
         System.out.printf("faults: Kafka %s and PostgreSQL %d up; starting 2 x 5 services (logs in %s)%n",
                 kafka.bootstrapServers(), postgres.port(), logs);

@@ -41,6 +41,8 @@ final class RealtimeAudioClient implements AutoCloseable {
     /** Query parameter naming the client in the upgrade's request line (the balancer remembers it); the gateway ignores it. */
     static final String LABEL_PARAM = "voicecoach_client";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Close codes after which the session is over: idle timeout, session not found. */
+    private static final java.util.Set<Integer> ENDED_BY_GATEWAY = java.util.Set.of(4001, 4004);
     /** Server events the gateway replays on a resume: the client names the last one it got. */
     private static final List<String> REPLAYABLE_PREFIXES = List.of("voicecoach.coaching.",
             "conversation.item.input_audio_transcription.", "response.");
@@ -260,7 +262,10 @@ final class RealtimeAudioClient implements AutoCloseable {
         if (drops.stream().anyMatch(d -> d.connection() == number)) {
             return; // onError and onClose of the same connection
         }
-        if (!resume || closing || number != connection) {
+        if (resume && number != connection) {
+            return; // a connection this client already replaced (the gateway closes it with 4003 session_resumed)
+        }
+        if (!resume || closing || ENDED_BY_GATEWAY.contains(code)) {
             problems.add("connection " + number + " closed by the gateway: " + code + " " + reason);
             return;
         }
