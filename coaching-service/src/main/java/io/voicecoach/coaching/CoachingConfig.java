@@ -16,13 +16,37 @@ public interface CoachingConfig {
     @WithDefault("400ms")
     Duration battleCardWait();
 
-    /** How many transcript event ids are remembered to drop redeliveries. */
-    @WithDefault("10000")
-    int dedupCapacity();
-
-    /** How many sessions keep an outgoing sequence counter; the least recently used is dropped first. */
+    /** How many sessions keep a sequence counter for what is published off the stream thread (LRU). */
     @WithDefault("10000")
     int sessionCapacity();
+
+    State state();
+
+    /** Per-session state in Kafka Streams stores (see README, "Session state"). */
+    interface State {
+
+        /**
+         * Diagnostic: {@code false} keeps the stores in memory only, without changelog (so no standby either): a
+         * session's state is lost when its partition moves. Only to show once that the fault suite notices.
+         */
+        @WithDefault("true")
+        boolean changelog();
+
+        /** A session without any event for this long (event time against the wall clock) is removed from the store. */
+        @WithDefault("1h")
+        Duration inactivityTtl();
+
+        /**
+         * After taking a partition over, how long an instance processes what is queued before it times out anything
+         * by the wall clock (answers published in time still count); also the lateness allowed on stream time.
+         */
+        @WithDefault("2s")
+        Duration takeoverGrace();
+
+        /** How often deadlines (battle-card waits, tool rounds, lost agent workers) are checked. */
+        @WithDefault("200ms")
+        Duration tick();
+    }
 
     Embeddings embeddings();
 
@@ -124,7 +148,7 @@ public interface CoachingConfig {
         @WithDefault("3")
         int minQuestions();
 
-        /** Wall-clock time before the same nudge type is repeated in a session. */
+        /** Event time (transcripts' {@code occurredAt}) before the same nudge type is repeated in a session. */
         @WithDefault("2m")
         Duration cooldown();
 
@@ -132,7 +156,7 @@ public interface CoachingConfig {
         @WithDefault("3")
         int maxInterruptions();
 
-        /** Wall-clock time before the same objection category is suggested again in a session. */
+        /** Event time before the same objection category is suggested again in a session. */
         @WithDefault("2m")
         Duration repeatCooldown();
     }

@@ -3,7 +3,7 @@ package io.voicecoach.coaching;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.voicecoach.coaching.nudge.NudgeEngine;
+import io.voicecoach.coaching.session.SessionQueries;
 import io.voicecoach.devstack.DevstackTestResource;
 import jakarta.inject.Inject;
 import io.voicecoach.devstack.KafkaTestClient;
@@ -40,7 +40,7 @@ class NudgePipelineTest {
     private static final String TIMING = "To be honest, now is not a good time, maybe next quarter.";
 
     @Inject
-    NudgeEngine nudges;
+    SessionQueries nudges;
 
     private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
     private final String session = "sess_" + UUID.randomUUID();

@@ -1,26 +1,27 @@
 package io.voicecoach.bench.coaching;
 
-import io.voicecoach.coaching.CoachingConfig;
 import io.voicecoach.coaching.llm.Conversations;
 import io.voicecoach.coaching.llm.LlmConfig;
 import io.voicecoach.coaching.nudge.NudgeEngine;
 import io.voicecoach.coaching.nudge.NudgeSettings;
-import io.voicecoach.events.SessionStarted;
+import io.voicecoach.coaching.session.StateJson;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Heap held per live coaching session: the per-session state of coaching-service's own classes (NudgeEngine: talk-time
+ * Heap held per live coaching session: the per-session state of coaching-service's own classes (NudgeState: talk-time
  * segments of both tracks, monologue, questions, cool-downs; Conversations: the turns kept for LLM prompts and the
- * summary, up to {@code max(history-chars, summary-history-chars)} = 24,000 characters), filled with a scripted
+ * summary, up to {@code max(history-chars, summary-history-chars)} = 24,000 characters), held as the JSON its
+ * in-memory state stores keep (their changelog topics hold the same bytes), filled with a scripted
  * call of {@code bench.turns} turns (default 160: ~10 minutes of alternating 3-4 s turns, ~90 characters each).
  * Prints used heap after full GCs with 0 sessions and with each N of {@code bench.sessions} (default 1000,5000).
  * Stage/compliance tracking (CallProgress's per-session stage name and two small sets) needs the CDI container and is
@@ -51,23 +52,25 @@ public final class SessionMemoryBench {
         for (int sessions : levels) {
             var nudges = new NudgeEngine(new NudgeSettings(true, java.time.Duration.ofMinutes(3), 0.65,
                     java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(60), java.time.Duration.ofMinutes(5), 3,
-                    java.time.Duration.ofMinutes(2), java.time.Duration.ofMinutes(2), capacity, 3), Clock.systemUTC());
-            var conversations = new Conversations(config(CoachingConfig.class, Map.of("sessionCapacity", capacity)),
+                    java.time.Duration.ofMinutes(2), java.time.Duration.ofMinutes(2), 3));
+            var conversations = new Conversations(
                     config(LlmConfig.class, Map.of("historyChars", 6000, "summaryHistoryChars", 24000)));
+            var stores = new HashMap<String, byte[][]>(capacity);
             for (int s = 0; s < sessions; s++) {
-                fill(nudges, conversations, "tenant-" + (s % 10), "session-" + s, turns);
+                stores.put("tenant-" + (s % 10) + "/session-" + s, fill(nudges, conversations, "session-" + s, turns));
             }
             long used = usedAfterGc();
             System.out.printf(Locale.ROOT, "%d sessions: used heap %.1f MiB, %.1f MiB per 1,000 sessions (%.1f KiB each)%n",
                     sessions, used / 1048576.0, (used - base) / 1048576.0 * 1000 / sessions,
                     (used - base) / 1024.0 / sessions);
-            reachable(nudges, conversations);
+            reachable(stores);
         }
     }
 
-    private static void fill(NudgeEngine nudges, Conversations conversations, String tenant, String session, int turns) {
-        nudges.started(tenant, session, new SessionStarted("coach", "call-" + session, "rep-1",
-                List.of(Track.AGENT, Track.CUSTOMER), "en", "pcm16", Map.of()));
+    /** One session's nudge state and conversation, as the stores hold them. */
+    private static byte[][] fill(NudgeEngine nudges, Conversations conversations, String session, int turns) {
+        var state = nudges.newState();
+        var said = new ArrayList<Conversations.Turn>();
         long at = 0;
         for (int t = 0; t < turns; t++) {
             boolean rep = t % 2 == 0;
@@ -75,10 +78,11 @@ public final class SessionMemoryBench {
             long length = 3000 + (t % 3) * 500L;
             var transcript = new Transcript(session + "-" + t, rep ? Track.AGENT : Track.CUSTOMER, text, true, at,
                     at + length, 0.9, "bench", Instant.now());
-            nudges.onFinalTranscript(tenant, session, transcript);
-            conversations.record(tenant, session, new Conversations.Turn(rep ? "rep" : "customer", text));
+            nudges.onFinalTranscript(state, false, transcript, Instant.now());
+            conversations.record(said, new Conversations.Turn(rep ? "rep" : "customer", text));
             at += length + 400;
         }
+        return new byte[][]{StateJson.write(state), StateJson.write(said)};
     }
 
     /** A configuration interface answering the given methods; any other method returns null. */

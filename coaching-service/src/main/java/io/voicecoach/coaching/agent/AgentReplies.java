@@ -2,59 +2,61 @@ package io.voicecoach.coaching.agent;
 
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.voicecoach.coaching.DerivedIds;
 import io.voicecoach.coaching.SessionSequences;
+import io.voicecoach.coaching.session.SessionTopology;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
-import io.voicecoach.events.ToolCall;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * Writes the voice agent's events: reply events on {@code agent.replies}, tool calls on {@code tool.calls}, keyed by
- * session. Sends are issued in call order (so a session's events keep their order on its partition) and not awaited.
+ * Writes the agent worker's events on {@code agent.replies}, keyed by session, at once (text deltas are not held for
+ * a transaction). Sends are issued in call order, so a session's events keep their order on its partition. Record
+ * headers tell the session processor, which reads these events back to build the history, which attempt of which
+ * round an event belongs to; other consumers ignore them.
  */
 @ApplicationScoped
 public class AgentReplies {
 
+    /** {@code <attempt>@<instance>} of the round that published the event. */
+    public static final String ATTEMPT = "vc-agent-attempt";
+    public static final String ROUND = "vc-agent-round";
+    /** On {@code function_call}: how many calls the round made, the model's own id of this one, whether it is offered. */
+    public static final String CALLS = "vc-agent-calls";
+    public static final String LLM_CALL_ID = "vc-agent-llm-call-id";
+    public static final String OFFERED = "vc-agent-offered";
+
     private static final Logger LOG = Logger.getLogger(AgentReplies.class);
 
     private final MutinyEmitter<String> replies;
-    private final MutinyEmitter<String> toolCalls;
     private final SessionSequences sequences;
-    private final String producer;
 
-    public AgentReplies(@Channel("agent-replies") MutinyEmitter<String> replies,
-                        @Channel("tool-calls") MutinyEmitter<String> toolCalls, SessionSequences sequences,
-                        @ConfigProperty(name = "quarkus.application.name") String producer) {
+    public AgentReplies(@Channel("agent-replies") MutinyEmitter<String> replies, SessionSequences sequences) {
         this.replies = replies;
-        this.toolCalls = toolCalls;
         this.sequences = sequences;
-        this.producer = producer;
     }
 
-    public String producer() {
-        return producer;
+    /** One {@code agent.response.done} per reply, whoever publishes it (the worker, or the task after a cancel). */
+    public static UUID doneEventId(UUID triggerEventId) {
+        return DerivedIds.of("agent-response-done", triggerEventId);
     }
 
-    public void reply(String tenantId, String sessionId, UUID eventId, String type, Object payload) {
-        send(replies, tenantId, sessionId, eventId, type, payload);
-    }
-
-    public void toolCall(String tenantId, String sessionId, UUID eventId, ToolCall call) {
-        send(toolCalls, tenantId, sessionId, eventId, EventTypes.TOOL_CALL, call);
-    }
-
-    private void send(MutinyEmitter<String> emitter, String tenantId, String sessionId, UUID eventId, String type,
-                      Object payload) {
+    public void reply(String tenantId, String sessionId, UUID eventId, String type, Object payload,
+                      Map<String, String> headers) {
         var envelope = new Envelope(eventId, type, Envelope.SCHEMA_VERSION, tenantId, sessionId,
-                sequences.next(tenantId, sessionId), Instant.now(), producer, EventJson.tree(payload));
-        emitter.sendMessage(KafkaRecord.of(sessionId, EventJson.encode(envelope))).subscribe().with(
+                sequences.next(tenantId, sessionId), Instant.now(), SessionTopology.PRODUCER, EventJson.tree(payload));
+        var record = KafkaRecord.of(sessionId, EventJson.encode(envelope));
+        for (var header : headers.entrySet()) {
+            record = record.withHeader(header.getKey(), header.getValue());
+        }
+        replies.sendMessage(record).subscribe().with(
                 sent -> { }, failure -> LOG.errorf(failure, "cannot publish %s for session %s", type, sessionId));
     }
 }

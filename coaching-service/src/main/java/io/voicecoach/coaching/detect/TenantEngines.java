@@ -14,7 +14,9 @@ import org.jboss.logging.Logger;
  * Each tenant's engine for its active playbook version, built on first use and kept (LRU-bounded). A kept engine is
  * trusted for {@code playbooks.refresh}; after that one cheap query checks the active version and the engine is
  * rebuilt only if it changed. {@link #invalidate} (called after a change through the API) drops it at once. If the
- * database cannot be reached, the engine in hand (or the default) goes on coaching. Blocking: call off the event loop.
+ * database cannot be reached, the engine in hand (or the default) goes on coaching. {@link #forTenant} blocks (API
+ * threads); the stream threads use {@link #cached}, which never touches the database: it answers with the engine in
+ * hand and refreshes it on a background thread.
  */
 @Startup
 @Singleton
@@ -30,6 +32,9 @@ public class TenantEngines {
     private final long refreshNanos;
     private final Engine defaultEngine;
     private final BoundedLru<String, Cached> tenants;
+    private final java.util.Set<String> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ExecutorService refresher = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("playbook-refresh").factory());
 
     public TenantEngines(EngineFactory factory, PlaybookStore store, PlaybookSource defaults, CoachingConfig config) {
         this.factory = factory;
@@ -66,9 +71,35 @@ public class TenantEngines {
         }
     }
 
-    /** Forget the tenant's engine: the next use loads the active version. */
+    /**
+     * The tenant's engine without blocking: the one in hand (the default until the tenant's first load finished),
+     * refreshed in the background once it is older than {@code playbooks.refresh}.
+     */
+    public Engine cached(String tenantId) {
+        var cached = tenants.get(tenantId);
+        if (cached == null || System.nanoTime() - cached.checkedAtNanos() >= refreshNanos) {
+            prefetch(tenantId);
+        }
+        return cached == null ? defaultEngine : cached.engine();
+    }
+
+    /** Loads or refreshes the tenant's engine on a background thread (a session of the tenant started). */
+    public void prefetch(String tenantId) {
+        if (refreshing.add(tenantId)) {
+            refresher.execute(() -> {
+                try {
+                    forTenant(tenantId);
+                } finally {
+                    refreshing.remove(tenantId);
+                }
+            });
+        }
+    }
+
+    /** After a change through this instance's API: the active version is loaded now, before the call returns. */
     public void invalidate(String tenantId) {
         tenants.remove(tenantId);
+        forTenant(tenantId);
     }
 
     private Engine build(String tenantId) {

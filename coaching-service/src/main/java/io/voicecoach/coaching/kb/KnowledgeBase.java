@@ -14,8 +14,9 @@ import java.util.List;
 /**
  * Each tenant's knowledge base: documents are chunked ({@link Chunker}), embedded with the same in-process model as
  * the detector, stored in PostgreSQL ({@link KbStore}) and searched in memory ({@link ChunkIndex}, loaded lazily per
- * tenant, LRU-bounded, reloaded after {@code kb.refresh} or at once after a change through this instance).
- * Blocking: call off the event loop.
+ * tenant, LRU-bounded, reloaded after {@code kb.refresh} or at once after a change through this instance). The API
+ * methods block; {@link #cite} (the stream threads) never touches the database: it searches the index in hand and
+ * has it loaded or refreshed on a background thread.
  */
 @ApplicationScoped
 public class KnowledgeBase {
@@ -38,6 +39,9 @@ public class KnowledgeBase {
     private final CoachingConfig.Kb config;
     private final Chunker chunker;
     private final BoundedLru<String, Cached> indexes;
+    private final java.util.Set<String> loading = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ExecutorService loader = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("kb-refresh").factory());
 
     public KnowledgeBase(KbStore store, EngineFactory engines, CoachingConfig config) {
         this.store = store;
@@ -60,7 +64,7 @@ public class KnowledgeBase {
             vectors.addAll(embed.embedUncached(chunks.subList(from, Math.min(chunks.size(), from + EMBED_BATCH))));
         }
         var info = store.save(tenantId, title, mediaType, body.length, chunks, vectors);
-        indexes.remove(tenantId);
+        load(tenantId);
         LOG.infof("tenant %s: document %s (%s, %d bytes) stored as %d chunks", tenantId, info.id(), mediaType,
                 body.length, chunks.size());
         return info;
@@ -68,7 +72,7 @@ public class KnowledgeBase {
 
     public boolean delete(String tenantId, java.util.UUID id) {
         boolean deleted = store.delete(tenantId, id);
-        indexes.remove(tenantId);
+        load(tenantId);
         return deleted;
     }
 
@@ -84,14 +88,19 @@ public class KnowledgeBase {
 
     /**
      * Chunks a suggestion about {@code utterance} can cite: up to {@code kb.citations}, each scoring at least
-     * {@code kb.cite-threshold}; empty when the tenant has no documents (no embedding is computed then) or on error.
+     * {@code kb.cite-threshold}; empty when the tenant has no documents (no embedding is computed then), while its
+     * index is first being loaded, or on error. Never blocks on the database.
      */
     public List<Citation> cite(String tenantId, String utterance) {
         if (embedder == null || utterance == null || utterance.isBlank()) {
             return List.of();
         }
         try {
-            var index = index(tenantId);
+            var cached = indexes.get(tenantId);
+            if (cached == null || System.nanoTime() - cached.loadedAtNanos() >= config.refresh().toNanos()) {
+                prefetch(tenantId);
+            }
+            var index = cached == null ? ChunkIndex.EMPTY : cached.index();
             if (index.size() == 0) {
                 return List.of();
             }
@@ -103,12 +112,33 @@ public class KnowledgeBase {
         }
     }
 
+    /** Loads or refreshes the tenant's index on a background thread (a session of the tenant started). */
+    public void prefetch(String tenantId) {
+        if (embedder != null && loading.add(tenantId)) {
+            loader.execute(() -> {
+                try {
+                    load(tenantId);
+                } catch (RuntimeException e) {
+                    LOG.warnf("cannot load the knowledge base of tenant %s, keeping the index in hand: %s", tenantId,
+                            e.getMessage());
+                } finally {
+                    loading.remove(tenantId);
+                }
+            });
+        }
+    }
+
     private ChunkIndex index(String tenantId) {
         var cached = indexes.get(tenantId);
         long now = System.nanoTime();
         if (cached != null && now - cached.loadedAtNanos() < config.refresh().toNanos()) {
             return cached.index();
         }
+        return load(tenantId);
+    }
+
+    private ChunkIndex load(String tenantId) {
+        long now = System.nanoTime();
         var chunks = store.chunks(tenantId);
         var index = ChunkIndex.of(chunks.stream().map(KbStore.StoredChunk::entry).toList(),
                 chunks.stream().map(KbStore.StoredChunk::vector).toList());

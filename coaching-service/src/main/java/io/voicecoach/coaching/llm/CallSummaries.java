@@ -26,23 +26,24 @@ public class CallSummaries {
 
     private final LlmClient llm;
     private final LlmConfig config;
-    private final Conversations conversations;
     private final LlmEvents events;
     private final LlmMetrics metrics;
 
-    public CallSummaries(LlmClient llm, LlmConfig config, Conversations conversations, LlmEvents events,
-                         LlmMetrics metrics) {
+    public CallSummaries(LlmClient llm, LlmConfig config, LlmEvents events, LlmMetrics metrics) {
         this.llm = llm;
         this.config = config;
-        this.conversations = conversations;
         this.events = events;
         this.metrics = metrics;
     }
 
-    /** Starts the summary in the background; returns at once. */
-    public void onSessionEnded(Envelope ended) {
+    /**
+     * Starts the summary in the background and returns at once.
+     *
+     * @param turns the session's conversation from its state, oldest first
+     */
+    public void onSessionEnded(Envelope ended, java.util.List<Conversations.Turn> turns) {
         var tenant = llm.tenant(ended.tenantId());
-        var conversation = conversations.end(ended.tenantId(), ended.sessionId(), config.summaryHistoryChars());
+        var conversation = Conversations.newest(turns, config.summaryHistoryChars());
         if (tenant.isEmpty() || conversation.isEmpty()) {
             return;
         }

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
@@ -23,7 +24,8 @@ import java.util.concurrent.Semaphore;
  * {@code "kind": "none"}) publishes nothing more and the rules result stands. No retries here. Every call is
  * accounted as {@code llm.usage}.
  * <p>
- * The call runs detached from the transcript consumer, so the next transcript is not held up by the LLM.
+ * The call runs detached from the stream thread, so the next transcript is not held up by the LLM; the conversation
+ * it is given comes from the session's state.
  */
 @ApplicationScoped
 public class LiveCoach {
@@ -35,33 +37,35 @@ public class LiveCoach {
 
     private final LlmClient llm;
     private final LlmConfig config;
-    private final Conversations conversations;
     private final LlmEvents events;
     private final LlmMetrics metrics;
     private final Semaphore inFlight;
 
-    public LiveCoach(LlmClient llm, LlmConfig config, Conversations conversations, LlmEvents events, LlmMetrics metrics) {
+    public LiveCoach(LlmClient llm, LlmConfig config, LlmEvents events, LlmMetrics metrics) {
         this.llm = llm;
         this.config = config;
-        this.conversations = conversations;
         this.events = events;
         this.metrics = metrics;
         this.inFlight = new Semaphore(config.maxInFlight());
     }
 
-    /** Records the utterance and, for a customer utterance, starts the LLM call; returns at once. */
-    public void afterRules(Envelope trigger, Transcript transcript, Optional<Detection> rules) {
+    /** Whether the tenant has an LLM: only then is its conversation kept. */
+    public boolean enabledFor(String tenantId) {
+        return llm.tenant(tenantId).isPresent();
+    }
+
+    /**
+     * Starts the LLM call for a customer utterance and returns at once.
+     *
+     * @param conversation the session's turns before this utterance, oldest first
+     */
+    public void afterRules(Envelope trigger, Transcript transcript, Optional<Detection> rules,
+                           List<Conversations.Turn> conversation) {
         var tenant = llm.tenant(trigger.tenantId());
-        if (tenant.isEmpty() || transcript.text().isBlank()) {
+        if (tenant.isEmpty() || transcript.text().isBlank() || !Track.CUSTOMER.equals(transcript.track())) {
             return;
         }
-        var history = conversations.recent(trigger.tenantId(), trigger.sessionId(), config.historyChars());
-        boolean customer = Track.CUSTOMER.equals(transcript.track());
-        conversations.record(trigger.tenantId(), trigger.sessionId(),
-                new Conversations.Turn(customer ? "customer" : "rep", transcript.text()));
-        if (!customer) {
-            return;
-        }
+        var history = Conversations.newest(conversation, config.historyChars());
         if (!inFlight.tryAcquire()) {
             metrics.skipped(PURPOSE);
             return;

@@ -9,17 +9,16 @@ import java.time.Duration;
  * @param monologue         rep speech without the customer speaking that triggers the monologue nudge
  * @param questionsAfter    call time after which too few rep questions trigger a nudge
  * @param minQuestions      questions the rep should have asked by then
- * @param cooldown          wall-clock time before the same nudge type is repeated in a session
- * @param repeatCooldown    wall-clock time before the same objection category is repeated
- * @param sessionCapacity   sessions tracked at once (least recently used forgotten first)
+ * @param cooldown          event time before the same nudge type is repeated in a session
+ * @param repeatCooldown    event time before the same objection category is repeated
  * @param maxInterruptions  times the rep may talk over the customer (per nudge cool-down) before being nudged
  */
 public record NudgeSettings(boolean enabled, Duration window, double maxRepShare, Duration minSpeech,
                             Duration monologue, Duration questionsAfter, int minQuestions, Duration cooldown,
-                            Duration repeatCooldown, int sessionCapacity, int maxInterruptions) {
+                            Duration repeatCooldown, int maxInterruptions) {
 
     public static NudgeSettings defaults() {
         return new NudgeSettings(true, Duration.ofMinutes(3), 0.65, Duration.ofSeconds(60), Duration.ofSeconds(60),
-                Duration.ofMinutes(5), 3, Duration.ofMinutes(2), Duration.ofMinutes(2), 10_000, 3);
+                Duration.ofMinutes(5), 3, Duration.ofMinutes(2), Duration.ofMinutes(2), 3);
     }
 }

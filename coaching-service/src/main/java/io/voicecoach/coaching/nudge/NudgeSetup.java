@@ -4,8 +4,6 @@ import io.voicecoach.coaching.CoachingConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import java.time.Clock;
-
 public class NudgeSetup {
 
     @Produces
@@ -13,8 +11,6 @@ public class NudgeSetup {
     NudgeEngine nudgeEngine(CoachingConfig config) {
         var n = config.nudges();
         return new NudgeEngine(new NudgeSettings(n.enabled(), n.window(), n.maxRepShare(), n.minSpeech(), n.monologue(),
-                n.questionsAfter(), n.minQuestions(), n.cooldown(), n.repeatCooldown(), config.sessionCapacity(),
-                n.maxInterruptions()),
-                Clock.systemUTC());
+                n.questionsAfter(), n.minQuestions(), n.cooldown(), n.repeatCooldown(), n.maxInterruptions()));
     }
 }

@@ -4,24 +4,29 @@ import io.voicecoach.coaching.detect.Utterance;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Who spoke when in one session, from the start and end offsets of final transcripts (session time, not wall
  * clock): speech per track over a sliding window, the rep's current monologue (since the customer last spoke) and
- * the questions the rep asked. Not thread-safe: the caller holds the session's lock.
+ * the questions the rep asked. Plain data that is serialised with the session's state; not thread-safe (one
+ * stream thread owns a session).
  */
+@RegisterForReflection
 final class TalkTracker {
 
     private static final Set<String> QUESTION_WORDS = Set.of("what", "how", "why", "who", "when", "where", "which");
 
-    private record Segment(boolean rep, long startMs, long endMs) {
+    @RegisterForReflection
+    record Segment(boolean rep, long startMs, long endMs) {
     }
 
-    private final long windowMs;
-    private final Deque<Segment> segments = new ArrayDeque<>();
+    private long windowMs;
+    private final List<Segment> segments = new ArrayList<>();
     private long nowMs;
     private long monologueStartMs = -1;
     private long lastRepEndMs;
@@ -29,6 +34,10 @@ final class TalkTracker {
     private int repInterruptions;
     private Segment lastRep;
     private Segment lastCustomer;
+
+    /** For the state codec. */
+    TalkTracker() {
+    }
 
     TalkTracker(long windowMs) {
         this.windowMs = windowMs;
@@ -45,9 +54,9 @@ final class TalkTracker {
         } else {
             lastCustomer = segment;
         }
-        segments.addLast(segment);
+        segments.add(segment);
         nowMs = Math.max(nowMs, end);
-        while (!segments.isEmpty() && segments.peekFirst().endMs() < nowMs - windowMs) {
+        while (!segments.isEmpty() && segments.getFirst().endMs() < nowMs - windowMs) {
             segments.removeFirst();
         }
         if (rep) {

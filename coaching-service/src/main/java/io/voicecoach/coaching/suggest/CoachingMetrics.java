@@ -40,6 +40,11 @@ public class CoachingMetrics {
                 detection.category()).increment();
     }
 
+    /** {@code outcome}: completed, unknown_call, foreign_tenant or late. */
+    public void toolResult(String outcome) {
+        meters.counter("voicecoach.coaching.tool.results", "outcome", outcome).increment();
+    }
+
     public void duplicate() {
         meters.counter("voicecoach.coaching.transcripts.duplicate").increment();
     }

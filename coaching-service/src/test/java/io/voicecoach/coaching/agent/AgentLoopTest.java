@@ -63,7 +63,7 @@ class AgentLoopTest {
             ]}""";
 
     @Inject
-    AgentSessions agents;
+    io.voicecoach.coaching.session.SessionQueries agents;
 
     @Inject
     AgentConfig config;
@@ -149,7 +149,7 @@ class AgentLoopTest {
         assertThat(first.path("tools").get(0).path("function").path("name").asText()).isEqualTo("get_available_slots");
         assertThat(first.path("tool_choice").asText()).isEqualTo("auto");
         assertThat(first.path("messages").get(0).path("role").asText()).isEqualTo("system");
-        assertThat(first.path("messages").get(0).path("content").asText()).contains(config.instructions()).contains(AgentLoop.RULES);
+        assertThat(first.path("messages").get(0).path("content").asText()).contains(config.instructions()).contains(AgentWorker.RULES);
 
         var second = requests.get(1).body().path("messages");
         assertThat(roles(second)).containsExactly("system", "user", "assistant", "tool");

@@ -1,6 +1,5 @@
 package io.voicecoach.coaching.nudge;
 
-import io.voicecoach.events.SessionStarted;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 import org.junit.jupiter.api.Test;
@@ -10,17 +9,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The engine over per-session states as the session processor keeps them; the clock gives the events' time. */
 class NudgeEngineTest {
 
     private static final String TENANT = "demo";
 
     private final MutableClock clock = new MutableClock();
-    private final NudgeEngine engine = new NudgeEngine(NudgeSettings.defaults(), clock);
+    private final NudgeEngine engine = new NudgeEngine(NudgeSettings.defaults());
+    private final Map<String, NudgeState> states = new HashMap<>();
+    private final Set<String> agentSessions = new HashSet<>();
 
     @Test
     void aRepTalkingMoreThanAMinuteWithoutTheCustomerGetsAMonologueNudgeOnce() {
@@ -150,11 +155,8 @@ class NudgeEngineTest {
 
     @Test
     void agentModeSessionsAndTheCustomerTrackGetNoNudges() {
-        engine.started(TENANT, "s8", new SessionStarted("agent", "call", "rep", List.of("agent", "customer"), "en",
-                "pcm16", null));
-        assertThat(engine.inAgentMode(TENANT, "s8")).isTrue();
+        agentSessions.add(TENANT + "/s8");
         assertThat(say("s8", Track.AGENT, "Let me tell you everything about us.", 0, 120_000)).isEmpty();
-        assertThat(engine.inAgentMode(TENANT, "s9")).isFalse();
 
         assertThat(say("s9", Track.CUSTOMER, "Let me tell you everything about us.", 0, 120_000)).isEmpty();
     }
@@ -162,7 +164,7 @@ class NudgeEngineTest {
     @Test
     void anEndedSessionStartsAfresh() {
         say("s10", Track.AGENT, "Long pitch.", 0, 70_000);
-        engine.ended(TENANT, "s10");
+        states.remove(TENANT + "/s10"); // the processor drops the state at session.ended
 
         assertThat(say("s10", Track.AGENT, "Short.", 0, 5_000)).isEmpty();
     }
@@ -170,20 +172,19 @@ class NudgeEngineTest {
     @Test
     void sessionsAndTenantsDoNotShareState() {
         say("s11", Track.AGENT, "Long pitch part one.", 0, 50_000);
-        assertThat(engine.onFinalTranscript("other-tenant", "s11", transcript(Track.AGENT, "Part two.", 50_000, 70_000)))
-                .isEmpty();
+        assertThat(say("other-tenant", "s11", Track.AGENT, "Part two.", 50_000, 70_000)).isEmpty();
         assertThat(say("s12", Track.AGENT, "Part two.", 50_000, 70_000)).isEmpty();
     }
 
     @Test
     void theSameObjectionCategoryIsSuggestedOncePerCooldown() {
-        assertThat(engine.firstInCooldown(TENANT, "s13", "objection", "price")).isTrue();
-        assertThat(engine.firstInCooldown(TENANT, "s13", "objection", "price")).isFalse();
-        assertThat(engine.firstInCooldown(TENANT, "s13", "objection", "timing")).isTrue();
-        assertThat(engine.firstInCooldown(TENANT, "s14", "objection", "price")).as("another session").isTrue();
+        assertThat(firstInCooldown("s13", "price")).isTrue();
+        assertThat(firstInCooldown("s13", "price")).isFalse();
+        assertThat(firstInCooldown("s13", "timing")).isTrue();
+        assertThat(firstInCooldown("s14", "price")).as("another session").isTrue();
 
         clock.advance(Duration.ofMinutes(2));
-        assertThat(engine.firstInCooldown(TENANT, "s13", "objection", "price")).isTrue();
+        assertThat(firstInCooldown("s13", "price")).isTrue();
     }
 
     @Test
@@ -208,7 +209,20 @@ class NudgeEngineTest {
     }
 
     private Optional<Nudge> say(String session, String track, String text, long startMs, long endMs) {
-        return engine.onFinalTranscript(TENANT, session, transcript(track, text, startMs, endMs));
+        return say(TENANT, session, track, text, startMs, endMs);
+    }
+
+    private Optional<Nudge> say(String tenant, String session, String track, String text, long startMs, long endMs) {
+        return engine.onFinalTranscript(state(tenant, session), agentSessions.contains(tenant + "/" + session),
+                transcript(track, text, startMs, endMs), clock.instant());
+    }
+
+    private boolean firstInCooldown(String session, String category) {
+        return engine.firstInCooldown(state(TENANT, session), "objection", category, clock.instant());
+    }
+
+    private NudgeState state(String tenant, String session) {
+        return states.computeIfAbsent(tenant + "/" + session, k -> engine.newState());
     }
 
     private static Transcript transcript(String track, String text, long startMs, long endMs) {

@@ -108,31 +108,6 @@ class DeployManifestsTest {
                 + s.topicAccess()));
     }
 
-    /** The coaching KafkaUser already serves the Kafka Streams shape of issue 13; its ScaledObject will need two more triggers. */
-    @Test
-    void coachingAsAKafkaStreamsApplicationIsAlreadyGrantedAndItsScaledObjectNeedsTwoMoreTriggers() {
-        var streams = ServiceConfig.of(Map.of(
-                "quarkus.application.name", "coaching-service", "quarkus.http.port", "8082",
-                "quarkus.datasource.db-kind", "postgresql",
-                "quarkus.kafka-streams.application-id", "coaching-service",
-                "quarkus.kafka-streams.topics", "voice.transcripts,voice.sessions,tool.results,agent.replies",
-                "voicecoach.streams.sink-topics", "coach.suggestions,tool.calls,agent.replies"));
-        var others = services.stream().filter(s -> !s.name().equals("coaching-service")).toList();
-        var all = new ArrayList<>(others);
-        all.add(streams);
-        var checks = new KafkaChecks(RENDERED.get("prod"));
-        // every need is granted already; what would then be left over: today's DLQ grants (unless the Streams app
-        // parks records too) and the per-instance tool-results group prefix
-        assertThat(checks.kafkaUsers(List.of(streams))).containsExactlyInAnyOrder(
-                "KafkaUser/coaching-service: group coaching-service- (prefix) Read is not needed by coaching-service's application.properties",
-                "KafkaUser/coaching-service: topic voice.transcripts.dlq Write is not needed by coaching-service's application.properties",
-                "KafkaUser/coaching-service: topic voice.sessions.dlq Write is not needed by coaching-service's application.properties",
-                "KafkaUser/coaching-service: topic tool.results.dlq Write is not needed by coaching-service's application.properties");
-        assertThat(checks.autoscaling(all)).containsExactlyInAnyOrder(
-                "ScaledObject/coaching-service: no trigger for group coaching-service on agent.replies, its lag is invisible",
-                "ScaledObject/coaching-service: no trigger for group coaching-service on tool.results, its lag is invisible");
-    }
-
     // ------------------------------------------------------------------------------------------ broken copies fail
 
     @Test

@@ -22,20 +22,13 @@ import java.util.stream.Collectors;
 final class KafkaChecks extends Manifests {
 
     /**
-     * Grants that the services' properties do not name yet but the state handling of issue 13 (in progress) needs:
-     * the gateway's compacted session and instance topics, coaching's Kafka Streams topics and transactions.
-     * Remove an entry once the service's properties name it (the check then requires it anyway).
+     * Grants no SmallRye channel or Kafka Streams property names: the gateway reads and writes its compacted session
+     * and instance topics with clients it configures itself (no consumer group; see gateway-service's
+     * application.properties "Resume").
      */
-    static final Set<String> GRANTS_AHEAD_OF_PROPERTIES = Set.of(
+    static final Set<String> GRANTS_NOT_IN_PROPERTIES = Set.of(
             "gateway-service topic gateway.sessions Read", "gateway-service topic gateway.sessions Write",
-            "gateway-service topic gateway.instances Read", "gateway-service topic gateway.instances Write",
-            "coaching-service topic agent.replies Read",
-            "coaching-service topic coaching-service- (prefix) Create",
-            "coaching-service topic coaching-service- (prefix) Delete",
-            "coaching-service topic coaching-service- (prefix) DescribeConfigs",
-            "coaching-service topic coaching-service- (prefix) Read",
-            "coaching-service topic coaching-service- (prefix) Write",
-            "coaching-service transactionalId coaching-service- (prefix) Write");
+            "gateway-service topic gateway.instances Read", "gateway-service topic gateway.instances Write");
 
     KafkaChecks(List<ObjectNode> objects) {
         super(objects);
@@ -97,7 +90,7 @@ final class KafkaChecks extends Manifests {
     /**
      * Each service's KafkaUser grants what its properties need (topics read and written, its consumer groups, a
      * Streams application's internal topics and transactional ids) and nothing else: every operation of every ACL
-     * (Describe aside, which Read and Write imply) answers a need or is listed in {@link #GRANTS_AHEAD_OF_PROPERTIES};
+     * (Describe aside, which Read and Write imply) answers a need or is listed in {@link #GRANTS_NOT_IN_PROPERTIES};
      * no wildcard, no cluster operation, no other service's group or transactional id.
      */
     List<String> kafkaUsers(Collection<ServiceConfig> services) {
@@ -165,7 +158,7 @@ final class KafkaChecks extends Manifests {
 
     /** Whether {@code operation} of {@code acl} answers a need of the service's properties. */
     private static boolean needed(ServiceConfig service, Acl acl, String operation) {
-        if (GRANTS_AHEAD_OF_PROPERTIES.contains(service.name() + " " + acl.key() + " " + operation)) {
+        if (GRANTS_NOT_IN_PROPERTIES.contains(service.name() + " " + acl.key() + " " + operation)) {
             return true;
         }
         boolean streamsPrefix = service.streamsApplicationId() != null && acl.prefix()

@@ -1,0 +1,364 @@
+package io.voicecoach.coaching.agent;
+
+import io.voicecoach.coaching.DerivedIds;
+import io.voicecoach.coaching.llm.ChatMessage;
+import io.voicecoach.coaching.llm.Conversations;
+import io.voicecoach.coaching.llm.LlmClient;
+import io.voicecoach.coaching.llm.LlmJson;
+import io.voicecoach.coaching.llm.ToolCallRef;
+import io.voicecoach.coaching.session.ConversationState;
+import io.voicecoach.coaching.session.Deadlines;
+import io.voicecoach.coaching.session.Outputs;
+import io.voicecoach.coaching.session.SessionState;
+import io.voicecoach.coaching.session.SessionTopology;
+import io.voicecoach.events.AgentFunctionCall;
+import io.voicecoach.events.AgentResponseDone;
+import io.voicecoach.events.AgentTextDone;
+import io.voicecoach.events.Envelope;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.ToolCall;
+import io.voicecoach.events.ToolResult;
+import io.voicecoach.events.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The voice agent, event-sourced: the session's state says where its reply stands, and this class moves it on from
+ * the events the stream thread sees. The caller's turn is recorded and a round is handed to an {@link AgentWorker}
+ * (the LLM call cannot run on the stream thread); the history is built from what the worker actually published on
+ * {@code agent.replies} ({@code text_done} -> assistant message, {@code function_call}s -> an assistant tool call,
+ * forwarded as {@code tool.call}s), from {@code tool.results} (tool messages) and from {@code agent.response.done}
+ * (the text delivered before a barge-in). When every call of a round is answered, or its timeout passed, the next
+ * round starts. A round whose worker died with its instance is run again by the new owner, as a new attempt whose
+ * ids cannot collide with the dead one's.
+ */
+@ApplicationScoped
+public class AgentRounds {
+
+    private static final Logger LOG = Logger.getLogger(AgentRounds.class);
+
+    private final AgentConfig config;
+    private final LlmClient llm;
+    private final AgentWorker worker;
+    private final Conversations conversations;
+
+    public AgentRounds(AgentConfig config, LlmClient llm, AgentWorker worker, Conversations conversations) {
+        this.config = config;
+        this.llm = llm;
+        this.worker = worker;
+        this.conversations = conversations;
+    }
+
+    /** {@code session.started}: the session's mode. */
+    public void onSessionStarted(SessionState session, String mode) {
+        session.agent().mode = mode == null ? "coach" : mode;
+    }
+
+    /** {@code session.updated}: a new mode (a reply being given ends when it is no longer agent mode), instructions. */
+    public void onSessionUpdated(SessionState session, ConversationState conversation, String mode, String instructions,
+                                 Instant eventTime, Outputs out) {
+        var agent = session.agent();
+        if (mode != null) {
+            agent.mode = mode;
+            if (!agent.agentMode()) {
+                cancel(session, conversation, null, eventTime, out);
+            }
+        }
+        if (instructions != null) {
+            agent.instructions = instructions;
+        }
+    }
+
+    /** A final customer utterance in an agent session: it cuts the reply being given and asks for a new one. */
+    public void onCallerSaid(SessionState session, ConversationState conversation, Envelope trigger, String text,
+                             Outputs out) {
+        start(session, conversation, new AgentState.Trigger(trigger.eventId(), text, null), trigger.occurredAt(), out);
+    }
+
+    /** {@code response.requested}: a reply now, with instructions for it alone (or null). */
+    public void onResponseRequested(SessionState session, ConversationState conversation, Envelope trigger,
+                                    String instructions, Outputs out) {
+        start(session, conversation, new AgentState.Trigger(trigger.eventId(), null, instructions), trigger.occurredAt(),
+                out);
+    }
+
+    /** Barge-in or {@code response.cancel}: ends the reply named (or any, for null) at what was delivered. */
+    public void cancel(SessionState session, ConversationState conversation, String responseId, Instant eventTime,
+                       Outputs out) {
+        var agent = session.agent();
+        var reply = agent.reply;
+        if (reply == null || reply.phase == AgentReply.Phase.CANCELLING
+                || (responseId != null && !responseId.isBlank() && !responseId.equals(reply.responseId))) {
+            return;
+        }
+        if (reply.phase == AgentReply.Phase.STREAMING && worker.isRunning(reply.attemptId)) {
+            reply.phase = AgentReply.Phase.CANCELLING;
+            reply.cancelledAt = eventTime;
+            String attempt = reply.attemptId;
+            out.handOff(() -> worker.cancel(attempt));
+            return; // its agent.response.done says what was delivered; the history is completed from that
+        }
+        end(session, conversation, reply, AgentReply.CANCELLED, reply.delivered(), out);
+    }
+
+    /** An event of {@code agent.replies} (the worker's output); events of another attempt than the current are ignored. */
+    public void onReplyEvent(SessionState session, ConversationState conversation, Envelope event,
+                             Map<String, String> headers, Outputs out) {
+        var reply = session.agent().reply;
+        String responseId = event.payload().path("responseId").asText();
+        if (reply == null || !reply.responseId.equals(responseId)
+                || !reply.attemptId.equals(headers.get(AgentReplies.ATTEMPT))) {
+            return;
+        }
+        switch (event.type()) {
+            case EventTypes.AGENT_TEXT_DONE -> {
+                reply.roundText = event.payloadAs(AgentTextDone.class).text();
+                reply.items.add(reply.roundText);
+            }
+            case EventTypes.AGENT_FUNCTION_CALL -> onFunctionCall(session, conversation, reply, event, headers, out);
+            case EventTypes.AGENT_RESPONSE_DONE -> {
+                var done = event.payloadAs(AgentResponseDone.class);
+                if (reply.phase == AgentReply.Phase.CANCELLING) {
+                    String cut = cutText(reply, done.deliveredText());
+                    if (!cut.isEmpty()) {
+                        reply.items.add(cut);
+                        reply.roundText = cut;
+                    }
+                }
+                finish(session, conversation, reply, out);
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** True when the result belongs to a call of the reply (it is then recorded); false for calls it does not know. */
+    public boolean onToolResult(SessionState session, ConversationState conversation, Envelope event, ToolResult result,
+                                Outputs out) {
+        var reply = session.agent().reply;
+        if (reply == null || reply.phase != AgentReply.Phase.AWAITING_TOOLS) {
+            return false;
+        }
+        for (var call : reply.calls) {
+            if (call.callId.equals(result.callId()) && call.content == null) {
+                if (event.occurredAt().isAfter(reply.toolDeadline)) {
+                    return false; // late: the round's timeout decides
+                }
+                call.content = toolContent(result);
+                maybeNextRound(session, conversation, reply, out);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Tool rounds whose timeout passed, a round whose worker died with its instance, a cancel never confirmed. */
+    public void onTime(SessionState session, ConversationState conversation, Deadlines deadlines, Outputs out) {
+        var reply = session.agent().reply;
+        if (reply == null) {
+            return;
+        }
+        switch (reply.phase) {
+            case AWAITING_TOOLS -> {
+                if (deadlines.passed(reply.toolDeadline)) {
+                    for (var call : reply.calls) {
+                        if (call.content == null) {
+                            call.content = "{\"error\":{\"code\":\"timeout\",\"message\":\"the tool did not answer within "
+                                    + config.toolTimeout().toMillis() + " ms\"}}";
+                        }
+                    }
+                    maybeNextRound(session, conversation, reply, out);
+                }
+            }
+            case STREAMING -> {
+                if (!worker.isRunning(reply.attemptId) && !worker.isMine(reply.attemptId) && deadlines.settled()) {
+                    LOG.infof("reply %s of session %s: round %d was being streamed by %s, which is gone; running it again",
+                            reply.responseId, session.sessionId(), reply.round, reply.attemptId);
+                    runRound(session, conversation, reply, out);
+                }
+            }
+            case CANCELLING -> {
+                if (!worker.isRunning(reply.attemptId) && deadlines.passed(reply.cancelledAt) && deadlines.settled()
+                        && !worker.isMine(reply.attemptId)) {
+                    end(session, conversation, reply, AgentReply.CANCELLED, reply.delivered(), out);
+                }
+            }
+        }
+    }
+
+    /** Whether the reply waits for something that only time can end (a tool timeout, a lost worker). */
+    public static boolean waitsOnTime(SessionState session) {
+        return session.agent().reply != null;
+    }
+
+    private void start(SessionState session, ConversationState conversation, AgentState.Trigger trigger, Instant at,
+                       Outputs out) {
+        var agent = session.agent();
+        if (llm.tenant(session.tenantId()).isEmpty()) {
+            LOG.warnf("session %s of tenant %s is in agent mode but the tenant has no LLM", session.sessionId(),
+                    session.tenantId());
+            return;
+        }
+        if (agent.reply != null) {
+            cancel(session, conversation, null, at, out);
+        }
+        if (agent.reply != null) { // still being cancelled: the new reply waits for the old one's end
+            agent.queued = trigger;
+            return;
+        }
+        begin(session, conversation, trigger, out);
+    }
+
+    private void begin(SessionState session, ConversationState conversation, AgentState.Trigger trigger, Outputs out) {
+        var agent = session.agent();
+        if (trigger.callerSaid() != null && !trigger.callerSaid().isBlank()) {
+            conversation.agentHistory().add(ChatMessage.user(trigger.callerSaid()));
+            conversations.record(conversation.turns(), new Conversations.Turn("customer", trigger.callerSaid()));
+        }
+        String responseId = "resp_" + DerivedIds.of("agent-response", trigger.eventId()).toString().replace("-", "");
+        agent.reply = new AgentReply(responseId, trigger.eventId(), systemPrompt(session, trigger.instructions()));
+        runRound(session, conversation, agent.reply, out);
+    }
+
+    private void runRound(SessionState session, ConversationState conversation, AgentReply reply, Outputs out) {
+        reply.attempt++;
+        reply.attemptId = reply.attempt + "@" + worker.instanceId();
+        reply.phase = AgentReply.Phase.STREAMING;
+        reply.roundText = null;
+        reply.calls.clear();
+        reply.expectedCalls = 0;
+        var messages = new ArrayList<ChatMessage>();
+        messages.add(ChatMessage.system(reply.systemPrompt));
+        messages.addAll(AgentHistory.recent(conversation.agentHistory(), config.historyChars()));
+        var job = new AgentWorker.Round(session.tenantId(), session.sessionId(), reply.responseId, reply.triggerEventId,
+                reply.round, reply.round >= config.maxRounds(), reply.attemptId, List.copyOf(messages),
+                List.copyOf(reply.items));
+        out.handOff(() -> worker.start(job));
+    }
+
+    private void onFunctionCall(SessionState session, ConversationState conversation, AgentReply reply,
+                                Envelope event, Map<String, String> headers, Outputs out) {
+        var call = event.payloadAs(AgentFunctionCall.class);
+        if (reply.phase != AgentReply.Phase.STREAMING || reply.calls.stream().anyMatch(c -> c.callId.equals(call.callId()))) {
+            return;
+        }
+        var recorded = new AgentReply.Call(call.callId(), headers.getOrDefault(AgentReplies.LLM_CALL_ID, call.callId()),
+                call.name(), call.arguments());
+        reply.calls.add(recorded);
+        reply.expectedCalls = Integer.parseInt(headers.getOrDefault(AgentReplies.CALLS, "1"));
+        if (!"true".equals(headers.get(AgentReplies.OFFERED))) { // only tools the tenant offered are run
+            recorded.content = errorContent("unknown_tool", "no such tool: " + call.name());
+        } else {
+            var arguments = LlmJson.objectIn(call.arguments());
+            if (arguments.isEmpty()) {
+                recorded.content = errorContent("invalid_arguments", "arguments are not a JSON object");
+            } else {
+                out.publish(Topics.TOOL_CALLS, DerivedIds.of("agent-tool-call-event", event.eventId()),
+                        EventTypes.TOOL_CALL, new ToolCall(call.callId(), call.name(), arguments.get(),
+                                SessionTopology.PRODUCER, config.toolTimeout().toMillis()));
+            }
+        }
+        if (reply.calls.size() < reply.expectedCalls) {
+            return;
+        }
+        var refs = reply.calls.stream().map(c -> ToolCallRef.function(c.llmId, c.name, c.arguments)).toList();
+        conversation.agentHistory().add(ChatMessage.assistantCalling(reply.roundText, refs));
+        reply.roundText = null;
+        reply.phase = AgentReply.Phase.AWAITING_TOOLS;
+        reply.toolDeadline = event.occurredAt().plus(config.toolTimeout());
+        maybeNextRound(session, conversation, reply, out);
+    }
+
+    private void maybeNextRound(SessionState session, ConversationState conversation, AgentReply reply, Outputs out) {
+        if (reply.calls.stream().anyMatch(c -> c.content == null)) {
+            return;
+        }
+        for (var call : reply.calls) {
+            conversation.agentHistory().add(ChatMessage.toolResult(call.llmId, call.content));
+        }
+        reply.round++;
+        runRound(session, conversation, reply, out);
+    }
+
+    /** The worker said the reply ended: the round's text (the cut part after a barge-in) joins the history. */
+    private void finish(SessionState session, ConversationState conversation, AgentReply reply, Outputs out) {
+        if (reply.roundText != null && !reply.roundText.isEmpty()) {
+            conversation.agentHistory().add(ChatMessage.assistant(reply.roundText));
+        }
+        close(session, conversation, reply, out);
+    }
+
+    /** Ends the reply here (no worker of this instance speaks it): {@code agent.response.done} goes out from the task. */
+    private void end(SessionState session, ConversationState conversation, AgentReply reply, String status,
+                     String delivered, Outputs out) {
+        if (reply.phase == AgentReply.Phase.AWAITING_TOOLS) { // every tool call in the history gets an answer
+            for (var call : reply.calls) {
+                conversation.agentHistory().add(ChatMessage.toolResult(call.llmId, call.content != null ? call.content
+                        : errorContent(status, "the reply ended before the result")));
+            }
+        } else if (reply.roundText != null && !reply.roundText.isEmpty()) {
+            conversation.agentHistory().add(ChatMessage.assistant(reply.roundText));
+        }
+        out.publish(Topics.AGENT_REPLIES, AgentReplies.doneEventId(reply.triggerEventId), EventTypes.AGENT_RESPONSE_DONE,
+                new AgentResponseDone(reply.responseId, status, delivered), Map.of(AgentReplies.ATTEMPT, reply.attemptId));
+        close(session, conversation, reply, out);
+    }
+
+    private void close(SessionState session, ConversationState conversation, AgentReply reply, Outputs out) {
+        String delivered = reply.delivered();
+        if (!delivered.isEmpty()) {
+            conversations.record(conversation.turns(), new Conversations.Turn("agent", delivered));
+        }
+        var agent = session.agent();
+        agent.reply = null;
+        var queued = agent.queued;
+        agent.queued = null;
+        if (queued != null) {
+            begin(session, conversation, queued, out);
+        }
+    }
+
+    /** What the worker delivered in the round it was cut in: its {@code deliveredText} past the items already known. */
+    private static String cutText(AgentReply reply, String delivered) {
+        if (delivered == null) {
+            return "";
+        }
+        String known = reply.delivered();
+        if (known.isEmpty()) {
+            return delivered;
+        }
+        return delivered.startsWith(known) ? delivered.substring(known.length()).stripLeading() : "";
+    }
+
+    private String systemPrompt(SessionState session, String instructions) {
+        String own = session.agent().instructions;
+        String base = instructions != null && !instructions.isBlank() ? instructions
+                : own != null && !own.isBlank() ? own
+                : Optional.ofNullable(config.tenants().get(session.tenantId())).flatMap(AgentConfig.Tenant::instructions)
+                .orElse(config.instructions());
+        return base.strip() + "\n\n" + AgentWorker.RULES;
+    }
+
+    static String toolContent(ToolResult result) {
+        var node = LlmJson.MAPPER.createObjectNode();
+        if (result.ok()) {
+            node.set("result", result.result());
+        } else {
+            node.putObject("error").put("code", result.error() == null ? "internal" : result.error().code())
+                    .put("message", result.error() == null ? "" : result.error().message());
+        }
+        return node.toString();
+    }
+
+    private static String errorContent(String code, String message) {
+        var node = LlmJson.MAPPER.createObjectNode();
+        node.putObject("error").put("code", code).put("message", message);
+        return node.toString();
+    }
+}

@@ -1,0 +1,283 @@
+package io.voicecoach.coaching.session;
+
+import io.voicecoach.coaching.CoachingConfig;
+import io.voicecoach.coaching.DerivedIds;
+import io.voicecoach.coaching.agent.AgentRounds;
+import io.voicecoach.coaching.detect.Detection;
+import io.voicecoach.coaching.detect.EngineFactory.Engine;
+import io.voicecoach.coaching.detect.TenantEngines;
+import io.voicecoach.coaching.kb.KnowledgeBase;
+import io.voicecoach.coaching.llm.CallSummaries;
+import io.voicecoach.coaching.llm.Conversations;
+import io.voicecoach.coaching.llm.LiveCoach;
+import io.voicecoach.coaching.nudge.Nudge;
+import io.voicecoach.coaching.nudge.NudgeEngine;
+import io.voicecoach.coaching.stage.CallProgress;
+import io.voicecoach.coaching.suggest.CoachingMetrics;
+import io.voicecoach.coaching.suggest.Suggestions;
+import io.voicecoach.coaching.tools.BattleCards;
+import io.voicecoach.events.Envelope;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.ResponseCancelRequested;
+import io.voicecoach.events.ResponseRequested;
+import io.voicecoach.events.SessionStarted;
+import io.voicecoach.events.SessionUpdated;
+import io.voicecoach.events.SpeechStarted;
+import io.voicecoach.events.Suggestion;
+import io.voicecoach.events.SuggestionCard;
+import io.voicecoach.events.ToolResult;
+import io.voicecoach.events.Topics;
+import io.voicecoach.events.Track;
+import io.voicecoach.events.Transcript;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What coaching does with each event of a session, as a function of the session's state: the state changes in place
+ * and the records to publish are collected in {@link Outputs}. No Kafka, no clock, no database here (the playbook
+ * engines and knowledge base are in-memory caches), so a session processed again from its events and state gives the
+ * same outputs with the same ids. {@link SessionProcessor} does the Kafka part.
+ */
+@ApplicationScoped
+public class SessionLogic {
+
+    /**
+     * A battle card is given up by the wall clock only this long after its wait (in a partition where no newer record
+     * moves stream time on): nothing waits for it, and an answer published in time must not lose to a busy machine.
+     */
+    static final Duration CARD_WALL_SLACK = Duration.ofSeconds(30);
+
+    /** How a {@code tool.result} was used. */
+    public enum ResultUse { CARD, AGENT, LATE, UNKNOWN }
+
+    private final NudgeEngine nudges;
+    private final TenantEngines engines;
+    private final KnowledgeBase knowledge;
+    private final AgentRounds agent;
+    private final LiveCoach live;
+    private final CallSummaries summaries;
+    private final Conversations conversations;
+    private final CoachingMetrics metrics;
+    private final Duration battleCardWait;
+    private final boolean stages;
+
+    public SessionLogic(NudgeEngine nudges, TenantEngines engines, KnowledgeBase knowledge, AgentRounds agent,
+                        LiveCoach live, CallSummaries summaries, Conversations conversations, CoachingMetrics metrics,
+                        CoachingConfig config) {
+        this.nudges = nudges;
+        this.engines = engines;
+        this.knowledge = knowledge;
+        this.agent = agent;
+        this.live = live;
+        this.summaries = summaries;
+        this.conversations = conversations;
+        this.metrics = metrics;
+        this.battleCardWait = config.battleCardWait();
+        this.stages = config.stages().enabled();
+    }
+
+    public SessionState newState(String tenantId, String sessionId) {
+        return new SessionState(tenantId, sessionId, nudges.newState());
+    }
+
+    /**
+     * A final transcript: a nudge when the rep's talk pattern calls for one; at most one objection (a category not
+     * repeated within its cool-down, with its battle card asked for) or buying signal; the voice agent's turn or LLM
+     * coaching; then the call's stage and compliance.
+     */
+    public void onFinalTranscript(SessionState session, LazyConversation conversation, Envelope event,
+                                  Transcript transcript, Outputs out) {
+        if (!firstTime(session, event)) {
+            metrics.duplicate();
+            return;
+        }
+        boolean agentMode = session.agent().agentMode();
+        nudges.onFinalTranscript(session.nudges, agentMode, transcript, event.occurredAt()).ifPresent(nudge ->
+                out.publish(Topics.SUGGESTIONS, DerivedIds.of("nudge-event", event.eventId()), EventTypes.SUGGESTION,
+                        Suggestions.nudge(event, transcript, nudge, "nudge")));
+        Engine engine = engines.cached(session.tenantId);
+        var found = engine.detector().detect(transcript);
+        found.ifPresent(detection -> suggest(session, event, transcript, detection, out));
+        boolean customer = Track.CUSTOMER.equals(transcript.track());
+        if (agentMode) {
+            if (customer && !transcript.text().isBlank()) {
+                agent.onCallerSaid(session, conversation.get(), event, transcript.text(), out);
+            }
+        } else if (!transcript.text().isBlank() && live.enabledFor(session.tenantId)) {
+            var turns = conversation.get().turns();
+            var before = List.copyOf(turns);
+            conversations.record(turns, new Conversations.Turn(customer ? "customer" : "rep", transcript.text()));
+            if (customer) {
+                out.handOff(() -> live.afterRules(event, transcript, found, before));
+            }
+        }
+        if (stages && !agentMode) {
+            progress(session, engine, event, transcript, out);
+        }
+    }
+
+    /** {@code voice.sessions}: mode, instructions, barge-in, response requests, the end of the call. */
+    public void onSessionEvent(SessionState session, LazyConversation conversation, Envelope event, Outputs out) {
+        if (!firstTime(session, event)) {
+            return;
+        }
+        switch (event.type()) {
+            case EventTypes.SESSION_STARTED -> {
+                agent.onSessionStarted(session, event.payloadAs(SessionStarted.class).mode());
+                engines.prefetch(session.tenantId);
+                knowledge.prefetch(session.tenantId);
+            }
+            case EventTypes.SESSION_UPDATED -> {
+                var updated = event.payloadAs(SessionUpdated.class);
+                agent.onSessionUpdated(session, conversation.get(), updated.mode(), updated.instructions(),
+                        event.occurredAt(), out);
+            }
+            case EventTypes.SPEECH_STARTED -> {
+                if (Track.CUSTOMER.equals(event.payloadAs(SpeechStarted.class).track())) {
+                    agent.cancel(session, conversation.get(), null, event.occurredAt(), out);
+                }
+            }
+            case EventTypes.RESPONSE_CANCEL_REQUESTED -> agent.cancel(session, conversation.get(),
+                    event.payloadAs(ResponseCancelRequested.class).responseId(), event.occurredAt(), out);
+            case EventTypes.RESPONSE_REQUESTED -> {
+                if (session.agent().agentMode()) {
+                    agent.onResponseRequested(session, conversation.get(), event,
+                            event.payloadAs(ResponseRequested.class).instructions(), out);
+                }
+            }
+            case EventTypes.SESSION_ENDED -> {
+                var turns = conversation.get().turns();
+                agent.cancel(session, conversation.get(), null, event.occurredAt(), out);
+                if (!turns.isEmpty()) {
+                    var said = List.copyOf(turns);
+                    out.handOff(() -> summaries.onSessionEnded(event, said));
+                }
+                session.ended = true;
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** A {@code tool.result} of this tenant's session: a battle card awaited, or one of the agent's tool calls. */
+    public ResultUse onToolResult(SessionState session, LazyConversation conversation, Envelope event,
+                                  ToolResult result, Outputs out) {
+        var card = session.cards.remove(result.callId());
+        if (card != null) {
+            if (event.occurredAt().isAfter(card.deadline())) {
+                metrics.battleCard(BattleCards.Outcome.TIMEOUT);
+                return ResultUse.LATE;
+            }
+            var found = BattleCards.card(result);
+            found.ifPresent(battleCard -> out.publish(Topics.SUGGESTIONS,
+                    DerivedIds.of("battle-card-event", card.triggerEventId()), EventTypes.BATTLE_CARD,
+                    new SuggestionCard(card.suggestionId(), card.utteranceId(), battleCard)));
+            metrics.battleCard(found.isPresent() ? BattleCards.Outcome.CARD : BattleCards.Outcome.ERROR);
+            return ResultUse.CARD;
+        }
+        if (session.agent().reply() != null && agent.onToolResult(session, conversation.get(), event, result, out)) {
+            return ResultUse.AGENT;
+        }
+        return ResultUse.UNKNOWN;
+    }
+
+    /** An event the agent's worker published on {@code agent.replies}. */
+    public void onReplyEvent(SessionState session, LazyConversation conversation, Envelope event,
+                             Map<String, String> headers, Outputs out) {
+        if (session.agent().reply() != null) {
+            agent.onReplyEvent(session, conversation.get(), event, headers, out);
+        }
+    }
+
+    /** Deadlines: battle cards no longer awaited, the agent's tool timeouts and lost workers. */
+    public void onTime(SessionState session, LazyConversation conversation, Deadlines deadlines, Outputs out) {
+        var cards = session.cards.values().iterator();
+        while (cards.hasNext()) {
+            if (deadlines.passed(cards.next().deadline(), CARD_WALL_SLACK)) {
+                cards.remove();
+                metrics.battleCard(BattleCards.Outcome.TIMEOUT);
+            }
+        }
+        if (session.agent().reply() != null) {
+            agent.onTime(session, conversation.get(), deadlines, out);
+        }
+    }
+
+    /** Whether the state waits on a deadline (so the processor's timer looks at it). */
+    public static boolean waitsOnTime(SessionState session) {
+        return !session.cards.isEmpty() || AgentRounds.waitsOnTime(session);
+    }
+
+    /**
+     * The earliest event time at which {@link #onTime} could change the state (the processor's timer skips the session
+     * until the wall clock reaches it); {@code Instant.MIN} when it should look at every tick.
+     */
+    public static Instant dueAt(SessionState session) {
+        var due = session.cards.values().stream().map(SessionState.PendingCard::deadline).min(Instant::compareTo)
+                .orElse(Instant.MAX);
+        var reply = session.agent().reply();
+        if (reply != null) {
+            var phase = reply.phase();
+            due = phase == io.voicecoach.coaching.agent.AgentReply.Phase.AWAITING_TOOLS && reply.toolDeadline() != null
+                    && reply.toolDeadline().isBefore(due) ? reply.toolDeadline()
+                    : phase == io.voicecoach.coaching.agent.AgentReply.Phase.AWAITING_TOOLS ? due : Instant.MIN;
+        }
+        return due;
+    }
+
+    /** A session that ended and awaits nothing more can go. */
+    public static boolean finished(SessionState session) {
+        return session.ended && !waitsOnTime(session);
+    }
+
+    private boolean firstTime(SessionState session, Envelope event) {
+        if (session.lastEventAt == null || event.occurredAt().isAfter(session.lastEventAt)) {
+            session.lastEventAt = event.occurredAt();
+        }
+        return session.firstTime(event.eventId());
+    }
+
+    private void suggest(SessionState session, Envelope event, Transcript transcript, Detection detection,
+                         Outputs out) {
+        if (detection.isObjection() && !nudges.firstInCooldown(session.nudges, detection.kind(), detection.category(),
+                event.occurredAt())) {
+            metrics.repeatSuppressed(detection);
+            return;
+        }
+        if (detection.isObjection()) { // the card is asked for first, so it is not delayed by the suggestion
+            var call = BattleCards.call(event, detection.category(), detection.competitor(), battleCardWait);
+            out.publish(Topics.TOOL_CALLS, DerivedIds.of("tool-call-event", event.eventId()), EventTypes.TOOL_CALL, call);
+            session.cards.put(call.callId(), new SessionState.PendingCard(Suggestions.suggestionId(event),
+                    transcript.utteranceId(), event.eventId(), event.occurredAt().plus(battleCardWait)));
+        }
+        var cited = knowledge.cite(session.tenantId, transcript.text());
+        out.publish(Topics.SUGGESTIONS, DerivedIds.of("suggestion-event", event.eventId()), EventTypes.SUGGESTION,
+                Suggestions.of(event, transcript, detection, cited));
+    }
+
+    private void progress(SessionState session, Engine engine, Envelope event, Transcript transcript, Outputs out) {
+        var outcome = CallProgress.assess(session.progress, engine, transcript);
+        if (outcome.stageChanged() != null) {
+            out.publish(Topics.SUGGESTIONS, DerivedIds.of("stage-event", event.eventId()), EventTypes.STAGE_CHANGED,
+                    outcome.stageChanged());
+        }
+        if (outcome.forbidden() != null) {
+            var rule = outcome.forbidden();
+            out.publish(Topics.SUGGESTIONS, DerivedIds.of("compliance-event", event.eventId()), EventTypes.SUGGESTION,
+                    new Suggestion(DerivedIds.of("compliance", event.eventId()).toString(), transcript.utteranceId(),
+                            CallProgress.COMPLIANCE, rule.id(), "Compliance: do not say that", rule.message(), 1.0,
+                            Detection.RULES, 1, null, event.occurredAt(), transcript.receivedAt()));
+        }
+        for (var rule : outcome.missing()) {
+            var nudge = new Nudge(CallProgress.MUST_SAY + "." + rule.id(), 2, "Not said yet: " + rule.id().replace('_', ' '),
+                    rule.message());
+            String purpose = "must-say-" + rule.id();
+            out.publish(Topics.SUGGESTIONS, DerivedIds.of(purpose + "-event", event.eventId()), EventTypes.SUGGESTION,
+                    Suggestions.nudge(event, transcript, nudge, purpose));
+        }
+    }
+}

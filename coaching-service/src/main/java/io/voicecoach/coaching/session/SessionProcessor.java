@@ -1,0 +1,318 @@
+package io.voicecoach.coaching.session;
+
+import io.voicecoach.coaching.CoachingConfig;
+import io.voicecoach.coaching.SessionSequences;
+import io.voicecoach.coaching.suggest.CoachingMetrics;
+import io.voicecoach.events.Envelope;
+import io.voicecoach.events.EventJson;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.InvalidEventException;
+import io.voicecoach.events.Suggestion;
+import io.voicecoach.events.ToolResult;
+import io.voicecoach.events.Topics;
+import io.voicecoach.events.Track;
+import io.voicecoach.events.Transcript;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+
+/**
+ * The stream task of one partition of the co-partitioned inputs ({@code voice.transcripts}, {@code voice.sessions},
+ * {@code tool.results}, {@code agent.replies}): decodes each record, loads its session's state from the stores,
+ * lets {@link SessionLogic} decide, forwards the outputs to the sinks and saves the state, all in the task's
+ * exactly-once transaction. A record that cannot be decoded goes to {@code <topic>.dlq} with the reason in the
+ * {@code dead-letter-reason} header. A wall-clock punctuator looks at the sessions waiting on a deadline; another
+ * removes ended and inactive sessions.
+ */
+final class SessionProcessor implements Processor<String, byte[], String, byte[]> {
+
+    static final String SESSIONS_STORE = "coaching-sessions";
+    static final String CONVERSATIONS_STORE = "coaching-conversations";
+
+    private static final Logger LOG = Logger.getLogger(SessionProcessor.class);
+    private static final String REASON = "dead-letter-reason";
+
+    private final SessionLogic logic;
+    private final CoachingMetrics metrics;
+    private final SessionSequences sequences;
+    private final CoachingConfig.State config;
+    private final Clock clock;
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, byte[]> sessions;
+    private KeyValueStore<String, byte[]> conversations;
+    private Instant takenOverAt;
+    /**
+     * This task's sessions that wait on a deadline, with the time from which the timer looks at them; rebuilt from the
+     * store when the task starts here.
+     */
+    private final Map<String, Instant> timed = new HashMap<>();
+
+    SessionProcessor(SessionLogic logic, CoachingMetrics metrics, SessionSequences sequences, CoachingConfig.State config,
+                     Clock clock) {
+        this.logic = logic;
+        this.metrics = metrics;
+        this.sequences = sequences;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.sessions = context.getStateStore(SESSIONS_STORE);
+        this.conversations = context.getStateStore(CONVERSATIONS_STORE);
+        this.takenOverAt = clock.instant();
+        try (var all = sessions.all()) {
+            all.forEachRemaining(entry -> {
+                var state = StateJson.read(entry.value, SessionState.class);
+                if (SessionLogic.waitsOnTime(state)) {
+                    timed.put(entry.key, SessionLogic.dueAt(state));
+                }
+            });
+        }
+        context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, now -> onTick());
+        context.schedule(config.inactivityTtl().dividedBy(10).plusSeconds(1), PunctuationType.WALL_CLOCK_TIME,
+                now -> sweep());
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+        Envelope event;
+        try {
+            event = EventJson.decode(record.value());
+        } catch (InvalidEventException e) {
+            deadLetter(topic, record, e.getMessage());
+            return;
+        }
+        try {
+            switch (topic) {
+                case Topics.TRANSCRIPTS -> onTranscript(record, event);
+                case Topics.SESSIONS -> withState(event, true, (state, conversation, out) ->
+                        logic.onSessionEvent(state, conversation, event, out));
+                case Topics.TOOL_RESULTS -> onToolResult(record, event);
+                case Topics.AGENT_REPLIES -> onReplyEvent(record, event);
+                default -> LOG.warnf("record of unexpected topic %s skipped", topic);
+            }
+        } catch (InvalidEventException e) {
+            deadLetter(topic, record, e.getMessage());
+        } catch (KafkaException e) {
+            throw e; // the task's transaction failed or moved: Kafka Streams aborts and redoes it
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "coaching failed for %s event %s of session %s", event.type(), event.eventId(), event.sessionId());
+            deadLetter(topic, record, "processing failed: " + e);
+        }
+    }
+
+    private void onTranscript(Record<String, byte[]> record, Envelope event) {
+        if (!EventTypes.TRANSCRIPT_FINAL.equals(event.type())) {
+            return;
+        }
+        var transcript = valid(event.payloadAs(Transcript.class));
+        withState(event, true, (state, conversation, out) ->
+                logic.onFinalTranscript(state, conversation, event, transcript, out));
+    }
+
+    private void onToolResult(Record<String, byte[]> record, Envelope event) {
+        if (!EventTypes.TOOL_RESULT.equals(event.type())) {
+            return;
+        }
+        var result = event.payloadAs(ToolResult.class);
+        if (result.callId() == null || result.callId().isBlank()) {
+            throw new InvalidEventException("tool.result without callId");
+        }
+        String key = SessionKeys.of(event.sessionId(), event.tenantId());
+        if (sessions.get(key) == null) {
+            metrics.toolResult(waitedForByAnotherTenant(event, result) ? "foreign_tenant" : "unknown_call");
+            return;
+        }
+        withState(event, false, (state, conversation, out) -> {
+            var use = logic.onToolResult(state, conversation, event, result, out);
+            metrics.toolResult(switch (use) {
+                case CARD, AGENT -> "completed";
+                case LATE -> "late";
+                case UNKNOWN -> waitedForByAnotherTenant(event, result) ? "foreign_tenant" : "unknown_call";
+            });
+        });
+    }
+
+    private void onReplyEvent(Record<String, byte[]> record, Envelope event) {
+        if (!EventTypes.AGENT_TEXT_DONE.equals(event.type()) && !EventTypes.AGENT_FUNCTION_CALL.equals(event.type())
+                && !EventTypes.AGENT_RESPONSE_DONE.equals(event.type())) {
+            return; // deltas and response.created change nothing in the state
+        }
+        var headers = new HashMap<String, String>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        withState(event, false, (state, conversation, out) ->
+                logic.onReplyEvent(state, conversation, event, headers, out));
+    }
+
+    /** A forged result (another tenant naming a call this session's owner waits for) is told apart from a late one. */
+    private boolean waitedForByAnotherTenant(Envelope event, ToolResult result) {
+        try (var others = sessions.prefixScan(SessionKeys.prefix(event.sessionId()),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            while (others.hasNext()) {
+                var other = StateJson.read(others.next().value, SessionState.class);
+                if (!other.tenantId.equals(event.tenantId()) && (other.cards.containsKey(result.callId())
+                        || (other.agent().reply() != null && other.agent().reply().waitsFor(result.callId())))) {
+                    LOG.warnf("dropping tool.result %s: tenant %s is not the caller's", result.callId(), event.tenantId());
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private interface Step {
+        void run(SessionState state, LazyConversation conversation, Outputs out);
+    }
+
+    private void withState(Envelope event, boolean create, Step step) {
+        String key = SessionKeys.of(event.sessionId(), event.tenantId());
+        byte[] stored = sessions.get(key);
+        if (stored == null && !create) {
+            return;
+        }
+        var state = stored == null ? logic.newState(event.tenantId(), event.sessionId())
+                : StateJson.read(stored, SessionState.class);
+        var conversation = conversation(key);
+        var out = new Outputs();
+        step.run(state, conversation, out);
+        commit(key, state, conversation, out);
+    }
+
+    private LazyConversation conversation(String key) {
+        return new LazyConversation(() -> {
+            byte[] stored = conversations.get(key);
+            return stored == null ? new ConversationState() : StateJson.read(stored, ConversationState.class);
+        });
+    }
+
+    /** Forwards the outputs (each with the session's next {@code seq}), saves or drops the state, hands work off. */
+    private void commit(String key, SessionState state, LazyConversation conversation, Outputs out) {
+        long now = clock.millis();
+        for (var output : out.records()) {
+            var envelope = new Envelope(output.eventId(), output.type(), Envelope.SCHEMA_VERSION, state.tenantId,
+                    state.sessionId, ++state.seq, Instant.ofEpochMilli(now), SessionTopology.PRODUCER,
+                    EventJson.tree(output.payload()));
+            var headers = new RecordHeaders();
+            output.headers().forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+            context.forward(new Record<>(state.sessionId, EventJson.encode(envelope).getBytes(StandardCharsets.UTF_8),
+                    now, headers), SessionTopology.sink(output.topic()));
+            if (output.payload() instanceof Suggestion suggestion) {
+                metrics.suggested(suggestion, envelope.occurredAt());
+            }
+        }
+        if (SessionLogic.finished(state)) {
+            sessions.delete(key);
+            conversations.delete(key);
+            timed.remove(key);
+        } else {
+            sessions.put(key, StateJson.write(state));
+            if (conversation.touched() != null) {
+                conversations.put(key, StateJson.write(conversation.touched()));
+            }
+            if (SessionLogic.waitsOnTime(state)) {
+                timed.put(key, SessionLogic.dueAt(state));
+            } else {
+                timed.remove(key);
+            }
+        }
+        if (!out.handOffs().isEmpty()) {
+            sequences.advanceTo(state.tenantId, state.sessionId, state.seq);
+            out.handOffs().forEach(Runnable::run);
+        }
+    }
+
+    private void onTick() {
+        if (timed.isEmpty()) {
+            return;
+        }
+        var now = clock.instant();
+        var deadlines = new Deadlines(context.currentStreamTimeMs(), now, takenOverAt, config.takeoverGrace());
+        var due = timed.entrySet().stream().filter(e -> !e.getValue().isAfter(now)).map(Map.Entry::getKey).toList();
+        for (String key : due) {
+            byte[] stored = sessions.get(key);
+            if (stored == null) {
+                timed.remove(key);
+                continue;
+            }
+            var state = StateJson.read(stored, SessionState.class);
+            var conversation = conversation(key);
+            var out = new Outputs();
+            try {
+                logic.onTime(state, conversation, deadlines, out);
+                if (!out.records().isEmpty() || !out.handOffs().isEmpty()
+                        || !java.util.Arrays.equals(StateJson.write(state), stored)) { // no changelog write for nothing
+                    commit(key, state, conversation, out);
+                } else if (timed.containsKey(key)) {
+                    // not yet (stream time, takeover grace): look again a little later, not at every tick
+                    timed.put(key, now.plus(config.takeoverGrace().dividedBy(4)));
+                }
+            } catch (KafkaException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "deadline check of session %s failed", state.sessionId);
+            }
+        }
+    }
+
+    /** Removes sessions idle for longer than the inactivity TTL (by their latest event time). */
+    private void sweep() {
+        Instant oldest = clock.instant().minus(config.inactivityTtl());
+        var idle = new HashSet<String>();
+        try (var all = sessions.all()) {
+            all.forEachRemaining(entry -> {
+                var state = StateJson.read(entry.value, SessionState.class);
+                if (state.lastEventAt == null || state.lastEventAt.isBefore(oldest)) {
+                    idle.add(entry.key);
+                }
+            });
+        }
+        for (String key : idle) {
+            sessions.delete(key);
+            conversations.delete(key);
+            timed.remove(key);
+        }
+        if (!idle.isEmpty()) {
+            LOG.infof("removed %d sessions without events since %s", idle.size(), oldest);
+        }
+    }
+
+    private void deadLetter(String topic, Record<String, byte[]> record, String reason) {
+        LOG.warnf("rejecting %s record: %s", topic, reason);
+        var headers = new RecordHeaders(record.headers().toArray());
+        headers.add(REASON, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
+                SessionTopology.sink(Topics.deadLetter(topic)));
+    }
+
+    private static Transcript valid(Transcript transcript) {
+        if (transcript.text() == null) {
+            throw new InvalidEventException("transcript.final without text");
+        }
+        if (!transcript.isFinal()) {
+            throw new InvalidEventException("transcript.final with isFinal=false");
+        }
+        if (!Track.isValid(transcript.track())) {
+            throw new InvalidEventException("transcript.final with unknown track " + transcript.track());
+        }
+        return transcript;
+    }
+}
