@@ -103,6 +103,7 @@ final class FaultPass {
         agent = RealtimeAudioClient.connectResuming(realtimeUrl, apiKey, "agent-" + name);
         agentSession = agent.awaitSessionId();
         agent.configureAgent("call_agent_" + name);
+        System.out.printf("faults: %s: rep session %s, agent session %s%n", name, repSession, agentSession);
         startNanos = System.nanoTime();
         for (int i = 0; i < SPOKEN.size(); i++) {
             var line = SPOKEN.get(i);

@@ -547,6 +547,14 @@ class FaultSuiteTest {
             System.out.println("faults: agent frames by type " + countByType(pass.agent.frames()) + ", drops "
                     + pass.agent.drops() + ", problems " + pass.agent.problems());
         }
+        for (String session : java.util.Arrays.asList(pass.repSession, pass.agentSession)) {
+            if (session != null) {
+                System.out.println("faults: log lines naming " + session + ":");
+                suite.instances().forEach(i -> io.voicecoach.devstack.ManagedProcess.tail(suite.config().log(i), 20_000)
+                        .lines().filter(l -> l.contains(session)).forEach(l -> System.out.println("  " + i.name()
+                                + ": " + l)));
+            }
+        }
         if (killed != null) {
             System.out.print(suite.logTail(killed, 120));
         }
