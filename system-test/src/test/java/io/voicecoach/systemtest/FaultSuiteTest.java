@@ -511,6 +511,27 @@ class FaultSuiteTest {
         }
     }
 
+    /** What analytics stores for a session (ended or not), in one line, for diagnostics. */
+    private static String analyticsView(String sessionId) {
+        try {
+            var response = HTTP.send(HttpRequest.newBuilder(URI.create(suite.config().httpUrl(Service.ANALYTICS)
+                            + "/api/v1/sessions/" + sessionId)).header("Authorization", "Bearer " + DEMO_KEY)
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return "HTTP " + response.statusCode();
+            }
+            var body = JSON.readTree(response.body());
+            var utterances = new ArrayList<String>();
+            body.path("utterances").forEach(u -> utterances.add(u.path("track").asText() + ":"
+                    + u.path("utteranceId").asText() + " \"" + u.path("text").asText() + "\""));
+            return "ended " + body.path("endedAt").asText("-") + " (" + body.path("endReason").asText("-") + "), "
+                    + body.path("suggestions").size() + " suggestions, " + body.path("toolCalls").size()
+                    + " tool calls, utterances " + utterances;
+        } catch (Exception e) {
+            return "(no answer: " + e + ")";
+        }
+    }
+
     /** Records in every {@code .dlq} topic so far. */
     private static long deadLetters() {
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
@@ -549,6 +570,7 @@ class FaultSuiteTest {
         }
         for (String session : java.util.Arrays.asList(pass.repSession, pass.agentSession)) {
             if (session != null) {
+                System.out.println("faults: analytics holds for " + session + ": " + analyticsView(session));
                 System.out.println("faults: log lines naming " + session + ":");
                 suite.instances().forEach(i -> io.voicecoach.devstack.ManagedProcess.tail(suite.config().log(i), 20_000)
                         .lines().filter(l -> l.contains(session)).forEach(l -> System.out.println("  " + i.name()
