@@ -1,5 +1,6 @@
 package io.voicecoach.coaching;
 
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -45,7 +46,7 @@ import static org.hamcrest.Matchers.containsString;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "coaching"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
 class CoachingPipelineTest {
 
     private static final String TENANT = "demo";

@@ -1,9 +1,10 @@
 package io.voicecoach.coaching;
 
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.voicecoach.coaching.session.SessionQueries;
+import io.voicecoach.coaching.session.SessionStateLookup;
 import io.voicecoach.devstack.DevstackTestResource;
 import jakarta.inject.Inject;
 import io.voicecoach.devstack.KafkaTestClient;
@@ -31,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "coaching"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
 class NudgePipelineTest {
 
     private static final String TENANT = "demo";
@@ -40,7 +41,7 @@ class NudgePipelineTest {
     private static final String TIMING = "To be honest, now is not a good time, maybe next quarter.";
 
     @Inject
-    SessionQueries nudges;
+    SessionStateLookup nudges;
 
     private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
     private final String session = "sess_" + UUID.randomUUID();

@@ -38,6 +38,14 @@ public enum Service {
         return schema != null;
     }
 
+    /**
+     * Whether the service takes {@code voicecoach.auth.service-token} (the platform module's service credential for
+     * {@code /internal/v1/*}); the services not yet on the platform module refuse an unknown {@code voicecoach.auth} key.
+     */
+    public boolean presentsServiceCredential() {
+        return this == TRANSCRIPTION || this == COACHING || this == TOOL;
+    }
+
     /** The packaged service: {@code <module>/target/quarkus-app/quarkus-run.jar} under {@code modulesDir}. */
     public Path jarIn(Path modulesDir) {
         return modulesDir.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");

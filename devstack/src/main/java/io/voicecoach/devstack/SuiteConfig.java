@@ -35,6 +35,8 @@ public record SuiteConfig(Path modulesDir, Path logDir, Path stateDir, Map<Servi
 
     public static final String DEMO_TENANT = "demo";
     public static final String DEFAULT_DEMO_API_KEY = "vc_demo_local_0123456789abcdef";
+    /** The service credential every service of the local suite presents and accepts on {@code /internal/v1/*}. */
+    public static final String LOCAL_SERVICE_TOKEN = "vc_service_local_0123456789abcdef";
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
             "-XX:+ExitOnOutOfMemoryError");
 
@@ -166,6 +168,9 @@ public record SuiteConfig(Path modulesDir, Path logDir, Path stateDir, Map<Servi
         props.add("-Dquarkus.http.port=" + instance.port());
         props.add("-Dkafka.bootstrap.servers=" + kafkaBootstrap);
         props.add("-Dmp.messaging.connector.smallrye-kafka.client-id-prefix=" + instance.name() + "-");
+        if (service.presentsServiceCredential()) {
+            props.add("-Dvoicecoach.auth.service-token=" + LOCAL_SERVICE_TOKEN);
+        }
         if (service.usesDatabase()) {
             props.add("-Dquarkus.datasource.jdbc.url=" + database.urlForSchema(service.schema()));
             props.add("-Dquarkus.datasource.username=" + database.user());

@@ -9,5 +9,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param deliveredText the text actually sent before the reply ended (shorter than planned after a barge-in)
  */
 @RegisterForReflection
-public record AgentResponseDone(String responseId, String status, String deliveredText) {
+public record AgentResponseDone(String responseId, String status, String deliveredText) implements AgentReplyEvent {
 }

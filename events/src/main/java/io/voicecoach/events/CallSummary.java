@@ -6,5 +6,5 @@ import java.util.List;
 
 /** Post-call summary with next steps, written after {@code session.ended}. */
 @RegisterForReflection
-public record CallSummary(String summary, List<String> nextSteps, String model) {
+public record CallSummary(String summary, List<String> nextSteps, String model) implements CoachingEvent {
 }

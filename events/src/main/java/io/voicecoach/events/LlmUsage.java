@@ -9,5 +9,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param outcome {@code ok}, {@code deadline}, {@code error}, {@code cancelled}
  */
 @RegisterForReflection
-public record LlmUsage(String requestId, String purpose, String model, int promptTokens, int completionTokens, double costUsd, long latencyMs, String outcome) {
+public record LlmUsage(String requestId, String purpose, String model, int promptTokens, int completionTokens, double costUsd, long latencyMs, String outcome) implements CoachingEvent {
 }

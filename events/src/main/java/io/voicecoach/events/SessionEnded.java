@@ -10,5 +10,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code nameUUID("<session id>/ended")}, so a second publisher (another instance) is de-duplicated.
  */
 @RegisterForReflection
-public record SessionEnded(String reason, long durationMs) {
+public record SessionEnded(String reason, long durationMs) implements SessionEvent {
 }

@@ -17,5 +17,5 @@ import java.util.Map;
  */
 @RegisterForReflection
 public record SessionStarted(String mode, String callId, String repId, java.util.List<String> tracks, String language,
-                             String audioFormat, Map<String, String> metadata) {
+                             String audioFormat, Map<String, String> metadata) implements SessionEvent {
 }

@@ -17,5 +17,5 @@ import java.util.Map;
  * @param metadata            client metadata to merge (e.g. {@code team}, {@code outcome}); may be empty
  */
 @RegisterForReflection
-public record SessionUpdated(String mode, String transcriptionEngine, String language, List<String> phrases, String instructions, Map<String, String> metadata) {
+public record SessionUpdated(String mode, String transcriptionEngine, String language, List<String> phrases, String instructions, Map<String, String> metadata) implements SessionEvent {
 }

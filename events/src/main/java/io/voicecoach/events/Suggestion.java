@@ -25,7 +25,7 @@ import java.util.List;
 @RegisterForReflection
 public record Suggestion(String suggestionId, String utteranceId, String kind, String category, String title,
                          String message, double confidence, String source, int priority, BattleCard card,
-                         Instant transcriptAt, Instant receivedAt, List<Citation> citations) {
+                         Instant transcriptAt, Instant receivedAt, List<Citation> citations) implements CoachingEvent {
 
     public Suggestion {
         citations = citations == null ? List.of() : List.copyOf(citations);

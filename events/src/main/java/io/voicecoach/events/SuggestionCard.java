@@ -11,5 +11,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param card         the card from tool-service's {@code get_battle_card}
  */
 @RegisterForReflection
-public record SuggestionCard(String suggestionId, String utteranceId, BattleCard card) {
+public record SuggestionCard(String suggestionId, String utteranceId, BattleCard card) implements CoachingEvent {
 }

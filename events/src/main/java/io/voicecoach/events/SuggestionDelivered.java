@@ -6,5 +6,5 @@ import java.time.Instant;
 
 /** The gateway wrote a suggestion frame to a client WebSocket; closes the latency chain. */
 @RegisterForReflection
-public record SuggestionDelivered(String suggestionId, String utteranceId, Instant suggestedAt, Instant deliveredAt) {
+public record SuggestionDelivered(String suggestionId, String utteranceId, Instant suggestedAt, Instant deliveredAt) implements SessionEvent {
 }

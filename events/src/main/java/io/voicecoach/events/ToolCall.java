@@ -13,5 +13,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param timeoutMs   how long the caller will wait; the tool service gives up after it
  */
 @RegisterForReflection
-public record ToolCall(String callId, String tool, JsonNode arguments, String requestedBy, long timeoutMs) {
+public record ToolCall(String callId, String tool, JsonNode arguments, String requestedBy, long timeoutMs) implements Payload {
 }

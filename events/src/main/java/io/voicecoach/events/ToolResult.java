@@ -12,7 +12,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param latencyMs time the tool service spent on the call
  */
 @RegisterForReflection
-public record ToolResult(String callId, String tool, String status, JsonNode result, ToolError error, long latencyMs) {
+public record ToolResult(String callId, String tool, String status, JsonNode result, ToolError error, long latencyMs) implements Payload {
 
     public static final String OK = "ok";
     public static final String ERROR = "error";

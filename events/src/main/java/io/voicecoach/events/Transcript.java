@@ -18,5 +18,5 @@ import java.time.Instant;
  */
 @RegisterForReflection
 public record Transcript(String utteranceId, String track, String text, boolean isFinal, long startMs, long endMs,
-                         double confidence, String engine, Instant receivedAt) {
+                         double confidence, String engine, Instant receivedAt) implements TranscriptEvent {
 }

@@ -9,5 +9,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param code {@code engine_timeout}, {@code engine_error}, {@code engine_unavailable}, {@code audio_invalid}
  */
 @RegisterForReflection
-public record TranscriptFailed(String utteranceId, String track, String code, String message, String engine) {
+public record TranscriptFailed(String utteranceId, String track, String code, String message, String engine) implements TranscriptEvent {
 }

@@ -15,6 +15,7 @@ import io.voicecoach.events.Transcript;
 import io.voicecoach.gateway.fanout.CallDirectory;
 import io.voicecoach.gateway.session.SessionSettings;
 import io.voicecoach.gateway.session.SessionSnapshot;
+import io.voicecoach.gateway.session.VoiceCoachSettings;
 import io.voicecoach.gateway.tenant.ApiKeys;
 import io.voicecoach.gateway.tenant.TenantDirectory;
 import jakarta.inject.Inject;
@@ -130,8 +131,9 @@ class CallJoinTest {
             // what another gateway instance writes when its Twilio stream for the call starts
             var twilio = StateRecords.snapshot(DEMO_TENANT, remoteSession, "gw-other", Instant.now());
             records.snapshot(new SessionSnapshot(remoteSession, DEMO_TENANT, SessionSnapshot.TWILIO, twilio.openedAt(),
-                    twilio.updatedAt(), "gw-other", 0, null, new SessionSettings("coach", callId, null, Map.of(),
-                    "media"), null, null, null, null, List.of("customer"), true, null, null, 1, null, null));
+                    twilio.updatedAt(), "gw-other", 0, null, new SessionSettings(new VoiceCoachSettings("coach", callId,
+                    null, Map.of(), "media"), null, null, null, null, List.of("customer")), true, null, null, 1, null,
+                    null));
             await().atMost(WAIT).until(() -> !calls.recipients(DEMO_TENANT, remoteSession, false).isEmpty());
             assertThat(calls.recipients("globex", remoteSession, false)).isEmpty();
 

@@ -19,6 +19,7 @@ import io.voicecoach.gateway.failover.SessionStore;
 import io.voicecoach.gateway.session.Cursor;
 import io.voicecoach.gateway.session.FeedTopic;
 import io.voicecoach.gateway.session.SessionPublisher;
+import io.voicecoach.gateway.session.SessionSettings;
 import io.voicecoach.gateway.session.SessionSnapshot;
 import io.voicecoach.gateway.tenant.ApiKeys;
 import io.voicecoach.gateway.tenant.TenantDirectory;
@@ -188,8 +189,8 @@ class FailoverResumeTest {
         publishSnapshotOfDeadInstance(sessionId);
         var twilio = StateRecords.snapshot(DEMO_TENANT, "sess_" + UUID.randomUUID(), "gw-dead", Instant.now());
         var stream = new SessionSnapshot(twilio.sessionId(), DEMO_TENANT, SessionSnapshot.TWILIO, twilio.openedAt(),
-                twilio.updatedAt(), "gw-dead", 0, null, twilio.settings(), null, null, null, null, List.of(), true,
-                null, null, 1, null, null);
+                twilio.updatedAt(), "gw-dead", 0, null, new SessionSettings(twilio.configured().voicecoach(), null,
+                null, null, null, List.of()), true, null, null, 1, null, null);
         records.snapshot(stream);
         await().atMost(WAIT).until(() -> store.find(stream.sessionId()).isPresent());
 

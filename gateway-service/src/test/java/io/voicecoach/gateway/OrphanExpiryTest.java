@@ -127,8 +127,7 @@ class OrphanExpiryTest {
 
     private static SessionSnapshot drained(SessionSnapshot s) {
         return new SessionSnapshot(s.sessionId(), s.tenantId(), s.transport(), s.openedAt(), s.updatedAt(), null,
-                s.epoch(), Instant.now(), s.settings(), s.realtime(), s.inputFormat(), s.turnDetection(),
-                s.transcription(), s.tracks(), s.started(), s.announced(), s.lastItemId(), s.seq(), s.cursor(),
-                s.trackPositionsMs());
+                s.epoch(), Instant.now(), s.configured(), s.started(), s.announced(), s.lastItemId(), s.seq(),
+                s.cursor(), s.trackPositionsMs());
     }
 }

@@ -83,7 +83,7 @@ class ResumeTest {
         String lastEventId = suggestionFrame(first, seen).path("event_id").asText();
         first.abort();
         var session = registry.find(sessionId).orElseThrow();
-        await().atMost(WAIT).until(() -> !session.isOpen());
+        await().atMost(WAIT).until(() -> !session.client().isOpen());
 
         var missed = List.of("sug_a_" + UUID.randomUUID(), "sug_b_" + UUID.randomUUID(), "sug_c_" + UUID.randomUUID());
         var firstMissed = withoutCard(suggestion(DEMO_TENANT, sessionId, missed.getFirst()));
@@ -125,7 +125,7 @@ class ResumeTest {
         suggestionFrame(first, seen);
         first.abort();
         var session = registry.find(sessionId).orElseThrow();
-        await().atMost(WAIT).until(() -> !session.isOpen());
+        await().atMost(WAIT).until(() -> !session.client().isOpen());
         String missed = "sug_missed_" + UUID.randomUUID();
         kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, missed));
 
@@ -162,7 +162,7 @@ class ResumeTest {
         String sessionId = client.sessionId();
         client.abort();
         var session = registry.find(sessionId).orElseThrow();
-        await().atMost(WAIT).until(() -> !session.isOpen());
+        await().atMost(WAIT).until(() -> !session.client().isOpen());
 
         assertThat(RealtimeClient.refusal(resumeUri(sessionId, null), other.key())).isEqualTo(404);
         try (var resumed = RealtimeClient.connect(resumeUri(sessionId, null), DEMO_KEY)) {

@@ -3,13 +3,14 @@ package io.voicecoach.gateway;
 import io.voicecoach.devstack.SharedInfrastructure;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
+import io.voicecoach.events.SessionUpdated;
 import io.voicecoach.events.Topics;
 import io.voicecoach.gateway.audio.InputAudioFormat;
 import io.voicecoach.gateway.audio.TurnDetection;
-import io.voicecoach.gateway.session.SessionSnapshot;
 import io.voicecoach.gateway.session.SessionSettings;
+import io.voicecoach.gateway.session.SessionSnapshot;
 import io.voicecoach.gateway.session.TranscriptionOptions;
-import io.voicecoach.events.SessionUpdated;
+import io.voicecoach.gateway.session.VoiceCoachSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,11 +37,11 @@ final class StateRecords implements AutoCloseable {
     static SessionSnapshot snapshot(String tenantId, String sessionId, String holder, Instant openedAt) {
         var realtime = RealtimeClient.JSON.createObjectNode().put("instructions", "Be brief.");
         return new SessionSnapshot(sessionId, tenantId, SessionSnapshot.REALTIME, openedAt, Instant.now(), holder, 0,
-                null, new SessionSettings("coach", sessionId, "rep_dead", Map.of("team", "east"), "rep"), realtime,
-                new InputAudioFormat("audio/pcm", 16000), TurnDetection.DEFAULT,
-                new TranscriptionOptions("whisper-1", "en", null, List.of("Acme")), List.of("agent", "customer"), true,
-                new SessionUpdated(null, "openai", "en", List.of("Acme"), null, Map.of("team", "east")), "item_last", 7,
-                null, Map.of());
+                null, new SessionSettings(new VoiceCoachSettings("coach", sessionId, "rep_dead", Map.of("team", "east"),
+                "rep"), realtime, new InputAudioFormat("audio/pcm", 16000), TurnDetection.DEFAULT,
+                new TranscriptionOptions("whisper-1", "en", null, List.of("Acme")), List.of("agent", "customer")),
+                true, new SessionUpdated(null, "openai", "en", List.of("Acme"), null, Map.of("team", "east")),
+                "item_last", 7, null, Map.of());
     }
 
     RecordMetadata send(String topic, Envelope envelope) {

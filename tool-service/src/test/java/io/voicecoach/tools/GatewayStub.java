@@ -56,8 +56,12 @@ public class GatewayStub implements QuarkusTestResourceLifecycleManager {
         server.createContext("/internal/v1/tenants/", this::searchKnowledge);
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        return Map.of("voicecoach.auth.gateway-url", url, "voicecoach.tools.knowledge.base-url", url);
+        return Map.of("voicecoach.auth.gateway-url", url, "voicecoach.tools.knowledge.base-url", url,
+                "voicecoach.auth.service-token", SERVICE_TOKEN);
     }
+
+    /** The service credential tool-service must present on coaching's internal search, as coaching requires. */
+    static final String SERVICE_TOKEN = "svc-test-token";
 
     private void verify(HttpExchange exchange) throws IOException {
         if (!"POST".equals(exchange.getRequestMethod())) {
@@ -91,6 +95,10 @@ public class GatewayStub implements QuarkusTestResourceLifecycleManager {
                 .matcher(exchange.getRequestURI().getPath());
         if (!"GET".equals(exchange.getRequestMethod()) || !matcher.matches()) {
             respond(exchange, 404, "application/problem+json", problem(404, "no such endpoint"));
+            return;
+        }
+        if (!SERVICE_TOKEN.equals(exchange.getRequestHeaders().getFirst("X-VoiceCoach-Service-Token"))) {
+            respond(exchange, 401, "application/problem+json", problem(401, "internal endpoint: service credential required"));
             return;
         }
         String tenant = java.net.URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.voicecoach.bench.analytics;
 
+import io.voicecoach.bench.ServiceProcesses;
 import io.voicecoach.devstack.EmbeddedKafka;
 import io.voicecoach.devstack.EmbeddedPostgresServer;
 import io.voicecoach.devstack.ManagedProcess;
@@ -57,7 +58,7 @@ public final class IngestionBench {
                 var ingest = awaitIngestion(postgres, generated.events(), analytics, port, options.timeout());
                 var queries = new QueryBench(URI.create("http://127.0.0.1:" + port), API_KEY).run(options.queries());
                 var size = DatabaseSize.of(postgres);
-                Report.print(options, generated, ingest, queries, size, Rss.ofPid(analytics.pid()));
+                Report.print(options, generated, ingest, queries, size, ServiceProcesses.rssBytes(analytics.pid()));
             } catch (Exception e) {
                 System.err.println("analytics-service log:\n" + analytics.tail(60));
                 throw e;

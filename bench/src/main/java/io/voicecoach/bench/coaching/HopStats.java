@@ -1,6 +1,6 @@
 package io.voicecoach.bench.coaching;
 
-import io.voicecoach.bench.Scores;
+import io.voicecoach.bench.Summary;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,19 +19,6 @@ final class HopStats {
      * @param window 10-second window of the measured period in which the transcript was sent
      */
     record Sample(String kind, String source, double hopMs, double wallMs, int window) {
-    }
-
-    record Summary(int count, double p50, double p95, double p99, double max) {
-
-        static Summary of(List<Double> values) {
-            double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            return new Summary(sorted.length, Scores.percentile(sorted, 50), Scores.percentile(sorted, 95),
-                    Scores.percentile(sorted, 99), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
-        }
-
-        String format() {
-            return String.format("%6d  %8.1f %8.1f %8.1f %8.1f", count, p50, p95, p99, max);
-        }
     }
 
     private final List<Sample> samples = new ArrayList<>();
@@ -66,7 +53,8 @@ final class HopStats {
                 "wall p50", "p95", "p99", "max");
         hop.forEach((key, summary) -> {
             var w = wall.get(key);
-            System.out.printf("  %-28s %s | %8.1f %8.1f %8.1f %8.1f%n", key, summary.format(), w.p50(), w.p95(),
+            System.out.printf("  %-28s %6d  %8.1f %8.1f %8.1f %8.1f | %8.1f %8.1f %8.1f %8.1f%n", key,
+                    summary.count(), summary.p50(), summary.p95(), summary.p99(), summary.max(), w.p50(), w.p95(),
                     w.p99(), w.max());
         });
     }

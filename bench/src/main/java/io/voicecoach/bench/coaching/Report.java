@@ -1,5 +1,7 @@
 package io.voicecoach.bench.coaching;
 
+import io.voicecoach.bench.Summary;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,7 @@ final class Report {
                 s -> String.format("%03d-%03d s", s.window() * 10, s.window() * 10 + 9));
         var cards = reader.cardMillis();
         if (!cards.isEmpty()) {
-            var card = HopStats.Summary.of(cards);
+            var card = Summary.of(cards);
             System.out.printf("battle card follow-up (card occurredAt - transcriptAt), ms: n %d, p50 %.1f, p95 %.1f, "
                     + "p99 %.1f, max %.1f%n", card.count(), card.p50(), card.p95(), card.p99(), card.max());
         }

@@ -1,13 +1,10 @@
 package io.voicecoach.bench.gateway;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
+import io.voicecoach.bench.load.AppendFrames;
+import io.voicecoach.bench.load.SpeechCache;
+
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A two-speaker conversation of espeak-ng speech at 24 kHz PCM16: the agent's and the customer's tracks take turns
@@ -16,9 +13,8 @@ import java.util.concurrent.TimeUnit;
  */
 public record CallAudio(List<String> agentFrames, List<String> customerFrames, double speechShare) {
 
-    public static final int FRAME_MS = 100;
-    static final int RATE = 24000;
-    private static final int FRAME_BYTES = RATE * FRAME_MS / 1000 * 2;
+    public static final int FRAME_MS = AppendFrames.FRAME_MS;
+    private static final double PAUSE_S = 0.8;
 
     private static final String[][] TURNS = {
             {"agent", "en-us", "Thanks for taking the call today. How is the new showroom working out for you?"},
@@ -31,53 +27,26 @@ public record CallAudio(List<String> agentFrames, List<String> customerFrames, d
             {"customer", "en-gb", "Sure, send me the contract and the invite by Friday."},
     };
 
+    /** Speaks the turns (espeak-ng, sox), keeping the speech in {@code dir} for the next run. */
     public static CallAudio synthesize(Path dir) throws Exception {
+        var cache = new SpeechCache(dir);
         var agent = new java.io.ByteArrayOutputStream();
         var customer = new java.io.ByteArrayOutputStream();
         long speech = 0;
-        for (int i = 0; i < TURNS.length; i++) {
-            var wav = dir.resolve("turn" + i + ".wav");
-            var raw = dir.resolve("turn" + i + ".raw");
-            run("espeak-ng", "-v", TURNS[i][1], "-s", "165", "-w", wav.toString(), TURNS[i][2]);
-            run("sox", wav.toString(), "-r", String.valueOf(RATE), "-c", "1", "-b", "16", "-e", "signed-integer",
-                    "-L", "-t", "raw", raw.toString(), "pad", "0", "0.8");
-            var pcm = Files.readAllBytes(raw);
+        for (String[] turn : TURNS) {
+            var said = cache.pcm(turn[1], 165, turn[2]);
+            var pcm = java.util.Arrays.copyOf(said, said.length + (int) (PAUSE_S * SpeechCache.RATE) * 2);
             speech += pcm.length;
             var silence = new byte[pcm.length];
-            if (TURNS[i][0].equals("agent")) {
-                agent.writeBytes(pcm);
-                customer.writeBytes(silence);
-            } else {
-                customer.writeBytes(pcm);
-                agent.writeBytes(silence);
-            }
+            (turn[0].equals("agent") ? agent : customer).writeBytes(pcm);
+            (turn[0].equals("agent") ? customer : agent).writeBytes(silence);
         }
         var agentPcm = agent.toByteArray();
-        return new CallAudio(frames(agentPcm, "agent"), frames(customer.toByteArray(), "customer"),
+        return new CallAudio(AppendFrames.of(agentPcm, "agent"), AppendFrames.of(customer.toByteArray(), "customer"),
                 speech / 2.0 / agentPcm.length);
     }
 
     double loopSeconds() {
         return agentFrames.size() * FRAME_MS / 1000.0;
-    }
-
-    private static List<String> frames(byte[] pcm, String track) {
-        var frames = new ArrayList<String>();
-        for (int at = 0; at + FRAME_BYTES <= pcm.length; at += FRAME_BYTES) {
-            var frame = ByteBuffer.wrap(pcm, at, FRAME_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            var bytes = new byte[FRAME_BYTES];
-            frame.get(bytes);
-            frames.add("{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + Base64.getEncoder().encodeToString(bytes)
-                    + "\",\"voicecoach\":{\"track\":\"" + track + "\"}}");
-        }
-        return List.copyOf(frames);
-    }
-
-    private static void run(String... command) throws Exception {
-        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
     }
 }

@@ -82,13 +82,8 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** Resident set size in MiB. */
-    double rssMiB() throws IOException {
-        for (var line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        }
-        return Double.NaN;
+    double rssMiB() {
+        return ServiceProcesses.rssBytes(process.pid()) / (1024.0 * 1024);
     }
 
     @Override

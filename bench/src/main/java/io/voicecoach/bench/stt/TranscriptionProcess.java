@@ -1,5 +1,6 @@
 package io.voicecoach.bench.stt;
 
+import io.voicecoach.bench.ServiceProcesses;
 import io.voicecoach.devstack.ManagedProcess;
 import io.voicecoach.devstack.Service;
 import io.voicecoach.devstack.SuiteConfig;
@@ -142,16 +143,7 @@ final class TranscriptionProcess implements AutoCloseable {
     }
 
     private static long rssKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // the process has just exited
-        }
-        return 0;
+        return ServiceProcesses.rssBytes(pid) / 1024;
     }
 
     Path log() {

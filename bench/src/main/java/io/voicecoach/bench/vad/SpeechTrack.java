@@ -1,5 +1,7 @@
 package io.voicecoach.bench.vad;
 
+import io.voicecoach.bench.load.AppendFrames;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -51,7 +53,7 @@ public record SpeechTrack(short[] clean, List<long[]> truth, Path dir) {
             run("sox", wav.toString(), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", "-L",
                     "-t", "raw", raw.toString());
             var sentence = read(raw);
-            var extent = speechExtent(sentence);
+            var extent = AppendFrames.speechExtent(sentence, RATE);
             truth.add(new long[] {(at + extent[0]) * 1000 / RATE, (at + extent[1]) * 1000 / RATE});
             parts.add(sentence);
             at += sentence.length;
@@ -98,24 +100,6 @@ public record SpeechTrack(short[] clean, List<long[]> truth, Path dir) {
 
     double seconds() {
         return clean.length / (double) RATE;
-    }
-
-    private static long[] speechExtent(short[] sentence) {
-        int frame = RATE / 50;
-        int first = -1;
-        int last = -1;
-        for (int at = 0; at + frame <= sentence.length; at += frame) {
-            double energy = 0;
-            for (int i = at; i < at + frame; i++) {
-                energy += (double) sentence[i] * sentence[i];
-            }
-            double dbfs = 20 * Math.log10(Math.max(1e-9, Math.sqrt(energy / frame) / 32768));
-            if (dbfs >= -50) {
-                first = first < 0 ? at : first;
-                last = at + frame;
-            }
-        }
-        return new long[] {first, last};
     }
 
     private static double rms(short[] samples) {

@@ -1,18 +1,17 @@
 package io.voicecoach.coaching.agent;
 
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.voicecoach.coaching.DerivedIds;
 import io.voicecoach.coaching.SessionSequences;
 import io.voicecoach.coaching.session.SessionTopology;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
-import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.AgentReplyEvent;
+import io.voicecoach.events.Event;
+import io.voicecoach.events.Topics;
+import io.voicecoach.platform.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -35,11 +34,11 @@ public class AgentReplies {
 
     private static final Logger LOG = Logger.getLogger(AgentReplies.class);
 
-    private final MutinyEmitter<String> replies;
+    private final EventPublisher<AgentReplyEvent> replies;
     private final SessionSequences sequences;
 
-    public AgentReplies(@Channel("agent-replies") MutinyEmitter<String> replies, SessionSequences sequences) {
-        this.replies = replies;
+    public AgentReplies(@Channel("agent-replies") Emitter<Event<?>> replies, SessionSequences sequences) {
+        this.replies = new EventPublisher<>(Topics.AGENT_REPLIES, replies, SessionTopology.PRODUCER);
         this.sequences = sequences;
     }
 
@@ -48,15 +47,14 @@ public class AgentReplies {
         return DerivedIds.of("agent-response-done", triggerEventId);
     }
 
-    public void reply(String tenantId, String sessionId, UUID eventId, String type, Object payload,
+    public void reply(String tenantId, String sessionId, UUID eventId, AgentReplyEvent payload,
                       Map<String, String> headers) {
-        var envelope = new Envelope(eventId, type, Envelope.SCHEMA_VERSION, tenantId, sessionId,
-                sequences.next(tenantId, sessionId), Instant.now(), SessionTopology.PRODUCER, EventJson.tree(payload));
-        var record = KafkaRecord.of(sessionId, EventJson.encode(envelope));
-        for (var header : headers.entrySet()) {
-            record = record.withHeader(header.getKey(), header.getValue());
-        }
-        replies.sendMessage(record).subscribe().with(
-                sent -> { }, failure -> LOG.errorf(failure, "cannot publish %s for session %s", type, sessionId));
+        replies.publish(tenantId, sessionId, sequences.next(tenantId, sessionId), eventId, payload, headers)
+                .whenComplete((sent, failure) -> {
+                    if (failure != null) {
+                        LOG.errorf(failure, "cannot publish %s for session %s", payload.getClass().getSimpleName(),
+                                sessionId);
+                    }
+                });
     }
 }

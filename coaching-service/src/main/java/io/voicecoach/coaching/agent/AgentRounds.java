@@ -12,13 +12,14 @@ import io.voicecoach.coaching.session.Outputs;
 import io.voicecoach.coaching.session.SessionState;
 import io.voicecoach.coaching.session.SessionTopology;
 import io.voicecoach.events.AgentFunctionCall;
+import io.voicecoach.events.AgentReplyEvent;
+import io.voicecoach.events.AgentResponseCreated;
+import io.voicecoach.events.AgentTextDelta;
 import io.voicecoach.events.AgentResponseDone;
 import io.voicecoach.events.AgentTextDone;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.ToolCall;
 import io.voicecoach.events.ToolResult;
-import io.voicecoach.events.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -76,13 +77,13 @@ public class AgentRounds {
     }
 
     /** A final customer utterance in an agent session: it cuts the reply being given and asks for a new one. */
-    public void onCallerSaid(SessionState session, ConversationState conversation, Envelope trigger, String text,
+    public void onCallerSaid(SessionState session, ConversationState conversation, Event<?> trigger, String text,
                              Outputs out) {
         start(session, conversation, new AgentState.Trigger(trigger.eventId(), text, null), trigger.occurredAt(), out);
     }
 
     /** {@code response.requested}: a reply now, with instructions for it alone (or null). */
-    public void onResponseRequested(SessionState session, ConversationState conversation, Envelope trigger,
+    public void onResponseRequested(SessionState session, ConversationState conversation, Event<?> trigger,
                                     String instructions, Outputs out) {
         start(session, conversation, new AgentState.Trigger(trigger.eventId(), null, instructions), trigger.occurredAt(),
                 out);
@@ -108,22 +109,21 @@ public class AgentRounds {
     }
 
     /** An event of {@code agent.replies} (the worker's output); events of another attempt than the current are ignored. */
-    public void onReplyEvent(SessionState session, ConversationState conversation, Envelope event,
+    public void onReplyEvent(SessionState session, ConversationState conversation, Event<?> event,
                              Map<String, String> headers, Outputs out) {
         var reply = session.agent().reply;
-        String responseId = event.payload().path("responseId").asText();
-        if (reply == null || !reply.responseId.equals(responseId)
+        if (!(event.payload() instanceof AgentReplyEvent payload) || reply == null
+                || !reply.responseId.equals(responseId(payload))
                 || !reply.attemptId.equals(headers.get(AgentReplies.ATTEMPT))) {
             return;
         }
-        switch (event.type()) {
-            case EventTypes.AGENT_TEXT_DONE -> {
-                reply.roundText = event.payloadAs(AgentTextDone.class).text();
+        switch (payload) {
+            case AgentTextDone done -> {
+                reply.roundText = done.text();
                 reply.items.add(reply.roundText);
             }
-            case EventTypes.AGENT_FUNCTION_CALL -> onFunctionCall(session, conversation, reply, event, headers, out);
-            case EventTypes.AGENT_RESPONSE_DONE -> {
-                var done = event.payloadAs(AgentResponseDone.class);
+            case AgentFunctionCall call -> onFunctionCall(session, conversation, reply, event, call, headers, out);
+            case AgentResponseDone done -> {
                 if (reply.phase == AgentReply.Phase.CANCELLING) {
                     String cut = cutText(reply, done.deliveredText());
                     if (!cut.isEmpty()) {
@@ -133,13 +133,25 @@ public class AgentRounds {
                 }
                 finish(session, conversation, reply, out);
             }
-            default -> {
+            case AgentResponseCreated created -> {
+            }
+            case AgentTextDelta delta -> {
             }
         }
     }
 
+    private static String responseId(AgentReplyEvent event) {
+        return switch (event) {
+            case AgentResponseCreated created -> created.responseId();
+            case AgentTextDelta delta -> delta.responseId();
+            case AgentTextDone done -> done.responseId();
+            case AgentFunctionCall call -> call.responseId();
+            case AgentResponseDone done -> done.responseId();
+        };
+    }
+
     /** True when the result belongs to a call of the reply (it is then recorded); false for calls it does not know. */
-    public boolean onToolResult(SessionState session, ConversationState conversation, Envelope event, ToolResult result,
+    public boolean onToolResult(SessionState session, ConversationState conversation, Event<?> event, ToolResult result,
                                 Outputs out) {
         var reply = session.agent().reply;
         if (reply == null || reply.phase != AgentReply.Phase.AWAITING_TOOLS) {
@@ -243,8 +255,7 @@ public class AgentRounds {
     }
 
     private void onFunctionCall(SessionState session, ConversationState conversation, AgentReply reply,
-                                Envelope event, Map<String, String> headers, Outputs out) {
-        var call = event.payloadAs(AgentFunctionCall.class);
+                                Event<?> event, AgentFunctionCall call, Map<String, String> headers, Outputs out) {
         if (reply.phase != AgentReply.Phase.STREAMING || reply.calls.stream().anyMatch(c -> c.callId.equals(call.callId()))) {
             return;
         }
@@ -259,9 +270,8 @@ public class AgentRounds {
             if (arguments.isEmpty()) {
                 recorded.content = errorContent("invalid_arguments", "arguments are not a JSON object");
             } else {
-                out.publish(Topics.TOOL_CALLS, DerivedIds.of("agent-tool-call-event", event.eventId()),
-                        EventTypes.TOOL_CALL, new ToolCall(call.callId(), call.name(), arguments.get(),
-                                SessionTopology.PRODUCER, config.toolTimeout().toMillis()));
+                out.publish(DerivedIds.of("agent-tool-call-event", event.eventId()), new ToolCall(call.callId(),
+                        call.name(), arguments.get(), SessionTopology.PRODUCER, config.toolTimeout().toMillis()));
             }
         }
         if (reply.calls.size() < reply.expectedCalls) {
@@ -305,8 +315,8 @@ public class AgentRounds {
         } else if (reply.roundText != null && !reply.roundText.isEmpty()) {
             conversation.agentHistory().add(ChatMessage.assistant(reply.roundText));
         }
-        out.publish(Topics.AGENT_REPLIES, AgentReplies.doneEventId(reply.triggerEventId), EventTypes.AGENT_RESPONSE_DONE,
-                new AgentResponseDone(reply.responseId, status, delivered), Map.of(AgentReplies.ATTEMPT, reply.attemptId));
+        out.publish(AgentReplies.doneEventId(reply.triggerEventId), new AgentResponseDone(reply.responseId, status,
+                delivered), Map.of(AgentReplies.ATTEMPT, reply.attemptId));
         close(session, conversation, reply, out);
     }
 

@@ -19,9 +19,9 @@ import io.voicecoach.events.AgentResponseCreated;
 import io.voicecoach.events.AgentResponseDone;
 import io.voicecoach.events.AgentTextDelta;
 import io.voicecoach.events.AgentTextDone;
-import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.AgentReplyEvent;
 import io.voicecoach.events.LlmUsage;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.virtual.threads.VirtualThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -37,7 +37,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -81,21 +80,18 @@ public class AgentWorker {
     private final AgentConfig config;
     private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, Running> running = new ConcurrentHashMap<>();
-    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService threads;
 
+    /** @param threads Quarkus' virtual-thread executor: each attempt runs on a virtual thread of its own */
     public AgentWorker(LlmClient llm, ToolDefinitions toolDefinitions, AgentReplies out, LlmEvents llmEvents,
-                       LlmMetrics metrics, AgentConfig config) {
+                       LlmMetrics metrics, AgentConfig config, @VirtualThreads ExecutorService threads) {
         this.llm = llm;
         this.toolDefinitions = toolDefinitions;
         this.out = out;
         this.llmEvents = llmEvents;
         this.metrics = metrics;
         this.config = config;
-    }
-
-    @PreDestroy
-    void stop() {
-        threads.shutdownNow();
+        this.threads = threads;
     }
 
     /** This JVM's part of every attempt id it runs. */
@@ -137,7 +133,7 @@ public class AgentWorker {
             }
             if (round.round() == 1) {
                 attempt.emit(DerivedIds.of("agent-response-created", round.triggerEventId()),
-                        EventTypes.AGENT_RESPONSE_CREATED, new AgentResponseCreated(round.responseId()), Map.of());
+                        new AgentResponseCreated(round.responseId()), Map.of());
             }
             List<JsonNode> tools = toolDefinitions.forTenant(round.tenantId())
                     .await().atMost(config.toolsTimeout().plusSeconds(1));
@@ -245,8 +241,7 @@ public class AgentWorker {
 
         synchronized void delta(String piece) {
             if (!finished) {
-                emit(id("agent-delta:" + (++deltas)), EventTypes.AGENT_TEXT_DELTA,
-                        new AgentTextDelta(round.responseId(), itemId, piece), Map.of());
+                emit(id("agent-delta:" + (++deltas)), new AgentTextDelta(round.responseId(), itemId, piece), Map.of());
                 text.append(piece);
             }
         }
@@ -258,7 +253,7 @@ public class AgentWorker {
             }
             String said = result.text();
             if (!said.isEmpty()) {
-                emit(id("agent-text-done"), EventTypes.AGENT_TEXT_DONE, new AgentTextDone(round.responseId(), itemId, said),
+                emit(id("agent-text-done"), new AgentTextDone(round.responseId(), itemId, said),
                         Map.of());
             }
             text.setLength(0);
@@ -277,7 +272,7 @@ public class AgentWorker {
                 headers.put(AgentReplies.CALLS, Integer.toString(calls.size()));
                 headers.put(AgentReplies.LLM_CALL_ID, llmId);
                 headers.put(AgentReplies.OFFERED, Boolean.toString(offered.contains(call.function().name())));
-                emit(id("agent-function-call:" + i), EventTypes.AGENT_FUNCTION_CALL, new AgentFunctionCall(
+                emit(id("agent-function-call:" + i), new AgentFunctionCall(
                         round.responseId(), itemId, callId, call.function().name(), call.function().arguments()), headers);
             }
             finished = true;
@@ -307,7 +302,7 @@ public class AgentWorker {
             if (!text.isEmpty()) {
                 items.add(text.toString());
             }
-            emit(AgentReplies.doneEventId(round.triggerEventId()), EventTypes.AGENT_RESPONSE_DONE,
+            emit(AgentReplies.doneEventId(round.triggerEventId()),
                     new AgentResponseDone(round.responseId(), status.wire, String.join(" ", items)), Map.of());
         }
 
@@ -315,11 +310,11 @@ public class AgentWorker {
             return DerivedIds.of(what + ":" + round.round() + ":" + round.attemptId(), round.triggerEventId());
         }
 
-        private void emit(UUID eventId, String type, Object payload, Map<String, String> extra) {
+        private void emit(UUID eventId, AgentReplyEvent payload, Map<String, String> extra) {
             var headers = new HashMap<>(extra);
             headers.put(AgentReplies.ATTEMPT, round.attemptId());
             headers.put(AgentReplies.ROUND, Integer.toString(round.round()));
-            out.reply(round.tenantId(), round.sessionId(), eventId, type, payload, headers);
+            out.reply(round.tenantId(), round.sessionId(), eventId, payload, headers);
         }
     }
 }

@@ -1,19 +1,17 @@
 package io.voicecoach.coaching.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
-import io.voicecoach.coaching.llm.LlmJson;
+import io.voicecoach.events.internal.ToolList;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -34,13 +32,9 @@ public class ToolDefinitions {
     private final AgentConfig config;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public ToolDefinitions(AgentConfig config) {
+    public ToolDefinitions(AgentConfig config, @RestClient ToolRegistryApi api) {
         this.config = config;
-        this.api = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(config.toolsUrl()))
-                .connectTimeout(config.toolsTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(config.toolsTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .build(ToolRegistryApi.class);
+        this.api = api;
     }
 
     public Uni<List<JsonNode>> forTenant(String tenantId) {
@@ -58,10 +52,9 @@ public class ToolDefinitions {
                 });
     }
 
-    static List<JsonNode> parse(String body) {
-        var json = LlmJson.objectIn(body).orElseThrow(() -> new IllegalArgumentException("tool list is not a JSON object"));
+    static List<JsonNode> parse(ToolList list) {
         var tools = new ArrayList<JsonNode>();
-        for (JsonNode tool : json.path("tools")) {
+        for (JsonNode tool : list.tools()) {
             var function = tool.path("function");
             if ("function".equals(tool.path("type").asText()) && NAME.matcher(function.path("name").asText("")).matches()) {
                 tools.add(tool);

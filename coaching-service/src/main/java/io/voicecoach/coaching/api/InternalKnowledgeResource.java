@@ -1,9 +1,10 @@
 package io.voicecoach.coaching.api;
 
 import io.voicecoach.coaching.kb.KnowledgeBase;
-import io.voicecoach.events.Citation;
-import io.quarkus.runtime.annotations.RegisterForReflection;
-import jakarta.ws.rs.BadRequestException;
+import io.voicecoach.events.internal.KnowledgeSearchResults;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,11 +15,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
 
 /**
- * Knowledge search for tool-service's {@code search_knowledge}. Cluster-internal: the tenant is in the path (tool-service
- * takes it from the {@code tool.call} envelope), so this must not be routed from the public ingress.
+ * Knowledge search for tool-service's {@code search_knowledge}. Cluster-internal: only a caller with the service
+ * credential gets here (the platform's {@code /internal/*} policy); the tenant is in the path (tool-service takes it
+ * from the {@code tool.call} envelope).
  */
 @Path("/internal/v1/tenants/{tenantId}/kb/search")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,18 +36,8 @@ public class InternalKnowledgeResource {
 
     @GET
     @Operation(summary = "The k (default 3, at most 10) chunks of the tenant's knowledge base nearest to q, best first")
-    public Results search(@PathParam("tenantId") String tenantId, @QueryParam("q") String query,
-                          @QueryParam("k") @DefaultValue("3") int k) {
-        if (query == null || query.isBlank()) {
-            throw new BadRequestException("q is required");
-        }
-        if (k < 1 || k > MAX_K) {
-            throw new BadRequestException("k must be between 1 and " + MAX_K);
-        }
-        return new Results(kb.search(tenantId, query, k));
-    }
-
-    @RegisterForReflection
-    public record Results(List<Citation> results) {
+    public KnowledgeSearchResults search(@PathParam("tenantId") @NotBlank String tenantId, @QueryParam("q") @NotBlank String q,
+                                         @QueryParam("k") @DefaultValue("3") @Min(1) @Max(MAX_K) int k) {
+        return new KnowledgeSearchResults(kb.search(tenantId, q, k));
     }
 }

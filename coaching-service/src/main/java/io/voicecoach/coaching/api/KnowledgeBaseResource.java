@@ -1,11 +1,15 @@
 package io.voicecoach.coaching.api;
 
 import io.voicecoach.coaching.CoachingConfig;
-import io.voicecoach.coaching.auth.CallerTenant;
 import io.voicecoach.coaching.kb.KbStore;
 import io.voicecoach.coaching.kb.KnowledgeBase;
 import io.voicecoach.coaching.kb.TextExtractor;
 import io.voicecoach.events.Citation;
+import io.voicecoach.platform.problem.Problem;
+import io.voicecoach.platform.security.CallerTenant;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -100,13 +104,8 @@ public class KnowledgeBaseResource {
     @GET
     @Path("/search")
     @Operation(summary = "The k (default 5, at most 50) chunks most similar to q, best first, with their scores")
-    public List<Citation> search(@QueryParam("q") String query, @QueryParam("k") @DefaultValue("5") int k) {
-        if (query == null || query.isBlank()) {
-            throw new BadRequestException("q is required");
-        }
-        if (k < 1 || k > MAX_K) {
-            throw new BadRequestException("k must be between 1 and " + MAX_K);
-        }
-        return kb.search(caller.id(), query, k);
+    public List<Citation> search(@QueryParam("q") @NotBlank String q,
+                                 @QueryParam("k") @DefaultValue("5") @Min(1) @Max(MAX_K) int k) {
+        return kb.search(caller.id(), q, k);
     }
 }

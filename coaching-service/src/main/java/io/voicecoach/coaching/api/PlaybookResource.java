@@ -1,12 +1,12 @@
 package io.voicecoach.coaching.api;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.voicecoach.coaching.auth.CallerTenant;
 import io.voicecoach.coaching.detect.TenantEngines;
 import io.voicecoach.coaching.playbook.Playbook;
 import io.voicecoach.coaching.playbook.PlaybookLoader;
 import io.voicecoach.coaching.playbook.PlaybookStore;
 import io.voicecoach.coaching.playbook.StoredPlaybook;
+import io.voicecoach.platform.security.CallerTenant;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;

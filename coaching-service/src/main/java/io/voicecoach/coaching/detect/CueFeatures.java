@@ -34,7 +34,7 @@ final class CueFeatures {
     }
 
     static float[] of(String raw) {
-        var utterance = Utterance.of(raw == null ? "" : raw);
+        var utterance = NormalizedText.of(raw == null ? "" : raw);
         var words = new HashSet<>(utterance.words());
         float[] cues = new float[size()];
         for (int i = 0; i < WORD_CUES.size(); i++) {

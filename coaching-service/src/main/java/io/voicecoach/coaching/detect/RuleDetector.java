@@ -34,7 +34,7 @@ public final class RuleDetector implements Detector {
 
     public RuleDetector(Playbook playbook) {
         this.playbook = playbook;
-        this.negators = playbook.negators().stream().map(Utterance::normalise).collect(Collectors.toUnmodifiableSet());
+        this.negators = playbook.negators().stream().map(NormalizedText::normalise).collect(Collectors.toUnmodifiableSet());
         this.objections = playbook.objections().stream()
                 .map(rule -> new CompiledRule(Detection.OBJECTION, rule.category(), rule)).toList();
         this.buyingSignals = new CompiledRule(Detection.BUYING_SIGNAL, Detection.BUYING_SIGNAL, playbook.buyingSignals());
@@ -47,7 +47,7 @@ public final class RuleDetector implements Detector {
         if (transcript == null || !transcript.isFinal() || !Track.CUSTOMER.equals(transcript.track())) {
             return Optional.empty();
         }
-        var utterance = Utterance.of(transcript.text());
+        var utterance = NormalizedText.of(transcript.text());
         if (utterance.isEmpty()) {
             return Optional.empty();
         }
@@ -69,7 +69,7 @@ public final class RuleDetector implements Detector {
      * a concern"), so that no layer reports it as that category.
      */
     public boolean vetoes(String category, Transcript transcript) {
-        var utterance = Utterance.of(transcript.text());
+        var utterance = NormalizedText.of(transcript.text());
         if (buyingSignals.category.equals(category)) {
             return buyingSignals.vetoed(utterance);
         }
@@ -86,7 +86,7 @@ public final class RuleDetector implements Detector {
     }
 
     /** The known competitor named first in the utterance, normalised, or null. */
-    private String competitorIn(Utterance utterance) {
+    private String competitorIn(NormalizedText utterance) {
         int first = Integer.MAX_VALUE;
         List<String> found = null;
         for (var name : competitorNames) {
@@ -100,7 +100,7 @@ public final class RuleDetector implements Detector {
     }
 
     private static List<String> words(String phrase) {
-        String normalised = Utterance.normalise(phrase);
+        String normalised = NormalizedText.normalise(phrase);
         return normalised.isEmpty() ? List.of() : Arrays.asList(normalised.split(" "));
     }
 
@@ -136,7 +136,7 @@ public final class RuleDetector implements Detector {
                     && category.equals(playbook.competitors().category());
         }
 
-        Optional<Candidate> score(Utterance utterance, String competitor) {
+        Optional<Candidate> score(NormalizedText utterance, String competitor) {
             if (vetoed(utterance)) {
                 return Optional.empty();
             }
@@ -168,20 +168,20 @@ public final class RuleDetector implements Detector {
             return Optional.of(new Candidate(this, confidence, strongest.text()));
         }
 
-        private boolean vetoed(Utterance utterance) {
+        private boolean vetoed(NormalizedText utterance) {
             return negativePhrases.stream().anyMatch(p -> !utterance.find(p).isEmpty())
                     || negativePatterns.stream().anyMatch(p -> p.matcher(utterance.text()).find());
         }
 
         /** A phrase starting with a negator ("dont need") carries its own negation and is never cancelled. */
-        private boolean matchesUnnegated(Utterance utterance, List<String> phrase) {
+        private boolean matchesUnnegated(NormalizedText utterance, List<String> phrase) {
             if (phrase.isEmpty()) {
                 return false;
             }
             return utterance.find(phrase).stream().anyMatch(start -> !negated(utterance, phrase.getFirst(), start));
         }
 
-        private Optional<String> firstUnnegatedMatch(Utterance utterance, Pattern pattern) {
+        private Optional<String> firstUnnegatedMatch(NormalizedText utterance, Pattern pattern) {
             var matcher = pattern.matcher(utterance.text());
             while (matcher.find()) {
                 if (matcher.group().isBlank()) {
@@ -195,7 +195,7 @@ public final class RuleDetector implements Detector {
             return Optional.empty();
         }
 
-        private boolean negated(Utterance utterance, String firstWord, int start) {
+        private boolean negated(NormalizedText utterance, String firstWord, int start) {
             return !negators.contains(firstWord) && utterance.negatedAt(start, negators, playbook.negationWindow());
         }
     }

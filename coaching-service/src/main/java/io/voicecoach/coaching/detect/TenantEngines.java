@@ -1,6 +1,7 @@
 package io.voicecoach.coaching.detect;
 
 import io.quarkus.runtime.Startup;
+import io.quarkus.virtual.threads.VirtualThreads;
 import io.voicecoach.coaching.BoundedLru;
 import io.voicecoach.coaching.CoachingConfig;
 import io.voicecoach.coaching.detect.EngineFactory.Engine;
@@ -9,6 +10,8 @@ import io.voicecoach.coaching.playbook.PlaybookStore;
 import io.voicecoach.coaching.playbook.StoredPlaybook;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
+
+import java.util.concurrent.ExecutorService;
 
 /**
  * Each tenant's engine for its active playbook version, built on first use and kept (LRU-bounded). A kept engine is
@@ -33,10 +36,13 @@ public class TenantEngines {
     private final Engine defaultEngine;
     private final BoundedLru<String, Cached> tenants;
     private final java.util.Set<String> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.ExecutorService refresher = java.util.concurrent.Executors.newSingleThreadExecutor(
-            Thread.ofVirtual().name("playbook-refresh").factory());
+    /** Background loads on Quarkus' virtual-thread executor, one at a time. */
+    private final ExecutorService refresher;
+    private final java.util.concurrent.locks.ReentrantLock oneAtATime = new java.util.concurrent.locks.ReentrantLock();
 
-    public TenantEngines(EngineFactory factory, PlaybookStore store, PlaybookSource defaults, CoachingConfig config) {
+    public TenantEngines(EngineFactory factory, PlaybookStore store, PlaybookSource defaults, CoachingConfig config,
+                         @VirtualThreads ExecutorService refresher) {
+        this.refresher = refresher;
         this.factory = factory;
         this.store = store;
         this.refreshNanos = config.playbooks().refresh().toNanos();
@@ -87,9 +93,11 @@ public class TenantEngines {
     public void prefetch(String tenantId) {
         if (refreshing.add(tenantId)) {
             refresher.execute(() -> {
+                oneAtATime.lock();
                 try {
                     forTenant(tenantId);
                 } finally {
+                    oneAtATime.unlock();
                     refreshing.remove(tenantId);
                 }
             });

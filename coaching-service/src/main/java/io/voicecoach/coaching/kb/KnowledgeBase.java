@@ -4,9 +4,12 @@ import io.voicecoach.coaching.BoundedLru;
 import io.voicecoach.coaching.CoachingConfig;
 import io.voicecoach.coaching.detect.Embedder;
 import io.voicecoach.coaching.detect.EngineFactory;
+import io.quarkus.virtual.threads.VirtualThreads;
 import io.voicecoach.events.Citation;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+
+import java.util.concurrent.ExecutorService;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +43,13 @@ public class KnowledgeBase {
     private final Chunker chunker;
     private final BoundedLru<String, Cached> indexes;
     private final java.util.Set<String> loading = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.ExecutorService loader = java.util.concurrent.Executors.newSingleThreadExecutor(
-            Thread.ofVirtual().name("kb-refresh").factory());
+    /** Background loads on Quarkus' virtual-thread executor, one at a time. */
+    private final ExecutorService loader;
+    private final java.util.concurrent.locks.ReentrantLock oneAtATime = new java.util.concurrent.locks.ReentrantLock();
 
-    public KnowledgeBase(KbStore store, EngineFactory engines, CoachingConfig config) {
+    public KnowledgeBase(KbStore store, EngineFactory engines, CoachingConfig config,
+                         @VirtualThreads ExecutorService loader) {
+        this.loader = loader;
         this.store = store;
         this.embedder = engines.embedder().orElse(null);
         this.config = config.kb();
@@ -116,12 +122,14 @@ public class KnowledgeBase {
     public void prefetch(String tenantId) {
         if (embedder != null && loading.add(tenantId)) {
             loader.execute(() -> {
+                oneAtATime.lock();
                 try {
                     load(tenantId);
                 } catch (RuntimeException e) {
                     LOG.warnf("cannot load the knowledge base of tenant %s, keeping the index in hand: %s", tenantId,
                             e.getMessage());
                 } finally {
+                    oneAtATime.unlock();
                     loading.remove(tenantId);
                 }
             });

@@ -3,7 +3,7 @@ package io.voicecoach.coaching.llm;
 import io.smallrye.mutiny.Uni;
 import io.voicecoach.coaching.DerivedIds;
 import io.voicecoach.events.CallSummary;
-import io.voicecoach.events.Envelope;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.LlmUsage;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -41,7 +41,7 @@ public class CallSummaries {
      *
      * @param turns the session's conversation from its state, oldest first
      */
-    public void onSessionEnded(Envelope ended, java.util.List<Conversations.Turn> turns) {
+    public void onSessionEnded(Event<?> ended, java.util.List<Conversations.Turn> turns) {
         var tenant = llm.tenant(ended.tenantId());
         var conversation = Conversations.newest(turns, config.summaryHistoryChars());
         if (tenant.isEmpty() || conversation.isEmpty()) {
@@ -56,7 +56,7 @@ public class CallSummaries {
                         LOG.warnf("no summary for session %s of %s: %s", ended.sessionId(), ended.tenantId(), failure.getMessage()));
     }
 
-    private Uni<ChatResult> attempt(TenantLlm tenant, Envelope ended, ChatRequest request, int attempt) {
+    private Uni<ChatResult> attempt(TenantLlm tenant, Event<?> ended, ChatRequest request, int attempt) {
         long start = System.nanoTime();
         return llm.complete(tenant, request)
                 .ifNoItem().after(config.summaryTimeout())
@@ -76,7 +76,7 @@ public class CallSummaries {
                 });
     }
 
-    private Uni<Void> publish(Envelope ended, ChatResult result) {
+    private Uni<Void> publish(Event<?> ended, ChatResult result) {
         SummaryPrompt.Answer answer;
         try {
             answer = SummaryPrompt.parse(result.text());

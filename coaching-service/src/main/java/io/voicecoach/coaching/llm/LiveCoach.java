@@ -3,7 +3,7 @@ package io.voicecoach.coaching.llm;
 import io.smallrye.mutiny.Uni;
 import io.voicecoach.coaching.DerivedIds;
 import io.voicecoach.coaching.detect.Detection;
-import io.voicecoach.events.Envelope;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.LlmUsage;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.Track;
@@ -59,7 +59,7 @@ public class LiveCoach {
      *
      * @param conversation the session's turns before this utterance, oldest first
      */
-    public void afterRules(Envelope trigger, Transcript transcript, Optional<Detection> rules,
+    public void afterRules(Event<?> trigger, Transcript transcript, Optional<Detection> rules,
                            List<Conversations.Turn> conversation) {
         var tenant = llm.tenant(trigger.tenantId());
         if (tenant.isEmpty() || transcript.text().isBlank() || !Track.CUSTOMER.equals(transcript.track())) {
@@ -77,7 +77,7 @@ public class LiveCoach {
                 .subscribe().with(done -> { }, failure -> LOG.warnf(failure, "LLM coaching of %s failed", trigger.eventId()));
     }
 
-    private Uni<Void> coach(TenantLlm tenant, Envelope trigger, Transcript transcript, ChatRequest request) {
+    private Uni<Void> coach(TenantLlm tenant, Event<?> trigger, Transcript transcript, ChatRequest request) {
         long start = System.nanoTime();
         return llm.complete(tenant, request, LlmClient.Lane.LIVE)
                 .ifNoItem().after(config.liveDeadline())
@@ -103,7 +103,7 @@ public class LiveCoach {
                 });
     }
 
-    private Uni<Void> publish(Envelope trigger, Transcript transcript, CoachingPrompt.Advice advice) {
+    private Uni<Void> publish(Event<?> trigger, Transcript transcript, CoachingPrompt.Advice advice) {
         var suggestion = new Suggestion(DerivedIds.of("llm-suggestion", trigger.eventId()).toString(),
                 transcript.utteranceId(), advice.kind(), advice.category(), advice.title(), advice.message(),
                 advice.confidence(), SOURCE, Detection.OBJECTION.equals(advice.kind()) ? 1 : 2, null,
@@ -112,7 +112,7 @@ public class LiveCoach {
                 DerivedIds.of("llm-suggestion-event", trigger.eventId()), suggestion);
     }
 
-    private Uni<Void> usage(TenantLlm tenant, Envelope trigger, String model, TokenUsage usage, Duration latency,
+    private Uni<Void> usage(TenantLlm tenant, Event<?> trigger, String model, TokenUsage usage, Duration latency,
                             String outcome) {
         double cost = tenant.livePrice().cost(usage);
         metrics.call(PURPOSE, outcome, latency, usage, cost);

@@ -130,7 +130,7 @@ public class LlmClient {
                     .readTimeout(readTimeout, TimeUnit.MILLISECONDS)
                     .register(new LlmErrorMapper());
             settings.apiKey().filter(k -> !k.isBlank())
-                    .ifPresent(key -> builder.register(new ApiKeyFilter(settings.apiKeyHeader(), key)));
+                    .ifPresent(key -> builder.register(new LlmKeyFilter(settings.apiKeyHeader(), key)));
             LOG.infof("LLM for tenant %s (%s lane): %s (live %s, summary %s)", tenant.tenantId(), lane, tenant.baseUrl(),
                     tenant.liveModel(), tenant.summaryModel());
             return builder.build(ChatCompletionsApi.class);

@@ -2,6 +2,7 @@ package io.voicecoach.coaching.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.core.Response;
+import io.voicecoach.platform.retry.RetryAfter;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 import java.time.Duration;
@@ -37,14 +38,6 @@ public class LlmErrorMapper implements ResponseExceptionMapper<LlmException> {
     }
 
     private static Duration retryAfter(Response response) {
-        String value = response.getHeaderString("Retry-After");
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Duration.ofMillis((long) (Double.parseDouble(value.strip()) * 1000));
-        } catch (NumberFormatException httpDate) {
-            return null;
-        }
+        return RetryAfter.parse(response.getHeaderString("Retry-After")).orElse(null);
     }
 }

@@ -1,21 +1,20 @@
 package io.voicecoach.coaching.llm;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.voicecoach.coaching.SessionSequences;
 import io.voicecoach.coaching.suggest.CoachingMetrics;
 import io.voicecoach.events.CallSummary;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
-import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.CoachingEvent;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.LlmUsage;
 import io.voicecoach.events.Suggestion;
+import io.voicecoach.events.Topics;
+import io.voicecoach.platform.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -26,35 +25,32 @@ import java.util.UUID;
 @ApplicationScoped
 public class LlmEvents {
 
-    private final MutinyEmitter<String> emitter;
+    private final EventPublisher<CoachingEvent> suggestions;
     private final SessionSequences sequences;
     private final CoachingMetrics metrics;
-    private final String producer;
 
-    public LlmEvents(@Channel("suggestions") MutinyEmitter<String> emitter, SessionSequences sequences,
+    public LlmEvents(@Channel("suggestions") Emitter<Event<?>> emitter, SessionSequences sequences,
                      CoachingMetrics metrics, @ConfigProperty(name = "quarkus.application.name") String producer) {
-        this.emitter = emitter;
+        this.suggestions = new EventPublisher<>(Topics.SUGGESTIONS, emitter, producer);
         this.sequences = sequences;
         this.metrics = metrics;
-        this.producer = producer;
     }
 
     public Uni<Void> suggestion(String tenantId, String sessionId, UUID eventId, Suggestion suggestion) {
-        return send(tenantId, sessionId, eventId, EventTypes.SUGGESTION, suggestion)
-                .invoke(publishedAt -> metrics.suggested(suggestion, publishedAt)).replaceWithVoid();
+        return send(tenantId, sessionId, eventId, suggestion)
+                .invoke(sent -> metrics.suggested(suggestion, sent.occurredAt())).replaceWithVoid();
     }
 
     public Uni<Void> usage(String tenantId, String sessionId, UUID eventId, LlmUsage usage) {
-        return send(tenantId, sessionId, eventId, EventTypes.LLM_USAGE, usage).replaceWithVoid();
+        return send(tenantId, sessionId, eventId, usage).replaceWithVoid();
     }
 
     public Uni<Void> summary(String tenantId, String sessionId, UUID eventId, CallSummary summary) {
-        return send(tenantId, sessionId, eventId, EventTypes.CALL_SUMMARY, summary).replaceWithVoid();
+        return send(tenantId, sessionId, eventId, summary).replaceWithVoid();
     }
 
-    private Uni<Instant> send(String tenantId, String sessionId, UUID eventId, String type, Object payload) {
-        var envelope = new Envelope(eventId, type, Envelope.SCHEMA_VERSION, tenantId, sessionId,
-                sequences.next(tenantId, sessionId), Instant.now(), producer, EventJson.tree(payload));
-        return emitter.sendMessage(KafkaRecord.of(sessionId, EventJson.encode(envelope))).replaceWith(envelope.occurredAt());
+    private <P extends CoachingEvent> Uni<Event<P>> send(String tenantId, String sessionId, UUID eventId, P payload) {
+        return Uni.createFrom().completionStage(() ->
+                suggestions.publish(tenantId, sessionId, sequences.next(tenantId, sessionId), eventId, payload));
     }
 }

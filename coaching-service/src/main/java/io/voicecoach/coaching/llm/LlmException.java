@@ -1,10 +1,12 @@
 package io.voicecoach.coaching.llm;
 
+import io.voicecoach.platform.retry.RetryAfter;
+
 import java.time.Duration;
 import java.util.Optional;
 
 /** An LLM call that did not give a usable answer, and whether trying again could help. */
-public class LlmException extends RuntimeException {
+public class LlmException extends RuntimeException implements RetryAfter {
 
     public enum Kind {
         /** HTTP 429. */
@@ -45,6 +47,7 @@ public class LlmException extends RuntimeException {
         return status;
     }
 
+    @Override
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }

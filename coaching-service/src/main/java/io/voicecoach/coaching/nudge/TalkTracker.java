@@ -1,6 +1,6 @@
 package io.voicecoach.coaching.nudge;
 
-import io.voicecoach.coaching.detect.Utterance;
+import io.voicecoach.coaching.detect.NormalizedText;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 
@@ -138,7 +138,7 @@ final class TalkTracker {
         if (text.indexOf('?') >= 0) {
             return true;
         }
-        var words = Utterance.of(text).words();
+        var words = NormalizedText.of(text).words();
         return !words.isEmpty() && QUESTION_WORDS.contains(words.getFirst());
     }
 }

@@ -1,5 +1,8 @@
 package io.voicecoach.coaching.session;
 
+import io.voicecoach.events.EventRegistry;
+import io.voicecoach.events.Payload;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,19 +15,26 @@ import java.util.UUID;
  */
 public final class Outputs {
 
-    /** A record for {@code topic}; {@code headers} travel as Kafka record headers. */
-    public record Out(String topic, UUID eventId, String type, Object payload, Map<String, String> headers) {
+    /** A record for the topic of its payload's type; {@code headers} travel as Kafka record headers. */
+    public record Out(UUID eventId, Payload payload, Map<String, String> headers) {
+        public String topic() {
+            return EventRegistry.typeOf(payload).topic();
+        }
+
+        public String type() {
+            return EventRegistry.typeOf(payload).name();
+        }
     }
 
     private final List<Out> records = new ArrayList<>();
     private final List<Runnable> handOffs = new ArrayList<>();
 
-    public void publish(String topic, UUID eventId, String type, Object payload) {
-        records.add(new Out(topic, eventId, type, payload, Map.of()));
+    public void publish(UUID eventId, Payload payload) {
+        records.add(new Out(eventId, payload, Map.of()));
     }
 
-    public void publish(String topic, UUID eventId, String type, Object payload, Map<String, String> headers) {
-        records.add(new Out(topic, eventId, type, payload, Map.copyOf(headers)));
+    public void publish(UUID eventId, Payload payload, Map<String, String> headers) {
+        records.add(new Out(eventId, payload, Map.copyOf(headers)));
     }
 
     /** Runs once this event's records are forwarded; must not block (it starts work on another thread). */

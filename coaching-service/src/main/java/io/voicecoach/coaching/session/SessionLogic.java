@@ -15,10 +15,10 @@ import io.voicecoach.coaching.nudge.NudgeEngine;
 import io.voicecoach.coaching.stage.CallProgress;
 import io.voicecoach.coaching.suggest.CoachingMetrics;
 import io.voicecoach.coaching.suggest.Suggestions;
-import io.voicecoach.coaching.tools.BattleCards;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventTypes;
+import io.voicecoach.coaching.tools.BattleCardRequests;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.ResponseCancelRequested;
+import io.voicecoach.events.SessionEnded;
 import io.voicecoach.events.ResponseRequested;
 import io.voicecoach.events.SessionStarted;
 import io.voicecoach.events.SessionUpdated;
@@ -26,7 +26,6 @@ import io.voicecoach.events.SpeechStarted;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.SuggestionCard;
 import io.voicecoach.events.ToolResult;
-import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -89,7 +88,7 @@ public class SessionLogic {
      * repeated within its cool-down, with its battle card asked for) or buying signal; the voice agent's turn or LLM
      * coaching; then the call's stage and compliance.
      */
-    public void onFinalTranscript(SessionState session, LazyConversation conversation, Envelope event,
+    public void onFinalTranscript(SessionState session, LazyConversation conversation, Event<?> event,
                                   Transcript transcript, Outputs out) {
         if (!firstTime(session, event)) {
             metrics.duplicate();
@@ -97,7 +96,7 @@ public class SessionLogic {
         }
         boolean agentMode = session.agent().agentMode();
         nudges.onFinalTranscript(session.nudges, agentMode, transcript, event.occurredAt()).ifPresent(nudge ->
-                out.publish(Topics.SUGGESTIONS, DerivedIds.of("nudge-event", event.eventId()), EventTypes.SUGGESTION,
+                out.publish(DerivedIds.of("nudge-event", event.eventId()),
                         Suggestions.nudge(event, transcript, nudge, "nudge")));
         Engine engine = engines.cached(session.tenantId);
         var found = engine.detector().detect(transcript);
@@ -121,35 +120,31 @@ public class SessionLogic {
     }
 
     /** {@code voice.sessions}: mode, instructions, barge-in, response requests, the end of the call. */
-    public void onSessionEvent(SessionState session, LazyConversation conversation, Envelope event, Outputs out) {
+    public void onSessionEvent(SessionState session, LazyConversation conversation, Event<?> event, Outputs out) {
         if (!firstTime(session, event)) {
             return;
         }
-        switch (event.type()) {
-            case EventTypes.SESSION_STARTED -> {
-                agent.onSessionStarted(session, event.payloadAs(SessionStarted.class).mode());
+        switch (event.payload()) {
+            case SessionStarted started -> {
+                agent.onSessionStarted(session, started.mode());
                 engines.prefetch(session.tenantId);
                 knowledge.prefetch(session.tenantId);
             }
-            case EventTypes.SESSION_UPDATED -> {
-                var updated = event.payloadAs(SessionUpdated.class);
-                agent.onSessionUpdated(session, conversation.get(), updated.mode(), updated.instructions(),
-                        event.occurredAt(), out);
-            }
-            case EventTypes.SPEECH_STARTED -> {
-                if (Track.CUSTOMER.equals(event.payloadAs(SpeechStarted.class).track())) {
+            case SessionUpdated updated -> agent.onSessionUpdated(session, conversation.get(), updated.mode(),
+                    updated.instructions(), event.occurredAt(), out);
+            case SpeechStarted speech -> {
+                if (Track.CUSTOMER.equals(speech.track())) {
                     agent.cancel(session, conversation.get(), null, event.occurredAt(), out);
                 }
             }
-            case EventTypes.RESPONSE_CANCEL_REQUESTED -> agent.cancel(session, conversation.get(),
-                    event.payloadAs(ResponseCancelRequested.class).responseId(), event.occurredAt(), out);
-            case EventTypes.RESPONSE_REQUESTED -> {
+            case ResponseCancelRequested cancel -> agent.cancel(session, conversation.get(), cancel.responseId(),
+                    event.occurredAt(), out);
+            case ResponseRequested requested -> {
                 if (session.agent().agentMode()) {
-                    agent.onResponseRequested(session, conversation.get(), event,
-                            event.payloadAs(ResponseRequested.class).instructions(), out);
+                    agent.onResponseRequested(session, conversation.get(), event, requested.instructions(), out);
                 }
             }
-            case EventTypes.SESSION_ENDED -> {
+            case SessionEnded ended -> {
                 var turns = conversation.get().turns();
                 agent.cancel(session, conversation.get(), null, event.occurredAt(), out);
                 if (!turns.isEmpty()) {
@@ -164,19 +159,18 @@ public class SessionLogic {
     }
 
     /** A {@code tool.result} of this tenant's session: a battle card awaited, or one of the agent's tool calls. */
-    public ResultUse onToolResult(SessionState session, LazyConversation conversation, Envelope event,
+    public ResultUse onToolResult(SessionState session, LazyConversation conversation, Event<?> event,
                                   ToolResult result, Outputs out) {
         var card = session.cards.remove(result.callId());
         if (card != null) {
             if (event.occurredAt().isAfter(card.deadline())) {
-                metrics.battleCard(BattleCards.Outcome.TIMEOUT);
+                metrics.battleCard(BattleCardRequests.Outcome.TIMEOUT);
                 return ResultUse.LATE;
             }
-            var found = BattleCards.card(result);
-            found.ifPresent(battleCard -> out.publish(Topics.SUGGESTIONS,
-                    DerivedIds.of("battle-card-event", card.triggerEventId()), EventTypes.BATTLE_CARD,
+            var found = BattleCardRequests.card(result);
+            found.ifPresent(battleCard -> out.publish(DerivedIds.of("battle-card-event", card.triggerEventId()),
                     new SuggestionCard(card.suggestionId(), card.utteranceId(), battleCard)));
-            metrics.battleCard(found.isPresent() ? BattleCards.Outcome.CARD : BattleCards.Outcome.ERROR);
+            metrics.battleCard(found.isPresent() ? BattleCardRequests.Outcome.CARD : BattleCardRequests.Outcome.ERROR);
             return ResultUse.CARD;
         }
         if (session.agent().reply() != null && agent.onToolResult(session, conversation.get(), event, result, out)) {
@@ -186,7 +180,7 @@ public class SessionLogic {
     }
 
     /** An event the agent's worker published on {@code agent.replies}. */
-    public void onReplyEvent(SessionState session, LazyConversation conversation, Envelope event,
+    public void onReplyEvent(SessionState session, LazyConversation conversation, Event<?> event,
                              Map<String, String> headers, Outputs out) {
         if (session.agent().reply() != null) {
             agent.onReplyEvent(session, conversation.get(), event, headers, out);
@@ -199,7 +193,7 @@ public class SessionLogic {
         while (cards.hasNext()) {
             if (deadlines.passed(cards.next().deadline(), CARD_WALL_SLACK)) {
                 cards.remove();
-                metrics.battleCard(BattleCards.Outcome.TIMEOUT);
+                metrics.battleCard(BattleCardRequests.Outcome.TIMEOUT);
             }
         }
         if (session.agent().reply() != null) {
@@ -234,14 +228,14 @@ public class SessionLogic {
         return session.ended && !waitsOnTime(session);
     }
 
-    private boolean firstTime(SessionState session, Envelope event) {
+    private boolean firstTime(SessionState session, Event<?> event) {
         if (session.lastEventAt == null || event.occurredAt().isAfter(session.lastEventAt)) {
             session.lastEventAt = event.occurredAt();
         }
         return session.firstTime(event.eventId());
     }
 
-    private void suggest(SessionState session, Envelope event, Transcript transcript, Detection detection,
+    private void suggest(SessionState session, Event<?> event, Transcript transcript, Detection detection,
                          Outputs out) {
         if (detection.isObjection() && !nudges.firstInCooldown(session.nudges, detection.kind(), detection.category(),
                 event.occurredAt())) {
@@ -249,25 +243,25 @@ public class SessionLogic {
             return;
         }
         if (detection.isObjection()) { // the card is asked for first, so it is not delayed by the suggestion
-            var call = BattleCards.call(event, detection.category(), detection.competitor(), battleCardWait);
-            out.publish(Topics.TOOL_CALLS, DerivedIds.of("tool-call-event", event.eventId()), EventTypes.TOOL_CALL, call);
+            var call = BattleCardRequests.call(event, detection.category(), detection.competitor(), battleCardWait);
+            out.publish(DerivedIds.of("tool-call-event", event.eventId()), call);
             session.cards.put(call.callId(), new SessionState.PendingCard(Suggestions.suggestionId(event),
                     transcript.utteranceId(), event.eventId(), event.occurredAt().plus(battleCardWait)));
         }
         var cited = knowledge.cite(session.tenantId, transcript.text());
-        out.publish(Topics.SUGGESTIONS, DerivedIds.of("suggestion-event", event.eventId()), EventTypes.SUGGESTION,
+        out.publish(DerivedIds.of("suggestion-event", event.eventId()),
                 Suggestions.of(event, transcript, detection, cited));
     }
 
-    private void progress(SessionState session, Engine engine, Envelope event, Transcript transcript, Outputs out) {
+    private void progress(SessionState session, Engine engine, Event<?> event, Transcript transcript, Outputs out) {
         var outcome = CallProgress.assess(session.progress, engine, transcript);
         if (outcome.stageChanged() != null) {
-            out.publish(Topics.SUGGESTIONS, DerivedIds.of("stage-event", event.eventId()), EventTypes.STAGE_CHANGED,
+            out.publish(DerivedIds.of("stage-event", event.eventId()),
                     outcome.stageChanged());
         }
         if (outcome.forbidden() != null) {
             var rule = outcome.forbidden();
-            out.publish(Topics.SUGGESTIONS, DerivedIds.of("compliance-event", event.eventId()), EventTypes.SUGGESTION,
+            out.publish(DerivedIds.of("compliance-event", event.eventId()),
                     new Suggestion(DerivedIds.of("compliance", event.eventId()).toString(), transcript.utteranceId(),
                             CallProgress.COMPLIANCE, rule.id(), "Compliance: do not say that", rule.message(), 1.0,
                             Detection.RULES, 1, null, event.occurredAt(), transcript.receivedAt()));
@@ -276,7 +270,7 @@ public class SessionLogic {
             var nudge = new Nudge(CallProgress.MUST_SAY + "." + rule.id(), 2, "Not said yet: " + rule.id().replace('_', ' '),
                     rule.message());
             String purpose = "must-say-" + rule.id();
-            out.publish(Topics.SUGGESTIONS, DerivedIds.of(purpose + "-event", event.eventId()), EventTypes.SUGGESTION,
+            out.publish(DerivedIds.of(purpose + "-event", event.eventId()),
                     Suggestions.nudge(event, transcript, nudge, purpose));
         }
     }

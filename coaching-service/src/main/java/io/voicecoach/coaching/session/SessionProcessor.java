@@ -3,15 +3,20 @@ package io.voicecoach.coaching.session;
 import io.voicecoach.coaching.CoachingConfig;
 import io.voicecoach.coaching.SessionSequences;
 import io.voicecoach.coaching.suggest.CoachingMetrics;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
+import io.voicecoach.events.AgentFunctionCall;
+import io.voicecoach.events.AgentResponseDone;
+import io.voicecoach.events.AgentTextDone;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
+import io.voicecoach.events.SessionEvent;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.ToolResult;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
+import io.voicecoach.events.UnknownEventTypeException;
+import io.voicecoach.events.kafka.Decoded;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -32,13 +37,14 @@ import java.util.Map;
 
 /**
  * The stream task of one partition of the co-partitioned inputs ({@code voice.transcripts}, {@code voice.sessions},
- * {@code tool.results}, {@code agent.replies}): decodes each record, loads its session's state from the stores,
+ * {@code tool.results}, {@code agent.replies}): takes each record typed (the source's {@code EventSerde.decoded()}),
+ * dispatches on its payload, loads its session's state from the stores,
  * lets {@link SessionLogic} decide, forwards the outputs to the sinks and saves the state, all in the task's
  * exactly-once transaction. A record that cannot be decoded goes to {@code <topic>.dlq} with the reason in the
  * {@code dead-letter-reason} header. A wall-clock punctuator looks at the sessions waiting on a deadline; another
  * removes ended and inactive sessions.
  */
-final class SessionProcessor implements Processor<String, byte[], String, byte[]> {
+final class SessionProcessor implements Processor<String, Decoded, String, Object> {
 
     static final String SESSIONS_STORE = "coaching-sessions";
     static final String CONVERSATIONS_STORE = "coaching-conversations";
@@ -51,7 +57,7 @@ final class SessionProcessor implements Processor<String, byte[], String, byte[]
     private final SessionSequences sequences;
     private final CoachingConfig.State config;
     private final Clock clock;
-    private ProcessorContext<String, byte[]> context;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> sessions;
     private KeyValueStore<String, byte[]> conversations;
     private Instant takenOverAt;
@@ -71,7 +77,7 @@ final class SessionProcessor implements Processor<String, byte[], String, byte[]
     }
 
     @Override
-    public void init(ProcessorContext<String, byte[]> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.sessions = context.getStateStore(SESSIONS_STORE);
         this.conversations = context.getStateStore(CONVERSATIONS_STORE);
@@ -90,23 +96,40 @@ final class SessionProcessor implements Processor<String, byte[], String, byte[]
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
+    public void process(Record<String, Decoded> record) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
-        Envelope event;
-        try {
-            event = EventJson.decode(record.value());
-        } catch (InvalidEventException e) {
-            deadLetter(topic, record, e.getMessage());
+        Event<?> event;
+        switch (record.value()) {
+            case Decoded.Invalid invalid when invalid.reason() instanceof UnknownEventTypeException unknown -> {
+                LOG.debugf("%s record of unknown type %s skipped", topic, unknown.type());
+                return;
+            }
+            case Decoded.Invalid invalid -> {
+                deadLetter(topic, record, invalid.reason().getMessage());
+                return;
+            }
+            case Decoded.Valid valid -> event = valid.event();
+        }
+        if (!event.topic().equals(topic)) {
+            deadLetter(topic, record, event.type() + " does not belong on " + topic);
             return;
         }
         try {
-            switch (topic) {
-                case Topics.TRANSCRIPTS -> onTranscript(record, event);
-                case Topics.SESSIONS -> withState(event, true, (state, conversation, out) ->
+            switch (event.payload()) {
+                case Transcript transcript when EventTypes.TRANSCRIPT_FINAL.equals(event.type()) -> {
+                    var said = valid(transcript);
+                    withState(event, true, (state, conversation, out) ->
+                            logic.onFinalTranscript(state, conversation, event, said, out));
+                }
+                case SessionEvent session -> withState(event, true, (state, conversation, out) ->
                         logic.onSessionEvent(state, conversation, event, out));
-                case Topics.TOOL_RESULTS -> onToolResult(record, event);
-                case Topics.AGENT_REPLIES -> onReplyEvent(record, event);
-                default -> LOG.warnf("record of unexpected topic %s skipped", topic);
+                case ToolResult result -> onToolResult(event, result);
+                case AgentTextDone done -> onReplyEvent(record, event);
+                case AgentFunctionCall call -> onReplyEvent(record, event);
+                case AgentResponseDone done -> onReplyEvent(record, event);
+                default -> {
+                    // partials and failures of transcripts, text deltas and response.created change nothing here
+                }
             }
         } catch (InvalidEventException e) {
             deadLetter(topic, record, e.getMessage());
@@ -118,20 +141,7 @@ final class SessionProcessor implements Processor<String, byte[], String, byte[]
         }
     }
 
-    private void onTranscript(Record<String, byte[]> record, Envelope event) {
-        if (!EventTypes.TRANSCRIPT_FINAL.equals(event.type())) {
-            return;
-        }
-        var transcript = valid(event.payloadAs(Transcript.class));
-        withState(event, true, (state, conversation, out) ->
-                logic.onFinalTranscript(state, conversation, event, transcript, out));
-    }
-
-    private void onToolResult(Record<String, byte[]> record, Envelope event) {
-        if (!EventTypes.TOOL_RESULT.equals(event.type())) {
-            return;
-        }
-        var result = event.payloadAs(ToolResult.class);
+    private void onToolResult(Event<?> event, ToolResult result) {
         if (result.callId() == null || result.callId().isBlank()) {
             throw new InvalidEventException("tool.result without callId");
         }
@@ -150,11 +160,7 @@ final class SessionProcessor implements Processor<String, byte[], String, byte[]
         });
     }
 
-    private void onReplyEvent(Record<String, byte[]> record, Envelope event) {
-        if (!EventTypes.AGENT_TEXT_DONE.equals(event.type()) && !EventTypes.AGENT_FUNCTION_CALL.equals(event.type())
-                && !EventTypes.AGENT_RESPONSE_DONE.equals(event.type())) {
-            return; // deltas and response.created change nothing in the state
-        }
+    private void onReplyEvent(Record<String, Decoded> record, Event<?> event) {
         var headers = new HashMap<String, String>();
         for (Header header : record.headers()) {
             headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
@@ -164,7 +170,7 @@ final class SessionProcessor implements Processor<String, byte[], String, byte[]
     }
 
     /** A forged result (another tenant naming a call this session's owner waits for) is told apart from a late one. */
-    private boolean waitedForByAnotherTenant(Envelope event, ToolResult result) {
+    private boolean waitedForByAnotherTenant(Event<?> event, ToolResult result) {
         try (var others = sessions.prefixScan(SessionKeys.prefix(event.sessionId()),
                 new org.apache.kafka.common.serialization.StringSerializer())) {
             while (others.hasNext()) {
@@ -183,7 +189,7 @@ final class SessionProcessor implements Processor<String, byte[], String, byte[]
         void run(SessionState state, LazyConversation conversation, Outputs out);
     }
 
-    private void withState(Envelope event, boolean create, Step step) {
+    private void withState(Event<?> event, boolean create, Step step) {
         String key = SessionKeys.of(event.sessionId(), event.tenantId());
         byte[] stored = sessions.get(key);
         if (stored == null && !create) {
@@ -208,15 +214,14 @@ final class SessionProcessor implements Processor<String, byte[], String, byte[]
     private void commit(String key, SessionState state, LazyConversation conversation, Outputs out) {
         long now = clock.millis();
         for (var output : out.records()) {
-            var envelope = new Envelope(output.eventId(), output.type(), Envelope.SCHEMA_VERSION, state.tenantId,
-                    state.sessionId, ++state.seq, Instant.ofEpochMilli(now), SessionTopology.PRODUCER,
-                    EventJson.tree(output.payload()));
+            var event = Event.of(output.eventId(), state.tenantId, state.sessionId, ++state.seq,
+                    Instant.ofEpochMilli(now), SessionTopology.PRODUCER, output.payload());
             var headers = new RecordHeaders();
             output.headers().forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
-            context.forward(new Record<>(state.sessionId, EventJson.encode(envelope).getBytes(StandardCharsets.UTF_8),
-                    now, headers), SessionTopology.sink(output.topic()));
+            context.forward(new Record<>(state.sessionId, (Object) event, now, headers),
+                    SessionTopology.sink(output.topic()));
             if (output.payload() instanceof Suggestion suggestion) {
-                metrics.suggested(suggestion, envelope.occurredAt());
+                metrics.suggested(suggestion, event.occurredAt());
             }
         }
         if (SessionLogic.finished(state)) {
@@ -295,11 +300,11 @@ final class SessionProcessor implements Processor<String, byte[], String, byte[]
         }
     }
 
-    private void deadLetter(String topic, Record<String, byte[]> record, String reason) {
+    private void deadLetter(String topic, Record<String, Decoded> record, String reason) {
         LOG.warnf("rejecting %s record: %s", topic, reason);
         var headers = new RecordHeaders(record.headers().toArray());
         headers.add(REASON, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
+        context.forward(new Record<>(record.key(), (Object) record.value().value(), record.timestamp(), headers),
                 SessionTopology.sink(Topics.deadLetter(topic)));
     }
 

@@ -4,6 +4,7 @@ import io.voicecoach.coaching.CoachingConfig;
 import io.voicecoach.coaching.SessionSequences;
 import io.voicecoach.coaching.suggest.CoachingMetrics;
 import io.voicecoach.events.Topics;
+import io.voicecoach.events.kafka.EventSerde;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.apache.kafka.common.serialization.Serdes;
@@ -24,7 +25,9 @@ import java.util.Map;
  * worker's own output, from which the agent's history is built), one {@link SessionProcessor} with two
  * changelog-backed in-memory stores ({@value SessionProcessor#SESSIONS_STORE}: the per-session state,
  * {@value SessionProcessor#CONVERSATIONS_STORE}: LLM turns and the agent's chat history), and a sink per output topic
- * and dead-letter topic. Run exactly-once (see application.properties): state, outputs and input offsets commit
+ * and dead-letter topic. Records are read and written typed ({@link EventSerde}: {@code Decoded} from the source, so
+ * an undecodable value reaches the processor and its dead-letter topic instead of stopping the task; {@code Event}s
+ * to the output sinks); dead letters go out as the bytes received. Run exactly-once (see application.properties): state, outputs and input offsets commit
  * together.
  */
 @ApplicationScoped
@@ -46,14 +49,14 @@ public class SessionTopology {
     Topology topology(SessionLogic logic, CoachingMetrics metrics, SessionSequences sequences, CoachingConfig config) {
         var state = config.state();
         var topology = new Topology();
-        topology.addSource("inputs", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+        topology.addSource("inputs", Serdes.String().deserializer(), EventSerde.decoded().deserializer(),
                 INPUTS.toArray(String[]::new));
         topology.addProcessor("sessions", () -> new SessionProcessor(logic, metrics, sequences, state, Clock.systemUTC()),
                 "inputs");
         topology.addStateStore(store(SessionProcessor.SESSIONS_STORE, state.changelog()), "sessions");
         topology.addStateStore(store(SessionProcessor.CONVERSATIONS_STORE, state.changelog()), "sessions");
         for (String topic : OUTPUTS) {
-            topology.addSink(sink(topic), topic, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "sessions");
+            topology.addSink(sink(topic), topic, Serdes.String().serializer(), EventSerde.events().serializer(), "sessions");
         }
         for (String topic : INPUTS) {
             topology.addSink(sink(Topics.deadLetter(topic)), Topics.deadLetter(topic), Serdes.String().serializer(),

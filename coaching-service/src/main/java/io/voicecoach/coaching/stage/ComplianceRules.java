@@ -1,6 +1,6 @@
 package io.voicecoach.coaching.stage;
 
-import io.voicecoach.coaching.detect.Utterance;
+import io.voicecoach.coaching.detect.NormalizedText;
 import io.voicecoach.coaching.playbook.Playbook;
 
 import java.util.ArrayList;
@@ -10,13 +10,13 @@ import java.util.regex.Pattern;
 
 /**
  * The playbook's must-say and must-not-say phrases, compiled: phrases match whole words of the normalised
- * utterance ({@link Utterance}), patterns are regular expressions over it.
+ * utterance ({@link NormalizedText}), patterns are regular expressions over it.
  */
 public final class ComplianceRules {
 
     private record Compiled(String id, List<List<String>> phrases, List<Pattern> patterns, String message,
                             long withinMs) {
-        boolean matches(Utterance utterance) {
+        boolean matches(NormalizedText utterance) {
             return phrases.stream().anyMatch(p -> !utterance.find(p).isEmpty())
                     || patterns.stream().anyMatch(p -> p.matcher(utterance.text()).find());
         }
@@ -51,13 +51,13 @@ public final class ComplianceRules {
 
     /** The first must-not-say rule the utterance breaks. */
     public Optional<Rule> forbiddenIn(String text) {
-        var utterance = Utterance.of(text);
+        var utterance = NormalizedText.of(text);
         return mustNotSay.stream().filter(c -> c.matches(utterance)).findFirst().map(ComplianceRules::rule);
     }
 
     /** Ids of the must-say rules the utterance satisfies. */
     public List<String> requiredIn(String text) {
-        var utterance = Utterance.of(text);
+        var utterance = NormalizedText.of(text);
         return mustSay.stream().filter(c -> c.matches(utterance)).map(Compiled::id).toList();
     }
 
@@ -70,6 +70,6 @@ public final class ComplianceRules {
     }
 
     private static List<List<String>> words(List<String> phrases) {
-        return phrases.stream().map(p -> List.of(Utterance.normalise(p).split(" "))).toList();
+        return phrases.stream().map(p -> List.of(NormalizedText.normalise(p).split(" "))).toList();
     }
 }

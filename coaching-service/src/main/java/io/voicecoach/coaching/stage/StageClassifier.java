@@ -1,7 +1,7 @@
 package io.voicecoach.coaching.stage;
 
 import io.voicecoach.coaching.detect.Embedder;
-import io.voicecoach.coaching.detect.Utterance;
+import io.voicecoach.coaching.detect.NormalizedText;
 import io.voicecoach.coaching.playbook.Playbook;
 
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ public final class StageClassifier {
         this.embedder = embedder;
         this.threshold = threshold;
         this.cues = stages.stream()
-                .map(s -> s.cues().stream().map(c -> List.of(Utterance.normalise(c).split(" "))).toList())
+                .map(s -> s.cues().stream().map(c -> List.of(NormalizedText.normalise(c).split(" "))).toList())
                 .toList();
         var built = new ArrayList<Question>();
         if (embedder != null) {
@@ -70,7 +70,7 @@ public final class StageClassifier {
         if (stages.isEmpty() || text == null || text.isBlank()) {
             return Optional.empty();
         }
-        var utterance = Utterance.of(text);
+        var utterance = NormalizedText.of(text);
         for (int i = 0; i < stages.size(); i++) {
             for (var cue : cues.get(i)) {
                 if (!utterance.find(cue).isEmpty()) {

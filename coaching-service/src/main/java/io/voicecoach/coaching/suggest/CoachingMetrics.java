@@ -3,7 +3,7 @@ package io.voicecoach.coaching.suggest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.voicecoach.coaching.detect.Detection;
-import io.voicecoach.coaching.tools.BattleCards;
+import io.voicecoach.coaching.tools.BattleCardRequests;
 import io.voicecoach.events.Suggestion;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,7 +31,7 @@ public class CoachingMetrics {
                 .increment();
     }
 
-    public void battleCard(BattleCards.Outcome outcome) {
+    public void battleCard(BattleCardRequests.Outcome outcome) {
         meters.counter("voicecoach.coaching.battle.cards", "outcome", outcome.name().toLowerCase()).increment();
     }
 

@@ -4,7 +4,7 @@ import io.voicecoach.coaching.DerivedIds;
 import io.voicecoach.coaching.detect.Detection;
 import io.voicecoach.coaching.nudge.Nudge;
 import io.voicecoach.events.Citation;
-import io.voicecoach.events.Envelope;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.Transcript;
 
@@ -17,19 +17,19 @@ public final class Suggestions {
     }
 
     /** The id of the detection suggestion {@code trigger} gives rise to; a redelivered transcript gives the same. */
-    public static String suggestionId(Envelope trigger) {
+    public static String suggestionId(Event<?> trigger) {
         return DerivedIds.of("suggestion", trigger.eventId()).toString();
     }
 
     /** A detection's suggestion with the knowledge-base chunks it cites; its battle card, if any, follows on its own. */
-    public static Suggestion of(Envelope trigger, Transcript transcript, Detection detection, List<Citation> citations) {
+    public static Suggestion of(Event<?> trigger, Transcript transcript, Detection detection, List<Citation> citations) {
         return new Suggestion(suggestionId(trigger), transcript.utteranceId(), detection.kind(), detection.category(),
                 detection.answer().title(), detection.answer().message(), detection.confidence(), detection.source(),
                 detection.isObjection() ? 1 : 2, null, trigger.occurredAt(), transcript.receivedAt(), citations);
     }
 
     /** A nudge triggered by {@code transcript}; its id derives from {@code idPurpose} and the transcript event. */
-    public static Suggestion nudge(Envelope trigger, Transcript transcript, Nudge nudge, String idPurpose) {
+    public static Suggestion nudge(Event<?> trigger, Transcript transcript, Nudge nudge, String idPurpose) {
         return new Suggestion(DerivedIds.of(idPurpose, trigger.eventId()).toString(), transcript.utteranceId(),
                 Nudge.KIND, nudge.type(), nudge.title(), nudge.message(), 1.0, Detection.RULES, nudge.priority(), null,
                 trigger.occurredAt(), transcript.receivedAt());

@@ -63,7 +63,7 @@ class AgentLoopTest {
             ]}""";
 
     @Inject
-    io.voicecoach.coaching.session.SessionQueries agents;
+    io.voicecoach.coaching.session.SessionStateLookup agents;
 
     @Inject
     AgentConfig config;

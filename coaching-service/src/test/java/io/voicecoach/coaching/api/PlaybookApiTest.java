@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.voicecoach.coaching.GatewayStub;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.voicecoach.coaching.detect.Detection;
 import io.voicecoach.coaching.detect.Detector;
 import io.voicecoach.coaching.playbook.PlaybookLoader;
@@ -31,8 +31,12 @@ import static org.hamcrest.Matchers.hasItem;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "coaching"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
 class PlaybookApiTest {
+
+    private static final String ALPHA_KEY = GatewayCredentialStub.keyOf("alpha");
+    private static final String BETA_KEY = GatewayCredentialStub.keyOf("beta");
+    private static final String GAMMA_KEY = GatewayCredentialStub.keyOf("gamma");
 
     private static final String PROBLEM = "application/problem+json";
     private static final String ZORBLAX = "Honestly the zorblax levy puts us off.";
@@ -51,18 +55,19 @@ class PlaybookApiTest {
                 .body("detail", equalTo("invalid API key"));
         given().auth().oauth2("key-nobody").contentType("application/json").body(defaultJson())
                 .put("/api/v1/playbook").then().statusCode(401);
-        given().auth().oauth2(GatewayStub.BROKEN_KEY).get("/api/v1/playbook").then().statusCode(503).contentType(PROBLEM);
+        given().auth().oauth2(GatewayCredentialStub.BROKEN_KEY).get("/api/v1/playbook").then().statusCode(503)
+                .contentType(PROBLEM);
     }
 
     @Test
     void aTenantWithoutAPlaybookGetsTheBundledDefault() {
-        given().auth().oauth2(GatewayStub.GAMMA_KEY).get("/api/v1/playbook").then().statusCode(200)
+        given().auth().oauth2(GAMMA_KEY).get("/api/v1/playbook").then().statusCode(200)
                 .body("version", equalTo(0)).body("source", equalTo("default")).body("active", equalTo(true))
                 .body("playbook.name", equalTo(defaults.playbook().name()))
                 .body("playbook.objections.category", hasItem("status_quo"))
                 .body("playbook.methodologies.name", hasItem("SPIN"))
                 .body("playbook.compliance.mustNotSay.size()", org.hamcrest.Matchers.greaterThan(0));
-        given().auth().oauth2(GatewayStub.GAMMA_KEY).get("/api/v1/playbook/versions").then().statusCode(200)
+        given().auth().oauth2(GAMMA_KEY).get("/api/v1/playbook/versions").then().statusCode(200)
                 .body("version", org.hamcrest.Matchers.contains(0));
     }
 
@@ -70,7 +75,7 @@ class PlaybookApiTest {
     void putStoresNewVersionsThatCanBeActivatedAndRolledBackAndDetectionFollows() {
         assertThat(zorblaxFound("alpha")).as("the default knows no zorblax").isFalse();
 
-        int first = given().auth().oauth2(GatewayStub.ALPHA_KEY).contentType("application/json")
+        int first = given().auth().oauth2(ALPHA_KEY).contentType("application/json")
                 .body(withPricePhrase("zorblax levy", "alpha v1")).put("/api/v1/playbook").then().statusCode(201)
                 .header("Location", endsWith("/api/v1/playbook/versions/1"))
                 .body("version", equalTo(1)).body("active", equalTo(true)).body("source", equalTo("tenant"))
@@ -81,51 +86,51 @@ class PlaybookApiTest {
         assertThat(found.source()).isEqualTo(Detection.RULES);
         assertThat(found.matched()).isEqualTo("zorblax levy");
 
-        given().auth().oauth2(GatewayStub.ALPHA_KEY).contentType("application/json")
+        given().auth().oauth2(ALPHA_KEY).contentType("application/json")
                 .body(defaultJsonNamed("alpha v2")).put("/api/v1/playbook").then().statusCode(201)
                 .body("version", equalTo(2)).body("playbook.name", equalTo("alpha v2"));
         assertThat(zorblaxFound("alpha")).isFalse();
 
-        given().auth().oauth2(GatewayStub.ALPHA_KEY).get("/api/v1/playbook/versions").then().statusCode(200)
+        given().auth().oauth2(ALPHA_KEY).get("/api/v1/playbook/versions").then().statusCode(200)
                 .body("version", org.hamcrest.Matchers.contains(2, 1, 0))
                 .body("active", org.hamcrest.Matchers.contains(true, false, false))
                 .body("name", org.hamcrest.Matchers.contains("alpha v2", "alpha v1", defaults.playbook().name()));
-        given().auth().oauth2(GatewayStub.ALPHA_KEY).get("/api/v1/playbook/versions/1").then().statusCode(200)
+        given().auth().oauth2(ALPHA_KEY).get("/api/v1/playbook/versions/1").then().statusCode(200)
                 .body("playbook.name", equalTo("alpha v1")).body("active", equalTo(false));
 
-        given().auth().oauth2(GatewayStub.ALPHA_KEY).post("/api/v1/playbook/rollback").then().statusCode(200)
+        given().auth().oauth2(ALPHA_KEY).post("/api/v1/playbook/rollback").then().statusCode(200)
                 .body("version", equalTo(1)).body("active", equalTo(true));
-        given().auth().oauth2(GatewayStub.ALPHA_KEY).get("/api/v1/playbook").then().body("version", equalTo(1));
+        given().auth().oauth2(ALPHA_KEY).get("/api/v1/playbook").then().body("version", equalTo(1));
         assertThat(detector.detect("alpha", customer(ZORBLAX))).hasValueSatisfying(
                 d -> assertThat(d.matched()).isEqualTo("zorblax levy"));
 
-        given().auth().oauth2(GatewayStub.ALPHA_KEY).post("/api/v1/playbook/versions/0/activate").then()
+        given().auth().oauth2(ALPHA_KEY).post("/api/v1/playbook/versions/0/activate").then()
                 .statusCode(200).body("version", equalTo(0)).body("source", equalTo("default"));
         assertThat(zorblaxFound("alpha")).isFalse();
 
-        given().auth().oauth2(GatewayStub.ALPHA_KEY).post("/api/v1/playbook/versions/2/activate").then()
+        given().auth().oauth2(ALPHA_KEY).post("/api/v1/playbook/versions/2/activate").then()
                 .statusCode(200).body("version", equalTo(2));
-        given().auth().oauth2(GatewayStub.ALPHA_KEY).post("/api/v1/playbook/versions/9/activate").then()
+        given().auth().oauth2(ALPHA_KEY).post("/api/v1/playbook/versions/9/activate").then()
                 .statusCode(404).contentType(PROBLEM);
-        given().auth().oauth2(GatewayStub.ALPHA_KEY).get("/api/v1/playbook").then().body("version", equalTo(2));
+        given().auth().oauth2(ALPHA_KEY).get("/api/v1/playbook").then().body("version", equalTo(2));
     }
 
     @Test
     void aTenantCanNeitherReadNorChangeAnotherTenantsPlaybook() {
-        given().auth().oauth2(GatewayStub.BETA_KEY).contentType("application/json")
+        given().auth().oauth2(BETA_KEY).contentType("application/json")
                 .body(withPricePhrase("zorblax levy", "beta only")).put("/api/v1/playbook").then().statusCode(201);
-        int betaVersion = given().auth().oauth2(GatewayStub.BETA_KEY).get("/api/v1/playbook").then()
+        int betaVersion = given().auth().oauth2(BETA_KEY).get("/api/v1/playbook").then()
                 .body("playbook.name", equalTo("beta only")).extract().path("version");
 
-        given().auth().oauth2(GatewayStub.GAMMA_KEY).get("/api/v1/playbook").then()
+        given().auth().oauth2(GAMMA_KEY).get("/api/v1/playbook").then()
                 .body("version", equalTo(0)).body("playbook.name", equalTo(defaults.playbook().name()));
-        given().auth().oauth2(GatewayStub.GAMMA_KEY).get("/api/v1/playbook/versions/" + betaVersion).then()
+        given().auth().oauth2(GAMMA_KEY).get("/api/v1/playbook/versions/" + betaVersion).then()
                 .statusCode(404).contentType(PROBLEM);
-        given().auth().oauth2(GatewayStub.GAMMA_KEY).post("/api/v1/playbook/versions/" + betaVersion + "/activate")
+        given().auth().oauth2(GAMMA_KEY).post("/api/v1/playbook/versions/" + betaVersion + "/activate")
                 .then().statusCode(404);
-        given().auth().oauth2(GatewayStub.GAMMA_KEY).post("/api/v1/playbook/rollback").then().statusCode(200)
+        given().auth().oauth2(GAMMA_KEY).post("/api/v1/playbook/rollback").then().statusCode(200)
                 .body("version", equalTo(0));
-        given().auth().oauth2(GatewayStub.BETA_KEY).get("/api/v1/playbook").then()
+        given().auth().oauth2(BETA_KEY).get("/api/v1/playbook").then()
                 .body("version", equalTo(betaVersion)).body("playbook.name", equalTo("beta only"));
         assertThat(zorblaxFound("gamma")).isFalse();
         assertThat(detector.detect("beta", customer(ZORBLAX))).hasValueSatisfying(
@@ -138,7 +143,7 @@ class PlaybookApiTest {
         ((ObjectNode) broken.get("objections").get(2).get("answer")).remove("title");
         broken.put("minConfidence", 1.5);
         ((ArrayNode) broken.get("buyingSignals").get("patterns")).add("(unclosed");
-        given().auth().oauth2(GatewayStub.GAMMA_KEY).contentType("application/json").body(broken.toString())
+        given().auth().oauth2(GAMMA_KEY).contentType("application/json").body(broken.toString())
                 .put("/api/v1/playbook").then().statusCode(400).contentType(PROBLEM)
                 .body("status", equalTo(400))
                 .body("errors.path", hasItem("$.objections[2].answer.title"))
@@ -148,14 +153,14 @@ class PlaybookApiTest {
 
         var typo = (ObjectNode) EventJson.MAPPER.valueToTree(defaults.playbook());
         ((ObjectNode) typo.get("objections").get(1)).put("phrasez", "x");
-        given().auth().oauth2(GatewayStub.GAMMA_KEY).contentType("application/json").body(typo.toString())
+        given().auth().oauth2(GAMMA_KEY).contentType("application/json").body(typo.toString())
                 .put("/api/v1/playbook").then().statusCode(400).contentType(PROBLEM)
                 .body("errors[0].path", equalTo("$.objections[1].phrasez"));
 
-        given().auth().oauth2(GatewayStub.GAMMA_KEY).contentType("application/json").body("{\"name\": \"x\", ")
+        given().auth().oauth2(GAMMA_KEY).contentType("application/json").body("{\"name\": \"x\", ")
                 .put("/api/v1/playbook").then().statusCode(400).contentType(PROBLEM)
                 .body("errors[0].path", equalTo("$"));
-        given().auth().oauth2(GatewayStub.GAMMA_KEY).get("/api/v1/playbook").then().body("version", equalTo(0));
+        given().auth().oauth2(GAMMA_KEY).get("/api/v1/playbook").then().body("version", equalTo(0));
     }
 
     private boolean zorblaxFound(String tenant) {

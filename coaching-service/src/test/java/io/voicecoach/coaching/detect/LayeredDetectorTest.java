@@ -5,7 +5,7 @@ import io.voicecoach.events.Transcript;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.voicecoach.coaching.GatewayStub;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.voicecoach.coaching.playbook.PlaybookSource;
 import io.voicecoach.devstack.DevstackTestResource;
 import jakarta.inject.Inject;
@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "coaching"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
 class LayeredDetectorTest {
 
     private static final double MIN_PROBABILITY = 0.4;

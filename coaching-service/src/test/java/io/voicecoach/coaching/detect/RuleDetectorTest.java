@@ -229,7 +229,7 @@ class RuleDetectorTest {
 
     @Test
     void normalisesCaseApostrophesAndPunctuation() {
-        var utterance = Utterance.of("I DON’T know; it's TOO-expensive!!");
+        var utterance = NormalizedText.of("I DON’T know; it's TOO-expensive!!");
 
         assertThat(utterance.text()).isEqualTo("i dont know its too expensive");
         assertThat(utterance.negatedAt(4, java.util.Set.of("dont"), 3)).isFalse(); // "dont" is in another clause

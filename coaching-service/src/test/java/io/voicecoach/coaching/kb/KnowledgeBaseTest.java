@@ -3,7 +3,8 @@ package io.voicecoach.coaching.kb;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.voicecoach.coaching.GatewayStub;
+import io.voicecoach.platform.security.ServiceCredentials;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.events.Envelope;
@@ -39,8 +40,13 @@ import static org.hamcrest.Matchers.not;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "coaching"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
 class KnowledgeBaseTest {
+
+    private static final String ALPHA_KEY = GatewayCredentialStub.keyOf("alpha");
+    private static final String BETA_KEY = GatewayCredentialStub.keyOf("beta");
+    private static final String DELTA_KEY = GatewayCredentialStub.keyOf("delta");
+    private static final String GAMMA_KEY = GatewayCredentialStub.keyOf("gamma");
 
     private static final String PROBLEM = "application/problem+json";
 
@@ -61,68 +67,68 @@ class KnowledgeBaseTest {
 
     @Test
     void aMarkdownDocumentIsChunkedByHeadingAndFoundByMeaning() {
-        String id = upload(GatewayStub.ALPHA_KEY, "text/markdown", "Handbook", HANDBOOK.getBytes())
+        String id = upload(ALPHA_KEY, "text/markdown", "Handbook", HANDBOOK.getBytes())
                 .body("title", equalTo("Handbook")).body("mediaType", equalTo("text/markdown"))
                 .body("chunks", equalTo(3)).extract().path("id");
 
-        given().auth().oauth2(GatewayStub.ALPHA_KEY).queryParam("q", "is my data protected with encryption?")
+        given().auth().oauth2(ALPHA_KEY).queryParam("q", "is my data protected with encryption?")
                 .get("/api/v1/kb/search").then().statusCode(200)
                 .body("[0].documentId", equalTo(id)).body("[0].documentTitle", equalTo("Handbook"))
                 .body("[0].chunkIndex", equalTo(0)).body("[0].excerpt", containsString("AES-256"));
-        given().auth().oauth2(GatewayStub.ALPHA_KEY).queryParam("q", "how long until my team can start using it")
+        given().auth().oauth2(ALPHA_KEY).queryParam("q", "how long until my team can start using it")
                 .queryParam("k", 1).get("/api/v1/kb/search").then().statusCode(200)
                 .body("size()", equalTo(1)).body("[0].excerpt", containsString("five working days"));
-        given().auth().oauth2(GatewayStub.ALPHA_KEY).get("/api/v1/kb/documents").then().statusCode(200)
+        given().auth().oauth2(ALPHA_KEY).get("/api/v1/kb/documents").then().statusCode(200)
                 .body("id", hasItem(id));
     }
 
     @Test
-    void toolServiceSearchesOneTenantsKnowledgeOverTheInternalEndpoint() {
-        String id = upload(GatewayStub.BETA_KEY, "text/plain", "Loaner cars",
+    void toolServiceSearchesOneTenantsKnowledgeOverTheInternalEndpointWithTheServiceCredential() {
+        String id = upload(BETA_KEY, "text/plain", "Loaner cars",
                 "Customers whose repair takes longer than one day get a free loaner car for the whole stay.".getBytes())
                 .extract().path("id");
 
-        given().queryParam("q", "can I get a courtesy car while mine is in the shop?").queryParam("k", 1)
+        asToolService().queryParam("q", "can I get a courtesy car while mine is in the shop?").queryParam("k", 1)
                 .get("/internal/v1/tenants/beta/kb/search").then().statusCode(200)
                 .body("results.size()", equalTo(1)).body("results[0].documentId", equalTo(id))
                 .body("results[0].documentTitle", equalTo("Loaner cars"));
-        given().queryParam("q", "can I get a courtesy car while mine is in the shop?")
+        asToolService().queryParam("q", "can I get a courtesy car while mine is in the shop?")
                 .get("/internal/v1/tenants/alpha/kb/search").then().statusCode(200)
                 .body("results.documentId", not(hasItem(id)));
-        given().queryParam("q", " ").get("/internal/v1/tenants/beta/kb/search").then().statusCode(400)
+        asToolService().queryParam("q", " ").get("/internal/v1/tenants/beta/kb/search").then().statusCode(400)
                 .contentType(PROBLEM);
     }
 
     @Test
     void aTenantCanNeitherSearchNorSeeNorDeleteAnotherTenantsDocuments() {
-        String id = upload(GatewayStub.ALPHA_KEY, "text/plain", "Alpha secrets",
+        String id = upload(ALPHA_KEY, "text/plain", "Alpha secrets",
                 "Alpha's discount code for partners is ZEBRA-42.".getBytes()).extract().path("id");
 
-        given().auth().oauth2(GatewayStub.BETA_KEY).queryParam("q", "discount code for partners")
+        given().auth().oauth2(BETA_KEY).queryParam("q", "discount code for partners")
                 .get("/api/v1/kb/search").then().statusCode(200).body("excerpt", not(hasItem(containsString("ZEBRA"))));
-        given().auth().oauth2(GatewayStub.BETA_KEY).get("/api/v1/kb/documents").then().statusCode(200)
+        given().auth().oauth2(BETA_KEY).get("/api/v1/kb/documents").then().statusCode(200)
                 .body("id", not(hasItem(id)));
-        given().auth().oauth2(GatewayStub.BETA_KEY).get("/api/v1/kb/documents/" + id).then().statusCode(404)
+        given().auth().oauth2(BETA_KEY).get("/api/v1/kb/documents/" + id).then().statusCode(404)
                 .contentType(PROBLEM);
-        given().auth().oauth2(GatewayStub.BETA_KEY).delete("/api/v1/kb/documents/" + id).then().statusCode(404);
+        given().auth().oauth2(BETA_KEY).delete("/api/v1/kb/documents/" + id).then().statusCode(404);
 
-        given().auth().oauth2(GatewayStub.ALPHA_KEY).get("/api/v1/kb/documents/" + id).then().statusCode(200)
+        given().auth().oauth2(ALPHA_KEY).get("/api/v1/kb/documents/" + id).then().statusCode(200)
                 .body("title", equalTo("Alpha secrets"));
-        given().auth().oauth2(GatewayStub.ALPHA_KEY).queryParam("q", "discount code for partners")
+        given().auth().oauth2(ALPHA_KEY).queryParam("q", "discount code for partners")
                 .get("/api/v1/kb/search").then().body("[0].excerpt", containsString("ZEBRA-42"));
 
-        given().auth().oauth2(GatewayStub.ALPHA_KEY).delete("/api/v1/kb/documents/" + id).then().statusCode(204);
-        given().auth().oauth2(GatewayStub.ALPHA_KEY).get("/api/v1/kb/documents/" + id).then().statusCode(404);
-        given().auth().oauth2(GatewayStub.ALPHA_KEY).queryParam("q", "discount code for partners")
+        given().auth().oauth2(ALPHA_KEY).delete("/api/v1/kb/documents/" + id).then().statusCode(204);
+        given().auth().oauth2(ALPHA_KEY).get("/api/v1/kb/documents/" + id).then().statusCode(404);
+        given().auth().oauth2(ALPHA_KEY).queryParam("q", "discount code for partners")
                 .get("/api/v1/kb/search").then().body("excerpt", not(hasItem(containsString("ZEBRA"))));
         given().queryParam("q", "x").get("/api/v1/kb/search").then().statusCode(401);
     }
 
     @Test
     void aPdfIsReadWithPdfBox() throws IOException {
-        upload(GatewayStub.BETA_KEY, "application/pdf", "Warranty", pdf("The warranty covers parts and labour for "
+        upload(BETA_KEY, "application/pdf", "Warranty", pdf("The warranty covers parts and labour for "
                 + "seven years or one hundred thousand miles.")).body("chunks", equalTo(1));
-        given().auth().oauth2(GatewayStub.BETA_KEY).queryParam("q", "how many years does the warranty last")
+        given().auth().oauth2(BETA_KEY).queryParam("q", "how many years does the warranty last")
                 .get("/api/v1/kb/search").then().statusCode(200)
                 .body("[0].documentTitle", equalTo("Warranty")).body("[0].excerpt", containsString("seven years"));
     }
@@ -131,23 +137,23 @@ class KnowledgeBaseTest {
     void badDocumentsAreRefusedWithAProblem() {
         byte[] big = new byte[100_001];
         java.util.Arrays.fill(big, (byte) 'a');
-        given().auth().oauth2(GatewayStub.GAMMA_KEY).contentType("text/plain").body(big)
+        given().auth().oauth2(GAMMA_KEY).contentType("text/plain").body(big)
                 .post("/api/v1/kb/documents").then().statusCode(413).contentType(PROBLEM)
                 .body("detail", containsString("100001 bytes"));
-        given().auth().oauth2(GatewayStub.GAMMA_KEY).contentType("image/png").body(new byte[]{1, 2, 3})
+        given().auth().oauth2(GAMMA_KEY).contentType("image/png").body(new byte[]{1, 2, 3})
                 .post("/api/v1/kb/documents").then().statusCode(415).contentType(PROBLEM);
-        given().auth().oauth2(GatewayStub.GAMMA_KEY).contentType("application/pdf").body("not a pdf".getBytes())
+        given().auth().oauth2(GAMMA_KEY).contentType("application/pdf").body("not a pdf".getBytes())
                 .post("/api/v1/kb/documents").then().statusCode(400).contentType(PROBLEM)
                 .body("detail", containsString("PDF"));
-        given().auth().oauth2(GatewayStub.GAMMA_KEY).contentType("text/plain").body(new byte[]{(byte) 0xC3, (byte) 0x28})
+        given().auth().oauth2(GAMMA_KEY).contentType("text/plain").body(new byte[]{(byte) 0xC3, (byte) 0x28})
                 .post("/api/v1/kb/documents").then().statusCode(400).contentType(PROBLEM);
-        given().auth().oauth2(GatewayStub.GAMMA_KEY).get("/api/v1/kb/search").then().statusCode(400).contentType(PROBLEM);
-        given().auth().oauth2(GatewayStub.GAMMA_KEY).get("/api/v1/kb/documents").then().body("$", empty());
+        given().auth().oauth2(GAMMA_KEY).get("/api/v1/kb/search").then().statusCode(400).contentType(PROBLEM);
+        given().auth().oauth2(GAMMA_KEY).get("/api/v1/kb/documents").then().body("$", empty());
     }
 
     @Test
     void anObjectionSuggestionCitesTheTenantsMostRelevantChunk() {
-        String id = upload(GatewayStub.DELTA_KEY, "text/markdown", "Objection handbook", """
+        String id = upload(DELTA_KEY, "text/markdown", "Objection handbook", """
                 # Answering price concerns
                 
                 When a customer says the price is too high, offer the annual plan: it costs 30 percent less than
@@ -199,5 +205,10 @@ class KnowledgeBaseTest {
             document.save(out);
             return out.toByteArray();
         }
+    }
+
+    /** tool-service's call: the service credential, no tenant key. */
+    private static io.restassured.specification.RequestSpecification asToolService() {
+        return given().header(ServiceCredentials.HEADER, GatewayCredentialStub.SERVICE_TOKEN);
     }
 }

@@ -30,6 +30,7 @@ import io.voicecoach.events.AgentResponseDone;
 import io.voicecoach.events.AgentTextDone;
 import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.Envelope;
+import io.voicecoach.events.EventCodec;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.SessionEnded;
@@ -76,7 +77,7 @@ class SessionLogicTest {
     private final AgentConfig agentConfig = ConfigStub.of(AgentConfig.class, Map.of());
     private final EngineFactory factory = new EngineFactory(coaching);
     private final PlaybookSource playbooks = new PlaybookSource(coaching);
-    private final TenantEngines engines = new TenantEngines(factory, null, playbooks, coaching) {
+    private final TenantEngines engines = new TenantEngines(factory, null, playbooks, coaching, null) {
         @Override
         public EngineFactory.Engine cached(String tenantId) {
             return defaultEngine();
@@ -280,7 +281,8 @@ class SessionLogicTest {
             var events = new LlmEvents(null, new SessionSequences(coaching), metrics, "coaching-service");
             var conversations = new Conversations(llmConfig);
             logic = new SessionLogic(new NudgeEngine(NudgeSettings.defaults()), engines,
-                    new KnowledgeBase(new KbStore(), factory, coaching), new AgentRounds(agentConfig, llm, next, conversations),
+                    new KnowledgeBase(new KbStore(), factory, coaching,
+                            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()), new AgentRounds(agentConfig, llm, next, conversations),
                     new LiveCoach(llm, llmConfig, events, llmMetrics), new CallSummaries(llm, llmConfig, events, llmMetrics),
                     conversations, metrics, coaching);
         }
@@ -309,13 +311,14 @@ class SessionLogicTest {
                 if (state == null) {
                     state = logic.newState(step.event().tenantId(), step.event().sessionId());
                 }
+                var event = EventCodec.typed(step.event());
                 switch (step.topic()) {
-                    case Topics.TRANSCRIPTS -> logic.onFinalTranscript(state, lazy, step.event(),
+                    case Topics.TRANSCRIPTS -> logic.onFinalTranscript(state, lazy, event,
                             step.event().payloadAs(Transcript.class), out);
-                    case Topics.SESSIONS -> logic.onSessionEvent(state, lazy, step.event(), out);
-                    case Topics.TOOL_RESULTS -> logic.onToolResult(state, lazy, step.event(),
+                    case Topics.SESSIONS -> logic.onSessionEvent(state, lazy, event, out);
+                    case Topics.TOOL_RESULTS -> logic.onToolResult(state, lazy, event,
                             step.event().payloadAs(ToolResult.class), out);
-                    default -> logic.onReplyEvent(state, lazy, step.event(), step.headers(), out);
+                    default -> logic.onReplyEvent(state, lazy, event, step.headers(), out);
                 }
             }
             out.records().forEach(o -> outputs.add(o.topic() + " " + o.eventId() + " " + o.type() + " "
@@ -341,7 +344,7 @@ class SessionLogicTest {
         final List<Round> rounds = new ArrayList<>();
 
         RecordingWorker() {
-            super(null, null, null, null, null, agentConfig);
+            super(null, null, null, null, null, agentConfig, null);
         }
 
         @Override

@@ -83,14 +83,15 @@ public class SessionStore {
     /** The call of a session of {@code tenantId} held anywhere, null when unknown (or another tenant's). */
     public String callOf(String tenantId, String sessionId) {
         var snapshot = sessions.get(sessionId);
-        return snapshot != null && snapshot.tenantId().equals(tenantId) ? snapshot.settings().callId() : null;
+        return snapshot != null && snapshot.tenantId().equals(tenantId) ? snapshot.configured().voicecoach().callId()
+                : null;
     }
 
     /** The open sessions of a call of {@code tenantId}, on any instance. */
     public List<String> sessionsOfCall(String tenantId, String callId) {
         var members = new ArrayList<String>();
         for (var snapshot : sessions.values()) {
-            if (snapshot.tenantId().equals(tenantId) && snapshot.settings().callId().equals(callId)) {
+            if (snapshot.tenantId().equals(tenantId) && snapshot.configured().voicecoach().callId().equals(callId)) {
                 members.add(snapshot.sessionId());
             }
         }

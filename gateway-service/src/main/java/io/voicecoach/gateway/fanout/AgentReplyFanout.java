@@ -8,11 +8,12 @@ import io.voicecoach.events.AgentTextDelta;
 import io.voicecoach.events.AgentTextDone;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventTypes;
+import io.voicecoach.gateway.realtime.RealtimeJson;
+import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.session.Delivery;
 import io.voicecoach.gateway.session.FeedTopic;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionRegistry;
-import io.voicecoach.gateway.ws.ServerEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -72,30 +73,31 @@ public class AgentReplyFanout implements FeedRoute {
         return switch (envelope.type()) {
             case EventTypes.AGENT_RESPONSE_CREATED -> {
                 var created = envelope.payloadAs(AgentResponseCreated.class);
-                String frame = ServerEvents.responseCreated(created.responseId());
+                String frame = RealtimeJson.frame(new ServerEvent.ResponseCreated(created.responseId()));
                 yield session -> {
-                    session.responseActive(created.responseId());
+                    session.conversation().responseActive(created.responseId());
                     return frame;
                 };
             }
             case EventTypes.AGENT_TEXT_DELTA -> {
                 var delta = envelope.payloadAs(AgentTextDelta.class);
-                yield constant(ServerEvents.responseTextDelta(delta.responseId(), delta.itemId(), delta.delta()));
+                yield constant(new ServerEvent.ResponseTextDelta(delta.responseId(), delta.itemId(), delta.delta()));
             }
             case EventTypes.AGENT_TEXT_DONE -> {
                 var done = envelope.payloadAs(AgentTextDone.class);
-                yield constant(ServerEvents.responseTextDone(done.responseId(), done.itemId(), done.text()));
+                yield constant(new ServerEvent.ResponseTextDone(done.responseId(), done.itemId(), done.text()));
             }
             case EventTypes.AGENT_FUNCTION_CALL -> {
                 var call = envelope.payloadAs(AgentFunctionCall.class);
-                yield constant(ServerEvents.responseFunctionCallDone(call.responseId(), call.itemId(), call.callId(),
-                        call.name(), call.arguments()));
+                yield constant(new ServerEvent.FunctionCallArgumentsDone(call.responseId(), call.itemId(),
+                        call.callId(), call.name(), call.arguments()));
             }
             case EventTypes.AGENT_RESPONSE_DONE -> {
                 var done = envelope.payloadAs(AgentResponseDone.class);
-                String frame = ServerEvents.responseDone(done.responseId(), done.status(), done.deliveredText());
+                String frame = RealtimeJson.frame(new ServerEvent.ResponseDone(done.responseId(), done.status(),
+                        done.deliveredText()));
                 yield session -> {
-                    session.responseEnded(done.responseId());
+                    session.conversation().responseEnded(done.responseId());
                     return frame;
                 };
             }
@@ -103,7 +105,8 @@ public class AgentReplyFanout implements FeedRoute {
         };
     }
 
-    private static Function<RealtimeSession, String> constant(String frame) {
+    private static Function<RealtimeSession, String> constant(ServerEvent event) {
+        String frame = RealtimeJson.frame(event);
         return session -> frame;
     }
 }

@@ -36,13 +36,13 @@ public class CallDirectory {
             return List.of();
         }
         var recipients = new ArrayList<RealtimeSession>();
-        if (own != null && (includeOwn || own.settings().receivesSuggestions())) {
+        if (own != null && (includeOwn || own.settings().voicecoach().receivesSuggestions())) {
             recipients.add(own);
         }
-        String callId = own != null ? own.settings().callId() : store.callOf(tenantId, sessionId);
+        String callId = own != null ? own.settings().voicecoach().callId() : store.callOf(tenantId, sessionId);
         if (callId != null) {
             for (var member : registry.ofCall(tenantId, callId)) {
-                if (member != own && member.settings().receivesSuggestions()) {
+                if (member != own && member.settings().voicecoach().receivesSuggestions()) {
                     recipients.add(member);
                 }
             }
@@ -54,12 +54,12 @@ public class CallDirectory {
     public List<String> legsOf(RealtimeSession session) {
         var legs = new ArrayList<String>();
         legs.add(session.id());
-        for (String id : store.sessionsOfCall(session.tenantId(), session.settings().callId())) {
+        for (String id : store.sessionsOfCall(session.tenantId(), session.settings().voicecoach().callId())) {
             if (!legs.contains(id)) {
                 legs.add(id);
             }
         }
-        for (var member : registry.ofCall(session.tenantId(), session.settings().callId())) {
+        for (var member : registry.ofCall(session.tenantId(), session.settings().voicecoach().callId())) {
             if (!legs.contains(member.id())) {
                 legs.add(member.id());
             }

@@ -43,7 +43,7 @@ public interface FeedRoute {
             var routed = route.route(EventJson.decode(record.getPayload()));
             if (!routed.isEmpty()) {
                 var position = position(route.feed(), record);
-                routed.forEach(r -> r.target().offer(position, r.delivery()));
+                routed.forEach(r -> r.target().client().offer(position, r.delivery()));
             }
         } catch (InvalidEventException e) {
             log.warnf("skipping undecodable %s record: %s", route.feed().topic(), e.getMessage());

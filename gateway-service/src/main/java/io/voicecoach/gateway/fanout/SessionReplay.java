@@ -4,6 +4,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.gateway.failover.StateTopics;
+import io.voicecoach.gateway.realtime.RealtimeError;
+import io.voicecoach.gateway.realtime.RealtimeJson;
+import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.session.ClientStream;
 import io.voicecoach.gateway.session.Cursor;
 import io.voicecoach.gateway.session.Delivery;
@@ -11,8 +14,6 @@ import io.voicecoach.gateway.session.FeedTopic;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.RecordPosition;
 import io.voicecoach.gateway.session.SessionConfig;
-import io.voicecoach.gateway.ws.RealtimeError;
-import io.voicecoach.gateway.ws.ServerEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -84,11 +85,12 @@ public class SessionReplay {
                 .whenComplete((ok, failure) -> {
                     if (failure != null) {
                         LOG.warnf(failure, "replay of session %s failed; it continues live", session.id());
-                        session.send(ServerEvents.error(RealtimeError.internal(
-                                "some events sent while you were away could not be replayed"), null))
+                        var error = RealtimeError.internal(
+                                "some events sent while you were away could not be replayed");
+                        session.client().send(RealtimeJson.frame(ServerEvent.ErrorEvent.of(error, null)))
                                 .subscribe().with(sent -> { }, notSent -> { });
                     }
-                    session.replayDone(stream);
+                    session.client().replayDone(stream);
                 });
     }
 
@@ -136,7 +138,7 @@ public class SessionReplay {
             var feed = feeds.get(entry.getKey());
             while (!queue.isEmpty() && queue.peek().offset() < deliver) {
                 var record = queue.poll();
-                routed(feed, record, session).forEach(delivery -> session.learned(stream, delivery));
+                routed(feed, record, session).forEach(delivery -> session.client().learned(stream, delivery));
             }
             if (!queue.isEmpty()) {
                 pending.add(queue);
@@ -151,7 +153,7 @@ public class SessionReplay {
             var record = queue.poll();
             var feed = feeds.get(new TopicPartition(record.topic(), record.partition()));
             var position = new RecordPosition(feed, record.partition(), record.offset(), record.timestamp());
-            routed(feed, record, session).forEach(delivery -> session.replayed(stream, position, delivery));
+            routed(feed, record, session).forEach(delivery -> session.client().replayed(stream, position, delivery));
             if (!queue.isEmpty()) {
                 heads.add(queue);
             }

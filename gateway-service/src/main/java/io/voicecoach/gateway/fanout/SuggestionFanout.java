@@ -10,12 +10,13 @@ import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.SuggestionCard;
 import io.voicecoach.events.SuggestionDelivered;
+import io.voicecoach.gateway.realtime.RealtimeJson;
+import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.session.Delivery;
 import io.voicecoach.gateway.session.FeedTopic;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
 import io.voicecoach.gateway.session.SessionRegistry;
-import io.voicecoach.gateway.ws.ServerEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -89,7 +90,7 @@ public class SuggestionFanout implements FeedRoute {
         if (targets.isEmpty()) {
             return List.of();
         }
-        String frame = ServerEvents.suggestion(suggestion, envelope.occurredAt());
+        String frame = RealtimeJson.frame(ServerEvent.CoachingSuggestion.of(suggestion, envelope.occurredAt()));
         var routed = new ArrayList<Routed>(targets.size());
         for (var target : targets) {
             // queued on the connection (or held for a resuming client), never awaited: a slow client never holds up
@@ -110,9 +111,10 @@ public class SuggestionFanout implements FeedRoute {
         if (targets.isEmpty()) {
             return List.of();
         }
-        String frame = ServerEvents.battleCard(followUp);
+        String frame = RealtimeJson.frame(new ServerEvent.CoachingBattleCard(followUp.suggestionId(),
+                followUp.utteranceId(), ServerEvent.Card.of(followUp.card())));
         var delivery = new Delivery(envelope.eventId().toString(),
-                session -> session.hasSeen(followUp.suggestionId()) ? frame : null, cards::increment);
+                session -> session.client().hasSeen(followUp.suggestionId()) ? frame : null, cards::increment);
         return targets.stream().map(target -> new Routed(target, delivery)).toList();
     }
 

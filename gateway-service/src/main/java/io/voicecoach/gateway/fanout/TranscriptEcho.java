@@ -6,10 +6,11 @@ import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.events.TranscriptFailed;
+import io.voicecoach.gateway.realtime.RealtimeJson;
+import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.session.Delivery;
 import io.voicecoach.gateway.session.FeedTopic;
 import io.voicecoach.gateway.session.RealtimeSession;
-import io.voicecoach.gateway.ws.ServerEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -62,10 +63,10 @@ public class TranscriptEcho implements FeedRoute {
                 if (failed.utteranceId() == null) {
                     throw new InvalidEventException("transcript.failed without utteranceId");
                 }
-                String frame = ServerEvents.transcriptionFailed(failed.utteranceId(),
-                        failed.code() == null ? "engine_error" : failed.code(), failed.message());
+                String frame = RealtimeJson.frame(new ServerEvent.TranscriptionFailed(failed.utteranceId(),
+                        failed.code() == null ? "engine_error" : failed.code(), failed.message()));
                 yield echo(envelope, session -> {
-                    session.itemTranscribed(failed.utteranceId());
+                    session.client().itemTranscribed(failed.utteranceId());
                     return frame;
                 });
             }
@@ -82,11 +83,12 @@ public class TranscriptEcho implements FeedRoute {
 
     private static String frame(RealtimeSession session, Transcript transcript) {
         if (transcript.isFinal()) {
-            session.itemTranscribed(transcript.utteranceId());
-            return ServerEvents.transcriptionCompleted(transcript.utteranceId(), transcript.text());
+            session.client().itemTranscribed(transcript.utteranceId());
+            return RealtimeJson.frame(new ServerEvent.TranscriptionCompleted(transcript.utteranceId(),
+                    transcript.text()));
         }
-        String delta = session.partialDelta(transcript.utteranceId(), transcript.text());
+        String delta = session.client().partialDelta(transcript.utteranceId(), transcript.text());
         return delta == null || delta.isEmpty() ? null
-                : ServerEvents.transcriptionDelta(transcript.utteranceId(), delta);
+                : RealtimeJson.frame(new ServerEvent.TranscriptionDelta(transcript.utteranceId(), delta));
     }
 }

@@ -87,7 +87,7 @@ public final class ClientStream {
         return new Cursor(timestamp, positions);
     }
 
-    /** {@code frame} (built by ServerEvents, {@code event_id} first) with the current cursor as its event id. */
+    /** {@code frame} (built by RealtimeJson.frame, {@code event_id} first) with the current cursor as its event id. */
     String stamped(String frame) {
         return "{\"event_id\":\"" + Cursor.encode(timestamp, positions) + frame.substring(frame.indexOf('"',
                 EVENT_ID_PREFIX));

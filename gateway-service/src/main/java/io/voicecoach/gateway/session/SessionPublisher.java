@@ -61,11 +61,12 @@ public class SessionPublisher {
      * snapshot says so (an instance that takes the session over does not start it again).
      */
     public Uni<Void> ensureStarted(RealtimeSession session) {
-        return session.startOnce(() -> {
+        return session.publication().startOnce(() -> {
             var settings = session.settings();
-            var format = session.inputFormat();
-            var started = new SessionStarted(settings.mode(), settings.callId(), settings.repId(), session.tracks(),
-                    LANGUAGE, format.type() + ";rate=" + format.rate(), settings.metadata());
+            var voicecoach = settings.voicecoach();
+            var format = settings.inputFormat();
+            var started = new SessionStarted(voicecoach.mode(), voicecoach.callId(), voicecoach.repId(),
+                    settings.tracks(), LANGUAGE, format.type() + ";rate=" + format.rate(), voicecoach.metadata());
             return send(sessions, session, EventTypes.SESSION_STARTED, started);
         }, () -> snapshots.write(session));
     }
@@ -78,8 +79,8 @@ public class SessionPublisher {
         String type = transcript.isFinal() ? EventTypes.TRANSCRIPT_FINAL : EventTypes.TRANSCRIPT_PARTIAL;
         var eventId = clientItemId && transcript.isFinal()
                 ? derivedId(session.id() + "/" + transcript.utteranceId() + "/final") : UUID.randomUUID();
-        return session.published(ensureStarted(session).chain(() -> send(transcripts, session, eventId, type,
-                transcript)));
+        return session.publication().published(ensureStarted(session).chain(() -> send(transcripts, session, eventId,
+                type, transcript)));
     }
 
     /** {@code session.updated}, after {@code session.started} and every event of the session sent before it. */
@@ -100,7 +101,8 @@ public class SessionPublisher {
     }
 
     private Uni<Void> sessionEvent(RealtimeSession session, String type, Object payload) {
-        return session.published(ensureStarted(session).chain(() -> send(sessions, session, type, payload)));
+        return session.publication().published(ensureStarted(session).chain(() -> send(sessions, session, type,
+                payload)));
     }
 
     /**
@@ -108,11 +110,11 @@ public class SessionPublisher {
      * {@code <session>/ended}: whichever instance ends the session, a second copy is dropped.
      */
     public Uni<Void> ended(RealtimeSession session, String reason) {
-        if (!session.startRequested()) {
+        if (!session.publication().startRequested()) {
             return Uni.createFrom().voidItem();
         }
         long durationMs = Duration.between(session.openedAt(), Instant.now()).toMillis();
-        return session.publicationsSettled()
+        return session.publication().settled()
                 .chain(() -> ensureStarted(session))
                 .chain(() -> send(sessions, session, endedId(session.id()), EventTypes.SESSION_ENDED,
                         new SessionEnded(reason, durationMs)));
@@ -146,8 +148,8 @@ public class SessionPublisher {
     public Uni<Void> deliveredFor(String sessionId, RealtimeSession via, SuggestionDelivered delivered) {
         return Uni.createFrom().deferred(() -> {
             var envelope = new Envelope(receiptId(sessionId, via.id(), delivered), EventTypes.SUGGESTION_DELIVERED,
-                    Envelope.SCHEMA_VERSION, via.tenantId(), sessionId, via.nextSeq(), Instant.now(), producer,
-                    EventJson.tree(delivered));
+                    Envelope.SCHEMA_VERSION, via.tenantId(), sessionId, via.publication().nextSeq(), Instant.now(),
+                    producer, EventJson.tree(delivered));
             return sessions.sendMessage(KafkaRecord.of(sessionId, EventJson.encode(envelope)));
         });
     }
@@ -164,7 +166,7 @@ public class SessionPublisher {
                            Object payload) {
         return Uni.createFrom().deferred(() -> {
             var envelope = new Envelope(eventId, type, Envelope.SCHEMA_VERSION, session.tenantId(), session.id(),
-                    session.nextSeq(), Instant.now(), producer, EventJson.tree(payload));
+                    session.publication().nextSeq(), Instant.now(), producer, EventJson.tree(payload));
             return emitter.sendMessage(KafkaRecord.of(session.id(), EventJson.encode(envelope)));
         });
     }

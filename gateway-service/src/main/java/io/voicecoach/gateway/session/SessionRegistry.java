@@ -52,10 +52,9 @@ public class SessionRegistry {
     }
 
     private RealtimeSession register(String tenantId, ClientChannel channel, SessionSettings settings) {
-        var session = new RealtimeSession(Ids.session(), tenantId, Instant.now(), channel, recentIdCapacity);
-        if (settings != null) {
-            session.configure(settings);
-        }
+        String id = Ids.session();
+        var session = new RealtimeSession(id, tenantId, Instant.now(), channel, recentIdCapacity,
+                settings != null ? settings : SessionSettings.defaults(id));
         sessions.put(session.id(), session);
         return session;
     }
@@ -89,7 +88,7 @@ public class SessionRegistry {
     public List<RealtimeSession> ofCall(String tenantId, String callId) {
         var members = new ArrayList<RealtimeSession>();
         for (var session : sessions.values()) {
-            if (session.tenantId().equals(tenantId) && session.settings().callId().equals(callId)) {
+            if (session.tenantId().equals(tenantId) && session.settings().voicecoach().callId().equals(callId)) {
                 members.add(session);
             }
         }

@@ -1,43 +1,68 @@
 package io.voicecoach.gateway.session;
 
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voicecoach.events.Track;
+import io.voicecoach.gateway.audio.InputAudioFormat;
+import io.voicecoach.gateway.audio.TurnDetection;
+
+import java.util.List;
+import java.util.Set;
 
 /**
- * VoiceCoach's part of a session's configuration ({@code session.voicecoach} on the wire).
+ * Everything a client configured on its session, as one immutable value: a {@code session.update} replaces it whole.
+ * {@code gateway.sessions} snapshots carry it (the JSON names are the snapshot's: {@code voicecoach} is written as
+ * {@code settings}, the name it had there before this record existed).
  *
- * @param mode   {@link #COACH} or {@link #AGENT}
- * @param callId groups the sessions of one call; defaults to the session id
- * @param repId  the rep, may be null
- * @param role   {@link #REP} (receives the call's suggestions), {@link #CUSTOMER} (a customer leg, receives none) or
- *               {@link #MEDIA} (a telephony media stream, receives none)
+ * @param voicecoach    {@code session.voicecoach}: mode, call, rep, role and metadata
+ * @param realtime      the client's other Realtime session fields (instructions, tools, ...), echoed back in order;
+ *                      never changed in place (the accessor hands out a copy)
+ * @param inputFormat   how appended audio is encoded
+ * @param turnDetection server VAD settings, null when the client commits its audio itself
+ * @param transcription what the client asked of speech-to-text
+ * @param tracks        the speaker tracks the session carries, announced in {@code session.started}
  */
-public record SessionSettings(String mode, String callId, String repId, Map<String, String> metadata, String role) {
+public record SessionSettings(@JsonProperty("settings") VoiceCoachSettings voicecoach, ObjectNode realtime,
+                              InputAudioFormat inputFormat, TurnDetection turnDetection,
+                              TranscriptionOptions transcription, List<String> tracks) {
 
-    public static final String COACH = "coach";
-    public static final String AGENT = "agent";
-    public static final String REP = "rep";
-    public static final String CUSTOMER = "customer";
-    public static final String MEDIA = "media";
+    /** Session fields the client cannot set through the generic merge of {@code session.update}. */
+    private static final Set<String> GATEWAY_OWNED_FIELDS = Set.of("id", "object", "type", "voicecoach");
+    private static final List<String> BOTH_TRACKS = List.of(Track.AGENT, Track.CUSTOMER);
 
+    public SessionSettings {
+        realtime = realtime == null ? JsonNodeFactory.instance.objectNode() : realtime.deepCopy();
+        inputFormat = inputFormat == null ? InputAudioFormat.DEFAULT : inputFormat;
+        transcription = transcription == null ? TranscriptionOptions.NONE : transcription;
+        tracks = tracks == null || tracks.isEmpty() ? BOTH_TRACKS : List.copyOf(tracks);
+    }
+
+    /** A new Realtime session: coach mode, its own call, 24 kHz PCM, server VAD at the defaults. */
     public static SessionSettings defaults(String sessionId) {
-        return new SessionSettings(COACH, sessionId, null, Map.of(), REP);
+        return new SessionSettings(VoiceCoachSettings.defaults(sessionId), null, InputAudioFormat.DEFAULT,
+                TurnDetection.DEFAULT, TranscriptionOptions.NONE, BOTH_TRACKS);
     }
 
-    public static boolean isMode(String mode) {
-        return COACH.equals(mode) || AGENT.equals(mode);
+    @Override
+    public ObjectNode realtime() {
+        return realtime.deepCopy();
     }
 
-    public static boolean isRole(String role) {
-        return REP.equals(role) || CUSTOMER.equals(role) || MEDIA.equals(role);
+    /** The client's {@code instructions}, null if it set none. */
+    public String instructions() {
+        var instructions = realtime.get("instructions");
+        return instructions != null && instructions.isTextual() ? instructions.textValue() : null;
     }
 
-    public boolean receivesSuggestions() {
-        return REP.equals(role);
-    }
-
-    /** True when the fields the rest of the pipeline keys on (mode, call, rep, role) are the same. */
-    public boolean sameIdentity(SessionSettings other) {
-        return mode.equals(other.mode) && callId.equals(other.callId) && java.util.Objects.equals(repId, other.repId)
-                && role.equals(other.role);
+    /** These settings with the client's Realtime session fields merged in (top level replaces), but the gateway's. */
+    public SessionSettings withRealtimeFields(ObjectNode update) {
+        var merged = realtime.deepCopy();
+        update.properties().forEach(field -> {
+            if (!GATEWAY_OWNED_FIELDS.contains(field.getKey())) {
+                merged.set(field.getKey(), field.getValue());
+            }
+        });
+        return new SessionSettings(voicecoach, merged, inputFormat, turnDetection, transcription, tracks);
     }
 }

@@ -1,9 +1,9 @@
 package io.voicecoach.gateway.session;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.SessionUpdated;
@@ -11,12 +11,13 @@ import io.voicecoach.gateway.audio.InputAudioFormat;
 import io.voicecoach.gateway.audio.TurnDetection;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The latest state of an open session on {@code gateway.sessions} (compacted, key = session id, a tombstone once it
- * ended): everything another gateway instance needs to continue it. JSON, field names as here.
+ * ended): everything another gateway instance needs to continue it. JSON, field names as here, with the settings'
+ * fields ({@code settings}, {@code realtime}, {@code inputFormat}, {@code turnDetection}, {@code transcription},
+ * {@code tracks}) at the top level.
  *
  * @param transport        {@link #REALTIME} (resumable) or {@link #TWILIO} (a media stream: never resumed, only ended)
  * @param updatedAt        when this snapshot was written
@@ -24,9 +25,7 @@ import java.util.Map;
  * @param epoch            counts takeovers: an instance that resumes a session held elsewhere writes epoch + 1, and
  *                         the holder of a lower epoch lets the session go
  * @param detachedAt       when the client's connection dropped (or was handed over), null while one is attached
- * @param settings         mode, call id, rep id, role and metadata ({@code session.voicecoach})
- * @param realtime         the client's other Realtime session fields (instructions, tools, ...), echoed back
- * @param turnDetection    server VAD settings, null when the client commits itself
+ * @param configured       what the client configured ({@link SessionSettings})
  * @param started          {@code session.started} was acknowledged by Kafka
  * @param announced        the settings last published as {@code session.updated} (the mode is not compared)
  * @param seq              the envelope sequence number reached when this was written; a new holder continues above
@@ -35,13 +34,11 @@ import java.util.Map;
  *                         text), null when nothing was
  * @param trackPositionsMs audio position of each track when written from the connection (detach, drain)
  */
-@RegisterForReflection(targets = {InputAudioFormat.class, TurnDetection.class, TranscriptionOptions.class,
-        SessionSettings.class, SessionUpdated.class})
+@RegisterForReflection(targets = {SessionSettings.class, InputAudioFormat.class, TurnDetection.class,
+        TranscriptionOptions.class, VoiceCoachSettings.class, SessionUpdated.class})
 public record SessionSnapshot(String sessionId, String tenantId, String transport, Instant openedAt, Instant updatedAt,
-                              String holder, int epoch, Instant detachedAt, SessionSettings settings,
-                              ObjectNode realtime, InputAudioFormat inputFormat, TurnDetection turnDetection,
-                              TranscriptionOptions transcription, List<String> tracks, boolean started,
-                              SessionUpdated announced, String lastItemId, long seq, String cursor,
+                              String holder, int epoch, Instant detachedAt, @JsonUnwrapped SessionSettings configured,
+                              boolean started, SessionUpdated announced, String lastItemId, long seq, String cursor,
                               Map<String, Long> trackPositionsMs) {
 
     public static final String REALTIME = "realtime";
@@ -52,7 +49,6 @@ public record SessionSnapshot(String sessionId, String tenantId, String transpor
             .setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
     public SessionSnapshot {
-        tracks = tracks == null ? List.of() : List.copyOf(tracks);
         trackPositionsMs = trackPositionsMs == null ? Map.of() : Map.copyOf(trackPositionsMs);
     }
 
@@ -73,7 +69,8 @@ public record SessionSnapshot(String sessionId, String tenantId, String transpor
         try {
             var snapshot = JSON.readValue(json, SessionSnapshot.class);
             if (snapshot.sessionId() == null || snapshot.tenantId() == null || snapshot.openedAt() == null
-                    || snapshot.settings() == null || snapshot.updatedAt() == null) {
+                    || snapshot.configured() == null || snapshot.configured().voicecoach() == null
+                    || snapshot.updatedAt() == null) {
                 throw new IllegalArgumentException("a snapshot needs sessionId, tenantId, openedAt, updatedAt and "
                         + "settings");
             }

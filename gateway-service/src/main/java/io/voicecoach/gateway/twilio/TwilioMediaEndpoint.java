@@ -26,6 +26,8 @@ import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
 import io.voicecoach.gateway.session.SessionRegistry;
 import io.voicecoach.gateway.session.SessionSettings;
+import io.voicecoach.gateway.session.TranscriptionOptions;
+import io.voicecoach.gateway.session.VoiceCoachSettings;
 import io.voicecoach.gateway.tenant.ApiKeys;
 import io.voicecoach.gateway.ws.SessionAudio;
 import jakarta.inject.Singleton;
@@ -178,11 +180,11 @@ public class TwilioMediaEndpoint {
         putIfPresent(metadata, "twilio_stream_sid", start.path("streamSid").asText(null));
         putIfPresent(metadata, "twilio_call_sid", callSid);
         putIfPresent(metadata, "twilio_account_sid", start.path("accountSid").asText(null));
-        var settings = new SessionSettings(SessionSettings.COACH, callId, parameters.path("rep_id").asText(null),
-                Map.copyOf(metadata), SessionSettings.MEDIA);
+        var voicecoach = new VoiceCoachSettings(VoiceCoachSettings.COACH, callId,
+                parameters.path("rep_id").asText(null), Map.copyOf(metadata), VoiceCoachSettings.MEDIA);
+        var settings = new SessionSettings(voicecoach, null, InputAudioFormat.MULAW_8K, TurnDetection.DEFAULT,
+                TranscriptionOptions.NONE, tracks(start.path("tracks")));
         var session = registry.open(tenantId, new SilentChannel(connection), settings);
-        session.configureAudio(InputAudioFormat.MULAW_8K, TurnDetection.DEFAULT);
-        session.carriesTracks(tracks(start.path("tracks")));
         stream.session = session;
         stream.audio = new SessionAudio(session, publisher, audioOut, config, detectors, meters, false);
         // reps on other instances find the call through the snapshot; a dead holder's stream is ended as an orphan

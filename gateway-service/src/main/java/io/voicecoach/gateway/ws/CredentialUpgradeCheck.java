@@ -13,6 +13,7 @@ import io.voicecoach.gateway.api.Problem;
 import io.voicecoach.gateway.failover.FanoutAssignments;
 import io.voicecoach.gateway.failover.SessionStore;
 import io.voicecoach.gateway.limits.LimitsConfig;
+import io.voicecoach.gateway.realtime.RealtimeError;
 import io.voicecoach.gateway.session.SessionRegistry;
 import io.voicecoach.gateway.tenant.ApiKeys;
 import io.voicecoach.gateway.tenant.BearerToken;

@@ -81,8 +81,8 @@ public class GatewayDrain {
      */
     public boolean handOver(String sessionId) {
         var session = registry.find(sessionId).orElse(null);
-        if (session == null || !(session.channel() instanceof WebSocketChannel channel)
-                || !session.isAttachedTo(channel)) {
+        if (session == null || !(session.client().channel() instanceof WebSocketChannel channel)
+                || !session.client().isAttachedTo(channel)) {
             return false;
         }
         sessions.handOver(session, channel).join();
@@ -101,16 +101,17 @@ public class GatewayDrain {
         var handovers = new ArrayList<CompletableFuture<Void>>();
         int handedOver = 0;
         for (var session : registry.all()) {
-            if (session.channel() instanceof WebSocketChannel channel && session.isAttachedTo(channel)) {
+            var client = session.client();
+            if (client.channel() instanceof WebSocketChannel channel && client.isAttachedTo(channel)) {
                 handovers.add(sessions.handOver(session, channel));
                 handedOver++;
-            } else if (!session.isOpen()) {
+            } else if (!client.isOpen()) {
                 snapshots.write(session); // detached: it waits for its client elsewhere now
             }
         }
         await(CompletableFuture.allOf(handovers.toArray(CompletableFuture[]::new)), deadline);
         var published = registry.all().stream()
-                .map(session -> session.publicationsSettled().subscribeAsCompletionStage())
+                .map(session -> session.publication().settled().subscribeAsCompletionStage())
                 .toArray(CompletableFuture[]::new);
         await(CompletableFuture.allOf(published), deadline);
         liveness.stop();

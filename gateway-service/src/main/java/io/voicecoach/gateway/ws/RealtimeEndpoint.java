@@ -12,6 +12,9 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
+import io.voicecoach.gateway.realtime.RealtimeError;
+import io.voicecoach.gateway.realtime.RealtimeJson;
+import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.session.RealtimeSession;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -62,23 +65,24 @@ public class RealtimeEndpoint {
         }
         data.put(SESSION, session);
         LOG.debugf("session %s opened for tenant %s", session.id(), tenantId);
-        return session.send(ServerEvents.sessionCreated(session));
+        return session.client().send(RealtimeJson.frame(
+                ServerEvent.SessionCreated.of(session.id(), session.settings())));
     }
 
     /** The frame's UTF-8 bytes, not a String: decoding ~6 KB audio frames into chars cost more than parsing them. */
     @OnTextMessage
     public Uni<Void> onText(Buffer frame, WebSocketConnection connection) {
         var session = session(connection);
-        session.touch();
+        session.client().touch();
         return clientEvents.onFrame(session, sessions.audio(session), frame, Instant.now());
     }
 
     @OnBinaryMessage
     public Uni<Void> onBinary(Buffer frame, WebSocketConnection connection) {
         var session = session(connection);
-        session.touch();
+        session.client().touch();
         var error = RealtimeError.invalidEvent("the Realtime protocol uses JSON text frames only", null);
-        return session.send(ServerEvents.error(error, null));
+        return session.client().send(RealtimeJson.frame(ServerEvent.ErrorEvent.of(error, null)));
     }
 
     @OnClose
@@ -101,7 +105,8 @@ public class RealtimeEndpoint {
         if (session == null || !connection.isOpen()) {
             return Uni.createFrom().voidItem();
         }
-        return session.send(ServerEvents.error(RealtimeError.internal("the frame could not be processed"), null));
+        var error = RealtimeError.internal("the frame could not be processed");
+        return session.client().send(RealtimeJson.frame(ServerEvent.ErrorEvent.of(error, null)));
     }
 
     /**
@@ -113,7 +118,7 @@ public class RealtimeEndpoint {
     }
 
     private static Uni<Void> refuse(WebSocketChannel channel, RealtimeError error, int closeCode) {
-        return channel.send(ServerEvents.error(error, null)).onFailure().recoverWithNull()
+        return channel.send(RealtimeJson.frame(ServerEvent.ErrorEvent.of(error, null))).onFailure().recoverWithNull()
                 .invoke(() -> channel.closeWith(closeCode, error.code()));
     }
 

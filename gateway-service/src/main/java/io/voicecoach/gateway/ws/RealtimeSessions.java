@@ -11,6 +11,8 @@ import io.voicecoach.gateway.failover.SessionStore;
 import io.voicecoach.gateway.fanout.SessionReplay;
 import io.voicecoach.gateway.limits.AppendRate;
 import io.voicecoach.gateway.limits.LimitsConfig;
+import io.voicecoach.gateway.realtime.RealtimeJson;
+import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.session.ClosedChannel;
 import io.voicecoach.gateway.session.Cursor;
 import io.voicecoach.gateway.session.RealtimeSession;
@@ -116,8 +118,10 @@ public class RealtimeSessions {
         if (session == null) {
             return Optional.empty();
         }
-        var from = Cursor.parse(lastEventId).orElseGet(session::detachCursor);
-        var attachment = session.attach(channel, ServerEvents.sessionCreated(session), from);
+        var client = session.client();
+        var from = Cursor.parse(lastEventId).orElseGet(client::detachCursor);
+        var attachment = client.attach(channel,
+                RealtimeJson.frame(ServerEvent.SessionCreated.of(session.id(), session.settings())), from);
         if (attachment == null) {
             return Optional.empty();
         }
@@ -127,7 +131,7 @@ public class RealtimeSessions {
         if (attachment.previous() != channel && attachment.previous() instanceof WebSocketChannel replaced) {
             replaced.closeWith(CloseCodes.SESSION_RESUMED, CloseCodes.SESSION_RESUMED_REASON);
         }
-        LOG.debugf("session %s resumed (epoch %d)", sessionId, session.epoch());
+        LOG.debugf("session %s resumed (epoch %d)", sessionId, client.epoch());
         return Optional.of(session);
     }
 
@@ -140,7 +144,7 @@ public class RealtimeSessions {
             return state;
         });
         LOG.infof("taking over session %s of tenant %s from %s (epoch %d)", snapshot.sessionId(),
-                snapshot.tenantId(), snapshot.holder(), session.epoch());
+                snapshot.tenantId(), snapshot.holder(), session.client().epoch());
         return session;
     }
 
@@ -150,7 +154,7 @@ public class RealtimeSessions {
      */
     private void endWhenClosedByGateway(RealtimeSession session, WebSocketChannel channel) {
         channel.whenClosedByGateway(() -> {
-            if (session.isAttachedTo(channel)) {
+            if (session.client().isAttachedTo(channel)) {
                 end(session, channel.closedByGateway().getMessage()).subscribe().with(ok -> { }, failure -> { });
             }
         });
@@ -163,14 +167,15 @@ public class RealtimeSessions {
     /** The connection behind {@code channel} closed: end the session, or keep it for a resume when it dropped. */
     Uni<Void> closed(RealtimeSession session, WebSocketChannel channel, boolean resumable) {
         var audioState = audio.get(session.id());
-        if (!session.isAttachedTo(channel) || audioState == null) {
+        var client = session.client();
+        if (!client.isAttachedTo(channel) || audioState == null) {
             return Uni.createFrom().voidItem();
         }
         // what the client said last still gets a final transcript
         audioState.commit(null);
         var byGateway = channel.closedByGateway();
-        if (byGateway == null && resumable && session.detach(channel)) {
-            session.trackPositions(audioState.positions());
+        if (byGateway == null && resumable && client.detach(channel)) {
+            client.trackPositions(audioState.positions());
             snapshots.write(session);
             return Uni.createFrom().voidItem();
         }
@@ -187,10 +192,11 @@ public class RealtimeSessions {
         channel.onContext(() -> {
             try {
                 var audioState = audio.get(session.id());
-                if (audioState != null && session.isAttachedTo(channel)) {
+                var client = session.client();
+                if (audioState != null && client.isAttachedTo(channel)) {
                     audioState.commit(null);
-                    if (session.detach(channel)) {
-                        session.trackPositions(audioState.positions());
+                    if (client.detach(channel)) {
+                        client.trackPositions(audioState.positions());
                         snapshots.write(session);
                     }
                 }
@@ -231,18 +237,19 @@ public class RealtimeSessions {
         if (session == null || snapshots.instanceId().equals(snapshot.holder())) {
             return;
         }
-        boolean newer = snapshot.epoch() > session.epoch() || snapshot.epoch() == session.epoch()
+        int epoch = session.client().epoch();
+        boolean newer = snapshot.epoch() > epoch || snapshot.epoch() == epoch
                 && snapshot.holder() != null && snapshot.holder().compareTo(snapshots.instanceId()) > 0;
         if (newer) {
             release(session);
-        } else if (snapshot.epoch() == session.epoch() && snapshot.holder() != null) {
+        } else if (snapshot.epoch() == epoch && snapshot.holder() != null) {
             snapshots.write(session);
         }
     }
 
     private void release(RealtimeSession session) {
-        var channel = session.channel();
-        session.detach(channel);
+        var channel = session.client().channel();
+        session.client().detach(channel);
         if (!registry.close(session)) {
             return;
         }

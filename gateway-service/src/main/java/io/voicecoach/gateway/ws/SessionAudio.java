@@ -10,10 +10,14 @@ import io.voicecoach.gateway.audio.SttSettings;
 import io.voicecoach.gateway.audio.TrackInput;
 import io.voicecoach.gateway.audio.TurnDetectors;
 import io.voicecoach.gateway.limits.AppendRate;
+import io.voicecoach.gateway.realtime.RealtimeError;
+import io.voicecoach.gateway.realtime.RealtimeJson;
+import io.voicecoach.gateway.realtime.ServerEvent;
+import io.voicecoach.gateway.realtime.TrackOption;
 import io.voicecoach.gateway.session.Ids;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
-import io.voicecoach.gateway.session.SessionSettings;
+import io.voicecoach.gateway.session.VoiceCoachSettings;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -106,7 +110,8 @@ public final class SessionAudio implements TrackInput.Listener {
 
     /** Applies the session's current format and turn detection to every track. */
     public void reconfigure() {
-        tracks.values().forEach(t -> t.configure(session.inputFormat(), session.turnDetection()));
+        var settings = session.settings();
+        tracks.values().forEach(t -> t.configure(settings.inputFormat(), settings.turnDetection()));
     }
 
     /**
@@ -138,15 +143,16 @@ public final class SessionAudio implements TrackInput.Listener {
     }
 
     private TrackInput track(String name) {
-        return tracks.computeIfAbsent(name, t -> new TrackInput(t, session.inputFormat(), session.turnDetection(),
+        var settings = session.settings();
+        return tracks.computeIfAbsent(name, t -> new TrackInput(t, settings.inputFormat(), settings.turnDetection(),
                 config.audioChunkMs(), config.maxUtteranceMs(), detectors, Ids::item, this,
                 Math.max(otherTracksStartMs, trackStartMs.getOrDefault(t, 0L))));
     }
 
     @Override
     public void speechStarted(String track, String itemId, long audioStartMs) {
-        notifyClient(ServerEvents.speechStarted(itemId, audioStartMs, track));
-        if (SessionSettings.AGENT.equals(session.settings().mode())) {
+        notifyClient(new ServerEvent.SpeechStarted(audioStartMs, itemId, TrackOption.of(track)));
+        if (VoiceCoachSettings.AGENT.equals(session.settings().voicecoach().mode())) {
             // the caller talks over the voice agent: coaching cancels the reply (barge-in)
             publisher.speechStarted(session, new SpeechStarted(track, itemId, audioStartMs)).subscribe().with(ok -> { },
                     failure -> LOG.warnf("speech.started of %s not published: %s", session.id(), failure.getMessage()));
@@ -155,21 +161,20 @@ public final class SessionAudio implements TrackInput.Listener {
 
     @Override
     public void speechStopped(String track, String itemId, long audioEndMs) {
-        notifyClient(ServerEvents.speechStopped(itemId, audioEndMs, track));
+        notifyClient(new ServerEvent.SpeechStopped(audioEndMs, itemId, TrackOption.of(track)));
     }
 
     @Override
     public void committed(String track, String itemId) {
-        String previous = session.lastItemId();
-        session.itemAdded(itemId);
-        notifyClient(ServerEvents.audioCommitted(itemId, previous, track));
-        notifyClient(ServerEvents.itemCreated(previous, ServerEvents.audioItem(itemId)));
+        String previous = session.conversation().append(itemId);
+        notifyClient(new ServerEvent.AudioCommitted(previous, itemId, TrackOption.of(track)));
+        notifyClient(new ServerEvent.ItemCreated(previous, ServerEvent.Item.userAudio(itemId)));
     }
 
     @Override
     public void chunk(AudioChunk chunk) {
         // the settings current when the utterance began travel with it, whichever transcription instance decodes it
-        var transcription = session.transcription();
+        var transcription = session.settings().transcription();
         var outgoing = new Outgoing(chunk, chunk.first() ? new SttSettings(transcription.engine(),
                 transcription.language(), transcription.phrases()) : null);
         boolean requestStart;
@@ -204,23 +209,25 @@ public final class SessionAudio implements TrackInput.Listener {
         LOG.warnf("session.started of %s not published, %d audio chunks dropped: %s", session.id(), dropped,
                 failure.getMessage());
         publishFailures.increment(dropped);
-        notifyClient(ServerEvents.error(RealtimeError.internal("audio could not be published, send it again"), null));
+        var error = RealtimeError.internal("audio could not be published, send it again");
+        notifyClient(ServerEvent.ErrorEvent.of(error, null));
     }
 
     /** Called in order, under this object's lock: the emitter keeps the order of subscription. */
     private void send(Outgoing outgoing) {
-        session.published(audioOut.publish(session.tenantId(), session.id(), ++seq, outgoing.chunk(), outgoing.stt()))
+        var publication = audioOut.publish(session.tenantId(), session.id(), ++seq, outgoing.chunk(), outgoing.stt());
+        session.publication().published(publication)
                 .subscribe().with(ok -> { }, failure -> {
                     publishFailures.increment();
                     LOG.warnf("audio chunk of %s not published: %s", session.id(), failure.getMessage());
                 });
     }
 
-    private void notifyClient(String frame) {
-        if (!realtimeEvents || !session.isOpen()) {
+    private void notifyClient(ServerEvent event) {
+        if (!realtimeEvents || !session.client().isOpen()) {
             return;
         }
-        session.send(frame).subscribe().with(ok -> { },
+        session.client().send(RealtimeJson.frame(event)).subscribe().with(ok -> { },
                 failure -> LOG.debugf("event not sent to %s: %s", session.id(), failure.getMessage()));
     }
 }

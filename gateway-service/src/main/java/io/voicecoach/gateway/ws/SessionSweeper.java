@@ -4,6 +4,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.voicecoach.gateway.limits.LimitsConfig;
+import io.voicecoach.gateway.realtime.RealtimeError;
+import io.voicecoach.gateway.realtime.RealtimeJson;
+import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.session.SessionConfig;
 import io.voicecoach.gateway.session.SessionRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,14 +56,15 @@ public class SessionSweeper {
     void sweep() {
         var resumeCutoff = Instant.now().minus(sessionConfig.resumeWindow());
         for (var session : registry.all()) {
-            if (session.expireIfDetachedBefore(resumeCutoff)) {
+            var client = session.client();
+            if (client.expireIfDetachedBefore(resumeCutoff)) {
                 sessions.end(session, RealtimeSessions.RESUME_EXPIRED).subscribe().with(ok -> { }, failure -> { });
-            } else if (session.channel() instanceof WebSocketChannel channel && channel.isOpen()
-                    && session.idleFor().compareTo(limits.idleTimeout()) > 0) {
-                LOG.debugf("session %s idle for %s, closing its connection", session.id(), session.idleFor());
+            } else if (client.channel() instanceof WebSocketChannel channel && channel.isOpen()
+                    && client.idleFor().compareTo(limits.idleTimeout()) > 0) {
+                LOG.debugf("session %s idle for %s, closing its connection", session.id(), client.idleFor());
                 var error = RealtimeError.invalid(RealtimeError.IDLE_TIMEOUT, "no client event for "
                         + limits.idleTimeout().toSeconds() + " s: the connection is closed", null);
-                channel.send(ServerEvents.error(error, null)).onFailure().recoverWithNull()
+                channel.send(RealtimeJson.frame(ServerEvent.ErrorEvent.of(error, null))).onFailure().recoverWithNull()
                         .subscribe().with(ok -> channel.closeWith(CloseCodes.IDLE_TIMEOUT,
                                 CloseCodes.IDLE_TIMEOUT_REASON));
             }

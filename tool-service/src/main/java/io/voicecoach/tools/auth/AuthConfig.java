@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "voicecoach.auth")
 public interface AuthConfig {
@@ -19,4 +20,7 @@ public interface AuthConfig {
     /** Upper bound on cached keys; beyond it expired entries are dropped, then the whole cache. */
     @WithDefault("10000")
     int cacheMaxEntries();
+
+    /** The service credential sent to other services' {@code /internal/v1/*} (coaching's knowledge-base search). */
+    Optional<String> serviceToken();
 }

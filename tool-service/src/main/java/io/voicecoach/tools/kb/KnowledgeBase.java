@@ -3,7 +3,9 @@ package io.voicecoach.tools.kb;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.Startup;
 import io.voicecoach.tools.ToolsConfig;
+import io.voicecoach.tools.auth.AuthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.client.ClientRequestFilter;
 
 import java.net.URI;
 import java.util.List;
@@ -19,16 +21,21 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class KnowledgeBase {
 
+    static final String SERVICE_TOKEN_HEADER = "X-VoiceCoach-Service-Token";
+
     private final KnowledgeClient client;
 
-    public KnowledgeBase(ToolsConfig tools) {
+    public KnowledgeBase(ToolsConfig tools, AuthConfig auth) {
         var config = tools.knowledge();
         long millis = config.timeout().toMillis();
-        this.client = QuarkusRestClientBuilder.newBuilder()
+        var builder = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(config.baseUrl()))
                 .connectTimeout(millis, TimeUnit.MILLISECONDS)
-                .readTimeout(millis, TimeUnit.MILLISECONDS)
-                .build(KnowledgeClient.class);
+                .readTimeout(millis, TimeUnit.MILLISECONDS);
+        // coaching's /internal/v1/* requires the service credential (platform module, header X-VoiceCoach-Service-Token)
+        auth.serviceToken().filter(token -> !token.isBlank()).ifPresent(token -> builder.register(
+                (ClientRequestFilter) request -> request.getHeaders().putSingle(SERVICE_TOKEN_HEADER, token)));
+        this.client = builder.build(KnowledgeClient.class);
     }
 
     /** @throws RuntimeException when coaching-service is unreachable, too slow or answers an error */

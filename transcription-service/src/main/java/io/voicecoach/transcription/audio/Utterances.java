@@ -2,6 +2,8 @@ package io.voicecoach.transcription.audio;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.virtual.threads.VirtualThreads;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.events.TranscriptFailed;
 import io.voicecoach.transcription.session.SessionStates;
@@ -9,7 +11,6 @@ import io.voicecoach.transcription.stt.RecognitionResult;
 import io.voicecoach.transcription.stt.SttConfig;
 import io.voicecoach.transcription.stt.SttException;
 import io.voicecoach.transcription.transcript.TranscriptPublisher;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -25,8 +26,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -48,9 +47,7 @@ public class Utterances {
     private static final Logger LOG = Logger.getLogger(Utterances.class);
 
     private final Map<Utterance.TrackKey, Utterance> open = new ConcurrentHashMap<>();
-    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("utterance-sweeper").factory());
+    private final ExecutorService workers;
     private final Decodings decodings;
     private final EngineRefusals refusals;
     private final SessionStates sessions;
@@ -61,7 +58,9 @@ public class Utterances {
 
     @Inject
     public Utterances(Decodings decodings, EngineRefusals refusals, SessionStates sessions, TranscriptPublisher publisher,
-                      SttConfig config, MeterRegistry meters, @ConfigProperty(name = MAX_AGE_PROPERTY, defaultValue = "60000") long maxRecordAgeMs) {
+                      SttConfig config, MeterRegistry meters,
+                      @ConfigProperty(name = MAX_AGE_PROPERTY, defaultValue = "60000") long maxRecordAgeMs,
+                      @VirtualThreads ExecutorService workers) {
         requireConsistent(config, maxRecordAgeMs);
         this.decodings = decodings;
         this.refusals = refusals;
@@ -69,11 +68,10 @@ public class Utterances {
         this.publisher = publisher;
         this.config = config;
         this.meters = meters;
+        this.workers = workers;
         this.finishTime = Timer.builder("voicecoach.stt.finish")
                 .description("From an utterance's commit chunk to its final transcript on the broker")
                 .publishPercentiles(0.5, 0.95, 0.99).register(meters);
-        long sweepMs = Math.max(1000, config.idleTimeout().toMillis() / 4);
-        sweeper.scheduleWithFixedDelay(this::finalizeIdle, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -261,6 +259,8 @@ public class Utterances {
     }
 
     /** Utterances without a chunk for {@code idle-timeout}: their commit is not coming, their words are published. */
+    /** Every {@code voicecoach.stt.sweep-interval}: an utterance is finalized at most that long after its idle timeout. */
+    @Scheduled(every = "${voicecoach.stt.sweep-interval:PT5S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void finalizeIdle() {
         long limit = config.idleTimeout().toNanos();
         long now = System.nanoTime();
@@ -297,11 +297,5 @@ public class Utterances {
 
     private void count(Utterance utterance, String outcome) {
         meters.counter("voicecoach.stt.utterances", "engine", utterance.plan.engine().name(), "outcome", outcome).increment();
-    }
-
-    @PreDestroy
-    void stop() {
-        sweeper.shutdownNow();
-        workers.shutdownNow();
     }
 }

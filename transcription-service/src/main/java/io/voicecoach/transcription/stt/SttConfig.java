@@ -33,6 +33,10 @@ public interface SttConfig {
     @WithDefault("PT30S")
     Duration idleTimeout();
 
+    /** How often open utterances are checked against {@link #idleTimeout()} (read by {@code Utterances}' schedule). */
+    @WithDefault("PT5S")
+    Duration sweepInterval();
+
     /** Per-session state (tenant owner, audio counters, transcript seq, refused engines) untouched this long is forgotten. */
     @WithDefault("PT10M")
     Duration sessionTtl();

@@ -1,22 +1,18 @@
 package io.voicecoach.transcription.transcript;
 
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
-import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.Event;
+import io.voicecoach.events.Topics;
 import io.voicecoach.events.Transcript;
+import io.voicecoach.events.TranscriptEvent;
 import io.voicecoach.events.TranscriptFailed;
+import io.voicecoach.platform.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -27,13 +23,11 @@ import java.util.concurrent.CompletionStage;
 @ApplicationScoped
 public class TranscriptPublisher {
 
-    private final Emitter<String> transcripts;
-    private final String producer;
+    private final EventPublisher<TranscriptEvent> transcripts;
 
-    public TranscriptPublisher(@Channel("transcripts") Emitter<String> transcripts,
+    public TranscriptPublisher(@Channel("transcripts") Emitter<Event<?>> transcripts,
                                @ConfigProperty(name = "quarkus.application.name") String producer) {
-        this.transcripts = transcripts;
-        this.producer = producer;
+        this.transcripts = new EventPublisher<>(Topics.TRANSCRIPTS, transcripts, producer);
     }
 
     public static UUID eventId(String sessionId, String utteranceId, boolean isFinal, int partialIndex) {
@@ -48,38 +42,16 @@ public class TranscriptPublisher {
 
     /** Completes when the broker has acknowledged the record. */
     public CompletionStage<Void> publish(String tenantId, String sessionId, long seq, Transcript transcript, int partialIndex) {
-        return publish(new Envelope(eventId(sessionId, transcript.utteranceId(), transcript.isFinal(), partialIndex),
-                transcript.isFinal() ? EventTypes.TRANSCRIPT_FINAL : EventTypes.TRANSCRIPT_PARTIAL,
-                Envelope.SCHEMA_VERSION, tenantId, sessionId, seq, Instant.now(), producer, EventJson.tree(transcript)));
+        return publish(tenantId, sessionId, seq, eventId(sessionId, transcript.utteranceId(), transcript.isFinal(),
+                partialIndex), transcript);
     }
 
     /** A {@code transcript.failed}; completes when the broker has acknowledged it. */
     public CompletionStage<Void> publishFailure(String tenantId, String sessionId, long seq, UUID eventId, TranscriptFailed failure) {
-        return publish(new Envelope(eventId, EventTypes.TRANSCRIPT_FAILED, Envelope.SCHEMA_VERSION, tenantId, sessionId, seq,
-                Instant.now(), producer, EventJson.tree(failure)));
+        return publish(tenantId, sessionId, seq, eventId, failure);
     }
 
-    private CompletionStage<Void> publish(Envelope envelope) {
-        String sessionId = envelope.sessionId();
-        var sent = new CompletableFuture<Void>();
-        try {
-            send(sessionId, envelope, sent);
-        } catch (RuntimeException overflowOrClosed) {
-            sent.completeExceptionally(overflowOrClosed);
-        }
-        return sent;
-    }
-
-    private void send(String sessionId, Envelope envelope, CompletableFuture<Void> sent) {
-        transcripts.send(Message.of(EventJson.encode(envelope),
-                Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(sessionId).build()),
-                () -> {
-                    sent.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                },
-                failure -> {
-                    sent.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                }));
+    private CompletionStage<Void> publish(String tenantId, String sessionId, long seq, UUID eventId, TranscriptEvent payload) {
+        return transcripts.publish(tenantId, sessionId, seq, eventId, payload).thenApply(sent -> null);
     }
 }

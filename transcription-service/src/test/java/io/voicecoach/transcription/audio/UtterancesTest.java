@@ -2,6 +2,8 @@ package io.voicecoach.transcription.audio;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.voicecoach.events.Envelope;
+import io.voicecoach.events.Event;
+import io.voicecoach.events.EventCodec;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.Track;
@@ -45,13 +47,12 @@ class UtterancesTest {
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
     private final SessionStates sessions = new SessionStates(Duration.ofMinutes(10), 100, System::nanoTime);
     private final PartitionLease lease = new PartitionLease(0);
+    private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     private Utterances utterances;
 
     @AfterEach
     void stop() {
-        if (utterances != null) {
-            utterances.stop();
-        }
+        workers.shutdownNow();
     }
 
     @Test
@@ -78,7 +79,10 @@ class UtterancesTest {
         utterances = utterances(Map.of("voicecoach.stt.idle-timeout", "PT0.2S"));
         send(lease, SESSION, Track.AGENT, "item_1", 0, false);
 
-        var fin = awaitFinal("item_1");
+        var fin = await().atMost(WAIT).until(() -> { // the scheduler's sweep, by hand
+            utterances.finalizeIdle();
+            return published.stream().filter(e -> e.type().equals(EventTypes.TRANSCRIPT_FINAL)).findFirst();
+        }, java.util.Optional::isPresent).orElseThrow();
         assertThat(fin.payloadAs(Transcript.class).text()).isEqualTo("heard 1 chunks done");
         await().atMost(WAIT).until(() -> acked.contains("item_1@0"));
         assertThat(utterances.openUtterances()).isZero();
@@ -135,7 +139,7 @@ class UtterancesTest {
         var engines = new EngineSelector(List.of(new ScriptedEngine()), config);
         var publisher = new TranscriptPublisher(new RecordingEmitter(), "test");
         return new Utterances(new Decodings(engines, config), new EngineRefusals(sessions, engines, publisher), sessions,
-                publisher, config, new SimpleMeterRegistry(), 0);
+                publisher, config, new SimpleMeterRegistry(), 0, workers);
     }
 
     private void send(PartitionLease lease, String session, String track, String utterance, long offsetMs, boolean commit) {
@@ -155,17 +159,17 @@ class UtterancesTest {
                 java.util.Optional::isPresent).orElseThrow();
     }
 
-    /** Takes every envelope as published by the broker at once. */
-    private final class RecordingEmitter implements Emitter<String> {
+    /** Takes every event as published by the broker at once (kept as the untyped envelope older code reads). */
+    private final class RecordingEmitter implements Emitter<Event<?>> {
         @Override
-        public CompletionStage<Void> send(String payload) {
-            published.add(EventJson.decode(payload));
+        public CompletionStage<Void> send(Event<?> payload) {
+            published.add(EventJson.decode(EventCodec.encode(payload)));
             return CompletableFuture.completedFuture(null);
         }
 
         @Override
-        public <M extends Message<? extends String>> void send(M message) {
-            published.add(EventJson.decode(message.getPayload()));
+        public <M extends Message<? extends Event<?>>> void send(M message) {
+            published.add(EventJson.decode(EventCodec.encode(message.getPayload())));
             message.ack();
         }
 

@@ -3,7 +3,10 @@ package io.voicecoach.transcription.stt.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.vertx.core.buffer.Buffer;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.voicecoach.events.EventJson;
+import io.voicecoach.platform.retry.RetryAfter;
+import io.voicecoach.platform.retry.RetryAfterBackoff;
 import io.voicecoach.transcription.stt.SttConfig;
 import io.voicecoach.transcription.stt.SttException;
 import jakarta.ws.rs.ProcessingException;
@@ -13,26 +16,43 @@ import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST {base-url}/v1/audio/transcriptions} as multipart/form-data through the Quarkus REST Client, with
- * retries and exponential back-off on 429, 5xx, time-outs and connection failures. A server's {@code Retry-After}
- * is honoured up to {@code max-backoff}; MicroProfile's {@code @Retry} cannot read it, hence the loop here.
+ * retries (SmallRye Fault Tolerance) and exponential back-off on 429, 5xx, time-outs and connection failures; a
+ * server's {@code Retry-After} is honoured up to {@code max-backoff} ({@link RetryAfterBackoff}). The client is built
+ * from {@code voicecoach.stt.openai.*} (base URL and per-attempt timeouts belong to the engine's settings), not from a
+ * {@code quarkus.rest-client} key.
  */
 public final class TranscriptionsClient {
 
     private static final Logger LOG = Logger.getLogger(TranscriptionsClient.class);
 
+    /** The failures another attempt may cure. */
+    private static final java.util.Set<String> RETRIED = java.util.Set.of("engine_overloaded", "engine_error",
+            "engine_timeout", "engine_unreachable");
+
     private final TranscriptionsApi api;
+    private final TypedGuard<String> retrying;
     private final SttConfig.OpenAi config;
     private final URI endpoint;
 
     public TranscriptionsClient(SttConfig.OpenAi config) {
         this.config = config;
+        this.retrying = TypedGuard.create(String.class)
+                .withRetry()
+                .maxRetries(config.maxRetries())
+                .delay(config.backoff().toMillis(), ChronoUnit.MILLIS)
+                .jitter(0, ChronoUnit.MILLIS)
+                .maxDuration(Long.MAX_VALUE / 2, ChronoUnit.MILLIS) // each attempt has request-timeout
+                .whenException(failure -> failure instanceof SttException e && RETRIED.contains(e.code()))
+                .withCustomBackoff().strategy(() -> new RetryAfterBackoff(config.maxBackoff(), false)).done()
+                .done()
+                .build();
         URI base = URI.create(config.baseUrl().replaceAll("/+$", ""));
         this.endpoint = URI.create(base + "/v1/audio/transcriptions");
         this.api = QuarkusRestClientBuilder.newBuilder().baseUri(base)
@@ -44,33 +64,28 @@ public final class TranscriptionsClient {
 
     public String transcribe(byte[] wav, String language, List<String> phrases) throws InterruptedException {
         String authorization = config.apiKey().map(key -> "Bearer " + key).orElse(null);
-        for (int attempt = 0; ; attempt++) {
-            SttException failure;
-            Duration retryAfter = Duration.ZERO;
-            try (var response = api.transcribe(authorization, form(wav, language, phrases))) {
-                int status = response.getStatus();
-                String body = response.hasEntity() ? response.readEntity(String.class) : "";
-                if (status / 100 == 2) {
-                    return text(body);
-                }
-                failure = error(status, body);
-                if (status != 429 && status < 500) {
-                    throw failure;
-                }
-                String header = response.getHeaderString("Retry-After");
-                retryAfter = header == null ? Duration.ZERO : seconds(header);
-            } catch (ProcessingException e) {
-                failure = isTimeout(e)
-                        ? new SttException("engine_timeout", "no answer from " + endpoint + " within " + config.requestTimeout(), e)
-                        : new SttException("engine_unreachable", "cannot reach " + endpoint + ": " + rootMessage(e), e);
+        try {
+            return retrying.call(() -> attempt(authorization, wav, language, phrases));
+        } catch (SttException | InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SttException("engine_error", "transcription failed: " + e, e);
+        }
+    }
+
+    /** One request; a 429, a 5xx, a time-out or a connection failure is worth another ({@link #RETRIED}). */
+    private String attempt(String authorization, byte[] wav, String language, List<String> phrases) {
+        try (var response = api.transcribe(authorization, form(wav, language, phrases))) {
+            int status = response.getStatus();
+            String body = response.hasEntity() ? response.readEntity(String.class) : "";
+            if (status / 100 == 2) {
+                return text(body);
             }
-            if (attempt >= config.maxRetries()) {
-                throw failure;
-            }
-            Duration backoff = config.backoff().multipliedBy(1L << Math.min(attempt, 16));
-            Duration wait = min(max(backoff, retryAfter), config.maxBackoff());
-            LOG.debugf("transcription attempt %d failed (%s); retrying in %s", attempt + 1, failure.getMessage(), wait);
-            Thread.sleep(wait);
+            throw error(status, body, RetryAfter.parse(response.getHeaderString("Retry-After")).orElse(null));
+        } catch (ProcessingException e) {
+            throw isTimeout(e)
+                    ? new SttException("engine_timeout", "no answer from " + endpoint + " within " + config.requestTimeout(), e)
+                    : new SttException("engine_unreachable", "cannot reach " + endpoint + ": " + rootMessage(e), e);
         }
     }
 
@@ -100,7 +115,7 @@ public final class TranscriptionsClient {
     }
 
     /** OpenAI error bodies: {@code {"error": {"message", "type", "code"}}}. */
-    private static SttException error(int status, String body) {
+    private static SttException error(int status, String body, java.time.Duration retryAfter) {
         String detail = abbreviate(body);
         try {
             JsonNode error = EventJson.MAPPER.readTree(body).path("error");
@@ -114,7 +129,7 @@ public final class TranscriptionsClient {
         String code = status == 429 ? "engine_overloaded"
                 : status == 401 || status == 403 ? "engine_unauthorized"
                 : status >= 500 ? "engine_error" : "engine_rejected";
-        return new SttException(code, "transcription server answered " + status + ": " + detail);
+        return new SttException(code, "transcription server answered " + status + ": " + detail, retryAfter);
     }
 
     private static boolean isTimeout(Throwable e) {
@@ -135,22 +150,6 @@ public final class TranscriptionsClient {
             root = root.getCause();
         }
         return root.toString();
-    }
-
-    private static Duration seconds(String retryAfter) {
-        try {
-            return Duration.ofMillis(Math.round(Double.parseDouble(retryAfter.trim()) * 1000));
-        } catch (NumberFormatException httpDate) {
-            return Duration.ZERO;
-        }
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static String abbreviate(String body) {

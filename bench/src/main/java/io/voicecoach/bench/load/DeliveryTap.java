@@ -1,0 +1,67 @@
+package io.voicecoach.bench.load;
+
+import io.voicecoach.bench.TopicTail;
+import io.voicecoach.events.EventJson;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.SuggestionDelivered;
+import io.voicecoach.events.Topics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads the gateway's {@code suggestion.delivered} receipts from {@code voice.sessions} (from its end, no group):
+ * when each suggestion's frame was written to a client WebSocket, the one hop timestamp the client cannot see.
+ */
+final class DeliveryTap implements AutoCloseable {
+
+    private final Map<String, Instant> deliveredAt = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile String problem;
+
+    DeliveryTap(String bootstrap) {
+        var consumer = TopicTail.of(bootstrap, Topics.SESSIONS);
+        thread = Thread.ofPlatform().daemon().name("delivery-tap").start(() -> {
+            try (consumer) {
+                while (running) {
+                    for (var record : consumer.poll(Duration.ofMillis(200))) {
+                        read(record.value());
+                    }
+                }
+            } catch (RuntimeException e) {
+                problem = e.toString();
+            }
+        });
+    }
+
+    private void read(String value) {
+        try {
+            var envelope = EventJson.decode(value);
+            if (EventTypes.SUGGESTION_DELIVERED.equals(envelope.type())) {
+                var delivered = EventJson.payload(envelope, SuggestionDelivered.class);
+                deliveredAt.merge(delivered.suggestionId(), delivered.deliveredAt(),
+                        (a, b) -> a.isBefore(b) ? a : b);
+            }
+        } catch (RuntimeException notAnEnvelope) {
+            // other producers' records are not ours to judge
+        }
+    }
+
+    /** When the suggestion's frame was first written to a client, or null if no receipt was read. */
+    Instant deliveredAt(String suggestionId) {
+        return deliveredAt.get(suggestionId);
+    }
+
+    String problem() {
+        return problem;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(5_000);
+    }
+}

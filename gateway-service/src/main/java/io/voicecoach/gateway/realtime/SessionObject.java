@@ -1,0 +1,84 @@
+package io.voicecoach.gateway.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voicecoach.gateway.audio.InputAudioFormat;
+import io.voicecoach.gateway.audio.TurnDetection;
+import io.voicecoach.gateway.session.SessionSettings;
+import io.voicecoach.gateway.session.TranscriptionOptions;
+
+/**
+ * The {@code session} object of {@code session.created|updated}: id, object and type, then the client's Realtime fields
+ * in the order it set them, with the effective input audio settings in the GA shape (and in the beta one where the
+ * client used it), then {@code voicecoach}.
+ */
+public final class SessionObject {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    public static ObjectNode of(String sessionId, SessionSettings settings) {
+        var node = NODES.objectNode()
+                .put("id", sessionId)
+                .put("object", "realtime.session")
+                .put("type", "realtime");
+        node.setAll(settings.realtime());
+        audio(node, settings);
+        var voicecoach = settings.voicecoach();
+        var voicecoachNode = node.putObject("voicecoach")
+                .put("mode", voicecoach.mode())
+                .put("call_id", voicecoach.callId())
+                .put("rep_id", voicecoach.repId())
+                .put("role", voicecoach.role());
+        voicecoach.metadata().forEach(voicecoachNode.putObject("metadata")::put);
+        var phrases = voicecoachNode.putArray("phrases");
+        settings.transcription().phrases().forEach(phrases::add);
+        return node;
+    }
+
+    private static void audio(ObjectNode node, SessionSettings settings) {
+        var format = settings.inputFormat();
+        var audio = node.get("audio") instanceof ObjectNode given ? given : node.putObject("audio");
+        var input = audio.get("input") instanceof ObjectNode given ? given : audio.putObject("input");
+        input.putObject("format").put("type", format.type()).put("rate", format.rate());
+        input.set("turn_detection", turnDetection(settings.turnDetection()));
+        input.set("transcription", transcription(settings.transcription()));
+        if (node.has("input_audio_transcription")) {
+            node.set("input_audio_transcription", transcription(settings.transcription()));
+        }
+        if (node.has("input_audio_format")) {
+            node.put("input_audio_format", switch (format.type()) {
+                case InputAudioFormat.PCMU -> "g711_ulaw";
+                case InputAudioFormat.PCMA -> "g711_alaw";
+                default -> "pcm16";
+            });
+        }
+        if (node.has("turn_detection")) {
+            node.set("turn_detection", turnDetection(settings.turnDetection()));
+        }
+    }
+
+    private static JsonNode transcription(TranscriptionOptions transcription) {
+        if (transcription.model() == null && transcription.language() == null && transcription.prompt() == null) {
+            return NODES.nullNode();
+        }
+        return NODES.objectNode()
+                .put("model", transcription.model())
+                .put("language", transcription.language())
+                .put("prompt", transcription.prompt());
+    }
+
+    private static JsonNode turnDetection(TurnDetection turnDetection) {
+        if (turnDetection == null) {
+            return NODES.nullNode();
+        }
+        return NODES.objectNode()
+                .put("type", TurnDetection.SERVER_VAD)
+                .put("threshold", turnDetection.threshold())
+                .put("prefix_padding_ms", turnDetection.prefixPaddingMs())
+                .put("silence_duration_ms", turnDetection.silenceDurationMs());
+    }
+
+    private SessionObject() {
+    }
+}

@@ -1,0 +1,254 @@
+package io.voicecoach.gateway.realtime;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.voicecoach.gateway.audio.InputAudioFormat;
+import io.voicecoach.gateway.audio.TurnDetection;
+import io.voicecoach.gateway.session.SessionSettings;
+import io.voicecoach.gateway.session.TranscriptionOptions;
+import io.voicecoach.gateway.session.VoiceCoachSettings;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code session} of a {@code session.update}: the fields as the client sent them (its Realtime fields are kept
+ * and echoed in order) and, bound, those the gateway acts on. Absent fields are null; where JSON null means something
+ * (switch server VAD off, reset transcription, clear metadata or phrases) the field is a {@link Patch}.
+ *
+ * @param sent   the object as sent
+ * @param fields what the gateway reads of it, GA and beta names side by side
+ */
+@RegisterForReflection
+public record SessionPatch(ObjectNode sent, Fields fields) {
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static SessionPatch of(ObjectNode sent) throws JsonProcessingException {
+        return new SessionPatch(sent, RealtimeJson.bind(sent, Fields.class));
+    }
+
+    /**
+     * The settings after this update: the fields it names replace those of {@code current} (GA names win over beta
+     * ones), its Realtime fields are merged in.
+     */
+    public SessionSettings applyTo(SessionSettings current) {
+        var voicecoach = fields.voicecoach() == null ? current.voicecoach()
+                : fields.voicecoach().applyTo(current.voicecoach());
+        var realtime = current.withRealtimeFields(sent).realtime();
+        return new SessionSettings(voicecoach, realtime, format(current.inputFormat()),
+                turnDetection(current.turnDetection()), transcription(current.transcription()), current.tracks());
+    }
+
+    private InputAudioFormat format(InputAudioFormat current) {
+        Integer voicecoachRate = fields.voicecoach() == null ? null : fields.voicecoach().inputAudioRate();
+        int pcmRate = voicecoachRate != null ? voicecoachRate : InputAudioFormat.DEFAULT.rate();
+        var input = fields.input();
+        if (input != null && input.format() != null) {
+            return input.format().resolve(pcmRate);
+        }
+        if (fields.inputAudioFormat() != null) {
+            return InputAudioFormat.fromBetaName(fields.inputAudioFormat(), pcmRate);
+        }
+        if (voicecoachRate == null) {
+            return current;
+        }
+        if (!InputAudioFormat.PCM.equals(current.type())) {
+            throw RealtimeError.invalidEvent("input_audio_rate applies to audio/pcm only",
+                    "session.voicecoach.input_audio_rate");
+        }
+        return new InputAudioFormat(InputAudioFormat.PCM, voicecoachRate);
+    }
+
+    /** Null: the client commits its audio itself. */
+    private TurnDetection turnDetection(TurnDetection current) {
+        var input = fields.input();
+        var chosen = input != null && input.turnDetection() != null ? input.turnDetection() : fields.turnDetection();
+        if (chosen == null) {
+            return current;
+        }
+        return chosen.cleared() ? null : chosen.value().value();
+    }
+
+    private TranscriptionOptions transcription(TranscriptionOptions current) {
+        var input = fields.input();
+        var chosen = input != null && input.transcription() != null ? input.transcription()
+                : fields.inputAudioTranscription();
+        var result = current;
+        if (chosen != null) {
+            var asked = chosen.cleared() ? new Transcription(null, null, null) : chosen.value();
+            result = new TranscriptionOptions(asked.model(), asked.language(), asked.prompt(), current.phrases());
+        }
+        var phrases = fields.voicecoach() == null ? null : fields.voicecoach().phrases();
+        if (phrases != null) {
+            result = result.withPhrases(phrases.cleared() ? List.of() : phrases.value());
+        }
+        return result;
+    }
+
+    /**
+     * @param type                    {@code realtime}, the only session type served
+     * @param inputAudioFormat        beta {@code pcm16}, {@code g711_ulaw} or {@code g711_alaw}
+     * @param turnDetection           beta place of {@code audio.input.turn_detection}
+     * @param inputAudioTranscription beta place of {@code audio.input.transcription}
+     */
+    public record Fields(String type, String instructions, Audio audio, String inputAudioFormat,
+                         Patch<TurnDetectionSetting> turnDetection, Patch<Transcription> inputAudioTranscription,
+                         VoiceCoach voicecoach) {
+        public Fields {
+            if (type != null && !"realtime".equals(type)) {
+                throw RealtimeError.invalidEvent("only realtime sessions are supported", "type");
+            }
+            if (inputAudioFormat != null) {
+                try {
+                    InputAudioFormat.fromBetaName(inputAudioFormat, InputAudioFormat.DEFAULT.rate());
+                } catch (IllegalArgumentException e) {
+                    throw RealtimeError.invalidEvent(e.getMessage(), "input_audio_format");
+                }
+            }
+        }
+
+        /** {@code audio.input}, or null. */
+        public Input input() {
+            return audio == null ? null : audio.input();
+        }
+    }
+
+    public record Audio(Input input) {
+    }
+
+    /** GA {@code audio.input}. */
+    public record Input(Format format, Patch<TurnDetectionSetting> turnDetection, Patch<Transcription> transcription) {
+    }
+
+    /**
+     * GA {@code audio.input.format}.
+     *
+     * @param rate samples per second of {@code audio/pcm}; absent: {@code voicecoach.input_audio_rate}, else 24000
+     */
+    public record Format(String type, Integer rate) {
+        public Format {
+            if (type == null) {
+                throw RealtimeError.invalidEvent("missing type", "type");
+            }
+            if (rate != null && !InputAudioFormat.PCM_RATES.contains(rate)) {
+                throw RealtimeError.invalidEvent("rate must be one of " + InputAudioFormat.PCM_RATES, "rate");
+            }
+            try {
+                resolve(type, rate, InputAudioFormat.DEFAULT.rate());
+            } catch (IllegalArgumentException e) {
+                throw RealtimeError.invalidEvent(e.getMessage(), null);
+            }
+        }
+
+        /** The format, with {@code pcmRate} for {@code audio/pcm} when the client named no rate. */
+        public InputAudioFormat resolve(int pcmRate) {
+            return resolve(type, rate, pcmRate);
+        }
+
+        private static InputAudioFormat resolve(String type, Integer rate, int pcmRate) {
+            int defaultRate = InputAudioFormat.PCM.equals(type) ? pcmRate : InputAudioFormat.TELEPHONY_RATE;
+            return new InputAudioFormat(type, rate != null ? rate : defaultRate);
+        }
+    }
+
+    /**
+     * {@code turn_detection}: {@code server_vad} (the default type; {@code semantic_vad} is run as server VAD at the
+     * defaults), with the defaults for the numbers not given.
+     */
+    public record TurnDetectionSetting(String type, Double threshold, Double prefixPaddingMs,
+                                       Double silenceDurationMs) {
+
+        private static final String SEMANTIC_VAD = "semantic_vad";
+
+        public TurnDetectionSetting {
+            if (type != null && !TurnDetection.SERVER_VAD.equals(type) && !SEMANTIC_VAD.equals(type)) {
+                throw RealtimeError.invalidEvent("turn_detection.type must be server_vad", "type");
+            }
+            try {
+                value(type, threshold, prefixPaddingMs, silenceDurationMs);
+            } catch (IllegalArgumentException e) {
+                throw RealtimeError.invalidEvent(e.getMessage(), null);
+            }
+        }
+
+        public TurnDetection value() {
+            return value(type, threshold, prefixPaddingMs, silenceDurationMs);
+        }
+
+        private static TurnDetection value(String type, Double threshold, Double prefixPaddingMs,
+                                           Double silenceDurationMs) {
+            var defaults = TurnDetection.DEFAULT;
+            if (SEMANTIC_VAD.equals(type)) {
+                return defaults;
+            }
+            return new TurnDetection(threshold != null ? threshold : defaults.threshold(),
+                    prefixPaddingMs != null ? prefixPaddingMs.intValue() : defaults.prefixPaddingMs(),
+                    silenceDurationMs != null ? silenceDurationMs.intValue() : defaults.silenceDurationMs());
+        }
+    }
+
+    /** {@code audio.input.transcription}; {@code model} names the engine (see {@code TranscriptionOptions}). */
+    public record Transcription(String model, String language, String prompt) {
+    }
+
+    /** {@code session.voicecoach}: VoiceCoach's own session fields. */
+    public record VoiceCoach(String mode, String callId, String repId, String role, Integer inputAudioRate,
+                             Patch<Map<String, String>> metadata, Patch<List<String>> phrases) {
+
+        private static final int MAX_CALL_ID_LENGTH = 200;
+        private static final int MAX_PHRASES = 500;
+        private static final int MAX_PHRASE_LENGTH = 200;
+
+        public VoiceCoach {
+            if (mode != null && !VoiceCoachSettings.isMode(mode)) {
+                throw RealtimeError.invalidEvent("mode must be coach or agent", "mode");
+            }
+            if (role != null && !VoiceCoachSettings.REP.equals(role) && !VoiceCoachSettings.CUSTOMER.equals(role)) {
+                throw RealtimeError.invalidEvent("role must be rep or customer", "role");
+            }
+            if (callId != null && (callId.isBlank() || callId.length() > MAX_CALL_ID_LENGTH)) {
+                throw RealtimeError.invalidEvent("call_id must be 1 to " + MAX_CALL_ID_LENGTH + " characters",
+                        "call_id");
+            }
+            if (inputAudioRate != null && !InputAudioFormat.PCM_RATES.contains(inputAudioRate)) {
+                throw RealtimeError.invalidEvent("input_audio_rate must be one of " + InputAudioFormat.PCM_RATES,
+                        "input_audio_rate");
+            }
+            if (metadata != null && !metadata.cleared()) {
+                metadata.value().forEach((key, value) -> {
+                    if (value == null) {
+                        throw RealtimeError.invalidEvent("metadata values must be strings", "metadata." + key);
+                    }
+                });
+            }
+            if (phrases != null && !phrases.cleared()) {
+                checkPhrases(phrases.value());
+            }
+        }
+
+        private static void checkPhrases(List<String> phrases) {
+            if (phrases.size() > MAX_PHRASES) {
+                throw RealtimeError.invalidEvent("phrases must be an array of at most " + MAX_PHRASES + " strings",
+                        "phrases");
+            }
+            for (int i = 0; i < phrases.size(); i++) {
+                String phrase = phrases.get(i);
+                if (phrase == null || phrase.isBlank() || phrase.length() > MAX_PHRASE_LENGTH) {
+                    throw RealtimeError.invalidEvent("each phrase is a string of 1 to " + MAX_PHRASE_LENGTH
+                            + " characters", "phrases[" + i + "]");
+                }
+            }
+        }
+
+        /** {@code current} with the fields this update names. */
+        public VoiceCoachSettings applyTo(VoiceCoachSettings current) {
+            var merged = metadata == null ? current.metadata() : metadata.cleared() ? Map.<String, String>of()
+                    : Map.copyOf(metadata.value());
+            return new VoiceCoachSettings(mode != null ? mode : current.mode(),
+                    callId != null ? callId : current.callId(), repId != null ? repId : current.repId(), merged,
+                    role != null ? role : current.role());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.voicecoach.gateway.ws;
+
+import io.smallrye.mutiny.Uni;
+import io.voicecoach.events.Track;
+import io.voicecoach.gateway.limits.LimitsConfig;
+import io.voicecoach.gateway.realtime.InputAudioEvent;
+import io.voicecoach.gateway.realtime.RealtimeError;
+import io.voicecoach.gateway.realtime.RealtimeJson;
+import io.voicecoach.gateway.realtime.ServerEvent;
+import io.voicecoach.gateway.realtime.TrackOption;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Base64;
+
+/** {@code input_audio_buffer.append|commit|clear}: audio into the session's tracks (see {@link SessionAudio}). */
+@ApplicationScoped
+class InputAudioHandler implements ClientEventHandler<InputAudioEvent> {
+
+    private final int maxAudioBytes;
+
+    InputAudioHandler(LimitsConfig limits) {
+        this.maxAudioBytes = limits.maxAudioBytesPerAppend();
+    }
+
+    @Override
+    public Uni<Void> handle(ClientContext context, InputAudioEvent event) {
+        return switch (event) {
+            case InputAudioEvent.Append append -> append(context, append);
+            case InputAudioEvent.Commit commit -> commit(context, commit);
+            case InputAudioEvent.Clear clear -> clear(context, clear);
+        };
+    }
+
+    private Uni<Void> append(ClientContext context, InputAudioEvent.Append append) {
+        var audio = context.audio();
+        if (!audio.admitAppend()) {
+            throw RealtimeError.invalid(RealtimeError.RATE_LIMIT_EXCEEDED, "more than " + audio.appendsPerSecond()
+                    + " input_audio_buffer.append per second: this one was dropped", null);
+        }
+        String base64 = append.audio();
+        if (base64.length() / 4 * 3 > maxAudioBytes + 2) {
+            throw audioTooLarge();
+        }
+        byte[] encoded;
+        try {
+            encoded = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw RealtimeError.invalid(RealtimeError.INVALID_AUDIO, "audio must be base64: " + e.getMessage(),
+                    "audio");
+        }
+        if (encoded.length > maxAudioBytes) {
+            throw audioTooLarge();
+        }
+        try {
+            audio.append(TrackOption.trackOr(append.voicecoach(), Track.CUSTOMER), encoded, context.receivedAt());
+        } catch (IllegalArgumentException e) {
+            throw RealtimeError.invalid(RealtimeError.INVALID_AUDIO, e.getMessage(), "audio");
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Commits one track's open utterance, or every track's; none open: {@code input_audio_buffer_commit_empty}. */
+    private Uni<Void> commit(ClientContext context, InputAudioEvent.Commit commit) {
+        if (context.audio().commit(TrackOption.trackOr(commit.voicecoach(), null)).isEmpty()) {
+            throw RealtimeError.invalid(RealtimeError.COMMIT_EMPTY, "the input audio buffer holds no audio to commit",
+                    null);
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> clear(ClientContext context, InputAudioEvent.Clear clear) {
+        String track = TrackOption.trackOr(clear.voicecoach(), null);
+        context.audio().clear(track);
+        return context.session().client().send(RealtimeJson.frame(
+                new ServerEvent.AudioCleared(TrackOption.of(track))));
+    }
+
+    private RealtimeError audioTooLarge() {
+        return RealtimeError.invalid(RealtimeError.AUDIO_CHUNK_TOO_LARGE,
+                "one append may carry at most " + maxAudioBytes + " bytes of decoded audio", "audio");
+    }
+}

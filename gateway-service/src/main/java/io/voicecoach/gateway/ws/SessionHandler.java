@@ -1,0 +1,87 @@
+package io.voicecoach.gateway.ws;
+
+import io.smallrye.mutiny.Uni;
+import io.voicecoach.events.SessionUpdated;
+import io.voicecoach.gateway.failover.SessionSnapshots;
+import io.voicecoach.gateway.realtime.RealtimeError;
+import io.voicecoach.gateway.realtime.RealtimeJson;
+import io.voicecoach.gateway.realtime.ServerEvent;
+import io.voicecoach.gateway.realtime.SessionEvent;
+import io.voicecoach.gateway.session.RealtimeSession;
+import io.voicecoach.gateway.session.SessionPublisher;
+import io.voicecoach.gateway.session.SessionSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code session.update}: the session's new settings, {@code session.started} the first time, {@code session.updated}
+ * on Kafka when what the pipeline uses changed, a snapshot, and {@code session.updated} to the client.
+ */
+@ApplicationScoped
+class SessionHandler implements ClientEventHandler<SessionEvent> {
+
+    private static final Logger LOG = Logger.getLogger(SessionHandler.class);
+    private static final String PROMPT_METADATA_KEY = "transcription_prompt";
+
+    private final SessionPublisher publisher;
+    private final SessionSnapshots snapshots;
+
+    SessionHandler(SessionPublisher publisher, SessionSnapshots snapshots) {
+        this.publisher = publisher;
+        this.snapshots = snapshots;
+    }
+
+    @Override
+    public Uni<Void> handle(ClientContext context, SessionEvent event) {
+        return switch (event) {
+            case SessionEvent.Update update -> update(context, update);
+        };
+    }
+
+    private Uni<Void> update(ClientContext context, SessionEvent.Update update) {
+        var session = context.session();
+        var current = session.settings();
+        var settings = update.session().applyTo(current);
+        var publication = session.publication();
+        boolean wasStarted = publication.startRequested();
+        if (wasStarted && !settings.voicecoach().sameIdentity(current.voicecoach())) {
+            throw RealtimeError.invalidEvent("voicecoach.mode, call_id, rep_id and role cannot change once the "
+                    + "session has started", "session.voicecoach");
+        }
+        session.configure(settings);
+        context.audio().reconfigure();
+        publisher.ensureStarted(session).subscribe().with(ok -> { },
+                failure -> LOG.warnf("session.started of %s not published: %s", session.id(), failure.getMessage()));
+        if (!wasStarted) {
+            // session.started carried the mode and metadata
+            var voicecoach = settings.voicecoach();
+            publication.announce(new SessionUpdated(voicecoach.mode(), null, null, List.of(), null,
+                    voicecoach.metadata()));
+        }
+        announce(session, settings);
+        snapshots.write(session);
+        return session.client().send(RealtimeJson.frame(ServerEvent.SessionUpdated.of(session.id(), settings)));
+    }
+
+    /** Publishes {@code session.updated} on Kafka when what the pipeline uses changed. */
+    private void announce(RealtimeSession session, SessionSettings settings) {
+        var transcription = settings.transcription();
+        var metadata = settings.voicecoach().metadata();
+        if (transcription.prompt() != null) {
+            var withPrompt = new LinkedHashMap<>(metadata);
+            withPrompt.put(PROMPT_METADATA_KEY, transcription.prompt());
+            metadata = Map.copyOf(withPrompt);
+        }
+        var updated = new SessionUpdated(settings.voicecoach().mode(), transcription.engine(),
+                transcription.language(), transcription.phrases(), settings.instructions(), metadata);
+        if (session.publication().announce(updated)) {
+            publisher.updated(session, updated).subscribe().with(ok -> { },
+                    failure -> LOG.warnf("session.updated of %s not published: %s", session.id(),
+                            failure.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.voicecoach.platform.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's credential check for a service under test ({@code POST /internal/v1/credentials/verify}: 200
+ * {@code {"tenantId"}} or 401 problem+json) on a free port; points {@code voicecoach.auth.gateway-url} at it and
+ * gives the service {@link #SERVICE_TOKEN}. A key {@code key-<tenant>} belongs to {@code <tenant>};
+ * {@link #UNKNOWN_KEY} and revoked keys a 401, {@link #BROKEN_KEY} a 500, {@link #SLOW_KEY} an answer (tenant {@code demo}) after {@link #SLOW_MS}. Tests
+ * revoke keys and count calls through the static methods (the stub runs in the test's JVM).
+ */
+public class GatewayCredentialStub implements QuarkusTestResourceLifecycleManager {
+
+    public static final String KEY_PREFIX = "key-";
+    /** The stub answers 500. */
+    public static final String BROKEN_KEY = "key-broken";
+    /** The stub answers after {@link #SLOW_MS}, past any service's verification timeout. */
+    public static final String SLOW_KEY = "key-slow";
+    public static final long SLOW_MS = 8000;
+    /** Looks like a key, and the gateway knows no such key. */
+    public static final String UNKNOWN_KEY = "key-nobody";
+    /** The service credential the service under test sends and accepts. */
+    public static final String SERVICE_TOKEN = "vcs_test_service_token_0123456789";
+
+    private static final Set<String> REVOKED = ConcurrentHashMap.newKeySet();
+    private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+    private static final Map<String, String> LAST_SERVICE_TOKEN = new ConcurrentHashMap<>();
+
+    private HttpServer server;
+
+    /** The key of {@code tenant}. */
+    public static String keyOf(String tenant) {
+        return KEY_PREFIX + tenant;
+    }
+
+    /** From now on the gateway refuses {@code key}, as after {@code DELETE /admin/v1/.../keys/...}. */
+    public static void revoke(String key) {
+        REVOKED.add(key);
+    }
+
+    public static void restore(String key) {
+        REVOKED.remove(key);
+    }
+
+    /** How often the gateway was asked about {@code key}. */
+    public static int calls(String key) {
+        var count = CALLS.get(key);
+        return count == null ? 0 : count.get();
+    }
+
+    /** The service credential the last verification of {@code key} carried, or null. */
+    public static String serviceTokenSentWith(String key) {
+        return LAST_SERVICE_TOKEN.get(key);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/internal/v1/credentials/verify", this::verify);
+        server.start();
+        return Map.of("voicecoach.auth.gateway-url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "voicecoach.auth.service-token", SERVICE_TOKEN);
+    }
+
+    private void verify(HttpExchange exchange) throws IOException {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            respond(exchange, 405, "application/problem+json", "{\"status\":405,\"detail\":\"POST only\"}");
+            return;
+        }
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String key = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
+        CALLS.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        String service = exchange.getRequestHeaders().getFirst("X-VoiceCoach-Service-Token");
+        if (service != null) {
+            LAST_SERVICE_TOKEN.put(key, service);
+        }
+        if (BROKEN_KEY.equals(key)) {
+            respond(exchange, 500, "application/problem+json", "{\"status\":500,\"detail\":\"boom\"}");
+        } else if (SLOW_KEY.equals(key)) {
+            try {
+                Thread.sleep(SLOW_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            respond(exchange, 200, "application/json", "{\"tenantId\":\"demo\"}");
+        } else if (key.startsWith(KEY_PREFIX) && key.length() > KEY_PREFIX.length() && !REVOKED.contains(key)
+                && !key.equals(UNKNOWN_KEY)) {
+            respond(exchange, 200, "application/json", "{\"tenantId\":\"" + key.substring(KEY_PREFIX.length()) + "\"}");
+        } else {
+            respond(exchange, 401, "application/problem+json", "{\"status\":401,\"detail\":\"unknown API key\"}");
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}
