@@ -8,6 +8,7 @@ import io.voicecoach.events.AgentTextDelta;
 import io.voicecoach.events.AgentTextDone;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventTypes;
+import io.voicecoach.gateway.failover.FanoutAssignments;
 import io.voicecoach.gateway.realtime.RealtimeJson;
 import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.session.Delivery;
@@ -34,14 +35,16 @@ public class AgentReplyFanout implements FeedRoute {
     private static final Logger LOG = Logger.getLogger(AgentReplyFanout.class);
 
     private final SessionRegistry registry;
+    private final FanoutAssignments progress;
 
-    public AgentReplyFanout(SessionRegistry registry) {
+    public AgentReplyFanout(SessionRegistry registry, FanoutAssignments progress) {
         this.registry = registry;
+        this.progress = progress;
     }
 
     @Incoming("agent-replies")
     public Uni<Void> onReply(Message<String> record) {
-        return FeedRoute.fanOut(this, record, LOG);
+        return FeedRoute.fanOut(this, record, progress, LOG);
     }
 
     @Override

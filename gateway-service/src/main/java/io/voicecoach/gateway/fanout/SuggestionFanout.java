@@ -10,6 +10,7 @@ import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.SuggestionCard;
 import io.voicecoach.events.SuggestionDelivered;
+import io.voicecoach.gateway.failover.FanoutAssignments;
 import io.voicecoach.gateway.realtime.RealtimeJson;
 import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.session.Delivery;
@@ -46,10 +47,12 @@ public class SuggestionFanout implements FeedRoute {
     private final Counter foreignTenant;
     private final Counter cards;
     private final Timer deliveryLatency;
+    private final FanoutAssignments progress;
 
     public SuggestionFanout(SessionRegistry registry, CallDirectory calls, SessionPublisher publisher,
-                            MeterRegistry meters) {
+                            MeterRegistry meters, FanoutAssignments progress) {
         this.registry = registry;
+        this.progress = progress;
         this.calls = calls;
         this.publisher = publisher;
         this.delivered = Counter.builder("voicecoach.gateway.suggestions.delivered")
@@ -65,7 +68,7 @@ public class SuggestionFanout implements FeedRoute {
 
     @Incoming("suggestions")
     public Uni<Void> onSuggestion(Message<String> record) {
-        return FeedRoute.fanOut(this, record, LOG);
+        return FeedRoute.fanOut(this, record, progress, LOG);
     }
 
     @Override

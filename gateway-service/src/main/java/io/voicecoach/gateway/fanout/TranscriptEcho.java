@@ -6,6 +6,7 @@ import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.events.TranscriptFailed;
+import io.voicecoach.gateway.failover.FanoutAssignments;
 import io.voicecoach.gateway.realtime.RealtimeJson;
 import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.session.Delivery;
@@ -32,14 +33,16 @@ public class TranscriptEcho implements FeedRoute {
     private static final String TYPED_TEXT = "text";
 
     private final CallDirectory calls;
+    private final FanoutAssignments progress;
 
-    public TranscriptEcho(CallDirectory calls) {
+    public TranscriptEcho(CallDirectory calls, FanoutAssignments progress) {
         this.calls = calls;
+        this.progress = progress;
     }
 
     @Incoming("transcripts-echo")
     public Uni<Void> onTranscript(Message<String> record) {
-        return FeedRoute.fanOut(this, record, LOG);
+        return FeedRoute.fanOut(this, record, progress, LOG);
     }
 
     @Override
