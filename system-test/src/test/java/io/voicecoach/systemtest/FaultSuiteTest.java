@@ -123,6 +123,9 @@ class FaultSuiteTest {
                 .withProperty(Service.COACHING, "voicecoach.coaching.battle-card-wait", "3s")
                 // a tool call must outlive a tool-service kill: the group notices it after 10 s, then reassigns
                 .withProperty(Service.COACHING, "voicecoach.agent.tool-timeout", "40s")
+                // the first tool list each tool-service instance serves is cold (class loading, first query): over
+                // the 1 s default here, and the agent would then answer without tools
+                .withProperty(Service.COACHING, "voicecoach.agent.tools-timeout", "10s")
                 .withProperty(Service.TRANSCRIPTION, "voicecoach.stt.finish-timeout", "PT90S")
                 // the agent's caller says one thing and then listens for the rest of the call
                 .withProperty(Service.GATEWAY, "voicecoach.limits.idle-timeout", "10m");
@@ -571,6 +574,11 @@ class FaultSuiteTest {
         for (String session : java.util.Arrays.asList(pass.repSession, pass.agentSession)) {
             if (session != null) {
                 System.out.println("faults: analytics holds for " + session + ": " + analyticsView(session));
+                System.out.println("faults: Kafka holds for " + session + ":");
+                for (String topic : List.of(Topics.AUDIO, Topics.TRANSCRIPTS, Topics.SUGGESTIONS, Topics.AGENT_REPLIES,
+                        Topics.TOOL_CALLS, Topics.TOOL_RESULTS)) {
+                    SessionRecords.of(kafka.bootstrapServers(), topic, session).forEach(l -> System.out.println("  " + l));
+                }
                 System.out.println("faults: log lines naming " + session + ":");
                 suite.instances().forEach(i -> io.voicecoach.devstack.ManagedProcess.tail(suite.config().log(i), 20_000)
                         .lines().filter(l -> l.contains(session)).forEach(l -> System.out.println("  " + i.name()
