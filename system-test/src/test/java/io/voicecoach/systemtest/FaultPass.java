@@ -17,7 +17,9 @@ import static org.awaitility.Awaitility.await;
  * One pass of the fault suite's scripted call: a rep session (both tracks spoken by espeak-ng, streamed at real-time
  * pace with server VAD) and a voice-agent session (the caller asks, in typed text, to book a service). The fault is
  * injected just before the rep's customer says {@link #FAULT_AT} (mid-utterance for faults that must hit an
- * utterance in flight); the agent's request goes out right after it. After the spoken turns, once each has its
+ * utterance in flight); the agent's request goes out right after it. The last spoken line repeats an objection raised
+ * before the fault, which a coaching instance that lost the session's state would suggest again. After the spoken
+ * turns, once each has its
  * transcript, a typed marker turn follows: its suggestion comes after every suggestion the pipeline produces for the
  * call (same partitions, in order), so when it has arrived the rep has seen all it will see.
  */
@@ -32,9 +34,15 @@ final class FaultPass {
             new Line("agent", "i understand let me show you what you get for the money"),
             new Line("customer", "we are already working with a competitor"),
             new Line("agent", "what would it take for you to consider a change"),
-            new Line("customer", "i need to talk to my manager before we decide anything"));
+            new Line("customer", "i need to talk to my manager before we decide anything"),
+            new Line("customer", "and the price is too high for us"));
     /** The fault comes before (or, mid-utterance, during) this line. */
     static final int FAULT_AT = 3;
+    /**
+     * Repeats line 1's objection after the fault: coaching's repeat cool-down holds it back, which it can only do
+     * with the session's state carried over to whichever instance owns the call after the fault.
+     */
+    static final int REPEATED_OBJECTION = 6;
     /** Typed, after the spoken turns; a buying signal, a category no spoken line raises. */
     static final String MARKER = "That makes sense. How soon could we get started, and what does the contract look like?";
     static final String BOOKING = "Hi, I would like to book an oil change for my car please.";

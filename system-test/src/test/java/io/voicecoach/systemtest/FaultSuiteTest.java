@@ -142,7 +142,9 @@ class FaultSuiteTest {
         warmUp();
         var pass = new FaultPass("reference", config.realtimeUrl(), DEMO_KEY, audio);
         try {
+            double suppressedBefore = repeatsHeldBack();
             pass.play(FaultPass.NONE);
+            double suppressed = repeatsHeldBack() - suppressedBefore;
             pass.close();
             int transcribed = (int) pass.rep.frames("conversation.item.input_audio_transcription.completed").stream()
                     .map(f -> f.json().path("item_id").asText()).distinct().count();
@@ -163,6 +165,12 @@ class FaultSuiteTest {
                     FaultPass.SPOKEN.size() - 1);
             assertThat(reference.suggestionsByLine().keySet().stream().filter(l -> l >= FaultPass.FAULT_AT
                     && l < FaultPass.SPOKEN.size())).as("spoken lines after the fault point that are coached").isNotEmpty();
+            assertThat(reference.suggestionsByLine()).as("the objection repeated after the fault point is held back "
+                    + "(repeat cool-down)").doesNotContainKey(FaultPass.REPEATED_OBJECTION);
+            assertThat(reference.suggestionsByLine().get(1)).as("line 1's objection, repeated later")
+                    .contains("objection/price");
+            assertThat(suppressed).as("repeats coaching held back in the reference pass (it detected the repeated "
+                    + "objection)").isGreaterThanOrEqualTo(1);
             assertThat(deadLetters()).as("records in the .dlq topics").isZero();
         } catch (RuntimeException | Error e) {
             diagnose(pass, null);
@@ -533,6 +541,28 @@ class FaultSuiteTest {
         } catch (Exception e) {
             return "(no answer: " + e + ")";
         }
+    }
+
+    /** Suggestions the coaching instances held back as repeats so far ({@code voicecoach.coaching.suggestions.suppressed}). */
+    private static double repeatsHeldBack() {
+        double total = 0;
+        for (var instance : suite.instances()) {
+            if (instance.service() != Service.COACHING) {
+                continue;
+            }
+            try {
+                var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port()
+                        + "/q/metrics")).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                total += response.body().lines().filter(l -> l.startsWith("voicecoach_coaching_suggestions_suppressed_total"))
+                        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read " + instance.name() + "'s metrics", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return total;
     }
 
     /** Records in every {@code .dlq} topic so far. */
