@@ -304,7 +304,7 @@ class SessionIngestTest {
         }
     }
 
-    private static void assertComplete(DemoCall call, JsonPath s) {
+    static void assertComplete(DemoCall call, JsonPath s) {
         assertThat(s.getString("sessionId")).isEqualTo(call.session());
         assertThat(s.getString("tenantId")).isEqualTo("demo");
         assertThat(s.getString("callId")).isEqualTo("call_" + call.session());

@@ -25,13 +25,13 @@ public final class Launcher {
 
     private static final Duration KAFKA_START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
-    private static final String KAFKA_READY_LINE = "kafka ready on";
 
     private final LauncherSettings settings;
     private final PrintStream out = System.out;
-    /** What has been started; stopped in this order: services, then Kafka, then PostgreSQL. */
+    /** What has been started; stopped in this order: services, then the LLM, Kafka, PostgreSQL. */
     private Suite suite;
-    private ManagedProcess kafka;
+    private LocalLlm llm;
+    private KafkaProcess kafka;
     private EmbeddedPostgresServer postgres;
     private boolean shuttingDown;
 
@@ -75,8 +75,8 @@ public final class Launcher {
                   up           the same without the sample call
                   stop         stop the running suite
                   sample-call  play the sample call against the running suite
-                environment: VOICECOACH_<SERVICE>_PORT, VOICECOACH_KAFKA_BOOTSTRAP, VOICECOACH_POSTGRES_URL/_USER/_PASSWORD,
-                             VOICECOACH_DEMO_API_KEY (see devstack/README.md)""");
+                environment: VOICECOACH_<SERVICE>_PORT, VOICECOACH_REPLICAS, VOICECOACH_LLM, VOICECOACH_KAFKA_BOOTSTRAP,
+                             VOICECOACH_POSTGRES_URL/_USER/_PASSWORD, VOICECOACH_DEMO_API_KEY (see devstack/README.md)""");
     }
 
     // ---------------------------------------------------------------- up / run
@@ -98,19 +98,22 @@ public final class Launcher {
         SuiteConfig suiteConfig = null;
         try {
             out.println("starting VoiceCoach in " + settings.repoRoot());
-            ManagedProcess broker = settings.embeddedKafka() ? startKafka() : null;
+            KafkaProcess broker = settings.embeddedKafka() ? startKafka() : null;
             Database database = settings.embeddedPostgres() ? startPostgres() : settings.postgres();
             String bootstrap = broker == null ? prepareExternalKafka() : awaitKafka(broker);
+            if (settings.llm()) {
+                started(LocalLlm.start(settings.llmPort()));
+                out.println("  local LLM: " + settings.llmBaseUrl() + " (demo tenant: live coaching, voice agent)");
+            }
 
             if (settings.tls()) {
                 out.println("self-signed certificate for the gateway: " + SelfSignedKeyStore.ensure(settings.tlsKeyStore()));
             }
             suiteConfig = settings.suiteConfig(bootstrap, database);
-            out.println("starting the five services (logs in " + settings.logDir() + ")");
+            out.println("starting the five services" + (settings.replicas() > 1 ? ", " + settings.replicas()
+                    + " instances of each behind a balancer on its port" : "") + " (logs in " + settings.logDir() + ")");
             var services = started(Suite.start(suiteConfig));
-            for (Service service : Service.values()) {
-                recordChild(services.process(service));
-            }
+            services.processes().forEach(this::recordChild);
             services.awaitReady(settings.readyTimeout(), line -> out.println("  " + line));
             if (!services.awaitConsumerGroups(Duration.ofSeconds(60))) {
                 out.println("  (some Kafka consumer groups are still rebalancing; the first suggestions may be late)");
@@ -163,6 +166,9 @@ public final class Launcher {
         if (settings.embeddedPostgres()) {
             checkPort(busy, settings.postgresPort(), "PostgreSQL, VOICECOACH_POSTGRES_PORT");
         }
+        if (settings.llm()) {
+            checkPort(busy, settings.llmPort(), "local LLM, VOICECOACH_LLM_PORT");
+        }
         if (!busy.isEmpty()) {
             throw new LaunchException("port(s) already in use: " + String.join("; ", busy)
                     + "\n  another VoiceCoach running? ./voicecoach stop; or choose other ports with the variables named");
@@ -175,35 +181,24 @@ public final class Launcher {
         }
     }
 
-    private ManagedProcess startKafka() {
-        var command = new ArrayList<String>(List.of(ManagedProcess.javaExecutable(), "-Xms64m", "-Xmx512m",
-                "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", LauncherClasspath.forChildProcess(),
-                EmbeddedKafka.class.getName(), Integer.toString(settings.kafkaPort()),
-                Integer.toString(settings.kafkaControllerPort()), settings.stateDir().resolve("kafka").toString()));
+    private KafkaProcess startKafka() {
         out.println("  Kafka: starting on 127.0.0.1:" + settings.kafkaPort());
-        var broker = started(ManagedProcess.start("kafka", command, settings.logDir().resolve("kafka.log"),
-                settings.repoRoot()));
-        recordChild(broker);
+        var broker = started(KafkaProcess.start(settings.kafkaPort(), settings.kafkaControllerPort(),
+                settings.stateDir().resolve("kafka"), settings.logDir().resolve("kafka.log"), settings.repoRoot()));
+        recordChild(broker.process());
         return broker;
     }
 
-    private String awaitKafka(ManagedProcess broker) {
-        long deadline = System.nanoTime() + KAFKA_START_TIMEOUT.toNanos();
+    private String awaitKafka(KafkaProcess broker) {
         long start = System.nanoTime();
-        while (!broker.logContains(KAFKA_READY_LINE)) {
-            if (!broker.alive()) {
-                throw new LaunchException("Kafka exited during startup; see " + broker.log() + "\n" + broker.tail(30));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new LaunchException("Kafka not ready after " + KAFKA_START_TIMEOUT.toSeconds() + " s; see "
-                        + broker.log());
-            }
-            sleep(200);
+        try {
+            broker.awaitReady(KAFKA_START_TIMEOUT);
+        } catch (IllegalStateException e) {
+            throw new LaunchException(e.getMessage());
         }
         out.printf("  Kafka: ready on 127.0.0.1:%d after %.1f s%n", settings.kafkaPort(),
                 (System.nanoTime() - start) / 1e9);
-        return "127.0.0.1:" + settings.kafkaPort();
+        return broker.bootstrapServers();
     }
 
     private String prepareExternalKafka() {
@@ -234,6 +229,13 @@ public final class Launcher {
         for (Service service : Service.values()) {
             out.printf(row, service.module(), config.httpUrl(service) + "   health /q/health/ready  metrics "
                     + "/q/metrics  OpenAPI /q/openapi");
+            if (config.balanced()) {
+                out.printf(row, "", "balancer over " + config.instances(service).stream()
+                        .map(i -> i.name() + " :" + i.port()).collect(java.util.stream.Collectors.joining(", ")));
+            }
+        }
+        if (settings.llm()) {
+            out.printf(row, "local LLM", settings.llmBaseUrl() + "   (OpenAI chat completions; demo tenant)");
         }
         out.printf(row, "analytics API", config.httpUrl(Service.ANALYTICS) + "/api/v1/sessions/{id}   (same API key)");
         out.printf(row, "Kafka", config.kafkaBootstrap() + (settings.embeddedKafka()
@@ -260,12 +262,21 @@ public final class Launcher {
         return started;
     }
 
-    private synchronized ManagedProcess started(ManagedProcess started) {
+    private synchronized KafkaProcess started(KafkaProcess started) {
         if (shuttingDown) {
-            started.stop(Duration.ofSeconds(15));
+            started.stop();
             throw new LaunchException("stopped while starting");
         }
         kafka = started;
+        return started;
+    }
+
+    private synchronized LocalLlm started(LocalLlm started) {
+        if (shuttingDown) {
+            started.close();
+            throw new LaunchException("stopped while starting");
+        }
+        llm = started;
         return started;
     }
 
@@ -280,11 +291,13 @@ public final class Launcher {
 
     private void shutdown() {
         Suite suiteToStop;
-        ManagedProcess kafkaToStop;
+        LocalLlm llmToStop;
+        KafkaProcess kafkaToStop;
         EmbeddedPostgresServer postgresToStop;
         synchronized (this) {
             shuttingDown = true;
             suiteToStop = suite;
+            llmToStop = llm;
             kafkaToStop = kafka;
             postgresToStop = postgres;
         }
@@ -297,9 +310,14 @@ public final class Launcher {
                 suiteToStop.stop();
             }
         });
+        quietly("the local LLM", () -> {
+            if (llmToStop != null) {
+                llmToStop.close();
+            }
+        });
         quietly("Kafka", () -> {
             if (kafkaToStop != null) {
-                kafkaToStop.stop(Duration.ofSeconds(15));
+                kafkaToStop.stop();
             }
         });
         quietly("PostgreSQL", () -> {
@@ -451,15 +469,6 @@ public final class Launcher {
         } catch (IllegalStateException e) {
             System.err.println("voicecoach: " + e.getMessage() + "\n  is the suite running? ./voicecoach up");
             return 1;
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LaunchException("interrupted");
         }
     }
 

@@ -15,10 +15,25 @@ import java.util.Map;
  * @param postgres       external database ({@code VOICECOACH_POSTGRES_URL/_USER/_PASSWORD}), or null for embedded
  * @param tlsPort        the gateway's HTTPS/WSS port with a self-signed certificate ({@code VOICECOACH_TLS=true},
  *                       port {@code VOICECOACH_TLS_PORT}, 8443), or 0 for plain HTTP only
+ * @param replicas       instances per service ({@code VOICECOACH_REPLICAS}, 1); with more than one, instance
+ *                       {@code n} listens on the service's port + 100 x n and a balancer serves the service's port
+ * @param llmPort        port of the local scripted LLM the demo tenant uses ({@code VOICECOACH_LLM=true}, port
+ *                       {@code VOICECOACH_LLM_PORT}, 8090), or 0 for none
  */
 public record LauncherSettings(Path repoRoot, Map<Service, Integer> ports, String kafkaBootstrap, int kafkaPort,
                                int kafkaControllerPort, Database postgres, int postgresPort, String demoApiKey,
-                               Duration readyTimeout, Duration pacing, Duration suggestionTimeout, int tlsPort) {
+                               Duration readyTimeout, Duration pacing, Duration suggestionTimeout, int tlsPort,
+                               int replicas, int llmPort) {
+
+    /** Most instances per service the launcher runs (their ports are the service's + 100 x n). */
+    public static final int MAX_REPLICAS = 9;
+    static final int INSTANCE_PORT_STEP = 100;
+
+    public LauncherSettings {
+        if (replicas < 1 || replicas > MAX_REPLICAS) {
+            throw new IllegalArgumentException("VOICECOACH_REPLICAS must be 1 to " + MAX_REPLICAS + ", got " + replicas);
+        }
+    }
 
     public static LauncherSettings fromEnvironment(Map<String, String> env) {
         var ports = new EnumMap<Service, Integer>(Service.class);
@@ -36,7 +51,18 @@ public record LauncherSettings(Path repoRoot, Map<Service, Integer> ports, Strin
                 Duration.ofSeconds(intVar(env, "VOICECOACH_READY_TIMEOUT_SECONDS", 120)),
                 Duration.ofMillis(intVar(env, "VOICECOACH_SAMPLE_PACING_MS", 300)),
                 Duration.ofMillis(intVar(env, "VOICECOACH_SAMPLE_TIMEOUT_MS", 5000)),
-                Boolean.parseBoolean(env.get("VOICECOACH_TLS")) ? intVar(env, "VOICECOACH_TLS_PORT", 8443) : 0);
+                Boolean.parseBoolean(env.get("VOICECOACH_TLS")) ? intVar(env, "VOICECOACH_TLS_PORT", 8443) : 0,
+                intVar(env, "VOICECOACH_REPLICAS", 1),
+                Boolean.parseBoolean(env.get("VOICECOACH_LLM")) ? intVar(env, "VOICECOACH_LLM_PORT", 8090) : 0);
+    }
+
+    public boolean llm() {
+        return llmPort > 0;
+    }
+
+    /** Base URL of the local LLM (when {@link #llm()}). */
+    public String llmBaseUrl() {
+        return "http://127.0.0.1:" + llmPort + "/v1";
     }
 
     public boolean tls() {
@@ -71,8 +97,12 @@ public record LauncherSettings(Path repoRoot, Map<Service, Integer> ports, Strin
 
     /** The suite's settings once the broker and the database are known. */
     public SuiteConfig suiteConfig(String bootstrap, Database database) {
-        var config = new SuiteConfig(repoRoot, logDir(), ports, bootstrap, database, demoApiKey,
-                SuiteConfig.DEFAULT_JVM_OPTIONS, Map.of());
+        var config = new SuiteConfig(repoRoot, logDir(), stateDir().resolve("instances"), ports, 1, Map.of(),
+                bootstrap, database, demoApiKey, SuiteConfig.DEFAULT_JVM_OPTIONS, Map.of())
+                .withReplicas(replicas, (service, number) -> ports.get(service) + INSTANCE_PORT_STEP * number);
+        if (llm()) {
+            config = config.withLocalLlm(SuiteConfig.DEMO_TENANT, llmBaseUrl());
+        }
         if (!tls()) {
             return config;
         }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A child JVM (or any program) whose stdout and stderr go to one log file. */
@@ -33,6 +34,15 @@ public final class ManagedProcess {
      * its own session, so a Ctrl-C in the terminal reaches only the launcher, which then stops the children in order.
      */
     public static ManagedProcess start(String name, List<String> command, Path log, Path workDir) {
+        return start(name, command, log, workDir, Map.of(), false);
+    }
+
+    /**
+     * Like {@link #start(String, List, Path, Path)}, with extra environment variables; {@code appendLog} keeps what
+     * the log already holds (a restarted instance continues the log of the one that died).
+     */
+    public static ManagedProcess start(String name, List<String> command, Path log, Path workDir,
+                                       Map<String, String> environment, boolean appendLog) {
         var full = new ArrayList<String>();
         if (Files.isExecutable(SETSID)) {
             full.add(SETSID.toString());
@@ -40,12 +50,14 @@ public final class ManagedProcess {
         full.addAll(command);
         try {
             Files.createDirectories(log.getParent());
-            var process = new ProcessBuilder(full)
+            var builder = new ProcessBuilder(full)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
+                    .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                            : ProcessBuilder.Redirect.to(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(environment);
+            var process = builder.start();
             return new ManagedProcess(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
@@ -71,6 +83,16 @@ public final class ManagedProcess {
 
     public Path log() {
         return log;
+    }
+
+    /** SIGKILL, as {@code kill -9} does: no shutdown hook runs. Returns once the process is gone (at most 10 s). */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Asks the process to stop (SIGTERM); see {@link #awaitExit}. */

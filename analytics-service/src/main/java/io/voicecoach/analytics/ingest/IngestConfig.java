@@ -3,6 +3,8 @@ package io.voicecoach.analytics.ingest;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 @ConfigMapping(prefix = "voicecoach.ingest")
 public interface IngestConfig {
 
@@ -16,4 +18,11 @@ public interface IngestConfig {
     /** Polls with fewer stored events than this are applied in one transaction. */
     @WithDefault("200")
     int splitAbove();
+
+    /**
+     * How long a batch waits for an unreachable database (retrying with a back-off up to 5 s) before the channel
+     * fails; keep it below the ingestion channels' {@code throttled.unprocessed-record-max-age.ms}.
+     */
+    @WithDefault("2m")
+    Duration databaseWait();
 }

@@ -28,11 +28,15 @@ public class IngestMetrics {
 
     private final MeterRegistry meters;
     private final Counter ingested;
+    private final Counter databaseWaits;
 
     public IngestMetrics(MeterRegistry meters) {
         this.meters = meters;
         this.ingested = Counter.builder("voicecoach.analytics.ingested")
                 .description("Records consumed whose handling is finished: stored, duplicate, skipped, erased or parked")
+                .register(meters);
+        this.databaseWaits = Counter.builder("voicecoach.analytics.database.waits")
+                .description("Times a batch waited for an unreachable database before trying again")
                 .register(meters);
         for (String topic : TOPICS) {
             for (String outcome : List.of(APPLIED, DUPLICATE, REJECTED, SKIPPED, ERASED, INVALID)) {
@@ -47,6 +51,10 @@ public class IngestMetrics {
                 .tags("topic", topic, "outcome", outcome)
                 .register(meters)
                 .increment(events);
+    }
+
+    void databaseWait() {
+        databaseWaits.increment();
     }
 
     void finished(int records) {

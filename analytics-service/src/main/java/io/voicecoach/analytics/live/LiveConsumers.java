@@ -10,7 +10,8 @@ import org.jboss.logging.Logger;
 /**
  * Feeds the live view. Every replica must see every call, whichever replica ingests its partitions, so these
  * consumers are a fan-out: their group is per instance ({@code analytics-service-live-<instance-id>}), they start
- * at the end of the topics and commit nothing. A record that cannot be read is skipped here (ingestion parks it).
+ * at the end of the topics and commit nothing ({@link LivePositions} keeps their place across a rebalance). A record
+ * that cannot be read is skipped here (ingestion parks it).
  */
 @ApplicationScoped
 public class LiveConsumers {
@@ -18,24 +19,29 @@ public class LiveConsumers {
     private static final Logger LOG = Logger.getLogger(LiveConsumers.class);
 
     private final LiveCalls calls;
+    private final LivePositions positions;
 
-    public LiveConsumers(LiveCalls calls) {
+    public LiveConsumers(LiveCalls calls, LivePositions positions) {
         this.calls = calls;
+        this.positions = positions;
     }
 
     @Incoming("live-sessions")
     public void sessions(ConsumerRecords<String, byte[]> records) {
         records.forEach(this::accept);
+        positions.applied(records);
     }
 
     @Incoming("live-transcripts")
     public void transcripts(ConsumerRecords<String, byte[]> records) {
         records.forEach(this::accept);
+        positions.applied(records);
     }
 
     @Incoming("live-suggestions")
     public void suggestions(ConsumerRecords<String, byte[]> records) {
         records.forEach(this::accept);
+        positions.applied(records);
     }
 
     private void accept(ConsumerRecord<String, byte[]> record) {

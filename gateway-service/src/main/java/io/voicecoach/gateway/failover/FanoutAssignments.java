@@ -17,6 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Tells when the live fan-out consumers hold every partition of their topic with a fixed position. A resume's replay
  * reads up to the end offsets it takes once that is so; a fan-out consumer that only got its partitions later would
  * start at the then end and leave a gap. Named {@value #NAME} in the fan-out channels' configuration.
+ * <p>
+ * It also remembers how far the fan-out got in each partition. The groups commit nothing, so a partition that comes
+ * back after a rebalance (a broker restart, a coordinator moving) would start at the then end, and the records
+ * produced meanwhile, or fetched and dropped from the connector's queue at the revoke, would never reach their
+ * clients; it goes on after the last record handed over instead. A record seen twice is dropped by the session's
+ * stream (its offset is not past the cursor).
  */
 @ApplicationScoped
 @Default
@@ -27,10 +33,15 @@ public class FanoutAssignments implements KafkaConsumerRebalanceListener {
 
     private final Map<String, Set<TopicPartition>> assigned = new ConcurrentHashMap<>();
     private final Map<String, Integer> partitions = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> resumeAt = new ConcurrentHashMap<>();
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> newlyAssigned) {
         for (var partition : newlyAssigned) {
+            var next = resumeAt.get(partition);
+            if (next != null) {
+                consumer.seek(partition, next);
+            }
             consumer.position(partition); // resolves auto.offset.reset now: records from here on are fanned out
             assigned.computeIfAbsent(partition.topic(), topic -> ConcurrentHashMap.newKeySet()).add(partition);
             partitions.computeIfAbsent(partition.topic(), topic -> consumer.partitionsFor(topic).size());
@@ -45,6 +56,11 @@ public class FanoutAssignments implements KafkaConsumerRebalanceListener {
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> lost) {
         onPartitionsRevoked(consumer, lost);
+    }
+
+    /** The fan-out has handed over the record at {@code offset}: after a rebalance the partition goes on after it. */
+    public void handled(String topic, int partition, long offset) {
+        resumeAt.merge(new TopicPartition(topic, partition), offset + 1, Math::max);
     }
 
     /** True when each feed topic's consumer holds all of that topic's partitions. */

@@ -8,6 +8,7 @@ import io.voicecoach.events.AgentTextDelta;
 import io.voicecoach.events.AgentTextDone;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventTypes;
+import io.voicecoach.gateway.failover.FanoutAssignments;
 import io.voicecoach.gateway.session.Delivery;
 import io.voicecoach.gateway.session.FeedTopic;
 import io.voicecoach.gateway.session.RealtimeSession;
@@ -34,15 +35,17 @@ public class AgentReplyFanout implements FeedRoute {
 
     private final SessionRegistry registry;
     private final RealtimeTraces traces;
+    private final FanoutAssignments progress;
 
-    public AgentReplyFanout(SessionRegistry registry, RealtimeTraces traces) {
+    public AgentReplyFanout(SessionRegistry registry, RealtimeTraces traces, FanoutAssignments progress) {
         this.registry = registry;
         this.traces = traces;
+        this.progress = progress;
     }
 
     @Incoming("agent-replies")
     public Uni<Void> onReply(Message<String> record) {
-        return FeedRoute.fanOut(this, record, LOG, traces);
+        return FeedRoute.fanOut(this, record, progress, traces, LOG);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.InvalidEventException;
+import io.voicecoach.gateway.failover.FanoutAssignments;
 import io.voicecoach.gateway.session.Delivery;
 import io.voicecoach.gateway.session.FeedTopic;
 import io.voicecoach.gateway.session.RealtimeSession;
@@ -37,21 +38,21 @@ public interface FeedRoute {
 
     /**
      * The live path: offers the record to its sessions, never waiting for a client, each frame's write a span of the
-     * record's trace. An undecodable record is logged and skipped (the application-group consumers park it in the DLQ
-     * once).
+     * record's trace, and tells {@code progress} it was handed over. An undecodable record is logged and skipped (the
+     * application-group consumers park it in the DLQ once).
      */
-    static Uni<Void> fanOut(FeedRoute route, Message<String> record, Logger log, RealtimeTraces traces) {
+    static Uni<Void> fanOut(FeedRoute route, Message<String> record, FanoutAssignments progress,
+                            RealtimeTraces traces, Logger log) {
+        var position = position(route.feed(), record);
         try {
             var envelope = EventJson.decode(record.getPayload());
-            var routed = route.route(envelope);
-            if (!routed.isEmpty()) {
-                var position = position(route.feed(), record);
-                routed.forEach(r -> r.target().client().offer(position,
-                        traces.delivering(record, envelope.type(), r.target().id(), r.delivery())));
-            }
+            route.route(envelope).forEach(r -> r.target().client().offer(position,
+                    traces.delivering(record, envelope.type(), r.target().id(), r.delivery())));
         } catch (InvalidEventException e) {
             log.warnf("skipping undecodable %s record: %s", route.feed().topic(), e.getMessage());
             return Uni.createFrom().completionStage(record.nack(e));
+        } finally {
+            progress.handled(route.feed().topic(), position.partition(), position.offset());
         }
         return Uni.createFrom().completionStage(record::ack);
     }

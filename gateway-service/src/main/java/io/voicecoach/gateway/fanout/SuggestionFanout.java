@@ -10,6 +10,7 @@ import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.SuggestionCard;
 import io.voicecoach.events.SuggestionDelivered;
+import io.voicecoach.gateway.failover.FanoutAssignments;
 import io.voicecoach.gateway.realtime.RealtimeJson;
 import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.session.Delivery;
@@ -48,11 +49,13 @@ public class SuggestionFanout implements FeedRoute {
     private final Counter foreignTenant;
     private final Counter cards;
     private final Timer deliveryLatency;
+    private final FanoutAssignments progress;
 
     public SuggestionFanout(SessionRegistry registry, CallDirectory calls, SessionPublisher publisher,
-                            MeterRegistry meters, RealtimeTraces traces) {
+                            MeterRegistry meters, RealtimeTraces traces, FanoutAssignments progress) {
         this.traces = traces;
         this.registry = registry;
+        this.progress = progress;
         this.calls = calls;
         this.publisher = publisher;
         this.delivered = Counter.builder("voicecoach.gateway.suggestions.delivered")
@@ -68,7 +71,7 @@ public class SuggestionFanout implements FeedRoute {
 
     @Incoming("suggestions")
     public Uni<Void> onSuggestion(Message<String> record) {
-        return FeedRoute.fanOut(this, record, LOG, traces);
+        return FeedRoute.fanOut(this, record, progress, traces, LOG);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.events.TranscriptFailed;
+import io.voicecoach.gateway.failover.FanoutAssignments;
 import io.voicecoach.gateway.realtime.RealtimeJson;
 import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.realtime.ServerEvent.Item;
@@ -35,15 +36,17 @@ public class TranscriptEcho implements FeedRoute {
 
     private final CallDirectory calls;
     private final RealtimeTraces traces;
+    private final FanoutAssignments progress;
 
-    public TranscriptEcho(CallDirectory calls, RealtimeTraces traces) {
+    public TranscriptEcho(CallDirectory calls, RealtimeTraces traces, FanoutAssignments progress) {
         this.calls = calls;
         this.traces = traces;
+        this.progress = progress;
     }
 
     @Incoming("transcripts-echo")
     public Uni<Void> onTranscript(Message<String> record) {
-        return FeedRoute.fanOut(this, record, LOG, traces);
+        return FeedRoute.fanOut(this, record, progress, traces, LOG);
     }
 
     @Override

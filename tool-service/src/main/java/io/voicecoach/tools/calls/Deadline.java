@@ -26,6 +26,19 @@ record Deadline(Instant at, String reason) {
         return callerDeadline.at.isBefore(toolDeadline.at) ? callerDeadline : toolDeadline;
     }
 
+    /**
+     * How long a call may wait for an unavailable database: the caller's deadline when it set one (each attempt then
+     * still gets the tool's own limit), else the tool's limit from now.
+     */
+    static Deadline forRetries(ToolsConfig.Timeouts config, String tool, Instant requestedAt, long timeoutMs,
+                               Instant now) {
+        if (timeoutMs <= 0 || requestedAt == null) {
+            return of(config, tool, requestedAt, timeoutMs, now);
+        }
+        return new Deadline(requestedAt.plusMillis(timeoutMs).plus(config.grace()),
+                "the caller's timeout of " + timeoutMs + " ms");
+    }
+
     boolean passed() {
         return !Instant.now().isBefore(at);
     }
