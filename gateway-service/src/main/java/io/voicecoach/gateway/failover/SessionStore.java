@@ -49,6 +49,13 @@ public class SessionStore {
             return size() > ENDED_REMEMBERED;
         }
     });
+    /** Where the latest tombstones were read, to say why a resume was refused. */
+    private final Map<String, String> tombstoned = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > ENDED_REMEMBERED;
+        }
+    });
     private final List<BiConsumer<String, SessionSnapshot>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean caughtUp;
     private volatile boolean running = true;
@@ -92,6 +99,27 @@ public class SessionStore {
             ended.add(sessionId);
         }
         sessions.remove(sessionId);
+    }
+
+    /** Why the store has no resumable snapshot of the session for {@code tenantId} (for the refusal's log line). */
+    public String whyNotResumable(String tenantId, String sessionId) {
+        boolean endedHere;
+        synchronized (ended) {
+            endedHere = ended.contains(sessionId);
+        }
+        if (endedHere) {
+            return "it was ended on this instance";
+        }
+        var snapshot = sessions.get(sessionId);
+        if (snapshot == null) {
+            var removed = tombstoned.get(sessionId);
+            return removed != null ? "its snapshot was removed (tombstone at offset " + removed + ")"
+                    : "no snapshot of it was read (" + sessions.size() + " open sessions known)";
+        }
+        if (!snapshot.tenantId().equals(tenantId)) {
+            return "it belongs to another tenant";
+        }
+        return snapshot.resumable() ? "failover is off" : "its transport (" + snapshot.transport() + ") is never resumed";
     }
 
     public Optional<SessionSnapshot> find(String sessionId) {
@@ -200,6 +228,7 @@ public class SessionStore {
         SessionSnapshot snapshot = null;
         if (record.value() == null) {
             sessions.remove(record.key());
+            tombstoned.put(record.key(), record.partition() + "/" + record.offset());
         } else {
             synchronized (ended) {
                 if (ended.contains(record.key())) {

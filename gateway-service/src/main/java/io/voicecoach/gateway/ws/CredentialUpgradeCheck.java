@@ -19,6 +19,7 @@ import io.voicecoach.gateway.tenant.ApiKeys;
 import io.voicecoach.gateway.tenant.BearerToken;
 import io.voicecoach.gateway.tenant.Verification;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.util.concurrent.Executor;
 
@@ -34,6 +35,8 @@ import java.util.concurrent.Executor;
  */
 @ApplicationScoped
 public class CredentialUpgradeCheck implements HttpUpgradeCheck {
+
+    private static final Logger LOG = Logger.getLogger(CredentialUpgradeCheck.class);
 
     public static final UserData.TypedKey<String> TENANT_ID = UserData.TypedKey.forString("voicecoach.tenant-id");
     public static final String KEY_SUBPROTOCOL_PREFIX = "openai-insecure-api-key.";
@@ -102,6 +105,8 @@ public class CredentialUpgradeCheck implements HttpUpgradeCheck {
                                     "this gateway instance is still reading the open sessions; try again"));
                         }
                         if (!sessions.resumable(tenantId, resume)) {
+                            LOG.infof("resume of %s by tenant %s refused: %s", resume, tenantId,
+                                    store.whyNotResumable(tenantId, resume));
                             return refuse(request, Problem.of(404, "Not Found", SESSION_NOT_FOUND,
                                     "no session " + resume + " of this tenant awaits a resume"));
                         }
