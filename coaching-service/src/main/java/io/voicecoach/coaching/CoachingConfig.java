@@ -114,6 +114,51 @@ public interface CoachingConfig {
         /** Tenants whose built playbook engine (detector, stage model) is kept in memory, least recently used out. */
         @WithDefault("1000")
         int cacheCapacity();
+
+        /** What a tenant may store with {@code PUT /api/v1/playbook}; defaults = {@code PlaybookLimits.DEFAULT}. */
+        Limits limits();
+
+        interface Limits {
+            /** Characters of the whole JSON document. */
+            @WithDefault("1000000")
+            int maxChars();
+
+            /** Objection categories. */
+            @WithDefault("50")
+            int maxRules();
+
+            /** Example sentences of one rule (each objection, the buying signals, the neutral examples). */
+            @WithDefault("500")
+            int maxExamplesPerRule();
+
+            /** Characters of one example sentence or stage question. */
+            @WithDefault("500")
+            int maxExampleChars();
+
+            /** Sentences embedded in all: examples, neutral examples, stage questions. */
+            @WithDefault("5000")
+            int maxSentences();
+
+            /** Entries of every other list (phrases, keywords, patterns, negators, names, stages, compliance rules). */
+            @WithDefault("500")
+            int maxItems();
+
+            /** Characters of every other string (phrases, answers, messages). */
+            @WithDefault("2000")
+            int maxTextChars();
+
+            /** Characters of one pattern. */
+            @WithDefault("500")
+            int maxPatternChars();
+
+            /** Estimated compiled size of one pattern (counted repetition multiplies). */
+            @WithDefault("1000")
+            int maxPatternSize();
+
+            /** Estimated compiled size of all patterns together: each one runs over every utterance. */
+            @WithDefault("20000")
+            int maxPatternSizeTotal();
+        }
     }
 
     Nudges nudges();

@@ -1,8 +1,10 @@
 package io.voicecoach.coaching.api;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.voicecoach.coaching.CoachingConfig;
 import io.voicecoach.coaching.detect.TenantEngines;
 import io.voicecoach.coaching.playbook.Playbook;
+import io.voicecoach.coaching.playbook.PlaybookLimits;
 import io.voicecoach.coaching.playbook.PlaybookLoader;
 import io.voicecoach.coaching.playbook.PlaybookStore;
 import io.voicecoach.coaching.playbook.StoredPlaybook;
@@ -48,11 +50,13 @@ public class PlaybookResource {
     private final PlaybookStore store;
     private final TenantEngines engines;
     private final CallerTenant caller;
+    private final PlaybookLimits limits;
 
-    public PlaybookResource(PlaybookStore store, TenantEngines engines, CallerTenant caller) {
+    public PlaybookResource(PlaybookStore store, TenantEngines engines, CallerTenant caller, CoachingConfig config) {
         this.store = store;
         this.engines = engines;
         this.caller = caller;
+        this.limits = PlaybookLimits.of(config.playbooks().limits());
     }
 
     @GET
@@ -64,9 +68,10 @@ public class PlaybookResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Store the body as the next version and activate it; 400 problem+json naming the JSON path "
-            + "of each error when it is malformed")
+            + "of each error when it is malformed, uses a pattern RE2 cannot run, or is larger than "
+            + "voicecoach.coaching.playbooks.limits allow")
     public Response put(String body, @Context UriInfo uri) {
-        var playbook = PlaybookLoader.parse("in the request body", body == null ? "" : body);
+        var playbook = PlaybookLoader.parse("in the request body", body == null ? "" : body, limits);
         var stored = store.put(caller.id(), playbook);
         engines.invalidate(caller.id());
         var location = uri.getBaseUriBuilder().path("/api/v1/playbook/versions/{n}").build(stored.version());
