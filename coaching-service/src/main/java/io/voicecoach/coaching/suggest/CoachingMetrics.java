@@ -45,6 +45,11 @@ public class CoachingMetrics {
         meters.counter("voicecoach.coaching.tool.results", "outcome", outcome).increment();
     }
 
+    /** An utterance longer than {@code max-utterance-chars} was cut before it was coached. */
+    public void utteranceCut() {
+        meters.counter("voicecoach.coaching.utterances.cut").increment();
+    }
+
     public void duplicate() {
         meters.counter("voicecoach.coaching.transcripts.duplicate").increment();
     }
