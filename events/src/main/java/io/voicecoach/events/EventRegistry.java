@@ -17,6 +17,8 @@ public final class EventRegistry {
             new EventType<>(EventTypes.SESSION_UPDATED, Topics.SESSIONS, SessionUpdated.class);
     public static final EventType<SessionEnded> SESSION_ENDED =
             new EventType<>(EventTypes.SESSION_ENDED, Topics.SESSIONS, SessionEnded.class);
+    public static final EventType<SessionErased> SESSION_ERASED =
+            new EventType<>(EventTypes.SESSION_ERASED, Topics.SESSIONS, SessionErased.class);
     public static final EventType<SuggestionDelivered> SUGGESTION_DELIVERED =
             new EventType<>(EventTypes.SUGGESTION_DELIVERED, Topics.SESSIONS, SuggestionDelivered.class);
     public static final EventType<SpeechStarted> SPEECH_STARTED =
@@ -58,7 +60,7 @@ public final class EventRegistry {
 
     /** In the order of docs/contracts.md's table. */
     public static final List<EventType<?>> ALL = List.of(SESSION_STARTED, SESSION_UPDATED, SESSION_ENDED,
-            SUGGESTION_DELIVERED, SPEECH_STARTED, RESPONSE_REQUESTED, RESPONSE_CANCEL_REQUESTED, TRANSCRIPT_PARTIAL,
+            SUGGESTION_DELIVERED, SPEECH_STARTED, RESPONSE_REQUESTED, RESPONSE_CANCEL_REQUESTED, SESSION_ERASED, TRANSCRIPT_PARTIAL,
             TRANSCRIPT_FINAL, TRANSCRIPT_FAILED, SUGGESTION, BATTLE_CARD, STAGE_CHANGED, LLM_USAGE, CALL_SUMMARY,
             AGENT_RESPONSE_CREATED, AGENT_TEXT_DELTA, AGENT_TEXT_DONE, AGENT_FUNCTION_CALL, AGENT_RESPONSE_DONE,
             TOOL_CALL, TOOL_RESULT);
@@ -89,6 +91,7 @@ public final class EventRegistry {
             case SpeechStarted p -> SPEECH_STARTED;
             case ResponseRequested p -> RESPONSE_REQUESTED;
             case ResponseCancelRequested p -> RESPONSE_CANCEL_REQUESTED;
+            case SessionErased p -> SESSION_ERASED;
             case Transcript p -> p.isFinal() ? TRANSCRIPT_FINAL : TRANSCRIPT_PARTIAL;
             case TranscriptFailed p -> TRANSCRIPT_FAILED;
             case Suggestion p -> SUGGESTION;

@@ -1,6 +1,6 @@
 package io.voicecoach.events;
 
-/** Payloads on {@link Topics#SESSIONS}, published by the gateway. */
+/** Payloads on {@link Topics#SESSIONS}, published by the gateway (and {@link SessionErased} by coaching). */
 public sealed interface SessionEvent extends Payload permits SessionStarted, SessionUpdated, SessionEnded,
-        SuggestionDelivered, SpeechStarted, ResponseRequested, ResponseCancelRequested {
+        SuggestionDelivered, SpeechStarted, ResponseRequested, ResponseCancelRequested, SessionErased {
 }

@@ -86,6 +86,7 @@ class EventCodecTest {
             case SpeechStarted s -> "speech";
             case ResponseRequested r -> "requested";
             case ResponseCancelRequested c -> "cancelled";
+            case SessionErased e -> "erased";
         };
         assertThat(seen).isEqualTo("client_closed");
         assertThatThrownBy(() -> EventCodec.decode(json, TranscriptEvent.class))

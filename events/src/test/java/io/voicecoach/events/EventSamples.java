@@ -38,11 +38,12 @@ final class EventSamples {
                 new AgentTextDelta("resp_1", "item_9", "Sure, "),
                 new AgentTextDone("resp_1", "item_9", "Sure, Tuesday works."),
                 new AgentFunctionCall("resp_1", "item_10", "call_1", "get_available_slots", "{\"day\":\"tuesday\"}"),
-                new AgentResponseDone("resp_1", "completed", "Sure, Tuesday works."),
+                new AgentResponseDone("resp_1", "failed", "Sure, Tuesday works.", "llm_rate_limited"),
                 new ToolCall("call_1", "get_battle_card", json.objectNode().put("category", "price"), "coaching-service",
                         400),
                 new ToolResult("call_1", "get_battle_card", ToolResult.ERROR, json.objectNode().put("detail", 1),
-                        new ToolError("not_found", "no card"), 12));
+                        new ToolError("not_found", "no card"), 12),
+                new SessionErased(SessionErased.SESSION, "api"));
     }
 
     private EventSamples() {
