@@ -29,6 +29,23 @@ public class SessionStateLookup {
         }
     }
 
+    /** The session's conversation (LLM turns, agent history), if this instance holds one. */
+    public Optional<ConversationState> conversation(String tenantId, String sessionId) {
+        try {
+            var store = streams.store(StoreQueryParameters.fromNameAndType(SessionProcessor.CONVERSATIONS_STORE,
+                    QueryableStoreTypes.<String, byte[]>keyValueStore()));
+            byte[] stored = store.get(SessionKeys.of(sessionId, tenantId));
+            return stored == null ? Optional.empty() : Optional.of(StateJson.read(stored, ConversationState.class));
+        } catch (InvalidStateStoreException notQueryableYet) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the session's state was erased (only the marker is left). */
+    public boolean erased(String tenantId, String sessionId) {
+        return session(tenantId, sessionId).map(s -> s.erased).orElse(false);
+    }
+
     public boolean inAgentMode(String tenantId, String sessionId) {
         return session(tenantId, sessionId).map(s -> s.agent().agentMode()).orElse(false);
     }
