@@ -30,6 +30,10 @@ public class AudioChunks {
 
     private static final Logger LOG = Logger.getLogger(AudioChunks.class);
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+    /** A track offset beyond a year is not audio of a call (and would overflow the utterance's end). */
+    static final long MAX_OFFSET_MS = 366L * 24 * 3600 * 1000;
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("3000-01-01T00:00:00Z");
 
     private final AudioPartitions partitions;
     private final SessionStates sessions;
@@ -131,6 +135,9 @@ public class AudioChunks {
             if (offset < 0) {
                 throw new InvalidEventException("negative " + AudioHeaders.OFFSET_MS + ": " + value);
             }
+            if (offset > MAX_OFFSET_MS) {
+                throw new InvalidEventException(AudioHeaders.OFFSET_MS + " is more than a year into the track: " + value);
+            }
             return offset;
         } catch (NumberFormatException e) {
             throw new InvalidEventException(AudioHeaders.OFFSET_MS + " is not a number: " + value);
@@ -140,7 +147,11 @@ public class AudioChunks {
     private static Instant receivedAt(Headers headers) {
         String value = optional(headers, AudioHeaders.RECEIVED_AT);
         try {
-            return value == null ? Instant.now() : Instant.parse(value);
+            var at = value == null ? Instant.now() : Instant.parse(value);
+            if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) { // also keeps epoch milliseconds in range
+                throw new InvalidEventException(AudioHeaders.RECEIVED_AT + " is not a plausible instant: " + value);
+            }
+            return at;
         } catch (DateTimeParseException e) {
             throw new InvalidEventException(AudioHeaders.RECEIVED_AT + " is not an ISO-8601 instant: " + value);
         }
