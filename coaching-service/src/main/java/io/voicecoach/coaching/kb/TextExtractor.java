@@ -10,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -184,11 +183,11 @@ public final class TextExtractor {
             InputStream in = stream.createRawInputStream();
             for (int i = 0; i < filters.size(); i++) {
                 boolean last = i == filters.size() - 1;
-                var out = last ? new Counter(budget) : new BoundedBuffer(budget);
+                var out = new BoundedBuffer(budget, !last);
                 try (var input = in) {
                     filters.get(i).decode(input, out, stream, i);
                 }
-                in = last ? null : new ByteArrayInputStream(((BoundedBuffer) out).toByteArray());
+                in = last ? null : new ByteArrayInputStream(out.toByteArray());
             }
             if (in != null) {
                 in.close();
@@ -291,41 +290,30 @@ public final class TextExtractor {
         }
     }
 
-    private static final class Counter extends OutputStream {
-        private final Budget budget;
-
-        Counter(Budget budget) {
-            this.budget = budget;
-        }
-
-        @Override
-        public void write(int b) {
-            budget.charge(1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            budget.charge(len);
-        }
-    }
-
+    /** Charges every byte written; keeps them only when {@code keep} (an intermediate filter's output). */
     private static final class BoundedBuffer extends ByteArrayOutputStream {
         private final Budget budget;
+        private final boolean keep;
 
-        BoundedBuffer(Budget budget) {
+        BoundedBuffer(Budget budget, boolean keep) {
             this.budget = budget;
+            this.keep = keep;
         }
 
         @Override
         public void write(int b) {
             budget.charge(1);
-            super.write(b);
+            if (keep) {
+                super.write(b);
+            }
         }
 
         @Override
         public void write(byte[] b, int off, int len) {
             budget.charge(len);
-            super.write(b, off, len);
+            if (keep) {
+                super.write(b, off, len);
+            }
         }
     }
 
