@@ -54,6 +54,14 @@ public class CoachingProblems {
         return Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, e.tenant() ? "2" : "5").build();
     }
 
+    /** 429 while the tenant's previous playbook change is still being built. */
+    @ServerExceptionMapper
+    public Response playbookBusy(io.voicecoach.coaching.detect.TenantEngines.BusyException e) {
+        var response = Problem.of(Response.Status.TOO_MANY_REQUESTS, "playbook_change_in_progress", e.getMessage())
+                .toResponse();
+        return Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, "2").build();
+    }
+
     /** A document beyond a size limit: 413 {@code document_too_large}, the body named as the offending field. */
     static ProblemException tooLarge(String detail) {
         return new ProblemException(Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "document_too_large", detail,

@@ -72,8 +72,8 @@ public class PlaybookResource {
             + "voicecoach.coaching.playbooks.limits allow")
     public Response put(String body, @Context UriInfo uri) {
         var playbook = PlaybookLoader.parse("in the request body", body == null ? "" : body, limits);
-        var stored = store.put(caller.id(), playbook);
-        engines.invalidate(caller.id());
+        String tenant = caller.id();
+        var stored = engines.change(tenant, () -> store.put(tenant, playbook));
         var location = uri.getBaseUriBuilder().path("/api/v1/playbook/versions/{n}").build(stored.version());
         return Response.created(location).entity(view(stored)).build();
     }
@@ -98,8 +98,8 @@ public class PlaybookResource {
     @Path("/versions/{version}/activate")
     @Operation(summary = "Make a version active (0: back to the bundled default)")
     public PlaybookView activate(@PathParam("version") int version) {
-        var stored = store.activate(caller.id(), version).orElseThrow(() -> notFound(version));
-        engines.invalidate(caller.id());
+        String tenant = caller.id();
+        var stored = engines.change(tenant, () -> store.activate(tenant, version)).orElseThrow(() -> notFound(version));
         return view(stored);
     }
 
@@ -107,9 +107,8 @@ public class PlaybookResource {
     @Path("/rollback")
     @Operation(summary = "Activate the newest version older than the active one (the default when none is)")
     public PlaybookView rollback() {
-        var stored = store.rollback(caller.id());
-        engines.invalidate(caller.id());
-        return view(stored);
+        String tenant = caller.id();
+        return view(engines.change(tenant, () -> store.rollback(tenant)));
     }
 
     private static NotFoundException notFound(int version) {

@@ -26,6 +26,15 @@ import static org.awaitility.Awaitility.await;
 final class AgentCalls {
 
     static final Duration BOUND = Duration.ofSeconds(20);
+    /**
+     * The agent tenant's tools in every test class that uses it (AgentLoopTest's list parses to this one): tool
+     * definitions are cached per tenant for a minute, so a class that changed them would change the next one's.
+     */
+    static final String AGENT_TOOLS = """
+            {"tools": [
+              {"type": "function", "function": {"name": "get_available_slots", "description": "Free service slots on a date",
+                "parameters": {"type": "object", "properties": {"date": {"type": "string"}}, "required": ["date"]}}}
+            ]}""";
 
     final String tenant;
     final String session = "sess_" + UUID.randomUUID();

@@ -41,11 +41,12 @@ class LlmFairShareTest {
     @BeforeEach
     void ready() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
-        for (String tenant : List.of(StubLlmResource.FLOOD_TENANT, StubLlmResource.RATE_TENANT,
-                StubLlmResource.AGENT_TENANT)) {
+        for (String tenant : List.of(StubLlmResource.FLOOD_TENANT, StubLlmResource.RATE_TENANT)) {
             stub.reset(tenant);
             stub.tools(tenant, "{\"tools\": []}");
         }
+        stub.reset(StubLlmResource.AGENT_TENANT);
+        stub.tools(StubLlmResource.AGENT_TENANT, AgentCalls.AGENT_TOOLS);
     }
 
     @AfterEach

@@ -61,10 +61,10 @@ class ScopedAgentTest {
     @BeforeEach
     void ready() {
         await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
-        for (String tenant : List.of(StubLlmResource.AGENT_TENANT, StubLlmResource.SCOPED_TENANT)) {
-            stub.reset(tenant);
-            stub.tools(tenant, TWO_TOOLS);
-        }
+        stub.reset(StubLlmResource.AGENT_TENANT);
+        stub.tools(StubLlmResource.AGENT_TENANT, AgentCalls.AGENT_TOOLS);
+        stub.reset(StubLlmResource.SCOPED_TENANT);
+        stub.tools(StubLlmResource.SCOPED_TENANT, TWO_TOOLS); // the tenant's configuration allows only the first
     }
 
     @AfterEach
