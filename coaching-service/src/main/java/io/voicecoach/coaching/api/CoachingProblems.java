@@ -30,8 +30,7 @@ public class CoachingProblems {
 
     @ServerExceptionMapper
     public Response unreadableDocument(TextExtractor.UnreadableDocumentException e) {
-        return Problem.of(Response.Status.BAD_REQUEST, "document_unreadable", e.getMessage(),
-                List.of(new Problem.FieldError(BODY, e.getMessage()))).toResponse();
+        return ofBody(Response.Status.BAD_REQUEST, "document_unreadable", e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper
@@ -41,31 +40,34 @@ public class CoachingProblems {
 
     @ServerExceptionMapper
     public Response quotaExceeded(KnowledgeBase.QuotaExceededException e) {
-        return Problem.of(Response.Status.CONFLICT, "kb_quota_exceeded", e.getMessage(),
-                List.of(new Problem.FieldError(BODY, e.getMessage()))).toResponse();
+        return ofBody(Response.Status.CONFLICT, "kb_quota_exceeded", e.getMessage()).toResponse();
     }
 
     /** 429 while the tenant's previous upload is indexed, 503 when the indexing queue is full; both say when to retry. */
     @ServerExceptionMapper
     public Response indexingBusy(KnowledgeBase.BusyException e) {
-        var status = e.tenant() ? Response.Status.TOO_MANY_REQUESTS : Response.Status.SERVICE_UNAVAILABLE;
-        var response = Problem.of(status, e.tenant() ? "indexing_in_progress" : "indexing_busy", e.getMessage())
-                .toResponse();
-        return Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, e.tenant() ? "2" : "5").build();
+        return e.tenant() ? retryLater(Response.Status.TOO_MANY_REQUESTS, "indexing_in_progress", e.getMessage(), 2)
+                : retryLater(Response.Status.SERVICE_UNAVAILABLE, "indexing_busy", e.getMessage(), 5);
     }
 
     /** 429 while the tenant's previous playbook change is still being built. */
     @ServerExceptionMapper
     public Response playbookBusy(io.voicecoach.coaching.detect.TenantEngines.BusyException e) {
-        var response = Problem.of(Response.Status.TOO_MANY_REQUESTS, "playbook_change_in_progress", e.getMessage())
-                .toResponse();
-        return Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, "2").build();
+        return retryLater(Response.Status.TOO_MANY_REQUESTS, "playbook_change_in_progress", e.getMessage(), 2);
     }
 
     /** A document beyond a size limit: 413 {@code document_too_large}, the body named as the offending field. */
     static ProblemException tooLarge(String detail) {
-        return new ProblemException(Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "document_too_large", detail,
-                List.of(new Problem.FieldError(BODY, detail))));
+        return new ProblemException(ofBody(Response.Status.REQUEST_ENTITY_TOO_LARGE, "document_too_large", detail));
+    }
+
+    private static Problem ofBody(Response.Status status, String code, String detail) {
+        return Problem.of(status, code, detail, List.of(new Problem.FieldError(BODY, detail)));
+    }
+
+    private static Response retryLater(Response.Status status, String code, String detail, int seconds) {
+        return Response.fromResponse(Problem.of(status, code, detail).toResponse())
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(seconds)).build();
     }
 
     @ServerExceptionMapper
