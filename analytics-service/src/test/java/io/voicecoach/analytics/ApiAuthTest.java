@@ -4,7 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.devstack.DevstackTestResource;
-import org.eclipse.microprofile.config.ConfigProvider;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -16,8 +16,11 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "analytics"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
 class ApiAuthTest {
+
+    private static final String DEMO_KEY = GatewayCredentialStub.keyOf("demo");
+    private static final String CACHED_KEY = GatewayCredentialStub.keyOf("cached");
 
     @Test
     void requestsWithoutAKeyAreRefused() {
@@ -43,37 +46,35 @@ class ApiAuthTest {
 
     @Test
     void unknownSessionsAreNotFound() {
-        SessionIngestTest.problem(GatewayStub.DEMO_KEY, "/api/v1/sessions/sess_does_not_exist", 404);
+        SessionIngestTest.problem(DEMO_KEY, "/api/v1/sessions/sess_does_not_exist", 404);
     }
 
     @Test
     void badParametersAreRejected() {
         for (String limit : new String[]{"0", "101", "ten", "-1"}) {
-            given().header("Authorization", "Bearer " + GatewayStub.DEMO_KEY)
+            given().header("Authorization", "Bearer " + DEMO_KEY)
                     .get("/api/v1/sessions?limit=" + limit)
                     .then().statusCode(400)
                     .contentType(startsWith("application/problem+json"))
                     .body("status", equalTo(400))
                     .body("detail", containsString("limit"));
         }
-        given().header("Authorization", "Bearer " + GatewayStub.DEMO_KEY)
+        given().header("Authorization", "Bearer " + DEMO_KEY)
                 .get("/api/v1/sessions?limit=5").then().statusCode(200);
     }
 
     @Test
     void verifiedKeysAreCachedBriefly() {
         for (int i = 0; i < 3; i++) {
-            given().header("Authorization", "Bearer " + GatewayStub.CACHED_KEY)
+            given().header("Authorization", "Bearer " + CACHED_KEY)
                     .get("/api/v1/sessions").then().statusCode(200).body("sessions.size()", equalTo(0));
         }
-        String gateway = ConfigProvider.getConfig().getValue("voicecoach.auth.gateway-url", String.class);
-        String verifyCalls = given().get(gateway + "/stub/calls/" + GatewayStub.CACHED_KEY).asString();
-        assertThat(verifyCalls).isEqualTo("1");
+        assertThat(GatewayCredentialStub.calls(CACHED_KEY)).isEqualTo(1);
     }
 
     @Test
     void aGatewayThatCannotAnswerMeansServiceUnavailable() {
-        for (String key : new String[]{GatewayStub.BROKEN_KEY, GatewayStub.SLOW_KEY}) {
+        for (String key : new String[]{GatewayCredentialStub.BROKEN_KEY, GatewayCredentialStub.SLOW_KEY}) {
             given().header("Authorization", "Bearer " + key).get("/api/v1/sessions")
                     .then().statusCode(503)
                     .contentType(startsWith("application/problem+json"))

@@ -16,6 +16,7 @@ import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.events.TranscriptFailed;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,10 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "analytics"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
 class CallActivityTest {
 
-    private static final String GLOBEX = GatewayStub.GLOBEX_KEY;
+    private static final String OTHER_KEY = GatewayCredentialStub.keyOf("other");
+
+    private static final String GLOBEX = GatewayCredentialStub.keyOf("globex");
     private static final String OCTOBER = "from=2026-10-01&to=2026-10-31";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -133,7 +136,7 @@ class CallActivityTest {
         assertThat(csv.split("\r\n")[1]).startsWith(g1.session()).endsWith(",east,won");
 
         // another tenant sees none of it and cannot add to it
-        assertThat(get(GatewayStub.OTHER_KEY, "/api/v1/aggregates/teams?" + OCTOBER).getList("groups.key"))
+        assertThat(get(OTHER_KEY, "/api/v1/aggregates/teams?" + OCTOBER).getList("groups.key"))
                 .doesNotContain("east", "north");
         try (var dlq = kafka.read(Topics.deadLetter(Topics.SUGGESTIONS))) {
             kafka.send(Topics.SUGGESTIONS, DemoCall.envelope(EventTypes.LLM_USAGE, "other", g1.session(), 1,

@@ -12,6 +12,7 @@ import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Topics;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +40,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "analytics"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
 class DashboardTest {
+
+    private static final String INITECH_KEY = GatewayCredentialStub.keyOf("initech");
 
     @TestHTTPResource("/")
     URI base;
@@ -68,10 +71,10 @@ class DashboardTest {
         var inProgress = DemoCall.of("initech", Instant.now().truncatedTo(ChronoUnit.MILLIS), "rep_live", Map.of());
         kafka.send(Topics.SESSIONS, inProgress.started());
         kafka.send(Topics.TRANSCRIPTS, inProgress.u1());
-        awaitSession(GatewayStub.INITECH_KEY, call.session(), s -> s.getString("endedAt") != null
+        awaitSession(INITECH_KEY, call.session(), s -> s.getString("endedAt") != null
                 && s.getList("utterances").size() == 3 && s.getList("metrics.stages").size() == 3
                 && s.getList("suggestions.kind").stream().filter(k -> k != null).count() == 2);
-        awaitSession(GatewayStub.INITECH_KEY, inProgress.session(), s -> s.getList("utterances").size() == 1);
+        awaitSession(INITECH_KEY, inProgress.session(), s -> s.getList("utterances").size() == 1);
 
         var dir = Files.createTempDirectory("dashboard-test");
         var script = dir.resolve("dashboard-test.js");
@@ -79,8 +82,8 @@ class DashboardTest {
             Files.copy(in, script);
         }
         var screenshot = Path.of("target", "dashboard.png").toAbsolutePath();
-        var run = HeadlessBrowser.run(script, Map.of("DASHBOARD_URL", base.resolve("/dashboard/").toString(), "API_KEY", GatewayStub.INITECH_KEY,
-                "SESSION_ID", call.session(), "LIVE_SESSION_ID", inProgress.session(),
+        var run = HeadlessBrowser.run(script, Map.of("DASHBOARD_URL", base.resolve("/dashboard/").toString(),
+                "API_KEY", INITECH_KEY, "SESSION_ID", call.session(), "LIVE_SESSION_ID", inProgress.session(),
                 "SCREENSHOT", screenshot.toString()), Duration.ofMinutes(5));
         assertThat(run.exitCode()).as("browser script output:%n%s", run.output()).isZero();
 

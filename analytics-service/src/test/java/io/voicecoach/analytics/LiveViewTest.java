@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Topics;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "analytics"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
 class LiveViewTest {
+
+    private static final String DEMO_KEY = GatewayCredentialStub.keyOf("demo");
+    private static final String OTHER_KEY = GatewayCredentialStub.keyOf("other");
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -54,7 +58,7 @@ class LiveViewTest {
 
     @Test
     void viewersFollowTheirOwnTenantsCallsOnly() {
-        try (var demo = new SseViewer(GatewayStub.DEMO_KEY); var other = new SseViewer(GatewayStub.OTHER_KEY)) {
+        try (var demo = new SseViewer(DEMO_KEY); var other = new SseViewer(OTHER_KEY)) {
             demo.await(e -> e.name().equals("ready"));
             other.await(e -> e.name().equals("ready"));
             var call = DemoCall.of("demo");
@@ -89,7 +93,7 @@ class LiveViewTest {
             assertThat(repSpoke.data().getString("stage")).isEqualTo("problem");
 
             // a viewer that connects now is told about the call in progress
-            try (var late = new SseViewer(GatewayStub.DEMO_KEY)) {
+            try (var late = new SseViewer(DEMO_KEY)) {
                 late.await(e -> e.is("call", call.session()) && "agent".equals(e.data().getString("speaking")));
             }
 
@@ -124,7 +128,7 @@ class LiveViewTest {
                 otherReplica.poll(Duration.ofMillis(200));
                 return otherReplica.assignment().stream().anyMatch(p -> p.topic().equals(Topics.SESSIONS));
             });
-            try (var viewer = new SseViewer(GatewayStub.DEMO_KEY)) {
+            try (var viewer = new SseViewer(DEMO_KEY)) {
                 viewer.await(e -> e.name().equals("ready"));
                 for (var call : calls) {
                     kafka.send(Topics.SESSIONS, call.started());

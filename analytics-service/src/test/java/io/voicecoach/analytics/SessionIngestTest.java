@@ -16,6 +16,7 @@ import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.SuggestionCard;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +34,11 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "analytics"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
 class SessionIngestTest {
+
+    private static final String DEMO_KEY = GatewayCredentialStub.keyOf("demo");
+    private static final String OTHER_KEY = GatewayCredentialStub.keyOf("other");
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Generous: the build machine is shared and sometimes very busy; the bound only matters when a test fails. */
@@ -52,7 +56,7 @@ class SessionIngestTest {
         var call = DemoCall.of("demo");
         call.send(kafka);
 
-        var session = awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getString("endedAt") != null
+        var session = awaitSession(DEMO_KEY, call.session(), s -> s.getString("endedAt") != null
                 && s.getList("utterances").size() == 3 && s.getList("suggestions.deliveredAt").stream().allMatch(d -> d != null)
                 && s.getList("suggestions").size() == 2);
         assertComplete(call, session);
@@ -62,7 +66,7 @@ class SessionIngestTest {
     void redeliveredEventsChangeNothing() {
         var call = DemoCall.of("demo");
         call.send(kafka);
-        awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getString("endedAt") != null
+        awaitSession(DEMO_KEY, call.session(), s -> s.getString("endedAt") != null
                 && s.getList("suggestions.deliveredAt").stream().filter(d -> d != null).count() == 2
                 && s.getList("utterances").size() == 3);
 
@@ -81,7 +85,7 @@ class SessionIngestTest {
         kafka.send(Topics.SESSIONS, DemoCall.receipt("demo", call.session(), call.t0(), call.suggestionId("s3"),
                 "u4", 7750, 7800));
 
-        var session = awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getList("utterances").size() == 4
+        var session = awaitSession(DEMO_KEY, call.session(), s -> s.getList("utterances").size() == 4
                 && s.getList("suggestions.deliveredAt").stream().filter(d -> d != null).count() == 3);
         assertThat(session.getList("utterances.utteranceId")).containsExactly("u1", "u2", "u3", "u4");
         assertThat(session.getList("suggestions.suggestionId")).containsExactly(
@@ -99,7 +103,7 @@ class SessionIngestTest {
         String rep = "rep_" + UUID.randomUUID();
         var call = DemoCall.of("demo", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), rep);
         call.send(kafka);
-        awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getString("endedAt") != null
+        awaitSession(DEMO_KEY, call.session(), s -> s.getString("endedAt") != null
                 && s.getList("utterances").size() == 3);
 
         double duplicatesBefore = eventsCounted("duplicate");
@@ -112,18 +116,18 @@ class SessionIngestTest {
         kafka.send(Topics.TRANSCRIPTS, DemoCall.utterance("demo", call.session(), call.t0(), "u4", Track.AGENT,
                 "who else is on your shortlist", 7000, 7500, 7600, 7700));
 
-        var session = awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getList("utterances").size() == 4
+        var session = awaitSession(DEMO_KEY, call.session(), s -> s.getList("utterances").size() == 4
                 && s.getString("utterances[2].text").endsWith("Globex"));
         assertThat(session.getList("utterances.utteranceId")).containsExactly("u1", "u2", "u3", "u4");
         assertThat(session.getInt("utterances[2].endMs")).isEqualTo(6500);
         await().atMost(WAIT).until(() -> eventsCounted("duplicate") >= duplicatesBefore + 2);
 
-        var listed = given().header("Authorization", "Bearer " + GatewayStub.DEMO_KEY)
+        var listed = given().header("Authorization", "Bearer " + DEMO_KEY)
                 .get("/api/v1/sessions?rep={rep}", rep).then().statusCode(200).extract().jsonPath();
         assertThat(listed.getList("sessions.sessionId")).containsExactly(call.session());
         assertThat(listed.getInt("sessions[0].utteranceCount")).isEqualTo(4);
         // agent u2 + u4 = 1500 ms of u1 1500 + u2 1000 + u3 1500 (not its old 1000 as well) + u4 500 = 4500 ms
-        var byRep = given().header("Authorization", "Bearer " + GatewayStub.DEMO_KEY)
+        var byRep = given().header("Authorization", "Bearer " + DEMO_KEY)
                 .get("/api/v1/aggregates/reps?rep={rep}", rep).then().statusCode(200).extract().jsonPath();
         assertThat(byRep.getFloat("groups[0].repTalkShare")).isEqualTo(0.333f);
     }
@@ -143,11 +147,11 @@ class SessionIngestTest {
         var call = DemoCall.of("demo");
 
         kafka.send(Topics.TRANSCRIPTS, call.u1());
-        var early = awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getList("utterances").size() == 1);
+        var early = awaitSession(DEMO_KEY, call.session(), s -> s.getList("utterances").size() == 1);
         assertThat(early.getString("startedAt")).isNull();
 
         kafka.send(Topics.SESSIONS, call.r1());
-        var receiptOnly = awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getList("suggestions").size() == 1);
+        var receiptOnly = awaitSession(DEMO_KEY, call.session(), s -> s.getList("suggestions").size() == 1);
         assertThat(receiptOnly.getString("suggestions[0].deliveredAt")).isEqualTo(call.at(2730).toString());
         assertThat(receiptOnly.getString("suggestions[0].kind")).isNull();
 
@@ -159,7 +163,7 @@ class SessionIngestTest {
         kafka.send(Topics.TRANSCRIPTS, call.u2());
         kafka.send(Topics.SUGGESTIONS, call.s2());
 
-        var session = awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getString("endedAt") != null
+        var session = awaitSession(DEMO_KEY, call.session(), s -> s.getString("endedAt") != null
                 && s.getList("utterances").size() == 3 && s.getList("suggestions.kind").stream().allMatch(k -> k != null)
                 && s.getList("suggestions").size() == 2);
         assertComplete(call, session);
@@ -169,7 +173,7 @@ class SessionIngestTest {
     void tenantsNeitherSeeNorChangeEachOthersSessions() {
         var demo = DemoCall.of("demo");
         demo.send(kafka);
-        awaitSession(GatewayStub.DEMO_KEY, demo.session(), s -> s.getString("endedAt") != null
+        awaitSession(DEMO_KEY, demo.session(), s -> s.getString("endedAt") != null
                 && s.getList("utterances").size() == 3);
         var otherOlder = DemoCall.of("other");
         kafka.send(Topics.SESSIONS, otherOlder.started());
@@ -179,16 +183,16 @@ class SessionIngestTest {
                         "audio/pcm", Map.of())));
         kafka.send(Topics.TRANSCRIPTS, DemoCall.utterance("other", otherNewer, otherOlder.t0(), "u1", Track.AGENT,
                 "hello", 0, 500, 1500, 1600));
-        awaitSession(GatewayStub.OTHER_KEY, otherNewer, s -> s.getList("utterances").size() == 1);
+        awaitSession(OTHER_KEY, otherNewer, s -> s.getList("utterances").size() == 1);
 
-        problem(GatewayStub.OTHER_KEY, "/api/v1/sessions/" + demo.session(), 404);
-        var otherList = given().header("Authorization", "Bearer " + GatewayStub.OTHER_KEY)
+        problem(OTHER_KEY, "/api/v1/sessions/" + demo.session(), 404);
+        var otherList = given().header("Authorization", "Bearer " + OTHER_KEY)
                 .get("/api/v1/sessions?limit=100").then().statusCode(200).extract().jsonPath();
         List<String> otherIds = otherList.getList("sessions.sessionId");
         assertThat(otherIds).doesNotContain(demo.session());
         assertThat(otherIds.indexOf(otherNewer)).isGreaterThanOrEqualTo(0).isLessThan(otherIds.indexOf(otherOlder.session()));
         assertThat(otherList.getInt("sessions.find { it.sessionId == '" + otherNewer + "' }.utteranceCount")).isEqualTo(1);
-        var demoIds = given().header("Authorization", "Bearer " + GatewayStub.DEMO_KEY)
+        var demoIds = given().header("Authorization", "Bearer " + DEMO_KEY)
                 .get("/api/v1/sessions?limit=100").then().statusCode(200).extract().jsonPath().getList("sessions.sessionId");
         assertThat(demoIds).contains(demo.session()).doesNotContain(otherNewer, otherOlder.session());
 
@@ -205,7 +209,7 @@ class SessionIngestTest {
                 dlq.awaitOne(r -> demo.session().equals(r.key()), WAIT);
             }
         }
-        var unchanged = session(GatewayStub.DEMO_KEY, demo.session());
+        var unchanged = session(DEMO_KEY, demo.session());
         assertComplete(demo, unchanged);
     }
 
@@ -219,7 +223,7 @@ class SessionIngestTest {
         // back to back on the session's partition: usually one batch, the suggestion first
         kafka.send(Topics.SUGGESTIONS, s1);
         kafka.send(Topics.SUGGESTIONS, card1);
-        var first = awaitSession(GatewayStub.DEMO_KEY, call.session(),
+        var first = awaitSession(DEMO_KEY, call.session(),
                 s -> "card_followed".equals(s.getString("suggestions[0].card.id")));
         assertThat(first.getList("suggestions[0].card.talkingPoints")).containsExactly("ROI", "Phasing");
         assertThat(first.getString("suggestions[0].title")).isEqualTo("Objection: price");
@@ -227,9 +231,9 @@ class SessionIngestTest {
         // a later batch: the row is there already
         var s2 = withoutCard(call.s2());
         kafka.send(Topics.SUGGESTIONS, s2);
-        awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getList("suggestions").size() == 2);
+        awaitSession(DEMO_KEY, call.session(), s -> s.getList("suggestions").size() == 2);
         kafka.send(Topics.SUGGESTIONS, cardOf(call, s2, 3, card));
-        awaitSession(GatewayStub.DEMO_KEY, call.session(),
+        awaitSession(DEMO_KEY, call.session(),
                 s -> "card_followed".equals(s.getString("suggestions[1].card.id")));
 
         double duplicatesBefore = eventsCounted("duplicate");
@@ -250,7 +254,7 @@ class SessionIngestTest {
             dlq.awaitOne(r -> otherSession.equals(r.key()), WAIT);
         }
         await().atMost(WAIT).until(() -> eventsCounted("duplicate") >= duplicatesBefore + 2);
-        var unchanged = session(GatewayStub.DEMO_KEY, call.session());
+        var unchanged = session(DEMO_KEY, call.session());
         assertThat(unchanged.getList("suggestions.card.id")).containsExactly("card_followed", "card_followed");
         assertThat(unchanged.getList("suggestions.suggestionId"))
                 .containsExactly(call.suggestionId("s1"), call.suggestionId("s2"));
@@ -286,7 +290,7 @@ class SessionIngestTest {
                     call.at(1), Map.of("title", "no id")));
             kafka.send(Topics.SUGGESTIONS, call.s1());
 
-            var session = awaitSession(GatewayStub.DEMO_KEY, call.session(), s -> s.getString("startedAt") != null
+            var session = awaitSession(DEMO_KEY, call.session(), s -> s.getString("startedAt") != null
                     && s.getList("utterances").size() == 1 && s.getList("suggestions").size() == 1);
             assertThat(session.getList("utterances.utteranceId")).containsExactly("u1");
 

@@ -8,6 +8,7 @@ import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +33,12 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "analytics"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
 class TenantApiTest {
 
-    private static final String ACME = GatewayStub.ACME_KEY;
+    private static final String OTHER_KEY = GatewayCredentialStub.keyOf("other");
+
+    private static final String ACME = GatewayCredentialStub.keyOf("acme");
     private static final String NOVEMBER = "from=2026-11-01&to=2026-11-12";
 
     private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
@@ -75,7 +78,7 @@ class TenantApiTest {
         assertThat(ids(ACME, "from=2026-11-11T11:00:00Z&to=2026-11-12")).containsExactly(a3.session());
         assertThat(ids(ACME, "objection=timing&" + NOVEMBER)).containsExactly(a2.session());
         assertThat(ids(ACME, "objection=price&rep=rep_b&" + NOVEMBER)).containsExactly(a3.session());
-        assertThat(ids(GatewayStub.OTHER_KEY, "rep=rep_a&" + NOVEMBER)).isEmpty();
+        assertThat(ids(OTHER_KEY, "rep=rep_a&" + NOVEMBER)).isEmpty();
 
         // each call: rep 1000 ms of 3500 ms talk; e2e latencies 130 and 170 ms
         var reps = get(ACME, "/api/v1/aggregates/reps?" + NOVEMBER);
@@ -99,14 +102,14 @@ class TenantApiTest {
         var weeks = get(ACME, "/api/v1/aggregates/weeks?" + NOVEMBER);
         assertThat(weeks.getList("groups.key")).containsExactly("2026-11-09");
         assertThat(weeks.getList("groups.sessions")).containsExactly(3);
-        assertThat(get(GatewayStub.OTHER_KEY, "/api/v1/aggregates/reps?" + NOVEMBER).getList("groups.key"))
+        assertThat(get(OTHER_KEY, "/api/v1/aggregates/reps?" + NOVEMBER).getList("groups.key"))
                 .doesNotContain("rep_a", "rep_b");
 
         var latency = get(ACME, "/api/v1/latency?" + NOVEMBER);
         assertThat(latency.getMap("transcriptToSuggestionMs")).isEqualTo(Map.of("count", 7, "p50", 30, "p95", 40, "max", 40));
         assertThat(latency.getMap("suggestionToClientMs")).isEqualTo(Map.of("count", 6, "p50", 10, "p95", 30, "max", 30));
         assertThat(latency.getMap("endToEndMs")).isEqualTo(Map.of("count", 6, "p50", 130, "p95", 170, "max", 170));
-        assertThat(get(GatewayStub.OTHER_KEY, "/api/v1/latency?" + NOVEMBER).getInt("endToEndMs.count")).isZero();
+        assertThat(get(OTHER_KEY, "/api/v1/latency?" + NOVEMBER).getInt("endToEndMs.count")).isZero();
 
         var csv = given().header("Authorization", "Bearer " + ACME)
                 .get("/api/v1/export/sessions?rep=rep_a&" + NOVEMBER)
@@ -118,7 +121,7 @@ class TenantApiTest {
                         + "client_closed,10000,3,3,3,,",
                 a1.session() + ",call_" + a1.session() + ",rep_a,coach,2026-11-10T10:00:00Z,2026-11-10T10:00:10Z,"
                         + "client_closed,10000,3,2,2,,");
-        var otherCsv = given().header("Authorization", "Bearer " + GatewayStub.OTHER_KEY)
+        var otherCsv = given().header("Authorization", "Bearer " + OTHER_KEY)
                 .get("/api/v1/export/sessions?" + NOVEMBER).then().statusCode(200).extract().asString();
         assertThat(otherCsv).doesNotContain(a1.session(), a2.session(), a3.session());
     }
@@ -148,7 +151,7 @@ class TenantApiTest {
         assertThat(get(ACME, "/api/v1/latency?rep=" + rep).getMap("endToEndMs"))
                 .isEqualTo(Map.of("count", 2, "p50", 130, "p95", 170, "max", 170));
 
-        given().header("Authorization", "Bearer " + GatewayStub.OTHER_KEY).delete("/api/v1/sessions/{id}", call.session())
+        given().header("Authorization", "Bearer " + OTHER_KEY).delete("/api/v1/sessions/{id}", call.session())
                 .then().statusCode(404).contentType("application/problem+json");
         SessionIngestTest.session(ACME, call.session());
 

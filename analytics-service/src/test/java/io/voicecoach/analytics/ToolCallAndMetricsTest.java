@@ -12,6 +12,7 @@ import io.voicecoach.events.ToolCall;
 import io.voicecoach.events.ToolError;
 import io.voicecoach.events.ToolResult;
 import io.voicecoach.events.Topics;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "analytics"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
 class ToolCallAndMetricsTest {
+
+    private static final String DEMO_KEY = GatewayCredentialStub.keyOf("demo");
+    private static final String OTHER_KEY = GatewayCredentialStub.keyOf("other");
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -40,7 +44,7 @@ class ToolCallAndMetricsTest {
     void theSessionShowsItsMetrics() {
         var call = DemoCall.of("demo");
         call.send(kafka);
-        var s = awaitSession(GatewayStub.DEMO_KEY, call.session(), j -> j.getString("endedAt") != null
+        var s = awaitSession(DEMO_KEY, call.session(), j -> j.getString("endedAt") != null
                 && j.getList("utterances").size() == 3
                 && j.getList("suggestions.deliveredAt").stream().filter(d -> d != null).count() == 2
                 && j.getList("suggestions.kind").stream().filter(k -> k != null).count() == 2);
@@ -76,7 +80,7 @@ class ToolCallAndMetricsTest {
         kafka.send(Topics.TOOL_CALLS, toolCall(call, "tc2", 6210));
         kafka.send(Topics.TOOL_CALLS, toolCall(call, "tc3", 7000));
 
-        var s = awaitSession(GatewayStub.DEMO_KEY, call.session(), j -> j.getList("toolCalls").size() == 3
+        var s = awaitSession(DEMO_KEY, call.session(), j -> j.getList("toolCalls").size() == 3
                 && j.getList("toolCalls.requestedAt").stream().allMatch(r -> r != null)
                 && j.getList("toolCalls.completedAt").stream().filter(c -> c != null).count() == 2);
         assertToolCalls(call, s);
@@ -94,9 +98,9 @@ class ToolCallAndMetricsTest {
             assertThat(resultsDlq.await(r -> call.session().equals(r.key()), 2, WAIT)).hasSize(2);
         }
         kafka.send(Topics.TOOL_CALLS, toolCall(call, "tc4", 8000));
-        var after = awaitSession(GatewayStub.DEMO_KEY, call.session(), j -> j.getList("toolCalls").size() == 4);
+        var after = awaitSession(DEMO_KEY, call.session(), j -> j.getList("toolCalls").size() == 4);
         assertToolCalls(call, after);
-        SessionIngestTest.problem(GatewayStub.OTHER_KEY, "/api/v1/sessions/" + call.session(), 404);
+        SessionIngestTest.problem(OTHER_KEY, "/api/v1/sessions/" + call.session(), 404);
     }
 
     private static void assertToolCalls(DemoCall call, io.restassured.path.json.JsonPath s) {

@@ -43,7 +43,7 @@ public enum Service {
      * {@code /internal/v1/*}); the services not yet on the platform module refuse an unknown {@code voicecoach.auth} key.
      */
     public boolean presentsServiceCredential() {
-        return this == TRANSCRIPTION || this == COACHING || this == TOOL;
+        return this == TRANSCRIPTION || this == COACHING || this == TOOL || this == ANALYTICS;
     }
 
     /** The packaged service: {@code <module>/target/quarkus-app/quarkus-run.jar} under {@code modulesDir}. */

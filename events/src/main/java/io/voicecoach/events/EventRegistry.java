@@ -27,6 +27,12 @@ public final class EventRegistry {
             new EventType<>(EventTypes.RESPONSE_REQUESTED, Topics.SESSIONS, ResponseRequested.class);
     public static final EventType<ResponseCancelRequested> RESPONSE_CANCEL_REQUESTED =
             new EventType<>(EventTypes.RESPONSE_CANCEL_REQUESTED, Topics.SESSIONS, ResponseCancelRequested.class);
+    public static final EventType<ItemCreated> ITEM_CREATED =
+            new EventType<>(EventTypes.ITEM_CREATED, Topics.SESSIONS, ItemCreated.class);
+    public static final EventType<ItemDeleted> ITEM_DELETED =
+            new EventType<>(EventTypes.ITEM_DELETED, Topics.SESSIONS, ItemDeleted.class);
+    public static final EventType<ItemTruncated> ITEM_TRUNCATED =
+            new EventType<>(EventTypes.ITEM_TRUNCATED, Topics.SESSIONS, ItemTruncated.class);
     public static final EventType<Transcript> TRANSCRIPT_PARTIAL =
             new EventType<>(EventTypes.TRANSCRIPT_PARTIAL, Topics.TRANSCRIPTS, Transcript.class);
     public static final EventType<Transcript> TRANSCRIPT_FINAL =
@@ -60,7 +66,8 @@ public final class EventRegistry {
 
     /** In the order of docs/contracts.md's table. */
     public static final List<EventType<?>> ALL = List.of(SESSION_STARTED, SESSION_UPDATED, SESSION_ENDED,
-            SUGGESTION_DELIVERED, SPEECH_STARTED, RESPONSE_REQUESTED, RESPONSE_CANCEL_REQUESTED, SESSION_ERASED, TRANSCRIPT_PARTIAL,
+            SUGGESTION_DELIVERED, SPEECH_STARTED, RESPONSE_REQUESTED, RESPONSE_CANCEL_REQUESTED, ITEM_CREATED, ITEM_DELETED,
+            ITEM_TRUNCATED, SESSION_ERASED, TRANSCRIPT_PARTIAL,
             TRANSCRIPT_FINAL, TRANSCRIPT_FAILED, SUGGESTION, BATTLE_CARD, STAGE_CHANGED, LLM_USAGE, CALL_SUMMARY,
             AGENT_RESPONSE_CREATED, AGENT_TEXT_DELTA, AGENT_TEXT_DONE, AGENT_FUNCTION_CALL, AGENT_RESPONSE_DONE,
             TOOL_CALL, TOOL_RESULT);
@@ -91,6 +98,9 @@ public final class EventRegistry {
             case SpeechStarted p -> SPEECH_STARTED;
             case ResponseRequested p -> RESPONSE_REQUESTED;
             case ResponseCancelRequested p -> RESPONSE_CANCEL_REQUESTED;
+            case ItemCreated p -> ITEM_CREATED;
+            case ItemDeleted p -> ITEM_DELETED;
+            case ItemTruncated p -> ITEM_TRUNCATED;
             case SessionErased p -> SESSION_ERASED;
             case Transcript p -> p.isFinal() ? TRANSCRIPT_FINAL : TRANSCRIPT_PARTIAL;
             case TranscriptFailed p -> TRANSCRIPT_FAILED;

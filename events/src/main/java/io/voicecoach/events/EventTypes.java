@@ -31,6 +31,12 @@ public final class EventTypes {
     public static final String RESPONSE_REQUESTED = "response.requested";
     /** {@link ResponseCancelRequested} on {@link Topics#SESSIONS}: {@code response.cancel} or a barge-in. */
     public static final String RESPONSE_CANCEL_REQUESTED = "response.cancel_requested";
+    /** {@link ItemCreated} on {@link Topics#SESSIONS}: a client item other than typed user text. */
+    public static final String ITEM_CREATED = "item.created";
+    /** {@link ItemDeleted} on {@link Topics#SESSIONS}: the client deleted a conversation item. */
+    public static final String ITEM_DELETED = "item.deleted";
+    /** {@link ItemTruncated} on {@link Topics#SESSIONS}: the client truncated an assistant item at what was heard. */
+    public static final String ITEM_TRUNCATED = "item.truncated";
     /** {@link TranscriptFailed} on {@link Topics#TRANSCRIPTS}. */
     public static final String TRANSCRIPT_FAILED = "transcript.failed";
     /** {@link StageChanged} on {@link Topics#SUGGESTIONS}. */

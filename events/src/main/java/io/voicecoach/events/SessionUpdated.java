@@ -1,5 +1,6 @@
 package io.voicecoach.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
@@ -15,7 +16,20 @@ import java.util.Map;
  * @param phrases             phrase list that biases recognition (product and competitor names); may be empty
  * @param instructions        voice-agent instructions from the client; null keeps the tenant's
  * @param metadata            client metadata to merge (e.g. {@code team}, {@code outcome}); may be empty
+ * @param tools               functions the client runs itself, in the Realtime shape
+ *                            {@code {type: "function", name, description, parameters}}: the voice agent may call them,
+ *                            the client answers with an {@link ItemCreated} {@code function_call_output}; null or empty
+ *                            for none
+ * @param toolChoice          the client's {@code tool_choice} ({@code "auto"}, {@code "none"}, {@code "required"} or
+ *                            {@code {type: "function", name}}), null when it set none
  */
 @RegisterForReflection
-public record SessionUpdated(String mode, String transcriptionEngine, String language, List<String> phrases, String instructions, Map<String, String> metadata) implements SessionEvent {
+public record SessionUpdated(String mode, String transcriptionEngine, String language, List<String> phrases,
+                             String instructions, Map<String, String> metadata, List<JsonNode> tools,
+                             JsonNode toolChoice) implements SessionEvent {
+
+    public SessionUpdated(String mode, String transcriptionEngine, String language, List<String> phrases,
+                          String instructions, Map<String, String> metadata) {
+        this(mode, transcriptionEngine, language, phrases, instructions, metadata, null, null);
+    }
 }

@@ -86,6 +86,9 @@ class EventCodecTest {
             case SpeechStarted s -> "speech";
             case ResponseRequested r -> "requested";
             case ResponseCancelRequested c -> "cancelled";
+            case ItemCreated c -> "item created";
+            case ItemDeleted d -> "item deleted";
+            case ItemTruncated t -> "item truncated";
             case SessionErased e -> "erased";
         };
         assertThat(seen).isEqualTo("client_closed");

@@ -18,7 +18,9 @@ final class EventSamples {
         return List.of(
                 new SessionStarted("coach", "call_1", "rep_7", List.of("agent", "customer"), "en-US", "audio/pcm;rate=24000",
                         Map.of("team", "emea")),
-                new SessionUpdated("agent", "openai", "en-GB", List.of("Acme Cloud"), "be brief", Map.of("outcome", "won")),
+                new SessionUpdated("agent", "openai", "en-GB", List.of("Acme Cloud"), "be brief", Map.of("outcome", "won"),
+                        List.of(json.objectNode().put("type", "function").put("name", "lookup_order")),
+                        json.textNode("auto")),
                 new SessionEnded("client_closed", 5000),
                 new SuggestionDelivered("sug_1", "item_1", AT, AT.plusMillis(12)),
                 new SpeechStarted(Track.CUSTOMER, "item_2", 1200),
@@ -43,6 +45,9 @@ final class EventSamples {
                         400),
                 new ToolResult("call_1", "get_battle_card", ToolResult.ERROR, json.objectNode().put("detail", 1),
                         new ToolError("not_found", "no card"), 12),
+                new ItemCreated("item_4", "item_3", "function_call_output", null, null, "call_1", "{\"slots\":[]}"),
+                new ItemDeleted("item_2"),
+                new ItemTruncated("item_9", 0, 1500),
                 new SessionErased(SessionErased.SESSION, "api"));
     }
 

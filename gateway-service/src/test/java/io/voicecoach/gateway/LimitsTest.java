@@ -114,6 +114,15 @@ class LimitsTest {
                     .allMatch(id -> id.startsWith("evt_append_")).doesNotHaveDuplicates();
             int accepted = sent - refused.size();
             assertThat(accepted).isBetween(APPENDS_PER_SECOND, sent - 1);
+            // the limits came with session.created (full bucket) and again with the first refusal (empty bucket)
+            var limits = client.ofType("rate_limits.updated");
+            assertThat(limits.size()).isBetween(2, 1 + refused.size());
+            assertThat(appendLimit(limits.getFirst()).path("limit").asInt()).isEqualTo(APPENDS_PER_SECOND);
+            assertThat(appendLimit(limits.getFirst()).path("remaining").asInt()).isEqualTo(APPENDS_PER_SECOND);
+            assertThat(appendLimit(limits.get(1)).path("remaining").asInt()).isZero();
+            assertThat(appendLimit(limits.get(1)).path("reset_seconds").asDouble()).isPositive();
+            assertThat(client.frames().indexOf(limits.get(1)))
+                    .isEqualTo(client.frames().indexOf(refused.getFirst()) - 1);
 
             // exactly the accepted appends reached voice.audio (16 kHz input passes through untouched)
             await().atMost(WAIT).until(() -> AudioFrames.audioOf(audio, sessionId).stream()
@@ -124,6 +133,15 @@ class LimitsTest {
             client.send(textItem("evt_text", null, "Still here?", "agent"));
             client.awaitType("conversation.item.created");
         }
+    }
+
+    private static JsonNode appendLimit(JsonNode rateLimits) {
+        for (var limit : rateLimits.path("rate_limits")) {
+            if ("requests".equals(limit.path("name").asText())) {
+                return limit;
+            }
+        }
+        throw new AssertionError("no append limit in " + rateLimits);
     }
 
     @Test

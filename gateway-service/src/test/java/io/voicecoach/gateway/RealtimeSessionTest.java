@@ -165,7 +165,7 @@ class RealtimeSessionTest {
             client.send("{\"type\":\"conversation.item.create\",\"pad\":\"" + "x".repeat(1_100_000) + "\"}");
             assertError(client.awaitNth("error", 5), "frame_too_large", null);
 
-            client.send(Map.of("event_id", "evt_bad_6", "type", "conversation.item.truncate"));
+            client.send(Map.of("event_id", "evt_bad_6", "type", "output_audio_buffer.clear"));
             assertError(client.awaitNth("error", 6), "not_implemented", "evt_bad_6");
 
             client.send("[1, 2, 3]");

@@ -37,6 +37,8 @@ import static io.voicecoach.gateway.AudioFrames.tone;
 import static io.voicecoach.gateway.RealtimeClient.WAIT;
 import static io.voicecoach.gateway.TestEvents.DEMO_KEY;
 import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
+import static io.voicecoach.gateway.TestEvents.awaitEvent;
+import static io.voicecoach.gateway.TestEvents.isEvent;
 import static io.voicecoach.gateway.TestEvents.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,26 +114,45 @@ class ResponseProtocolTest {
                     new AgentResponseDone("resp_1", "completed", "The price includes delivery.")));
 
             client.awaitType("response.done");
-            var replies = client.frames().stream().filter(f -> f.path("type").asText().startsWith("response.")).toList();
+            var replies = client.frames().stream().filter(f -> f.path("type").asText().startsWith("response.")
+                    || f.path("type").asText().startsWith("conversation.item.")).toList();
+            // the GA lifecycle: the assistant message is added as an output item and to the conversation, its text
+            // part opened, streamed and closed; a tenant tool (not declared by the client) is only announced
             assertThat(replies).extracting(f -> f.path("type").asText()).containsExactly("response.created",
+                    "response.output_item.added", "conversation.item.added", "response.content_part.added",
                     "response.output_text.delta", "response.output_text.delta", "response.output_text.delta",
-                    "response.output_text.done", "response.function_call_arguments.done", "response.done");
+                    "response.output_text.done", "response.content_part.done", "response.output_item.done",
+                    "conversation.item.done", "response.function_call_arguments.done", "response.done");
             assertThat(replies).allSatisfy(f -> assertThat(f.path("event_id").asText()).startsWith("evt_"));
             assertThat(replies.stream().map(f -> f.path("event_id").asText()).distinct()).hasSize(replies.size());
             assertThat(replies.get(0).path("response").path("id").asText()).isEqualTo("resp_1");
             assertThat(replies.get(0).path("response").path("status").asText()).isEqualTo("in_progress");
-            assertThat(replies.subList(1, 4)).extracting(f -> f.path("delta").asText())
+            assertThat(replies.get(0).path("response").path("conversation_id").asText()).startsWith("conv_");
+            var added = replies.get(1);
+            assertThat(added.path("output_index").asInt()).isZero();
+            assertThat(added.path("item").path("id").asText()).isEqualTo("item_a");
+            assertThat(added.path("item").path("role").asText()).isEqualTo("assistant");
+            assertThat(added.path("item").path("status").asText()).isEqualTo("in_progress");
+            assertThat(replies.subList(4, 7)).extracting(f -> f.path("delta").asText())
                     .containsExactly("The price ", "includes ", "delivery.");
-            assertThat(replies.get(1).path("response_id").asText()).isEqualTo("resp_1");
-            assertThat(replies.get(1).path("item_id").asText()).isEqualTo("item_a");
-            assertThat(replies.get(4).path("text").asText()).isEqualTo("The price includes delivery.");
-            var call = replies.get(5);
+            assertThat(replies.get(4).path("response_id").asText()).isEqualTo("resp_1");
+            assertThat(replies.get(4).path("item_id").asText()).isEqualTo("item_a");
+            assertThat(replies.get(7).path("text").asText()).isEqualTo("The price includes delivery.");
+            assertThat(replies.get(8).path("part").path("text").asText()).isEqualTo("The price includes delivery.");
+            var itemDone = replies.get(9).path("item");
+            assertThat(itemDone.path("status").asText()).isEqualTo("completed");
+            assertThat(itemDone.path("content").get(0).path("type").asText()).isEqualTo("output_text");
+            assertThat(itemDone.path("content").get(0).path("text").asText()).isEqualTo("The price includes delivery.");
+            assertThat(replies.get(10).path("item").path("id").asText()).isEqualTo("item_a");
+            var call = replies.get(11);
             assertThat(call.path("call_id").asText()).isEqualTo("call_7");
             assertThat(call.path("name").asText()).isEqualTo("book_test_drive");
             assertThat(call.path("arguments").asText()).isEqualTo("{\"day\":\"friday\"}");
-            var done = replies.get(6).path("response");
+            var done = replies.get(12).path("response");
             assertThat(done.path("id").asText()).isEqualTo("resp_1");
             assertThat(done.path("status").asText()).isEqualTo("completed");
+            assertThat(done.path("output")).hasSize(1);
+            assertThat(done.path("output").get(0).path("id").asText()).isEqualTo("item_a");
             assertThat(client.frames()).noneMatch(f -> f.toString().contains("FOREIGN"));
 
             // the reply is over: nothing left to cancel
@@ -253,14 +274,6 @@ class ResponseProtocolTest {
 
     private static Envelope reply(String tenantId, String sessionId, String type, Object payload) {
         return Envelope.of(type, tenantId, sessionId, 1, "coaching-service", payload);
-    }
-
-    private static boolean isEvent(KafkaTestClient.Received record, String sessionId, String type) {
-        return sessionId.equals(record.key()) && record.envelope() != null && type.equals(record.envelope().type());
-    }
-
-    private static Envelope awaitEvent(KafkaTestClient.TopicReader reader, String sessionId, String type) {
-        return reader.awaitOne(r -> isEvent(r, sessionId, type), WAIT).envelope();
     }
 
     @SuppressWarnings("unused")

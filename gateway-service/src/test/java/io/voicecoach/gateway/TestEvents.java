@@ -1,5 +1,6 @@
 package io.voicecoach.gateway;
 
+import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
@@ -61,6 +62,15 @@ final class TestEvents {
             event.put("voicecoach", Map.of("track", track));
         }
         return event;
+    }
+
+    /** A record of {@code type} for {@code sessionId}. */
+    static boolean isEvent(KafkaTestClient.Received record, String sessionId, String type) {
+        return sessionId.equals(record.key()) && record.envelope() != null && type.equals(record.envelope().type());
+    }
+
+    static Envelope awaitEvent(KafkaTestClient.TopicReader reader, String sessionId, String type) {
+        return reader.awaitOne(r -> isEvent(r, sessionId, type), RealtimeClient.WAIT).envelope();
     }
 
     private TestEvents() {

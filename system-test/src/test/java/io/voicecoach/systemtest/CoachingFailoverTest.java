@@ -33,9 +33,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -107,15 +105,9 @@ class CoachingFailoverTest {
     private static KafkaTestClient client;
     private static final Map<String, ManagedProcess> instances = new LinkedHashMap<>();
     private static final Map<String, Integer> ports = new HashMap<>();
-    private static volatile boolean failed;
 
     @RegisterExtension
-    static final TestWatcher FAILURES = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            failed = true;
-        }
-    };
+    static final SystemTests.Failures FAILURES = new SystemTests.Failures();
 
     @BeforeAll
     static void startTwoInstances() throws IOException {
@@ -179,7 +171,7 @@ class CoachingFailoverTest {
 
     @AfterAll
     static void stopEverything() {
-        if (failed) {
+        if (FAILURES.any()) {
             instances.values().forEach(i -> System.out.println("----- " + i.log() + "\n" + i.tail(80)));
         }
         instances.values().forEach(ManagedProcess::requestStop);

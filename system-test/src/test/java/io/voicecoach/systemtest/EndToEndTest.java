@@ -19,9 +19,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,17 +65,11 @@ class EndToEndTest {
     private static SampleCall.Result call;
     private static List<Envelope> toolCalls = List.of();
     private static List<Envelope> toolResults = List.of();
-    private static volatile boolean failed;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @RegisterExtension
-    static final TestWatcher FAILURES = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            failed = true;
-        }
-    };
+    static final SystemTests.Failures FAILURES = new SystemTests.Failures();
 
     @BeforeAll
     static void startTheSuiteAndPlayTheSampleCall() {
@@ -126,14 +118,14 @@ class EndToEndTest {
                 printToolTimings();
             }
         } catch (RuntimeException | Error e) {
-            failed = true;
+            FAILURES.failed();
             throw e;
         }
     }
 
     @AfterAll
     static void stopEverything() {
-        if (failed && logDir != null && Files.isDirectory(logDir)) {
+        if (FAILURES.any() && logDir != null && Files.isDirectory(logDir)) {
             System.out.println("e2e: a test failed; the tail of each service log follows");
             System.out.println(suite != null ? suite.logTails(80) : "(no suite was started)");
         }

@@ -27,9 +27,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.io.IOException;
 import java.net.URI;
@@ -73,15 +71,9 @@ class GatewayFailoverTest {
     private static final Map<String, ManagedProcess> gateways = new LinkedHashMap<>();
     private static final Map<String, List<String>> commands = new LinkedHashMap<>();
     private static final Map<String, Integer> ports = new LinkedHashMap<>();
-    private static volatile boolean failed;
 
     @RegisterExtension
-    static final TestWatcher FAILURES = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            failed = true;
-        }
-    };
+    static final SystemTests.Failures FAILURES = new SystemTests.Failures();
 
     @BeforeAll
     static void startTwoGateways() {
@@ -126,7 +118,7 @@ class GatewayFailoverTest {
 
     @AfterAll
     static void stopEverything() {
-        if (failed) {
+        if (FAILURES.any()) {
             gateways.values().forEach(g -> System.out.println("----- " + g.log() + "\n" + g.tail(80)));
         }
         gateways.values().forEach(ManagedProcess::requestStop);

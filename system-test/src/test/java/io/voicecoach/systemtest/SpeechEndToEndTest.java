@@ -9,9 +9,7 @@ import io.voicecoach.devstack.SuiteConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,15 +54,9 @@ class SpeechEndToEndTest {
     private static EmbeddedKafka kafka;
     private static EmbeddedPostgresServer postgres;
     private static Suite suite;
-    private static volatile boolean failed;
 
     @RegisterExtension
-    static final TestWatcher FAILURES = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            failed = true;
-        }
-    };
+    static final SystemTests.Failures FAILURES = new SystemTests.Failures();
 
     @BeforeAll
     static void startTheSuite() {
@@ -89,14 +81,14 @@ class SpeechEndToEndTest {
                     (System.nanoTime() - start) / 1e9, settled);
             warmUp();
         } catch (RuntimeException | Error e) {
-            failed = true;
+            FAILURES.failed();
             throw e;
         }
     }
 
     @AfterAll
     static void stopEverything() {
-        if (failed && suite != null) {
+        if (FAILURES.any() && suite != null) {
             System.out.println("speech-e2e: a test failed; the tail of each service log follows");
             System.out.println(suite.logTails(60));
         }

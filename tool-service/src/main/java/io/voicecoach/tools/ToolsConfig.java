@@ -32,15 +32,14 @@ public interface ToolsConfig {
 
     Knowledge knowledge();
 
-    /** Where {@code search_knowledge} searches: coaching-service's internal knowledge-base endpoint. */
+    /**
+     * Where {@code search_knowledge} searches: coaching-service's internal knowledge-base endpoint (the REST client
+     * {@code quarkus.rest-client.coaching-knowledge.*} takes its URL from here; its time-outs are its own).
+     */
     interface Knowledge {
         /** Base URL of coaching-service ({@code GET {base-url}/internal/v1/tenants/{tenantId}/kb/search?q=&k=}). */
         @WithDefault("http://localhost:8082")
         String baseUrl();
-
-        /** Longest a search may take, connecting included. */
-        @WithDefault("2s")
-        Duration timeout();
     }
 
     interface Webhook {

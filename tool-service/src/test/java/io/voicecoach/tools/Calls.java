@@ -2,9 +2,12 @@ package io.voicecoach.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.restassured.specification.RequestSpecification;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.ToolCall;
 import io.voicecoach.events.ToolResult;
+import io.voicecoach.platform.security.ServiceCredentials;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.voicecoach.tools.calls.AnsweredCall;
 import io.voicecoach.tools.calls.ToolCallHandler;
 import io.voicecoach.tools.seed.DemoData;
@@ -16,6 +19,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Calls tools through {@link ToolCallHandler} (the Kafka consumer's path without the broker) and checks results. */
@@ -28,6 +32,11 @@ final class Calls {
 
     Calls(ToolCallHandler handler) {
         this.handler = handler;
+    }
+
+    /** A request as another service makes it to the internal endpoints: with the service credential. */
+    static RequestSpecification asService() {
+        return given().header(ServiceCredentials.HEADER, GatewayCredentialStub.SERVICE_TOKEN);
     }
 
     ToolResult call(String tenant, String tool, String argumentsJson) {

@@ -5,6 +5,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.devstack.DevstackTestResource;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.voicecoach.tools.calendar.Appointments;
 import io.voicecoach.tools.calls.ToolCallHandler;
 import jakarta.inject.Inject;
@@ -23,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "tool"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
+@QuarkusTestResource(KnowledgeSearchStub.class)
 class DealershipToolsTest {
 
     private static final String DEMO = "demo";

@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.devstack.DevstackTestResource;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.voicecoach.tools.calls.ToolCallHandler;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,11 +14,12 @@ import static io.voicecoach.tools.Calls.error;
 import static io.voicecoach.tools.Calls.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code search_knowledge} asks coaching-service's internal search (played by {@link GatewayStub}). */
+/** {@code search_knowledge} asks coaching-service's internal search (played by {@link KnowledgeSearchStub}). */
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "tool"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
+@QuarkusTestResource(KnowledgeSearchStub.class)
 class KnowledgeSearchTest {
 
     @Inject
@@ -66,7 +68,7 @@ class KnowledgeSearchTest {
         var slow = error(calls.call("demo", "search_knowledge", "{\"query\": \"slow question\"}"), "unavailable");
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         assertThat(slow.error().message()).contains("try again");
-        // knowledge.timeout is 3 s in %test (below the tool's 5 s limit); the stub would answer after 10 s
+        // the knowledge client times out after 3 s in %test (below the tool's 5 s limit); the stub would answer after 10 s
         assertThat(tookMs).isBetween(2500L, 9000L);
     }
 }

@@ -11,6 +11,7 @@ import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.ToolCall;
 import io.voicecoach.events.ToolResult;
 import io.voicecoach.events.Topics;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.voicecoach.tools.audit.ToolCallLog;
 import io.voicecoach.tools.calls.ToolCallHandler;
 import jakarta.inject.Inject;
@@ -28,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "tool"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
+@QuarkusTestResource(KnowledgeSearchStub.class)
 class LimitsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -5,6 +5,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.voicecoach.tools.calls.ToolCallHandler;
 import io.voicecoach.tools.registry.TenantTools;
 import io.voicecoach.tools.seed.DemoSeeder;
@@ -29,8 +30,13 @@ import static org.hamcrest.Matchers.not;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "tool"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
+@QuarkusTestResource(KnowledgeSearchStub.class)
 class RegistryApiTest {
+
+    private static final String DEMO_KEY = GatewayCredentialStub.keyOf("demo");
+    private static final String OTHER_KEY = GatewayCredentialStub.keyOf("other");
+    private static final String SAAS_KEY = GatewayCredentialStub.keyOf("saas-demo");
 
     private static final String PROBLEM = "application/problem+json";
 
@@ -52,7 +58,7 @@ class RegistryApiTest {
 
     @Test
     void listsTheTenantsEnabledToolsAsOpenAiFunctions() {
-        var functions = given().auth().oauth2(GatewayStub.DEMO_KEY).get("/api/v1/tools").then()
+        var functions = given().auth().oauth2(DEMO_KEY).get("/api/v1/tools").then()
                 .statusCode(200).contentType("application/json")
                 .body("type", everyItem("function"))
                 .body("function.name", hasItems("get_battle_card", "lookup_customer", "get_available_slots",
@@ -68,14 +74,14 @@ class RegistryApiTest {
         assertThat(functions.getString("find { it.function.name == 'decode_vin' }.function.description")).isNotBlank();
 
         // the SaaS demo has no dealership tools
-        given().auth().oauth2(GatewayStub.SAAS_KEY).get("/api/v1/tools").then().statusCode(200)
+        given().auth().oauth2(SAAS_KEY).get("/api/v1/tools").then().statusCode(200)
                 .body("function.name", hasItems("log_lead", "create_meeting_link", "get_battle_card"))
                 .body("function.name", not(hasItem("book_appointment")));
     }
 
     @Test
     void theInternalListGivesTheVoiceAgentTheTenantsEnabledToolsInChatCompletionsFormat() {
-        var demo = given().get("/internal/v1/tenants/demo/tools").then()
+        var demo = Calls.asService().get("/internal/v1/tenants/demo/tools").then()
                 .statusCode(200).contentType("application/json")
                 .body("tools.type", everyItem("function"))
                 .body("tools.function.name", hasItems("lookup_customer", "book_appointment", "decode_vin"))
@@ -86,44 +92,44 @@ class RegistryApiTest {
         assertThat(demo.getString("tools.find { it.function.name == 'lookup_customer' }.function.description"))
                 .isNotBlank();
         // the same definitions the tenant sees over its REST API
-        var rest = given().auth().oauth2(GatewayStub.DEMO_KEY).get("/api/v1/tools").then().statusCode(200)
+        var rest = given().auth().oauth2(DEMO_KEY).get("/api/v1/tools").then().statusCode(200)
                 .extract().jsonPath();
         assertThat(demo.getList("tools.function.name")).isEqualTo(rest.getList("function.name"));
 
         // per tenant: the SaaS demo has no dealership tools, a tool one tenant disables stays in another's list
-        given().get("/internal/v1/tenants/saas-demo/tools").then().statusCode(200)
+        Calls.asService().get("/internal/v1/tenants/saas-demo/tools").then().statusCode(200)
                 .body("tools.function.name", hasItem("log_lead"))
                 .body("tools.function.name", not(hasItem("book_appointment")));
         String tenant = "internal-" + java.util.UUID.randomUUID();
         QuarkusTransaction.requiringNew().run(() -> tenantTools.set(tenant, "log_lead", false));
-        given().get("/internal/v1/tenants/" + tenant + "/tools").then().statusCode(200)
+        Calls.asService().get("/internal/v1/tenants/" + tenant + "/tools").then().statusCode(200)
                 .body("tools.function.name", hasItem("decode_vin"))
                 .body("tools.function.name", not(hasItem("log_lead")));
-        given().get("/internal/v1/tenants/demo/tools").then().statusCode(200)
+        Calls.asService().get("/internal/v1/tenants/demo/tools").then().statusCode(200)
                 .body("tools.function.name", hasItem("log_lead"));
     }
 
     @Test
     void aTenantDisablesAToolWithoutAffectingOtherTenants() {
-        given().auth().oauth2(GatewayStub.OTHER_KEY).contentType("application/json").body("{\"enabled\": false}")
+        given().auth().oauth2(OTHER_KEY).contentType("application/json").body("{\"enabled\": false}")
                 .patch("/api/v1/tools/decode_vin").then().statusCode(200)
                 .body("name", equalTo("decode_vin")).body("enabled", equalTo(false))
                 .body("parameters.properties.vin.type", equalTo("string"));
         try {
-            given().auth().oauth2(GatewayStub.OTHER_KEY).get("/api/v1/tools").then().statusCode(200)
+            given().auth().oauth2(OTHER_KEY).get("/api/v1/tools").then().statusCode(200)
                     .body("function.name", not(hasItem("decode_vin")));
             var refused = error(calls.call("other", "decode_vin", "{\"vin\": \"1HGCM82633A004352\"}"), "unknown_tool");
             assertThat(refused.error().message().substring(refused.error().message().indexOf("available:")))
                     .contains("lookup_customer").doesNotContain("decode_vin");
 
             // tenant demo still sees and calls it
-            given().auth().oauth2(GatewayStub.DEMO_KEY).get("/api/v1/tools").then().statusCode(200)
+            given().auth().oauth2(DEMO_KEY).get("/api/v1/tools").then().statusCode(200)
                     .body("function.name", hasItem("decode_vin"));
-            given().auth().oauth2(GatewayStub.DEMO_KEY).get("/api/v1/tools/decode_vin").then().statusCode(200)
+            given().auth().oauth2(DEMO_KEY).get("/api/v1/tools/decode_vin").then().statusCode(200)
                     .body("enabled", equalTo(true));
             ok(calls.call("demo", "decode_vin", "{\"vin\": \"1HGCM82633A004352\"}"));
         } finally {
-            given().auth().oauth2(GatewayStub.OTHER_KEY).contentType("application/json").body("{\"enabled\": true}")
+            given().auth().oauth2(OTHER_KEY).contentType("application/json").body("{\"enabled\": true}")
                     .patch("/api/v1/tools/decode_vin").then().statusCode(200).body("enabled", equalTo(true));
         }
         ok(calls.call("other", "decode_vin", "{\"vin\": \"1HGCM82633A004352\"}"));
@@ -163,15 +169,16 @@ class RegistryApiTest {
                 .header("WWW-Authenticate", "Bearer").body("detail", containsString("missing API key"));
         given().auth().oauth2("key-nobody").get("/api/v1/tools").then().statusCode(401).contentType(PROBLEM)
                 .body("detail", equalTo("invalid API key"));
-        given().auth().oauth2(GatewayStub.BROKEN_KEY).get("/api/v1/tools").then().statusCode(503).contentType(PROBLEM);
-        given().auth().oauth2(GatewayStub.DEMO_KEY).get("/api/v1/tools/get_weather").then().statusCode(404)
+        given().auth().oauth2(GatewayCredentialStub.BROKEN_KEY).get("/api/v1/tools").then().statusCode(503)
+                .contentType(PROBLEM);
+        given().auth().oauth2(DEMO_KEY).get("/api/v1/tools/get_weather").then().statusCode(404)
                 .contentType(PROBLEM).body("detail", containsString("get_weather"));
-        given().auth().oauth2(GatewayStub.DEMO_KEY).contentType("application/json").body("{\"enabled\": ")
+        given().auth().oauth2(DEMO_KEY).contentType("application/json").body("{\"enabled\": ")
                 .patch("/api/v1/tools/decode_vin").then().statusCode(400).contentType(PROBLEM);
-        given().auth().oauth2(GatewayStub.DEMO_KEY).contentType("application/json").body("{}")
+        given().auth().oauth2(DEMO_KEY).contentType("application/json").body("{}")
                 .patch("/api/v1/tools/decode_vin").then().statusCode(400).contentType(PROBLEM)
                 .body("detail", containsString("enabled"));
-        given().auth().oauth2(GatewayStub.DEMO_KEY).get("/api/v1/tools").then().statusCode(200);
+        given().auth().oauth2(DEMO_KEY).get("/api/v1/tools").then().statusCode(200);
     }
 
     private static org.hamcrest.Matcher<Iterable<? extends String>> everyItem(String value) {

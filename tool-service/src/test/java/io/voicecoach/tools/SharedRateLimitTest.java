@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.devstack.DevstackTestResource;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.voicecoach.tools.ToolsConfig;
 import io.voicecoach.tools.limits.RateLimiter;
 import jakarta.inject.Inject;
@@ -26,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "tool"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
+@QuarkusTestResource(KnowledgeSearchStub.class)
 class SharedRateLimitTest {
 
     @Inject

@@ -11,6 +11,7 @@ import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.ToolCall;
 import io.voicecoach.events.ToolResult;
 import io.voicecoach.events.Topics;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.voicecoach.tools.audit.ToolCallLog;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -32,8 +33,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "tool"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
+@QuarkusTestResource(KnowledgeSearchStub.class)
 class TenantIsolationTest {
+
+    private static final String OTHER_KEY = GatewayCredentialStub.keyOf("other");
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -60,7 +64,7 @@ class TenantIsolationTest {
     @Test
     void aToolCallNamingAnotherTenantsWebhookToolIsUnknownAndNeverReachesTheEndpoint() {
         String name = "crm_sync_" + UUID.randomUUID().toString().substring(0, 8);
-        String secret = given().auth().oauth2(GatewayStub.OTHER_KEY).contentType("application/json")
+        String secret = given().auth().oauth2(OTHER_KEY).contentType("application/json")
                 .body("{\"name\": \"" + name + "\", \"description\": \"sync\", \"parameters\": {\"type\": \"object\"}, "
                         + "\"webhook\": {\"url\": \"" + receiver.url() + "\"}}")
                 .post("/api/v1/tools").then().statusCode(201).extract().path("signingSecret");

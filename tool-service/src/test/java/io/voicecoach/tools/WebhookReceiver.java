@@ -25,7 +25,12 @@ final class WebhookReceiver implements AutoCloseable {
 
     static final long REPLAY_WINDOW_SECONDS = 300;
 
-    record Answer(int status, String body, long delayMs) {
+    /** @param retryAfter the {@code Retry-After} header to send, or null */
+    record Answer(int status, String body, long delayMs, String retryAfter) {
+        Answer(int status, String body, long delayMs) {
+            this(status, body, delayMs, null);
+        }
+
         static Answer ok(String json) {
             return new Answer(200, json, 0);
         }
@@ -37,10 +42,14 @@ final class WebhookReceiver implements AutoCloseable {
         static Answer slow(long delayMs) {
             return new Answer(200, "{\"late\":true}", delayMs);
         }
+
+        static Answer unavailable(String retryAfter) {
+            return new Answer(503, "{\"error\":\"busy\"}", 0, retryAfter);
+        }
     }
 
-    /** A request as received, and whether its signature and timestamp passed. */
-    record Received(Map<String, List<String>> headers, byte[] body, boolean verified) {
+    /** A request as received (and when), and whether its signature and timestamp passed. */
+    record Received(Map<String, List<String>> headers, byte[] body, boolean verified, long atNanos) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
@@ -115,9 +124,9 @@ final class WebhookReceiver implements AutoCloseable {
         boolean verified = "POST".equals(exchange.getRequestMethod()) && verify(secret,
                 headers.getFirst("X-VoiceCoach-Timestamp"), headers.getFirst("X-VoiceCoach-Signature"), body,
                 Instant.now());
-        received.add(new Received(Map.copyOf(headers), body, verified));
+        received.add(new Received(Map.copyOf(headers), body, verified, System.nanoTime()));
         if (!verified) {
-            respond(exchange, 401, "{\"error\":\"bad signature\"}");
+            respond(exchange, 401, "{\"error\":\"bad signature\"}", null);
             return;
         }
         Answer answer;
@@ -131,12 +140,15 @@ final class WebhookReceiver implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        respond(exchange, answer.status(), answer.body());
+        respond(exchange, answer.status(), answer.body(), answer.retryAfter());
     }
 
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    private static void respond(HttpExchange exchange, int status, String body, String retryAfter) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (retryAfter != null) {
+            exchange.getResponseHeaders().set("Retry-After", retryAfter);
+        }
         try {
             exchange.sendResponseHeaders(status, bytes.length);
             try (var out = exchange.getResponseBody()) {

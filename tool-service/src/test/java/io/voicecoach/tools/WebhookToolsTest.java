@@ -5,6 +5,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.devstack.DevstackTestResource;
+import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.voicecoach.tools.calls.ToolCallHandler;
 import io.voicecoach.tools.WebhookReceiver.Answer;
 import jakarta.inject.Inject;
@@ -36,8 +37,12 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "tool"))
-@QuarkusTestResource(GatewayStub.class)
+@QuarkusTestResource(GatewayCredentialStub.class)
+@QuarkusTestResource(KnowledgeSearchStub.class)
 class WebhookToolsTest {
+
+    private static final String DEMO_KEY = GatewayCredentialStub.keyOf("demo");
+    private static final String OTHER_KEY = GatewayCredentialStub.keyOf("other");
 
     private static final String PROBLEM = "application/problem+json";
     private static final String TENANT = "other";
@@ -66,7 +71,7 @@ class WebhookToolsTest {
     @Test
     void aTenantAddsAWebhookToolTheLlmCallsItAndTheReceiverVerifiesTheSignature() throws Exception {
         String name = toolName("order_status");
-        var created = given().auth().oauth2(GatewayStub.OTHER_KEY).contentType("application/json")
+        var created = given().auth().oauth2(OTHER_KEY).contentType("application/json")
                 .body(tool(name, false, 2000, null))
                 .post("/api/v1/tools").then().statusCode(201)
                 .header("Location", containsString("/api/v1/tools/" + name))
@@ -77,12 +82,12 @@ class WebhookToolsTest {
         receiver.secret(created.getString("signingSecret"));
 
         // listed for the LLM, the secret never shown again
-        given().auth().oauth2(GatewayStub.OTHER_KEY).get("/api/v1/tools").then().statusCode(200)
+        given().auth().oauth2(OTHER_KEY).get("/api/v1/tools").then().statusCode(200)
                 .body("function.name", hasItem(name));
-        given().get("/internal/v1/tenants/" + TENANT + "/tools").then().statusCode(200)
+        Calls.asService().get("/internal/v1/tenants/" + TENANT + "/tools").then().statusCode(200)
                 .body("tools.find { it.function.name == '" + name + "' }.function.parameters.required[0]",
                         equalTo("order_id"));
-        given().auth().oauth2(GatewayStub.OTHER_KEY).get("/api/v1/tools/" + name).then().statusCode(200)
+        given().auth().oauth2(OTHER_KEY).get("/api/v1/tools/" + name).then().statusCode(200)
                 .body("signingSecret", nullValue()).body("webhook.idempotent", equalTo(false))
                 .body(not(containsString("whsec_")));
 
@@ -139,6 +144,28 @@ class WebhookToolsTest {
         assertThat(requests).allMatch(WebhookReceiver.Received::verified);
         assertThat(requests.stream().map(r -> r.header("X-VoiceCoach-Call-Id")).distinct())
                 .containsExactly(result.callId());
+    }
+
+    @Test
+    void anIdempotentToolWaitsTheRetryAfterItsEndpointAsksForAndGivesUpAtOnceWhenThatPassesTheDeadline() {
+        String name = register(toolName("throttled"), true, 1000, null);
+        receiver.script(Answer.unavailable("1"), Answer.ok("{\"done\": true}"));
+        assertThat(ok(calls.call(TENANT, name, "{\"order_id\": \"ORD-1\"}")).path("done").asBoolean()).isTrue();
+        var requests = receiver.received();
+        assertThat(requests).hasSize(2);
+        // webhook.retry-backoff is 50 ms in %test: only the endpoint's Retry-After explains a wait of a second
+        assertThat((requests.get(1).atNanos() - requests.get(0).atNanos()) / 1_000_000).isGreaterThanOrEqualTo(950);
+
+        // the tool's own limit (3 x 1000 ms + back-offs + connect timeout) is about 5 s: a 120 s wait does not fit
+        receiver.script(Answer.unavailable("120"));
+        long start = System.nanoTime();
+        var failed = error(calls.call(TENANT, name, "{\"order_id\": \"ORD-2\"}"), "webhook_failed");
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(failed.result().path("reason").asText()).isEqualTo("timeout");
+        assertThat(failed.result().path("attempts").asInt()).isEqualTo(1);
+        assertThat(failed.error().message()).contains("HTTP 503").contains("no time left to retry");
+        assertThat(receiver.received()).hasSize(3);
+        assertThat(tookMs).as("gave up without waiting for the deadline, ms").isLessThan(4000);
     }
 
     @Test
@@ -213,29 +240,29 @@ class WebhookToolsTest {
                 "unknown field 'colour'");
         bad("{\"name\": \"" + name + "\"}", "description");
 
-        given().auth().oauth2(GatewayStub.OTHER_KEY).contentType("application/json")
+        given().auth().oauth2(OTHER_KEY).contentType("application/json")
                 .body(tool("book_appointment", false, 1000, null))
                 .post("/api/v1/tools").then().statusCode(409).contentType(PROBLEM);
         register(name, false, 1000, null);
-        given().auth().oauth2(GatewayStub.OTHER_KEY).contentType("application/json")
+        given().auth().oauth2(OTHER_KEY).contentType("application/json")
                 .body(tool(name, false, 1000, null))
                 .post("/api/v1/tools").then().statusCode(409).contentType(PROBLEM)
                 .body("detail", containsString("already"));
         // nothing of the refused ones was stored
-        given().auth().oauth2(GatewayStub.OTHER_KEY).get("/api/v1/tools").then().statusCode(200)
+        given().auth().oauth2(OTHER_KEY).get("/api/v1/tools").then().statusCode(200)
                 .body("function.name", hasItem(name)).body("function.name", not(hasItem("has space")));
     }
 
     @Test
     void aTenantChangesDisablesRotatesAndRemovesItsTool() {
         String name = register(toolName("managed"), false, 1000, null);
-        var auth = given().auth().oauth2(GatewayStub.OTHER_KEY).contentType("application/json");
+        var auth = given().auth().oauth2(OTHER_KEY).contentType("application/json");
 
         auth.body("{\"description\": \"Where is my order, v2\", \"webhook\": {\"idempotent\": true}}")
                 .patch("/api/v1/tools/" + name).then().statusCode(200)
                 .body("description", equalTo("Where is my order, v2")).body("webhook.idempotent", equalTo(true))
                 .body("webhook.timeoutMs", equalTo(1000)).body("parameters.required[0]", equalTo("order_id"));
-        given().auth().oauth2(GatewayStub.OTHER_KEY).contentType("application/json")
+        given().auth().oauth2(OTHER_KEY).contentType("application/json")
                 .body("{\"parameters\": {\"type\": \"object\", \"properties\": {\"n\": {\"type\": \"integer\"}}, "
                         + "\"required\": [\"n\"]}}")
                 .patch("/api/v1/tools/" + name).then().statusCode(200).body("parameters.required[0]", equalTo("n"));
@@ -243,12 +270,12 @@ class WebhookToolsTest {
         error(calls.call(TENANT, name, "{\"order_id\": \"ORD-1\"}"), "invalid_arguments");
         receiver.script(Answer.ok("{\"n\": 1}"));
         ok(calls.call(TENANT, name, "{\"n\": 1}"));
-        given().auth().oauth2(GatewayStub.OTHER_KEY).contentType("application/json")
+        given().auth().oauth2(OTHER_KEY).contentType("application/json")
                 .body("{\"parameters\": {\"type\": \"objekt\"}}")
                 .patch("/api/v1/tools/" + name).then().statusCode(400).contentType(PROBLEM);
 
         // PUT replaces the definition
-        given().auth().oauth2(GatewayStub.OTHER_KEY).contentType("application/json")
+        given().auth().oauth2(OTHER_KEY).contentType("application/json")
                 .body(tool(name, false, 1500, null))
                 .put("/api/v1/tools/" + name).then().statusCode(200)
                 .body("webhook.timeoutMs", equalTo(1500)).body("webhook.idempotent", equalTo(false))
@@ -256,17 +283,18 @@ class WebhookToolsTest {
 
         // disabled: not listed, not callable, the endpoint not called
         int before = receiver.received().size();
-        given().auth().oauth2(GatewayStub.OTHER_KEY).contentType("application/json").body("{\"enabled\": false}")
+        given().auth().oauth2(OTHER_KEY).contentType("application/json").body("{\"enabled\": false}")
                 .patch("/api/v1/tools/" + name).then().statusCode(200).body("enabled", equalTo(false));
-        given().auth().oauth2(GatewayStub.OTHER_KEY).get("/api/v1/tools").then().body("function.name", not(hasItem(name)));
-        given().get("/internal/v1/tenants/" + TENANT + "/tools").then().body("tools.function.name", not(hasItem(name)));
+        given().auth().oauth2(OTHER_KEY).get("/api/v1/tools").then().body("function.name", not(hasItem(name)));
+        Calls.asService().get("/internal/v1/tenants/" + TENANT + "/tools").then()
+                .body("tools.function.name", not(hasItem(name)));
         error(calls.call(TENANT, name, "{\"order_id\": \"ORD-1\"}"), "unknown_tool");
         assertThat(receiver.received()).hasSize(before);
-        given().auth().oauth2(GatewayStub.OTHER_KEY).contentType("application/json").body("{\"enabled\": true}")
+        given().auth().oauth2(OTHER_KEY).contentType("application/json").body("{\"enabled\": true}")
                 .patch("/api/v1/tools/" + name).then().statusCode(200).body("enabled", equalTo(true));
 
         // a new secret: the old one no longer verifies, the new one does
-        String secret = given().auth().oauth2(GatewayStub.OTHER_KEY).post("/api/v1/tools/" + name + "/secret")
+        String secret = given().auth().oauth2(OTHER_KEY).post("/api/v1/tools/" + name + "/secret")
                 .then().statusCode(200).body("signingSecret", startsWith("whsec_")).extract().path("signingSecret");
         receiver.script(Answer.ok("{\"ok\": true}"));
         error(calls.call(TENANT, name, "{\"order_id\": \"ORD-1\"}"), "webhook_failed");
@@ -274,48 +302,48 @@ class WebhookToolsTest {
         ok(calls.call(TENANT, name, "{\"order_id\": \"ORD-1\"}"));
 
         // built-in tools: only enabled changes, never removed
-        given().auth().oauth2(GatewayStub.OTHER_KEY).contentType("application/json")
+        given().auth().oauth2(OTHER_KEY).contentType("application/json")
                 .body("{\"description\": \"mine now\"}").patch("/api/v1/tools/decode_vin").then().statusCode(400)
                 .contentType(PROBLEM).body("detail", containsString("built-in"));
-        given().auth().oauth2(GatewayStub.OTHER_KEY).delete("/api/v1/tools/decode_vin").then().statusCode(400);
-        given().auth().oauth2(GatewayStub.OTHER_KEY).contentType("application/json").body(tool("decode_vin", false, 1000, null))
+        given().auth().oauth2(OTHER_KEY).delete("/api/v1/tools/decode_vin").then().statusCode(400);
+        given().auth().oauth2(OTHER_KEY).contentType("application/json").body(tool("decode_vin", false, 1000, null))
                 .put("/api/v1/tools/decode_vin").then().statusCode(400);
 
-        given().auth().oauth2(GatewayStub.OTHER_KEY).delete("/api/v1/tools/" + name).then().statusCode(204);
-        given().auth().oauth2(GatewayStub.OTHER_KEY).get("/api/v1/tools/" + name).then().statusCode(404);
+        given().auth().oauth2(OTHER_KEY).delete("/api/v1/tools/" + name).then().statusCode(204);
+        given().auth().oauth2(OTHER_KEY).get("/api/v1/tools/" + name).then().statusCode(404);
         error(calls.call(TENANT, name, "{\"order_id\": \"ORD-1\"}"), "unknown_tool");
     }
 
     @Test
     void anotherTenantCanNeitherSeeNorChangeNorCallTheTool() {
         String name = register(toolName("private"), false, 1000, null);
-        given().auth().oauth2(GatewayStub.DEMO_KEY).get("/api/v1/tools").then().statusCode(200)
+        given().auth().oauth2(DEMO_KEY).get("/api/v1/tools").then().statusCode(200)
                 .body("function.name", not(hasItem(name)));
-        given().get("/internal/v1/tenants/demo/tools").then().statusCode(200)
+        Calls.asService().get("/internal/v1/tenants/demo/tools").then().statusCode(200)
                 .body("tools.function.name", not(hasItem(name)));
-        given().auth().oauth2(GatewayStub.DEMO_KEY).get("/api/v1/tools/" + name).then().statusCode(404)
+        given().auth().oauth2(DEMO_KEY).get("/api/v1/tools/" + name).then().statusCode(404)
                 .contentType(PROBLEM);
-        given().auth().oauth2(GatewayStub.DEMO_KEY).contentType("application/json").body("{\"enabled\": false}")
+        given().auth().oauth2(DEMO_KEY).contentType("application/json").body("{\"enabled\": false}")
                 .patch("/api/v1/tools/" + name).then().statusCode(404);
-        given().auth().oauth2(GatewayStub.DEMO_KEY).contentType("application/json").body(tool(name, true, 1000, null))
+        given().auth().oauth2(DEMO_KEY).contentType("application/json").body(tool(name, true, 1000, null))
                 .put("/api/v1/tools/" + name).then().statusCode(404);
-        given().auth().oauth2(GatewayStub.DEMO_KEY).delete("/api/v1/tools/" + name).then().statusCode(404);
-        given().auth().oauth2(GatewayStub.DEMO_KEY).post("/api/v1/tools/" + name + "/secret").then().statusCode(404);
+        given().auth().oauth2(DEMO_KEY).delete("/api/v1/tools/" + name).then().statusCode(404);
+        given().auth().oauth2(DEMO_KEY).post("/api/v1/tools/" + name + "/secret").then().statusCode(404);
         var refused = error(calls.call("demo", name, "{\"order_id\": \"ORD-1\"}"), "unknown_tool");
         assertThat(refused.error().message()).doesNotContain(name + ",").doesNotEndWith(name);
         assertThat(receiver.received()).isEmpty();
 
         // the owner's tool is untouched, and the other tenant may register one of the same name for itself
-        given().auth().oauth2(GatewayStub.OTHER_KEY).get("/api/v1/tools/" + name).then().statusCode(200)
+        given().auth().oauth2(OTHER_KEY).get("/api/v1/tools/" + name).then().statusCode(200)
                 .body("enabled", equalTo(true)).body("webhook.timeoutMs", equalTo(1000));
-        given().auth().oauth2(GatewayStub.DEMO_KEY).contentType("application/json").body(tool(name, false, 700, null))
+        given().auth().oauth2(DEMO_KEY).contentType("application/json").body(tool(name, false, 700, null))
                 .post("/api/v1/tools").then().statusCode(201);
-        given().auth().oauth2(GatewayStub.OTHER_KEY).get("/api/v1/tools/" + name).then().statusCode(200)
+        given().auth().oauth2(OTHER_KEY).get("/api/v1/tools/" + name).then().statusCode(200)
                 .body("webhook.timeoutMs", equalTo(1000));
     }
 
     private String register(String name, boolean idempotent, int timeoutMs, String resultSchema) {
-        String secret = given().auth().oauth2(GatewayStub.OTHER_KEY).contentType("application/json")
+        String secret = given().auth().oauth2(OTHER_KEY).contentType("application/json")
                 .body(tool(name, idempotent, timeoutMs, resultSchema))
                 .post("/api/v1/tools").then().statusCode(201).extract().path("signingSecret");
         receiver.secret(secret);
@@ -334,7 +362,7 @@ class WebhookToolsTest {
     }
 
     private static void bad(String body, String detail) {
-        given().auth().oauth2(GatewayStub.OTHER_KEY).contentType("application/json").body(body)
+        given().auth().oauth2(OTHER_KEY).contentType("application/json").body(body)
                 .post("/api/v1/tools").then().statusCode(400).contentType(PROBLEM)
                 .body("detail", containsString(detail));
     }

@@ -1,7 +1,9 @@
 package io.voicecoach.analytics.api;
 
-import io.voicecoach.analytics.auth.CallerTenant;
-import jakarta.ws.rs.BadRequestException;
+import io.voicecoach.platform.security.CallerTenant;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -22,6 +24,7 @@ public class SessionResource {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
     private static final int MAX_ID_LENGTH = 200;
+    private static final String LIMIT = "|[1-9][0-9]?|100";
 
     private final SessionQueries queries;
     private final SessionSearch search;
@@ -40,7 +43,8 @@ public class SessionResource {
             description = "Latest first (startedAt, or first seen if not started; then sessionId). Cursor pagination: "
                     + "pass the previous page's nextCursor as cursor (opaque; null on the last page).")
     public SessionSummary.Page list(
-            @QueryParam("limit") @Parameter(description = "page size, 1..100, default 20") String limit,
+            @QueryParam("limit") @Parameter(description = "page size, 1..100, default 20")
+            @Pattern(regexp = LIMIT, message = "must be an integer from 1 to " + MAX_LIMIT) String limit,
             @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page") String cursor,
             @QueryParam("rep") @Parameter(description = "only this rep's sessions") String rep,
             @QueryParam("team") @Parameter(description = "only sessions of this team (metadata 'team')") String team,
@@ -53,15 +57,14 @@ public class SessionResource {
             @QueryParam("objection") @Parameter(description = "only sessions with an objection of this category")
             String objection) {
         return search.page(caller.id(), SessionFilter.parse(rep, team, outcome, from, to, objection),
-                Cursor.decode(cursor),
-                parseLimit(limit));
+                Cursor.decode(cursor), limit == null || limit.isEmpty() ? DEFAULT_LIMIT : Integer.parseInt(limit));
     }
 
     @GET
     @Path("/{sessionId}")
     @Operation(summary = "One session: transcript, suggestions, tool calls, hop latencies and conversation metrics")
-    public SessionDetail session(@PathParam("sessionId") String sessionId) {
-        return queries.detail(caller.id(), checkId(sessionId))
+    public SessionDetail session(@PathParam("sessionId") @NotBlank @Size(max = MAX_ID_LENGTH) String sessionId) {
+        return queries.detail(caller.id(), sessionId)
                 .orElseThrow(() -> new NotFoundException("no session " + sessionId));
     }
 
@@ -70,32 +73,10 @@ public class SessionResource {
     @Operation(summary = "Erase a session and everything derived from it (right to erasure)",
             description = "204 when erased; 404 for an unknown session or another tenant's. Later events of the "
                     + "session are dropped, not stored again.")
-    public Response erase(@PathParam("sessionId") String sessionId) {
-        if (!erasure.erase(caller.id(), checkId(sessionId))) {
+    public Response erase(@PathParam("sessionId") @NotBlank @Size(max = MAX_ID_LENGTH) String sessionId) {
+        if (!erasure.erase(caller.id(), sessionId)) {
             throw new NotFoundException("no session " + sessionId);
         }
         return Response.noContent().build();
-    }
-
-    private static String checkId(String sessionId) {
-        if (sessionId.isBlank() || sessionId.length() > MAX_ID_LENGTH) {
-            throw new BadRequestException("sessionId must be 1 to " + MAX_ID_LENGTH + " characters");
-        }
-        return sessionId;
-    }
-
-    private static int parseLimit(String limit) {
-        if (limit == null || limit.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(limit);
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadRequestException("limit must be an integer from 1 to " + MAX_LIMIT);
     }
 }

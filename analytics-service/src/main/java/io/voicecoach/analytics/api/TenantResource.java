@@ -1,6 +1,6 @@
 package io.voicecoach.analytics.api;
 
-import io.voicecoach.analytics.auth.CallerTenant;
+import io.voicecoach.platform.security.CallerTenant;
 import io.voicecoach.analytics.latency.SessionLatency;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;

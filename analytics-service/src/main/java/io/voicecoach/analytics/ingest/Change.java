@@ -1,8 +1,10 @@
 package io.voicecoach.analytics.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.CallSummary;
-import io.voicecoach.events.Envelope;
+import io.voicecoach.events.Event;
+import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.LlmUsage;
@@ -18,116 +20,121 @@ import io.voicecoach.events.ToolResult;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.events.TranscriptFailed;
+import io.voicecoach.events.UnknownEventTypeException;
+import io.voicecoach.events.kafka.Decoded;
 
 import java.util.Optional;
 
 /** An event this service stores, decoded and checked; {@link #of} refuses a malformed one. */
 sealed interface Change {
 
-    Envelope event();
+    Event<?> event();
 
-    record Started(Envelope event, SessionStarted payload) implements Change {
+    record Started(Event<?> event, SessionStarted payload) implements Change {
     }
 
-    record Updated(Envelope event, SessionUpdated payload) implements Change {
+    record Updated(Event<?> event, SessionUpdated payload) implements Change {
     }
 
-    record Ended(Envelope event, SessionEnded payload) implements Change {
+    record Ended(Event<?> event, SessionEnded payload) implements Change {
     }
 
-    record Receipt(Envelope event, SuggestionDelivered payload) implements Change {
+    record Receipt(Event<?> event, SuggestionDelivered payload) implements Change {
     }
 
-    record Spoken(Envelope event, Transcript payload) implements Change {
+    record Spoken(Event<?> event, Transcript payload) implements Change {
     }
 
-    record TranscriptionFailed(Envelope event, TranscriptFailed payload) implements Change {
+    record TranscriptionFailed(Event<?> event, TranscriptFailed payload) implements Change {
     }
 
-    /** @param card the battle card exactly as published (fields this version does not know included), or null */
-    record Suggested(Envelope event, Suggestion payload, String card) implements Change {
+    /** @param card the battle card as JSON, or null */
+    record Suggested(Event<?> event, Suggestion payload, String card) implements Change {
     }
 
-    /** @param card the battle card exactly as published, for the {@code card} of the suggestion's row */
-    record Carded(Envelope event, SuggestionCard payload, String card) implements Change {
+    /** @param card the battle card as JSON, for the {@code card} of the suggestion's row */
+    record Carded(Event<?> event, SuggestionCard payload, String card) implements Change {
     }
 
-    record Staged(Envelope event, StageChanged payload) implements Change {
+    record Staged(Event<?> event, StageChanged payload) implements Change {
     }
 
-    record LlmCalled(Envelope event, LlmUsage payload) implements Change {
+    record LlmCalled(Event<?> event, LlmUsage payload) implements Change {
     }
 
-    record Summarized(Envelope event, CallSummary payload) implements Change {
+    record Summarized(Event<?> event, CallSummary payload) implements Change {
     }
 
-    record ToolRequested(Envelope event, ToolCall payload, String arguments) implements Change {
+    record ToolRequested(Event<?> event, ToolCall payload, String arguments) implements Change {
     }
 
-    record ToolAnswered(Envelope event, ToolResult payload, String result) implements Change {
+    record ToolAnswered(Event<?> event, ToolResult payload, String result) implements Change {
+    }
+
+    /**
+     * @return the change, or empty for an event type this service does not store (or does not know)
+     * @throws InvalidEventException when the record is no event, or lacks what the change needs
+     */
+    static Optional<Change> of(Decoded record) {
+        return switch (record) {
+            case Decoded.Valid valid -> of(valid.event());
+            case Decoded.Invalid unknown when unknown.reason() instanceof UnknownEventTypeException -> Optional.empty();
+            case Decoded.Invalid malformed -> throw malformed.reason();
+        };
     }
 
     /**
      * @return the change, or empty for an event type this service does not store
-     * @throws InvalidEventException when the envelope or the payload is malformed
+     * @throws InvalidEventException when the event lacks what the change needs
      */
-    static Optional<Change> of(Envelope e) {
+    static Optional<Change> of(Event<?> e) {
         if (e.tenantId().isBlank() || e.sessionId().isBlank()) {
             throw new InvalidEventException(e.type() + " without tenantId or sessionId");
         }
-        Change change = switch (e.type()) {
-            case EventTypes.SESSION_STARTED -> new Started(e, e.payloadAs(SessionStarted.class));
-            case EventTypes.SESSION_UPDATED -> new Updated(e, e.payloadAs(SessionUpdated.class));
-            case EventTypes.SESSION_ENDED -> new Ended(e, e.payloadAs(SessionEnded.class));
-            case EventTypes.SUGGESTION_DELIVERED -> {
-                var receipt = e.payloadAs(SuggestionDelivered.class);
+        Change change = switch (e.payload()) {
+            case SessionStarted started -> new Started(e, started);
+            case SessionUpdated updated -> new Updated(e, updated);
+            case SessionEnded ended -> new Ended(e, ended);
+            case SuggestionDelivered receipt -> {
                 required(receipt.suggestionId(), "suggestionId", e);
                 required(receipt.deliveredAt(), "deliveredAt", e);
                 yield new Receipt(e, receipt);
             }
-            case EventTypes.TRANSCRIPT_FINAL -> {
-                var transcript = e.payloadAs(Transcript.class);
+            case Transcript transcript when EventTypes.TRANSCRIPT_FINAL.equals(e.type()) -> {
                 required(transcript.utteranceId(), "utteranceId", e);
                 if (!Track.isValid(transcript.track())) {
                     throw new InvalidEventException(e.type() + " with unknown track " + transcript.track());
                 }
                 yield new Spoken(e, transcript);
             }
-            case EventTypes.TRANSCRIPT_FAILED -> {
-                var failed = e.payloadAs(TranscriptFailed.class);
+            case TranscriptFailed failed -> {
                 required(failed.code(), "code", e);
                 yield new TranscriptionFailed(e, failed);
             }
-            case EventTypes.SUGGESTION -> {
-                var suggestion = e.payloadAs(Suggestion.class);
+            case Suggestion suggestion -> {
                 required(suggestion.suggestionId(), "suggestionId", e);
-                yield new Suggested(e, suggestion, json(e.payload().get("card")));
+                yield new Suggested(e, suggestion, json(suggestion.card()));
             }
-            case EventTypes.BATTLE_CARD -> {
-                var followUp = e.payloadAs(SuggestionCard.class);
+            case SuggestionCard followUp -> {
                 required(followUp.suggestionId(), "suggestionId", e);
                 required(followUp.card(), "card", e);
-                yield new Carded(e, followUp, json(e.payload().get("card")));
+                yield new Carded(e, followUp, json(followUp.card()));
             }
-            case EventTypes.STAGE_CHANGED -> {
-                var stage = e.payloadAs(StageChanged.class);
+            case StageChanged stage -> {
                 required(stage.stage(), "stage", e);
                 yield new Staged(e, stage);
             }
-            case EventTypes.LLM_USAGE -> new LlmCalled(e, e.payloadAs(LlmUsage.class));
-            case EventTypes.CALL_SUMMARY -> {
-                var summary = e.payloadAs(CallSummary.class);
+            case LlmUsage usage -> new LlmCalled(e, usage);
+            case CallSummary summary -> {
                 required(summary.summary(), "summary", e);
                 yield new Summarized(e, summary);
             }
-            case EventTypes.TOOL_CALL -> {
-                var call = e.payloadAs(ToolCall.class);
+            case ToolCall call -> {
                 required(call.callId(), "callId", e);
                 required(call.tool(), "tool", e);
                 yield new ToolRequested(e, call, json(call.arguments()));
             }
-            case EventTypes.TOOL_RESULT -> {
-                var result = e.payloadAs(ToolResult.class);
+            case ToolResult result -> {
                 required(result.callId(), "callId", e);
                 String status = required(result.status(), "status", e);
                 if (!ToolResult.OK.equals(status) && !ToolResult.ERROR.equals(status)) {
@@ -140,7 +147,7 @@ sealed interface Change {
         return Optional.ofNullable(change);
     }
 
-    private static <T> T required(T value, String field, Envelope e) {
+    private static <T> T required(T value, String field, Event<?> e) {
         if (value == null || value instanceof String s && s.isBlank()) {
             throw new InvalidEventException(e.type() + " without " + field);
         }
@@ -149,5 +156,9 @@ sealed interface Change {
 
     private static String json(JsonNode node) {
         return node == null || node.isNull() ? null : node.toString();
+    }
+
+    private static String json(BattleCard card) {
+        return card == null ? null : EventJson.tree(card).toString();
     }
 }

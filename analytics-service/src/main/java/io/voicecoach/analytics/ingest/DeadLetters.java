@@ -22,13 +22,13 @@ public class DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
-    private final MutinyEmitter<String> emitter;
+    private final MutinyEmitter<byte[]> emitter;
 
-    public DeadLetters(@Channel("dead-letters") MutinyEmitter<String> emitter) {
+    public DeadLetters(@Channel("dead-letters") MutinyEmitter<byte[]> emitter) {
         this.emitter = emitter;
     }
 
-    public void park(ConsumerRecord<String, String> record, String reason, Throwable cause) {
+    public void park(ConsumerRecord<String, byte[]> record, String reason, Throwable cause) {
         LOG.warnf("parking %s-%d@%d in %s: %s", record.topic(), record.partition(), record.offset(),
                 Topics.deadLetter(record.topic()), reason);
         var headers = new RecordHeaders();
@@ -44,7 +44,8 @@ public class DeadLetters {
                 .withKey(record.key())
                 .withHeaders(headers)
                 .build();
-        emitter.sendMessageAndAwait(Message.of(record.value() == null ? "" : record.value()).addMetadata(metadata));
+        byte[] value = record.value() == null ? new byte[0] : record.value();
+        emitter.sendMessageAndAwait(Message.of(value).addMetadata(metadata));
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

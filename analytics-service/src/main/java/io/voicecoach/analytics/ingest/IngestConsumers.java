@@ -22,33 +22,33 @@ public class IngestConsumers {
     /** session.started, session.updated, session.ended, suggestion.delivered */
     @Incoming("sessions")
     @Blocking
-    public void sessions(ConsumerRecords<String, String> records) {
+    public void sessions(ConsumerRecords<String, byte[]> records) {
         ingestion.consume(Topics.SESSIONS, records);
     }
 
     /** transcript.final, transcript.failed (partials are skipped) */
     @Incoming("transcripts")
     @Blocking
-    public void transcripts(ConsumerRecords<String, String> records) {
+    public void transcripts(ConsumerRecords<String, byte[]> records) {
         ingestion.consume(Topics.TRANSCRIPTS, records);
     }
 
     /** coaching.suggestion, coaching.stage_changed, llm.usage, coaching.summary */
     @Incoming("suggestions")
     @Blocking
-    public void suggestions(ConsumerRecords<String, String> records) {
+    public void suggestions(ConsumerRecords<String, byte[]> records) {
         ingestion.consume(Topics.SUGGESTIONS, records);
     }
 
     @Incoming("tool-calls")
     @Blocking
-    public void toolCalls(ConsumerRecords<String, String> records) {
+    public void toolCalls(ConsumerRecords<String, byte[]> records) {
         ingestion.consume(Topics.TOOL_CALLS, records);
     }
 
     @Incoming("tool-results")
     @Blocking
-    public void toolResults(ConsumerRecords<String, String> records) {
+    public void toolResults(ConsumerRecords<String, byte[]> records) {
         ingestion.consume(Topics.TOOL_RESULTS, records);
     }
 }

@@ -1,7 +1,7 @@
 package io.voicecoach.analytics.ingest;
 
-import io.voicecoach.events.EventJson;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.virtual.threads.VirtualThreads;
+import io.voicecoach.events.kafka.Decoded;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Handles one poll's records of a topic: decodes them (a malformed one is parked in the dead-letter topic), applies
@@ -36,28 +35,23 @@ public class Ingestion {
     private final IngestConfig config;
     private final ExecutorService shardWriters;
 
-    public Ingestion(BatchWriter writer, DeadLetters deadLetters, IngestMetrics metrics, IngestConfig config) {
+    public Ingestion(BatchWriter writer, DeadLetters deadLetters, IngestMetrics metrics, IngestConfig config,
+                     @VirtualThreads ExecutorService shardWriters) {
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.config = config;
-        this.shardWriters = Executors.newCachedThreadPool(
-                Thread.ofPlatform().name("ingest-shard-", 0).daemon().factory());
+        this.shardWriters = shardWriters;
     }
 
-    @PreDestroy
-    void stop() {
-        shardWriters.shutdownNow();
-    }
-
-    public void consume(String topic, ConsumerRecords<String, String> records) {
+    public void consume(String topic, ConsumerRecords<String, byte[]> records) {
         var changes = new ArrayList<Change>();
-        Map<Change, ConsumerRecord<String, String>> sources = new IdentityHashMap<>();
+        Map<Change, ConsumerRecord<String, byte[]>> sources = new IdentityHashMap<>();
         int skipped = 0;
         int invalid = 0;
         for (var record : records) {
             try {
-                var change = Change.of(EventJson.decode(record.value()));
+                var change = Change.of(Decoded.of(record.value()));
                 if (change.isPresent()) {
                     changes.add(change.get());
                     sources.put(change.get(), record);

@@ -1,9 +1,9 @@
 package io.voicecoach.analytics.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.voicecoach.events.Envelope;
+import io.quarkus.scheduler.Scheduled;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.EventJson;
-import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
@@ -36,27 +36,22 @@ public class LiveCalls {
     }
 
     private final LiveConfig config;
-    private final Vertx vertx;
     private final Map<String, Tracked> calls = new HashMap<>();
     private final Map<String, Instant> ended = new HashMap<>();
     private final Set<Viewer> viewers = ConcurrentHashMap.newKeySet();
-    private final long heartbeatTimer;
     private Instant nextEviction = Instant.MIN;
 
-    public LiveCalls(LiveConfig config, Vertx vertx) {
+    public LiveCalls(LiveConfig config) {
         this.config = config;
-        this.vertx = vertx;
-        this.heartbeatTimer = vertx.setPeriodic(config.heartbeat().toMillis(), id -> heartbeat());
     }
 
     @PreDestroy
     void stop() {
-        vertx.cancelTimer(heartbeatTimer);
         viewers.forEach(v -> v.sink().close());
     }
 
     /** Applies a stored event to its call (events that change nothing live are ignored). */
-    public void accept(Envelope event) {
+    public void accept(Event<?> event) {
         LiveUpdate.of(event).ifPresent(this::apply);
     }
 
@@ -108,7 +103,9 @@ public class LiveCalls {
         }
     }
 
-    private synchronized void heartbeat() {
+    /** A comment every {@code voicecoach.live.heartbeat} keeps idle connections open and finds closed ones. */
+    @Scheduled(every = "${voicecoach.live.heartbeat:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void heartbeat() {
         for (Viewer viewer : viewers) {
             send(viewer, viewer.sse().newEventBuilder().comment("keep-alive").build());
         }

@@ -12,7 +12,10 @@ public interface LiveConfig {
     @WithDefault("15m")
     Duration idleTimeout();
 
-    /** Interval of the SSE comment that keeps idle connections open and finds closed ones. */
+    /**
+     * Interval of the SSE comment that keeps idle connections open and finds closed ones; the scheduled
+     * {@code LiveCalls.heartbeat} reads it as {@code ${voicecoach.live.heartbeat}}.
+     */
     @WithDefault("15s")
     Duration heartbeat();
 

@@ -1,6 +1,6 @@
 package io.voicecoach.analytics.live;
 
-import io.voicecoach.events.EventJson;
+import io.voicecoach.events.kafka.Decoded;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -24,26 +24,25 @@ public class LiveConsumers {
     }
 
     @Incoming("live-sessions")
-    public void sessions(ConsumerRecords<String, String> records) {
+    public void sessions(ConsumerRecords<String, byte[]> records) {
         records.forEach(this::accept);
     }
 
     @Incoming("live-transcripts")
-    public void transcripts(ConsumerRecords<String, String> records) {
+    public void transcripts(ConsumerRecords<String, byte[]> records) {
         records.forEach(this::accept);
     }
 
     @Incoming("live-suggestions")
-    public void suggestions(ConsumerRecords<String, String> records) {
+    public void suggestions(ConsumerRecords<String, byte[]> records) {
         records.forEach(this::accept);
     }
 
-    private void accept(ConsumerRecord<String, String> record) {
-        try {
-            calls.accept(EventJson.decode(record.value()));
-        } catch (RuntimeException e) {
-            LOG.debugf("live view skips %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+    private void accept(ConsumerRecord<String, byte[]> record) {
+        switch (Decoded.of(record.value())) {
+            case Decoded.Valid valid -> calls.accept(valid.event());
+            case Decoded.Invalid invalid -> LOG.debugf("live view skips %s-%d@%d: %s", record.topic(),
+                    record.partition(), record.offset(), invalid.reason().getMessage());
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.voicecoach.analytics.live;
 
 import io.smallrye.common.annotation.Blocking;
-import io.voicecoach.analytics.auth.CallerTenant;
+import io.voicecoach.platform.security.CallerTenant;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,7 +24,7 @@ public class LiveResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Blocking // the API key filter may call the gateway
+    @Blocking // subscribing waits for the live view's lock, which ingestion holds while it applies a batch
     @Operation(summary = "Server-Sent Events of the tenant's calls in progress",
             description = "First 'ready' {liveCalls}, then one 'call' event per call in progress, then "
                     + "'session.started', 'utterance', 'prompt' and 'session.ended' as they are ingested. Each event's "

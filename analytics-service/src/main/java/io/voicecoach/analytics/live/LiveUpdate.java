@@ -1,7 +1,8 @@
 package io.voicecoach.analytics.live;
 
-import io.voicecoach.events.Envelope;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.SessionEnded;
 import io.voicecoach.events.SessionStarted;
 import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Suggestion;
@@ -43,26 +44,18 @@ public record LiveUpdate(String type, String tenantId, String sessionId, Instant
         return new LiveUpdate(STAGE, tenantId, sessionId, at, null, null, null, null, stage);
     }
 
-    /** The update a stored event makes to its call, if any. */
-    public static Optional<LiveUpdate> of(Envelope e) {
-        LiveUpdate update = switch (e.type()) {
-            case EventTypes.SESSION_STARTED -> {
-                var started = e.payloadAs(SessionStarted.class);
-                yield started(e.tenantId(), e.sessionId(), e.occurredAt(), started.callId(), started.repId());
-            }
-            case EventTypes.SESSION_ENDED -> ended(e.tenantId(), e.sessionId(), e.occurredAt());
-            case EventTypes.TRANSCRIPT_FINAL -> {
-                var t = e.payloadAs(Transcript.class);
-                yield utterance(e.tenantId(), e.sessionId(), e.occurredAt(), new LiveCall.LatestUtterance(
-                        t.utteranceId(), t.track(), t.text() == null ? "" : t.text(), t.startMs(), t.endMs()));
-            }
-            case EventTypes.SUGGESTION -> {
-                var s = e.payloadAs(Suggestion.class);
-                yield prompt(e.tenantId(), e.sessionId(), e.occurredAt(), new LiveCall.LatestPrompt(s.suggestionId(),
-                        s.kind(), s.category(), s.title(), e.occurredAt()));
-            }
-            case EventTypes.STAGE_CHANGED -> stage(e.tenantId(), e.sessionId(), e.occurredAt(),
-                    e.payloadAs(StageChanged.class).stage());
+    /** The update an event makes to its call, if any. */
+    public static Optional<LiveUpdate> of(Event<?> e) {
+        LiveUpdate update = switch (e.payload()) {
+            case SessionStarted started ->
+                    started(e.tenantId(), e.sessionId(), e.occurredAt(), started.callId(), started.repId());
+            case SessionEnded ended -> ended(e.tenantId(), e.sessionId(), e.occurredAt());
+            case Transcript t when EventTypes.TRANSCRIPT_FINAL.equals(e.type()) ->
+                    utterance(e.tenantId(), e.sessionId(), e.occurredAt(), new LiveCall.LatestUtterance(t.utteranceId(), t.track(), t.text() == null ? "" : t.text(),
+                            t.startMs(), t.endMs()));
+            case Suggestion s -> prompt(e.tenantId(), e.sessionId(), e.occurredAt(), new LiveCall.LatestPrompt(
+                    s.suggestionId(), s.kind(), s.category(), s.title(), e.occurredAt()));
+            case StageChanged stage -> stage(e.tenantId(), e.sessionId(), e.occurredAt(), stage.stage());
             default -> null;
         };
         return Optional.ofNullable(update);

@@ -1,8 +1,7 @@
 package io.voicecoach.analytics.ingest;
 
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
-import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.Event;
+import io.voicecoach.events.Payload;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
@@ -65,17 +64,16 @@ class SessionShardsTest {
 
     private static Change spoken(String session, String utteranceId) {
         var payload = new Transcript(utteranceId, Track.AGENT, "hello", true, 0, 1000, 0.9, "text", T0);
-        return new Change.Spoken(envelope(EventTypes.TRANSCRIPT_FINAL, session, payload), payload);
+        return new Change.Spoken(event(session, payload), payload);
     }
 
     private static Change suggested(String session, String suggestionId) {
         var payload = new Suggestion(suggestionId, "u1", "objection", "price", "Price", "Answer", 0.9, "rules", 1, null,
                 T0, T0, List.of());
-        return new Change.Suggested(envelope(EventTypes.SUGGESTION, session, payload), payload, null);
+        return new Change.Suggested(event(session, payload), payload, null);
     }
 
-    private static Envelope envelope(String type, String session, Object payload) {
-        return new Envelope(UUID.randomUUID(), type, Envelope.SCHEMA_VERSION, "acme", session, 1, T0, "test",
-                EventJson.tree(payload));
+    private static Event<?> event(String session, Payload payload) {
+        return Event.of(UUID.randomUUID(), "acme", session, 1, T0, "test", payload);
     }
 }

@@ -1,5 +1,6 @@
 package io.voicecoach.coaching.session;
 
+import io.opentelemetry.api.trace.Span;
 import io.voicecoach.coaching.CoachingConfig;
 import io.voicecoach.coaching.SessionSequences;
 import io.voicecoach.coaching.suggest.CoachingMetrics;
@@ -43,7 +44,8 @@ import java.util.Map;
  * lets {@link SessionLogic} decide, forwards the outputs to the sinks and saves the state, all in the task's
  * exactly-once transaction. A record that cannot be decoded goes to {@code <topic>.dlq} with the reason in the
  * {@code dead-letter-reason} header. A wall-clock punctuator looks at the sessions waiting on a deadline; another
- * removes ended and inactive sessions.
+ * removes ended and inactive sessions. Each record is processed in a span continuing the trace in its headers, which the
+ * records it causes carry on ({@link RecordTraces}).
  */
 final class SessionProcessor implements Processor<String, Decoded, String, Object> {
 
@@ -58,6 +60,7 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
     private final SessionSequences sequences;
     private final CoachingConfig.State config;
     private final Clock clock;
+    private final RecordTraces traces;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> sessions;
     private KeyValueStore<String, byte[]> conversations;
@@ -69,7 +72,8 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
     private final Map<String, Instant> timed = new HashMap<>();
 
     SessionProcessor(SessionLogic logic, CoachingMetrics metrics, SessionSequences sequences, CoachingConfig.State config,
-                     Clock clock) {
+                     Clock clock, RecordTraces traces) {
+        this.traces = traces;
         this.logic = logic;
         this.metrics = metrics;
         this.sequences = sequences;
@@ -99,6 +103,19 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
     @Override
     public void process(Record<String, Decoded> record) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+        var span = traces.processing(record.headers(), topic, context.recordMetadata());
+        try (var scope = span.makeCurrent()) {
+            process(topic, record, span);
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            RecordTraces.failed(span, "processing failed");
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void process(String topic, Record<String, Decoded> record, Span span) {
         Event<?> event;
         switch (record.value()) {
             case Decoded.Invalid invalid when invalid.reason() instanceof UnknownEventTypeException unknown -> {
@@ -111,6 +128,9 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
             }
             case Decoded.Valid valid -> event = valid.event();
         }
+        span.setAttribute("voicecoach.event.type", event.type());
+        span.setAttribute("voicecoach.session.id", event.sessionId());
+        span.setAttribute("voicecoach.tenant.id", event.tenantId());
         if (!event.topic().equals(topic)) {
             deadLetter(topic, record, event.type() + " does not belong on " + topic);
             return;
@@ -270,6 +290,7 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
                     Instant.ofEpochMilli(now), SessionTopology.PRODUCER, output.payload());
             var headers = new RecordHeaders();
             output.headers().forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+            traces.inject(headers);
             context.forward(new Record<>(state.sessionId, (Object) event, now, headers),
                     SessionTopology.sink(output.topic()));
             if (output.payload() instanceof Suggestion suggestion) {
@@ -354,6 +375,7 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
 
     private void deadLetter(String topic, Record<String, Decoded> record, String reason) {
         LOG.warnf("rejecting %s record: %s", topic, reason);
+        RecordTraces.failed(Span.current(), "dead-lettered: " + reason);
         var headers = new RecordHeaders(record.headers().toArray());
         headers.add(REASON, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>(record.key(), (Object) record.value().value(), record.timestamp(), headers),

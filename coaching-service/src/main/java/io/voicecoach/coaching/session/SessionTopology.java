@@ -1,5 +1,6 @@
 package io.voicecoach.coaching.session;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.voicecoach.coaching.CoachingConfig;
 import io.voicecoach.coaching.SessionSequences;
 import io.voicecoach.coaching.suggest.CoachingMetrics;
@@ -46,13 +47,15 @@ public class SessionTopology {
     }
 
     @Produces
-    Topology topology(SessionLogic logic, CoachingMetrics metrics, SessionSequences sequences, CoachingConfig config) {
+    Topology topology(SessionLogic logic, CoachingMetrics metrics, SessionSequences sequences, CoachingConfig config,
+                      OpenTelemetry openTelemetry) {
         var state = config.state();
+        var traces = new RecordTraces(openTelemetry);
         var topology = new Topology();
         topology.addSource("inputs", Serdes.String().deserializer(), EventSerde.decoded().deserializer(),
                 INPUTS.toArray(String[]::new));
-        topology.addProcessor("sessions", () -> new SessionProcessor(logic, metrics, sequences, state, Clock.systemUTC()),
-                "inputs");
+        topology.addProcessor("sessions", () -> new SessionProcessor(logic, metrics, sequences, state, Clock.systemUTC(),
+                traces), "inputs");
         topology.addStateStore(store(SessionProcessor.SESSIONS_STORE, state.changelog()), "sessions");
         topology.addStateStore(store(SessionProcessor.CONVERSATIONS_STORE, state.changelog()), "sessions");
         for (String topic : OUTPUTS) {

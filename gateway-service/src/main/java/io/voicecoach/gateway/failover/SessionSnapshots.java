@@ -2,7 +2,10 @@ package io.voicecoach.gateway.failover;
 
 import io.voicecoach.gateway.GatewayConfig;
 import io.voicecoach.gateway.session.RealtimeSession;
+import io.voicecoach.events.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Writes the snapshots of the sessions held here to {@code gateway.sessions}: on open, settings changes, the first
@@ -13,11 +16,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class SessionSnapshots {
 
     private final StateTopics topics;
+    private final SessionStore store;
     private final String instanceId;
     private volatile boolean draining;
 
-    public SessionSnapshots(StateTopics topics, GatewayConfig config) {
+    public SessionSnapshots(StateTopics topics, SessionStore store, GatewayConfig config) {
         this.topics = topics;
+        this.store = store;
         this.instanceId = config.instanceId();
     }
 
@@ -28,6 +33,17 @@ public class SessionSnapshots {
         }
     }
 
+    /**
+     * Writes the session's current state now and completes once Kafka has it: a change the client was told about
+     * (a deleted or truncated item) survives this instance dying right after.
+     */
+    public CompletableFuture<Void> writeAcknowledged(RealtimeSession session) {
+        synchronized (session) {
+            return topics.writeAcknowledged(Topics.GATEWAY_SESSIONS, session.id(),
+                    session.snapshot(draining ? null : instanceId).json());
+        }
+    }
+
     /** From now on every snapshot says no instance holds its session: this one is going away. */
     public void draining() {
         draining = true;
@@ -35,6 +51,7 @@ public class SessionSnapshots {
 
     /** The session ended: its snapshot goes (a tombstone). */
     public void ended(String sessionId) {
+        store.ended(sessionId);
         topics.writeSession(sessionId, null);
     }
 

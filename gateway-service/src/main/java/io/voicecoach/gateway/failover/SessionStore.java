@@ -16,9 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -34,10 +37,18 @@ public class SessionStore {
 
     private static final Logger LOG = Logger.getLogger(SessionStore.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final int ENDED_REMEMBERED = 10_000;
 
     private final StateTopics topics;
     private final Map<String, SessionSnapshot> sessions = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastHeard = new ConcurrentHashMap<>();
+    /** Sessions ended here: their snapshots still on the way (written before the tombstone) are not taken back. */
+    private final Set<String> ended = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > ENDED_REMEMBERED;
+        }
+    });
     private final List<BiConsumer<String, SessionSnapshot>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean caughtUp;
     private volatile boolean running = true;
@@ -70,6 +81,17 @@ public class SessionStore {
     /** True once the store holds every snapshot written before this instance started. */
     public boolean caughtUp() {
         return caughtUp;
+    }
+
+    /**
+     * The session ended (this instance ends it now): it is gone from the store at once, not only when its tombstone
+     * comes back from Kafka, so a resume in between is refused instead of bringing it back.
+     */
+    public void ended(String sessionId) {
+        synchronized (ended) {
+            ended.add(sessionId);
+        }
+        sessions.remove(sessionId);
     }
 
     public Optional<SessionSnapshot> find(String sessionId) {
@@ -179,6 +201,11 @@ public class SessionStore {
         if (record.value() == null) {
             sessions.remove(record.key());
         } else {
+            synchronized (ended) {
+                if (ended.contains(record.key())) {
+                    return;
+                }
+            }
             try {
                 snapshot = SessionSnapshot.parse(record.value());
                 sessions.put(record.key(), snapshot);

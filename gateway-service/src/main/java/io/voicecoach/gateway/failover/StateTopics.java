@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,20 @@ public class StateTopics {
 
     public void writeSession(String sessionId, String snapshot) {
         write(Topics.GATEWAY_SESSIONS, sessionId, snapshot);
+    }
+
+    /** Like {@link #write}; completes once Kafka acknowledged the record (or failed it). */
+    public CompletableFuture<Void> writeAcknowledged(String topic, String key, String value) {
+        var acknowledged = new CompletableFuture<Void>();
+        writer.execute(() -> producer().send(new ProducerRecord<>(topic, key, value), (metadata, failure) -> {
+            if (failure != null) {
+                LOG.warnf("%s record for %s not written: %s", topic, key, failure.getMessage());
+                acknowledged.completeExceptionally(failure);
+            } else {
+                acknowledged.complete(null);
+            }
+        }));
+        return acknowledged;
     }
 
     /** Waits (bounded) until everything queued so far was acknowledged or failed. */

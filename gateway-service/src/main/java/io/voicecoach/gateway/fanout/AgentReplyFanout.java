@@ -8,12 +8,11 @@ import io.voicecoach.events.AgentTextDelta;
 import io.voicecoach.events.AgentTextDone;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventTypes;
-import io.voicecoach.gateway.realtime.RealtimeJson;
-import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.session.Delivery;
 import io.voicecoach.gateway.session.FeedTopic;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionRegistry;
+import io.voicecoach.gateway.tracing.RealtimeTraces;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -34,14 +33,16 @@ public class AgentReplyFanout implements FeedRoute {
     private static final Logger LOG = Logger.getLogger(AgentReplyFanout.class);
 
     private final SessionRegistry registry;
+    private final RealtimeTraces traces;
 
-    public AgentReplyFanout(SessionRegistry registry) {
+    public AgentReplyFanout(SessionRegistry registry, RealtimeTraces traces) {
         this.registry = registry;
+        this.traces = traces;
     }
 
     @Incoming("agent-replies")
     public Uni<Void> onReply(Message<String> record) {
-        return FeedRoute.fanOut(this, record, LOG);
+        return FeedRoute.fanOut(this, record, LOG, traces);
     }
 
     @Override
@@ -60,53 +61,38 @@ public class AgentReplyFanout implements FeedRoute {
                     envelope.tenantId(), session.id(), session.tenantId());
             return List.of();
         }
-        var frame = frame(envelope);
-        return frame == null ? List.of()
-                : List.of(new Routed(session, new Delivery(envelope.eventId().toString(), frame)));
+        var frames = frames(envelope);
+        return frames == null ? List.of()
+                : List.of(new Routed(session, new Delivery(envelope.eventId().toString(), frames)));
     }
 
     /**
-     * The Realtime event for a reply record (decoded now, built for the session later); null for types this gateway
-     * does not forward.
+     * The Realtime events of a reply record (decoded now, built for the session later, see {@link ReplyFrames}); null
+     * for types this gateway does not forward.
      */
-    private static Function<RealtimeSession, String> frame(Envelope envelope) {
+    private static Function<RealtimeSession, List<String>> frames(Envelope envelope) {
         return switch (envelope.type()) {
             case EventTypes.AGENT_RESPONSE_CREATED -> {
                 var created = envelope.payloadAs(AgentResponseCreated.class);
-                String frame = RealtimeJson.frame(new ServerEvent.ResponseCreated(created.responseId()));
-                yield session -> {
-                    session.conversation().responseActive(created.responseId());
-                    return frame;
-                };
+                yield session -> ReplyFrames.created(session, created.responseId());
             }
             case EventTypes.AGENT_TEXT_DELTA -> {
                 var delta = envelope.payloadAs(AgentTextDelta.class);
-                yield constant(new ServerEvent.ResponseTextDelta(delta.responseId(), delta.itemId(), delta.delta()));
+                yield session -> ReplyFrames.textDelta(session, delta);
             }
             case EventTypes.AGENT_TEXT_DONE -> {
                 var done = envelope.payloadAs(AgentTextDone.class);
-                yield constant(new ServerEvent.ResponseTextDone(done.responseId(), done.itemId(), done.text()));
+                yield session -> ReplyFrames.textDone(session, done);
             }
             case EventTypes.AGENT_FUNCTION_CALL -> {
                 var call = envelope.payloadAs(AgentFunctionCall.class);
-                yield constant(new ServerEvent.FunctionCallArgumentsDone(call.responseId(), call.itemId(),
-                        call.callId(), call.name(), call.arguments()));
+                yield session -> ReplyFrames.functionCall(session, call);
             }
             case EventTypes.AGENT_RESPONSE_DONE -> {
                 var done = envelope.payloadAs(AgentResponseDone.class);
-                String frame = RealtimeJson.frame(new ServerEvent.ResponseDone(done.responseId(), done.status(),
-                        done.deliveredText()));
-                yield session -> {
-                    session.conversation().responseEnded(done.responseId());
-                    return frame;
-                };
+                yield session -> ReplyFrames.done(session, done);
             }
             default -> null;
         };
-    }
-
-    private static Function<RealtimeSession, String> constant(ServerEvent event) {
-        String frame = RealtimeJson.frame(event);
-        return session -> frame;
     }
 }

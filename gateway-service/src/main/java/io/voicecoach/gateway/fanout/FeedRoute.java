@@ -9,6 +9,7 @@ import io.voicecoach.gateway.session.Delivery;
 import io.voicecoach.gateway.session.FeedTopic;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.RecordPosition;
+import io.voicecoach.gateway.tracing.RealtimeTraces;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -35,15 +36,18 @@ public interface FeedRoute {
     List<Routed> route(Envelope envelope);
 
     /**
-     * The live path: offers the record to its sessions, never waiting for a client. An undecodable record is logged
-     * and skipped (the application-group consumers park it in the DLQ once).
+     * The live path: offers the record to its sessions, never waiting for a client, each frame's write a span of the
+     * record's trace. An undecodable record is logged and skipped (the application-group consumers park it in the DLQ
+     * once).
      */
-    static Uni<Void> fanOut(FeedRoute route, Message<String> record, Logger log) {
+    static Uni<Void> fanOut(FeedRoute route, Message<String> record, Logger log, RealtimeTraces traces) {
         try {
-            var routed = route.route(EventJson.decode(record.getPayload()));
+            var envelope = EventJson.decode(record.getPayload());
+            var routed = route.route(envelope);
             if (!routed.isEmpty()) {
                 var position = position(route.feed(), record);
-                routed.forEach(r -> r.target().client().offer(position, r.delivery()));
+                routed.forEach(r -> r.target().client().offer(position,
+                        traces.delivering(record, envelope.type(), r.target().id(), r.delivery())));
             }
         } catch (InvalidEventException e) {
             log.warnf("skipping undecodable %s record: %s", route.feed().topic(), e.getMessage());

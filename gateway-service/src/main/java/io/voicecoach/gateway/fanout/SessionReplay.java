@@ -124,8 +124,11 @@ public class SessionReplay {
         for (var partition : partitions) {
             long floor = Math.max(begins.get(partition), opened.get(partition));
             long end = ends.get(partition);
-            Long cursor = from.offset(feeds.get(partition), partition.partition());
-            long deliver = Math.min(end, Math.max(floor, cursor == null ? floor : cursor + 1));
+            var feed = feeds.get(partition);
+            Long cursor = from.offset(feed, partition.partition());
+            // a record the client had in part is delivered again (the stream skips the frames it had)
+            long next = cursor == null ? floor : from.partial(feed, partition.partition()) ? cursor : cursor + 1;
+            long deliver = Math.min(end, Math.max(floor, next));
             long learn = cursor == null ? deliver : Math.min(deliver, Math.max(floor, lookback.get(partition)));
             deliverFrom.put(partition, deliver);
             consumer.seek(partition, learn);

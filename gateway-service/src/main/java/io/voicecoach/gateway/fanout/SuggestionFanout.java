@@ -17,6 +17,7 @@ import io.voicecoach.gateway.session.FeedTopic;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
 import io.voicecoach.gateway.session.SessionRegistry;
+import io.voicecoach.gateway.tracing.RealtimeTraces;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -40,6 +41,7 @@ public class SuggestionFanout implements FeedRoute {
     private static final Logger LOG = Logger.getLogger(SuggestionFanout.class);
 
     private final SessionRegistry registry;
+    private final RealtimeTraces traces;
     private final CallDirectory calls;
     private final SessionPublisher publisher;
     private final Counter delivered;
@@ -48,7 +50,8 @@ public class SuggestionFanout implements FeedRoute {
     private final Timer deliveryLatency;
 
     public SuggestionFanout(SessionRegistry registry, CallDirectory calls, SessionPublisher publisher,
-                            MeterRegistry meters) {
+                            MeterRegistry meters, RealtimeTraces traces) {
+        this.traces = traces;
         this.registry = registry;
         this.calls = calls;
         this.publisher = publisher;
@@ -65,7 +68,7 @@ public class SuggestionFanout implements FeedRoute {
 
     @Incoming("suggestions")
     public Uni<Void> onSuggestion(Message<String> record) {
-        return FeedRoute.fanOut(this, record, LOG);
+        return FeedRoute.fanOut(this, record, LOG, traces);
     }
 
     @Override
@@ -95,7 +98,8 @@ public class SuggestionFanout implements FeedRoute {
         for (var target : targets) {
             // queued on the connection (or held for a resuming client), never awaited: a slow client never holds up
             // the consumer
-            routed.add(new Routed(target, new Delivery(suggestion.suggestionId(), session -> frame,
+            routed.add(new Routed(target, new Delivery(suggestion.suggestionId(),
+                    session -> CoachingResponses.frames(session, frame, suggestion),
                     () -> receipt(target, own, envelope, suggestion))));
         }
         return routed;
@@ -113,7 +117,7 @@ public class SuggestionFanout implements FeedRoute {
         }
         String frame = RealtimeJson.frame(new ServerEvent.CoachingBattleCard(followUp.suggestionId(),
                 followUp.utteranceId(), ServerEvent.Card.of(followUp.card())));
-        var delivery = new Delivery(envelope.eventId().toString(),
+        var delivery = Delivery.single(envelope.eventId().toString(),
                 session -> session.client().hasSeen(followUp.suggestionId()) ? frame : null, cards::increment);
         return targets.stream().map(target -> new Routed(target, delivery)).toList();
     }

@@ -8,9 +8,11 @@ import io.voicecoach.events.Transcript;
 import io.voicecoach.events.TranscriptFailed;
 import io.voicecoach.gateway.realtime.RealtimeJson;
 import io.voicecoach.gateway.realtime.ServerEvent;
+import io.voicecoach.gateway.realtime.ServerEvent.Item;
 import io.voicecoach.gateway.session.Delivery;
 import io.voicecoach.gateway.session.FeedTopic;
 import io.voicecoach.gateway.session.RealtimeSession;
+import io.voicecoach.gateway.tracing.RealtimeTraces;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -32,14 +34,16 @@ public class TranscriptEcho implements FeedRoute {
     private static final String TYPED_TEXT = "text";
 
     private final CallDirectory calls;
+    private final RealtimeTraces traces;
 
-    public TranscriptEcho(CallDirectory calls) {
+    public TranscriptEcho(CallDirectory calls, RealtimeTraces traces) {
         this.calls = calls;
+        this.traces = traces;
     }
 
     @Incoming("transcripts-echo")
     public Uni<Void> onTranscript(Message<String> record) {
-        return FeedRoute.fanOut(this, record, LOG);
+        return FeedRoute.fanOut(this, record, LOG, traces);
     }
 
     @Override
@@ -55,8 +59,8 @@ public class TranscriptEcho implements FeedRoute {
                 if (transcript.utteranceId() == null || transcript.text() == null) {
                     throw new InvalidEventException("transcript without utteranceId or text");
                 }
-                yield TYPED_TEXT.equals(transcript.engine()) ? List.of()
-                        : echo(envelope, session -> frame(session, transcript));
+                yield TYPED_TEXT.equals(transcript.engine()) ? typed(envelope, transcript)
+                        : echo(envelope, session -> frame(session, envelope, transcript));
             }
             case EventTypes.TRANSCRIPT_FAILED -> {
                 var failed = envelope.payloadAs(TranscriptFailed.class);
@@ -76,19 +80,54 @@ public class TranscriptEcho implements FeedRoute {
 
     /** {@code frame} may return null: nothing to send to that session. */
     private List<Routed> echo(Envelope envelope, Function<RealtimeSession, String> frame) {
-        var delivery = new Delivery(envelope.eventId().toString(), frame);
+        var delivery = Delivery.single(envelope.eventId().toString(), frame);
         return calls.recipients(envelope.tenantId(), envelope.sessionId(), true).stream()
                 .map(session -> new Routed(session, delivery)).toList();
     }
 
-    private static String frame(RealtimeSession session, Transcript transcript) {
+    /**
+     * Typed text came from the client, which has its item: nothing to send, but a session taken over from another
+     * instance learns the item from it when its snapshot was written before.
+     */
+    private List<Routed> typed(Envelope envelope, Transcript transcript) {
+        if (!transcript.isFinal()) {
+            return List.of();
+        }
+        return calls.recipients(envelope.tenantId(), envelope.sessionId(), true).stream()
+                .filter(session -> session.id().equals(envelope.sessionId()))
+                .map(session -> new Routed(session, new Delivery(envelope.eventId().toString(), target -> {
+                    if (target.conversation().find(transcript.utteranceId()).isEmpty()) {
+                        target.conversation().append(Item.message(transcript.utteranceId(), Item.USER,
+                                Item.COMPLETED, List.of(new ServerEvent.InputText(transcript.text())),
+                                ServerEvent.ItemNotes.track(transcript.track())));
+                    }
+                    return List.of();
+                }))).toList();
+    }
+
+    private static String frame(RealtimeSession session, Envelope envelope, Transcript transcript) {
         if (transcript.isFinal()) {
             session.client().itemTranscribed(transcript.utteranceId());
+            transcribed(session, envelope, transcript);
             return RealtimeJson.frame(new ServerEvent.TranscriptionCompleted(transcript.utteranceId(),
                     transcript.text()));
         }
         String delta = session.client().partialDelta(transcript.utteranceId(), transcript.text());
         return delta == null || delta.isEmpty() ? null
                 : RealtimeJson.frame(new ServerEvent.TranscriptionDelta(transcript.utteranceId(), delta));
+    }
+
+    /**
+     * The final transcript goes into the audio item (what {@code conversation.item.retrieve} shows); the session's own
+     * item is added when this instance does not know it (committed on an instance that died before its snapshot).
+     */
+    private static void transcribed(RealtimeSession session, Envelope envelope, Transcript transcript) {
+        var content = List.<ServerEvent.Content>of(new ServerEvent.InputAudio(transcript.text()));
+        var updated = session.conversation().update(transcript.utteranceId(),
+                item -> item.withContent(Item.COMPLETED, content));
+        if (updated.isEmpty() && session.id().equals(envelope.sessionId())) {
+            session.conversation().append(Item.message(transcript.utteranceId(), Item.USER, Item.COMPLETED, content,
+                    ServerEvent.ItemNotes.track(transcript.track())));
+        }
     }
 }

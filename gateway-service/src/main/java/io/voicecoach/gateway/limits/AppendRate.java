@@ -17,9 +17,7 @@ public final class AppendRate {
 
     /** True if an append may go through now; takes its token. */
     public synchronized boolean tryAcquire() {
-        long now = System.nanoTime();
-        tokens = Math.min(perSecond, tokens + (now - refilledAt) * (double) perSecond / NANOS_PER_SECOND);
-        refilledAt = now;
+        refill();
         if (tokens < 1) {
             return false;
         }
@@ -29,5 +27,23 @@ public final class AppendRate {
 
     public int perSecond() {
         return perSecond;
+    }
+
+    /** Appends that may go through at once now. */
+    public synchronized long remaining() {
+        refill();
+        return (long) Math.floor(tokens);
+    }
+
+    /** Seconds until the bucket is full again. */
+    public synchronized double secondsToFull() {
+        refill();
+        return (perSecond - tokens) / perSecond;
+    }
+
+    private void refill() {
+        long now = System.nanoTime();
+        tokens = Math.min(perSecond, tokens + (now - refilledAt) * (double) perSecond / NANOS_PER_SECOND);
+        refilledAt = now;
     }
 }

@@ -20,14 +20,19 @@ import java.util.Set;
         @JsonSubTypes.Type(value = InputAudioEvent.Commit.class, name = "input_audio_buffer.commit"),
         @JsonSubTypes.Type(value = InputAudioEvent.Clear.class, name = "input_audio_buffer.clear"),
         @JsonSubTypes.Type(value = ConversationEvent.ItemCreate.class, name = "conversation.item.create"),
+        @JsonSubTypes.Type(value = ConversationEvent.ItemRetrieve.class, name = "conversation.item.retrieve"),
+        @JsonSubTypes.Type(value = ConversationEvent.ItemDelete.class, name = "conversation.item.delete"),
+        @JsonSubTypes.Type(value = ConversationEvent.ItemTruncate.class, name = "conversation.item.truncate"),
         @JsonSubTypes.Type(value = ResponseEvent.Create.class, name = "response.create"),
         @JsonSubTypes.Type(value = ResponseEvent.Cancel.class, name = "response.cancel"),
 })
 public sealed interface ClientEvent permits SessionEvent, InputAudioEvent, ConversationEvent, ResponseEvent {
 
-    /** Realtime client events the protocol knows but this gateway does not serve: answered {@code not_implemented}. */
-    Set<String> NOT_IMPLEMENTED = Set.of("conversation.item.retrieve", "conversation.item.truncate",
-            "conversation.item.delete", "output_audio_buffer.clear");
+    /**
+     * Realtime client events this gateway does not serve, answered {@code not_implemented}: there is no audio output
+     * to clear ({@code output_audio_buffer.clear} belongs to WebRTC and SIP connections).
+     */
+    Set<String> NOT_IMPLEMENTED = Set.of("output_audio_buffer.clear");
 
     /** The client's {@code event_id}, named in the {@code error} a refusal sends; may be null. */
     String eventId();

@@ -24,6 +24,12 @@ public final class RealtimeError extends RuntimeException {
     public static final String IDLE_TIMEOUT = "idle_timeout";
     public static final String SESSION_LIMIT_REACHED = "session_limit_reached";
     public static final String INTERNAL_ERROR = "internal_error";
+    /** A well-formed value this gateway does not serve; the rest of the event applies. */
+    public static final String UNSUPPORTED_VALUE = "unsupported_value";
+    public static final String ITEM_NOT_FOUND = "item_not_found";
+    public static final String ITEM_NOT_TRUNCATABLE = "item_not_truncatable";
+    /** An event the session's type does not take (a response in a transcription session). */
+    public static final String INVALID_SESSION_TYPE = "invalid_session_type";
     /** OpenAI's code for {@code response.cancel} with no reply in progress. */
     public static final String CANCEL_NOT_ACTIVE = "response_cancel_not_active";
 

@@ -3,7 +3,6 @@ package io.voicecoach.gateway.realtime;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.voicecoach.events.BattleCard;
@@ -12,6 +11,7 @@ import io.voicecoach.gateway.session.SessionSettings;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A server event of the Realtime protocol (plus VoiceCoach's {@code voicecoach.*} events). {@link RealtimeJson#frame}
@@ -27,6 +27,11 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerEvent.AudioCommitted.class, name = "input_audio_buffer.committed"),
         @JsonSubTypes.Type(value = ServerEvent.AudioCleared.class, name = "input_audio_buffer.cleared"),
         @JsonSubTypes.Type(value = ServerEvent.ItemCreated.class, name = "conversation.item.created"),
+        @JsonSubTypes.Type(value = ServerEvent.ItemAdded.class, name = "conversation.item.added"),
+        @JsonSubTypes.Type(value = ServerEvent.ItemDone.class, name = "conversation.item.done"),
+        @JsonSubTypes.Type(value = ServerEvent.ItemRetrieved.class, name = "conversation.item.retrieved"),
+        @JsonSubTypes.Type(value = ServerEvent.ItemDeleted.class, name = "conversation.item.deleted"),
+        @JsonSubTypes.Type(value = ServerEvent.ItemTruncated.class, name = "conversation.item.truncated"),
         @JsonSubTypes.Type(value = ServerEvent.TranscriptionDelta.class,
                 name = "conversation.item.input_audio_transcription.delta"),
         @JsonSubTypes.Type(value = ServerEvent.TranscriptionCompleted.class,
@@ -34,13 +39,20 @@ import java.util.List;
         @JsonSubTypes.Type(value = ServerEvent.TranscriptionFailed.class,
                 name = "conversation.item.input_audio_transcription.failed"),
         @JsonSubTypes.Type(value = ServerEvent.ResponseCreated.class, name = "response.created"),
+        @JsonSubTypes.Type(value = ServerEvent.OutputItemAdded.class, name = "response.output_item.added"),
+        @JsonSubTypes.Type(value = ServerEvent.OutputItemDone.class, name = "response.output_item.done"),
+        @JsonSubTypes.Type(value = ServerEvent.ContentPartAdded.class, name = "response.content_part.added"),
+        @JsonSubTypes.Type(value = ServerEvent.ContentPartDone.class, name = "response.content_part.done"),
         @JsonSubTypes.Type(value = ServerEvent.ResponseTextDelta.class, name = "response.output_text.delta",
                 names = "response.text.delta"),
         @JsonSubTypes.Type(value = ServerEvent.ResponseTextDone.class, name = "response.output_text.done",
                 names = "response.text.done"),
+        @JsonSubTypes.Type(value = ServerEvent.FunctionCallArgumentsDelta.class,
+                name = "response.function_call_arguments.delta"),
         @JsonSubTypes.Type(value = ServerEvent.FunctionCallArgumentsDone.class,
                 name = "response.function_call_arguments.done"),
         @JsonSubTypes.Type(value = ServerEvent.ResponseDone.class, name = "response.done"),
+        @JsonSubTypes.Type(value = ServerEvent.RateLimitsUpdated.class, name = "rate_limits.updated"),
         @JsonSubTypes.Type(value = ServerEvent.CoachingSuggestion.class, name = "voicecoach.coaching.suggestion"),
         @JsonSubTypes.Type(value = ServerEvent.CoachingBattleCard.class, name = "voicecoach.coaching.battle_card"),
         @JsonSubTypes.Type(value = ServerEvent.ErrorEvent.class, name = "error"),
@@ -117,18 +129,97 @@ public sealed interface ServerEvent {
 
     // conversation
 
+    /** Beta name of {@link ItemAdded}, still sent before it for the clients that wait for it. */
     record ItemCreated(String previousItemId, Item item) implements ServerEvent {
     }
 
-    /** A conversation item; the gateway's are completed user messages. */
-    record Item(String id, String object, String type, String role, String status, List<Content> content) {
+    record ItemAdded(String previousItemId, Item item) implements ServerEvent {
+    }
+
+    record ItemDone(String previousItemId, Item item) implements ServerEvent {
+    }
+
+    record ItemRetrieved(Item item) implements ServerEvent {
+    }
+
+    record ItemDeleted(String itemId) implements ServerEvent {
+    }
+
+    record ItemTruncated(String itemId, int contentIndex, long audioEndMs) implements ServerEvent {
+    }
+
+    /**
+     * A conversation item: a {@code message} ({@code role}, {@code content}), a {@code function_call} ({@code call_id},
+     * {@code name}, {@code arguments}) or a {@code function_call_output} ({@code call_id}, {@code output}).
+     * {@code voicecoach}: which speaker track a user item came from, where a truncate cut an assistant item.
+     */
+    record Item(String id, String object, String type, @JsonInclude(JsonInclude.Include.NON_NULL) String role,
+                String status, @JsonInclude(JsonInclude.Include.NON_NULL) List<Content> content,
+                @JsonInclude(JsonInclude.Include.NON_NULL) String callId,
+                @JsonInclude(JsonInclude.Include.NON_NULL) String name,
+                @JsonInclude(JsonInclude.Include.NON_NULL) String arguments,
+                @JsonInclude(JsonInclude.Include.NON_NULL) String output,
+                @JsonInclude(JsonInclude.Include.NON_NULL) ItemNotes voicecoach) {
+
+        public static final String OBJECT = "realtime.item";
+        public static final String MESSAGE = "message";
+        public static final String FUNCTION_CALL = "function_call";
+        public static final String FUNCTION_CALL_OUTPUT = "function_call_output";
+        public static final String COMPLETED = "completed";
+        public static final String IN_PROGRESS = "in_progress";
+        public static final String INCOMPLETE = "incomplete";
+        public static final String USER = "user";
+        public static final String ASSISTANT = "assistant";
+
+        public static Item message(String id, String role, String status, List<Content> content, ItemNotes notes) {
+            return new Item(id, OBJECT, MESSAGE, role, status, List.copyOf(content), null, null, null, null, notes);
+        }
+
         public static Item userMessage(String id, List<Content> content) {
-            return new Item(id, "realtime.item", "message", "user", "completed", content);
+            return message(id, USER, COMPLETED, content, null);
         }
 
         /** The item of a committed audio utterance; its transcript follows in transcription events. */
         public static Item userAudio(String id) {
             return userMessage(id, List.of(new InputAudio(null)));
+        }
+
+        public static Item functionCall(String id, String status, String callId, String name, String arguments) {
+            return new Item(id, OBJECT, FUNCTION_CALL, null, status, null, callId, name, arguments, null, null);
+        }
+
+        public static Item functionCallOutput(String id, String callId, String output) {
+            return new Item(id, OBJECT, FUNCTION_CALL_OUTPUT, null, COMPLETED, null, callId, null, null, output,
+                    null);
+        }
+
+        public Item withContent(String newStatus, List<Content> newContent) {
+            return new Item(id, object, type, role, newStatus, List.copyOf(newContent), callId, name, arguments,
+                    output, voicecoach);
+        }
+
+        public Item withNotes(ItemNotes notes) {
+            return new Item(id, object, type, role, status, content, callId, name, arguments, output, notes);
+        }
+
+        /** Characters of text the item holds (what the conversation's bound counts). */
+        public int textLength() {
+            int length = (arguments == null ? 0 : arguments.length()) + (output == null ? 0 : output.length());
+            if (content != null) {
+                for (var part : content) {
+                    String text = part.text();
+                    length += text == null ? 0 : text.length();
+                }
+            }
+            return length;
+        }
+    }
+
+    /** @param audioEndMs where {@code conversation.item.truncate} cut the item, null if it was not */
+    record ItemNotes(@JsonInclude(JsonInclude.Include.NON_NULL) String track,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Long audioEndMs) {
+        public static ItemNotes track(String track) {
+            return track == null ? null : new ItemNotes(track, null);
         }
     }
 
@@ -136,41 +227,99 @@ public sealed interface ServerEvent {
     @JsonSubTypes({
             @JsonSubTypes.Type(value = InputText.class, name = "input_text"),
             @JsonSubTypes.Type(value = InputAudio.class, name = "input_audio"),
+            @JsonSubTypes.Type(value = OutputText.class, name = "output_text"),
     })
     sealed interface Content {
+        /** The part's text (a transcript for audio), null when there is none yet. */
+        String text();
     }
 
     record InputText(String text) implements Content {
     }
 
     record InputAudio(String transcript) implements Content {
+        @Override
+        public String text() {
+            return transcript;
+        }
     }
 
-    // responses (the voice agent's replies)
+    record OutputText(String text) implements Content {
+    }
+
+    // responses (the voice agent's replies, and coaching as out-of-band responses)
 
     record ResponseCreated(Response response) implements ServerEvent {
-        public ResponseCreated(String responseId) {
-            this(new Response(responseId, Response.IN_PROGRESS, null));
-        }
     }
 
-    /** {@code response.status}: completed, cancelled or failed; {@code delivered_text}: what reached the caller. */
     record ResponseDone(Response response) implements ServerEvent {
-        public ResponseDone(String responseId, String status, String deliveredText) {
-            this(new Response(responseId, status, new ResponseOutcome(deliveredText)));
+    }
+
+    /**
+     * A response: {@code conversation_id} is the session's conversation, null for an out-of-band response
+     * ({@code conversation: "none"}); {@code voicecoach} carries what reached the caller ({@code delivered_text}) or
+     * the coaching suggestion an out-of-band response shows.
+     */
+    record Response(String id, String object, String status,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) StatusDetails statusDetails, String conversationId,
+                    List<String> outputModalities, List<Item> output,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> metadata,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) ResponseNotes voicecoach) {
+
+        public static final String OBJECT = "realtime.response";
+        public static final String IN_PROGRESS = "in_progress";
+        public static final String COMPLETED = "completed";
+        public static final String CANCELLED = "cancelled";
+        public static final String FAILED = "failed";
+        public static final List<String> TEXT = List.of("text");
+
+        public static Response inProgress(String id, String conversationId, Map<String, String> metadata,
+                                          ResponseNotes notes) {
+            return new Response(id, OBJECT, IN_PROGRESS, null, conversationId, TEXT, List.of(), metadata, notes);
+        }
+
+        public static Response ended(String id, String status, StatusDetails details, String conversationId,
+                                     List<Item> output, Map<String, String> metadata, ResponseNotes notes) {
+            return new Response(id, OBJECT, status, details, conversationId, TEXT, List.copyOf(output), metadata,
+                    notes);
         }
     }
 
-    record Response(String id, String object, String status, List<JsonNode> output,
-                    @JsonInclude(JsonInclude.Include.NON_NULL) ResponseOutcome voicecoach) {
-        static final String IN_PROGRESS = "in_progress";
+    /** Why a response ended as it did: {@code type} is its status, {@code error} says why it failed. */
+    record StatusDetails(String type, @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) EngineError error) {
+    }
 
-        Response(String id, String status, ResponseOutcome voicecoach) {
-            this(id, "realtime.response", status, List.of(), voicecoach);
+    /**
+     * @param deliveredText what of a voice-agent reply reached the caller (after a barge-in, less than was planned)
+     * @param suggestion    the coaching suggestion an out-of-band coaching response shows
+     */
+    record ResponseNotes(@JsonInclude(JsonInclude.Include.NON_NULL) String deliveredText,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) SuggestionRef suggestion) {
+    }
+
+    record SuggestionRef(String id, String kind, String category, int priority) {
+    }
+
+    record OutputItemAdded(String responseId, int outputIndex, Item item) implements ServerEvent {
+    }
+
+    record OutputItemDone(String responseId, int outputIndex, Item item) implements ServerEvent {
+    }
+
+    /** A content part of an output item; {@code type} is {@code text}. */
+    record Part(String type, String text) {
+        public static Part text(String text) {
+            return new Part("text", text);
         }
     }
 
-    record ResponseOutcome(String deliveredText) {
+    record ContentPartAdded(String responseId, String itemId, int outputIndex, int contentIndex, Part part)
+            implements ServerEvent {
+    }
+
+    record ContentPartDone(String responseId, String itemId, int outputIndex, int contentIndex, Part part)
+            implements ServerEvent {
     }
 
     record ResponseTextDelta(String responseId, String itemId, int outputIndex, int contentIndex, String delta)
@@ -187,12 +336,38 @@ public sealed interface ServerEvent {
         }
     }
 
+    record FunctionCallArgumentsDelta(String responseId, String itemId, int outputIndex, String callId, String delta)
+            implements ServerEvent {
+    }
+
     record FunctionCallArgumentsDone(String responseId, String itemId, int outputIndex, String callId, String name,
                                      String arguments) implements ServerEvent {
         public FunctionCallArgumentsDone(String responseId, String itemId, String callId, String name,
                                          String arguments) {
             this(responseId, itemId, 0, callId, name, arguments);
         }
+    }
+
+    // limits
+
+    /**
+     * The limits the gateway enforces on this client. {@code rate_limits} holds the one GA name that fits:
+     * {@code requests}, the client's {@code input_audio_buffer.append} frames per second (a token bucket:
+     * {@code remaining} now, {@code reset_seconds} until it is full). {@code voicecoach.sessions} is the tenant's
+     * sessions on this instance (GA clients accept only {@code requests} and {@code tokens} as names).
+     */
+    record RateLimitsUpdated(List<RateLimit> rateLimits, LimitNotes voicecoach) implements ServerEvent {
+    }
+
+    record RateLimit(String name, long limit, long remaining, double resetSeconds) {
+        public static final String REQUESTS = "requests";
+    }
+
+    /** @param requests what {@code requests} counts: {@code input_audio_buffer.append} */
+    record LimitNotes(String requests, SessionLimit sessions) {
+    }
+
+    record SessionLimit(long limit, long remaining) {
     }
 
     // VoiceCoach

@@ -1,6 +1,7 @@
 package io.voicecoach.gateway.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voicecoach.gateway.audio.InputAudioFormat;
@@ -18,12 +19,19 @@ public final class SessionObject {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     public static ObjectNode of(String sessionId, SessionSettings settings) {
+        boolean transcription = settings.transcriptionOnly();
         var node = NODES.objectNode()
                 .put("id", sessionId)
-                .put("object", "realtime.session")
-                .put("type", "realtime");
+                .put("object", transcription ? "realtime.transcription_session" : "realtime.session")
+                .put("type", settings.sessionType());
         node.setAll(settings.realtime());
+        if (node.has("tracing")) {
+            node.putNull("tracing"); // nothing is traced to OpenAI: the effective value
+        }
         audio(node, settings);
+        if (!transcription) {
+            responses(node);
+        }
         var voicecoach = settings.voicecoach();
         var voicecoachNode = node.putObject("voicecoach")
                 .put("mode", voicecoach.mode())
@@ -36,13 +44,39 @@ public final class SessionObject {
         return node;
     }
 
+    /** What responses are served as: text, uncapped, the newest items kept; the client's tools (or none). */
+    private static void responses(ObjectNode node) {
+        node.putArray("output_modalities").add("text");
+        if (node.has("modalities")) {
+            node.putArray("modalities").add("text");
+        }
+        node.put("max_output_tokens", "inf");
+        if (node.has("max_response_output_tokens")) {
+            node.put("max_response_output_tokens", "inf");
+        }
+        node.put("truncation", "auto");
+        if (!(node.get("tools") instanceof ArrayNode)) {
+            node.putArray("tools");
+        }
+        if (!node.hasNonNull("tool_choice")) {
+            node.put("tool_choice", "auto");
+        }
+    }
+
     private static void audio(ObjectNode node, SessionSettings settings) {
         var format = settings.inputFormat();
         var audio = node.get("audio") instanceof ObjectNode given ? given : node.putObject("audio");
         var input = audio.get("input") instanceof ObjectNode given ? given : audio.putObject("input");
         input.putObject("format").put("type", format.type()).put("rate", format.rate());
-        input.set("turn_detection", turnDetection(settings.turnDetection()));
+        input.set("turn_detection", turnDetection(settings.turnDetection(), settings.interruptResponse()));
         input.set("transcription", transcription(settings.transcription()));
+        input.putNull("noise_reduction");
+        if (node.has("input_audio_noise_reduction")) {
+            node.putNull("input_audio_noise_reduction");
+        }
+        if (node.has("include")) {
+            node.putArray("include");
+        }
         if (node.has("input_audio_transcription")) {
             node.set("input_audio_transcription", transcription(settings.transcription()));
         }
@@ -54,7 +88,7 @@ public final class SessionObject {
             });
         }
         if (node.has("turn_detection")) {
-            node.set("turn_detection", turnDetection(settings.turnDetection()));
+            node.set("turn_detection", turnDetection(settings.turnDetection(), settings.interruptResponse()));
         }
     }
 
@@ -68,15 +102,18 @@ public final class SessionObject {
                 .put("prompt", transcription.prompt());
     }
 
-    private static JsonNode turnDetection(TurnDetection turnDetection) {
+    /** Server VAD as it runs: no idle timeout, a response for every finished turn, barge-in as the client set it. */
+    private static JsonNode turnDetection(TurnDetection turnDetection, boolean interruptResponse) {
         if (turnDetection == null) {
             return NODES.nullNode();
         }
-        return NODES.objectNode()
+        var node = NODES.objectNode()
                 .put("type", TurnDetection.SERVER_VAD)
                 .put("threshold", turnDetection.threshold())
                 .put("prefix_padding_ms", turnDetection.prefixPaddingMs())
                 .put("silence_duration_ms", turnDetection.silenceDurationMs());
+        node.putNull("idle_timeout_ms");
+        return node.put("create_response", true).put("interrupt_response", interruptResponse);
     }
 
     private SessionObject() {

@@ -2,6 +2,7 @@ package io.voicecoach.gateway.realtime;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.voicecoach.gateway.audio.InputAudioFormat;
@@ -10,23 +11,34 @@ import io.voicecoach.gateway.session.SessionSettings;
 import io.voicecoach.gateway.session.TranscriptionOptions;
 import io.voicecoach.gateway.session.VoiceCoachSettings;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code session} of a {@code session.update}: the fields as the client sent them (its Realtime fields are kept
  * and echoed in order) and, bound, those the gateway acts on. Absent fields are null; where JSON null means something
  * (switch server VAD off, reset transcription, clear metadata or phrases) the field is a {@link Patch}.
+ * <p>
+ * A well-formed value this gateway cannot serve (audio output, {@code semantic_vad}, noise reduction, a token cap,
+ * ...) is refused on its own: the rest of the update applies, the field keeps its current value, and
+ * {@link #unsupported()} names it for an {@code error} {@code unsupported_value}. A malformed frame is refused whole.
  *
- * @param sent   the object as sent
- * @param fields what the gateway reads of it, GA and beta names side by side
+ * @param sent        the object as sent, less the fields refused as unsupported
+ * @param fields      what the gateway reads of it, GA and beta names side by side
+ * @param unsupported the refused fields, each an {@code unsupported_value} error naming its path
  */
 @RegisterForReflection
-public record SessionPatch(ObjectNode sent, Fields fields) {
+public record SessionPatch(ObjectNode sent, Fields fields, List<RealtimeError> unsupported) {
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static SessionPatch of(ObjectNode sent) throws JsonProcessingException {
-        return new SessionPatch(sent, RealtimeJson.bind(sent, Fields.class));
+        var fields = RealtimeJson.bind(sent, Fields.class);
+        var served = sent.deepCopy();
+        var unsupported = new ArrayList<RealtimeError>();
+        Unsupported.check(fields, served, unsupported);
+        return new SessionPatch(served, fields, List.copyOf(unsupported));
     }
 
     /**
@@ -37,8 +49,14 @@ public record SessionPatch(ObjectNode sent, Fields fields) {
         var voicecoach = fields.voicecoach() == null ? current.voicecoach()
                 : fields.voicecoach().applyTo(current.voicecoach());
         var realtime = current.withRealtimeFields(sent).realtime();
+        var turnDetection = turnDetectionSetting();
+        boolean interrupt = turnDetection != null && !turnDetection.cleared()
+                && turnDetection.value().interruptResponse() != null
+                ? turnDetection.value().interruptResponse() : current.interruptResponse();
+        String type = fields.type() != null ? fields.type() : current.sessionType();
         return new SessionSettings(voicecoach, realtime, format(current.inputFormat()),
-                turnDetection(current.turnDetection()), transcription(current.transcription()), current.tracks());
+                turnDetection(current.turnDetection()), transcription(current.transcription()), current.tracks(),
+                type, interrupt, current.coachingResponses());
     }
 
     private InputAudioFormat format(InputAudioFormat current) {
@@ -63,12 +81,16 @@ public record SessionPatch(ObjectNode sent, Fields fields) {
 
     /** Null: the client commits its audio itself. */
     private TurnDetection turnDetection(TurnDetection current) {
-        var input = fields.input();
-        var chosen = input != null && input.turnDetection() != null ? input.turnDetection() : fields.turnDetection();
-        if (chosen == null) {
-            return current;
+        var chosen = turnDetectionSetting();
+        if (chosen == null || !chosen.cleared() && chosen.value().semantic()) {
+            return current; // semantic_vad is refused (unsupported_value): the current setting stays
         }
         return chosen.cleared() ? null : chosen.value().value();
+    }
+
+    private Patch<TurnDetectionSetting> turnDetectionSetting() {
+        var input = fields.input();
+        return input != null && input.turnDetection() != null ? input.turnDetection() : fields.turnDetection();
     }
 
     private TranscriptionOptions transcription(TranscriptionOptions current) {
@@ -95,10 +117,22 @@ public record SessionPatch(ObjectNode sent, Fields fields) {
      */
     public record Fields(String type, String instructions, Audio audio, String inputAudioFormat,
                          Patch<TurnDetectionSetting> turnDetection, Patch<Transcription> inputAudioTranscription,
-                         VoiceCoach voicecoach) {
+                         VoiceCoach voicecoach, List<String> outputModalities, List<String> modalities,
+                         JsonNode maxOutputTokens, JsonNode maxResponseOutputTokens, JsonNode truncation,
+                         JsonNode include, JsonNode prompt, JsonNode inputAudioNoiseReduction, List<Tool> tools,
+                         JsonNode toolChoice, JsonNode temperature) {
         public Fields {
-            if (type != null && !"realtime".equals(type)) {
-                throw RealtimeError.invalidEvent("only realtime sessions are supported", "type");
+            if (type != null && !SessionSettings.REALTIME.equals(type) && !SessionSettings.TRANSCRIPTION.equals(type)) {
+                throw RealtimeError.invalidEvent("type must be realtime or transcription", "type");
+            }
+            checkModalities(outputModalities, "output_modalities");
+            checkModalities(modalities, "modalities");
+            if (tools != null && tools.contains(null)) {
+                throw RealtimeError.invalidEvent("tools must be an array of tool objects", "tools");
+            }
+            if (toolChoice != null && !toolChoice.isNull() && !Tool.isChoice(toolChoice)) {
+                throw RealtimeError.invalidEvent("tool_choice must be auto, none, required or "
+                        + "{\"type\": \"function\", \"name\"}", "tool_choice");
             }
             if (inputAudioFormat != null) {
                 try {
@@ -113,13 +147,54 @@ public record SessionPatch(ObjectNode sent, Fields fields) {
         public Input input() {
             return audio == null ? null : audio.input();
         }
+
+        private static void checkModalities(List<String> modalities, String field) {
+            if (modalities == null) {
+                return;
+            }
+            if (modalities.isEmpty() || modalities.stream().anyMatch(m -> !"text".equals(m) && !"audio".equals(m))) {
+                throw RealtimeError.invalidEvent(field + " must name text or audio", field);
+            }
+        }
     }
 
     public record Audio(Input input) {
     }
 
     /** GA {@code audio.input}. */
-    public record Input(Format format, Patch<TurnDetectionSetting> turnDetection, Patch<Transcription> transcription) {
+    public record Input(Format format, Patch<TurnDetectionSetting> turnDetection, Patch<Transcription> transcription,
+                        JsonNode noiseReduction) {
+    }
+
+    /**
+     * A {@code tools} entry: a function the client runs itself ({@code type: "function"}, the only type served; any
+     * other, such as {@code mcp}, is refused as unsupported).
+     */
+    public record Tool(String type, String name, String description, JsonNode parameters) {
+
+        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+        public static final String FUNCTION = "function";
+
+        public Tool {
+            if (type == null) {
+                throw RealtimeError.invalidEvent("missing type", "type");
+            }
+            if (FUNCTION.equals(type) && (name == null || !NAME.matcher(name).matches())) {
+                throw RealtimeError.invalidEvent("a function needs a name of 1 to 64 letters, digits, _ or -",
+                        "name");
+            }
+            if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
+                throw RealtimeError.invalidEvent("parameters must be a JSON schema object", "parameters");
+            }
+        }
+
+        static boolean isChoice(JsonNode choice) {
+            if (choice.isTextual()) {
+                return Set.of("auto", "none", "required").contains(choice.textValue());
+            }
+            return choice.isObject() && FUNCTION.equals(choice.path("type").asText(null))
+                    && choice.path("name").isTextual();
+        }
     }
 
     /**
@@ -154,35 +229,40 @@ public record SessionPatch(ObjectNode sent, Fields fields) {
     }
 
     /**
-     * {@code turn_detection}: {@code server_vad} (the default type; {@code semantic_vad} is run as server VAD at the
-     * defaults), with the defaults for the numbers not given.
+     * {@code turn_detection}: {@code server_vad} (the default type), with the defaults for the numbers not given, and
+     * {@code interrupt_response}. {@code semantic_vad}, an {@code idle_timeout_ms} and {@code create_response: false}
+     * are well-formed but not served: refused as unsupported ({@link Unsupported}).
      */
     public record TurnDetectionSetting(String type, Double threshold, Double prefixPaddingMs,
-                                       Double silenceDurationMs) {
+                                       Double silenceDurationMs, JsonNode idleTimeoutMs, Boolean createResponse,
+                                       Boolean interruptResponse, String eagerness) {
 
-        private static final String SEMANTIC_VAD = "semantic_vad";
+        static final String SEMANTIC_VAD = "semantic_vad";
 
         public TurnDetectionSetting {
             if (type != null && !TurnDetection.SERVER_VAD.equals(type) && !SEMANTIC_VAD.equals(type)) {
-                throw RealtimeError.invalidEvent("turn_detection.type must be server_vad", "type");
+                throw RealtimeError.invalidEvent("turn_detection.type must be server_vad or semantic_vad", "type");
+            }
+            if (idleTimeoutMs != null && !idleTimeoutMs.isNull() && !idleTimeoutMs.canConvertToInt()) {
+                throw RealtimeError.invalidEvent("idle_timeout_ms must be an integer or null", "idle_timeout_ms");
             }
             try {
-                value(type, threshold, prefixPaddingMs, silenceDurationMs);
+                value(threshold, prefixPaddingMs, silenceDurationMs);
             } catch (IllegalArgumentException e) {
                 throw RealtimeError.invalidEvent(e.getMessage(), null);
             }
         }
 
-        public TurnDetection value() {
-            return value(type, threshold, prefixPaddingMs, silenceDurationMs);
+        public boolean semantic() {
+            return SEMANTIC_VAD.equals(type);
         }
 
-        private static TurnDetection value(String type, Double threshold, Double prefixPaddingMs,
-                                           Double silenceDurationMs) {
+        public TurnDetection value() {
+            return value(threshold, prefixPaddingMs, silenceDurationMs);
+        }
+
+        private static TurnDetection value(Double threshold, Double prefixPaddingMs, Double silenceDurationMs) {
             var defaults = TurnDetection.DEFAULT;
-            if (SEMANTIC_VAD.equals(type)) {
-                return defaults;
-            }
             return new TurnDetection(threshold != null ? threshold : defaults.threshold(),
                     prefixPaddingMs != null ? prefixPaddingMs.intValue() : defaults.prefixPaddingMs(),
                     silenceDurationMs != null ? silenceDurationMs.intValue() : defaults.silenceDurationMs());

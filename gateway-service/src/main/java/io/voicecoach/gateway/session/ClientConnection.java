@@ -72,6 +72,14 @@ public final class ClientConnection {
         return stream.partialDelta(itemId, text);
     }
 
+    /**
+     * What this attachment has been shown of the voice agent's replies in progress. Only for the frame builders of a
+     * {@link Delivery}, which run under this object's lock.
+     */
+    public synchronized ReplyProgress replies() {
+        return stream.replies();
+    }
+
     /** The item's final transcript (or failure) arrived; forget its partials and drop later ones. */
     public synchronized void itemTranscribed(String itemId) {
         stream.itemTranscribed(itemId);
@@ -96,7 +104,7 @@ public final class ClientConnection {
     /** A record the resumed client already has (at or before its cursor): its effect on the stream, no frame. */
     public synchronized void learned(ClientStream token, Delivery delivery) {
         if (token == stream && detachedAt == null && stream.firstTime(delivery.dedupKey())) {
-            delivery.frame().apply(session);
+            delivery.frames().apply(session);
         }
     }
 
@@ -123,12 +131,17 @@ public final class ClientConnection {
         if (!stream.advance(position) || !stream.firstTime(delivery.dedupKey())) {
             return;
         }
-        String frame = delivery.frame().apply(session);
-        if (frame == null) {
+        int had = stream.alreadyDelivered(position);
+        var frames = delivery.frames().apply(session);
+        if (frames.size() <= had) {
             return;
         }
+        var stamped = stream.stamped(position, frames, had);
+        for (int i = 0; i < stamped.size() - 1; i++) {
+            channel.send(stamped.get(i)).subscribe().with(ok -> { }, failure -> { });
+        }
         var onWritten = delivery.onWritten();
-        channel.send(stream.stamped(frame)).subscribe().with(ok -> onWritten.run(), failure -> { });
+        channel.send(stamped.getLast()).subscribe().with(ok -> onWritten.run(), failure -> { });
     }
 
     /** A client (re)attaches: its channel, the stream that a replay from {@code from} fills. */

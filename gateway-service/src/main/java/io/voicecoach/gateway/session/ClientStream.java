@@ -21,7 +21,12 @@ public final class ClientStream {
     private final RecentIds delivered;
     private final RecentIds transcribed;
     private final Map<String, String> partials = new HashMap<>();
+    private final ReplyProgress replies = new ReplyProgress();
     private List<Waiting> waiting;
+    /** The record the client had only in part ({@link Cursor#partialKey()}): its frames up to this count are skipped. */
+    private String skipKey;
+    private long skipOffset;
+    private int skipFrames;
 
     /** A live delivery held while the stream replays. */
     record Waiting(RecordPosition position, Delivery delivery) {
@@ -30,6 +35,17 @@ public final class ClientStream {
     ClientStream(Cursor from, int idCapacity, boolean replaying) {
         this.positions = new TreeMap<>(from.positions());
         this.timestamp = from.timestamp();
+        if (from.partialKey() != null) {
+            // the record the client had in part is delivered again, without the frames it had
+            skipKey = from.partialKey();
+            skipOffset = positions.get(skipKey);
+            skipFrames = from.partialFrames();
+            if (skipOffset == 0) {
+                positions.remove(skipKey);
+            } else {
+                positions.put(skipKey, skipOffset - 1);
+            }
+        }
         this.delivered = new RecentIds(idCapacity);
         this.transcribed = new RecentIds(idCapacity);
         this.waiting = replaying ? new ArrayList<>() : null;
@@ -83,13 +99,43 @@ public final class ClientStream {
         partials.remove(itemId);
     }
 
+    ReplyProgress replies() {
+        return replies;
+    }
+
     Cursor cursor() {
+        if (skipKey != null) {
+            var delivered = new TreeMap<>(positions);
+            delivered.put(skipKey, skipOffset);
+            return new Cursor(timestamp, delivered, skipKey, skipFrames);
+        }
         return new Cursor(timestamp, positions);
     }
 
-    /** {@code frame} (built by RealtimeJson.frame, {@code event_id} first) with the current cursor as its event id. */
-    String stamped(String frame) {
-        return "{\"event_id\":\"" + Cursor.encode(timestamp, positions) + frame.substring(frame.indexOf('"',
-                EVENT_ID_PREFIX));
+    /** How many frames of the record at {@code position} the client already has (once: then they are skipped). */
+    int alreadyDelivered(RecordPosition position) {
+        if (skipKey == null || !skipKey.equals(position.partitionKey())) {
+            return 0;
+        }
+        int frames = position.offset() == skipOffset ? skipFrames : 0;
+        skipKey = null;
+        return frames;
+    }
+
+    /**
+     * The frames of the record just delivered at {@code position} (built by RealtimeJson.frame, {@code event_id}
+     * first), from frame {@code first} on, each with its cursor as event id: the last the stream's cursor, the others
+     * the record's position with the count of its frames sent so far.
+     */
+    List<String> stamped(RecordPosition position, List<String> frames, int first) {
+        var stamped = new ArrayList<String>(frames.size() - first);
+        String key = position.partitionKey();
+        for (int i = first; i < frames.size(); i++) {
+            String frame = frames.get(i);
+            String id = i == frames.size() - 1 ? Cursor.encode(timestamp, positions, null, 0)
+                    : Cursor.encode(timestamp, positions, key, i + 1);
+            stamped.add("{\"event_id\":\"" + id + frame.substring(frame.indexOf('"', EVENT_ID_PREFIX)));
+        }
+        return stamped;
     }
 }

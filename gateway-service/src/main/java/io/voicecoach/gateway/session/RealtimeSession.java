@@ -2,6 +2,7 @@ package io.voicecoach.gateway.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One client session on this instance, in four parts: its {@link SessionSettings} (an immutable snapshot, replaced
@@ -22,19 +23,35 @@ public final class RealtimeSession {
 
     RealtimeSession(String id, String tenantId, Instant openedAt, ClientChannel channel, int idCapacity,
                     SessionSettings settings) {
-        this(id, tenantId, openedAt, settings, channel, idCapacity, 0, new Publication(), null);
+        this(id, tenantId, openedAt, channel, idCapacity, settings, ConversationLimits.DEFAULT);
+    }
+
+    RealtimeSession(String id, String tenantId, Instant openedAt, ClientChannel channel, int idCapacity,
+                    SessionSettings settings, ConversationLimits limits) {
+        this(id, tenantId, openedAt, settings, channel, idCapacity, 0, new Publication(),
+                new Conversation(List.of(), null, limits.maxItems(), limits.maxChars()));
     }
 
     private RealtimeSession(String id, String tenantId, Instant openedAt, SessionSettings settings,
                             ClientChannel channel, int idCapacity, int epoch, Publication publication,
-                            String lastItemId) {
+                            Conversation conversation) {
         this.id = id;
         this.tenantId = tenantId;
         this.openedAt = openedAt;
         this.settings = settings;
         this.client = new ClientConnection(this, channel, idCapacity, epoch);
         this.publication = publication;
-        this.conversation = new Conversation(lastItemId);
+        this.conversation = conversation;
+    }
+
+    /** How much of the conversation a session keeps. */
+    public record ConversationLimits(int maxItems, int maxChars) {
+        public static final ConversationLimits DEFAULT = new ConversationLimits(200, 64_000);
+    }
+
+    /** The session's conversation id ({@code conversation_id} of its in-band responses). */
+    public String conversationId() {
+        return "conv_" + id.substring(id.indexOf('_') + 1);
     }
 
     public String id() {
@@ -89,7 +106,8 @@ public final class RealtimeSession {
             return new SessionSnapshot(id, tenantId, transport, openedAt, Instant.now(), holder, client.epoch(),
                     client.detachedAt(), settings, publication.startAcknowledged(), publication.announced(),
                     conversation.lastItemId(), publication.seq(),
-                    cursor.positions().isEmpty() ? null : cursor.encode(), client.trackPositions());
+                    cursor.positions().isEmpty() ? null : cursor.encode(), client.trackPositions(),
+                    conversation.items());
         }
     }
 
@@ -98,9 +116,15 @@ public final class RealtimeSession {
      * higher, detached until the resuming client attaches (records meanwhile come from the replay).
      */
     static RealtimeSession restore(SessionSnapshot snapshot, ClientChannel channel, int idCapacity) {
+        return restore(snapshot, channel, idCapacity, ConversationLimits.DEFAULT);
+    }
+
+    static RealtimeSession restore(SessionSnapshot snapshot, ClientChannel channel, int idCapacity,
+                                   ConversationLimits limits) {
         var session = new RealtimeSession(snapshot.sessionId(), snapshot.tenantId(), snapshot.openedAt(),
                 snapshot.configured(), channel, idCapacity, snapshot.epoch() + 1,
-                new Publication(snapshot.seq(), snapshot.started(), snapshot.announced()), snapshot.lastItemId());
+                new Publication(snapshot.seq(), snapshot.started(), snapshot.announced()),
+                new Conversation(snapshot.items(), snapshot.lastItemId(), limits.maxItems(), limits.maxChars()));
         session.client.restore(snapshot);
         return session;
     }

@@ -37,4 +37,19 @@ public interface SessionConfig {
     /** Kafka readers that replay resumed sessions at once; more resumes wait for one. */
     @WithDefault("2")
     int replayReaders();
+
+    /** Items a session's conversation keeps (for {@code conversation.item.retrieve|delete|truncate}); older go. */
+    @WithDefault("200")
+    int maxConversationItems();
+
+    /** Characters of item text a session's conversation keeps; the oldest items go first. */
+    @WithDefault("64000")
+    int maxConversationChars();
+
+    /**
+     * How often at most a session's snapshot is written because its conversation changed through the pipeline
+     * (replies, transcripts, committed audio); what the client changes itself is written at once.
+     */
+    @WithDefault("5s")
+    Duration conversationSnapshotInterval();
 }

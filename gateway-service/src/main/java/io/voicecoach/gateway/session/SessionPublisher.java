@@ -1,11 +1,13 @@
 package io.voicecoach.gateway.session;
 
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.ItemTruncated;
 import io.voicecoach.events.ResponseCancelRequested;
 import io.voicecoach.events.ResponseRequested;
 import io.voicecoach.events.SessionEnded;
@@ -15,6 +17,7 @@ import io.voicecoach.events.SpeechStarted;
 import io.voicecoach.events.SuggestionDelivered;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.gateway.failover.SessionSnapshots;
+import io.voicecoach.gateway.tracing.RealtimeTraces;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -74,13 +77,14 @@ public class SessionPublisher {
     /**
      * A transcript of typed text; with a client-given item id its event id is {@code <session>/<item>/final}
      * (the one transcription uses for speech), so an item a client sends again after a reconnect is dropped downstream.
+     * {@code trace}: the item's trace, which the record carries on (null for none).
      */
-    public Uni<Void> transcript(RealtimeSession session, Transcript transcript, boolean clientItemId) {
+    public Uni<Void> transcript(RealtimeSession session, Transcript transcript, boolean clientItemId, Context trace) {
         String type = transcript.isFinal() ? EventTypes.TRANSCRIPT_FINAL : EventTypes.TRANSCRIPT_PARTIAL;
         var eventId = clientItemId && transcript.isFinal()
                 ? derivedId(session.id() + "/" + transcript.utteranceId() + "/final") : UUID.randomUUID();
         return session.publication().published(ensureStarted(session).chain(() -> send(transcripts, session, eventId,
-                type, transcript)));
+                type, transcript, trace)));
     }
 
     /** {@code session.updated}, after {@code session.started} and every event of the session sent before it. */
@@ -98,6 +102,18 @@ public class SessionPublisher {
 
     public Uni<Void> speechStarted(RealtimeSession session, SpeechStarted speechStarted) {
         return sessionEvent(session, EventTypes.SPEECH_STARTED, speechStarted);
+    }
+
+    /**
+     * A change the client made to its conversation ({@code item.created|deleted|truncated}); its event id is
+     * {@code <session>/<item>/<what>}, so the same change sent again after a reconnect is dropped downstream (a
+     * second truncate of an item gets its own id: {@code audioEndMs} is part of it).
+     */
+    public Uni<Void> conversationChanged(RealtimeSession session, String type, String itemId, Object payload) {
+        String what = payload instanceof ItemTruncated truncated ? type + "/" + truncated.audioEndMs() : type;
+        var eventId = derivedId(session.id() + "/" + itemId + "/" + what);
+        return session.publication().published(ensureStarted(session).chain(() -> send(sessions, session, eventId,
+                type, payload)));
     }
 
     private Uni<Void> sessionEvent(RealtimeSession session, String type, Object payload) {
@@ -164,10 +180,16 @@ public class SessionPublisher {
 
     private Uni<Void> send(MutinyEmitter<String> emitter, RealtimeSession session, UUID eventId, String type,
                            Object payload) {
+        return send(emitter, session, eventId, type, payload, null);
+    }
+
+    private Uni<Void> send(MutinyEmitter<String> emitter, RealtimeSession session, UUID eventId, String type,
+                           Object payload, Context trace) {
         return Uni.createFrom().deferred(() -> {
             var envelope = new Envelope(eventId, type, Envelope.SCHEMA_VERSION, session.tenantId(), session.id(),
                     session.publication().nextSeq(), Instant.now(), producer, EventJson.tree(payload));
-            return emitter.sendMessage(KafkaRecord.of(session.id(), EventJson.encode(envelope)));
+            return emitter.sendMessage(RealtimeTraces.traced(KafkaRecord.of(session.id(), EventJson.encode(envelope)),
+                    trace));
         });
     }
 }

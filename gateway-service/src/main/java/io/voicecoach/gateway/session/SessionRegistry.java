@@ -23,9 +23,12 @@ public class SessionRegistry {
     private final Map<String, RealtimeSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Integer> perTenant = new ConcurrentHashMap<>();
     private final int recentIdCapacity;
+    private final RealtimeSession.ConversationLimits conversationLimits;
 
-    public SessionRegistry(GatewayConfig config, MeterRegistry meters) {
+    public SessionRegistry(GatewayConfig config, SessionConfig sessionConfig, MeterRegistry meters) {
         this.recentIdCapacity = config.recentIdsPerSession();
+        this.conversationLimits = new RealtimeSession.ConversationLimits(sessionConfig.maxConversationItems(),
+                sessionConfig.maxConversationChars());
         Gauge.builder("voicecoach.gateway.sessions.open", sessions, Map::size)
                 .description("Client sessions held by this instance").register(meters);
     }
@@ -54,7 +57,7 @@ public class SessionRegistry {
     private RealtimeSession register(String tenantId, ClientChannel channel, SessionSettings settings) {
         String id = Ids.session();
         var session = new RealtimeSession(id, tenantId, Instant.now(), channel, recentIdCapacity,
-                settings != null ? settings : SessionSettings.defaults(id));
+                settings != null ? settings : SessionSettings.defaults(id), conversationLimits);
         sessions.put(session.id(), session);
         return session;
     }
@@ -66,7 +69,7 @@ public class SessionRegistry {
     public RealtimeSession adopt(SessionSnapshot snapshot, ClientChannel channel) {
         var adopted = new RealtimeSession[1];
         var session = sessions.computeIfAbsent(snapshot.sessionId(), id -> {
-            adopted[0] = RealtimeSession.restore(snapshot, channel, recentIdCapacity);
+            adopted[0] = RealtimeSession.restore(snapshot, channel, recentIdCapacity, conversationLimits);
             return adopted[0];
         });
         if (session == adopted[0]) {

@@ -7,7 +7,9 @@ import io.voicecoach.events.Track;
 import io.voicecoach.gateway.audio.InputAudioFormat;
 import io.voicecoach.gateway.audio.TurnDetection;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,10 +24,19 @@ import java.util.Set;
  * @param turnDetection server VAD settings, null when the client commits its audio itself
  * @param transcription what the client asked of speech-to-text
  * @param tracks        the speaker tracks the session carries, announced in {@code session.started}
+ * @param sessionType   {@code realtime} or {@code transcription} (no responses); null reads as realtime
+ * @param interruptResponse false when the client's speech must not cut the voice agent's reply
+ *                      ({@code turn_detection.interrupt_response}); null reads as true
+ * @param coachingResponses the metadata of the client's out-of-band coaching {@code response.create}: coaching
+ *                      suggestions also come as out-of-band responses carrying it; null when the client did not ask
  */
 public record SessionSettings(@JsonProperty("settings") VoiceCoachSettings voicecoach, ObjectNode realtime,
                               InputAudioFormat inputFormat, TurnDetection turnDetection,
-                              TranscriptionOptions transcription, List<String> tracks) {
+                              TranscriptionOptions transcription, List<String> tracks, String sessionType,
+                              Boolean interruptResponse, Map<String, String> coachingResponses) {
+
+    public static final String REALTIME = "realtime";
+    public static final String TRANSCRIPTION = "transcription";
 
     /** Session fields the client cannot set through the generic merge of {@code session.update}. */
     private static final Set<String> GATEWAY_OWNED_FIELDS = Set.of("id", "object", "type", "voicecoach");
@@ -36,6 +47,14 @@ public record SessionSettings(@JsonProperty("settings") VoiceCoachSettings voice
         inputFormat = inputFormat == null ? InputAudioFormat.DEFAULT : inputFormat;
         transcription = transcription == null ? TranscriptionOptions.NONE : transcription;
         tracks = tracks == null || tracks.isEmpty() ? BOTH_TRACKS : List.copyOf(tracks);
+        sessionType = sessionType == null ? REALTIME : sessionType;
+        interruptResponse = interruptResponse == null || interruptResponse;
+        coachingResponses = coachingResponses == null ? null : Map.copyOf(coachingResponses);
+    }
+
+    public SessionSettings(VoiceCoachSettings voicecoach, ObjectNode realtime, InputAudioFormat inputFormat,
+                           TurnDetection turnDetection, TranscriptionOptions transcription, List<String> tracks) {
+        this(voicecoach, realtime, inputFormat, turnDetection, transcription, tracks, REALTIME, true, null);
     }
 
     /** A new Realtime session: coach mode, its own call, 24 kHz PCM, server VAD at the defaults. */
@@ -63,6 +82,38 @@ public record SessionSettings(@JsonProperty("settings") VoiceCoachSettings voice
                 merged.set(field.getKey(), field.getValue());
             }
         });
-        return new SessionSettings(voicecoach, merged, inputFormat, turnDetection, transcription, tracks);
+        return new SessionSettings(voicecoach, merged, inputFormat, turnDetection, transcription, tracks,
+                sessionType, interruptResponse, coachingResponses);
+    }
+
+    /** A session opened as {@code ?intent=transcription}. */
+    public SessionSettings asTranscription() {
+        return new SessionSettings(voicecoach, realtime, inputFormat, turnDetection, transcription, tracks,
+                TRANSCRIPTION, interruptResponse, coachingResponses);
+    }
+
+    public boolean transcriptionOnly() {
+        return TRANSCRIPTION.equals(sessionType);
+    }
+
+    /** These settings with coaching delivered as out-of-band responses carrying {@code metadata}. */
+    public SessionSettings withCoachingResponses(Map<String, String> metadata) {
+        return new SessionSettings(voicecoach, realtime, inputFormat, turnDetection, transcription, tracks,
+                sessionType, interruptResponse, metadata);
+    }
+
+    /** The names of the functions the client declared in {@code tools} (it runs them itself). */
+    public Set<String> clientToolNames() {
+        var tools = realtime.get("tools");
+        if (tools == null || !tools.isArray()) {
+            return Set.of();
+        }
+        var names = new HashSet<String>();
+        tools.forEach(tool -> {
+            if (tool.path("name").isTextual()) {
+                names.add(tool.path("name").textValue());
+            }
+        });
+        return names;
     }
 }

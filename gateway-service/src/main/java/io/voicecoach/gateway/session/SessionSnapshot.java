@@ -9,8 +9,10 @@ import io.voicecoach.events.EventJson;
 import io.voicecoach.events.SessionUpdated;
 import io.voicecoach.gateway.audio.InputAudioFormat;
 import io.voicecoach.gateway.audio.TurnDetection;
+import io.voicecoach.gateway.realtime.ServerEvent;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,13 +35,18 @@ import java.util.Map;
  * @param cursor           what the client had been sent when it detached, or when this was written ({@link Cursor}
  *                         text), null when nothing was
  * @param trackPositionsMs audio position of each track when written from the connection (detach, drain)
+ * @param items            the conversation's items, oldest first, as {@code conversation.item.retrieve} shows them
+ *                         (bounded by {@code voicecoach.session.max-conversation-items|chars}); absent in snapshots of
+ *                         older gateways, whose sessions continue the chain after {@code lastItemId}
  */
 @RegisterForReflection(targets = {SessionSettings.class, InputAudioFormat.class, TurnDetection.class,
-        TranscriptionOptions.class, VoiceCoachSettings.class, SessionUpdated.class})
+        TranscriptionOptions.class, VoiceCoachSettings.class, SessionUpdated.class, ServerEvent.Item.class,
+        ServerEvent.ItemNotes.class, ServerEvent.InputText.class, ServerEvent.InputAudio.class,
+        ServerEvent.OutputText.class})
 public record SessionSnapshot(String sessionId, String tenantId, String transport, Instant openedAt, Instant updatedAt,
                               String holder, int epoch, Instant detachedAt, @JsonUnwrapped SessionSettings configured,
                               boolean started, SessionUpdated announced, String lastItemId, long seq, String cursor,
-                              Map<String, Long> trackPositionsMs) {
+                              Map<String, Long> trackPositionsMs, List<ServerEvent.Item> items) {
 
     public static final String REALTIME = "realtime";
     public static final String TWILIO = "twilio";
@@ -50,6 +57,15 @@ public record SessionSnapshot(String sessionId, String tenantId, String transpor
 
     public SessionSnapshot {
         trackPositionsMs = trackPositionsMs == null ? Map.of() : Map.copyOf(trackPositionsMs);
+        items = items == null ? List.of() : List.copyOf(items);
+    }
+
+    public SessionSnapshot(String sessionId, String tenantId, String transport, Instant openedAt, Instant updatedAt,
+                           String holder, int epoch, Instant detachedAt, SessionSettings configured, boolean started,
+                           SessionUpdated announced, String lastItemId, long seq, String cursor,
+                           Map<String, Long> trackPositionsMs) {
+        this(sessionId, tenantId, transport, openedAt, updatedAt, holder, epoch, detachedAt, configured, started,
+                announced, lastItemId, seq, cursor, trackPositionsMs, List.of());
     }
 
     public boolean resumable() {

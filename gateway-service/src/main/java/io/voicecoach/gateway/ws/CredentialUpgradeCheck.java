@@ -41,6 +41,11 @@ public class CredentialUpgradeCheck implements HttpUpgradeCheck {
     /** Resume: the session to take up again and the last replayable event the client saw. */
     public static final String SESSION_ID_PARAM = "session_id";
     public static final String LAST_EVENT_ID_PARAM = "last_event_id";
+    /** {@code ?intent=transcription}: a transcription session (no responses). */
+    public static final String INTENT_PARAM = "intent";
+    static final String TRANSCRIPTION_INTENT = "transcription";
+    static final UserData.TypedKey<Boolean> TRANSCRIPTION = UserData.TypedKey.forBoolean("voicecoach.transcription");
+    static final String UNSUPPORTED_INTENT = "unsupported_intent";
     static final UserData.TypedKey<String> RESUME_SESSION_ID = UserData.TypedKey.forString("voicecoach.resume");
     static final UserData.TypedKey<String> LAST_EVENT_ID = UserData.TypedKey.forString("voicecoach.last-event-id");
     static final String SESSION_NOT_FOUND = "session_not_found";
@@ -105,11 +110,16 @@ public class CredentialUpgradeCheck implements HttpUpgradeCheck {
                         if (lastEventId != null) {
                             upgrade.userData().put(LAST_EVENT_ID, lastEventId);
                         }
+                    } else if (request.getParam(INTENT_PARAM) != null
+                            && !TRANSCRIPTION_INTENT.equals(request.getParam(INTENT_PARAM))) {
+                        return refuse(request, Problem.of(400, "Bad Request", UNSUPPORTED_INTENT,
+                                "intent must be transcription (or absent for a realtime session)"));
                     } else if (registry.heldBy(tenantId) >= limits.sessionsPerTenant()) {
                         return refuse(request, Problem.of(429, "Too Many Requests", RealtimeError.SESSION_LIMIT_REACHED,
                                 "the tenant holds " + limits.sessionsPerTenant() + " sessions, the most allowed"));
                     }
                     upgrade.userData().put(TENANT_ID, tenantId);
+                    upgrade.userData().put(TRANSCRIPTION, TRANSCRIPTION_INTENT.equals(request.getParam(INTENT_PARAM)));
                     return CheckResult.permitUpgrade();
                 });
     }

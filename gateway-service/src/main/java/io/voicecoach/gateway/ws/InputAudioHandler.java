@@ -17,9 +17,11 @@ import java.util.Base64;
 class InputAudioHandler implements ClientEventHandler<InputAudioEvent> {
 
     private final int maxAudioBytes;
+    private final RateLimitFrames rateLimits;
 
-    InputAudioHandler(LimitsConfig limits) {
+    InputAudioHandler(LimitsConfig limits, RateLimitFrames rateLimits) {
         this.maxAudioBytes = limits.maxAudioBytesPerAppend();
+        this.rateLimits = rateLimits;
     }
 
     @Override
@@ -34,6 +36,10 @@ class InputAudioHandler implements ClientEventHandler<InputAudioEvent> {
     private Uni<Void> append(ClientContext context, InputAudioEvent.Append append) {
         var audio = context.audio();
         if (!audio.admitAppend()) {
+            if (audio.startRefusing()) {
+                context.session().client().send(rateLimits.frame(context.session(), audio))
+                        .subscribe().with(ok -> { }, failure -> { });
+            }
             throw RealtimeError.invalid(RealtimeError.RATE_LIMIT_EXCEEDED, "more than " + audio.appendsPerSecond()
                     + " input_audio_buffer.append per second: this one was dropped", null);
         }

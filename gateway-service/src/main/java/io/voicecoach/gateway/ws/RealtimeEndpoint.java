@@ -38,10 +38,12 @@ public class RealtimeEndpoint {
 
     private final RealtimeSessions sessions;
     private final ClientEvents clientEvents;
+    private final RateLimitFrames rateLimits;
 
-    public RealtimeEndpoint(RealtimeSessions sessions, ClientEvents clientEvents) {
+    public RealtimeEndpoint(RealtimeSessions sessions, ClientEvents clientEvents, RateLimitFrames rateLimits) {
         this.sessions = sessions;
         this.clientEvents = clientEvents;
+        this.rateLimits = rateLimits;
     }
 
     @OnOpen
@@ -58,15 +60,17 @@ public class RealtimeEndpoint {
                     : refuse(channel, RealtimeError.invalid(CredentialUpgradeCheck.SESSION_NOT_FOUND,
                     "session " + resume + " has ended", null), CloseCodes.SESSION_NOT_FOUND);
         }
-        var session = sessions.open(tenantId, channel).orElse(null);
+        boolean transcription = Boolean.TRUE.equals(data.get(CredentialUpgradeCheck.TRANSCRIPTION));
+        var session = sessions.open(tenantId, channel, transcription).orElse(null);
         if (session == null) {
             return refuse(channel, RealtimeError.invalid(RealtimeError.SESSION_LIMIT_REACHED,
                     "the tenant holds the most sessions allowed", null), CloseCodes.SESSION_LIMIT);
         }
         data.put(SESSION, session);
         LOG.debugf("session %s opened for tenant %s", session.id(), tenantId);
-        return session.client().send(RealtimeJson.frame(
-                ServerEvent.SessionCreated.of(session.id(), session.settings())));
+        session.client().send(RealtimeJson.frame(ServerEvent.SessionCreated.of(session.id(), session.settings())))
+                .subscribe().with(ok -> { }, failure -> { });
+        return session.client().send(rateLimits.frame(session, sessions.audio(session)));
     }
 
     /** The frame's UTF-8 bytes, not a String: decoding ~6 KB audio frames into chars cost more than parsing them. */

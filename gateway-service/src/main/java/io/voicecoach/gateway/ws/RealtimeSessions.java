@@ -79,10 +79,13 @@ public class RealtimeSessions {
         return new WebSocketChannel(connection, limits.maxPendingOutboundBytes());
     }
 
-    /** A new session, empty when the tenant already holds its limit. */
-    Optional<RealtimeSession> open(String tenantId, WebSocketChannel channel) {
+    /** A new session (a transcription session for {@code ?intent=transcription}), empty at the tenant's limit. */
+    Optional<RealtimeSession> open(String tenantId, WebSocketChannel channel, boolean transcription) {
         var session = registry.openWithin(tenantId, channel, limits.sessionsPerTenant());
         session.ifPresent(s -> {
+            if (transcription) {
+                s.configure(s.settings().asTranscription());
+            }
             audio.put(s.id(), newAudio(s));
             endWhenClosedByGateway(s, channel);
             snapshots.write(s);
@@ -216,6 +219,7 @@ public class RealtimeSessions {
         if (!registry.close(session)) {
             return Uni.createFrom().voidItem();
         }
+        store.ended(session.id());
         audio.remove(session.id());
         return publisher.ended(session, reason)
                 .onFailure().invoke(failure -> LOG.warnf("session.ended of %s not published: %s", session.id(),

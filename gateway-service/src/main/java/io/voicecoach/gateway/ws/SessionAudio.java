@@ -2,6 +2,7 @@ package io.voicecoach.gateway.ws;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
 import io.voicecoach.events.SpeechStarted;
 import io.voicecoach.gateway.GatewayConfig;
 import io.voicecoach.gateway.audio.AudioChunk;
@@ -46,10 +47,13 @@ public final class SessionAudio implements TrackInput.Listener {
     private final AppendRate appendRate;
     private final Map<String, TrackInput> tracks = new LinkedHashMap<>();
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+    /** Per track, the trace of its current utterance (README "Traces"). */
+    private final Map<String, UtteranceTrace> traces = new LinkedHashMap<>();
     /** Where tracks created from now on start their clock (a session taken over continues its tracks'). */
     private Map<String, Long> trackStartMs = Map.of();
     private long otherTracksStartMs;
     private boolean startRequested;
+    private boolean refusing;
     private boolean ready;
     private long seq;
 
@@ -74,7 +78,10 @@ public final class SessionAudio implements TrackInput.Listener {
     }
 
     /** A chunk on its way to Kafka; {@code stt} is set on the first chunk of an utterance. */
-    private record Outgoing(AudioChunk chunk, SttSettings stt) {
+    private record Outgoing(AudioChunk chunk, SttSettings stt, Context trace) {
+    }
+
+    private record UtteranceTrace(String utteranceId, Context context) {
     }
 
     /**
@@ -96,11 +103,27 @@ public final class SessionAudio implements TrackInput.Listener {
 
     /** True when the client may append now (takes one from its rate). */
     boolean admitAppend() {
-        return appendRate == null || appendRate.tryAcquire();
+        if (appendRate == null || appendRate.tryAcquire()) {
+            refusing = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** True for the first refused append of a burst: the client is told its limits then. */
+    boolean startRefusing() {
+        boolean first = !refusing;
+        refusing = true;
+        return first;
     }
 
     int appendsPerSecond() {
         return appendRate == null ? Integer.MAX_VALUE : appendRate.perSecond();
+    }
+
+    /** The session's append rate, null when it has none. */
+    AppendRate appendRate() {
+        return appendRate;
     }
 
     /** Appends encoded audio (in the session's input format) to a track. */
@@ -152,7 +175,8 @@ public final class SessionAudio implements TrackInput.Listener {
     @Override
     public void speechStarted(String track, String itemId, long audioStartMs) {
         notifyClient(new ServerEvent.SpeechStarted(audioStartMs, itemId, TrackOption.of(track)));
-        if (VoiceCoachSettings.AGENT.equals(session.settings().voicecoach().mode())) {
+        var settings = session.settings();
+        if (VoiceCoachSettings.AGENT.equals(settings.voicecoach().mode()) && settings.interruptResponse()) {
             // the caller talks over the voice agent: coaching cancels the reply (barge-in)
             publisher.speechStarted(session, new SpeechStarted(track, itemId, audioStartMs)).subscribe().with(ok -> { },
                     failure -> LOG.warnf("speech.started of %s not published: %s", session.id(), failure.getMessage()));
@@ -166,19 +190,23 @@ public final class SessionAudio implements TrackInput.Listener {
 
     @Override
     public void committed(String track, String itemId) {
-        String previous = session.conversation().append(itemId);
+        var item = ServerEvent.Item.message(itemId, ServerEvent.Item.USER, ServerEvent.Item.COMPLETED,
+                List.of(new ServerEvent.InputAudio(null)), ServerEvent.ItemNotes.track(track));
+        String previous = session.conversation().append(item);
         notifyClient(new ServerEvent.AudioCommitted(previous, itemId, TrackOption.of(track)));
-        notifyClient(new ServerEvent.ItemCreated(previous, ServerEvent.Item.userAudio(itemId)));
+        notifyClient(new ServerEvent.ItemCreated(previous, item));
+        notifyClient(new ServerEvent.ItemAdded(previous, item));
+        notifyClient(new ServerEvent.ItemDone(previous, item));
     }
 
     @Override
     public void chunk(AudioChunk chunk) {
         // the settings current when the utterance began travel with it, whichever transcription instance decodes it
         var transcription = session.settings().transcription();
-        var outgoing = new Outgoing(chunk, chunk.first() ? new SttSettings(transcription.engine(),
-                transcription.language(), transcription.phrases()) : null);
         boolean requestStart;
         synchronized (this) {
+            var outgoing = new Outgoing(chunk, chunk.first() ? new SttSettings(transcription.engine(),
+                    transcription.language(), transcription.phrases()) : null, trace(chunk));
             if (ready) {
                 send(outgoing);
                 return;
@@ -190,6 +218,18 @@ public final class SessionAudio implements TrackInput.Listener {
         if (requestStart) {
             publisher.ensureStarted(session).subscribe().with(ok -> drain(), this::startFailed);
         }
+    }
+
+    /** The trace of the chunk's utterance; its first chunk starts it. Under this object's lock. */
+    private Context trace(AudioChunk chunk) {
+        if (chunk.first()) {
+            var started = new UtteranceTrace(chunk.utteranceId(),
+                    audioOut.utteranceTrace(session.tenantId(), session.id(), chunk));
+            traces.put(chunk.track(), started);
+            return started.context();
+        }
+        var current = traces.get(chunk.track());
+        return current != null && current.utteranceId().equals(chunk.utteranceId()) ? current.context() : null;
     }
 
     private synchronized void drain() {
@@ -215,7 +255,8 @@ public final class SessionAudio implements TrackInput.Listener {
 
     /** Called in order, under this object's lock: the emitter keeps the order of subscription. */
     private void send(Outgoing outgoing) {
-        var publication = audioOut.publish(session.tenantId(), session.id(), ++seq, outgoing.chunk(), outgoing.stt());
+        var publication = audioOut.publish(session.tenantId(), session.id(), ++seq, outgoing.chunk(), outgoing.stt(),
+                outgoing.trace());
         session.publication().published(publication)
                 .subscribe().with(ok -> { }, failure -> {
                     publishFailures.increment();

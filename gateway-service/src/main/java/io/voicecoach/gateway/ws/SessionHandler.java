@@ -1,5 +1,6 @@
 package io.voicecoach.gateway.ws;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.voicecoach.events.SessionUpdated;
 import io.voicecoach.gateway.failover.SessionSnapshots;
@@ -10,9 +11,11 @@ import io.voicecoach.gateway.realtime.SessionEvent;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
 import io.voicecoach.gateway.session.SessionSettings;
+import io.voicecoach.gateway.session.VoiceCoachSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +55,14 @@ class SessionHandler implements ClientEventHandler<SessionEvent> {
             throw RealtimeError.invalidEvent("voicecoach.mode, call_id, rep_id and role cannot change once the "
                     + "session has started", "session.voicecoach");
         }
+        if (wasStarted && !settings.sessionType().equals(current.sessionType())) {
+            throw RealtimeError.invalidEvent("the session type cannot change once the session has started",
+                    "session.type");
+        }
+        if (settings.transcriptionOnly() && VoiceCoachSettings.AGENT.equals(settings.voicecoach().mode())) {
+            throw RealtimeError.invalidEvent("a transcription session has no voice agent: mode must be coach",
+                    "session.voicecoach.mode");
+        }
         session.configure(settings);
         context.audio().reconfigure();
         publisher.ensureStarted(session).subscribe().with(ok -> { },
@@ -64,6 +75,10 @@ class SessionHandler implements ClientEventHandler<SessionEvent> {
         }
         announce(session, settings);
         snapshots.write(session);
+        for (var refused : update.session().unsupported()) {
+            session.client().send(RealtimeJson.frame(ServerEvent.ErrorEvent.of(refused, update.eventId())))
+                    .subscribe().with(ok -> { }, failure -> { });
+        }
         return session.client().send(RealtimeJson.frame(ServerEvent.SessionUpdated.of(session.id(), settings)));
     }
 
@@ -76,8 +91,14 @@ class SessionHandler implements ClientEventHandler<SessionEvent> {
             withPrompt.put(PROMPT_METADATA_KEY, transcription.prompt());
             metadata = Map.copyOf(withPrompt);
         }
+        var realtime = settings.realtime();
+        var tools = new ArrayList<JsonNode>();
+        realtime.path("tools").forEach(tools::add);
+        var toolChoice = realtime.get("tool_choice");
         var updated = new SessionUpdated(settings.voicecoach().mode(), transcription.engine(),
-                transcription.language(), transcription.phrases(), settings.instructions(), metadata);
+                transcription.language(), transcription.phrases(), settings.instructions(), metadata,
+                tools.isEmpty() ? null : List.copyOf(tools), toolChoice == null || toolChoice.isNull() ? null
+                : toolChoice);
         if (session.publication().announce(updated)) {
             publisher.updated(session, updated).subscribe().with(ok -> { },
                     failure -> LOG.warnf("session.updated of %s not published: %s", session.id(),

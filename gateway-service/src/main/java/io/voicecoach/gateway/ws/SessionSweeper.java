@@ -3,6 +3,7 @@ package io.voicecoach.gateway.ws;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import io.voicecoach.gateway.failover.SessionSnapshots;
 import io.voicecoach.gateway.limits.LimitsConfig;
 import io.voicecoach.gateway.realtime.RealtimeError;
 import io.voicecoach.gateway.realtime.RealtimeJson;
@@ -17,7 +18,9 @@ import java.time.Instant;
 
 /**
  * Every {@code voicecoach.limits.sweep-interval}: closes Realtime connections idle past the idle timeout (error
- * {@code idle_timeout}, close 4001) and ends the sessions whose client did not resume within the resume window.
+ * {@code idle_timeout}, close 4001), ends the sessions whose client did not resume within the resume window, and
+ * writes the snapshot of sessions whose conversation changed through the pipeline (at most every
+ * {@code voicecoach.session.conversation-snapshot-interval}).
  */
 @ApplicationScoped
 public class SessionSweeper {
@@ -29,10 +32,12 @@ public class SessionSweeper {
     private final LimitsConfig limits;
     private final SessionConfig sessionConfig;
     private final Vertx vertx;
+    private final SessionSnapshots snapshots;
     private long timer = -1;
 
     public SessionSweeper(SessionRegistry registry, RealtimeSessions sessions, LimitsConfig limits,
-                          SessionConfig sessionConfig, Vertx vertx) {
+                          SessionConfig sessionConfig, Vertx vertx, SessionSnapshots snapshots) {
+        this.snapshots = snapshots;
         this.registry = registry;
         this.sessions = sessions;
         this.limits = limits;
@@ -55,8 +60,13 @@ public class SessionSweeper {
 
     void sweep() {
         var resumeCutoff = Instant.now().minus(sessionConfig.resumeWindow());
+        long now = System.nanoTime();
+        long snapshotInterval = sessionConfig.conversationSnapshotInterval().toNanos();
         for (var session : registry.all()) {
             var client = session.client();
+            if (session.conversation().snapshotDue(now, snapshotInterval)) {
+                snapshots.write(session);
+            }
             if (client.expireIfDetachedBefore(resumeCutoff)) {
                 sessions.end(session, RealtimeSessions.RESUME_EXPIRED).subscribe().with(ok -> { }, failure -> { });
             } else if (client.channel() instanceof WebSocketChannel channel && channel.isOpen()

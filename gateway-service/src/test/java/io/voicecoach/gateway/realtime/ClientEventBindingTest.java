@@ -28,7 +28,7 @@ class ClientEventBindingTest {
         assertThat(read("{\"type\":\"input_audio_buffer.clear\",\"unknown\":{\"is\":\"ignored\"}}"))
                 .isEqualTo(new InputAudioEvent.Clear(null, null));
         assertThat(read("{\"type\":\"response.create\",\"response\":{\"instructions\":\"Be brief.\"}}"))
-                .isEqualTo(new ResponseEvent.Create(null, new ResponseEvent.Options("Be brief.")));
+                .isEqualTo(new ResponseEvent.Create(null, ResponseEvent.Options.withInstructions("Be brief.")));
         assertThat(read("{\"type\":\"response.cancel\",\"response_id\":\"resp_1\"}"))
                 .isEqualTo(new ResponseEvent.Cancel(null, "resp_1"));
         var item = (ConversationEvent.ItemCreate) read("""

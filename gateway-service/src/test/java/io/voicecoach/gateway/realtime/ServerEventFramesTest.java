@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Server frames stay as clients (and their tests) know them: the expected text is what the gateway wrote before the
- * protocol became records (the former ObjectNode builders), field names and order included; only {@code event_id}
- * differs per frame.
+ * protocol became records (the former ObjectNode builders), field names and order included, plus the GA fields added
+ * since (a response's {@code conversation_id}, {@code output_modalities} and {@code status_details}; the session's
+ * response settings and turn-detection flags as they are served); only {@code event_id} differs per frame.
  */
 class ServerEventFramesTest {
 
@@ -80,9 +81,10 @@ class ServerEventFramesTest {
                         "{\"event_id\":\"*\",\"type\":\"conversation.item.input_audio_transcription.failed\","
                         + "\"item_id\":\"item_1\",\"content_index\":0,\"error\":{\"type\":\"transcription_error\","
                         + "\"code\":\"engine_timeout\",\"message\":\"did not answer\",\"param\":null}}"),
-                Arguments.of("responseCreated", new ServerEvent.ResponseCreated("resp_1"),
+                Arguments.of("responseCreated", new ServerEvent.ResponseCreated(ServerEvent.Response.inProgress("resp_1", "conv_1", null, null)),
                         "{\"event_id\":\"*\",\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\","
-                        + "\"object\":\"realtime.response\",\"status\":\"in_progress\",\"output\":[]}}"),
+                        + "\"object\":\"realtime.response\",\"status\":\"in_progress\",\"conversation_id\":\"conv_1\","
+                        + "\"output_modalities\":[\"text\"],\"output\":[]}}"),
                 Arguments.of("responseTextDelta", new ServerEvent.ResponseTextDelta("resp_1", "item_r", "Hi"),
                         "{\"event_id\":\"*\",\"type\":\"response.output_text.delta\",\"response_id\":\"resp_1\","
                         + "\"item_id\":\"item_r\",\"output_index\":0,\"content_index\":0,\"delta\":\"Hi\"}"),
@@ -94,14 +96,15 @@ class ServerEventFramesTest {
                         "{\"event_id\":\"*\",\"type\":\"response.function_call_arguments.done\","
                         + "\"response_id\":\"resp_1\",\"item_id\":\"item_f\",\"output_index\":0,\"call_id\":\"call_1\","
                         + "\"name\":\"book_appointment\",\"arguments\":\"{\\\"day\\\":\\\"mon\\\"}\"}"),
-                Arguments.of("responseDone", new ServerEvent.ResponseDone("resp_1", "completed", "Hi there"),
+                Arguments.of("responseDone", new ServerEvent.ResponseDone(ServerEvent.Response.ended("resp_1", "completed", null, "conv_1", List.of(), null, new ServerEvent.ResponseNotes("Hi there", null))),
                         "{\"event_id\":\"*\",\"type\":\"response.done\",\"response\":{\"id\":\"resp_1\","
-                        + "\"object\":\"realtime.response\",\"status\":\"completed\",\"output\":[],"
-                        + "\"voicecoach\":{\"delivered_text\":\"Hi there\"}}}"),
-                Arguments.of("responseDoneCancelled", new ServerEvent.ResponseDone("resp_1", "cancelled", null),
+                        + "\"object\":\"realtime.response\",\"status\":\"completed\",\"conversation_id\":\"conv_1\","
+                        + "\"output_modalities\":[\"text\"],\"output\":[],\"voicecoach\":{\"delivered_text\":\"Hi there\"}}}"),
+                Arguments.of("responseDoneCancelled", new ServerEvent.ResponseDone(ServerEvent.Response.ended("resp_1", "cancelled", new ServerEvent.StatusDetails("cancelled", "turn_detected", null), "conv_1", List.of(), null, null)),
                         "{\"event_id\":\"*\",\"type\":\"response.done\",\"response\":{\"id\":\"resp_1\","
-                        + "\"object\":\"realtime.response\",\"status\":\"cancelled\",\"output\":[],"
-                        + "\"voicecoach\":{\"delivered_text\":null}}}"),
+                        + "\"object\":\"realtime.response\",\"status\":\"cancelled\","
+                        + "\"status_details\":{\"type\":\"cancelled\",\"reason\":\"turn_detected\"},"
+                        + "\"conversation_id\":\"conv_1\",\"output_modalities\":[\"text\"],\"output\":[]}}"),
                 Arguments.of("suggestion",
                         ServerEvent.CoachingSuggestion.of(SUGGESTION, Instant.parse("2026-12-06T10:00:01.300Z")),
                         "{\"event_id\":\"*\",\"type\":\"voicecoach.coaching.suggestion\","
@@ -141,7 +144,10 @@ class ServerEventFramesTest {
                         + "\"object\":\"realtime.session\",\"type\":\"realtime\","
                         + "\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},"
                         + "\"turn_detection\":{\"type\":\"server_vad\",\"threshold\":0.5,\"prefix_padding_ms\":300,"
-                        + "\"silence_duration_ms\":500},\"transcription\":null}},\"voicecoach\":{\"mode\":\"coach\","
+                        + "\"silence_duration_ms\":500,\"idle_timeout_ms\":null,\"create_response\":true,"
+                        + "\"interrupt_response\":true},\"transcription\":null,\"noise_reduction\":null}},"
+                        + "\"output_modalities\":[\"text\"],\"max_output_tokens\":\"inf\",\"truncation\":\"auto\","
+                        + "\"tools\":[],\"tool_choice\":\"auto\",\"voicecoach\":{\"mode\":\"coach\","
                         + "\"call_id\":\"sess_1\",\"rep_id\":null,\"role\":\"rep\",\"metadata\":{},\"phrases\":[]}}}"),
                 Arguments.of("sessionUpdated", ServerEvent.SessionUpdated.of("sess_1", updatedSettings()),
                         "{\"event_id\":\"*\",\"type\":\"session.updated\",\"session\":{\"id\":\"sess_1\","
@@ -152,7 +158,8 @@ class ServerEventFramesTest {
                         + "\"transcription\":{\"model\":\"whisper-1\",\"language\":\"en\",\"prompt\":null}}},"
                         + "\"input_audio_format\":\"g711_ulaw\",\"turn_detection\":null,"
                         + "\"input_audio_transcription\":{\"model\":\"whisper-1\",\"language\":\"en\",\"prompt\":null},"
-                        + "\"voicecoach\":{\"mode\":\"agent\",\"call_id\":\"call_9\",\"rep_id\":\"rep_7\","
+                        + "\"output_modalities\":[\"text\"],\"max_output_tokens\":\"inf\",\"truncation\":\"auto\","
+                        + "\"tool_choice\":\"auto\",\"voicecoach\":{\"mode\":\"agent\",\"call_id\":\"call_9\",\"rep_id\":\"rep_7\","
                         + "\"role\":\"rep\",\"metadata\":{\"crm\":\"hubspot\"},\"phrases\":[\"Acme\",\"Globex\"]}}}"));
     }
 

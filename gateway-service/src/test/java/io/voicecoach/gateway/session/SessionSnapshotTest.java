@@ -3,6 +3,7 @@ package io.voicecoach.gateway.session;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voicecoach.gateway.audio.InputAudioFormat;
+import io.voicecoach.gateway.realtime.ServerEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -13,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code gateway.sessions} keeps its format across the split of the session into settings, connection, publication
- * and conversation: instances of either version read each other's snapshots during a rolling upgrade.
+ * and conversation, and across the fields added since (session type, barge-in, out-of-band coaching, the
+ * conversation's items): instances of either version read each other's snapshots during a rolling upgrade.
  */
 class SessionSnapshotTest {
 
@@ -33,15 +35,44 @@ class SessionSnapshotTest {
             + "\"language\":null,\"phrases\":[],\"instructions\":null,\"metadata\":{}},\"lastItemId\":\"item_9\","
             + "\"seq\":2,\"cursor\":null,\"trackPositionsMs\":{}}";
 
+    /** Fields written since the split; an older instance ignores them. */
+    private static final List<String> ADDED = List.of("sessionType", "interruptResponse", "coachingResponses",
+            "items");
+
     @Test
-    void aSessionIsSnapshotInTheFormatItHadBeforeTheSplit() throws Exception {
+    void aSessionIsSnapshotInTheFormatItHadBeforeTheSplitPlusTheNewFields() throws Exception {
         var session = new RealtimeSession("sess_1", "demo", Instant.parse("2026-12-06T10:00:00Z"),
                 ClosedChannel.INSTANCE, 16, settings());
-        session.conversation().append("item_9");
+        session.conversation().append(ServerEvent.Item.userAudio("item_9"));
         session.publication().nextSeq();
         session.publication().nextSeq();
 
-        assertThat(withoutUpdatedAt(session.snapshot("gw-1").json())).isEqualTo(BEFORE_THE_SPLIT);
+        var json = new ObjectMapper();
+        var written = (ObjectNode) json.readTree(withoutUpdatedAt(session.snapshot("gw-1").json()));
+        assertThat(written.path("sessionType").asText()).isEqualTo("realtime");
+        assertThat(written.path("interruptResponse").asBoolean()).isTrue();
+        assertThat(written.path("coachingResponses").isNull()).isTrue();
+        assertThat(written.path("items")).hasSize(1);
+        assertThat(written.path("items").get(0).path("id").asText()).isEqualTo("item_9");
+        written.remove(ADDED);
+        ((ObjectNode) written.path("announced")).remove(List.of("tools", "toolChoice"));
+        assertThat(written).isEqualTo(json.readTree(BEFORE_THE_SPLIT));
+    }
+
+    @Test
+    void theConversationSurvivesASnapshot() {
+        var session = new RealtimeSession("sess_1", "demo", Instant.parse("2026-12-06T10:00:00Z"),
+                ClosedChannel.INSTANCE, 16, settings());
+        session.conversation().append(ServerEvent.Item.message("item_1", "user", "completed",
+                List.of(new ServerEvent.InputText("the price is too high")), ServerEvent.ItemNotes.track("customer")));
+        session.conversation().append(ServerEvent.Item.message("item_2", "assistant", "completed",
+                List.of(new ServerEvent.OutputText("It includes delivery.")), new ServerEvent.ItemNotes(null, 700L)));
+        session.conversation().append(ServerEvent.Item.functionCallOutput("item_3", "call_1", "{\"ok\":true}"));
+
+        var restored = RealtimeSession.restore(SessionSnapshot.parse(session.snapshot("gw-1").json()),
+                ClosedChannel.INSTANCE, 16);
+        assertThat(restored.conversation().items()).isEqualTo(session.conversation().items());
+        assertThat(restored.conversation().previousOf("item_3")).contains("item_2");
     }
 
     @Test
@@ -58,7 +89,7 @@ class SessionSnapshotTest {
         assertThat(restored.client().epoch()).isEqualTo(1);
         assertThat(restored.client().detachedAt()).isNotNull();
         assertThat(restored.publication().nextSeq()).isEqualTo(3);
-        assertThat(restored.conversation().append("item_10")).isEqualTo("item_9");
+        assertThat(restored.conversation().append(ServerEvent.Item.userAudio("item_10"))).isEqualTo("item_9");
         assertThat(restored.publication().startRequested()).isFalse();
     }
 

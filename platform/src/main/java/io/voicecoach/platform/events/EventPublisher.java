@@ -1,5 +1,7 @@
 package io.voicecoach.platform.events;
 
+import io.opentelemetry.context.Context;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.voicecoach.events.Event;
 import io.voicecoach.events.EventRegistry;
@@ -20,7 +22,9 @@ import java.util.concurrent.CompletionStage;
  * Publishes typed events on one topic's SmallRye channel: builds the envelope (type from the payload, this service
  * as producer, the caller's event id and {@code seq}), keys the record by session id and adds the caller's headers.
  * The channel's value serializer is {@code io.voicecoach.events.kafka.EventSerde$EventSerializer}. A payload of
- * another topic is refused. Sends are issued in call order, so one session's events keep their order.
+ * another topic is refused. Sends are issued in call order, so one session's events keep their order. The record's
+ * trace parent is the caller's current OpenTelemetry context (taken at the call, not when the connector gets to the
+ * record), so its {@code traceparent} header continues the caller's trace.
  *
  * @param <F> the topic's payload family, e.g. {@link io.voicecoach.events.CoachingEvent}
  */
@@ -68,7 +72,8 @@ public final class EventPublisher<F extends Payload> {
         }
         var sent = new CompletableFuture<Void>();
         try {
-            emitter.send(Message.<Event<?>>of(event, Metadata.of(kafka.build()),
+            var metadata = Metadata.of(kafka.build(), TracingMetadata.withCurrent(Context.current()));
+            emitter.send(Message.<Event<?>>of(event, metadata,
                     () -> {
                         sent.complete(null);
                         return CompletableFuture.completedFuture(null);

@@ -304,6 +304,25 @@ class DeployManifestsTest {
     }
 
     @Test
+    void imageAndShutdownCheckFails() {
+        var broken = brokenProd(objects -> {
+            container(find(objects, "Deployment", "analytics-service")).put("image", "voicecoach/analytics:0.1.0");
+            ((ObjectNode) find(objects, "Deployment", "coaching-service").at("/spec/template/spec"))
+                    .put("terminationGracePeriodSeconds", 30);
+        });
+        assertThat(new WorkloadChecks(broken).deploymentsMatchServices(services)).containsExactlyInAnyOrder(
+                "Deployment/analytics-service: image voicecoach/analytics:0.1.0 is not voicecoach/analytics-service"
+                        + " (quarkus.container-image.group/name)",
+                "Deployment/coaching-service: stopping may take 45 s (preStop 5 s, drain 0 s, shutdown.timeout 30 s,"
+                        + " Kafka clients 10 s), more than terminationGracePeriodSeconds 30");
+        // the gateway's drain counts too
+        assertThat(new WorkloadChecks(RENDERED.get("prod")).deploymentsMatchServices(withProperty("gateway-service",
+                Map.of("voicecoach.gateway.drain-timeout", "50s")))).containsExactly(
+                "Deployment/gateway-service: stopping may take 70 s (preStop 5 s, drain 50 s, shutdown.timeout 5 s,"
+                        + " Kafka clients 10 s), more than terminationGracePeriodSeconds 60");
+    }
+
+    @Test
     void networkAndIngressCheckFails() {
         var broken = brokenProd(objects -> {
             objects.remove(find(objects, "NetworkPolicy", "default-deny"));

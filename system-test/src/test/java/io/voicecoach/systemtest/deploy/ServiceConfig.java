@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,9 +33,13 @@ import java.util.TreeSet;
  *       Kafka Streams' default earliest), Write on its sink topics ({@code voicecoach.streams.sink-topics}, a list
  *       the topology's sinks must match), and the topic and transactional-id prefix {@code <application-id>-}.</li>
  * </ul>
+ * And what the Deployment must fit: the image ({@code quarkus.container-image.group}/{@code name}, what Jib builds)
+ * and the shutdown's length ({@code quarkus.shutdown.timeout}; the gateway's WebSocket drain,
+ * {@code voicecoach.gateway.drain-timeout}, runs before it).
  */
 record ServiceConfig(String name, int httpPort, boolean datasource, Map<String, Group> groups,
-                     Map<String, Set<String>> topicAccess, String streamsApplicationId) {
+                     Map<String, Set<String>> topicAccess, String streamsApplicationId, String image,
+                     Duration shutdownTimeout, Duration drainTimeout) {
 
     static final String READ = "Read";
     static final String WRITE = "Write";
@@ -124,7 +130,30 @@ record ServiceConfig(String name, int httpPort, boolean datasource, Map<String, 
             }
             list(resolver.get("voicecoach.streams.sink-topics", "")).forEach(sink -> grant(access, sink, WRITE));
         }
-        return new ServiceConfig(name, port, datasource, groups, access, streamsId);
+        String image = resolver.get("quarkus.container-image.group", "") + "/"
+                + resolver.get("quarkus.container-image.name", name);
+        return new ServiceConfig(name, port, datasource, groups, access, streamsId, image,
+                duration(resolver.get("quarkus.shutdown.timeout", "0s")),
+                duration(resolver.get("voicecoach.gateway.drain-timeout", "0s")));
+    }
+
+    /** A Quarkus duration: ISO-8601 ({@code PT15S}), a number of seconds, or a number with ms, s, m, h or d. */
+    static Duration duration(String value) {
+        String text = value.trim().toLowerCase(Locale.ROOT);
+        if (text.startsWith("p")) {
+            return Duration.parse(text.toUpperCase(Locale.ROOT));
+        }
+        if (text.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+        }
+        long amount = Long.parseLong(Character.isDigit(text.charAt(text.length() - 1)) ? text
+                : text.substring(0, text.length() - 1));
+        return switch (text.charAt(text.length() - 1)) {
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            case 'd' -> Duration.ofDays(amount);
+            default -> Duration.ofSeconds(amount);
+        };
     }
 
     /** Consumer groups that commit offsets under a fixed name: the ones an autoscaler can measure. */

@@ -3,6 +3,7 @@ package io.voicecoach.systemtest.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -21,6 +22,8 @@ final class WorkloadChecks extends Manifests {
     /** The only services clients reach through the Ingress. */
     static final Set<String> INGRESS_SERVICES = Set.of("gateway-service", "analytics-service");
     private static final String INGRESS_NAMESPACE = "ingress-nginx";
+    /** What closing the Kafka clients after the HTTP wait may take (the gateway measured ~10 s). */
+    static final Duration KAFKA_CLOSE = Duration.ofSeconds(10);
     private static final Pattern SECRET_LIKE = Pattern.compile("(?i).*(password|secret|token|api[-_]?key|credential).*");
 
     WorkloadChecks(List<ObjectNode> objects) {
@@ -213,8 +216,39 @@ final class WorkloadChecks extends Manifests {
             if (!service.datasource() && !jdbc.isEmpty()) {
                 problems.add(id + ": sets a datasource although the service has none");
             }
+            String image = container.path("image").asText().replaceFirst("@.*$", "").replaceFirst(":[^:/]*$", "");
+            if (!image.equals(service.image()) && !image.endsWith("/" + service.image())) {
+                problems.add(id + ": image " + container.path("image").asText() + " is not " + service.image()
+                        + " (quarkus.container-image.group/name)");
+            }
+            problems.addAll(shutdownFitsGracePeriod(id, service, pod, container));
         }
         return problems;
+    }
+
+    /**
+     * preStop pause + the gateway's drain + {@code quarkus.shutdown.timeout} (the container's
+     * {@code QUARKUS_SHUTDOWN_TIMEOUT} when set) + {@link #KAFKA_CLOSE} within {@code terminationGracePeriodSeconds},
+     * or the kubelet kills the pod with its work unfinished.
+     */
+    private static List<String> shutdownFitsGracePeriod(String id, ServiceConfig service, JsonNode pod,
+                                                        JsonNode container) {
+        var shutdown = service.shutdownTimeout();
+        for (JsonNode env : container.path("env")) {
+            if (env.path("name").asText().equals("QUARKUS_SHUTDOWN_TIMEOUT")) {
+                shutdown = ServiceConfig.duration(env.path("value").asText());
+            }
+        }
+        var preStop = Duration.ofSeconds(container.at("/lifecycle/preStop/sleep/seconds").asLong(0));
+        var needed = preStop.plus(service.drainTimeout()).plus(shutdown).plus(KAFKA_CLOSE);
+        var grace = Duration.ofSeconds(pod.path("terminationGracePeriodSeconds").asLong(30));
+        if (needed.compareTo(grace) > 0) {
+            return List.of(id + ": stopping may take " + needed.toSeconds() + " s (preStop " + preStop.toSeconds()
+                    + " s, drain " + service.drainTimeout().toSeconds() + " s, shutdown.timeout " + shutdown.toSeconds()
+                    + " s, Kafka clients " + KAFKA_CLOSE.toSeconds() + " s), more than terminationGracePeriodSeconds "
+                    + grace.toSeconds());
+        }
+        return List.of();
     }
 
     /**

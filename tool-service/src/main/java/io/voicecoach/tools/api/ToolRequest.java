@@ -1,27 +1,43 @@
 package io.voicecoach.tools.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.BadRequestException;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * The JSON body of {@code POST}, {@code PUT} and {@code PATCH /api/v1/tools...}, read by hand so that unknown or
- * mistyped fields are refused (400) and, for PATCH, a field left out can be told from one set to {@code null}.
- * Fields left out are {@code null} here; {@link #resultSchemaSet} says whether {@code webhook.resultSchema} was given.
+ * The JSON body of {@code POST}, {@code PUT} and {@code PATCH /api/v1/tools...}. {@link #parse} reads it by hand so
+ * that unknown or mistyped fields are refused (400) and, for PATCH, a field left out can be told from one set to
+ * {@code null}; fields left out are {@code null} here. The values' rules are Bean Validation constraints, checked by
+ * {@link ToolRequestCheck} (problem+json {@code errors[{path, message}]}); which fields an operation needs, the
+ * resource checks.
  */
-record ToolRequest(String name, String description, JsonNode parameters, Boolean enabled, String url,
-                   Integer timeoutMs, Boolean idempotent, JsonNode resultSchema, boolean resultSchemaSet,
-                   boolean hasWebhook) {
+record ToolRequest(
+        @Pattern(regexp = NAME, message = "must be 1-64 characters of A-Z, a-z, 0-9, _ and -") String name,
+        @Pattern(regexp = DESCRIPTION, message = "must be 1-" + MAX_DESCRIPTION + " characters, not all blank")
+        String description,
+        JsonNode parameters,
+        Boolean enabled,
+        @Valid Webhook webhook) {
 
-    static final Pattern NAME = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
+    static final String NAME = "[A-Za-z0-9_-]{1,64}";
     static final int MAX_DESCRIPTION = 1024;
+    private static final String DESCRIPTION = "(?s)(?=.*\\S).{1," + MAX_DESCRIPTION + "}";
     private static final Set<String> FIELDS = Set.of("name", "description", "parameters", "enabled", "webhook");
     private static final Set<String> WEBHOOK_FIELDS = Set.of("url", "timeoutMs", "idempotent", "resultSchema");
+
+    /** {@code webhook}; {@code resultSchemaSet} says whether {@code resultSchema} was given (null removes it). */
+    record Webhook(String url,
+                   @Min(value = 100, message = "must be 100-60000") @Max(value = 60_000, message = "must be 100-60000")
+                   Integer timeoutMs,
+                   Boolean idempotent, JsonNode resultSchema, boolean resultSchemaSet) {
+    }
 
     static ToolRequest parse(JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -31,41 +47,61 @@ record ToolRequest(String name, String description, JsonNode parameters, Boolean
         unknown(body, FIELDS, "", problems);
         String name = text(body, "name", problems);
         String description = text(body, "description", problems);
-        JsonNode parameters = body.get("parameters");
         Boolean enabled = bool(body, "enabled", problems);
         JsonNode webhook = body.get("webhook");
-        String url = null;
-        Integer timeoutMs = null;
-        Boolean idempotent = null;
-        JsonNode resultSchema = null;
-        boolean resultSchemaSet = false;
+        Webhook parsedWebhook = null;
         if (webhook != null && !webhook.isObject()) {
             problems.add("'webhook' must be an object");
         } else if (webhook != null) {
-            unknown(webhook, WEBHOOK_FIELDS, "webhook.", problems);
-            url = text(webhook, "url", problems);
-            if (webhook.has("timeoutMs")) {
-                var t = webhook.get("timeoutMs");
-                if (!t.canConvertToInt() || !t.isIntegralNumber()) {
-                    problems.add("'webhook.timeoutMs' must be an integer");
-                } else {
-                    timeoutMs = t.intValue();
-                }
-            }
-            idempotent = bool(webhook, "idempotent", problems);
-            resultSchemaSet = webhook.has("resultSchema");
-            resultSchema = resultSchemaSet && !webhook.get("resultSchema").isNull() ? webhook.get("resultSchema") : null;
+            parsedWebhook = webhook(webhook, problems);
         }
         if (!problems.isEmpty()) {
             throw new BadRequestException(String.join("; ", problems));
         }
-        return new ToolRequest(name, description, parameters, enabled, url, timeoutMs, idempotent, resultSchema,
-                resultSchemaSet, webhook != null);
+        return new ToolRequest(name, description, body.get("parameters"), enabled, parsedWebhook);
+    }
+
+    private static Webhook webhook(JsonNode webhook, List<String> problems) {
+        unknown(webhook, WEBHOOK_FIELDS, "webhook.", problems);
+        Integer timeoutMs = null;
+        if (webhook.has("timeoutMs")) {
+            var t = webhook.get("timeoutMs");
+            if (!t.canConvertToInt() || !t.isIntegralNumber()) {
+                problems.add("'webhook.timeoutMs' must be an integer");
+            } else {
+                timeoutMs = t.intValue();
+            }
+        }
+        boolean resultSchemaSet = webhook.has("resultSchema");
+        var resultSchema = resultSchemaSet && !webhook.get("resultSchema").isNull()
+                ? webhook.get("resultSchema") : null;
+        return new Webhook(text(webhook, "url", problems), timeoutMs, bool(webhook, "idempotent", problems),
+                resultSchema, resultSchemaSet);
+    }
+
+    String url() {
+        return webhook == null ? null : webhook.url();
+    }
+
+    Integer timeoutMs() {
+        return webhook == null ? null : webhook.timeoutMs();
+    }
+
+    Boolean idempotent() {
+        return webhook == null ? null : webhook.idempotent();
+    }
+
+    JsonNode resultSchema() {
+        return webhook == null ? null : webhook.resultSchema();
+    }
+
+    boolean resultSchemaSet() {
+        return webhook != null && webhook.resultSchemaSet();
     }
 
     /** True if the request changes anything but {@code enabled}. */
     boolean changesDefinition() {
-        return description != null || parameters != null || hasWebhook;
+        return description != null || parameters != null || webhook != null;
     }
 
     private static void unknown(JsonNode node, Set<String> allowed, String prefix, List<String> problems) {
@@ -98,9 +134,5 @@ record ToolRequest(String name, String description, JsonNode parameters, Boolean
             return null;
         }
         return value.booleanValue();
-    }
-
-    static ObjectNode emptyObject() {
-        return io.voicecoach.events.EventJson.MAPPER.createObjectNode();
     }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.voicecoach.events.EventJson;
+import io.voicecoach.platform.security.CallerTenant;
 import io.voicecoach.tools.ToolsConfig;
-import io.voicecoach.tools.auth.CallerTenant;
 import io.voicecoach.tools.registry.Schemas;
 import io.voicecoach.tools.registry.TenantTools;
 import io.voicecoach.tools.registry.Tool;
@@ -95,15 +95,17 @@ public class ToolsResource {
     private final WebhookToolStore webhooks;
     private final EndpointPolicy endpoints;
     private final ToolsConfig.Webhook webhookConfig;
+    private final ToolRequestCheck check;
     private final CallerTenant caller;
 
     public ToolsResource(ToolRegistry registry, TenantTools tenantTools, WebhookToolStore webhooks,
-                         EndpointPolicy endpoints, ToolsConfig config, CallerTenant caller) {
+                         EndpointPolicy endpoints, ToolsConfig config, ToolRequestCheck check, CallerTenant caller) {
         this.registry = registry;
         this.tenantTools = tenantTools;
         this.webhooks = webhooks;
         this.endpoints = endpoints;
         this.webhookConfig = config.webhook();
+        this.check = check;
         this.caller = caller;
     }
 
@@ -135,8 +137,8 @@ public class ToolsResource {
     @APIResponse(responseCode = "400", description = "bad name, description, schema or endpoint (problem+json)")
     @APIResponse(responseCode = "409", description = "the tenant already has a tool of that name (problem+json)")
     public Response add(JsonNode body) {
-        var request = ToolRequest.parse(body);
-        if (request.name() == null || !ToolRequest.NAME.matcher(request.name()).matches()) {
+        var request = read(body);
+        if (request.name() == null) {
             throw new BadRequestException("'name' must be 1-64 characters of A-Z, a-z, 0-9, _ and -");
         }
         if (registry.isBuiltIn(request.name())) {
@@ -162,7 +164,7 @@ public class ToolsResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = ToolRequestDoc.class)))
     public ToolView replace(@PathParam("name") String name, JsonNode body) {
         var current = ownTool(name, "replaced");
-        var request = ToolRequest.parse(body);
+        var request = read(body);
         sameName(name, request);
         return view(webhooks.update(caller.id(), name, definition(request, null)
                 .withEnabled(request.enabled() == null ? current.enabled() : request.enabled())).orElseThrow());
@@ -177,7 +179,7 @@ public class ToolsResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = ToolRequestDoc.class)))
     public ToolView change(@PathParam("name") String name, JsonNode body) {
         var tool = find(name);
-        var request = ToolRequest.parse(body);
+        var request = read(body);
         sameName(name, request);
         if (!(tool instanceof WebhookTool webhook)) {
             if (request.changesDefinition()) {
@@ -219,7 +221,7 @@ public class ToolsResource {
     private WebhookToolStore.Definition definition(ToolRequest request, WebhookToolSpec current) {
         boolean whole = current == null;
         String description = request.description() != null ? request.description() : whole ? null : current.description();
-        if (description == null || description.isBlank() || description.length() > ToolRequest.MAX_DESCRIPTION) {
+        if (description == null) {
             throw new BadRequestException("'description' must be 1-" + ToolRequest.MAX_DESCRIPTION + " characters");
         }
         JsonNode parameters = request.parameters() != null ? request.parameters() : whole ? null : current.parameters();
@@ -236,9 +238,6 @@ public class ToolsResource {
         });
         int timeoutMs = request.timeoutMs() != null ? request.timeoutMs()
                 : whole ? (int) webhookConfig.defaultTimeout().toMillis() : current.timeoutMs();
-        if (timeoutMs < 100 || timeoutMs > 60_000) {
-            throw new BadRequestException("'webhook.timeoutMs' must be 100-60000");
-        }
         boolean idempotent = request.idempotent() != null ? request.idempotent() : !whole && current.idempotent();
         JsonNode resultSchema = request.resultSchemaSet() || whole ? request.resultSchema() : current.resultSchema();
         if (resultSchema != null) {
@@ -247,6 +246,11 @@ public class ToolsResource {
         boolean enabled = request.enabled() != null ? request.enabled() : whole || current.enabled();
         return new WebhookToolStore.Definition(description, parameters, enabled, url, timeoutMs, idempotent,
                 resultSchema);
+    }
+
+    /** The body's fields, checked against {@link ToolRequest}'s constraints. */
+    private ToolRequest read(JsonNode body) {
+        return check.valid(ToolRequest.parse(body));
     }
 
     private static void schema(String what, JsonNode schema, boolean objectSchema) {

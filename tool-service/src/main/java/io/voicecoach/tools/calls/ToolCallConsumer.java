@@ -1,8 +1,8 @@
 package io.voicecoach.tools.calls;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
+import io.voicecoach.events.Event;
+import io.voicecoach.events.EventCodec;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.ToolCall;
@@ -40,11 +40,11 @@ public class ToolCallConsumer {
      */
     @Incoming("tool-calls")
     @Blocking(value = "tool-calls", ordered = false)
-    public CompletionStage<Void> onToolCall(Message<String> message) {
-        Envelope envelope;
+    public CompletionStage<Void> onToolCall(Message<byte[]> message) {
+        Event<? extends ToolCall> envelope;
         ToolCall call;
         try {
-            envelope = EventJson.decode(message.getPayload());
+            envelope = EventCodec.decode(message.getPayload(), ToolCall.class);
             call = toolCall(envelope);
         } catch (InvalidEventException e) {
             LOG.warnf("rejecting tool call record: %s", e.getMessage());
@@ -54,21 +54,18 @@ public class ToolCallConsumer {
         return message.ack();
     }
 
-    private static ToolCall toolCall(Envelope envelope) {
-        if (!EventTypes.TOOL_CALL.equals(envelope.type())) {
-            throw new InvalidEventException("expected a " + EventTypes.TOOL_CALL + " event, got " + envelope.type());
-        }
+    private static ToolCall toolCall(Event<? extends ToolCall> envelope) {
         if (envelope.tenantId().isBlank() || envelope.sessionId().isBlank()) {
             throw new InvalidEventException(EventTypes.TOOL_CALL + " without tenantId or sessionId");
         }
-        var call = envelope.payloadAs(ToolCall.class);
+        var call = envelope.payload();
         if (call.callId() == null || call.callId().isBlank()) {
             throw new InvalidEventException(EventTypes.TOOL_CALL + " without callId");
         }
         return call;
     }
 
-    private AnsweredCall answer(Envelope envelope, ToolCall call) {
+    private AnsweredCall answer(Event<? extends ToolCall> envelope, ToolCall call) {
         long start = System.nanoTime();
         try {
             return handler.answer(envelope.tenantId(), envelope.sessionId(), call, envelope.occurredAt());

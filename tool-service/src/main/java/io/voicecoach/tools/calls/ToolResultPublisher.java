@@ -1,36 +1,28 @@
 package io.voicecoach.tools.calls;
 
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
-import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.Event;
+import io.voicecoach.events.ToolResult;
+import io.voicecoach.events.Topics;
+import io.voicecoach.platform.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-import java.time.Instant;
-
-/** Publishes {@code tool.result} envelopes on {@code tool.results}, keyed by session id. */
+/** Publishes {@code tool.result} events on {@code tool.results}, keyed by session id. */
 @ApplicationScoped
 public class ToolResultPublisher {
 
-    private final MutinyEmitter<String> results;
-    private final String producer;
+    private final EventPublisher<ToolResult> results;
 
-    public ToolResultPublisher(@Channel("tool-results") MutinyEmitter<String> results,
+    public ToolResultPublisher(@Channel("tool-results") Emitter<Event<?>> results,
                                @ConfigProperty(name = "quarkus.application.name") String producer) {
-        this.results = results;
-        this.producer = producer;
+        this.results = new EventPublisher<>(Topics.TOOL_RESULTS, results, producer);
     }
 
     /** Blocks until the broker acknowledged the record, so the call is committed only after its result is out. */
     public void publish(String tenantId, String sessionId, AnsweredCall answered) {
-        var envelope = new Envelope(answered.eventId(), EventTypes.TOOL_RESULT,
-                Envelope.SCHEMA_VERSION, tenantId, sessionId, answered.seq(), Instant.now(), producer,
-                EventJson.tree(answered.result()));
-        results.sendMessageAndAwait(Message.of(EventJson.encode(envelope))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(sessionId).build()));
+        results.publish(tenantId, sessionId, answered.seq(), answered.eventId(), answered.result())
+                .toCompletableFuture().join();
     }
 }

@@ -1,10 +1,10 @@
 package io.voicecoach.tools.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.voicecoach.events.EventJson;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.voicecoach.events.internal.ToolList;
 import io.voicecoach.tools.registry.ToolRegistry;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.BadRequestException;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,8 +14,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Cluster-internal (keep it off the public ingress, like the gateway's {@code /internal/v1/credentials/verify}):
- * the tool list coaching-service hands a voice agent's LLM, for the tenant of the session.
+ * The tool list coaching-service hands a voice agent's LLM, for the tenant of the session. Cluster-internal: only a
+ * caller with the service credential gets here (the platform's {@code /internal/*} policy); the tenant is in the path
+ * (coaching takes it from the session's events).
  */
 @Path("/internal/v1/tenants/{tenantId}/tools")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,13 +33,8 @@ public class InternalToolsResource {
     @Transactional
     @Operation(summary = "The tenant's enabled tools in the chat-completions format: "
             + "{\"tools\": [{\"type\": \"function\", \"function\": {name, description, parameters}}]}, sorted by name")
-    public ObjectNode tools(@PathParam("tenantId") String tenantId) {
-        if (tenantId == null || tenantId.isBlank()) {
-            throw new BadRequestException("tenantId is required");
-        }
-        var body = EventJson.MAPPER.createObjectNode();
-        var tools = body.putArray("tools");
-        registry.enabledFor(tenantId).forEach(t -> tools.add(t.definition().openAiFunction()));
-        return body;
+    public ToolList tools(@PathParam("tenantId") @NotBlank String tenantId) {
+        return new ToolList(registry.enabledFor(tenantId).stream()
+                .<JsonNode>map(t -> t.definition().openAiFunction()).toList());
     }
 }

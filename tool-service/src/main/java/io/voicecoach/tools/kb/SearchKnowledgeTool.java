@@ -1,6 +1,7 @@
 package io.voicecoach.tools.kb;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.voicecoach.events.Citation;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.tools.registry.Tool;
 import io.voicecoach.tools.registry.ToolDefinition;
@@ -9,6 +10,8 @@ import io.voicecoach.tools.registry.ToolException;
 import io.voicecoach.tools.registry.ToolInvocation;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+
+import java.util.List;
 
 /**
  * {@code search_knowledge}: the passages of the tenant's knowledge base that best answer a question, from
@@ -37,7 +40,7 @@ public class SearchKnowledgeTool implements Tool {
     public JsonNode run(ToolInvocation invocation) {
         String query = invocation.requiredString("query");
         int k = invocation.integer("max_results", DEFAULT_RESULTS);
-        java.util.List<KnowledgeClient.Hit> hits;
+        List<Citation> hits;
         try {
             hits = knowledgeBase.search(invocation.tenantId(), query, k);
         } catch (RuntimeException e) {

@@ -1,7 +1,10 @@
 package io.voicecoach.tools.registry;
 
+import com.networknt.schema.JsonSchema;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import io.voicecoach.tools.webhook.WebhookCaller;
 import io.voicecoach.tools.webhook.WebhookTool;
 import io.voicecoach.tools.webhook.WebhookToolSpec;
@@ -18,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The tools by name: the built-in ones (CDI beans, the same for every tenant unless it disables them) and each
@@ -34,23 +36,29 @@ public class ToolRegistry {
     private static final String UNKNOWN = "unknown";
     /** Metric tag for every tenant-defined tool, for the same reason. */
     private static final String WEBHOOK = "webhook";
-    private static final int MAX_CACHED_WEBHOOK_TOOLS = 10_000;
+    /** Compiled webhook tools by (tenant, name, version); bounded in application.properties. */
+    public static final String COMPILED_WEBHOOKS = "voicecoach-webhook-tools";
 
     private record Registered(Tool tool, ArgumentValidator validator) {
     }
 
-    private record CompiledWebhook(int version, Registered registered) {
+    private record WebhookVersion(String tenantId, String name, int version) {
+    }
+
+    /** A webhook tool's schemas, compiled once per version of its definition. */
+    private record CompiledWebhook(JsonSchema resultSchema, ArgumentValidator validator) {
     }
 
     private final Map<String, Registered> builtIns = new TreeMap<>();
-    private final Map<String, CompiledWebhook> compiledWebhooks = new ConcurrentHashMap<>();
+    private final Cache compiledWebhooks;
     private final TenantTools tenantTools;
     private final WebhookToolStore webhooks;
     private final WebhookCaller webhookCaller;
     private final MeterRegistry meters;
 
     public ToolRegistry(Instance<Tool> tools, TenantTools tenantTools, WebhookToolStore webhooks,
-                        WebhookCaller webhookCaller, MeterRegistry meters) {
+                        WebhookCaller webhookCaller, MeterRegistry meters,
+                        @CacheName(COMPILED_WEBHOOKS) Cache compiledWebhooks) {
         for (Tool tool : tools) {
             var definition = tool.definition();
             if (builtIns.put(definition.name(), new Registered(tool, new ArgumentValidator(definition))) != null) {
@@ -61,6 +69,7 @@ public class ToolRegistry {
         this.webhooks = webhooks;
         this.webhookCaller = webhookCaller;
         this.meters = meters;
+        this.compiledWebhooks = compiledWebhooks;
     }
 
     public boolean isBuiltIn(String name) {
@@ -134,20 +143,11 @@ public class ToolRegistry {
 
     /** Compiles a webhook tool's schemas once per version of its definition. */
     private Registered webhookTool(WebhookToolSpec spec) {
-        String key = spec.tenantId() + "\u0000" + spec.name();
-        var cached = compiledWebhooks.get(key);
-        if (cached != null && cached.version() == spec.version()) {
-            return new Registered(new WebhookTool(spec, ((WebhookTool) cached.registered().tool()).resultSchema(),
-                    webhookCaller), cached.registered().validator());
-        }
-        var resultSchema = spec.resultSchema() == null ? null : Schemas.compile(spec.resultSchema());
-        var registered = new Registered(new WebhookTool(spec, resultSchema, webhookCaller),
-                new ArgumentValidator(spec.definition()));
-        if (compiledWebhooks.size() >= MAX_CACHED_WEBHOOK_TOOLS) {
-            compiledWebhooks.clear();
-        }
-        compiledWebhooks.put(key, new CompiledWebhook(spec.version(), registered));
-        return registered;
+        var version = new WebhookVersion(spec.tenantId(), spec.name(), spec.version());
+        CompiledWebhook compiled = compiledWebhooks.get(version, key -> new CompiledWebhook(
+                spec.resultSchema() == null ? null : Schemas.compile(spec.resultSchema()),
+                new ArgumentValidator(spec.definition()))).await().indefinitely();
+        return new Registered(new WebhookTool(spec, compiled.resultSchema(), webhookCaller), compiled.validator());
     }
 
     private static ToolOutcome run(Registered registered, ToolInvocation invocation) {

@@ -2,7 +2,12 @@ package io.voicecoach.tools.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
+import io.quarkus.virtual.threads.VirtualThreads;
+import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.voicecoach.events.EventJson;
+import io.voicecoach.platform.retry.RetryAfter;
+import io.voicecoach.platform.retry.RetryAfterBackoff;
 import io.voicecoach.tools.ToolsConfig;
 import io.voicecoach.tools.registry.Schemas;
 import io.voicecoach.tools.registry.ToolErrors;
@@ -20,33 +25,53 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Calls a webhook tool's endpoint: POSTs {@code {"tool", "call_id", "session_id", "arguments"}}, signed (see
- * {@link WebhookSignature}), with the tool's timeout per attempt. Idempotent tools are retried with exponential
- * back-off on 5xx, timeouts and connection errors, up to {@code webhook.max-attempts} and never past the call's
- * deadline; other tools get one attempt. Every failure is a {@link ToolException} the LLM can act on.
+ * {@link WebhookSignature}), with the tool's timeout per attempt. Idempotent tools are retried by a SmallRye Fault
+ * Tolerance guard on 5xx, timeouts and connection errors, up to {@code webhook.max-attempts}, with exponential
+ * back-off from {@code webhook.retry-backoff} (jittered) that honours the endpoint's {@code Retry-After}
+ * ({@link RetryAfterBackoff}) and never waits past the call's deadline; other tools get one attempt. Every failure
+ * is a {@link ToolException} the LLM can act on.
  * <p>
- * JDK {@link HttpClient}: endpoints and timeouts differ per tenant tool and are only known at call time, and the
- * signature has to cover the exact bytes sent; the typed REST client is built per base URL and serialises itself.
+ * JDK {@link HttpClient} (on Quarkus' virtual-thread executor): endpoints and timeouts differ per tenant tool and are
+ * only known at call time, and the signature has to cover the exact bytes sent; the typed REST client is built per
+ * base URL and serialises itself.
  */
 @ApplicationScoped
 public class WebhookCaller {
 
     private static final Logger LOG = Logger.getLogger(WebhookCaller.class);
+    /** Longer than any deadline: the call's deadline, not this, bounds a wait ({@link Attempts#worthAnother}). */
+    private static final Duration LONGEST_WAIT = Duration.ofHours(1);
 
     private final ToolsConfig.Webhook config;
     private final EndpointPolicy policy;
     private final HttpClient http;
+    private final TypedGuard<JsonNode> retrying;
 
-    public WebhookCaller(ToolsConfig config, EndpointPolicy policy) {
+    public WebhookCaller(ToolsConfig config, EndpointPolicy policy, @VirtualThreads ExecutorService executor) {
         this.config = config.webhook();
         this.policy = policy;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(this.config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
+                .build();
+        this.retrying = TypedGuard.create(JsonNode.class)
+                .withRetry()
+                .maxRetries(Math.max(0, this.config.maxAttempts() - 1))
+                .delay(this.config.retryBackoff().toMillis(), ChronoUnit.MILLIS)
+                .jitter(0, ChronoUnit.MILLIS)
+                .maxDuration(Long.MAX_VALUE / 2, ChronoUnit.MILLIS) // each call's deadline bounds its retries
+                .whenException(failure -> failure instanceof AttemptFailed failed
+                        && failed.attempts.worthAnother(failed))
+                .withCustomBackoff().strategy(PlannedWait::new).done()
+                .done()
                 .build();
     }
 
@@ -60,7 +85,7 @@ public class WebhookCaller {
         int attempts = attempts(tool);
         long backoff = 0;
         for (int i = 1; i < attempts; i++) {
-            backoff += (long) (config.retryBackoff().toMillis() * Math.pow(2, i - 1) * 1.2);
+            backoff += config.retryBackoff().toMillis() << (i - 1);
         }
         return Duration.ofMillis((long) tool.timeoutMs() * attempts + backoff + config.connectTimeout().toMillis());
     }
@@ -76,47 +101,128 @@ public class WebhookCaller {
         });
         byte[] body = body(invocation);
         Instant deadline = invocation.deadline() == null ? Instant.now().plus(worstCase(tool)) : invocation.deadline();
-        int maxAttempts = attempts(tool);
-        String lastProblem = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            long remaining = Duration.between(Instant.now(), deadline).toMillis();
-            if (remaining <= 0) {
-                break;
+        var attempts = new Attempts(attempts(tool), deadline, config.retryBackoff(), tool, invocation);
+        try {
+            return retrying.call(() -> attempt(tool, resultSchema, invocation, uri, body, attempts));
+        } catch (AttemptFailed e) {
+            if (attempts.outOfTime) {
+                throw failed("the tool's endpoint " + e.problem + "; no time left to retry", "timeout", null,
+                        attempts.made);
             }
-            var timeout = Duration.ofMillis(Math.min(tool.timeoutMs(), remaining));
-            try {
-                var response = http.send(request(tool, invocation, uri, body, timeout),
-                        HttpResponse.BodyHandlers.ofInputStream());
-                int status = response.statusCode();
-                if (status >= 200 && status < 300) {
-                    return result(tool, resultSchema, response.body(), attempt);
-                }
-                response.body().close();
-                lastProblem = "answered HTTP " + status;
-                if (status < 500 || attempt == maxAttempts) {
-                    throw failed("the tool's endpoint " + lastProblem + " (attempt " + attempt + " of " + maxAttempts
-                            + ")", "status", status, attempt);
-                }
-            } catch (HttpTimeoutException e) {
-                lastProblem = "did not answer within " + timeout.toMillis() + " ms";
-            } catch (IOException e) {
-                lastProblem = "could not be reached (" + e.getClass().getSimpleName() + ")";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw failed("the call was interrupted", "interrupted", null, attempt);
-            }
-            LOG.warnf("webhook tool %s of tenant %s, call %s: attempt %d of %d %s", tool.name(), tool.tenantId(),
-                    invocation.callId(), attempt, maxAttempts, lastProblem);
-            if (attempt < maxAttempts && !backOff(attempt, deadline)) {
-                throw failed("the tool's endpoint " + lastProblem + "; no time left to retry", "timeout", null, attempt);
-            }
-            if (attempt == maxAttempts) {
-                throw failed("the tool's endpoint " + lastProblem + " (attempt " + attempt + " of " + maxAttempts
-                        + ")", lastProblem.startsWith("did not") ? "timeout" : "connection", null, attempt);
-            }
+            throw failed("the tool's endpoint " + e.problem + " (attempt " + attempts.made + " of " + attempts.max
+                    + ")", e.reason, e.status, attempts.made);
+        } catch (ToolException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failed("the call failed: " + e, "connection", null, attempts.made);
         }
-        throw failed("the tool's endpoint " + (lastProblem == null ? "was not called" : lastProblem)
-                + "; the call's deadline passed", "timeout", null, maxAttempts);
+    }
+
+    /** One request; a failure another attempt may cure is an {@link AttemptFailed}. */
+    private JsonNode attempt(WebhookToolSpec tool, JsonSchema resultSchema, ToolInvocation invocation, URI uri,
+                             byte[] body, Attempts attempts) {
+        long remaining = Duration.between(Instant.now(), attempts.deadline).toMillis();
+        if (remaining <= 0) {
+            throw failed("the tool's endpoint " + (attempts.lastProblem == null ? "was not called"
+                    : attempts.lastProblem) + "; the call's deadline passed", "timeout", null, attempts.max);
+        }
+        attempts.made++;
+        var timeout = Duration.ofMillis(Math.min(tool.timeoutMs(), remaining));
+        try {
+            var response = http.send(request(tool, invocation, uri, body, timeout),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                return result(tool, resultSchema, response.body(), attempts.made);
+            }
+            response.body().close();
+            throw new AttemptFailed(attempts, "answered HTTP " + status, "status", status, status >= 500,
+                    RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null)));
+        } catch (HttpTimeoutException e) {
+            throw new AttemptFailed(attempts, "did not answer within " + timeout.toMillis() + " ms", "timeout", null,
+                    true, Optional.empty());
+        } catch (IOException e) {
+            throw new AttemptFailed(attempts, "could not be reached (" + e.getClass().getSimpleName() + ")",
+                    "connection", null, true, Optional.empty());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failed("the call was interrupted", "interrupted", null, attempts.made);
+        }
+    }
+
+    /**
+     * One call's attempts. The wait before the next one is worked out when a failure is judged worth another
+     * attempt ({@link RetryAfterBackoff}: doubling, jittered, at least the endpoint's {@code Retry-After}), so that a
+     * wait that would end past the call's deadline is not begun.
+     */
+    private static final class Attempts {
+        final int max;
+        final Instant deadline;
+        private final RetryAfterBackoff backoff = new RetryAfterBackoff(LONGEST_WAIT, true);
+        private final WebhookToolSpec tool;
+        private final ToolInvocation invocation;
+        int made;
+        String lastProblem;
+        boolean outOfTime;
+        long nextWait;
+
+        Attempts(int max, Instant deadline, Duration firstWait, WebhookToolSpec tool, ToolInvocation invocation) {
+            this.max = max;
+            this.deadline = deadline;
+            this.tool = tool;
+            this.invocation = invocation;
+            backoff.init(firstWait.toMillis());
+        }
+
+        boolean worthAnother(AttemptFailed failed) {
+            lastProblem = failed.problem;
+            LOG.warnf("webhook tool %s of tenant %s, call %s: attempt %d of %d %s", tool.name(), tool.tenantId(),
+                    invocation.callId(), made, max, failed.problem);
+            if (!failed.retriable || made >= max) {
+                return false;
+            }
+            nextWait = backoff.nextDelayInMillis(failed);
+            outOfTime = Instant.now().plusMillis(nextWait).isAfter(deadline);
+            return !outOfTime;
+        }
+    }
+
+    /** The retry guard's back-off: the wait its call's {@link Attempts} planned. */
+    private static final class PlannedWait implements CustomBackoffStrategy {
+        @Override
+        public void init(long initialDelayInMillis) {
+        }
+
+        @Override
+        public long nextDelayInMillis(Throwable failure) {
+            return ((AttemptFailed) failure).attempts.nextWait;
+        }
+    }
+
+    /** An attempt that did not get a usable answer; {@code retriable}: 5xx, a timeout or no connection. */
+    private static final class AttemptFailed extends RuntimeException implements RetryAfter {
+        final Attempts attempts;
+        final String problem;
+        final String reason;
+        final Integer status;
+        final boolean retriable;
+        private final Optional<Duration> retryAfter;
+
+        AttemptFailed(Attempts attempts, String problem, String reason, Integer status, boolean retriable,
+                      Optional<Duration> retryAfter) {
+            super(problem, null, false, false);
+            this.attempts = attempts;
+            this.problem = problem;
+            this.reason = reason;
+            this.status = status;
+            this.retriable = retriable;
+            this.retryAfter = retryAfter;
+        }
+
+        @Override
+        public Optional<Duration> retryAfter() {
+            return retryAfter;
+        }
     }
 
     private byte[] body(ToolInvocation invocation) {
@@ -176,22 +282,6 @@ public class WebhookCaller {
         }
         LOG.debugf("webhook tool %s of tenant %s answered on attempt %d", tool.name(), tool.tenantId(), attempt);
         return result;
-    }
-
-    /** Sleeps before the next attempt; false if that would pass the deadline. */
-    private boolean backOff(int attempt, Instant deadline) {
-        long base = (long) (config.retryBackoff().toMillis() * Math.pow(2, attempt - 1));
-        long wait = base + ThreadLocalRandom.current().nextLong(base / 5 + 1);
-        if (Instant.now().plusMillis(wait).isAfter(deadline)) {
-            return false;
-        }
-        try {
-            Thread.sleep(wait);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static ToolException failed(String message, String reason, Integer status, int attempts) {

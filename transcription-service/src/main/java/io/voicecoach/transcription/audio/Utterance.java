@@ -1,5 +1,7 @@
 package io.voicecoach.transcription.audio;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.voicecoach.transcription.stt.RecognitionRequest;
 import io.voicecoach.transcription.stt.Recognizer;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -45,6 +47,8 @@ final class Utterance {
     long lastPartialNanos;
     volatile long lastChunkNanos = System.nanoTime();
     volatile RuntimeException failure;
+    /** The trace context of the latest chunk's record (the utterance's trace), null without one. */
+    volatile Context trace;
 
     Utterance(TrackKey key, String id, String tenantId, PartitionLease lease, Decodings.Plan plan, Executor executor) {
         this.key = key;
@@ -78,12 +82,22 @@ final class Utterance {
         if (keep) {
             records.add(record);
         }
+        var received = UtteranceTraces.of(record);
+        if (received != null) {
+            trace = received;
+        }
         samples += chunk.pcm().length / 2;
         startMs = startMs < 0 ? chunk.offsetMs() : Math.min(startMs, chunk.offsetMs());
         endMs = Math.max(endMs, chunk.endMs());
         receivedAt = chunk.receivedAt();
         lastChunkNanos = System.nanoTime();
         return keep;
+    }
+
+    /** Makes the utterance's trace current, so what is published meanwhile continues it. */
+    Scope traced() {
+        var current = trace;
+        return current == null ? Scope.noop() : current.makeCurrent();
     }
 
     /** Runs {@code task} after every task queued before it, also when one of those failed. */

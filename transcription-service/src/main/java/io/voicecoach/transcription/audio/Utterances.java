@@ -56,13 +56,15 @@ public class Utterances {
     private final MeterRegistry meters;
     private final Timer finishTime;
     private final long maxSamples;
+    private final UtteranceTraces traces;
 
     @Inject
     public Utterances(Decodings decodings, EngineRefusals refusals, SessionStates sessions, TranscriptPublisher publisher,
                       SttConfig config, MeterRegistry meters,
                       @ConfigProperty(name = MAX_AGE_PROPERTY, defaultValue = "60000") long maxRecordAgeMs,
-                      @VirtualThreads ExecutorService workers) {
+                      @VirtualThreads ExecutorService workers, UtteranceTraces traces) {
         requireConsistent(config, maxRecordAgeMs);
+        this.traces = traces;
         this.decodings = decodings;
         this.refusals = refusals;
         this.sessions = sessions;
@@ -242,18 +244,21 @@ public class Utterances {
                     utterance.lastPartialNanos = now;
                     int index = ++utterance.partialsPublished;
                     var transcript = transcript(utterance, partial.text(), false, partial.confidence());
-                    publisher.publish(utterance.tenantId, utterance.sessionId(), nextSeq(utterance), transcript, index)
-                            .whenComplete((ok, e) -> {
-                                if (e != null) {
-                                    LOG.warnf("partial of utterance %s not published: %s", utterance.id, e);
-                                }
-                            });
+                    try (var traced = utterance.traced()) {
+                        publisher.publish(utterance.tenantId, utterance.sessionId(), nextSeq(utterance), transcript, index)
+                                .whenComplete((ok, e) -> {
+                                    if (e != null) {
+                                        LOG.warnf("partial of utterance %s not published: %s", utterance.id, e);
+                                    }
+                                });
+                    }
                 });
     }
 
     /** Decodes what arrived and publishes the final ({@code outcome} names how the utterance ended, for the metric). */
     private void finish(Utterance utterance, String outcome) {
         var started = System.nanoTime();
+        var span = traces.finishing(utterance, outcome);
         var finished = new CompletableFuture<RecognitionResult>();
         utterance.then(() -> {
             try {
@@ -269,10 +274,18 @@ public class Utterances {
             }
         });
         finished.orTimeout(config.finishTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .handle((result, error) -> error == null ? publishFinal(utterance, result, started, outcome)
-                        : publishFailure(utterance, error))
+                .handle((result, error) -> {
+                    try (var traced = span.makeCurrent()) {
+                        if (error == null) {
+                            return publishFinal(utterance, result, started, outcome);
+                        }
+                        UtteranceTraces.failed(span, error);
+                        return publishFailure(utterance, error);
+                    }
+                })
                 .thenCompose(published -> published)
                 .whenComplete((ok, error) -> {
+                    UtteranceTraces.end(span, error);
                     if (error != null) {
                         LOG.errorf("outcome of utterance %s of session %s not published: %s", utterance.id,
                                 utterance.sessionId(), error);

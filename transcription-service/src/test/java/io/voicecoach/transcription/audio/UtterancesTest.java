@@ -2,7 +2,6 @@ package io.voicecoach.transcription.audio;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.voicecoach.events.Envelope;
-import io.voicecoach.events.Event;
 import io.voicecoach.events.EventCodec;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
@@ -14,7 +13,6 @@ import io.voicecoach.transcription.stt.EngineSelector;
 import io.voicecoach.transcription.stt.ScriptedEngine;
 import io.voicecoach.transcription.stt.TestSttConfig;
 import io.voicecoach.transcription.transcript.TranscriptPublisher;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -168,9 +165,11 @@ class UtterancesTest {
         all.putAll(properties);
         var config = TestSttConfig.of(all);
         var engines = new EngineSelector(List.of(new ScriptedEngine()), config);
-        var publisher = new TranscriptPublisher(new RecordingEmitter(), "test");
+        var publisher = new TranscriptPublisher(new RecordingEmitter(
+                message -> published.add(EventJson.decode(EventCodec.encode(message.getPayload())))), "test");
         return new Utterances(new Decodings(engines, config), new EngineRefusals(sessions, engines, publisher), sessions,
-                publisher, config, new SimpleMeterRegistry(), 0, workers);
+                publisher, config, new SimpleMeterRegistry(), 0, workers,
+                new UtteranceTraces(io.opentelemetry.api.OpenTelemetry.noop().getTracer("test")));
     }
 
     private void send(PartitionLease lease, String session, String track, String utterance, long offsetMs, boolean commit) {
@@ -191,35 +190,4 @@ class UtterancesTest {
     }
 
     /** Takes every event as published by the broker at once (kept as the untyped envelope older code reads). */
-    private final class RecordingEmitter implements Emitter<Event<?>> {
-        @Override
-        public CompletionStage<Void> send(Event<?> payload) {
-            published.add(EventJson.decode(EventCodec.encode(payload)));
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public <M extends Message<? extends Event<?>>> void send(M message) {
-            published.add(EventJson.decode(EventCodec.encode(message.getPayload())));
-            message.ack();
-        }
-
-        @Override
-        public void complete() {
-        }
-
-        @Override
-        public void error(Exception e) {
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public boolean hasRequests() {
-            return true;
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.voicecoach.transcription.stt.sphinx;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.voicecoach.transcription.stt.RecognitionRequest;
 import io.voicecoach.transcription.stt.Recognizer;
 import io.voicecoach.transcription.stt.SttConfig;
@@ -34,11 +36,25 @@ public class PocketsphinxEngine implements SttEngine {
     private final Optional<String> unavailable;
     private volatile LanguageModels models;
 
-    public PocketsphinxEngine(SttConfig config) {
+    public PocketsphinxEngine(SttConfig config, MeterRegistry meters) {
         this.config = config.pocketsphinx();
         this.decoders = new Semaphore(this.config.maxDecoders(), true);
         this.unavailable = checkInstalled(this.config);
         unavailable.ifPresent(reason -> LOG.warnf("engine %s is unavailable: %s", NAME, reason));
+        // what the transcription autoscaler measures (deploy/: KEDA on voicecoach_stt_decoders_busy)
+        Gauge.builder("voicecoach.stt.decoders.busy", this, PocketsphinxEngine::busyDecoders)
+                .description("PocketSphinx decoder processes running (final and partial decodes)").register(meters);
+        Gauge.builder("voicecoach.stt.decoders.max", this, PocketsphinxEngine::maxDecoders)
+                .description("PocketSphinx decoder processes allowed at once (0: the engine is unavailable)")
+                .register(meters);
+    }
+
+    int busyDecoders() {
+        return config.maxDecoders() - decoders.availablePermits();
+    }
+
+    int maxDecoders() {
+        return unavailable.isPresent() ? 0 : config.maxDecoders();
     }
 
     @Override

@@ -1,8 +1,0 @@
-package io.voicecoach.analytics.auth;
-
-/** The gateway could not tell whether a key is valid: it was unreachable, too slow or answered nonsense. */
-public class GatewayUnavailableException extends RuntimeException {
-    public GatewayUnavailableException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}
