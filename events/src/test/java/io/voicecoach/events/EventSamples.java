@@ -40,14 +40,15 @@ final class EventSamples {
                 new AgentTextDelta("resp_1", "item_9", "Sure, "),
                 new AgentTextDone("resp_1", "item_9", "Sure, Tuesday works."),
                 new AgentFunctionCall("resp_1", "item_10", "call_1", "get_available_slots", "{\"day\":\"tuesday\"}"),
-                new AgentResponseDone("resp_1", "completed", "Sure, Tuesday works."),
+                new AgentResponseDone("resp_1", "failed", "Sure, Tuesday works.", "llm_rate_limited"),
                 new ToolCall("call_1", "get_battle_card", json.objectNode().put("category", "price"), "coaching-service",
                         400),
                 new ToolResult("call_1", "get_battle_card", ToolResult.ERROR, json.objectNode().put("detail", 1),
                         new ToolError("not_found", "no card"), 12),
                 new ItemCreated("item_4", "item_3", "function_call_output", null, null, "call_1", "{\"slots\":[]}"),
                 new ItemDeleted("item_2"),
-                new ItemTruncated("item_9", 0, 1500));
+                new ItemTruncated("item_9", 0, 1500),
+                new SessionErased(SessionErased.SESSION, "api"));
     }
 
     private EventSamples() {
