@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Sessions nobody holds any more end after the resume window: one held by a dead instance ({@code gateway_lost}),
  * one a drained instance let go ({@code resume_expired}); one held by a live instance does not, until that instance
- * stops beating. Each ends once, with a name-based event id, and its snapshot is tombstoned.
+ * stops beating. Each ends once, with a name-based event id, and its snapshot is tombstoned. A session an earlier
+ * run of this instance held waits a whole resume window from when this run found it.
  */
 @QuarkusTest
 @TestProfile(OrphanExpiryTest.ShortWindows.class)
@@ -109,6 +111,26 @@ class OrphanExpiryTest {
         }
     }
 
+    @Test
+    void aSessionAnEarlierRunOfThisInstanceHeldGetsAWholeResumeWindowFromWhenThisRunFoundIt() throws Exception {
+        try (var sessions = kafka.read(Topics.SESSIONS)) {
+            // same instance id (a container restart in its pod), last snapshot a minute old
+            String leftBehind = endedHere("sess_left_");
+            await().atMost(WAIT).until(store::caughtUp);
+            var minuteAgo = Instant.now().minusSeconds(60);
+            records.snapshot(lastUpdated(StateRecords.snapshot(DEMO_TENANT, leftBehind, SELF, minuteAgo), minuteAgo));
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> store.find(leftBehind).isPresent());
+            long found = System.nanoTime();
+
+            var ended = awaitEnded(sessions, leftBehind);
+            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - found);
+
+            assertThat(ended.payloadAs(SessionEnded.class).reason()).isEqualTo("gateway_lost");
+            assertThat(waitedMs).as("ended after the 2 s resume window, not at the first sweep")
+                    .isGreaterThanOrEqualTo(2000);
+        }
+    }
+
     private static Envelope awaitEnded(KafkaTestClient.TopicReader sessions, String id) {
         await().atMost(WAIT).until(() -> !sessions.envelopes(id, EventTypes.SESSION_ENDED).isEmpty());
         return sessions.envelopes(id, EventTypes.SESSION_ENDED).getFirst();
@@ -123,6 +145,12 @@ class OrphanExpiryTest {
                 return id;
             }
         }
+    }
+
+    private static SessionSnapshot lastUpdated(SessionSnapshot s, Instant updatedAt) {
+        return new SessionSnapshot(s.sessionId(), s.tenantId(), s.transport(), s.openedAt(), updatedAt, s.holder(),
+                s.epoch(), s.detachedAt(), s.configured(), s.started(), s.announced(), s.lastItemId(), s.seq(),
+                s.cursor(), s.trackPositionsMs());
     }
 
     private static SessionSnapshot drained(SessionSnapshot s) {

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -44,6 +45,8 @@ public class OrphanSweeper {
     private final LimitsConfig limits;
     private final Vertx vertx;
     private final Set<String> ending = ConcurrentHashMap.newKeySet();
+    /** When this run found each session an earlier run of this instance (same id, e.g. a container restart) held. */
+    private final Map<String, Instant> foundFromEarlierRun = new ConcurrentHashMap<>();
     private long timer = -1;
 
     public OrphanSweeper(SessionStore store, SessionRegistry registry, SessionPublisher publisher,
@@ -73,6 +76,7 @@ public class OrphanSweeper {
         }
         var now = Instant.now();
         ending.removeIf(id -> store.find(id).isEmpty());
+        foundFromEarlierRun.keySet().removeIf(id -> store.find(id).isEmpty());
         var live = new ArrayList<>(store.liveInstances(now, config.instanceTimeout()));
         if (!live.contains(config.instanceId())) {
             live.add(config.instanceId());
@@ -95,20 +99,28 @@ public class OrphanSweeper {
 
     /**
      * Since when nobody holds the session (for the resume window to run from); null while a live instance does. A
-     * session held by this instance's id but not here is one an earlier run of this instance left behind.
+     * session held by this instance's id but not here is one an earlier run of this instance left behind: its last
+     * snapshot may be minutes old and this run's own beats hide when that run died, so the window runs from when this
+     * run found it, and its client gets a whole window to resume.
      */
     private Instant orphanedSince(SessionSnapshot snapshot, List<String> live, Instant now) {
         String holder = snapshot.holder();
-        boolean holderGone = holder == null || holder.equals(config.instanceId()) || !live.contains(holder);
-        if (!holderGone) {
+        boolean heldByEarlierRun = config.instanceId().equals(holder);
+        if (holder != null && !heldByEarlierRun && live.contains(holder)) {
             return null;
         }
         if (snapshot.detachedAt() != null) {
             return snapshot.detachedAt();
         }
+        if (heldByEarlierRun) {
+            return later(foundFromEarlierRun.computeIfAbsent(snapshot.sessionId(), id -> now), snapshot.updatedAt());
+        }
         var heard = store.lastHeard(holder);
-        return heard != null && heard.isAfter(snapshot.updatedAt()) && !holder.equals(config.instanceId())
-                ? heard : snapshot.updatedAt();
+        return heard != null ? later(heard, snapshot.updatedAt()) : snapshot.updatedAt();
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private void end(SessionSnapshot orphan, String reason) {
