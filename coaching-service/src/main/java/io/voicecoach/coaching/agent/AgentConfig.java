@@ -33,7 +33,7 @@ public interface AgentConfig {
     String toolsUrl();
 
     /** Limit of the tool-definitions request; without an answer the agent talks without tools (or with a stale copy). */
-    @WithDefault("1s")
+    @WithDefault("3s")
     Duration toolsTimeout();
 
     /** How long a tenant's tool definitions are reused. */
