@@ -14,12 +14,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Streams chat completions from each tenant's OpenAI-compatible endpoint through a Quarkus REST client built for
  * that tenant (base URL and key differ per tenant). Cancelling the returned stream closes the HTTP connection, so a
- * missed deadline or a barge-in stops the server's work too. No retries here: callers decide
+ * missed deadline or a barge-in stops the server's work too. The only retry here is one on a connection that fails
+ * before any byte of the answer (a kept-alive connection closed under the call); the others are the callers'
  * ({@link Retries} outside the live path).
  */
 @ApplicationScoped
@@ -88,7 +90,14 @@ public class LlmClient {
                     subscription.cancel();
                 }
             });
-            upstream.set(api(tenant, lane).stream(body).subscribe().with(data -> {
+            var received = new AtomicBoolean();
+            // a kept-alive connection the server closed as the call took it fails before any byte: one retry on a
+            // fresh connection, as OpenAI's own clients do; never once the answer has begun
+            var answer = Multi.createFrom().deferred(() -> api(tenant, lane).stream(body))
+                    .onFailure(failure -> !received.get() && classify(failure).kind() == LlmException.Kind.UNREACHABLE)
+                    .retry().atMost(1);
+            upstream.set(answer.subscribe().with(data -> {
+                received.set(true);
                 if (emitter.isCancelled() || parser.done()) {
                     return;
                 }

@@ -210,6 +210,23 @@ class LlmClientTest {
     }
 
     @Test
+    void callsOfOneTenantAtOnceDoNotCloseEachOthersConnection() {
+        String busy = StubLlmResource.BUSY_TENANT;
+        stub.fallback(busy, StubLlmServer.text(new TokenUsage(3, 2), "Anchor ", "on ", "value."));
+        var busyTenant = client.tenant(busy).orElseThrow();
+        var failures = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
+        // a call's end used to close its connection after it went back to the pool: the next call on it failed
+        for (int round = 0; round < 200; round++) {
+            var calls = java.util.stream.IntStream.range(0, 4)
+                    .mapToObj(i -> client.complete(busyTenant, request()).onFailure().invoke(failures::add)
+                            .onFailure().recoverWithNull())
+                    .toList();
+            io.smallrye.mutiny.Uni.join().all(calls).andCollectFailures().await().atMost(WAIT);
+        }
+        assertThat(failures).as("calls failed by another call's connection").isEmpty();
+    }
+
+    @Test
     void aDisabledOrUnknownTenantHasNoLlm() {
         assertThat(client.tenant(StubLlmResource.DISABLED_TENANT)).isEmpty();
         assertThat(client.tenant("demo")).isEmpty();

@@ -19,6 +19,8 @@ public class StubLlmResource implements QuarkusTestResourceLifecycleManager {
     public static final String FLOOD_TENANT = "floodco";
     /** An agent tenant that may start one LLM call a minute. */
     public static final String RATE_TENANT = "rateco";
+    /** A tenant whose rate allows thousands of calls a minute (many calls at once). */
+    public static final String BUSY_TENANT = "busyco";
     /** An agent tenant with its own instructions and tool set, which ignores client instructions. */
     public static final String SCOPED_TENANT = "scopedco";
     public static final String SCOPED_INSTRUCTIONS = "You are the service desk of Scoped Motors. Only talk about car service.";
@@ -39,7 +41,7 @@ public class StubLlmResource implements QuarkusTestResourceLifecycleManager {
         var stub = server();
         var config = new HashMap<String, String>();
         for (String tenant : new String[]{COACH_TENANT, AGENT_TENANT, DISABLED_TENANT, FLOOD_TENANT, RATE_TENANT,
-                SCOPED_TENANT}) {
+                SCOPED_TENANT, BUSY_TENANT}) {
             String prefix = "voicecoach.llm.tenants.\"" + tenant + "\".";
             config.put(prefix + "enabled", String.valueOf(!tenant.equals(DISABLED_TENANT)));
             config.put(prefix + "base-url", stub.baseUrl(tenant));
@@ -54,6 +56,8 @@ public class StubLlmResource implements QuarkusTestResourceLifecycleManager {
         config.put("voicecoach.llm.tenants.\"" + FLOOD_TENANT + "\".max-in-flight", "1");
         config.put("voicecoach.llm.tenants.\"" + RATE_TENANT + "\".calls-per-minute", "1");
         config.put("voicecoach.llm.tenants.\"" + RATE_TENANT + "\".call-burst", "1");
+        config.put("voicecoach.llm.tenants.\"" + BUSY_TENANT + "\".calls-per-minute", "60000");
+        config.put("voicecoach.llm.tenants.\"" + BUSY_TENANT + "\".call-burst", "1000");
         config.put("voicecoach.agent.tenants.\"" + SCOPED_TENANT + "\".instructions", SCOPED_INSTRUCTIONS);
         config.put("voicecoach.agent.tenants.\"" + SCOPED_TENANT + "\".tools", "get_available_slots");
         config.put("voicecoach.agent.tenants.\"" + SCOPED_TENANT + "\".client-instructions", "ignore");
