@@ -12,9 +12,11 @@ import io.voicecoach.devstack.Service;
 import io.voicecoach.devstack.SuiteConfig;
 import io.voicecoach.events.AgentResponseDone;
 import io.voicecoach.events.BattleCard;
+import io.voicecoach.events.CallSummary;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.SessionEnded;
 import io.voicecoach.events.SessionStarted;
 import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Suggestion;
@@ -57,6 +59,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +72,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the agent waits for its tool's result. The survivor must carry on from the session's state as if nothing had
  * happened: the same suggestions (ids and content) exactly once after de-duplication by {@code eventId}, the same
  * nudges and stage timeline as an uninterrupted run of the same script, and an agent that finishes its tool round with
- * the whole history in its next LLM request. {@code -Dfailover.coaching.changelog=false} runs the instances with the
+ * the whole history in its next LLM request, and a post-call summary the dead owner was still writing that arrives
+ * once, written by the survivor. {@code -Dfailover.coaching.changelog=false} runs the instances with the
  * diagnostic setting that keeps no changelog: then this test fails.
  */
 class CoachingFailoverTest {
@@ -206,6 +210,16 @@ class CoachingFailoverTest {
             var toolService = new ToolService(calls);
             start(session, TENANT, "coach");
             start(agentSession, AGENT_TENANT, "agent");
+            // a call that ended: its owner is writing the summary (the LLM holds the answer) when it dies
+            String summarySession = sessionOn(partition, "sess_failover_summary_");
+            String summaryLine = "Please send me the quote by Friday, reference " + summarySession + ".";
+            start(summarySession, AGENT_TENANT, "coach");
+            client.send(Topics.TRANSCRIPTS, Envelope.of(EventTypes.TRANSCRIPT_FINAL, AGENT_TENANT, summarySession, 2,
+                    "system-test", new Transcript("item_summary_1", Track.CUSTOMER, summaryLine, true, 0, 2_000, 1.0,
+                            "text", Instant.now())));
+            client.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_ENDED, AGENT_TENANT, summarySession, 3,
+                    "system-test", new SessionEnded("client_closed", 2_000)));
+            await().atMost(BOUND).until(() -> llm.summaryRequests(summaryLine) == 1);
             var events = new ArrayList<Envelope>();
             for (int i = 0; i < KILLED_AFTER; i++) {
                 events.add(say(session, i));
@@ -224,6 +238,7 @@ class CoachingFailoverTest {
             System.out.printf("coaching failover: killed %s (SIGKILL) at %s, the agent waiting for %s%n", owner,
                     killedAt, agentCall.payloadAs(ToolCall.class).callId());
             toolService.answer(agentCall, "{\"slots\": [\"09:00\", \"11:00\"]}");
+            llm.answerSummaries();
 
             for (int i = KILLED_AFTER; i < SCRIPT.size(); i++) {
                 events.add(say(session, i));
@@ -271,6 +286,15 @@ class CoachingFailoverTest {
             assertThat(second.get(3).path("content").asText()).contains("09:00");
             assertThat(calls.all().stream().filter(r -> agentSession.equals(r.key()) && r.envelope() != null)
                     .map(r -> r.envelope().eventId()).distinct()).as("the agent's tool call, once").hasSize(1);
+
+            var summary = suggestions.awaitOne(r -> summarySession.equals(r.key()) && r.envelope() != null
+                    && EventTypes.CALL_SUMMARY.equals(r.envelope().type()), BOUND).envelope();
+            System.out.printf("coaching failover: kill -> the ended call's summary: %d ms%n",
+                    Duration.between(killedAt, summary.occurredAt()).toMillis());
+            assertThat(summary.payloadAs(CallSummary.class).summary()).isEqualTo(LlmStub.SUMMARY);
+            assertThat(llm.summaryRequests(summaryLine)).as("the survivor wrote it again").isEqualTo(2);
+            assertThat(shown(suggestions, summarySession).stream()
+                    .filter(e -> EventTypes.CALL_SUMMARY.equals(e.type()))).as("the summary, once").hasSize(1);
         }
         assertThat(instances.get(owner).alive()).isFalse();
         assertThat(owners().get(partition)).isEqualTo(survivor);
@@ -418,7 +442,11 @@ class CoachingFailoverTest {
     /** An OpenAI-compatible chat-completions endpoint streaming SSE, and tool-service's tool list, on one port. */
     private static final class LlmStub implements AutoCloseable {
         private final HttpServer server;
+        static final String SUMMARY = "The customer asked for a quote by Friday.";
         private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+        private final List<JsonNode> summaries = new CopyOnWriteArrayList<>();
+        /** Summary requests get no answer until {@link #answerSummaries()}. */
+        private final CountDownLatch summariesAnswered = new CountDownLatch(1);
         private volatile java.util.function.Function<JsonNode, List<String>> script = r -> text("Hello.");
 
         LlmStub() throws IOException {
@@ -444,8 +472,31 @@ class CoachingFailoverTest {
             return List.copyOf(requests);
         }
 
+        long summaryRequests(String containing) {
+            return summaries.stream().filter(r -> r.path("messages").toString().contains(containing)).count();
+        }
+
+        void answerSummaries() {
+            summariesAnswered.countDown();
+        }
+
         private void chat(HttpExchange exchange) throws IOException {
             var request = EventJson.MAPPER.readTree(exchange.getRequestBody());
+            if (request.path("messages").toString().contains("summarise the call")) {
+                summaries.add(request);
+                try {
+                    if (!summariesAnswered.await(2, TimeUnit.MINUTES)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                var answer = EventJson.MAPPER.createObjectNode().put("summary", SUMMARY);
+                answer.putArray("nextSteps").add("Send the quote.");
+                respond(exchange, "text/event-stream", String.join("", text(answer.toString()).stream()
+                        .map(payload -> "data: " + payload + "\n\n").toList()));
+                return;
+            }
             requests.add(request);
             var body = new StringBuilder();
             for (String payload : script.apply(request)) {

@@ -29,6 +29,7 @@ import io.voicecoach.events.ToolResult;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class SessionLogic {
+
+    private static final Logger LOG = Logger.getLogger(SessionLogic.class);
 
     /**
      * A battle card is given up by the wall clock only this long after its wait (in a partition where no newer record
@@ -161,9 +164,10 @@ public class SessionLogic {
             case SessionEnded ended -> {
                 var turns = conversation.get().turns();
                 agent.cancel(session, conversation.get(), null, event.occurredAt(), out);
-                if (!turns.isEmpty()) {
+                if (summaries.wanted(session.tenantId, turns)) {
+                    session.summary = new SessionState.PendingSummary(event.eventId(), 1);
                     var said = List.copyOf(turns);
-                    out.handOff(() -> summaries.onSessionEnded(event, said));
+                    out.handOff(() -> summaries.start(CallSummaries.Ended.of(event), 1, said));
                 }
                 session.ended = true;
             }
@@ -213,11 +217,36 @@ public class SessionLogic {
         if (session.agent().reply() != null) {
             agent.onTime(session, conversation.get(), deadlines, out);
         }
+        if (session.summary != null) {
+            summaryOnTime(session, conversation, deadlines, out);
+        }
+    }
+
+    /**
+     * The pending summary: let go once this instance's run finished; run again here when no run is going on here
+     * (its instance died, or the partition moved) once what the previous owner left queued was processed.
+     */
+    private void summaryOnTime(SessionState session, LazyConversation conversation, Deadlines deadlines, Outputs out) {
+        var pending = session.summary;
+        if (summaries.runningHere(pending.endedEventId())) {
+            return;
+        }
+        if (summaries.finishedHere(pending.endedEventId())) {
+            session.summary = null;
+        } else if (deadlines.settled()) {
+            var next = new SessionState.PendingSummary(pending.endedEventId(), pending.run() + 1);
+            session.summary = next;
+            var ended = new CallSummaries.Ended(session.tenantId, session.sessionId, next.endedEventId());
+            var said = List.copyOf(conversation.get().turns());
+            LOG.infof("summary of session %s: run %d here, the last one is not running on this instance",
+                    session.sessionId, next.run());
+            out.handOff(() -> summaries.start(ended, next.run(), said));
+        }
     }
 
     /** Whether the state waits on a deadline (so the processor's timer looks at it). */
     public static boolean waitsOnTime(SessionState session) {
-        return !session.cards.isEmpty() || AgentRounds.waitsOnTime(session);
+        return !session.cards.isEmpty() || AgentRounds.waitsOnTime(session) || session.summary != null;
     }
 
     /**
@@ -234,7 +263,7 @@ public class SessionLogic {
                     && reply.toolDeadline().isBefore(due) ? reply.toolDeadline()
                     : phase == io.voicecoach.coaching.agent.AgentReply.Phase.AWAITING_TOOLS ? due : Instant.MIN;
         }
-        return due;
+        return session.summary != null ? Instant.MIN : due;
     }
 
     /** A session that ended and awaits nothing more can go. */

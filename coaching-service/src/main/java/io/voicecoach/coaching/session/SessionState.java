@@ -15,7 +15,8 @@ import java.util.UUID;
 /**
  * Everything coaching remembers about one session of one tenant, in the {@code coaching-sessions} store (changelog
  * backed) under {@link SessionKeys#of}: the outgoing {@code seq}, recent input event ids (de-duplication), talk
- * measures and cool-downs, the call's stage, battle cards awaited, and the voice agent's mode and reply.
+ * measures and cool-downs, the call's stage, battle cards awaited, the voice agent's mode and reply, and the post-call
+ * summary being written.
  */
 @RegisterForReflection
 public final class SessionState {
@@ -29,6 +30,11 @@ public final class SessionState {
     /** A battle card asked of tool-service for an objection's suggestion. */
     @RegisterForReflection
     public record PendingCard(String suggestionId, String utteranceId, UUID triggerEventId, Instant deadline) {
+    }
+
+    /** The post-call summary being written, until the instance running it says it finished. */
+    @RegisterForReflection
+    public record PendingSummary(UUID endedEventId, int run) {
     }
 
     String tenantId;
@@ -45,6 +51,7 @@ public final class SessionState {
     final ProgressState progress = new ProgressState();
     final Map<String, PendingCard> cards = new LinkedHashMap<>();
     final AgentState agent = new AgentState();
+    PendingSummary summary;
 
     SessionState() {
     }
