@@ -73,7 +73,12 @@ final class WebhookReceiver implements AutoCloseable {
     private int answered;
 
     WebhookReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this("127.0.0.1");
+    }
+
+    /** Listening on {@code bindAddress} (any of 127.0.0.0/8 on Linux). */
+    WebhookReceiver(String bindAddress) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(bindAddress, 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/hook", this::handle);
         server.start();
@@ -81,6 +86,10 @@ final class WebhookReceiver implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     void secret(String secret) {

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -86,14 +87,15 @@ public class WebhookCaller {
      */
     public JsonNode call(WebhookToolSpec tool, JsonSchema resultSchema, ToolInvocation invocation) {
         var uri = URI.create(tool.url());
-        policy.refusalAtCallTime(uri).ifPresent(reason -> {
-            throw failed("the tool's endpoint is not allowed: " + reason, "endpoint_refused", null, 0);
-        });
+        var target = policy.target(uri);
+        if (target.refusal() != null) {
+            throw failed("the tool's endpoint is not allowed: " + target.refusal(), "endpoint_refused", null, 0);
+        }
         byte[] body = body(invocation);
         Instant deadline = invocation.deadline() == null ? Instant.now().plus(worstCase(tool)) : invocation.deadline();
         var attempts = new Attempts(attempts(tool), deadline, config.retryBackoff(), tool, invocation);
         try {
-            return retrying.call(() -> attempt(tool, resultSchema, invocation, uri, body, attempts));
+            return retrying.call(() -> attempt(tool, resultSchema, invocation, uri, target.address(), body, attempts));
         } catch (AttemptFailed e) {
             if (attempts.outOfTime) {
                 throw failed("the tool's endpoint " + e.problem + "; no time left to retry", "timeout", null,
@@ -110,7 +112,7 @@ public class WebhookCaller {
 
     /** One request; a failure another attempt may cure is an {@link AttemptFailed}. */
     private JsonNode attempt(WebhookToolSpec tool, JsonSchema resultSchema, ToolInvocation invocation, URI uri,
-                             byte[] body, Attempts attempts) {
+                             InetAddress address, byte[] body, Attempts attempts) {
         long remaining = Duration.between(Instant.now(), attempts.deadline).toMillis();
         if (remaining <= 0) {
             throw failed("the tool's endpoint " + (attempts.lastProblem == null ? "was not called"
@@ -119,7 +121,7 @@ public class WebhookCaller {
         attempts.made++;
         var timeout = Duration.ofMillis(Math.min(tool.timeoutMs(), remaining));
         try {
-            var response = http.post(uri, headers(tool, invocation, body), body, timeout);
+            var response = http.post(uri, address, headers(tool, invocation, body), body, timeout);
             int status = response.status();
             if (status >= 200 && status < 300) {
                 return result(tool, resultSchema, response, attempts.made);

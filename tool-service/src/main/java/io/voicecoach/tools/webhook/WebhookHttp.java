@@ -8,11 +8,14 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.voicecoach.tools.ToolsConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -56,18 +59,21 @@ public class WebhookHttp {
     }
 
     /**
+     * @param address the address to connect to, already checked (no second lookup); the URI's host is still the one
+     *                sent in {@code Host}, for SNI and verified against the server's certificate
      * @param headers request headers
      * @throws HttpTimeoutException when the whole answer did not arrive within {@code timeout}
      * @throws IOException          when the endpoint could not be reached or broke the connection
      */
-    public Response post(URI uri, Map<String, String> headers, byte[] body, Duration timeout)
+    public Response post(URI uri, InetAddress address, Map<String, String> headers, byte[] body, Duration timeout)
             throws IOException, InterruptedException {
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
         String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         var options = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(port)
-                .setSsl(https).setURI(path).setFollowRedirects(false);
+                .setSsl(https).setURI(path).setFollowRedirects(false)
+                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, port)));
         headers.forEach(options::addHeader);
 
         var answer = new CompletableFuture<Response>();
@@ -78,6 +84,7 @@ public class WebhookHttp {
                 return;
             }
             var request = opened.result();
+            request.exceptionHandler(answer::completeExceptionally);
             sent.set(request);
             if (answer.isDone()) { // the deadline passed while connecting
                 request.reset();
@@ -90,13 +97,13 @@ public class WebhookHttp {
                 }
                 var response = responded.result();
                 var retryAfter = Optional.ofNullable(response.getHeader("Retry-After"));
+                response.exceptionHandler(answer::completeExceptionally); // after a reset: already answered
                 if (response.statusCode() < 200 || response.statusCode() >= 300) {
                     answer.complete(new Response(response.statusCode(), retryAfter, new byte[0], false));
                     request.reset();
                     return;
                 }
                 var received = Buffer.buffer();
-                response.exceptionHandler(answer::completeExceptionally);
                 response.handler(chunk -> {
                     received.appendBuffer(chunk);
                     if (received.length() > maxBodyBytes) {
