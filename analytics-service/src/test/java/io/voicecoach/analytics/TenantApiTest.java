@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.KafkaTestClient;
+import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
 import io.voicecoach.platform.testing.GatewayCredentialStub;
@@ -155,8 +156,16 @@ class TenantApiTest {
                 .then().statusCode(404).contentType("application/problem+json");
         SessionIngestTest.session(ACME, call.session());
 
-        given().header("Authorization", "Bearer " + ACME).delete("/api/v1/sessions/{id}", call.session())
-                .then().statusCode(204);
+        try (var announced = kafka.read(Topics.SESSIONS)) {
+            given().header("Authorization", "Bearer " + ACME).delete("/api/v1/sessions/{id}", call.session())
+                    .then().statusCode(204);
+            // the other services' stores hear of it: session.erased for this tenant's session
+            var erased = announced.awaitOne(r -> r.envelope() != null
+                    && EventTypes.SESSION_ERASED.equals(r.envelope().type())
+                    && call.session().equals(r.envelope().sessionId()), Duration.ofSeconds(20)).envelope();
+            assertThat(erased.tenantId()).isEqualTo("acme");
+            assertThat(erased.payload().path("scope").asText()).isEqualTo("session");
+        }
         problem(ACME, "/api/v1/sessions/" + call.session(), 404);
         given().header("Authorization", "Bearer " + ACME).delete("/api/v1/sessions/{id}", call.session())
                 .then().statusCode(404);

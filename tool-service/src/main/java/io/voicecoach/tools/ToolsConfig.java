@@ -71,6 +71,13 @@ public interface ToolsConfig {
         @WithDefault("65536")
         int maxResponseBytes();
 
+        /**
+         * Webhook calls of one tenant running at once on an instance (its share of the
+         * {@code smallrye.messaging.worker.tool-calls.max-concurrency} workers); more are answered {@code tool_busy}.
+         */
+        @WithDefault("4")
+        int tenantConcurrency();
+
         /** Replay window receivers should enforce on {@code X-VoiceCoach-Timestamp}; documented, sent nowhere. */
         @WithDefault("300s")
         Duration replayWindow();

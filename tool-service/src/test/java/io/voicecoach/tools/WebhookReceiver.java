@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 final class WebhookReceiver implements AutoCloseable {
 
     static final long REPLAY_WINDOW_SECONDS = 300;
+    private static final String TRICKLE = "trickle";
 
     /** @param retryAfter the {@code Retry-After} header to send, or null */
     record Answer(int status, String body, long delayMs, String retryAfter) {
@@ -41,6 +42,11 @@ final class WebhookReceiver implements AutoCloseable {
 
         static Answer slow(long delayMs) {
             return new Answer(200, "{\"late\":true}", delayMs);
+        }
+
+        /** 200 and its headers at once, then the body one byte every {@code delayMs}, for about 30 s. */
+        static Answer trickle(long delayMs) {
+            return new Answer(200, TRICKLE, delayMs);
         }
 
         static Answer unavailable(String retryAfter) {
@@ -67,7 +73,12 @@ final class WebhookReceiver implements AutoCloseable {
     private int answered;
 
     WebhookReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this("127.0.0.1");
+    }
+
+    /** Listening on {@code bindAddress} (any of 127.0.0.0/8 on Linux). */
+    WebhookReceiver(String bindAddress) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(bindAddress, 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/hook", this::handle);
         server.start();
@@ -75,6 +86,10 @@ final class WebhookReceiver implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     void secret(String secret) {
@@ -133,6 +148,10 @@ final class WebhookReceiver implements AutoCloseable {
         synchronized (this) {
             answer = script.get(Math.min(answered++, script.size() - 1));
         }
+        if (answer.body() == TRICKLE) {
+            trickle(exchange, answer.delayMs());
+            return;
+        }
         if (answer.delayMs() > 0) {
             try {
                 Thread.sleep(answer.delayMs());
@@ -141,6 +160,25 @@ final class WebhookReceiver implements AutoCloseable {
             }
         }
         respond(exchange, answer.status(), answer.body(), answer.retryAfter());
+    }
+
+    /** A slow endpoint: headers at once, then a JSON body a byte at a time, 30 s in all. */
+    private static void trickle(HttpExchange exchange, long delayMs) {
+        long bytes = 30_000 / Math.max(1, delayMs);
+        String body = "{\"slow\": \"" + "x".repeat((int) Math.max(0, bytes - 13)) + "\"}";
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        try (var out = exchange.getResponseBody()) {
+            exchange.sendResponseHeaders(200, body.length());
+            for (byte b : body.getBytes(StandardCharsets.UTF_8)) {
+                out.write(b);
+                out.flush();
+                Thread.sleep(delayMs);
+            }
+        } catch (IOException e) {
+            // the caller hung up
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void respond(HttpExchange exchange, int status, String body, String retryAfter) throws IOException {

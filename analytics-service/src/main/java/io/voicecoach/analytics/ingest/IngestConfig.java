@@ -25,4 +25,24 @@ public interface IngestConfig {
      */
     @WithDefault("2m")
     Duration databaseWait();
+
+    ProcessedEvents processedEvents();
+
+    /** Pruning of {@code processed_events} ({@link ProcessedEventsPruner}). */
+    interface ProcessedEvents {
+        /**
+         * How long an event id is remembered; longer than any redelivery window (the longest topic retention,
+         * 7 days), or a redelivered event would be applied twice.
+         */
+        @WithDefault("8d")
+        Duration retention();
+
+        /** How often old ids are deleted (read by the scheduler as {@code ${...prune-interval:1h}}). */
+        @WithDefault("1h")
+        Duration pruneInterval();
+
+        /** Ids deleted per transaction. */
+        @WithDefault("10000")
+        int pruneBatch();
+    }
 }

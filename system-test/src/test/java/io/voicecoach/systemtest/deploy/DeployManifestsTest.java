@@ -248,11 +248,11 @@ class DeployManifestsTest {
     @Test
     void kafkaUserCheckFailsWhenThePropertiesNeedWhatTheUserLacks() {
         var tool = withProperty("tool-service", Map.of(
-                "mp.messaging.incoming.sessions.connector", "smallrye-kafka",
-                "mp.messaging.incoming.sessions.topic", "voice.sessions",
-                "mp.messaging.incoming.sessions.auto.offset.reset", "earliest"));
+                "mp.messaging.incoming.transcripts.connector", "smallrye-kafka",
+                "mp.messaging.incoming.transcripts.topic", "voice.transcripts",
+                "mp.messaging.incoming.transcripts.auto.offset.reset", "earliest"));
         assertThat(new KafkaChecks(RENDERED.get("prod")).kafkaUsers(tool))
-                .containsExactly("KafkaUser/tool-service: no Read on topic voice.sessions");
+                .containsExactly("KafkaUser/tool-service: no Read on topic voice.transcripts");
     }
 
     @Test

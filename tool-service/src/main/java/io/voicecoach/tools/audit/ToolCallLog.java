@@ -6,6 +6,7 @@ import io.voicecoach.events.ToolResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -14,7 +15,7 @@ import java.util.OptionalLong;
 @ApplicationScoped
 public class ToolCallLog implements PanacheRepositoryBase<ToolCallRecord, ToolCallRecord.Key> {
 
-    static final String RUNNING = "running";
+    public static final String RUNNING = "running";
 
     public Optional<ToolCallRecord> find(String tenantId, String callId) {
         return findByIdOptional(new ToolCallRecord.Key(tenantId, callId));
@@ -66,6 +67,31 @@ public class ToolCallLog implements PanacheRepositoryBase<ToolCallRecord, ToolCa
         if (updated != 1) {
             throw new IllegalStateException("call " + callId + " was not claimed");
         }
+    }
+
+    /**
+     * Records the outcome of a call still {@code running} whose claim is older than {@code staleAfter} (database
+     * clock): the delivery that claimed it outside a transaction (a webhook call) stopped before answering.
+     *
+     * @return true if this call took the outcome over
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean completeAbandoned(String tenantId, String callId, ToolResult result, Duration staleAfter) {
+        return getEntityManager().createNativeQuery("""
+                        UPDATE tool_calls
+                           SET status = :status, error_code = :code, error_message = :message, latency_ms = :latency
+                         WHERE tenant_id = :tenant AND call_id = :callId AND status = :running
+                           AND created_at < now() - make_interval(secs => :seconds)
+                        """)
+                .setParameter("status", result.status())
+                .setParameter("code", result.error() == null ? null : result.error().code())
+                .setParameter("message", result.error() == null ? null : result.error().message())
+                .setParameter("latency", result.latencyMs())
+                .setParameter("tenant", tenantId)
+                .setParameter("callId", callId)
+                .setParameter("running", RUNNING)
+                .setParameter("seconds", staleAfter.toMillis() / 1000.0)
+                .executeUpdate() == 1;
     }
 
     public long countForCall(String tenantId, String callId) {

@@ -18,6 +18,9 @@ public final class ToolErrors {
     /** A webhook tool's endpoint answered 2xx with a body that is not JSON or breaks the tool's result schema. */
     public static final String INVALID_RESULT = "invalid_result";
 
+    /** The tenant already has its share of webhook calls running ({@code webhook.tenant-concurrency}). */
+    public static final String TOOL_BUSY = "tool_busy";
+
     private ToolErrors() {
     }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The tools by name: the built-in ones (CDI beans, the same for every tenant unless it disables them) and each
@@ -117,21 +118,46 @@ public class ToolRegistry {
     }
 
     public ToolOutcome invoke(ToolInvocation invocation) {
+        return prepare(invocation).get();
+    }
+
+    /**
+     * Looks the tool up and validates the arguments now (this needs the transaction), and returns what runs it. A
+     * tenant's webhook tool then needs no database: its call can run after the transaction ended.
+     */
+    public Supplier<ToolOutcome> prepare(ToolInvocation invocation) {
         String name = invocation.tool();
         Optional<Registered> registered = Optional.ofNullable(name).map(builtIns::get)
                 .filter(r -> tenantTools.enabled(invocation.tenantId(), name))
                 .or(() -> webhookTool(invocation.tenantId(), name)
                         .filter(r -> ((WebhookTool) r.tool()).spec().enabled()));
-        ToolOutcome outcome;
-        if (registered.isEmpty()) {
-            outcome = ToolOutcome.failed(ToolErrors.UNKNOWN_TOOL, "no tool named '" + name + "'; available: "
-                    + String.join(", ", enabledFor(invocation.tenantId()).stream().map(Tool::name).toList()));
-        } else {
-            outcome = run(registered.get(), invocation);
-        }
         String tag = registered.map(r -> r.tool() instanceof WebhookTool ? WEBHOOK : r.tool().name()).orElse(UNKNOWN);
-        runs(tag, outcome).increment();
-        return outcome;
+        if (registered.isEmpty()) {
+            return counted(tag, ToolOutcome.failed(ToolErrors.UNKNOWN_TOOL, "no tool named '" + name
+                    + "'; available: " + String.join(", ", enabledFor(invocation.tenantId()).stream()
+                    .map(Tool::name).toList())));
+        }
+        try {
+            registered.get().validator().validate(invocation.arguments());
+        } catch (ToolException e) {
+            return counted(tag, ToolOutcome.failed(e));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "validating the arguments of tool %s failed on call %s of tenant %s", name,
+                    invocation.callId(), invocation.tenantId());
+            return counted(tag, ToolOutcome.failed(ToolErrors.INTERNAL, "the tool failed unexpectedly; try again later"));
+        }
+        return () -> {
+            var outcome = run(registered.get(), invocation);
+            runs(tag, outcome).increment();
+            return outcome;
+        };
+    }
+
+    private Supplier<ToolOutcome> counted(String tag, ToolOutcome outcome) {
+        return () -> {
+            runs(tag, outcome).increment();
+            return outcome;
+        };
     }
 
     private Optional<Registered> webhookTool(String tenantId, String name) {
@@ -152,7 +178,6 @@ public class ToolRegistry {
 
     private static ToolOutcome run(Registered registered, ToolInvocation invocation) {
         try {
-            registered.validator().validate(invocation.arguments());
             return ToolOutcome.ok(registered.tool().run(invocation));
         } catch (ToolException e) {
             return ToolOutcome.failed(e);

@@ -2,7 +2,6 @@ package io.voicecoach.tools.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
-import io.quarkus.virtual.threads.VirtualThreads;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.voicecoach.events.EventJson;
@@ -17,17 +16,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Calls a webhook tool's endpoint: POSTs {@code {"tool", "call_id", "session_id", "arguments"}}, signed (see
@@ -37,9 +33,9 @@ import java.util.concurrent.ExecutorService;
  * ({@link RetryAfterBackoff}) and never waits past the call's deadline; other tools get one attempt. Every failure
  * is a {@link ToolException} the LLM can act on.
  * <p>
- * JDK {@link HttpClient} (on Quarkus' virtual-thread executor): endpoints and timeouts differ per tenant tool and are
- * only known at call time, and the signature has to cover the exact bytes sent; the typed REST client is built per
- * base URL and serialises itself.
+ * Each attempt's timeout covers the whole answer, body included ({@link WebhookHttp}); the caller runs it with no
+ * database transaction open. Endpoints and timeouts differ per tenant tool and are only known at call time, and the
+ * signature has to cover the exact bytes sent, so no typed REST client.
  */
 @ApplicationScoped
 public class WebhookCaller {
@@ -50,18 +46,13 @@ public class WebhookCaller {
 
     private final ToolsConfig.Webhook config;
     private final EndpointPolicy policy;
-    private final HttpClient http;
+    private final WebhookHttp http;
     private final TypedGuard<JsonNode> retrying;
 
-    public WebhookCaller(ToolsConfig config, EndpointPolicy policy, @VirtualThreads ExecutorService executor) {
+    public WebhookCaller(ToolsConfig config, EndpointPolicy policy, WebhookHttp http) {
         this.config = config.webhook();
         this.policy = policy;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(this.config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build();
+        this.http = http;
         this.retrying = TypedGuard.create(JsonNode.class)
                 .withRetry()
                 .maxRetries(Math.max(0, this.config.maxAttempts() - 1))
@@ -96,14 +87,15 @@ public class WebhookCaller {
      */
     public JsonNode call(WebhookToolSpec tool, JsonSchema resultSchema, ToolInvocation invocation) {
         var uri = URI.create(tool.url());
-        policy.refusalAtCallTime(uri).ifPresent(reason -> {
-            throw failed("the tool's endpoint is not allowed: " + reason, "endpoint_refused", null, 0);
-        });
+        var target = policy.target(uri);
+        if (target.refusal() != null) {
+            throw failed("the tool's endpoint is not allowed: " + target.refusal(), "endpoint_refused", null, 0);
+        }
         byte[] body = body(invocation);
         Instant deadline = invocation.deadline() == null ? Instant.now().plus(worstCase(tool)) : invocation.deadline();
         var attempts = new Attempts(attempts(tool), deadline, config.retryBackoff(), tool, invocation);
         try {
-            return retrying.call(() -> attempt(tool, resultSchema, invocation, uri, body, attempts));
+            return retrying.call(() -> attempt(tool, resultSchema, invocation, uri, target.address(), body, attempts));
         } catch (AttemptFailed e) {
             if (attempts.outOfTime) {
                 throw failed("the tool's endpoint " + e.problem + "; no time left to retry", "timeout", null,
@@ -120,7 +112,7 @@ public class WebhookCaller {
 
     /** One request; a failure another attempt may cure is an {@link AttemptFailed}. */
     private JsonNode attempt(WebhookToolSpec tool, JsonSchema resultSchema, ToolInvocation invocation, URI uri,
-                             byte[] body, Attempts attempts) {
+                             InetAddress address, byte[] body, Attempts attempts) {
         long remaining = Duration.between(Instant.now(), attempts.deadline).toMillis();
         if (remaining <= 0) {
             throw failed("the tool's endpoint " + (attempts.lastProblem == null ? "was not called"
@@ -129,15 +121,13 @@ public class WebhookCaller {
         attempts.made++;
         var timeout = Duration.ofMillis(Math.min(tool.timeoutMs(), remaining));
         try {
-            var response = http.send(request(tool, invocation, uri, body, timeout),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            int status = response.statusCode();
+            var response = http.post(uri, address, headers(tool, invocation, body), body, timeout);
+            int status = response.status();
             if (status >= 200 && status < 300) {
-                return result(tool, resultSchema, response.body(), attempts.made);
+                return result(tool, resultSchema, response, attempts.made);
             }
-            response.body().close();
             throw new AttemptFailed(attempts, "answered HTTP " + status, "status", status, status >= 500,
-                    RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null)));
+                    RetryAfter.parse(response.retryAfter().orElse(null)));
         } catch (HttpTimeoutException e) {
             throw new AttemptFailed(attempts, "did not answer within " + timeout.toMillis() + " ms", "timeout", null,
                     true, Optional.empty());
@@ -234,30 +224,21 @@ public class WebhookCaller {
         return json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static HttpRequest request(WebhookToolSpec tool, ToolInvocation invocation, URI uri, byte[] body,
-                                       Duration timeout) {
+    private static Map<String, String> headers(WebhookToolSpec tool, ToolInvocation invocation, byte[] body) {
         long timestamp = Instant.now().getEpochSecond();
-        return HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("User-Agent", "VoiceCoach-Webhook/1")
-                .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(tool.signingSecret(), timestamp, body))
-                .header(WebhookSignature.CALL_ID_HEADER, invocation.callId())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        return Map.of("Content-Type", "application/json",
+                "Accept", "application/json",
+                "User-Agent", "VoiceCoach-Webhook/1",
+                WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp),
+                WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(tool.signingSecret(), timestamp, body),
+                WebhookSignature.CALL_ID_HEADER, invocation.callId());
     }
 
-    private JsonNode result(WebhookToolSpec tool, JsonSchema resultSchema, InputStream in, int attempt)
-            throws IOException {
-        byte[] bytes;
-        try (in) {
-            bytes = in.readNBytes(config.maxResponseBytes() + 1);
-        }
-        if (bytes.length > config.maxResponseBytes()) {
+    private JsonNode result(WebhookToolSpec tool, JsonSchema resultSchema, WebhookHttp.Response response, int attempt) {
+        if (response.tooLarge()) {
             throw invalidResult("the tool's endpoint answered more than " + config.maxResponseBytes() + " bytes", null);
         }
+        byte[] bytes = response.body();
         JsonNode result;
         try {
             result = EventJson.MAPPER.readTree(bytes);
