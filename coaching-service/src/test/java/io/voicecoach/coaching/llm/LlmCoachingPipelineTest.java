@@ -85,14 +85,20 @@ class LlmCoachingPipelineTest {
 
     @Test
     void publishesAnImprovedLlmSuggestionForTheSameUtteranceAfterTheRulesOne() {
-        stub.then(TENANT, StubLlmServer.text(new TokenUsage(420, 70), ADVICE.substring(0, 30), ADVICE.substring(30)));
+        // The answer ends only once the rules suggestion is on the topic, as a real LLM's round trip is longer than the
+        // stream task's transaction takes to reach the broker; an instant answer can overtake it (README, Live path).
+        var answerEnds = new java.util.concurrent.CountDownLatch(1);
+        stub.then(TENANT, StubLlmServer.streamThenWait(List.of(ADVICE.substring(0, 30)), answerEnds,
+                ADVICE.substring(30), new TokenUsage(420, 70)));
         try (var suggestions = kafka.read(Topics.SUGGESTIONS)) {
             var transcript = customerFinal(BUYING);
             kafka.send(Topics.TRANSCRIPTS, transcript);
 
+            var rules = suggestions.awaitOne(r -> isSuggestionFor(r, transcript), BOUND).envelope();
+            answerEnds.countDown();
             var usage = awaitUsage(suggestions, "coaching");
             var both = suggestions.await(r -> isSuggestionFor(r, transcript), 2, BOUND);
-            var rules = both.getFirst().envelope();
+            assertThat(both.getFirst().envelope().eventId()).isEqualTo(rules.eventId());
             var llm = both.get(1).envelope();
             var rulesSuggestion = rules.payloadAs(Suggestion.class);
             var llmSuggestion = llm.payloadAs(Suggestion.class);
