@@ -47,6 +47,14 @@ import java.util.Map;
                 names = "response.text.delta"),
         @JsonSubTypes.Type(value = ServerEvent.ResponseTextDone.class, name = "response.output_text.done",
                 names = "response.text.done"),
+        @JsonSubTypes.Type(value = ServerEvent.OutputAudioDelta.class, name = "response.output_audio.delta",
+                names = "response.audio.delta"),
+        @JsonSubTypes.Type(value = ServerEvent.OutputAudioDone.class, name = "response.output_audio.done",
+                names = "response.audio.done"),
+        @JsonSubTypes.Type(value = ServerEvent.OutputAudioTranscriptDelta.class,
+                name = "response.output_audio_transcript.delta", names = "response.audio_transcript.delta"),
+        @JsonSubTypes.Type(value = ServerEvent.OutputAudioTranscriptDone.class,
+                name = "response.output_audio_transcript.done", names = "response.audio_transcript.done"),
         @JsonSubTypes.Type(value = ServerEvent.FunctionCallArgumentsDelta.class,
                 name = "response.function_call_arguments.delta"),
         @JsonSubTypes.Type(value = ServerEvent.FunctionCallArgumentsDone.class,
@@ -334,6 +342,23 @@ public sealed interface ServerEvent {
         public ResponseTextDone(String responseId, String itemId, String text) {
             this(responseId, itemId, 0, 0, text);
         }
+    }
+
+    /** {@code delta}: base64 audio in the session's {@code audio.output.format}. */
+    record OutputAudioDelta(String responseId, String itemId, int outputIndex, int contentIndex, String delta)
+            implements ServerEvent {
+    }
+
+    record OutputAudioDone(String responseId, String itemId, int outputIndex, int contentIndex)
+            implements ServerEvent {
+    }
+
+    record OutputAudioTranscriptDelta(String responseId, String itemId, int outputIndex, int contentIndex,
+                                      String delta) implements ServerEvent {
+    }
+
+    record OutputAudioTranscriptDone(String responseId, String itemId, int outputIndex, int contentIndex,
+                                     String transcript) implements ServerEvent {
     }
 
     record FunctionCallArgumentsDelta(String responseId, String itemId, int outputIndex, String callId, String delta)
