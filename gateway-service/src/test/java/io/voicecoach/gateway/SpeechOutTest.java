@@ -14,6 +14,8 @@ import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventRegistry;
 import io.voicecoach.events.Topics;
+import io.voicecoach.gateway.session.SessionRegistry;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,7 @@ import static io.voicecoach.gateway.TestEvents.DEMO_KEY;
 import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
 import static io.voicecoach.gateway.TestEvents.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The agent's speech ({@code agent.speech}) reaches audio sessions as {@code response.output_audio.*}, over the real broker. */
 @QuarkusTest
@@ -38,6 +41,9 @@ class SpeechOutTest {
 
     @TestHTTPResource("/v1/realtime")
     URI realtime;
+
+    @Inject
+    SessionRegistry registry;
 
     private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
 
@@ -151,6 +157,38 @@ class SpeechOutTest {
         }
     }
 
+    @Test
+    void aResumedAudioSessionGetsTheAudioItMissedOnceAndInOrder() {
+        var first = RealtimeClient.connect(websocket(realtime), DEMO_KEY);
+        String sessionId = first.sessionId();
+        first.send(Map.of("type", "session.update", "session", Map.of("voicecoach", Map.of("mode", "agent"),
+                "output_modalities", List.of("audio"))));
+        first.awaitType("session.updated");
+        var chunks = List.of(tone(CHUNK_BYTES, 1000), tone(CHUNK_BYTES, 2000), tone(CHUNK_BYTES, 3000));
+        kafka.send(Topics.AGENT_SPEECH, speech(DEMO_TENANT, sessionId, new AgentAudioDelta("resp_5", "item_5", 0,
+                "One.", 24000, 0, 100, chunks.get(0))));
+        String lastEventId = first.awaitType("response.output_audio.delta").path("event_id").asText();
+        first.abort();
+        var session = registry.find(sessionId).orElseThrow();
+        await().atMost(RealtimeClient.WAIT).until(() -> !session.client().isOpen());
+        for (int chunk = 1; chunk < 3; chunk++) {
+            kafka.send(Topics.AGENT_SPEECH, speech(DEMO_TENANT, sessionId, new AgentAudioDelta("resp_5", "item_5",
+                    chunk, "", 24000, chunk * 100L, 100, chunks.get(chunk))));
+        }
+        kafka.send(Topics.AGENT_SPEECH, speech(DEMO_TENANT, sessionId, new AgentAudioDone("resp_5", "item_5", 3,
+                "One.", 300, "espeak-ng", "alloy")));
+
+        try (var resumed = RealtimeClient.connect(URI.create(websocket(realtime) + "?session_id=" + sessionId
+                + "&last_event_id=" + lastEventId), DEMO_KEY)) {
+            assertThat(resumed.awaitType("session.created").path("session").path("output_modalities").toString())
+                    .isEqualTo("[\"audio\"]");
+            resumed.awaitType("response.output_audio.done");
+            assertThat(resumed.ofType("response.output_audio.delta")).extracting(delta -> delta.path("delta").asText())
+                    .containsExactly(chunks.get(1), chunks.get(2));
+            assertThat(resumed.ofType("response.output_audio_transcript.delta")).isEmpty();
+        }
+    }
+
     /** Sends {@code envelope} keyed by {@code key} (its partition), whichever session it names. */
     private void send(String key, Envelope envelope) {
         kafka.send(Topics.AGENT_SPEECH, key, EventJson.encode(envelope).getBytes(StandardCharsets.UTF_8), Map.of());
@@ -163,9 +201,13 @@ class SpeechOutTest {
 
     /** Base64 of a 1 kHz tone, {@code bytes} of 24 kHz PCM16. */
     private static String tone(int bytes) {
+        return tone(bytes, 1000);
+    }
+
+    private static String tone(int bytes, int hertz) {
         var pcm = new byte[bytes];
         for (int i = 0; i < bytes / 2; i++) {
-            short sample = (short) (8000 * Math.sin(2 * Math.PI * 1000 * i / 24000.0));
+            short sample = (short) (8000 * Math.sin(2 * Math.PI * hertz * i / 24000.0));
             pcm[2 * i] = (byte) sample;
             pcm[2 * i + 1] = (byte) (sample >> 8);
         }
