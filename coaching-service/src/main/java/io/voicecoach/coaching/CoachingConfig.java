@@ -16,6 +16,14 @@ public interface CoachingConfig {
     @WithDefault("400ms")
     Duration battleCardWait();
 
+    /**
+     * Characters of an utterance that are coached (rules, embeddings, compliance, citations, LLM, the agent); a longer
+     * one (typed text can be about 1 MiB) is cut here, so one message costs every tenant on the partition a bounded
+     * amount of work.
+     */
+    @WithDefault("2000")
+    int maxUtteranceChars();
+
     /** How many sessions keep a sequence counter for what is published off the stream thread (LRU). */
     @WithDefault("10000")
     int sessionCapacity();
@@ -61,6 +69,38 @@ public interface CoachingConfig {
         /** Largest document accepted by {@code POST /api/v1/kb/documents}; larger ones get 413. */
         @WithDefault("2000000")
         int maxDocumentBytes();
+
+        /** Characters of text one document may yield after extraction; more is refused (413). */
+        @WithDefault("1000000")
+        int maxTextChars();
+
+        /** Bytes a PDF's compressed streams may decode to, all together; more is refused (413) as soon as it is seen. */
+        @WithDefault("33554432")
+        long maxDecodedBytes();
+
+        /** Pages of a PDF. */
+        @WithDefault("500")
+        int maxPdfPages();
+
+        /** Characters of a document's title. */
+        @WithDefault("200")
+        int maxTitleChars();
+
+        /** Documents one tenant may have stored. */
+        @WithDefault("200")
+        int maxTenantDocuments();
+
+        /** Chunks (searchable pieces) one tenant may have stored, all documents together: its index's memory. */
+        @WithDefault("5000")
+        int maxTenantChunks();
+
+        /** Threads extracting and embedding uploads, off the request threads and for every tenant together. */
+        @WithDefault("1")
+        int indexingThreads();
+
+        /** Uploads waiting for an indexing thread (one per tenant at a time); beyond it 503 with Retry-After. */
+        @WithDefault("8")
+        int indexingQueue();
 
         /** Chunk size in characters (headings and paragraphs are kept together up to this). */
         @WithDefault("800")
@@ -114,6 +154,51 @@ public interface CoachingConfig {
         /** Tenants whose built playbook engine (detector, stage model) is kept in memory, least recently used out. */
         @WithDefault("1000")
         int cacheCapacity();
+
+        /** What a tenant may store with {@code PUT /api/v1/playbook}; defaults = {@code PlaybookLimits.DEFAULT}. */
+        Limits limits();
+
+        interface Limits {
+            /** Characters of the whole JSON document. */
+            @WithDefault("1000000")
+            int maxChars();
+
+            /** Objection categories. */
+            @WithDefault("50")
+            int maxRules();
+
+            /** Example sentences of one rule (each objection, the buying signals, the neutral examples). */
+            @WithDefault("500")
+            int maxExamplesPerRule();
+
+            /** Characters of one example sentence or stage question. */
+            @WithDefault("500")
+            int maxExampleChars();
+
+            /** Sentences embedded in all: examples, neutral examples, stage questions. */
+            @WithDefault("5000")
+            int maxSentences();
+
+            /** Entries of every other list (phrases, keywords, patterns, negators, names, stages, compliance rules). */
+            @WithDefault("500")
+            int maxItems();
+
+            /** Characters of every other string (phrases, answers, messages). */
+            @WithDefault("2000")
+            int maxTextChars();
+
+            /** Characters of one pattern. */
+            @WithDefault("500")
+            int maxPatternChars();
+
+            /** Estimated compiled size of one pattern (counted repetition multiplies). */
+            @WithDefault("1000")
+            int maxPatternSize();
+
+            /** Estimated compiled size of all patterns together: each one runs over every utterance. */
+            @WithDefault("20000")
+            int maxPatternSizeTotal();
+        }
     }
 
     Nudges nudges();

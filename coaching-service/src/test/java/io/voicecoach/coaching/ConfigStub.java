@@ -64,6 +64,13 @@ public final class ConfigStub {
         if (type == Duration.class) {
             return duration(text);
         }
+        if (type.isEnum()) {
+            for (Object constant : type.getEnumConstants()) {
+                if (((Enum<?>) constant).name().equalsIgnoreCase(text.replace('-', '_'))) {
+                    return constant;
+                }
+            }
+        }
         throw new IllegalArgumentException("no conversion to " + type);
     }
 

@@ -132,9 +132,9 @@ public final class ServiceDeskScript implements LocalLlm.Script {
         return results;
     }
 
-    /** coaching-service wraps a tool's answer as {@code {"result": ...}} or {@code {"error": ...}}. */
+    /** coaching-service hands a tool's answer over as {@code {"tool", "status": "ok", "data": ...}} (or an {@code error}). */
     private static JsonNode result(JsonNode content) {
-        return content.has("result") ? content.path("result") : content;
+        return content.has("data") ? content.path("data") : content;
     }
 
     private static JsonNode parse(String content) {

@@ -69,7 +69,7 @@ class LocalLlmTest {
                 .isEqualTo(first.calls().getFirst().id());
 
         answer(messages, first.calls().getFirst(), """
-                {"result":{"found":true,"customer":{"name":"Maria Gonzalez",
+                {"tool":"lookup_customer","status":"ok","data":{"found":true,"customer":{"name":"Maria Gonzalez",
                  "vehicles":[{"vin":"1HGCM82633A004352"}]}}}""");
         var second = stream(messages);
         assertThat(second.calls()).singleElement().satisfies(call -> {
@@ -78,7 +78,7 @@ class LocalLlmTest {
         });
 
         answer(messages, second.calls().getFirst(), """
-                {"result":{"slots":[{"start":"2026-12-07T08:00-05:00"},{"start":"2026-12-07T08:30-05:00"}]}}""");
+                {"tool":"get_available_slots","status":"ok","data":{"slots":[{"start":"2026-12-07T08:00-05:00"},{"start":"2026-12-07T08:30-05:00"}]}}""");
         var third = stream(messages);
         assertThat(third.calls()).singleElement().satisfies(call -> {
             assertThat(call.name()).isEqualTo("book_appointment");
@@ -90,7 +90,7 @@ class LocalLlmTest {
         });
 
         answer(messages, third.calls().getFirst(), """
-                {"result":{"serviceName":"Oil and filter change","start":"2026-12-07T08:00-05:00",
+                {"tool":"book_appointment","status":"ok","data":{"serviceName":"Oil and filter change","start":"2026-12-07T08:00-05:00",
                  "customerName":"Maria Gonzalez"}}""");
         var last = stream(messages);
         assertThat(last.calls()).isEmpty();

@@ -17,6 +17,8 @@ public final class EventRegistry {
             new EventType<>(EventTypes.SESSION_UPDATED, Topics.SESSIONS, SessionUpdated.class);
     public static final EventType<SessionEnded> SESSION_ENDED =
             new EventType<>(EventTypes.SESSION_ENDED, Topics.SESSIONS, SessionEnded.class);
+    public static final EventType<SessionErased> SESSION_ERASED =
+            new EventType<>(EventTypes.SESSION_ERASED, Topics.SESSIONS, SessionErased.class);
     public static final EventType<SuggestionDelivered> SUGGESTION_DELIVERED =
             new EventType<>(EventTypes.SUGGESTION_DELIVERED, Topics.SESSIONS, SuggestionDelivered.class);
     public static final EventType<SpeechStarted> SPEECH_STARTED =
@@ -71,7 +73,7 @@ public final class EventRegistry {
     /** In the order of docs/contracts.md's table. */
     public static final List<EventType<?>> ALL = List.of(SESSION_STARTED, SESSION_UPDATED, SESSION_ENDED,
             SUGGESTION_DELIVERED, SPEECH_STARTED, RESPONSE_REQUESTED, RESPONSE_CANCEL_REQUESTED, ITEM_CREATED, ITEM_DELETED,
-            ITEM_TRUNCATED, TRANSCRIPT_PARTIAL,
+            ITEM_TRUNCATED, SESSION_ERASED, TRANSCRIPT_PARTIAL,
             TRANSCRIPT_FINAL, TRANSCRIPT_FAILED, SUGGESTION, BATTLE_CARD, STAGE_CHANGED, LLM_USAGE, CALL_SUMMARY,
             AGENT_RESPONSE_CREATED, AGENT_TEXT_DELTA, AGENT_TEXT_DONE, AGENT_FUNCTION_CALL, AGENT_RESPONSE_DONE,
             AGENT_AUDIO_DELTA, AGENT_AUDIO_DONE, AGENT_SPEECH_FAILED, TOOL_CALL, TOOL_RESULT);
@@ -105,6 +107,7 @@ public final class EventRegistry {
             case ItemCreated p -> ITEM_CREATED;
             case ItemDeleted p -> ITEM_DELETED;
             case ItemTruncated p -> ITEM_TRUNCATED;
+            case SessionErased p -> SESSION_ERASED;
             case Transcript p -> p.isFinal() ? TRANSCRIPT_FINAL : TRANSCRIPT_PARTIAL;
             case TranscriptFailed p -> TRANSCRIPT_FAILED;
             case Suggestion p -> SUGGESTION;

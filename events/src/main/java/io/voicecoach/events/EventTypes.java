@@ -6,6 +6,8 @@ public final class EventTypes {
     public static final String SESSION_STARTED = "session.started";
     /** {@link SessionEnded} on {@link Topics#SESSIONS}. */
     public static final String SESSION_ENDED = "session.ended";
+    /** {@link SessionErased} on {@link Topics#SESSIONS}: forget the session's (or the tenant's) state. */
+    public static final String SESSION_ERASED = "session.erased";
     /** {@link SuggestionDelivered} on {@link Topics#SESSIONS}: the gateway wrote a suggestion to a client. */
     public static final String SUGGESTION_DELIVERED = "suggestion.delivered";
     /** {@link Transcript} on {@link Topics#TRANSCRIPTS}, {@code isFinal=false}. */

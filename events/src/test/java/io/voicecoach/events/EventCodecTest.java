@@ -89,6 +89,7 @@ class EventCodecTest {
             case ItemCreated c -> "item created";
             case ItemDeleted d -> "item deleted";
             case ItemTruncated t -> "item truncated";
+            case SessionErased e -> "erased";
         };
         assertThat(seen).isEqualTo("client_closed");
         assertThatThrownBy(() -> EventCodec.decode(json, TranscriptEvent.class))

@@ -40,7 +40,7 @@ final class EventSamples {
                 new AgentTextDelta("resp_1", "item_9", "Sure, "),
                 new AgentTextDone("resp_1", "item_9", "Sure, Tuesday works."),
                 new AgentFunctionCall("resp_1", "item_10", "call_1", "get_available_slots", "{\"day\":\"tuesday\"}"),
-                new AgentResponseDone("resp_1", "completed", "Sure, Tuesday works."),
+                new AgentResponseDone("resp_1", "failed", "Sure, Tuesday works.", "llm_rate_limited"),
                 new AgentAudioDelta("resp_1", "item_9", 0, "Sure, ", 24000, 0, 200, "AAABAA=="),
                 new AgentAudioDone("resp_1", "item_9", 3, "Sure, Tuesday works.", 1400, "espeak-ng", "alloy"),
                 new AgentSpeechFailed("resp_1", "item_9", 2, "engine_timeout", "no audio within 10 s", "espeak-ng"),
@@ -50,7 +50,8 @@ final class EventSamples {
                         new ToolError("not_found", "no card"), 12),
                 new ItemCreated("item_4", "item_3", "function_call_output", null, null, "call_1", "{\"slots\":[]}"),
                 new ItemDeleted("item_2"),
-                new ItemTruncated("item_9", 0, 1500));
+                new ItemTruncated("item_9", 0, 1500),
+                new SessionErased(SessionErased.SESSION, "api"));
     }
 
     private EventSamples() {

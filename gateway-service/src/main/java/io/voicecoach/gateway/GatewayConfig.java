@@ -65,4 +65,15 @@ public interface GatewayConfig {
     /** Longest lifetime a client secret can ask for ({@code expires_after}); longer requests are capped. */
     @WithDefault("2h")
     Duration clientSecretMaxTtl();
+
+    /**
+     * How long an expired client secret is kept before it is deleted (until then, presenting it is refused as
+     * {@code expired_credentials} rather than {@code invalid_credentials}).
+     */
+    @WithDefault("1h")
+    Duration clientSecretRetention();
+
+    /** How often each instance deletes the client secrets past {@code client-secret-retention}. */
+    @WithDefault("10m")
+    Duration clientSecretPurgeInterval();
 }

@@ -11,6 +11,7 @@ import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.Topics;
 import io.voicecoach.gateway.tenant.ApiKeys;
+import io.voicecoach.gateway.tenant.ClientSecretPurge;
 import io.voicecoach.gateway.tenant.ClientSecretRepository;
 import io.voicecoach.gateway.tenant.TenantDirectory;
 import jakarta.inject.Inject;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -46,6 +48,9 @@ class ClientSecretsTest {
 
     @Inject
     ClientSecretRepository secrets;
+
+    @Inject
+    ClientSecretPurge purge;
 
     private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
 
@@ -156,6 +161,30 @@ class ClientSecretsTest {
         assertRefusal(Map.of("Authorization", "Bearer " + live), "", "revoked_credentials");
         assertRefusal(Map.of("Authorization", "Bearer " + key), "", "revoked_credentials");
         assertThat(RealtimeClient.refusal(websocket(realtime), live)).isEqualTo(401);
+    }
+
+    @Test
+    void secretsExpiredLongerThanTheRetentionAreDeletedTheOthersStay() {
+        String tenant = "initech_" + UUID.randomUUID().toString().substring(0, 8);
+        directory.ensureTenant(tenant, "Initech");
+        String keyId = apiKeys.register(tenant, ApiKeys.newApiKey());
+        String longGone = "ek_gone_" + UUID.randomUUID();
+        String justExpired = "ek_just_" + UUID.randomUUID();
+        String live = "ek_live_" + UUID.randomUUID();
+        directory.storeClientSecret(tenant, keyId, ApiKeys.hash(longGone), Instant.now().minus(Duration.ofHours(2)));
+        directory.storeClientSecret(tenant, keyId, ApiKeys.hash(justExpired), Instant.now().minusSeconds(60));
+        directory.storeClientSecret(tenant, keyId, ApiKeys.hash(live), Instant.now().plusSeconds(600));
+
+        assertThat(purge.purge()).isPositive();
+
+        assertThat(stored(longGone)).as("expired 2 h ago, retention 1 h").isEmpty();
+        assertThat(stored(justExpired)).as("still refused as expired").isPresent();
+        assertThat(stored(live)).isPresent();
+        assertRefusal(Map.of("Authorization", "Bearer " + justExpired), "", "expired_credentials");
+    }
+
+    private java.util.Optional<?> stored(String secret) {
+        return QuarkusTransaction.requiringNew().call(() -> secrets.findByHash(ApiKeys.hash(secret)));
     }
 
     private void assertRefusal(Map<String, String> headers, String query, String code) {

@@ -266,6 +266,46 @@ class ResponseProtocolTest {
         }
     }
 
+    @Test
+    void refusalCodesOfTheLlmPoolAndOfTranscriptionsBoundsReachTheClient() {
+        try (var client = RealtimeClient.connect(websocket(realtime), DEMO_KEY)) {
+            String sessionId = client.sessionId();
+            var codes = List.of("llm_busy", "llm_tenant_busy", "llm_rate_limited");
+            for (int i = 0; i < codes.size(); i++) {
+                String responseId = "resp_refused_" + i;
+                kafka.send(Topics.AGENT_REPLIES, reply(DEMO_TENANT, sessionId, EventTypes.AGENT_RESPONSE_CREATED,
+                        new AgentResponseCreated(responseId)));
+                kafka.send(Topics.AGENT_REPLIES, reply(DEMO_TENANT, sessionId, EventTypes.AGENT_RESPONSE_DONE,
+                        new AgentResponseDone(responseId, "failed", null, codes.get(i))));
+            }
+            kafka.send(Topics.AGENT_REPLIES, reply(DEMO_TENANT, sessionId, EventTypes.AGENT_RESPONSE_CREATED,
+                    new AgentResponseCreated("resp_plain")));
+            kafka.send(Topics.AGENT_REPLIES, reply(DEMO_TENANT, sessionId, EventTypes.AGENT_RESPONSE_DONE,
+                    new AgentResponseDone("resp_plain", "failed", null)));
+            for (String code : List.of("utterance_too_long", "audio_rate_exceeded")) {
+                kafka.send(Topics.TRANSCRIPTS, Envelope.of(EventTypes.TRANSCRIPT_FAILED, DEMO_TENANT, sessionId, 1,
+                        "transcription-service", new TranscriptFailed("item_" + code, "customer", code,
+                                "refused by transcription", "pocketsphinx")));
+            }
+
+            client.awaitFrame(f -> "response.done".equals(type(f))
+                    && "resp_plain".equals(f.path("response").path("id").asText()));
+            var done = client.ofType("response.done");
+            assertThat(done).extracting(f -> f.path("response").path("status").asText())
+                    .containsOnly("failed");
+            assertThat(done).extracting(f -> f.path("response").path("status_details").path("type").asText())
+                    .containsOnly("failed");
+            assertThat(done).extracting(f -> f.path("response").path("status_details").path("error").path("code")
+                    .asText()).containsExactly("llm_busy", "llm_tenant_busy", "llm_rate_limited", "agent_failed");
+
+            client.awaitFrame(f -> "item_audio_rate_exceeded".equals(f.path("item_id").asText()));
+            var failed = client.ofType("conversation.item.input_audio_transcription.failed");
+            assertThat(failed).extracting(f -> f.path("item_id").asText() + " " + f.path("error").path("code").asText())
+                    .containsExactly("item_utterance_too_long utterance_too_long",
+                            "item_audio_rate_exceeded audio_rate_exceeded");
+        }
+    }
+
     private void sendTranscript(String sessionId, String itemId, String text, boolean isFinal, Instant at) {
         kafka.send(Topics.TRANSCRIPTS, Envelope.of(isFinal ? EventTypes.TRANSCRIPT_FINAL : EventTypes.TRANSCRIPT_PARTIAL,
                 DEMO_TENANT, sessionId, 1, "transcription-service",
@@ -276,7 +316,6 @@ class ResponseProtocolTest {
         return Envelope.of(type, tenantId, sessionId, 1, "coaching-service", payload);
     }
 
-    @SuppressWarnings("unused")
     private static String type(JsonNode frame) {
         return frame.path("type").asText();
     }

@@ -66,7 +66,8 @@ class EndToEndTest {
     private static List<Envelope> toolCalls = List.of();
     private static List<Envelope> toolResults = List.of();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @RegisterExtension
     static final SystemTests.Failures FAILURES = new SystemTests.Failures();

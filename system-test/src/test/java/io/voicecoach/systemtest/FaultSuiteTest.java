@@ -85,7 +85,8 @@ class FaultSuiteTest {
     private static Expected reference;
     private static long suiteStart;
     private static final List<Row> table = new ArrayList<>();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** What the reference pass produced, which every faulted pass must produce again. */
     record Expected(Map<Integer, List<String>> suggestionsByLine, Counts rep, Counts agent) {

@@ -116,11 +116,17 @@ public class LiveCalls {
             viewers.remove(viewer);
             return;
         }
-        viewer.sink().send(event).exceptionally(e -> {
-            LOG.debugf("live viewer gone: %s", e.getMessage());
+        try {
+            viewer.sink().send(event).exceptionally(e -> {
+                LOG.debugf("live viewer gone: %s", e.getMessage());
+                viewers.remove(viewer);
+                return null;
+            });
+        } catch (IllegalStateException closedMeanwhile) {
+            // the connection closed after isClosed() (the sink throws "Already closed"): this viewer only is gone
+            LOG.debugf("live viewer gone: %s", closedMeanwhile.getMessage());
             viewers.remove(viewer);
-            return null;
-        });
+        }
     }
 
     private void evictIdle(Instant horizon) {

@@ -44,11 +44,16 @@ public class LiveConsumers {
         positions.applied(records);
     }
 
+    /** One record; a failure is logged and never keeps the rest of the batch from the viewers. */
     private void accept(ConsumerRecord<String, byte[]> record) {
-        switch (Decoded.of(record.value())) {
-            case Decoded.Valid valid -> calls.accept(valid.event());
-            case Decoded.Invalid invalid -> LOG.debugf("live view skips %s-%d@%d: %s", record.topic(),
-                    record.partition(), record.offset(), invalid.reason().getMessage());
+        try {
+            switch (Decoded.of(record.value())) {
+                case Decoded.Valid valid -> calls.accept(valid.event());
+                case Decoded.Invalid invalid -> LOG.debugf("live view skips %s-%d@%d: %s", record.topic(),
+                        record.partition(), record.offset(), invalid.reason().getMessage());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "live view could not apply %s-%d@%d", record.topic(), record.partition(), record.offset());
         }
     }
 }

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * How far the live view got in each partition (the live channels' rebalance listener, {@value #NAME}). Its groups
  * commit nothing, so a partition that comes back after a rebalance (a broker restart) would start at the then end and
- * the events written meanwhile would never reach the viewers; it goes on after the last batch applied instead.
+ * the events written meanwhile would never reach the viewers; it goes on after the last batch applied instead, or
+ * where its first assignment started when nothing was applied yet.
  */
 @ApplicationScoped
 @Default
@@ -41,6 +42,7 @@ public class LivePositions implements KafkaConsumerRebalanceListener {
             if (next != null) {
                 consumer.seek(partition, next);
             }
+            resumeAt.merge(partition, consumer.position(partition), Math::max);
         }
     }
 }

@@ -30,13 +30,14 @@ class LivePositionsTest {
         consumer.rebalance(List.of(APPLIED, UNTOUCHED));
         positions.applied(new ConsumerRecords<>(Map.of(APPLIED, List.of(record(4), record(5))), Map.of()));
 
-        // a broker restart: everything revoked, records 6..9 written while the group rejoins
+        // a broker restart: everything revoked, records 6..9 and the untouched partition's 2..4 written meanwhile
         consumer.rebalance(List.of());
-        consumer.updateEndOffsets(Map.of(APPLIED, 10L, UNTOUCHED, 2L));
+        consumer.updateEndOffsets(Map.of(APPLIED, 10L, UNTOUCHED, 5L));
         consumer.rebalance(List.of(APPLIED, UNTOUCHED));
 
         assertThat(consumer.position(APPLIED)).isEqualTo(6);
-        assertThat(consumer.position(UNTOUCHED)).as("nothing applied yet: the end").isEqualTo(2);
+        assertThat(consumer.position(UNTOUCHED)).as("nothing applied yet: where the first assignment started")
+                .isEqualTo(2);
     }
 
     private static ConsumerRecord<String, String> record(long offset) {

@@ -334,6 +334,8 @@ public final class SttEval {
         }
         // enough decoders for the largest concurrency step; 8 (the default) would queue streams beyond it
         properties.put("voicecoach.stt.pocketsphinx.max-decoders", "32");
+        // the accuracy pass sends a session's whole corpus as fast as Kafka takes it: no audio-rate limit
+        properties.put("voicecoach.stt.max-audio-rate", "0");
         for (String pair : System.getProperty("eval.service-properties", "").split(";")) {
             int equals = pair.indexOf('=');
             if (equals > 0) {

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,10 +44,47 @@ public interface AgentConfig {
     @WithDefault("You are the voice assistant of this business. Answer the caller briefly and politely; use the tools to look things up or book, never invent facts.")
     String instructions();
 
-    /** Per tenant: {@code voicecoach.agent.tenants."<tenant>".instructions}. */
+    /**
+     * What instructions from a client (the {@code instructions} of {@code session.update} or {@code response.create},
+     * sent by whoever holds a client secret) do to the agent's system prompt: {@code append} (default: added after the
+     * tenant's instructions as a quoted, length-limited addition that cannot override them or the fixed rules),
+     * {@code ignore}, or {@code replace} (they replace the tenant's instructions; the fixed rules stay; only for tenants
+     * whose clients are trusted servers).
+     */
+    @WithDefault("append")
+    ClientInstructions clientInstructions();
+
+    /** Characters of client instructions kept when they are appended (the rest is cut). */
+    @WithDefault("1000")
+    int clientInstructionsMaxChars();
+
+    /** Characters of one tool result given to the model; a longer one is passed as a truncated JSON string. */
+    @WithDefault("4000")
+    int toolResultChars();
+
+    /** Per tenant: {@code voicecoach.agent.tenants."<tenant>".instructions|tools|client-instructions}. */
     Map<String, Tenant> tenants();
 
     interface Tenant {
+        /** The tenant's own instructions, the base of its agent's system prompt. */
         Optional<String> instructions();
+
+        /**
+         * The tools the tenant's agent may call, by name (comma-separated); absent = every tool tool-service lists for
+         * the tenant. A tool the model calls outside this set gets {@code unknown_tool} and is never run.
+         */
+        Optional<List<String>> tools();
+
+        /** The tenant's own {@code client-instructions}. */
+        Optional<ClientInstructions> clientInstructions();
+    }
+
+    enum ClientInstructions {
+        /** Added after the tenant's instructions, quoted, within {@code client-instructions-max-chars}. */
+        APPEND,
+        /** Left out of the prompt. */
+        IGNORE,
+        /** Used instead of the tenant's instructions (the fixed rules are always added). */
+        REPLACE
     }
 }

@@ -5,11 +5,14 @@ import io.voicecoach.coaching.kb.KbStore;
 import io.voicecoach.coaching.kb.KnowledgeBase;
 import io.voicecoach.coaching.kb.TextExtractor;
 import io.voicecoach.events.Citation;
+import io.smallrye.common.annotation.Blocking;
 import io.voicecoach.platform.problem.Problem;
+import io.voicecoach.platform.problem.ProblemException;
 import io.voicecoach.platform.security.CallerTenant;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -32,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 /** The calling tenant's knowledge base: upload, list, delete documents and search their chunks. */
 @Path("/api/v1/kb")
@@ -45,37 +49,52 @@ public class KnowledgeBaseResource {
     private final KbStore store;
     private final CallerTenant caller;
     private final int maxBytes;
+    private final int maxTitleChars;
 
     public KnowledgeBaseResource(KnowledgeBase kb, KbStore store, CallerTenant caller, CoachingConfig config) {
         this.kb = kb;
         this.store = store;
         this.caller = caller;
         this.maxBytes = config.kb().maxDocumentBytes();
+        this.maxTitleChars = config.kb().maxTitleChars();
     }
 
+    /**
+     * Checked here, on a worker thread; extracted, embedded and stored on an indexing thread, and answered when it is
+     * searchable (the worker thread is not held meanwhile).
+     */
     @POST
     @Path("/documents")
     @Consumes(MediaType.WILDCARD)
+    @Blocking
     @Operation(summary = "Upload a document (text/plain, text/markdown or application/pdf) titled ?title=; it is "
-            + "chunked, embedded and searchable at once. 413 when larger than kb.max-document-bytes, 415 for other types")
-    public Response upload(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                           @QueryParam("title") String title, byte[] body, @Context UriInfo uri) {
+            + "chunked, embedded and searchable when the answer comes. 413 when larger than kb.max-document-bytes or "
+            + "when its text or decoded streams go beyond kb.max-text-chars / kb.max-decoded-bytes / kb.max-pdf-pages, "
+            + "409 beyond the tenant's quota, 415 for other types, 429 while another upload of the tenant is indexed, "
+            + "503 when every indexing slot is taken")
+    public CompletionStage<Response> upload(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                            @QueryParam("title") String title, byte[] body, @Context UriInfo uri) {
         String mediaType = TextExtractor.baseType(contentType);
         if (!TextExtractor.SUPPORTED.contains(mediaType)) {
-            return Problem.response(Response.Status.UNSUPPORTED_MEDIA_TYPE, "documents must be one of "
-                    + List.of(TextExtractor.TEXT, TextExtractor.MARKDOWN, TextExtractor.PDF) + ", not " + contentType);
+            throw new ProblemException(Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "documents must be one of "
+                    + List.of(TextExtractor.TEXT, TextExtractor.MARKDOWN, TextExtractor.PDF) + ", not " + contentType));
         }
         if (body == null || body.length == 0) {
             throw new BadRequestException("the document is empty");
         }
         if (body.length > maxBytes) {
-            return Problem.response(Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                    "the document has " + body.length + " bytes, more than the " + maxBytes + " allowed");
+            throw CoachingProblems.tooLarge("the document has " + body.length + " bytes, more than the " + maxBytes
+                    + " allowed");
         }
         String name = title == null || title.isBlank() ? "untitled" : title.strip();
-        var info = kb.add(caller.id(), name, mediaType, body);
-        return Response.created(uri.getBaseUriBuilder().path("/api/v1/kb/documents/{id}").build(info.id()))
-                .entity(info).build();
+        if (name.length() > maxTitleChars) {
+            throw new ProblemException(Problem.of(Response.Status.BAD_REQUEST, null, "the title is too long",
+                    List.of(new Problem.FieldError("title", "has " + name.length() + " characters, more than the "
+                            + maxTitleChars + " allowed"))));
+        }
+        var base = uri.getBaseUriBuilder();
+        return kb.add(caller.id(), name, mediaType, body).thenApply(info -> Response.created(
+                base.path("/api/v1/kb/documents/{id}").build(info.id())).entity(info).build());
     }
 
     @GET
@@ -104,7 +123,7 @@ public class KnowledgeBaseResource {
     @GET
     @Path("/search")
     @Operation(summary = "The k (default 5, at most 50) chunks most similar to q, best first, with their scores")
-    public List<Citation> search(@QueryParam("q") @NotBlank String q,
+    public List<Citation> search(@QueryParam("q") @NotBlank @Size(max = KnowledgeBase.MAX_QUERY_CHARS) String q,
                                  @QueryParam("k") @DefaultValue("5") @Min(1) @Max(MAX_K) int k) {
         return kb.search(caller.id(), q, k);
     }

@@ -1,8 +1,10 @@
 package io.voicecoach.coaching.api;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.voicecoach.coaching.CoachingConfig;
 import io.voicecoach.coaching.detect.TenantEngines;
 import io.voicecoach.coaching.playbook.Playbook;
+import io.voicecoach.coaching.playbook.PlaybookLimits;
 import io.voicecoach.coaching.playbook.PlaybookLoader;
 import io.voicecoach.coaching.playbook.PlaybookStore;
 import io.voicecoach.coaching.playbook.StoredPlaybook;
@@ -48,11 +50,13 @@ public class PlaybookResource {
     private final PlaybookStore store;
     private final TenantEngines engines;
     private final CallerTenant caller;
+    private final PlaybookLimits limits;
 
-    public PlaybookResource(PlaybookStore store, TenantEngines engines, CallerTenant caller) {
+    public PlaybookResource(PlaybookStore store, TenantEngines engines, CallerTenant caller, CoachingConfig config) {
         this.store = store;
         this.engines = engines;
         this.caller = caller;
+        this.limits = PlaybookLimits.of(config.playbooks().limits());
     }
 
     @GET
@@ -64,11 +68,12 @@ public class PlaybookResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Store the body as the next version and activate it; 400 problem+json naming the JSON path "
-            + "of each error when it is malformed")
+            + "of each error when it is malformed, uses a pattern RE2 cannot run, or is larger than "
+            + "voicecoach.coaching.playbooks.limits allow")
     public Response put(String body, @Context UriInfo uri) {
-        var playbook = PlaybookLoader.parse("in the request body", body == null ? "" : body);
-        var stored = store.put(caller.id(), playbook);
-        engines.invalidate(caller.id());
+        var playbook = PlaybookLoader.parse("in the request body", body == null ? "" : body, limits);
+        String tenant = caller.id();
+        var stored = engines.change(tenant, () -> store.put(tenant, playbook));
         var location = uri.getBaseUriBuilder().path("/api/v1/playbook/versions/{n}").build(stored.version());
         return Response.created(location).entity(view(stored)).build();
     }
@@ -93,8 +98,8 @@ public class PlaybookResource {
     @Path("/versions/{version}/activate")
     @Operation(summary = "Make a version active (0: back to the bundled default)")
     public PlaybookView activate(@PathParam("version") int version) {
-        var stored = store.activate(caller.id(), version).orElseThrow(() -> notFound(version));
-        engines.invalidate(caller.id());
+        String tenant = caller.id();
+        var stored = engines.change(tenant, () -> store.activate(tenant, version)).orElseThrow(() -> notFound(version));
         return view(stored);
     }
 
@@ -102,9 +107,8 @@ public class PlaybookResource {
     @Path("/rollback")
     @Operation(summary = "Activate the newest version older than the active one (the default when none is)")
     public PlaybookView rollback() {
-        var stored = store.rollback(caller.id());
-        engines.invalidate(caller.id());
-        return view(stored);
+        String tenant = caller.id();
+        return view(engines.change(tenant, () -> store.rollback(tenant)));
     }
 
     private static NotFoundException notFound(int version) {

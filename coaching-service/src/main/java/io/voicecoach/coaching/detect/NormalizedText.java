@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
  * An utterance normalised for matching: lower case, accents and apostrophes dropped ({@code don't} ->
  * {@code dont}), every other non-alphanumeric character a word break, single spaces. Playbook phrases are
  * normalised the same way. {@code clauses} holds, per word, the number of the clause it is in (clauses end at
- * {@code , . ; : ! ?}), so a negator does not reach across a clause.
+ * {@code , . ; : ! ?}), so a negator does not reach across a clause; {@code starts} holds each word's offset in
+ * {@code text}.
  */
-public record NormalizedText(String text, List<String> words, int[] clauses) {
+public record NormalizedText(String text, List<String> words, int[] clauses, int[] starts) {
 
     private static final Pattern APOSTROPHES = Pattern.compile("['\u2018\u2019`\u00b4]");
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
@@ -36,8 +37,12 @@ public record NormalizedText(String text, List<String> words, int[] clauses) {
                 }
             }
         }
+        var starts = new int[words.size()];
+        for (int i = 1; i < starts.length; i++) {
+            starts[i] = starts[i - 1] + words.get(i - 1).length() + 1;
+        }
         return new NormalizedText(String.join(" ", words), List.copyOf(words),
-                clauseOfWord.stream().mapToInt(Integer::intValue).toArray());
+                clauseOfWord.stream().mapToInt(Integer::intValue).toArray(), starts);
     }
 
     public static String normalise(String raw) {
@@ -68,15 +73,22 @@ public record NormalizedText(String text, List<String> words, int[] clauses) {
         return starts;
     }
 
-    /** Index of the word that contains character {@code offset} of {@link #text()}. */
+    /**
+     * Index of the word that contains character {@code offset} of {@link #text()}: a binary search over the words'
+     * starts, so a pattern matching every word of a long utterance costs n log n, not n squared.
+     */
     public int wordAt(int offset) {
-        int word = 0;
-        for (int i = 0; i < offset && i < text.length(); i++) {
-            if (text.charAt(i) == ' ') {
-                word++;
+        int low = 0;
+        int high = words.size() - 1;
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (starts[middle] <= offset) {
+                low = middle;
+            } else {
+                high = middle - 1;
             }
         }
-        return Math.min(word, words.size() - 1);
+        return low;
     }
 
     /** Whether one of {@code negators} occurs within {@code window} words before {@code start}, in its clause. */

@@ -1,6 +1,8 @@
 package io.voicecoach.coaching.detect;
 
+import com.google.re2j.Pattern;
 import io.voicecoach.coaching.playbook.Playbook;
+import io.voicecoach.coaching.playbook.TenantRegex;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 
@@ -10,13 +12,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Playbook rules over final customer transcripts. Each rule (objection category or buying signals) scores the
  * triggers it finds: phrases and keywords match whole words, patterns are regular expressions over the normalised
- * text; a match is cancelled by a negator a few words before it in the same clause ("not too expensive") unless it
+ * text (RE2/J: linear time, see {@link TenantRegex}); a match is cancelled by a negator a few words before it in the same clause ("not too expensive") unless it
  * starts with one itself ("dont need this"), and a negative phrase or pattern ("the price of tea") vetoes the rule. Matched trigger weights combine as {@code 1 - prod(1 - weight)}.
  * <p>
  * The best objection is reported, unless a buying signal also reaches the minimum confidence and the objection is
@@ -129,9 +130,9 @@ public final class RuleDetector implements Detector {
             this.answer = rule.answer();
             rule.phrases().forEach(p -> phrases.add(new PhraseTrigger(words(p), playbook.weights().phrase())));
             rule.keywords().forEach(k -> phrases.add(new PhraseTrigger(words(k), playbook.weights().keyword())));
-            this.patterns = rule.patterns().stream().map(Pattern::compile).toList();
+            this.patterns = rule.patterns().stream().map(TenantRegex::compile).toList();
             this.negativePhrases = rule.negativePhrases().stream().map(RuleDetector::words).toList();
-            this.negativePatterns = rule.negativePatterns().stream().map(Pattern::compile).toList();
+            this.negativePatterns = rule.negativePatterns().stream().map(TenantRegex::compile).toList();
             this.takesCompetitors = playbook.competitors() != null
                     && category.equals(playbook.competitors().category());
         }

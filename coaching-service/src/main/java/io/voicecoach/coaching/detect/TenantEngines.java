@@ -36,6 +36,7 @@ public class TenantEngines {
     private final Engine defaultEngine;
     private final BoundedLru<String, Cached> tenants;
     private final java.util.Set<String> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> changing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Background loads on Quarkus' virtual-thread executor, one at a time. */
     private final ExecutorService refresher;
     private final java.util.concurrent.locks.ReentrantLock oneAtATime = new java.util.concurrent.locks.ReentrantLock();
@@ -104,10 +105,42 @@ public class TenantEngines {
         }
     }
 
+    /** A tenant's playbook change is refused while its previous one is still being built. */
+    public static class BusyException extends RuntimeException {
+        BusyException(String tenantId) {
+            super("the previous playbook change of tenant " + tenantId + " is still being built; try again shortly");
+        }
+    }
+
     /** After a change through this instance's API: the active version is loaded now, before the call returns. */
     public void invalidate(String tenantId) {
         tenants.remove(tenantId);
         forTenant(tenantId);
+    }
+
+    /**
+     * A change through the API ({@code change} stores it), then the tenant's engine built again before this returns.
+     * Building embeds and trains on the playbook's sentences (seconds of CPU for a large one): builds run one at a time
+     * for all tenants (with the background loads), and a tenant has at most one change in progress.
+     *
+     * @throws BusyException at once when the tenant's previous change is still being built
+     */
+    public <T> T change(String tenantId, java.util.function.Supplier<T> change) {
+        if (!changing.add(tenantId)) {
+            throw new BusyException(tenantId);
+        }
+        try {
+            oneAtATime.lock();
+            try {
+                T result = change.get();
+                invalidate(tenantId);
+                return result;
+            } finally {
+                oneAtATime.unlock();
+            }
+        } finally {
+            changing.remove(tenantId);
+        }
     }
 
     private Engine build(String tenantId) {

@@ -19,13 +19,33 @@ public class KbStore {
     public record DocumentInfo(UUID id, String title, String mediaType, int sizeBytes, int chunks, Instant createdAt) {
     }
 
+    /** What a tenant has stored. */
+    public record Usage(long documents, long chunks) {
+    }
+
+    /** What a tenant may store. */
+    public record Quota(int documents, int chunks) {
+    }
+
     /** A stored chunk with its embedding. */
     public record StoredChunk(ChunkIndex.Entry entry, float[] vector) {
     }
 
+    /**
+     * Stores the document unless the tenant's documents or chunks would go beyond {@code quota}; two uploads of one
+     * tenant (on any instances) are counted one after the other (a transaction-scoped advisory lock on the tenant).
+     *
+     * @return empty when it would not fit
+     */
     @Transactional
-    public DocumentInfo save(String tenantId, String title, String mediaType, int sizeBytes, List<String> chunks,
-                             List<float[]> vectors) {
+    public Optional<DocumentInfo> save(String tenantId, String title, String mediaType, int sizeBytes,
+                                       List<String> chunks, List<float[]> vectors, Quota quota) {
+        Panache.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtext('kb:' || ?1))")
+                .setParameter(1, tenantId).getSingleResult();
+        var usage = usage(tenantId);
+        if (usage.documents() + 1 > quota.documents() || usage.chunks() + chunks.size() > quota.chunks()) {
+            return Optional.empty();
+        }
         var document = new KbDocumentEntity();
         document.id = UUID.randomUUID();
         document.tenantId = tenantId;
@@ -48,7 +68,15 @@ public class KbStore {
                 Panache.getEntityManager().clear();
             }
         }
-        return info(document);
+        return Optional.of(info(document));
+    }
+
+    @Transactional
+    public Usage usage(String tenantId) {
+        Object[] row = (Object[]) Panache.getEntityManager().createNativeQuery(
+                        "select count(*), coalesce(sum(chunk_count), 0) from kb_documents where tenant_id = ?1")
+                .setParameter(1, tenantId).getSingleResult();
+        return new Usage(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
     }
 
     @Transactional

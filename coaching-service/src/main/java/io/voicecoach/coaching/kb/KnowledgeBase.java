@@ -9,10 +9,16 @@ import io.voicecoach.events.Citation;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.util.concurrent.ExecutorService;
+import jakarta.annotation.PreDestroy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Each tenant's knowledge base: documents are chunked ({@link Chunker}), embedded with the same in-process model as
@@ -26,6 +32,30 @@ public class KnowledgeBase {
 
     private static final Logger LOG = Logger.getLogger(KnowledgeBase.class);
     private static final int EMBED_BATCH = 32;
+    /** A search query is embedded on the caller's thread: a question, not a document. */
+    public static final int MAX_QUERY_CHARS = 1000;
+
+    /** The tenant's stored documents or chunks would go beyond its quota. */
+    public static class QuotaExceededException extends RuntimeException {
+        QuotaExceededException(String message) {
+            super(message);
+        }
+    }
+
+    /** The upload cannot be indexed now: the tenant has one in progress, or every indexing slot is taken. */
+    public static class BusyException extends RuntimeException {
+        private final boolean tenant;
+
+        BusyException(String message, boolean tenant) {
+            super(message);
+            this.tenant = tenant;
+        }
+
+        /** True when it is this tenant's own upload in progress (429), false when the service is busy (503). */
+        public boolean tenant() {
+            return tenant;
+        }
+    }
 
     /** Embeddings are disabled, so there is nothing to search with. */
     public static class UnavailableException extends RuntimeException {
@@ -46,6 +76,10 @@ public class KnowledgeBase {
     /** Background loads on Quarkus' virtual-thread executor, one at a time. */
     private final ExecutorService loader;
     private final java.util.concurrent.locks.ReentrantLock oneAtATime = new java.util.concurrent.locks.ReentrantLock();
+    /** Extraction and embedding of uploads: a few threads of their own, a bounded queue, one upload per tenant. */
+    private final ThreadPoolExecutor indexer;
+    private final java.util.Set<String> indexing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final TextExtractor.Limits extraction;
 
     public KnowledgeBase(KbStore store, EngineFactory engines, CoachingConfig config,
                          @VirtualThreads ExecutorService loader) {
@@ -55,25 +89,89 @@ public class KnowledgeBase {
         this.config = config.kb();
         this.chunker = new Chunker(this.config.chunkChars(), this.config.overlapChars());
         this.indexes = new BoundedLru<>(this.config.cacheCapacity());
+        this.extraction = new TextExtractor.Limits(this.config.maxTextChars(), this.config.maxDecodedBytes(),
+                this.config.maxPdfPages());
+        var threads = new java.util.concurrent.atomic.AtomicInteger();
+        this.indexer = new ThreadPoolExecutor(this.config.indexingThreads(), this.config.indexingThreads(), 0,
+                TimeUnit.SECONDS, new ArrayBlockingQueue<>(this.config.indexingQueue()), task -> {
+                    var thread = new Thread(task, "kb-indexer-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
-    /** @throws TextExtractor.UnreadableDocumentException when the document cannot be read or has no text */
-    public KbStore.DocumentInfo add(String tenantId, String title, String mediaType, byte[] body) {
+    @PreDestroy
+    void stop() {
+        indexer.shutdownNow();
+    }
+
+    /**
+     * Extracts, chunks, embeds and stores the document on an indexing thread, never the request's; completes with the
+     * stored document, or fails with {@link TextExtractor.UnreadableDocumentException} (no text),
+     * {@link TextExtractor.TooLargeException} (beyond an extraction limit) or {@link QuotaExceededException}.
+     *
+     * @throws BusyException at once when the tenant already has an upload being indexed or the queue is full
+     */
+    public CompletableFuture<KbStore.DocumentInfo> add(String tenantId, String title, String mediaType, byte[] body) {
         var embed = requireEmbedder();
-        String text = TextExtractor.extract(mediaType, body);
+        requireRoom(tenantId, 0);
+        if (!indexing.add(tenantId)) {
+            throw new BusyException("another document of this tenant is being indexed; send this one when it is done",
+                    true);
+        }
+        var result = new CompletableFuture<KbStore.DocumentInfo>();
+        try {
+            indexer.execute(() -> {
+                try {
+                    result.complete(index(embed, tenantId, title, mediaType, body));
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                } finally {
+                    indexing.remove(tenantId);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            indexing.remove(tenantId);
+            throw new BusyException("every indexing slot is taken; try again shortly", false);
+        }
+        return result;
+    }
+
+    private KbStore.DocumentInfo index(Embedder embed, String tenantId, String title, String mediaType, byte[] body) {
+        String text = TextExtractor.extract(mediaType, body, extraction);
         var chunks = chunker.chunks(text);
         if (chunks.isEmpty()) {
             throw new TextExtractor.UnreadableDocumentException("the document has no text", null);
         }
+        requireRoom(tenantId, chunks.size());
         var vectors = new ArrayList<float[]>(chunks.size());
         for (int from = 0; from < chunks.size(); from += EMBED_BATCH) {
             vectors.addAll(embed.embedUncached(chunks.subList(from, Math.min(chunks.size(), from + EMBED_BATCH))));
         }
-        var info = store.save(tenantId, title, mediaType, body.length, chunks, vectors);
+        var info = store.save(tenantId, title, mediaType, body.length, chunks, vectors,
+                new KbStore.Quota(config.maxTenantDocuments(), config.maxTenantChunks()))
+                .orElseThrow(() -> quotaExceeded(tenantId, chunks.size()));
         load(tenantId);
         LOG.infof("tenant %s: document %s (%s, %d bytes) stored as %d chunks", tenantId, info.id(), mediaType,
                 body.length, chunks.size());
         return info;
+    }
+
+    /** Refuses early (without extracting anything) when the tenant is at its quota already. */
+    private void requireRoom(String tenantId, int chunks) {
+        var usage = store.usage(tenantId);
+        if (usage.documents() + 1 > config.maxTenantDocuments()
+                || usage.chunks() + chunks > config.maxTenantChunks()) {
+            throw quotaExceeded(tenantId, chunks);
+        }
+    }
+
+    private QuotaExceededException quotaExceeded(String tenantId, int chunks) {
+        var usage = store.usage(tenantId);
+        return new QuotaExceededException("the knowledge base holds " + usage.documents() + " documents and "
+                + usage.chunks() + " chunks; with this one" + (chunks > 0 ? " (" + chunks + " chunks)" : "")
+                + " it would exceed the quota of " + config.maxTenantDocuments() + " documents or "
+                + config.maxTenantChunks() + " chunks: delete documents first");
     }
 
     public boolean delete(String tenantId, java.util.UUID id) {
@@ -82,14 +180,15 @@ public class KnowledgeBase {
         return deleted;
     }
 
-    /** The {@code k} chunks nearest to the query, best first. */
+    /** The {@code k} chunks nearest to the query (its first {@value #MAX_QUERY_CHARS} characters), best first. */
     public List<Citation> search(String tenantId, String query, int k) {
         var embed = requireEmbedder();
         var index = index(tenantId);
         if (index.size() == 0) {
             return List.of();
         }
-        return index.search(embed.embed(query), k, config.excerptChars());
+        String bounded = query.length() > MAX_QUERY_CHARS ? query.substring(0, MAX_QUERY_CHARS) : query;
+        return index.search(embed.embed(bounded), k, config.excerptChars());
     }
 
     /**

@@ -14,7 +14,6 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 
 /**
  * LLM coaching in the live path. The rules/embedding suggestion has already been published when this runs; for a
@@ -39,14 +38,12 @@ public class LiveCoach {
     private final LlmConfig config;
     private final LlmEvents events;
     private final LlmMetrics metrics;
-    private final Semaphore inFlight;
 
     public LiveCoach(LlmClient llm, LlmConfig config, LlmEvents events, LlmMetrics metrics) {
         this.llm = llm;
         this.config = config;
         this.events = events;
         this.metrics = metrics;
-        this.inFlight = new Semaphore(config.maxInFlight());
     }
 
     /** Whether the tenant has an LLM: only then is its conversation kept. */
@@ -66,14 +63,9 @@ public class LiveCoach {
             return;
         }
         var history = Conversations.newest(conversation, config.historyChars());
-        if (!inFlight.tryAcquire()) {
-            metrics.skipped(PURPOSE);
-            return;
-        }
         var request = ChatRequest.of(tenant.get().liveModel(), CoachingPrompt.messages(history, transcript.text(), rules))
                 .limited(config.liveMaxTokens(), 0.2);
         coach(tenant.get(), trigger, transcript, config.jsonMode() ? request.asJson() : request)
-                .eventually(() -> inFlight.release())
                 .subscribe().with(done -> { }, failure -> LOG.warnf(failure, "LLM coaching of %s failed", trigger.eventId()));
     }
 
@@ -86,6 +78,9 @@ public class LiveCoach {
                     var latency = Duration.ofNanos(System.nanoTime() - start);
                     if (failure != null) {
                         var e = LlmClient.classify(failure);
+                        if (e instanceof LlmRefusedException) {
+                            return Uni.createFrom().voidItem(); // not sent (counted by the pool): nothing to account
+                        }
                         String outcome = e.kind() == LlmException.Kind.TIMEOUT ? "deadline" : "error";
                         LOG.debugf("LLM coaching for %s: %s", trigger.eventId(), e.getMessage());
                         return usage(tenant, trigger, request.model(), TokenUsage.NONE, latency, outcome);

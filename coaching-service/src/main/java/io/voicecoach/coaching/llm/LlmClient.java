@@ -29,6 +29,7 @@ public class LlmClient {
 
     private final LlmConfig config;
     private final LlmMetrics metrics;
+    private final LlmPool pool;
     private final Map<String, ChatCompletionsApi> apis = new ConcurrentHashMap<>();
 
     /**
@@ -38,9 +39,10 @@ public class LlmClient {
      */
     public enum Lane { LIVE, BACKGROUND }
 
-    public LlmClient(LlmConfig config, LlmMetrics metrics) {
+    public LlmClient(LlmConfig config, LlmMetrics metrics, LlmPool pool) {
         this.config = config;
         this.metrics = metrics;
+        this.pool = pool;
     }
 
     /** The tenant's LLM, when one is enabled with a base URL. */
@@ -58,7 +60,9 @@ public class LlmClient {
 
     /**
      * Text deltas as they arrive, then one {@link ChatEvent.Completed}. Fails with {@link LlmException}; the stream
-     * completes right after {@code [DONE]} even if the server keeps the connection open.
+     * completes right after {@code [DONE]} even if the server keeps the connection open. Each subscription holds a
+     * slot of the {@link LlmPool} until it ends (completed, failed or cancelled), and fails at once with
+     * {@link LlmRefusedException} when none is free for the tenant.
      */
     public Multi<ChatEvent> stream(TenantLlm tenant, ChatRequest request) {
         return stream(tenant, request, Lane.BACKGROUND);
@@ -67,9 +71,18 @@ public class LlmClient {
     public Multi<ChatEvent> stream(TenantLlm tenant, ChatRequest request, Lane lane) {
         String body = LlmJson.write(request);
         return Multi.createFrom().emitter(emitter -> {
+            LlmPool.Permit permit;
+            try {
+                permit = pool.admit(tenant.tenantId());
+            } catch (LlmRefusedException refused) {
+                metrics.refused(refused.code());
+                emitter.fail(refused);
+                return;
+            }
             var parser = new ChatStreamParser(request.model());
             var upstream = new AtomicReference<Cancellable>();
             emitter.onTermination(() -> {
+                permit.release();
                 var subscription = upstream.get();
                 if (subscription != null) {
                     subscription.cancel();
@@ -137,7 +150,7 @@ public class LlmClient {
         });
     }
 
-    static LlmException classify(Throwable failure) {
+    public static LlmException classify(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof LlmException e) {
                 return e;

@@ -50,9 +50,24 @@ public interface LlmConfig {
     @WithDefault("24000")
     int summaryHistoryChars();
 
-    /** Live coaching calls running at once on this instance; more are skipped (the rules result stands). */
+    /**
+     * LLM calls (live coaching, agent rounds, summaries) in flight at once on this instance, all tenants together;
+     * more are refused ({@code llm_busy}).
+     */
     @WithDefault("64")
     int maxInFlight();
+
+    /** A tenant's share of {@code max-in-flight}: its calls in flight at once; more are refused ({@code llm_tenant_busy}). */
+    @WithDefault("16")
+    int tenantMaxInFlight();
+
+    /** LLM calls a tenant may start per minute on this instance; more are refused ({@code llm_rate_limited}). */
+    @WithDefault("600")
+    int callsPerMinute();
+
+    /** Calls a tenant may start at once before {@code calls-per-minute} paces it (its token bucket). */
+    @WithDefault("60")
+    int callBurst();
 
     /** Ask for {@code response_format: {"type": "json_object"}} on coaching and summary calls. */
     @WithDefault("true")
@@ -94,6 +109,15 @@ public interface LlmConfig {
         @WithDefault("0")
         @WithName("price-per-1k-completion")
         double pricePer1kCompletion();
+
+        /** The tenant's own {@code tenant-max-in-flight} (at most {@code max-in-flight}). */
+        Optional<Integer> maxInFlight();
+
+        /** The tenant's own {@code calls-per-minute}. */
+        Optional<Integer> callsPerMinute();
+
+        /** The tenant's own {@code call-burst}. */
+        Optional<Integer> callBurst();
 
         /** USD per 1,000 prompt tokens of the summary model; the live model's price when unset. */
         @WithName("summary-price-per-1k-prompt")

@@ -20,7 +20,9 @@ public class LlmException extends RuntimeException implements RetryAfter {
         /** Connection refused or dropped. */
         UNREACHABLE,
         /** The stream ended before {@code [DONE]}, or nothing in it was a chunk. */
-        BAD_RESPONSE
+        BAD_RESPONSE,
+        /** Not sent: this instance's LLM pool, the tenant's share or its rate did not allow it ({@link LlmPool}). */
+        REFUSED
     }
 
     private final Kind kind;
@@ -52,8 +54,9 @@ public class LlmException extends RuntimeException implements RetryAfter {
         return Optional.ofNullable(retryAfter);
     }
 
-    /** 429, 5xx, timeouts and connection failures are worth retrying (outside the live path). */
+    /** 429, 5xx, timeouts, connection failures and a full pool are worth retrying (outside the live path). */
     public boolean retryable() {
-        return kind == Kind.RATE_LIMITED || kind == Kind.SERVER_ERROR || kind == Kind.TIMEOUT || kind == Kind.UNREACHABLE;
+        return kind == Kind.RATE_LIMITED || kind == Kind.SERVER_ERROR || kind == Kind.TIMEOUT || kind == Kind.UNREACHABLE
+                || kind == Kind.REFUSED;
     }
 }

@@ -35,8 +35,8 @@ public class LlmMetrics {
         meters.counter("voicecoach.llm.chunks.skipped").increment(count);
     }
 
-    /** A live coaching call not made because too many were in flight. */
-    public void skipped(String purpose) {
-        meters.counter("voicecoach.llm.calls.skipped", "purpose", purpose).increment();
+    /** An LLM call the pool refused ({@code code}: {@code llm_busy}, {@code llm_tenant_busy}, {@code llm_rate_limited}). */
+    public void refused(String code) {
+        meters.counter("voicecoach.llm.calls.refused", "code", code).increment();
     }
 }

@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Reads a playbook from JSON and checks it, naming the JSON path of every offending field. */
 public final class PlaybookLoader {
@@ -36,8 +34,22 @@ public final class PlaybookLoader {
         }
     }
 
-    /** @param source names the playbook in error messages */
+    /** A playbook the operator ships or this service stored: only what the detector needs is checked, no size limits. */
     public static Playbook parse(String source, String json) {
+        return parse(source, json, PlaybookLimits.TRUSTED);
+    }
+
+    /**
+     * @param source names the playbook in error messages
+     * @param limits what a tenant may store; every list, string and pattern beyond them is a violation
+     */
+    public static Playbook parse(String source, String json, PlaybookLimits limits) {
+        if (json.length() > limits.maxChars()) {
+            var violation = new Violation("$", "has " + json.length() + " characters, more than the " + limits.maxChars()
+                    + " allowed");
+            throw new InvalidPlaybookException("playbook " + source + " is not valid: " + violation, List.of(violation),
+                    null);
+        }
         Playbook playbook;
         try {
             playbook = MAPPER.readValue(json, Playbook.class);
@@ -45,7 +57,7 @@ public final class PlaybookLoader {
             var violation = new Violation(pathOf(e), e.getOriginalMessage() + location(e));
             throw new InvalidPlaybookException("playbook " + source + " is not valid: " + violation, List.of(violation), e);
         }
-        var problems = problems(playbook);
+        var problems = problems(playbook, limits);
         if (!problems.isEmpty()) {
             throw new InvalidPlaybookException("playbook " + source + " is not valid: "
                     + String.join("; ", problems.stream().map(Violation::toString).toList()), problems, null);
@@ -82,11 +94,11 @@ public final class PlaybookLoader {
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
-    private static List<Violation> problems(Playbook playbook) {
-        var problems = new Problems();
+    private static List<Violation> problems(Playbook playbook, PlaybookLimits limits) {
+        var problems = new Problems(limits);
         if (playbook == null) {
             problems.add("$", "the document is empty");
-            return problems.list;
+            return problems.list();
         }
         problems.text("$.name", playbook.name());
         problems.fraction("$.minConfidence", playbook.minConfidence());
@@ -103,7 +115,12 @@ public final class PlaybookLoader {
         }
         if (playbook.objections().isEmpty()) {
             problems.add("$.objections", "is missing or empty");
+        } else if (playbook.objections().size() > limits.maxRules()) {
+            problems.add("$.objections", "has " + playbook.objections().size() + " categories, more than the "
+                    + limits.maxRules() + " allowed");
+            return problems.list();
         }
+        problems.texts("$.negators", playbook.negators());
         var categories = new HashSet<String>();
         for (int i = 0; i < playbook.objections().size(); i++) {
             var rule = playbook.objections().get(i);
@@ -122,7 +139,7 @@ public final class PlaybookLoader {
         } else {
             checkRule(problems, "$.buyingSignals", playbook.buyingSignals());
         }
-        problems.texts("$.neutralExamples", playbook.neutralExamples());
+        problems.examples("$.neutralExamples", playbook.neutralExamples());
         var competitors = playbook.competitors();
         if (competitors != null) {
             problems.fraction("$.competitors.weight", competitors.weight());
@@ -134,7 +151,8 @@ public final class PlaybookLoader {
         }
         checkMethodologies(problems, playbook);
         checkCompliance(problems, playbook.compliance());
-        for (int i = 0; i < playbook.battleCards().size(); i++) {
+        int cards = problems.items("$.battleCards", playbook.battleCards()) ? playbook.battleCards().size() : 0;
+        for (int i = 0; i < cards; i++) {
             var card = playbook.battleCards().get(i);
             String path = "$.battleCards[" + i + "]";
             if (card == null) {
@@ -145,12 +163,21 @@ public final class PlaybookLoader {
             problems.text(path + ".title", card.title());
             problems.texts(path + ".points", card.points());
         }
-        return problems.list;
+        if (problems.sentences > limits.maxSentences()) {
+            problems.add("$", "has " + problems.sentences + " example sentences and stage questions, more than the "
+                    + limits.maxSentences() + " allowed");
+        }
+        if (problems.patternSize > limits.maxPatternSizeTotal()) {
+            problems.add("$", "its patterns expand to about " + problems.patternSize + " instructions together, more "
+                    + "than the " + limits.maxPatternSizeTotal() + " allowed");
+        }
+        return problems.list();
     }
 
     private static void checkMethodologies(Problems problems, Playbook playbook) {
         var names = new HashSet<String>();
-        for (int i = 0; i < playbook.methodologies().size(); i++) {
+        int count = problems.items("$.methodologies", playbook.methodologies()) ? playbook.methodologies().size() : 0;
+        for (int i = 0; i < count; i++) {
             var methodology = playbook.methodologies().get(i);
             String path = "$.methodologies[" + i + "]";
             if (methodology == null) {
@@ -164,7 +191,8 @@ public final class PlaybookLoader {
                 problems.add(path + ".stages", "is missing or empty");
             }
             Set<String> stages = new HashSet<>();
-            for (int s = 0; s < methodology.stages().size(); s++) {
+            int stageCount = problems.items(path + ".stages", methodology.stages()) ? methodology.stages().size() : 0;
+            for (int s = 0; s < stageCount; s++) {
                 var stage = methodology.stages().get(s);
                 String stagePath = path + ".stages[" + s + "]";
                 if (stage == null) {
@@ -177,7 +205,7 @@ public final class PlaybookLoader {
                 if (stage.questions().isEmpty()) {
                     problems.add(stagePath + ".questions", "is missing or empty");
                 }
-                problems.texts(stagePath + ".questions", stage.questions());
+                problems.examples(stagePath + ".questions", stage.questions());
                 problems.texts(stagePath + ".cues", stage.cues());
             }
         }
@@ -188,7 +216,8 @@ public final class PlaybookLoader {
 
     private static void checkCompliance(Problems problems, Playbook.Compliance compliance) {
         var ids = new HashSet<String>();
-        for (int i = 0; i < compliance.mustSay().size(); i++) {
+        int mustSay = problems.items("$.compliance.mustSay", compliance.mustSay()) ? compliance.mustSay().size() : 0;
+        for (int i = 0; i < mustSay; i++) {
             var rule = compliance.mustSay().get(i);
             String path = "$.compliance.mustSay[" + i + "]";
             if (rule == null) {
@@ -207,7 +236,9 @@ public final class PlaybookLoader {
             }
             problems.text(path + ".message", rule.message());
         }
-        for (int i = 0; i < compliance.mustNotSay().size(); i++) {
+        int mustNotSay = problems.items("$.compliance.mustNotSay", compliance.mustNotSay())
+                ? compliance.mustNotSay().size() : 0;
+        for (int i = 0; i < mustNotSay; i++) {
             var rule = compliance.mustNotSay().get(i);
             String path = "$.compliance.mustNotSay[" + i + "]";
             if (rule == null) {
@@ -233,7 +264,7 @@ public final class PlaybookLoader {
         problems.texts(path + ".phrases", rule.phrases());
         problems.texts(path + ".keywords", rule.keywords());
         problems.texts(path + ".negativePhrases", rule.negativePhrases());
-        problems.texts(path + ".examples", rule.examples());
+        problems.examples(path + ".examples", rule.examples());
         problems.regexes(path + ".patterns", rule.patterns());
         problems.regexes(path + ".negativePatterns", rule.negativePatterns());
         if (rule.answer() == null) {
@@ -245,23 +276,80 @@ public final class PlaybookLoader {
     }
 
     private static final class Problems {
+        /** More are counted, not listed: a hostile document must not get a huge answer. */
+        static final int MAX_LISTED = 100;
+
+        final PlaybookLimits limits;
         final List<Violation> list = new ArrayList<>();
+        int unlisted;
+        long sentences;
+        long patternSize;
+
+        Problems(PlaybookLimits limits) {
+            this.limits = limits;
+        }
+
+        List<Violation> list() {
+            if (unlisted > 0) {
+                var all = new ArrayList<>(list);
+                all.add(new Violation("$", "and " + unlisted + " more violations"));
+                return all;
+            }
+            return list;
+        }
 
         void add(String path, String message) {
-            list.add(new Violation(path, message));
+            if (list.size() < MAX_LISTED) {
+                list.add(new Violation(path, message));
+            } else {
+                unlisted++;
+            }
         }
 
         boolean text(String path, String value) {
+            return text(path, value, limits.maxTextChars());
+        }
+
+        boolean text(String path, String value, int maxChars) {
             if (value == null || value.isBlank()) {
                 add(path, "is missing or blank");
+                return false;
+            }
+            if (value.length() > maxChars) {
+                add(path, "has " + value.length() + " characters, more than the " + maxChars + " allowed");
+                return false;
+            }
+            return true;
+        }
+
+        /** Whether the list is within {@code maxItems}; a longer one is one violation, its entries are not checked. */
+        boolean items(String path, List<?> values) {
+            return within(path, values, limits.maxItems());
+        }
+
+        boolean within(String path, List<?> values, int max) {
+            if (values.size() > max) {
+                add(path, "has " + values.size() + " entries, more than the " + max + " allowed");
                 return false;
             }
             return true;
         }
 
         void texts(String path, List<String> values) {
-            for (int i = 0; i < values.size(); i++) {
-                text(path + "[" + i + "]", values.get(i));
+            if (items(path, values)) {
+                for (int i = 0; i < values.size(); i++) {
+                    text(path + "[" + i + "]", values.get(i));
+                }
+            }
+        }
+
+        /** Sentences the embedding model reads: fewer and shorter than other lists, and counted together. */
+        void examples(String path, List<String> values) {
+            sentences += values.size();
+            if (within(path, values, limits.maxExamplesPerRule())) {
+                for (int i = 0; i < values.size(); i++) {
+                    text(path + "[" + i + "]", values.get(i), limits.maxExampleChars());
+                }
             }
         }
 
@@ -272,14 +360,15 @@ public final class PlaybookLoader {
         }
 
         void regexes(String path, List<String> regexes) {
+            if (!items(path, regexes)) {
+                return;
+            }
             for (int i = 0; i < regexes.size(); i++) {
                 String regex = regexes.get(i);
-                if (text(path + "[" + i + "]", regex)) {
-                    try {
-                        Pattern.compile(regex);
-                    } catch (PatternSyntaxException e) {
-                        add(path + "[" + i + "]", regex + " is not a regular expression: " + e.getDescription());
-                    }
+                String at = path + "[" + i + "]";
+                if (text(at, regex, limits.maxPatternChars())) {
+                    patternSize += TenantRegex.size(regex);
+                    TenantRegex.problem(regex, limits.maxPatternSize()).ifPresent(problem -> add(at, regex + " " + problem));
                 }
             }
         }

@@ -13,6 +13,11 @@ final class SessionKeys {
         return sessionId + SEPARATOR + tenantId;
     }
 
+    /** The tenant part of a store key. */
+    static String tenantOf(String key) {
+        return key.substring(key.lastIndexOf(SEPARATOR) + 1);
+    }
+
     static String prefix(String sessionId) {
         return sessionId + SEPARATOR;
     }

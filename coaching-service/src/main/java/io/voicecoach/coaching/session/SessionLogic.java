@@ -63,6 +63,7 @@ public class SessionLogic {
     private final CoachingMetrics metrics;
     private final Duration battleCardWait;
     private final boolean stages;
+    private final int maxUtteranceChars;
 
     public SessionLogic(NudgeEngine nudges, TenantEngines engines, KnowledgeBase knowledge, AgentRounds agent,
                         LiveCoach live, CallSummaries summaries, Conversations conversations, CoachingMetrics metrics,
@@ -77,6 +78,7 @@ public class SessionLogic {
         this.metrics = metrics;
         this.battleCardWait = config.battleCardWait();
         this.stages = config.stages().enabled();
+        this.maxUtteranceChars = config.maxUtteranceChars();
     }
 
     public SessionState newState(String tenantId, String sessionId) {
@@ -89,11 +91,12 @@ public class SessionLogic {
      * coaching; then the call's stage and compliance.
      */
     public void onFinalTranscript(SessionState session, LazyConversation conversation, Event<?> event,
-                                  Transcript transcript, Outputs out) {
+                                  Transcript said, Outputs out) {
         if (!firstTime(session, event)) {
             metrics.duplicate();
             return;
         }
+        var transcript = bounded(said);
         boolean agentMode = session.agent().agentMode();
         nudges.onFinalTranscript(session.nudges, agentMode, transcript, event.occurredAt()).ifPresent(nudge ->
                 out.publish(DerivedIds.of("nudge-event", event.eventId()),
@@ -117,6 +120,17 @@ public class SessionLogic {
         if (stages && !agentMode) {
             progress(session, engine, event, transcript, out);
         }
+    }
+
+    /** The utterance cut at {@code max-utterance-chars} (counted), so a huge typed message costs a bounded amount. */
+    private Transcript bounded(Transcript transcript) {
+        if (transcript.text().length() <= maxUtteranceChars) {
+            return transcript;
+        }
+        metrics.utteranceCut();
+        return new Transcript(transcript.utteranceId(), transcript.track(),
+                transcript.text().substring(0, maxUtteranceChars), transcript.isFinal(), transcript.startMs(),
+                transcript.endMs(), transcript.confidence(), transcript.engine(), transcript.receivedAt());
     }
 
     /** {@code voice.sessions}: mode, instructions, barge-in, response requests, the end of the call. */

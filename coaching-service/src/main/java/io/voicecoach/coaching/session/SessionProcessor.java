@@ -10,6 +10,7 @@ import io.voicecoach.events.AgentTextDone;
 import io.voicecoach.events.Event;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
+import io.voicecoach.events.SessionErased;
 import io.voicecoach.events.SessionEvent;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.ToolResult;
@@ -141,6 +142,7 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
                     withState(event, true, (state, conversation, out) ->
                             logic.onFinalTranscript(state, conversation, event, said, out));
                 }
+                case SessionErased erased -> erase(event, erased);
                 case SessionEvent session -> withState(event, true, (state, conversation, out) ->
                         logic.onSessionEvent(state, conversation, event, out));
                 case ToolResult result -> onToolResult(event, result);
@@ -205,6 +207,52 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
         return false;
     }
 
+    /**
+     * Erasure: the session's state (or every session's of the tenant this task holds) goes from both stores, so from
+     * their changelogs and standbys too (tombstones; compaction drops the old values). An erased session keeps a
+     * marker without content until the inactivity TTL, so its late events do not bring it back. Only the event's
+     * own tenant is erased: the store key holds the tenant.
+     */
+    private void erase(Event<?> event, SessionErased erased) {
+        if (SessionErased.TENANT.equals(erased.scope())) {
+            var keys = new java.util.ArrayList<String>();
+            try (var all = sessions.all()) {
+                all.forEachRemaining(entry -> {
+                    if (SessionKeys.tenantOf(entry.key).equals(event.tenantId())) {
+                        keys.add(entry.key);
+                    }
+                });
+            }
+            try (var all = conversations.all()) {
+                all.forEachRemaining(entry -> {
+                    if (SessionKeys.tenantOf(entry.key).equals(event.tenantId()) && !keys.contains(entry.key)) {
+                        keys.add(entry.key);
+                    }
+                });
+            }
+            keys.forEach(this::forget);
+            metrics.erased(keys.size());
+            LOG.infof("erased the state of %d sessions of tenant %s (requested by %s)", keys.size(), event.tenantId(),
+                    erased.requestedBy());
+            return;
+        }
+        String key = SessionKeys.of(event.sessionId(), event.tenantId());
+        forget(key);
+        var marker = logic.newState(event.tenantId(), event.sessionId());
+        marker.erased = true;
+        marker.lastEventAt = event.occurredAt();
+        sessions.put(key, StateJson.write(marker));
+        metrics.erased(1);
+        LOG.infof("erased the state of session %s of tenant %s (requested by %s)", event.sessionId(), event.tenantId(),
+                erased.requestedBy());
+    }
+
+    private void forget(String key) {
+        sessions.delete(key);
+        conversations.delete(key);
+        timed.remove(key);
+    }
+
     private interface Step {
         void run(SessionState state, LazyConversation conversation, Outputs out);
     }
@@ -217,6 +265,10 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
         }
         var state = stored == null ? logic.newState(event.tenantId(), event.sessionId())
                 : StateJson.read(stored, SessionState.class);
+        if (state.erased) {
+            metrics.afterErasure();
+            return; // a late event of an erased session is not coached and does not bring its state back
+        }
         var conversation = conversation(key);
         var out = new Outputs();
         step.run(state, conversation, out);

@@ -38,6 +38,8 @@ public final class SessionState {
     Instant lastEventAt;
     /** {@code session.ended} was seen; the state goes once nothing is awaited any more. */
     boolean ended;
+    /** {@code session.erased}: only this marker is left (until the inactivity TTL); later events are dropped. */
+    boolean erased;
     final List<UUID> recentEvents = new ArrayList<>();
     NudgeState nudges;
     final ProgressState progress = new ProgressState();

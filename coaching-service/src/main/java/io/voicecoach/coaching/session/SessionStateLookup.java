@@ -19,14 +19,28 @@ public class SessionStateLookup {
     }
 
     public Optional<SessionState> session(String tenantId, String sessionId) {
+        return read(SessionProcessor.SESSIONS_STORE, tenantId, sessionId, SessionState.class);
+    }
+
+    /** The session's conversation (LLM turns, agent history), if this instance holds one. */
+    public Optional<ConversationState> conversation(String tenantId, String sessionId) {
+        return read(SessionProcessor.CONVERSATIONS_STORE, tenantId, sessionId, ConversationState.class);
+    }
+
+    private <T> Optional<T> read(String storeName, String tenantId, String sessionId, Class<T> type) {
         try {
-            var store = streams.store(StoreQueryParameters.fromNameAndType(SessionProcessor.SESSIONS_STORE,
+            var store = streams.store(StoreQueryParameters.fromNameAndType(storeName,
                     QueryableStoreTypes.<String, byte[]>keyValueStore()));
             byte[] stored = store.get(SessionKeys.of(sessionId, tenantId));
-            return stored == null ? Optional.empty() : Optional.of(StateJson.read(stored, SessionState.class));
+            return stored == null ? Optional.empty() : Optional.of(StateJson.read(stored, type));
         } catch (InvalidStateStoreException notQueryableYet) {
             return Optional.empty();
         }
+    }
+
+    /** Whether the session's state was erased (only the marker is left). */
+    public boolean erased(String tenantId, String sessionId) {
+        return session(tenantId, sessionId).map(s -> s.erased).orElse(false);
     }
 
     public boolean inAgentMode(String tenantId, String sessionId) {

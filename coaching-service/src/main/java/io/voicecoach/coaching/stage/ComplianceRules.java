@@ -1,16 +1,17 @@
 package io.voicecoach.coaching.stage;
 
 import io.voicecoach.coaching.detect.NormalizedText;
+import com.google.re2j.Pattern;
 import io.voicecoach.coaching.playbook.Playbook;
+import io.voicecoach.coaching.playbook.TenantRegex;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The playbook's must-say and must-not-say phrases, compiled: phrases match whole words of the normalised
- * utterance ({@link NormalizedText}), patterns are regular expressions over it.
+ * utterance ({@link NormalizedText}), patterns are regular expressions over it (RE2/J, linear time).
  */
 public final class ComplianceRules {
 
@@ -44,7 +45,7 @@ public final class ComplianceRules {
         var mustNotSay = new ArrayList<Compiled>();
         for (var rule : compliance.mustNotSay()) {
             mustNotSay.add(new Compiled(rule.id(), words(rule.phrases()),
-                    rule.patterns().stream().map(Pattern::compile).toList(), rule.message(), 0));
+                    rule.patterns().stream().map(TenantRegex::compile).toList(), rule.message(), 0));
         }
         return new ComplianceRules(List.copyOf(mustSay), List.copyOf(mustNotSay));
     }

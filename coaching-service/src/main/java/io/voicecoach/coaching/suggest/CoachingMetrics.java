@@ -45,6 +45,21 @@ public class CoachingMetrics {
         meters.counter("voicecoach.coaching.tool.results", "outcome", outcome).increment();
     }
 
+    /** An utterance longer than {@code max-utterance-chars} was cut before it was coached. */
+    public void utteranceCut() {
+        meters.counter("voicecoach.coaching.utterances.cut").increment();
+    }
+
+    /** Sessions whose state a {@code session.erased} removed. */
+    public void erased(int sessions) {
+        meters.counter("voicecoach.coaching.sessions.erased").increment(sessions);
+    }
+
+    /** An event of an erased session, dropped. */
+    public void afterErasure() {
+        meters.counter("voicecoach.coaching.events.after_erasure").increment();
+    }
+
     public void duplicate() {
         meters.counter("voicecoach.coaching.transcripts.duplicate").increment();
     }

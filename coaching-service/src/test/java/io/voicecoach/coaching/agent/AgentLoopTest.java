@@ -160,7 +160,8 @@ class AgentLoopTest {
         assertThat(calledTool.path("function").path("arguments").asText()).isEqualTo("{\"date\": \"2026-11-23\"}");
         assertThat(second.get(3).path("tool_call_id").asText()).isEqualTo("call_llm_1");
         var fedBack = LlmJson.objectIn(second.get(3).path("content").asText()).orElseThrow();
-        assertThat(fedBack.path("result").path("slots").get(0).asText()).isEqualTo("09:00");
+        assertThat(fedBack.path("data").path("slots").get(0).asText()).isEqualTo("09:00");
+        assertThat(fedBack.path("tool").asText()).isEqualTo("get_available_slots");
     }
 
     @Test

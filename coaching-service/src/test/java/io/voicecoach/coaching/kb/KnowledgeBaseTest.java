@@ -47,6 +47,8 @@ class KnowledgeBaseTest {
     private static final String BETA_KEY = GatewayCredentialStub.keyOf("beta");
     private static final String DELTA_KEY = GatewayCredentialStub.keyOf("delta");
     private static final String GAMMA_KEY = GatewayCredentialStub.keyOf("gamma");
+    private static final String ETA_KEY = GatewayCredentialStub.keyOf("eta");
+    private static final String ZETA_KEY = GatewayCredentialStub.keyOf("zeta");
 
     private static final String PROBLEM = "application/problem+json";
 
@@ -149,6 +151,34 @@ class KnowledgeBaseTest {
                 .post("/api/v1/kb/documents").then().statusCode(400).contentType(PROBLEM);
         given().auth().oauth2(GAMMA_KEY).get("/api/v1/kb/search").then().statusCode(400).contentType(PROBLEM);
         given().auth().oauth2(GAMMA_KEY).get("/api/v1/kb/documents").then().body("$", empty());
+    }
+
+    @Test
+    void aCompressionBombIsRefusedWithTheBodyNamed() throws IOException {
+        byte[] bomb = PdfBombs.textBomb(256L << 20, 2); // 256 MB of content in a few kilobytes
+        assertThat(bomb.length).isLessThan(100_000);
+        given().auth().oauth2(ETA_KEY).contentType("application/pdf").queryParam("title", "bomb").body(bomb)
+                .post("/api/v1/kb/documents").then().statusCode(413).contentType(PROBLEM)
+                .body("code", equalTo("document_too_large"))
+                .body("errors[0].path", equalTo("body"))
+                .body("detail", containsString("when its compressed streams are decoded"));
+        given().auth().oauth2(ETA_KEY).contentType("text/plain").queryParam("title", "t".repeat(201))
+                .body("fine".getBytes()).post("/api/v1/kb/documents").then().statusCode(400).contentType(PROBLEM)
+                .body("errors[0].path", equalTo("title"));
+        given().auth().oauth2(ETA_KEY).get("/api/v1/kb/documents").then().body("$", empty());
+    }
+
+    @Test
+    void aTenantsDocumentsStopAtItsQuotaAndOtherTenantsAreNotAffected() {
+        for (int i = 0; i < 4; i++) { // %test.voicecoach.coaching.kb.max-tenant-documents=4
+            upload(ZETA_KEY, "text/plain", "note " + i, ("Note number " + i + " about loaner cars.").getBytes());
+        }
+        given().auth().oauth2(ZETA_KEY).contentType("text/plain").queryParam("title", "one too many")
+                .body("Note five.".getBytes()).post("/api/v1/kb/documents").then().statusCode(409)
+                .contentType(PROBLEM).body("code", equalTo("kb_quota_exceeded"))
+                .body("errors[0].path", equalTo("body")).body("detail", containsString("quota of 4 documents"));
+        given().auth().oauth2(ZETA_KEY).get("/api/v1/kb/documents").then().body("size()", equalTo(4));
+        upload(ETA_KEY, "text/plain", "eta's own", "Eta has room of its own.".getBytes());
     }
 
     @Test

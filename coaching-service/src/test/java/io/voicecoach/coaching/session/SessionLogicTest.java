@@ -277,7 +277,7 @@ class SessionLogicTest {
             this.worker = next;
             var llmMetrics = new LlmMetrics(meters);
             var metrics = new CoachingMetrics(meters);
-            var llm = new LlmClient(llmConfig, llmMetrics);
+            var llm = new LlmClient(llmConfig, llmMetrics, new io.voicecoach.coaching.llm.LlmPool(llmConfig));
             var events = new LlmEvents(null, new SessionSequences(coaching), metrics, "coaching-service");
             var conversations = new Conversations(llmConfig);
             logic = new SessionLogic(new NudgeEngine(NudgeSettings.defaults()), engines,

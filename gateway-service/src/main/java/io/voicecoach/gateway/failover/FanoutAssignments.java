@@ -21,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * It also remembers how far the fan-out got in each partition. The groups commit nothing, so a partition that comes
  * back after a rebalance (a broker restart, a coordinator moving) would start at the then end, and the records
  * produced meanwhile, or fetched and dropped from the connector's queue at the revoke, would never reach their
- * clients; it goes on after the last record handed over instead. A record seen twice is dropped by the session's
- * stream (its offset is not past the cursor).
+ * clients; it goes on after the last record handed over instead, or where its first assignment started when none
+ * was handed over yet (a partition whose first record is written during the rebalance). A record seen twice is
+ * dropped by the session's stream (its offset is not past the cursor).
  */
 @ApplicationScoped
 @Default
@@ -42,7 +43,8 @@ public class FanoutAssignments implements KafkaConsumerRebalanceListener {
             if (next != null) {
                 consumer.seek(partition, next);
             }
-            consumer.position(partition); // resolves auto.offset.reset now: records from here on are fanned out
+            // resolves auto.offset.reset now: records from here on are fanned out, also after a later rebalance
+            resumeAt.merge(partition, consumer.position(partition), Math::max);
             assigned.computeIfAbsent(partition.topic(), topic -> ConcurrentHashMap.newKeySet()).add(partition);
             partitions.computeIfAbsent(partition.topic(), topic -> consumer.partitionsFor(topic).size());
         }

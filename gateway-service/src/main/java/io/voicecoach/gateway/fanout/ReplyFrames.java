@@ -100,7 +100,7 @@ final class ReplyFrames {
         var items = reply.progress.end(responseId).stream().map(ReplyProgress.Output::item).toList();
         session.conversation().responseEnded(responseId);
         reply.add(new ServerEvent.ResponseDone(Response.ended(responseId, status(done.status()),
-                details(done.status()), session.conversationId(), items, null,
+                details(done.status(), done.code()), session.conversationId(), items, null,
                 done.deliveredText() == null ? null : new ServerEvent.ResponseNotes(done.deliveredText(), null))));
         return reply.frames;
     }
@@ -151,11 +151,12 @@ final class ReplyFrames {
         };
     }
 
-    private static ServerEvent.StatusDetails details(String status) {
+    /** A failed reply carries coaching's code (docs/contracts.md, e.g. {@code llm_busy}), else {@code agent_failed}. */
+    private static ServerEvent.StatusDetails details(String status, String code) {
         return switch (status(status)) {
             case Response.CANCELLED -> new ServerEvent.StatusDetails(Response.CANCELLED, "turn_detected", null);
             case Response.FAILED -> new ServerEvent.StatusDetails(Response.FAILED, null,
-                    new ServerEvent.EngineError("server_error", "agent_failed",
+                    new ServerEvent.EngineError("server_error", code == null ? "agent_failed" : code,
                             "the voice agent could not complete the reply", null));
             default -> null;
         };

@@ -7,6 +7,7 @@ import io.voicecoach.events.AudioHeaders;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.Track;
 import io.voicecoach.transcription.session.SessionStates;
+import io.voicecoach.transcription.stt.SttConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -29,18 +30,29 @@ public class AudioChunks {
 
     private static final Logger LOG = Logger.getLogger(AudioChunks.class);
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+    /** A track offset beyond a year is not audio of a call (and would overflow the utterance's end). */
+    static final long MAX_OFFSET_MS = 366L * 24 * 3600 * 1000;
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("3000-01-01T00:00:00Z");
 
     private final AudioPartitions partitions;
     private final SessionStates sessions;
     private final Utterances utterances;
     private final Counter audioSeconds;
+    private final Counter dropped;
+    private final UtteranceSettings.Limits limits;
 
-    public AudioChunks(AudioPartitions partitions, SessionStates sessions, Utterances utterances, MeterRegistry meters) {
+    public AudioChunks(AudioPartitions partitions, SessionStates sessions, Utterances utterances, MeterRegistry meters,
+                       SttConfig config) {
         this.partitions = partitions;
         this.sessions = sessions;
         this.utterances = utterances;
+        this.limits = new UtteranceSettings.Limits(config.maxPhrases(), config.maxPhraseChars());
         this.audioSeconds = Counter.builder("voicecoach.audio.received").baseUnit("seconds")
                 .description("Seconds of audio consumed from voice.audio").register(meters);
+        this.dropped = Counter.builder("voicecoach.audio.dropped").baseUnit("seconds")
+                .description("Seconds of audio dropped: beyond the session's rate, or of a refused utterance")
+                .register(meters);
     }
 
     @Incoming("audio")
@@ -58,11 +70,27 @@ public class AudioChunks {
 
     private CompletionStage<Void> handle(Headers headers, PartitionLease lease, Message<byte[]> message) {
         try {
-            var chunk = parse(headers, message.getPayload());
-            if (!sessions.audio(chunk.tenantId(), chunk.sessionId(), lease.partition(), chunk.track(), chunk.pcm().length / 2)) {
-                throw new InvalidEventException("audio for session " + chunk.sessionId() + " claims another tenant");
+            var chunk = parse(headers, message.getPayload(), limits);
+            double seconds = chunk.pcm().length / 2.0 / AudioHeaders.SAMPLE_RATE;
+            if (chunk.utteranceId() != null && sessions.refused(chunk.sessionId(), chunk.utteranceId())) {
+                dropped.increment(seconds); // a later chunk of an utterance that already failed: nothing to decode
+                return message.ack();
             }
-            audioSeconds.increment(chunk.pcm().length / 2.0 / AudioHeaders.SAMPLE_RATE);
+            var admission = sessions.admit(chunk.tenantId(), chunk.sessionId(), lease.partition(), chunk.track(),
+                    chunk.pcm().length / 2, chunk.receivedAt().toEpochMilli());
+            switch (admission) {
+                case FOREIGN_TENANT -> throw new InvalidEventException("audio for session " + chunk.sessionId()
+                        + " claims another tenant");
+                case TOO_FAST -> {
+                    dropped.increment(seconds);
+                    if (chunk.utteranceId() == null) {
+                        return message.ack();
+                    }
+                    utterances.refuse(chunk, lease, message, FailureCodes.AUDIO_RATE_EXCEEDED);
+                    return DONE;
+                }
+                case ACCEPTED -> audioSeconds.increment(seconds);
+            }
             if (chunk.utteranceId() == null) {
                 return message.ack();
             }
@@ -78,8 +106,13 @@ public class AudioChunks {
         return message.nack(e);
     }
 
-    /** Validates a chunk's headers and audio. */
+    /** Validates a chunk's headers and audio (no limits on the settings). */
     static AudioChunk parse(Headers headers, byte[] pcm) {
+        return parse(headers, pcm, new UtteranceSettings.Limits(Integer.MAX_VALUE / 16, Integer.MAX_VALUE / 16));
+    }
+
+    /** Validates a chunk's headers and audio; settings beyond {@code limits} are refused. */
+    static AudioChunk parse(Headers headers, byte[] pcm, UtteranceSettings.Limits limits) {
         String tenant = required(headers, AudioHeaders.TENANT_ID);
         String session = required(headers, AudioHeaders.SESSION_ID);
         String track = required(headers, AudioHeaders.TRACK);
@@ -90,7 +123,7 @@ public class AudioChunks {
             throw new InvalidEventException("audio chunk is not PCM16: odd or missing byte count");
         }
         var settings = UtteranceSettings.of(optional(headers, AudioHeaders.STT_ENGINE),
-                optional(headers, AudioHeaders.LANGUAGE), optional(headers, AudioHeaders.PHRASES));
+                optional(headers, AudioHeaders.LANGUAGE), optional(headers, AudioHeaders.PHRASES), limits);
         return new AudioChunk(tenant, session, track, optional(headers, AudioHeaders.UTTERANCE_ID), offsetMs(headers),
                 receivedAt(headers), "true".equalsIgnoreCase(optional(headers, AudioHeaders.COMMIT)), settings, pcm);
     }
@@ -102,6 +135,9 @@ public class AudioChunks {
             if (offset < 0) {
                 throw new InvalidEventException("negative " + AudioHeaders.OFFSET_MS + ": " + value);
             }
+            if (offset > MAX_OFFSET_MS) {
+                throw new InvalidEventException(AudioHeaders.OFFSET_MS + " is more than a year into the track: " + value);
+            }
             return offset;
         } catch (NumberFormatException e) {
             throw new InvalidEventException(AudioHeaders.OFFSET_MS + " is not a number: " + value);
@@ -111,7 +147,11 @@ public class AudioChunks {
     private static Instant receivedAt(Headers headers) {
         String value = optional(headers, AudioHeaders.RECEIVED_AT);
         try {
-            return value == null ? Instant.now() : Instant.parse(value);
+            var at = value == null ? Instant.now() : Instant.parse(value);
+            if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) { // also keeps epoch milliseconds in range
+                throw new InvalidEventException(AudioHeaders.RECEIVED_AT + " is not a plausible instant: " + value);
+            }
+            return at;
         } catch (DateTimeParseException e) {
             throw new InvalidEventException(AudioHeaders.RECEIVED_AT + " is not an ISO-8601 instant: " + value);
         }

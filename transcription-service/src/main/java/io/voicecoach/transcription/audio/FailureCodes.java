@@ -14,8 +14,15 @@ final class FailureCodes {
     static final String ERROR = "engine_error";
     static final String UNAVAILABLE = "engine_unavailable";
     static final String AUDIO_INVALID = "audio_invalid";
+    /** The utterance went on past {@code voicecoach.stt.max-utterance} of audio. */
+    static final String UTTERANCE_TOO_LONG = "utterance_too_long";
+    /** The session sent audio faster than {@code voicecoach.stt.max-audio-rate} times real time. */
+    static final String AUDIO_RATE_EXCEEDED = "audio_rate_exceeded";
 
     static String of(Throwable cause) {
+        if (cause instanceof AudioRefusal refusal) {
+            return refusal.code();
+        }
         if (cause instanceof TimeoutException) {
             return TIMEOUT;
         }

@@ -15,9 +15,9 @@ import java.util.concurrent.Executor;
 
 /**
  * One utterance of one session track being recognised, with the decoding plan of its first chunk. Engine work runs as
- * a chain of tasks so chunks reach the recognizer in order without holding the Kafka thread; the chunks' records are
- * acknowledged only once the utterance's final transcript is on the broker, so a crash before that replays the
- * utterance.
+ * a chain of tasks so chunks reach the recognizer in order without holding the Kafka thread; the first chunk's record
+ * is acknowledged only once the utterance's final transcript is on the broker (the others at once: the offset cannot
+ * pass the first), so a crash before that replays the utterance.
  */
 final class Utterance {
 
@@ -67,16 +67,31 @@ final class Utterance {
         return new RecognitionRequest(tenantId, key.sessionId(), key.track(), id, plan.language(), plan.phrases());
     }
 
-    synchronized void add(AudioChunk chunk, Message<?> record) {
-        records.add(record);
+    /** Audio samples received so far. */
+    long samples;
+
+    /**
+     * Adds the chunk; only the utterance's first record is kept unacknowledged (it holds the partition's offset back,
+     * so a replay reads the whole utterance again): the caller acknowledges the others at once, so an utterance holds
+     * one record, not one per chunk.
+     *
+     * @return whether the record was kept (false: acknowledge it now)
+     */
+    synchronized boolean add(AudioChunk chunk, Message<?> record) {
+        boolean keep = records.isEmpty();
+        if (keep) {
+            records.add(record);
+        }
         var received = UtteranceTraces.of(record);
         if (received != null) {
             trace = received;
         }
+        samples += chunk.pcm().length / 2;
         startMs = startMs < 0 ? chunk.offsetMs() : Math.min(startMs, chunk.offsetMs());
         endMs = Math.max(endMs, chunk.endMs());
         receivedAt = chunk.receivedAt();
         lastChunkNanos = System.nanoTime();
+        return keep;
     }
 
     /** Makes the utterance's trace current, so what is published meanwhile continues it. */

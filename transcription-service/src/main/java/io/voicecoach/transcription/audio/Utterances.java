@@ -55,6 +55,7 @@ public class Utterances {
     private final SttConfig config;
     private final MeterRegistry meters;
     private final Timer finishTime;
+    private final long maxSamples;
     private final UtteranceTraces traces;
 
     @Inject
@@ -71,6 +72,7 @@ public class Utterances {
         this.config = config;
         this.meters = meters;
         this.workers = workers;
+        this.maxSamples = config.maxUtterance().toMillis() * io.voicecoach.events.AudioHeaders.SAMPLE_RATE / 1000;
         this.finishTime = Timer.builder("voicecoach.stt.finish")
                 .description("From an utterance's commit chunk to its final transcript on the broker")
                 .publishPercentiles(0.5, 0.95, 0.99).register(meters);
@@ -81,10 +83,11 @@ public class Utterances {
      * limit, and an utterance's first record waits for at least its idle and finish time.
      */
     static void requireConsistent(SttConfig config, long maxRecordAgeMs) {
-        long needed = config.idleTimeout().plus(config.finishTimeout()).toMillis();
+        long needed = config.maxUtterance().plus(config.idleTimeout()).plus(config.finishTimeout()).toMillis();
         if (maxRecordAgeMs > 0 && maxRecordAgeMs <= needed) {
-            throw new IllegalStateException(MAX_AGE_PROPERTY + "=" + maxRecordAgeMs + " must exceed voicecoach.stt.idle-timeout"
-                    + " + voicecoach.stt.finish-timeout (" + needed + " ms) plus the longest utterance");
+            throw new IllegalStateException(MAX_AGE_PROPERTY + "=" + maxRecordAgeMs + " must exceed "
+                    + "voicecoach.stt.max-utterance + voicecoach.stt.idle-timeout + voicecoach.stt.finish-timeout ("
+                    + needed + " ms)");
         }
     }
 
@@ -93,9 +96,14 @@ public class Utterances {
      * utterance ends. Called with the partitions' lock held, so no chunk joins an utterance after its partition moved.
      */
     public void accept(AudioChunk chunk, PartitionLease lease, Message<?> record) {
+        if (sessions.refused(chunk.sessionId(), chunk.utteranceId())) {
+            record.ack(); // a later chunk of an utterance that already failed (too long, too fast)
+            return;
+        }
         var key = new Utterance.TrackKey(chunk.sessionId(), chunk.track());
         var replaced = new Utterance[1];
         var begun = new boolean[1];
+        var kept = new boolean[1];
         // compute() keeps the idle sweeper from finalizing the utterance between adding the record and queueing the work
         var utterance = open.compute(key, (k, current) -> {
             var u = current;
@@ -106,10 +114,15 @@ public class Utterances {
                         decodings.plan(chunk.tenantId(), chunk.settings()), workers);
             }
             var target = u;
-            target.add(chunk, record);
-            target.then(() -> feed(target, chunk.pcm()));
+            kept[0] = target.add(chunk, record);
+            if (target.samples <= maxSamples) {
+                target.then(() -> feed(target, chunk.pcm()));
+            }
             return target;
         });
+        if (!kept[0]) {
+            record.ack();
+        }
         if (replaced[0] != null) {
             LOG.infof("utterance %s of session %s (track %s) had no commit when %s began; finalizing it", replaced[0].id,
                     chunk.sessionId(), chunk.track(), chunk.utteranceId());
@@ -119,10 +132,58 @@ public class Utterances {
             utterance.refusal = refusals.report(chunk.tenantId(), chunk.sessionId(), lease.partition(),
                     utterance.plan.refusedEngine(), utterance.plan.engine().name());
         }
+        if (utterance.samples > maxSamples) {
+            if (open.remove(key, utterance)) {
+                refuseOpen(utterance, FailureCodes.UTTERANCE_TOO_LONG, "the utterance is longer than "
+                        + config.maxUtterance().toSeconds() + " s of audio (voicecoach.stt.max-utterance)");
+            }
+            return;
+        }
         if (chunk.commit()) {
             open.remove(key, utterance);
             finish(utterance, COMMITTED);
         }
+    }
+
+    /**
+     * A chunk the session sent too fast ({@code code}): it is dropped, and the utterance it belongs to fails with that
+     * code, whether it is open here (its audio so far is not decoded) or this is its first chunk. Later chunks of the
+     * utterance are dropped ({@link SessionStates#refused}).
+     */
+    public void refuse(AudioChunk chunk, PartitionLease lease, Message<?> record, String code) {
+        String message = "audio arrived faster than " + config.maxAudioRate() + " x real time"
+                + " (voicecoach.stt.max-audio-rate)";
+        var key = new Utterance.TrackKey(chunk.sessionId(), chunk.track());
+        var current = open.get(key);
+        if (current != null && current.id.equals(chunk.utteranceId()) && open.remove(key, current)) {
+            record.ack();
+            refuseOpen(current, code, message);
+            return;
+        }
+        sessions.refuseUtterance(chunk.tenantId(), chunk.sessionId(), lease.partition(), chunk.utteranceId(), code);
+        String engine = decodings.plan(chunk.tenantId(), chunk.settings()).engine().name();
+        meters.counter("voicecoach.stt.utterances", "engine", engine, "outcome", code).increment();
+        LOG.warnf("utterance %s of session %s (track %s) refused: %s", chunk.utteranceId(), chunk.sessionId(),
+                chunk.track(), message);
+        publisher.publishFailure(chunk.tenantId(), chunk.sessionId(),
+                        sessions.nextTranscriptSeq(chunk.tenantId(), chunk.sessionId(), lease.partition()),
+                        TranscriptPublisher.failureId(chunk.sessionId(), chunk.utteranceId()),
+                        new TranscriptFailed(chunk.utteranceId(), chunk.track(), code, code + ": " + message, engine))
+                .whenComplete((ok, error) -> {
+                    if (error != null) {
+                        LOG.errorf("refusal of utterance %s not published: %s", chunk.utteranceId(), error);
+                    } else if (!lease.revoked()) {
+                        record.ack();
+                    }
+                });
+    }
+
+    /** Ends an open utterance as refused: nothing more of it is decoded, its failure takes the final's place. */
+    private void refuseOpen(Utterance utterance, String code, String message) {
+        sessions.refuseUtterance(utterance.tenantId, utterance.sessionId(), utterance.lease.partition(), utterance.id,
+                code);
+        utterance.failure = new AudioRefusal(code, message);
+        finish(utterance, code);
     }
 
     /**
@@ -259,13 +320,19 @@ public class Utterances {
     private CompletionStage<Void> publishFailure(Utterance utterance, Throwable error) {
         var cause = error instanceof CompletionException ? error.getCause() : error;
         String engine = utterance.plan.engine().name();
-        String outcome = cause instanceof TimeoutException ? "timeout" : cause instanceof SttException stt ? stt.code() : "error";
+        String outcome = cause instanceof TimeoutException ? "timeout" : cause instanceof SttException stt ? stt.code()
+                : cause instanceof AudioRefusal refusal ? refusal.code() : "error";
         String message = cause instanceof TimeoutException
                 ? "the engine did not finish within " + config.finishTimeout()
                 : outcome + ": " + cause.getMessage();
         count(utterance, outcome);
-        LOG.errorf("utterance %s of session %s (track %s) not transcribed by %s: %s", utterance.id, utterance.sessionId(),
-                utterance.key.track(), engine, message);
+        if (cause instanceof AudioRefusal) {
+            LOG.warnf("utterance %s of session %s (track %s) refused: %s", utterance.id, utterance.sessionId(),
+                    utterance.key.track(), message);
+        } else {
+            LOG.errorf("utterance %s of session %s (track %s) not transcribed by %s: %s", utterance.id,
+                    utterance.sessionId(), utterance.key.track(), engine, message);
+        }
         var failure = new TranscriptFailed(utterance.id, utterance.key.track(), FailureCodes.of(cause), message, engine);
         return publisher.publishFailure(utterance.tenantId, utterance.sessionId(), nextSeq(utterance),
                 TranscriptPublisher.failureId(utterance.sessionId(), utterance.id), failure);

@@ -28,13 +28,30 @@ import java.util.function.LongSupplier;
 @ApplicationScoped
 public class SessionStates {
 
+    /** What {@link #audio} decided about a chunk. */
+    public enum Admission {
+        /** Counted; decode it. */
+        ACCEPTED,
+        /** The session belongs to another tenant: refuse the chunk. */
+        FOREIGN_TENANT,
+        /** The session sends faster than {@code max-audio-rate} allows: drop the chunk. */
+        TOO_FAST
+    }
+
+    /** Utterance ids of a session that were refused (too long, too fast) whose later chunks are dropped. */
+    static final int REFUSED_UTTERANCES = 16;
+
     private static final class State {
         final String tenantId;
         final int partition;
         final Map<String, Long> samplesPerTrack = new HashMap<>();
         final Set<String> refusedEngines = new HashSet<>();
+        final LinkedHashMap<String, String> refusedUtterances = new LinkedHashMap<>();
         long transcriptSeq;
         long touchedNanos;
+        /** Milliseconds of audio the session may still send at once, and the {@code vc-received-at} they were counted at. */
+        double allowanceMs = Double.NaN;
+        long allowanceAtMs;
 
         State(String tenantId, int partition) {
             this.tenantId = tenantId;
@@ -47,18 +64,27 @@ public class SessionStates {
     private final long ttlNanos;
     private final int maxSessions;
     private final LongSupplier nanoClock;
+    private final double maxRate;
+    private final double burstMs;
 
     @Inject
     public SessionStates(SttConfig config, MeterRegistry meters) {
-        this(config.sessionTtl(), config.maxSessions(), System::nanoTime);
+        this(config.sessionTtl(), config.maxSessions(), System::nanoTime, config.maxAudioRate(), config.audioRateBurst());
         Gauge.builder("voicecoach.stt.sessions", this, SessionStates::size)
                 .description("Sessions of owned voice.audio partitions this instance keeps state for").register(meters);
     }
 
     public SessionStates(Duration ttl, int maxSessions, LongSupplier nanoClock) {
+        this(ttl, maxSessions, nanoClock, 0, Duration.ZERO);
+    }
+
+    /** @param maxRate audio per received time, 1 = real time; 0 = no limit */
+    public SessionStates(Duration ttl, int maxSessions, LongSupplier nanoClock, double maxRate, Duration burst) {
         this.ttlNanos = ttl.toNanos();
         this.maxSessions = maxSessions;
         this.nanoClock = nanoClock;
+        this.maxRate = maxRate;
+        this.burstMs = burst.toMillis();
     }
 
     /**
@@ -67,12 +93,53 @@ public class SessionStates {
      * @return false when the session belongs to another tenant (the chunk is refused, nothing changes)
      */
     public synchronized boolean audio(String tenantId, String sessionId, int partition, String track, int samples) {
+        return admit(tenantId, sessionId, partition, track, samples, -1) == Admission.ACCEPTED;
+    }
+
+    /**
+     * Counts a chunk of audio received (by the gateway) at {@code receivedAtMs}, against the session's rate: a token
+     * bucket of {@code burst} milliseconds of audio, refilled at {@code max-audio-rate} per millisecond of received
+     * time. A chunk beyond it is not counted and changes nothing.
+     *
+     * @param receivedAtMs the chunk's {@code vc-received-at}; negative = do not check the rate
+     */
+    public synchronized Admission admit(String tenantId, String sessionId, int partition, String track, int samples,
+                                        long receivedAtMs) {
         var state = touch(tenantId, sessionId, partition);
         if (!state.tenantId.equals(tenantId)) {
-            return false;
+            return Admission.FOREIGN_TENANT;
+        }
+        if (maxRate > 0 && receivedAtMs >= 0) {
+            double durationMs = samples * 1000.0 / AudioHeaders.SAMPLE_RATE;
+            double allowance = Double.isNaN(state.allowanceMs) ? burstMs
+                    : Math.min(burstMs, state.allowanceMs + Math.max(0, receivedAtMs - state.allowanceAtMs) * maxRate);
+            state.allowanceAtMs = Double.isNaN(state.allowanceMs) ? receivedAtMs
+                    : Math.max(state.allowanceAtMs, receivedAtMs);
+            if (durationMs > allowance) {
+                state.allowanceMs = allowance;
+                return Admission.TOO_FAST;
+            }
+            state.allowanceMs = allowance - durationMs;
         }
         state.samplesPerTrack.merge(track, (long) samples, Long::sum);
-        return true;
+        return Admission.ACCEPTED;
+    }
+
+    /** Remembers that the session's utterance was refused with {@code code}: its later chunks are dropped. */
+    public synchronized void refuseUtterance(String tenantId, String sessionId, int partition, String utteranceId,
+                                             String code) {
+        var refused = touch(tenantId, sessionId, partition).refusedUtterances;
+        refused.put(utteranceId, code);
+        while (refused.size() > REFUSED_UTTERANCES) {
+            refused.pollFirstEntry();
+        }
+    }
+
+    /** Whether the session's utterance was refused here (too long, too fast). */
+    public synchronized boolean refused(String sessionId, String utteranceId) {
+        expire();
+        var state = sessions.get(sessionId);
+        return state != null && state.refusedUtterances.containsKey(utteranceId);
     }
 
     /** Envelope {@code seq} of this instance's next transcript of the session (1, 2, ...; again 1 after a move). */

@@ -52,6 +52,35 @@ public interface SttConfig {
     @WithDefault("false")
     boolean ignoreAudioSettings();
 
+    /**
+     * Longest utterance, in seconds of audio: an utterance that goes on past it fails with {@code transcript.failed}
+     * {@code utterance_too_long} (its audio is not decoded, its later chunks are dropped), so one utterance's audio and
+     * decoding work are bounded whatever the client does ({@code turn_detection: null} and no commit).
+     */
+    @WithDefault("PT60S")
+    Duration maxUtterance();
+
+    /**
+     * Audio a session may send relative to real time, all its tracks together, measured on the gateway's
+     * {@code vc-received-at} (so a replay after a partition move or a consumer lag is judged as it was sent); beyond it
+     * (after {@code audio-rate-burst}) its chunks are dropped and the utterance they belong to fails with
+     * {@code audio_rate_exceeded}. {@code 0} switches the check off.
+     */
+    @WithDefault("4")
+    double maxAudioRate();
+
+    /** Audio beyond {@code max-audio-rate} a session may send at once (a client flushing its buffer after a stall). */
+    @WithDefault("PT30S")
+    Duration audioRateBurst();
+
+    /** Phrases an utterance's {@code vc-stt-phrases} may hold; more is refused (the chunk goes to the DLQ). */
+    @WithDefault("100")
+    int maxPhrases();
+
+    /** Characters of one phrase of {@code vc-stt-phrases}; a longer one is refused (the chunk goes to the DLQ). */
+    @WithDefault("100")
+    int maxPhraseChars();
+
     /** Publish {@code transcript.partial} events at all. */
     @WithDefault("true")
     boolean partials();

@@ -102,7 +102,8 @@ class UtterancesTest {
         assertThat(awaitFinal("item_kept").payloadAs(Transcript.class).text()).isEqualTo("heard 2 chunks done");
         await().atMost(WAIT).until(() -> acked.containsAll(List.of("item_kept@0", "item_kept@160")));
         assertThat(published).extracting(e -> e.payloadAs(Transcript.class).utteranceId()).doesNotContain("item_moved");
-        assertThat(acked).doesNotContain("item_moved@0", "item_moved@160");
+        // only its first record held the offset back; the new owner reads the utterance again from there
+        assertThat(acked).doesNotContain("item_moved@0").contains("item_moved@160");
     }
 
     @Test
@@ -121,10 +122,40 @@ class UtterancesTest {
     }
 
     @Test
-    void theRecordAgeLimitMustExceedIdleAndFinishTime() {
+    void anOpenUtteranceHoldsOnlyItsFirstRecordWhateverItsLength() {
+        utterances = utterances(Map.of());
+        for (int i = 0; i < 200; i++) {
+            send(lease, SESSION, Track.CUSTOMER, "item_long", i * 160L, false);
+        }
+        await().atMost(WAIT).until(() -> acked.size() == 199);
+        assertThat(acked).doesNotContain("item_long@0");
+        send(lease, SESSION, Track.CUSTOMER, "item_long", 200 * 160L, true);
+        assertThat(awaitFinal("item_long").payloadAs(Transcript.class).text()).isEqualTo("heard 201 chunks done");
+        await().atMost(WAIT).until(() -> acked.contains("item_long@0"));
+    }
+
+    @Test
+    void anUtteranceLongerThanTheMaximumFailsWithoutDecodingTheRest() {
+        utterances = utterances(Map.of("voicecoach.stt.max-utterance", "PT1S"));
+        for (int i = 0; i < 12; i++) { // 1.92 s of audio: the 7th chunk passes 1 s
+            send(lease, SESSION, Track.AGENT, "item_endless", i * 160L, false);
+        }
+        var failed = await().atMost(WAIT).until(() -> published.stream()
+                .filter(e -> e.type().equals(EventTypes.TRANSCRIPT_FAILED)).findFirst(), java.util.Optional::isPresent)
+                .orElseThrow();
+        assertThat(failed.payloadAs(TranscriptFailed.class).code()).isEqualTo("utterance_too_long");
+        assertThat(failed.eventId()).isEqualTo(TranscriptPublisher.failureId(SESSION, "item_endless"));
+        assertThat(utterances.openUtterance(SESSION, Track.AGENT)).isEmpty();
+        assertThat(sessions.refused(SESSION, "item_endless")).isTrue();
+        await().atMost(WAIT).until(() -> acked.size() == 12); // the later chunks are dropped, acknowledged
+        assertThat(published).filteredOn(e -> e.type().equals(EventTypes.TRANSCRIPT_FINAL)).isEmpty();
+    }
+
+    @Test
+    void theRecordAgeLimitMustExceedTheLongestUtteranceAndIdleAndFinishTime() {
         var config = TestSttConfig.of(Map.of("voicecoach.stt.idle-timeout", "PT30S", "voicecoach.stt.finish-timeout", "PT15S"));
         assertThatThrownBy(() -> Utterances.requireConsistent(config, 45_000))
-                .hasMessageContaining("unprocessed-record-max-age.ms=45000").hasMessageContaining("45000 ms");
+                .hasMessageContaining("unprocessed-record-max-age.ms=45000").hasMessageContaining("105000 ms");
         Utterances.requireConsistent(config, 120_000);
         Utterances.requireConsistent(config, 0); // the check is off
     }

@@ -68,6 +68,46 @@ class SessionStatesTest {
         assertThat(states.audioMillis("s1", Track.AGENT)).hasValue(1000);
     }
 
+    @Test
+    void audioFasterThanTheRateIsRefusedAfterTheBurstJudgedOnReceivedTime() {
+        var limited = new SessionStates(Duration.ofMinutes(10), 10, clock::get, 4, Duration.ofSeconds(2));
+        int tenth = SECOND_OF_AUDIO / 10;
+        long t0 = 1_000_000;
+        // 100 ms chunks received every 1 ms: the 2 s burst (20 chunks) and then nothing more
+        int admitted = 0;
+        for (int i = 0; i < 100; i++) {
+            if (limited.admit("acme", "s1", 0, Track.CUSTOMER, tenth, t0 + i) == SessionStates.Admission.ACCEPTED) {
+                admitted++;
+            }
+        }
+        // the 2 s burst plus 4 x the 99 ms that passed: 2.396 s, so 23 chunks of 100 ms
+        assertThat(admitted).isEqualTo(23);
+        assertThat(limited.audioMillis("s1", Track.CUSTOMER)).hasValue(2300);
+        // at 4 x real time it goes on: one 100 ms chunk per 25 ms
+        for (int i = 0; i < 40; i++) {
+            assertThat(limited.admit("acme", "s1", 0, Track.CUSTOMER, tenth, t0 + 200 + i * 25L))
+                    .isEqualTo(SessionStates.Admission.ACCEPTED);
+        }
+        // a replay of old audio (received time going back) gives no new allowance
+        assertThat(limited.admit("acme", "s1", 0, Track.CUSTOMER, SECOND_OF_AUDIO, t0))
+                .isEqualTo(SessionStates.Admission.TOO_FAST);
+        assertThat(limited.admit("globex", "s1", 0, Track.CUSTOMER, tenth, t0 + 10_000))
+                .isEqualTo(SessionStates.Admission.FOREIGN_TENANT);
+        assertThat(limited.admit("acme", "s2", 1, Track.AGENT, SECOND_OF_AUDIO * 2, t0))
+                .as("another session has its own burst").isEqualTo(SessionStates.Admission.ACCEPTED);
+    }
+
+    @Test
+    void refusedUtterancesAreRememberedBoundedAndDroppedWithTheirPartition() {
+        for (int i = 0; i < SessionStates.REFUSED_UTTERANCES + 5; i++) {
+            states.refuseUtterance("acme", "s1", 0, "item_" + i, "utterance_too_long");
+        }
+        assertThat(states.refused("s1", "item_0")).as("the oldest are forgotten").isFalse();
+        assertThat(states.refused("s1", "item_" + (SessionStates.REFUSED_UTTERANCES + 4))).isTrue();
+        states.drop(List.of(0));
+        assertThat(states.refused("s1", "item_20")).isFalse();
+    }
+
     private void advance(Duration duration) {
         clock.addAndGet(duration.toNanos());
     }
