@@ -20,7 +20,7 @@ final class EventSamples {
                         Map.of("team", "emea")),
                 new SessionUpdated("agent", "openai", "en-GB", List.of("Acme Cloud"), "be brief", Map.of("outcome", "won"),
                         List.of(json.objectNode().put("type", "function").put("name", "lookup_order")),
-                        json.textNode("auto")),
+                        json.textNode("auto"), new SpeechOutput(true, "coral", "audio/pcmu")),
                 new SessionEnded("client_closed", 5000),
                 new SuggestionDelivered("sug_1", "item_1", AT, AT.plusMillis(12)),
                 new SpeechStarted(Track.CUSTOMER, "item_2", 1200),
@@ -36,7 +36,7 @@ final class EventSamples {
                 new StageChanged("spin", "problem", "situation", "item_1", 64000),
                 new LlmUsage("req_1", "coaching", "gpt-4o-mini", 420, 55, 0.0012, 640, "ok"),
                 new CallSummary("They want annual pricing.", List.of("send the quote"), "gpt-4o"),
-                new AgentResponseCreated("resp_1"),
+                new AgentResponseCreated("resp_1", new SpeechOutput(true, "coral", "audio/pcmu")),
                 new AgentTextDelta("resp_1", "item_9", "Sure, "),
                 new AgentTextDone("resp_1", "item_9", "Sure, Tuesday works."),
                 new AgentFunctionCall("resp_1", "item_10", "call_1", "get_available_slots", "{\"day\":\"tuesday\"}"),
@@ -50,7 +50,7 @@ final class EventSamples {
                         new ToolError("not_found", "no card"), 12),
                 new ItemCreated("item_4", "item_3", "function_call_output", null, null, "call_1", "{\"slots\":[]}"),
                 new ItemDeleted("item_2"),
-                new ItemTruncated("item_9", 0, 1500),
+                new ItemTruncated("item_9", 0, 1500, "Sure, Tuesday"),
                 new SessionErased(SessionErased.SESSION, "api"));
     }
 

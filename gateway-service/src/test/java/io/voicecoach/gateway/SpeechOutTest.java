@@ -13,6 +13,10 @@ import io.voicecoach.events.AgentSpeechFailed;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventRegistry;
+import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.ItemTruncated;
+import io.voicecoach.events.SessionUpdated;
+import io.voicecoach.events.SpeechOutput;
 import io.voicecoach.events.Topics;
 import io.voicecoach.gateway.session.SessionRegistry;
 import jakarta.inject.Inject;
@@ -21,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +43,7 @@ import static org.awaitility.Awaitility.await;
 class SpeechOutTest {
 
     private static final int CHUNK_BYTES = 4800; // 100 ms of 24 kHz PCM16
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TestHTTPResource("/v1/realtime")
     URI realtime;
@@ -95,6 +101,56 @@ class SpeechOutTest {
             assertThat(types).containsExactly("response.output_audio_transcript.delta", "response.output_audio.delta",
                     "response.output_audio.delta", "response.output_audio_transcript.done",
                     "response.output_audio.done");
+        }
+    }
+
+    @Test
+    void clearingTheOutputCutsTheAudioPlayingAndTellsCoachingTheWordsHeard() {
+        String words = "One two three four five six seven eight nine ten.";
+        try (var client = RealtimeClient.connect(websocket(realtime), DEMO_KEY);
+             var sessions = kafka.read(Topics.SESSIONS)) {
+            String sessionId = client.sessionId();
+            client.send(Map.of("type", "session.update", "session", Map.of("voicecoach", Map.of("mode", "agent"),
+                    "output_modalities", List.of("audio"),
+                    "audio", Map.of("output", Map.of("format", Map.of("type", "audio/pcm"), "voice", "echo")))));
+            client.awaitType("session.updated");
+            var updated = sessions.awaitOne(r -> sessionId.equals(r.key())
+                    && EventTypes.SESSION_UPDATED.equals(r.envelope().type()), WAIT).envelope()
+                    .payloadAs(SessionUpdated.class);
+            assertThat(updated.output()).as("what the speech stage is told")
+                    .isEqualTo(new SpeechOutput(true, "echo", "audio/pcm"));
+
+            for (int chunk = 0; chunk < 10; chunk++) {
+                kafka.send(Topics.AGENT_SPEECH, speech(DEMO_TENANT, sessionId, new AgentAudioDelta("resp_3", "item_3",
+                        chunk, chunk == 0 ? words : "", 24000, chunk * 100L, 100, tone(CHUNK_BYTES))));
+            }
+            await().atMost(WAIT).until(() -> client.ofType("response.output_audio.delta").size() == 10);
+            assertThat(client.awaitType("output_audio_buffer.started").path("response_id").asText())
+                    .isEqualTo("resp_3");
+
+            client.send(Map.of("type", "output_audio_buffer.clear"));
+            assertThat(client.awaitType("output_audio_buffer.cleared").path("response_id").asText())
+                    .isEqualTo("resp_3");
+            var truncated = client.awaitType("conversation.item.truncated");
+            assertThat(truncated.path("item_id").asText()).isEqualTo("item_3");
+            long endMs = truncated.path("audio_end_ms").asLong();
+            assertThat(endMs).as("real-time playback since the first chunk, at most what was sent")
+                    .isBetween(0L, 1000L);
+            var cut = sessions.awaitOne(r -> sessionId.equals(r.key())
+                    && EventTypes.ITEM_TRUNCATED.equals(r.envelope().type()), WAIT).envelope()
+                    .payloadAs(ItemTruncated.class);
+            assertThat(cut.audioEndMs()).isEqualTo(endMs);
+            String heard = String.join(" ", List.of(words.split(" ")).subList(0, (int) (10 * endMs / 1000)));
+            assertThat(cut.heardText()).as("the share of the ten words played").isEqualTo(heard);
+
+            // the rest of the item's audio is not sent; its end still is, without output_audio_buffer.stopped
+            kafka.send(Topics.AGENT_SPEECH, speech(DEMO_TENANT, sessionId, new AgentAudioDelta("resp_3", "item_3",
+                    10, "", 24000, 1000, 100, tone(CHUNK_BYTES))));
+            kafka.send(Topics.AGENT_SPEECH, speech(DEMO_TENANT, sessionId, new AgentAudioDone("resp_3", "item_3", 11,
+                    words, 1100, "espeak-ng", "echo")));
+            client.awaitType("response.output_audio.done");
+            assertThat(client.ofType("response.output_audio.delta")).hasSize(10);
+            assertThat(client.ofType("output_audio_buffer.stopped")).isEmpty();
         }
     }
 

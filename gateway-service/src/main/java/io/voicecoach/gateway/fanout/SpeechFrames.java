@@ -36,7 +36,16 @@ final class SpeechFrames {
             return List.of();
         }
         int index = outputIndex(session, delta.responseId(), delta.itemId());
-        var frames = new ArrayList<String>(2);
+        var spoken = session.spoken();
+        boolean starts = spoken.unheardOf(delta.itemId());
+        if (!spoken.sent(delta.responseId(), delta.itemId(), delta.startMs(), delta.durationMs(), delta.transcript(),
+                System.nanoTime())) {
+            return List.of(); // the item was cut (barge-in, clear, truncate): the rest of its audio is not sent
+        }
+        var frames = new ArrayList<String>(3);
+        if (starts) {
+            frames.add(RealtimeJson.frame(new ServerEvent.OutputAudioBufferStarted(delta.responseId())));
+        }
         if (delta.transcript() != null && !delta.transcript().isEmpty()) {
             frames.add(RealtimeJson.frame(new ServerEvent.OutputAudioTranscriptDelta(delta.responseId(),
                     delta.itemId(), index, CONTENT_INDEX, delta.transcript())));
@@ -53,11 +62,16 @@ final class SpeechFrames {
             return List.of();
         }
         int index = outputIndex(session, done.responseId(), done.itemId());
-        return List.of(
-                RealtimeJson.frame(new ServerEvent.OutputAudioTranscriptDone(done.responseId(), done.itemId(), index,
-                        CONTENT_INDEX, done.transcript())),
-                RealtimeJson.frame(new ServerEvent.OutputAudioDone(done.responseId(), done.itemId(), index,
-                        CONTENT_INDEX)));
+        boolean whole = session.spoken().finished(done.itemId());
+        var frames = new ArrayList<String>(3);
+        frames.add(RealtimeJson.frame(new ServerEvent.OutputAudioTranscriptDone(done.responseId(), done.itemId(), index,
+                CONTENT_INDEX, done.transcript())));
+        frames.add(RealtimeJson.frame(new ServerEvent.OutputAudioDone(done.responseId(), done.itemId(), index,
+                CONTENT_INDEX)));
+        if (whole) { // a cut item had its output_audio_buffer.cleared instead
+            frames.add(RealtimeJson.frame(new ServerEvent.OutputAudioBufferStopped(done.responseId())));
+        }
+        return frames;
     }
 
     List<String> failed(RealtimeSession session, AgentSpeechFailed failed) {

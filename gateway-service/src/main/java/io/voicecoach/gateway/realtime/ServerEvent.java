@@ -32,6 +32,9 @@ import java.util.Map;
         @JsonSubTypes.Type(value = ServerEvent.ItemRetrieved.class, name = "conversation.item.retrieved"),
         @JsonSubTypes.Type(value = ServerEvent.ItemDeleted.class, name = "conversation.item.deleted"),
         @JsonSubTypes.Type(value = ServerEvent.ItemTruncated.class, name = "conversation.item.truncated"),
+        @JsonSubTypes.Type(value = ServerEvent.OutputAudioBufferStarted.class, name = "output_audio_buffer.started"),
+        @JsonSubTypes.Type(value = ServerEvent.OutputAudioBufferStopped.class, name = "output_audio_buffer.stopped"),
+        @JsonSubTypes.Type(value = ServerEvent.OutputAudioBufferCleared.class, name = "output_audio_buffer.cleared"),
         @JsonSubTypes.Type(value = ServerEvent.TranscriptionDelta.class,
                 name = "conversation.item.input_audio_transcription.delta"),
         @JsonSubTypes.Type(value = ServerEvent.TranscriptionCompleted.class,
@@ -154,6 +157,18 @@ public sealed interface ServerEvent {
     }
 
     record ItemTruncated(String itemId, int contentIndex, long audioEndMs) implements ServerEvent {
+    }
+
+    /** The first audio of a reply was sent. */
+    record OutputAudioBufferStarted(String responseId) implements ServerEvent {
+    }
+
+    /** A reply's audio was all sent. */
+    record OutputAudioBufferStopped(String responseId) implements ServerEvent {
+    }
+
+    /** A reply's audio was cut (barge-in, {@code output_audio_buffer.clear}): no more of it is sent. */
+    record OutputAudioBufferCleared(String responseId) implements ServerEvent {
     }
 
     /**

@@ -2,6 +2,7 @@ package io.voicecoach.gateway.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voicecoach.events.SpeechOutput;
 import io.voicecoach.gateway.audio.InputAudioFormat;
 
 import java.util.Locale;
@@ -53,6 +54,11 @@ public record OutputAudio(boolean audio, String format, String voice) {
             case "g711_alaw" -> InputAudioFormat.PCMA;
             default -> null;
         };
+    }
+
+    /** What the speech stage needs of it (announced with {@code session.updated}). */
+    public SpeechOutput speech() {
+        return new SpeechOutput(audio, voice, format);
     }
 
     public int rate() {

@@ -25,7 +25,7 @@ final class ItemSpeech {
 
     /** Who the item is for and how it is spoken. */
     record Target(String tenantId, String sessionId, String responseId, String itemId, SpeechEngine engine,
-                  String engineName, String voice) {
+                  String engineName, String voice, int sampleRate) {
     }
 
     private final Target target;
@@ -127,13 +127,14 @@ final class ItemSpeech {
             fail(SpeechException.ERROR, e.toString());
             return;
         }
-        byte[] pcm = Pcm.resample(speech.pcm(), speech.sampleRate(), Pcm.OUTPUT_RATE);
-        int frameBytes = (int) (config.chunkDuration().toMillis() * Pcm.OUTPUT_RATE / 1000) * 2;
+        int rate = target.sampleRate();
+        byte[] pcm = Pcm.resample(speech.pcm(), speech.sampleRate(), rate);
+        int frameBytes = (int) (config.chunkDuration().toMillis() * rate / 1000) * 2;
         boolean first = true;
         for (byte[] frame : Pcm.frames(pcm, frameBytes)) {
-            long frameMs = Pcm.millis(frame.length, Pcm.OUTPUT_RATE);
+            long frameMs = Pcm.millis(frame.length, rate);
             var delta = new AgentAudioDelta(target.responseId(), target.itemId(), chunks, first ? piece : "",
-                    Pcm.OUTPUT_RATE, durationMs, frameMs, Base64.getEncoder().encodeToString(frame));
+                    rate, durationMs, frameMs, Base64.getEncoder().encodeToString(frame));
             publish(Integer.toString(chunks), delta);
             chunks++;
             durationMs += frameMs;

@@ -6,14 +6,18 @@ import java.util.List;
 /** PCM16 little-endian mono helpers for the speech stage. */
 final class Pcm {
 
-    /** The output rate of {@code agent.speech}: OpenAI Realtime's {@code audio/pcm}. */
-    static final int OUTPUT_RATE = 24_000;
-
-    /** Linear interpolation to {@code rate}; speech upsampled from espeak-ng's 22050 Hz needs nothing finer. */
+    /**
+     * Linear interpolation to {@code rate}; speech upsampled from espeak-ng's 22050 Hz needs nothing finer. Going down
+     * (to 8 kHz for G.711 sessions) a moving average over {@code from / rate} samples first keeps most of what lies
+     * above the new Nyquist frequency from folding back.
+     */
     static byte[] resample(byte[] pcm, int from, int rate) {
         int samples = pcm.length / 2;
         if (from == rate || samples == 0) {
             return pcm;
+        }
+        if (rate < from) {
+            pcm = smoothed(pcm, (int) Math.ceil((double) from / rate));
         }
         int out = (int) ((long) samples * rate / from);
         var result = new byte[out * 2];
@@ -39,6 +43,22 @@ final class Pcm {
             frames.add(frame);
         }
         return frames;
+    }
+
+    private static byte[] smoothed(byte[] pcm, int width) {
+        int samples = pcm.length / 2;
+        var result = new byte[samples * 2];
+        long sum = 0;
+        for (int i = 0; i < samples; i++) {
+            sum += sample(pcm, i);
+            if (i >= width) {
+                sum -= sample(pcm, i - width);
+            }
+            int value = (int) (sum / Math.min(i + 1, width));
+            result[2 * i] = (byte) value;
+            result[2 * i + 1] = (byte) (value >> 8);
+        }
+        return result;
     }
 
     static long millis(int bytes, int rate) {

@@ -10,6 +10,7 @@ import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
+import io.voicecoach.events.SpeechOutput;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -36,6 +37,10 @@ import java.util.concurrent.Executors;
  * its start and speaks it again with the same event ids. A reply whose {@code agent.response.created} this instance
  * did not see began before its offset: its items are spoken from their {@code text_done} (the same pieces, see
  * {@link SentenceChunker}).
+ * <p>
+ * The created event carries the session's {@link SpeechOutput}: a text-only session's reply is not spoken; otherwise
+ * with the session's voice (else the tenant's) at 24 kHz for {@code audio/pcm}, 8 kHz for G.711 outputs. A reply
+ * whose created was not seen is spoken with the tenant's voice at 24 kHz.
  */
 @ApplicationScoped
 public class SpeechStage {
@@ -60,20 +65,30 @@ public class SpeechStage {
     private final class Reply {
         final String key;
         final boolean streaming;
+        /** How the session wants it spoken, null when its created was not seen or said nothing. */
+        final SpeechOutput speech;
         final long startedAt = System.nanoTime();
         final Map<String, ItemSpeech> items = new HashMap<>();
         final List<Message<String>> records = new ArrayList<>();
 
-        Reply(String key, boolean streaming) {
+        Reply(String key, boolean streaming, SpeechOutput speech) {
             this.key = key;
             this.streaming = streaming;
+            this.speech = speech;
+        }
+
+        /** False for a text-only session: its items are not spoken, its records go on as they come. */
+        boolean spoken() {
+            return speech == null || speech.audio();
         }
 
         ItemSpeech item(Envelope envelope, String responseId, String itemId) {
             return items.computeIfAbsent(itemId, id -> {
                 String tenant = envelope.tenantId();
+                String voice = speech != null && speech.voice() != null ? speech.voice() : engines.voiceFor(tenant);
+                int rate = speech != null ? speech.sampleRate() : SpeechOutput.PCM_RATE;
                 var target = new ItemSpeech.Target(tenant, envelope.sessionId(), responseId, id,
-                        engines.engineFor(tenant).orElse(null), engines.engineName(tenant), engines.voiceFor(tenant));
+                        engines.engineFor(tenant).orElse(null), engines.engineName(tenant), voice, rate);
                 return new ItemSpeech(target, streaming, config, publisher, pool);
             });
         }
@@ -117,17 +132,28 @@ public class SpeechStage {
         switch (envelope.type()) {
             case EventTypes.AGENT_RESPONSE_CREATED -> {
                 var created = envelope.payloadAs(AgentResponseCreated.class);
-                reply(envelope, created.responseId(), true).records.add(record);
+                var reply = replies.computeIfAbsent(key(envelope, created.responseId()),
+                        k -> new Reply(k, true, created.speech()));
+                if (!reply.spoken()) {
+                    return false;
+                }
+                reply.records.add(record);
             }
             case EventTypes.AGENT_TEXT_DELTA -> {
                 var delta = envelope.payloadAs(AgentTextDelta.class);
-                var reply = reply(envelope, delta.responseId(), false);
+                var reply = reply(envelope, delta.responseId());
+                if (!reply.spoken()) {
+                    return false;
+                }
                 reply.records.add(record);
                 reply.item(envelope, delta.responseId(), delta.itemId()).delta(delta.delta());
             }
             case EventTypes.AGENT_TEXT_DONE -> {
                 var done = envelope.payloadAs(AgentTextDone.class);
-                var reply = reply(envelope, done.responseId(), false);
+                var reply = reply(envelope, done.responseId());
+                if (!reply.spoken()) {
+                    return false;
+                }
                 reply.records.add(record);
                 reply.item(envelope, done.responseId(), done.itemId()).done(done.text());
             }
@@ -148,9 +174,9 @@ public class SpeechStage {
         return true;
     }
 
-    private Reply reply(Envelope envelope, String responseId, boolean created) {
-        String key = key(envelope, responseId);
-        return replies.computeIfAbsent(key, k -> new Reply(k, created));
+    /** The reply a text record belongs to; one whose created was not seen is spoken with the tenant's settings. */
+    private Reply reply(Envelope envelope, String responseId) {
+        return replies.computeIfAbsent(key(envelope, responseId), k -> new Reply(k, false, null));
     }
 
     private static String key(Envelope envelope, String responseId) {

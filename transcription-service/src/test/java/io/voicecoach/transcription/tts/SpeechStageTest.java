@@ -15,6 +15,7 @@ import io.voicecoach.events.AgentTextDone;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventRegistry;
 import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.SpeechOutput;
 import io.voicecoach.events.Topics;
 import io.voicecoach.transcription.stt.EngineStubsResource;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +122,36 @@ class SpeechStageTest {
     }
 
     @Test
+    void theSessionsVoiceAndTelephonyFormatAreAppliedAndATextOnlySessionIsNotSpoken() {
+        assumeTrue(espeak, "espeak-ng is not installed (Debian package espeak-ng): skipping the speech stage test");
+        String session = "sess_" + UUID.randomUUID();
+        try (var speech = kafka.read(Topics.AGENT_SPEECH)) {
+            streamReply("acme", session, new AgentResponseCreated("resp_text", new SpeechOutput(false, "echo", null)),
+                    "item_text");
+            streamReply("acme", session, new AgentResponseCreated("resp_phone",
+                    new SpeechOutput(true, "echo", "audio/pcmu")), "item_phone");
+
+            var done = awaitDone(speech, session);
+            var deltas = audio(speech, session);
+
+            assertThat(done.responseId()).isEqualTo("resp_phone");
+            assertThat(done.voice()).as("the session's voice, not the tenant's alloy").isEqualTo("echo");
+            assertThat(deltas).isNotEmpty().allSatisfy(delta -> {
+                assertThat(delta.responseId()).as("the text-only reply is not spoken").isEqualTo("resp_phone");
+                assertThat(delta.sampleRate()).as("8 kHz for a G.711 session").isEqualTo(8_000);
+                byte[] pcm = Base64.getDecoder().decode(delta.audio());
+                assertThat(pcm.length).isPositive().isEven().isLessThanOrEqualTo(3200);
+                assertThat(delta.durationMs()).isEqualTo(pcm.length / 16);
+            });
+            long words = TEXT.split("\\s+").length;
+            assertThat(done.durationMs()).as("audio of %d words at 175 wpm", words)
+                    .isBetween(words * 150, words * 800);
+            assertThat(deltas.stream().mapToLong(delta -> peak(delta.audio())).max().orElse(0))
+                    .as("speech, not silence").isGreaterThan(1000);
+        }
+    }
+
+    @Test
     void aFailingEngineGivesAFailureEventWithItsCode() {
         String session = "sess_" + UUID.randomUUID();
         try (var speech = kafka.read(Topics.AGENT_SPEECH)) {
@@ -141,7 +172,12 @@ class SpeechStageTest {
     }
 
     private void streamReply(String tenant, String session, String responseId, String itemId) {
-        send(tenant, session, new AgentResponseCreated(responseId));
+        streamReply(tenant, session, new AgentResponseCreated(responseId), itemId);
+    }
+
+    private void streamReply(String tenant, String session, AgentResponseCreated created, String itemId) {
+        String responseId = created.responseId();
+        send(tenant, session, created);
         for (String delta : List.of("Sure, your car ", "is booked for Tues", "day at nine in the morning.",
                 " We will", " see you then!")) {
             send(tenant, session, new AgentTextDelta(responseId, itemId, delta));
