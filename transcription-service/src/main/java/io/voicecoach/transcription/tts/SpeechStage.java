@@ -77,7 +77,7 @@ public class SpeechStage {
             this.speech = speech;
         }
 
-        /** False for a text-only session: its items are not spoken, its records go on as they come. */
+        /** False for a text-only session: its items are not spoken (its records are held and acknowledged alike). */
         boolean spoken() {
             return speech == null || speech.audio();
         }
@@ -134,27 +134,24 @@ public class SpeechStage {
                 var created = envelope.payloadAs(AgentResponseCreated.class);
                 var reply = replies.computeIfAbsent(key(envelope, created.responseId()),
                         k -> new Reply(k, true, created.speech()));
-                if (!reply.spoken()) {
-                    return false;
-                }
                 reply.records.add(record);
             }
             case EventTypes.AGENT_TEXT_DELTA -> {
                 var delta = envelope.payloadAs(AgentTextDelta.class);
                 var reply = reply(envelope, delta.responseId());
-                if (!reply.spoken()) {
-                    return false;
-                }
                 reply.records.add(record);
+                if (!reply.spoken()) {
+                    return true; // held like any reply's, so a new owner of the partition still sees its created
+                }
                 reply.item(envelope, delta.responseId(), delta.itemId()).delta(delta.delta());
             }
             case EventTypes.AGENT_TEXT_DONE -> {
                 var done = envelope.payloadAs(AgentTextDone.class);
                 var reply = reply(envelope, done.responseId());
-                if (!reply.spoken()) {
-                    return false;
-                }
                 reply.records.add(record);
+                if (!reply.spoken()) {
+                    return true; // held like any reply's, so a new owner of the partition still sees its created
+                }
                 reply.item(envelope, done.responseId(), done.itemId()).done(done.text());
             }
             case EventTypes.AGENT_RESPONSE_DONE -> {

@@ -1,5 +1,6 @@
 package io.voicecoach.transcription.tts;
 
+import io.voicecoach.transcription.openai.OpenAiHttp;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -15,7 +16,7 @@ public interface TtsConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Engine for tenants without an override: {@code espeak-ng}. */
+    /** Engine for tenants without an override: {@code espeak-ng} or {@code openai-compatible}. */
     @WithDefault("espeak-ng")
     String engine();
 
@@ -54,6 +55,15 @@ public interface TtsConfig {
     Duration replyTimeout();
 
     Espeak espeak();
+
+    /** The {@code openai-compatible} engine: any server speaking OpenAI's {@code POST /v1/audio/speech}. */
+    OpenAi openai();
+
+    /** {@code voicecoach.tts.openai.*}: the engine posts to {@code {base-url}/v1/audio/speech}. */
+    interface OpenAi extends OpenAiHttp.Settings {
+        @WithDefault("gpt-4o-mini-tts")
+        String model();
+    }
 
     interface Tenant {
         Optional<String> voice();

@@ -171,6 +171,20 @@ class SpeechStageTest {
         }
     }
 
+    @Test
+    void anUnreachableHttpEngineGivesItsDocumentedCode() {
+        String session = "sess_" + UUID.randomUUID();
+        try (var speech = kafka.read(Topics.AGENT_SPEECH)) {
+            streamReply("cloud", session, "resp_5", "item_5");
+
+            var failed = speech.awaitOne(record -> session.equals(record.key()), SPOKEN).envelope()
+                    .payloadAs(AgentSpeechFailed.class);
+            assertThat(failed.code()).isEqualTo("engine_unreachable");
+            assertThat(failed.engine()).isEqualTo("openai-compatible");
+            assertThat(failed.chunk()).isZero();
+        }
+    }
+
     private void streamReply(String tenant, String session, String responseId, String itemId) {
         streamReply(tenant, session, new AgentResponseCreated(responseId), itemId);
     }
