@@ -59,6 +59,12 @@ public final class EventRegistry {
             new EventType<>(EventTypes.AGENT_FUNCTION_CALL, Topics.AGENT_REPLIES, AgentFunctionCall.class);
     public static final EventType<AgentResponseDone> AGENT_RESPONSE_DONE =
             new EventType<>(EventTypes.AGENT_RESPONSE_DONE, Topics.AGENT_REPLIES, AgentResponseDone.class);
+    public static final EventType<AgentAudioDelta> AGENT_AUDIO_DELTA =
+            new EventType<>(EventTypes.AGENT_AUDIO_DELTA, Topics.AGENT_SPEECH, AgentAudioDelta.class);
+    public static final EventType<AgentAudioDone> AGENT_AUDIO_DONE =
+            new EventType<>(EventTypes.AGENT_AUDIO_DONE, Topics.AGENT_SPEECH, AgentAudioDone.class);
+    public static final EventType<AgentSpeechFailed> AGENT_SPEECH_FAILED =
+            new EventType<>(EventTypes.AGENT_SPEECH_FAILED, Topics.AGENT_SPEECH, AgentSpeechFailed.class);
     public static final EventType<ToolCall> TOOL_CALL =
             new EventType<>(EventTypes.TOOL_CALL, Topics.TOOL_CALLS, ToolCall.class);
     public static final EventType<ToolResult> TOOL_RESULT =
@@ -70,7 +76,7 @@ public final class EventRegistry {
             ITEM_TRUNCATED, SESSION_ERASED, TRANSCRIPT_PARTIAL,
             TRANSCRIPT_FINAL, TRANSCRIPT_FAILED, SUGGESTION, BATTLE_CARD, STAGE_CHANGED, LLM_USAGE, CALL_SUMMARY,
             AGENT_RESPONSE_CREATED, AGENT_TEXT_DELTA, AGENT_TEXT_DONE, AGENT_FUNCTION_CALL, AGENT_RESPONSE_DONE,
-            TOOL_CALL, TOOL_RESULT);
+            AGENT_AUDIO_DELTA, AGENT_AUDIO_DONE, AGENT_SPEECH_FAILED, TOOL_CALL, TOOL_RESULT);
 
     private static final Map<String, EventType<?>> BY_NAME = new LinkedHashMap<>();
 
@@ -114,6 +120,9 @@ public final class EventRegistry {
             case AgentTextDone p -> AGENT_TEXT_DONE;
             case AgentFunctionCall p -> AGENT_FUNCTION_CALL;
             case AgentResponseDone p -> AGENT_RESPONSE_DONE;
+            case AgentAudioDelta p -> AGENT_AUDIO_DELTA;
+            case AgentAudioDone p -> AGENT_AUDIO_DONE;
+            case AgentSpeechFailed p -> AGENT_SPEECH_FAILED;
             case ToolCall p -> TOOL_CALL;
             case ToolResult p -> TOOL_RESULT;
         };

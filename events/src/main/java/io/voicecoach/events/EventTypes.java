@@ -55,6 +55,12 @@ public final class EventTypes {
     public static final String AGENT_FUNCTION_CALL = "agent.response.function_call";
     /** {@link AgentResponseDone} on {@link Topics#AGENT_REPLIES}. */
     public static final String AGENT_RESPONSE_DONE = "agent.response.done";
+    /** {@link AgentAudioDelta} on {@link Topics#AGENT_SPEECH}. */
+    public static final String AGENT_AUDIO_DELTA = "agent.speech.audio_delta";
+    /** {@link AgentAudioDone} on {@link Topics#AGENT_SPEECH}. */
+    public static final String AGENT_AUDIO_DONE = "agent.speech.audio_done";
+    /** {@link AgentSpeechFailed} on {@link Topics#AGENT_SPEECH}. */
+    public static final String AGENT_SPEECH_FAILED = "agent.speech.failed";
 
     private EventTypes() {
     }

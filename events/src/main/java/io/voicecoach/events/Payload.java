@@ -5,6 +5,6 @@ package io.voicecoach.events;
  * {@link EventRegistry} names each payload's event type by an exhaustive switch, so a payload added without a type
  * (or a type without a payload) does not compile.
  */
-public sealed interface Payload permits SessionEvent, TranscriptEvent, CoachingEvent, AgentReplyEvent, ToolCall,
-        ToolResult {
+public sealed interface Payload permits SessionEvent, TranscriptEvent, CoachingEvent, AgentReplyEvent, AgentSpeechEvent,
+        ToolCall, ToolResult {
 }

@@ -22,14 +22,22 @@ import java.util.Map;
  *                            for none
  * @param toolChoice          the client's {@code tool_choice} ({@code "auto"}, {@code "none"}, {@code "required"} or
  *                            {@code {type: "function", name}}), null when it set none
+ * @param output              how replies are spoken (output modalities, voice, format); null when not told (the
+ *                            receiver keeps what it had)
  */
 @RegisterForReflection
 public record SessionUpdated(String mode, String transcriptionEngine, String language, List<String> phrases,
                              String instructions, Map<String, String> metadata, List<JsonNode> tools,
-                             JsonNode toolChoice) implements SessionEvent {
+                             JsonNode toolChoice, SpeechOutput output) implements SessionEvent {
+
+    public SessionUpdated(String mode, String transcriptionEngine, String language, List<String> phrases,
+                          String instructions, Map<String, String> metadata, List<JsonNode> tools,
+                          JsonNode toolChoice) {
+        this(mode, transcriptionEngine, language, phrases, instructions, metadata, tools, toolChoice, null);
+    }
 
     public SessionUpdated(String mode, String transcriptionEngine, String language, List<String> phrases,
                           String instructions, Map<String, String> metadata) {
-        this(mode, transcriptionEngine, language, phrases, instructions, metadata, null, null);
+        this(mode, transcriptionEngine, language, phrases, instructions, metadata, null, null, null);
     }
 }

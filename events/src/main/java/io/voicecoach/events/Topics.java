@@ -10,6 +10,8 @@ public final class Topics {
     public static final String TRANSCRIPTS = "voice.transcripts";
     public static final String SUGGESTIONS = "coach.suggestions";
     public static final String AGENT_REPLIES = "agent.replies";
+    /** The voice agent's replies as speech (transcription-service's speech stage), PCM16 24 kHz in base64. */
+    public static final String AGENT_SPEECH = "agent.speech";
     public static final String TOOL_CALLS = "tool.calls";
     public static final String TOOL_RESULTS = "tool.results";
     /**
@@ -25,7 +27,7 @@ public final class Topics {
      * session id, so partition {@code n} of each holds the same sessions and one instance owns all of a session's events.
      */
     public static final List<String> PIPELINE = List.of(SESSIONS, AUDIO, TRANSCRIPTS, SUGGESTIONS,
-            AGENT_REPLIES, TOOL_CALLS, TOOL_RESULTS, GATEWAY_SESSIONS);
+            AGENT_REPLIES, AGENT_SPEECH, TOOL_CALLS, TOOL_RESULTS, GATEWAY_SESSIONS);
     /** Topics whose records are states, not events: cleanup.policy=compact, no dead-letter twin. */
     public static final Set<String> COMPACTED = Set.of(GATEWAY_SESSIONS, GATEWAY_INSTANCES);
 

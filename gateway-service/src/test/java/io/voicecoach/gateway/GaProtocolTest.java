@@ -196,12 +196,12 @@ class GaProtocolTest {
                 assertThat(e.path("error").path("message").asText()).isNotBlank();
             });
             assertThat(refused).extracting(e -> e.path("error").path("param").asText()).containsExactlyInAnyOrder(
-                    "session.output_modalities", "session.max_output_tokens", "session.truncation", "session.include",
+                    "session.max_output_tokens", "session.truncation", "session.include",
                     "session.prompt", "session.temperature", "session.tools", "session.audio.input.noise_reduction",
                     "session.audio.input.turn_detection");
             // the refused fields keep their values; the rest of the update applied
             assertThat(updated.path("instructions").asText()).isEqualTo("Be brief.");
-            assertThat(updated.path("output_modalities").toString()).isEqualTo("[\"text\"]");
+            assertThat(updated.path("output_modalities").toString()).isEqualTo("[\"audio\"]");
             assertThat(updated.path("max_output_tokens").asText()).isEqualTo("inf");
             assertThat(updated.path("truncation").asText()).isEqualTo("auto");
             assertThat(updated.path("tools")).isEmpty();

@@ -50,6 +50,8 @@ public final class AgentReply {
     Phase phase;
     /** The current round's {@code text_done}, until the round's end decides how it enters the history. */
     String roundText;
+    /** The item of {@code roundText} (its last {@code text_delta} or {@code text_done}). */
+    String roundItemId;
     /** Every item's text published in this reply so far (what {@code deliveredText} is made of). */
     final List<String> items = new ArrayList<>();
     final List<Call> calls = new ArrayList<>();

@@ -19,6 +19,7 @@ import io.voicecoach.events.AgentResponseDone;
 import io.voicecoach.events.AgentTextDone;
 import io.voicecoach.events.Event;
 import io.voicecoach.events.ToolCall;
+import io.voicecoach.events.SpeechOutput;
 import io.voicecoach.events.ToolResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -61,9 +62,12 @@ public class AgentRounds {
         session.agent().mode = mode == null ? "coach" : mode;
     }
 
-    /** {@code session.updated}: a new mode (a reply being given ends when it is no longer agent mode), instructions. */
+    /**
+     * {@code session.updated}: a new mode (a reply being given ends when it is no longer agent mode), instructions, how
+     * replies are spoken (passed on with each {@code agent.response.created} to the speech stage).
+     */
     public void onSessionUpdated(SessionState session, ConversationState conversation, String mode, String instructions,
-                                 Instant eventTime, Outputs out) {
+                                 SpeechOutput output, Instant eventTime, Outputs out) {
         var agent = session.agent();
         if (mode != null) {
             agent.mode = mode;
@@ -73,6 +77,9 @@ public class AgentRounds {
         }
         if (instructions != null) {
             agent.instructions = instructions;
+        }
+        if (output != null) {
+            agent.output = output;
         }
     }
 
@@ -120,6 +127,7 @@ public class AgentRounds {
         }
         switch (payload) {
             case AgentTextDone done -> {
+                reply.roundItemId = done.itemId();
                 reply.roundText = done.text();
                 reply.items.add(reply.roundText);
             }
@@ -136,8 +144,7 @@ public class AgentRounds {
             }
             case AgentResponseCreated created -> {
             }
-            case AgentTextDelta delta -> {
-            }
+            case AgentTextDelta delta -> reply.roundItemId = delta.itemId();
         }
     }
 
@@ -244,6 +251,7 @@ public class AgentRounds {
         reply.attemptId = reply.attempt + "@" + worker.instanceId();
         reply.phase = AgentReply.Phase.STREAMING;
         reply.roundText = null;
+        reply.roundItemId = null;
         reply.calls.clear();
         reply.expectedCalls = 0;
         var messages = new ArrayList<ChatMessage>();
@@ -251,7 +259,7 @@ public class AgentRounds {
         messages.addAll(AgentHistory.recent(conversation.agentHistory(), config.historyChars()));
         var job = new AgentWorker.Round(session.tenantId(), session.sessionId(), reply.responseId, reply.triggerEventId,
                 reply.round, reply.round >= config.maxRounds(), reply.attemptId, List.copyOf(messages),
-                List.copyOf(reply.items));
+                List.copyOf(reply.items), session.agent().output);
         out.handOff(() -> worker.start(job));
     }
 
@@ -279,8 +287,9 @@ public class AgentRounds {
             return;
         }
         var refs = reply.calls.stream().map(c -> ToolCallRef.function(c.llmId, c.name, c.arguments)).toList();
-        conversation.agentHistory().add(ChatMessage.assistantCalling(reply.roundText, refs));
+        conversation.agentHistory().add(ChatMessage.assistantCalling(spoken(conversation, reply), refs));
         reply.roundText = null;
+        reply.roundItemId = null;
         reply.phase = AgentReply.Phase.AWAITING_TOOLS;
         reply.toolDeadline = event.occurredAt().plus(config.toolTimeout());
         maybeNextRound(session, conversation, reply, out);
@@ -300,7 +309,7 @@ public class AgentRounds {
     /** The worker said the reply ended: the round's text (the cut part after a barge-in) joins the history. */
     private void finish(SessionState session, ConversationState conversation, AgentReply reply, Outputs out) {
         if (reply.roundText != null && !reply.roundText.isEmpty()) {
-            conversation.agentHistory().add(ChatMessage.assistant(reply.roundText));
+            conversation.agentHistory().add(ChatMessage.assistant(spoken(conversation, reply)));
         }
         close(session, conversation, reply, out);
     }
@@ -314,7 +323,7 @@ public class AgentRounds {
                         : errorContent(status, "the reply ended before the result")));
             }
         } else if (reply.roundText != null && !reply.roundText.isEmpty()) {
-            conversation.agentHistory().add(ChatMessage.assistant(reply.roundText));
+            conversation.agentHistory().add(ChatMessage.assistant(spoken(conversation, reply)));
         }
         out.publish(AgentReplies.doneEventId(reply.triggerEventId), new AgentResponseDone(reply.responseId, status,
                 delivered), Map.of(AgentReplies.ATTEMPT, reply.attemptId));
@@ -333,6 +342,19 @@ public class AgentRounds {
         if (queued != null) {
             begin(session, conversation, queued, out);
         }
+    }
+
+    /** The round's text as it enters the history: cut to what was heard when its truncation came first. */
+    private static String spoken(ConversationState conversation, AgentReply reply) {
+        return HeardCuts.entering(conversation, reply.roundItemId, reply.roundText);
+    }
+
+    /**
+     * {@code item.truncated}: the caller heard the agent's item only up to the cut (the gateway's {@code heardText});
+     * its text in the history becomes that, so the next LLM request holds only what was said.
+     */
+    public void onItemTruncated(ConversationState conversation, String itemId, String heardText) {
+        HeardCuts.truncate(conversation, itemId, heardText);
     }
 
     /** What the worker delivered in the round it was cut in: its {@code deliveredText} past the items already known. */

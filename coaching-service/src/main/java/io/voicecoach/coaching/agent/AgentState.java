@@ -1,6 +1,7 @@
 package io.voicecoach.coaching.agent;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.voicecoach.events.SpeechOutput;
 
 import java.util.UUID;
 
@@ -17,6 +18,8 @@ public final class AgentState {
 
     String mode = "coach";
     String instructions;
+    /** How the session wants replies spoken (its last {@code session.updated} that said), null when never told. */
+    SpeechOutput output;
     AgentReply reply;
     Trigger queued;
 

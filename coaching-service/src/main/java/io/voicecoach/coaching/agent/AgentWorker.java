@@ -18,6 +18,7 @@ import io.voicecoach.coaching.llm.ToolCallRef;
 import io.voicecoach.events.AgentFunctionCall;
 import io.voicecoach.events.AgentResponseCreated;
 import io.voicecoach.events.AgentResponseDone;
+import io.voicecoach.events.SpeechOutput;
 import io.voicecoach.events.AgentTextDelta;
 import io.voicecoach.events.AgentTextDone;
 import io.voicecoach.events.AgentReplyEvent;
@@ -76,9 +77,11 @@ public class AgentWorker {
      * @param attemptId {@code <attempt>@<instance>}; every id the round publishes derives from it, so a round run again
      *                  after its instance died cannot collide with what the dead attempt published
      * @param items     the texts the reply already delivered in earlier rounds
+     * @param speech    how the session wants the reply spoken, null when it never said
      */
     public record Round(String tenantId, String sessionId, String responseId, UUID triggerEventId, int round,
-                        boolean last, String attemptId, List<ChatMessage> messages, List<String> items) {
+                        boolean last, String attemptId, List<ChatMessage> messages, List<String> items,
+                        SpeechOutput speech) {
     }
 
     private final LlmClient llm;
@@ -150,7 +153,7 @@ public class AgentWorker {
             }
             if (round.round() == 1) {
                 attempt.emit(DerivedIds.of("agent-response-created", round.triggerEventId()),
-                        new AgentResponseCreated(round.responseId()), Map.of());
+                        new AgentResponseCreated(round.responseId(), round.speech()), Map.of());
             }
             List<JsonNode> tools = scoped(round.tenantId(), toolDefinitions.forTenant(round.tenantId())
                     .await().atMost(config.toolsTimeout().plusSeconds(1)));

@@ -21,6 +21,7 @@ import io.voicecoach.events.ResponseCancelRequested;
 import io.voicecoach.events.SessionEnded;
 import io.voicecoach.events.ResponseRequested;
 import io.voicecoach.events.SessionStarted;
+import io.voicecoach.events.ItemTruncated;
 import io.voicecoach.events.SessionUpdated;
 import io.voicecoach.events.SpeechStarted;
 import io.voicecoach.events.Suggestion;
@@ -148,12 +149,14 @@ public class SessionLogic {
                 knowledge.prefetch(session.tenantId);
             }
             case SessionUpdated updated -> agent.onSessionUpdated(session, conversation.get(), updated.mode(),
-                    updated.instructions(), event.occurredAt(), out);
+                    updated.instructions(), updated.output(), event.occurredAt(), out);
             case SpeechStarted speech -> {
                 if (Track.CUSTOMER.equals(speech.track())) {
                     agent.cancel(session, conversation.get(), null, event.occurredAt(), out);
                 }
             }
+            case ItemTruncated truncated -> agent.onItemTruncated(conversation.get(), truncated.itemId(),
+                    truncated.heardText());
             case ResponseCancelRequested cancel -> agent.cancel(session, conversation.get(), cancel.responseId(),
                     event.occurredAt(), out);
             case ResponseRequested requested -> {

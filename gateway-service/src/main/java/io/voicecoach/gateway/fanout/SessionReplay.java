@@ -42,7 +42,7 @@ import java.util.concurrent.Executors;
 
 /**
  * Fills a resumed client's stream from Kafka, whichever instance held the session before: for every partition of
- * {@code coach.suggestions}, {@code voice.transcripts} and {@code agent.replies} that carries the session or another
+ * {@code coach.suggestions}, {@code voice.transcripts}, {@code agent.replies} and {@code agent.speech} that carries the session or another
  * leg of its call (and every partition the cursor names), the records after the cursor's offset, routed exactly as
  * the live fan-out routes them. Records up to {@code replay-lookback} before the cursor are read too and only
  * learned (the suggestions a later battle card belongs to, partial transcript text shown, the reply in progress). No
@@ -64,11 +64,11 @@ public class SessionReplay {
     private final ConcurrentLinkedQueue<KafkaConsumer<String, String>> idle = new ConcurrentLinkedQueue<>();
 
     public SessionReplay(StateTopics topics, CallDirectory calls, SuggestionFanout suggestions, TranscriptEcho echo,
-                         AgentReplyFanout replies, SessionConfig config) {
+                         AgentReplyFanout replies, SpeechFanout speech, SessionConfig config) {
         this.topics = topics;
         this.calls = calls;
         this.config = config;
-        for (FeedRoute route : List.of(suggestions, echo, replies)) {
+        for (FeedRoute route : List.of(suggestions, echo, replies, speech)) {
             routes.put(route.feed(), route);
         }
         this.readers = Executors.newFixedThreadPool(config.replayReaders(),

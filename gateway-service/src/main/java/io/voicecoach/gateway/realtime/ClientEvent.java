@@ -25,14 +25,12 @@ import java.util.Set;
         @JsonSubTypes.Type(value = ConversationEvent.ItemTruncate.class, name = "conversation.item.truncate"),
         @JsonSubTypes.Type(value = ResponseEvent.Create.class, name = "response.create"),
         @JsonSubTypes.Type(value = ResponseEvent.Cancel.class, name = "response.cancel"),
+        @JsonSubTypes.Type(value = ResponseEvent.ClearOutputAudio.class, name = "output_audio_buffer.clear"),
 })
 public sealed interface ClientEvent permits SessionEvent, InputAudioEvent, ConversationEvent, ResponseEvent {
 
-    /**
-     * Realtime client events this gateway does not serve, answered {@code not_implemented}: there is no audio output
-     * to clear ({@code output_audio_buffer.clear} belongs to WebRTC and SIP connections).
-     */
-    Set<String> NOT_IMPLEMENTED = Set.of("output_audio_buffer.clear");
+    /** Realtime client events this gateway does not serve, answered {@code not_implemented}: none at present. */
+    Set<String> NOT_IMPLEMENTED = Set.of();
 
     /** The client's {@code event_id}, named in the {@code error} a refusal sends; may be null. */
     String eventId();

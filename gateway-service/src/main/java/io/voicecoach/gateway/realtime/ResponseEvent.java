@@ -121,4 +121,8 @@ public sealed interface ResponseEvent extends ClientEvent {
     /** {@code response.cancel}: the reply {@code response_id}, else the one in progress. */
     record Cancel(String eventId, String responseId) implements ResponseEvent {
     }
+
+    /** {@code output_audio_buffer.clear}: stop the agent's audio playing now and cancel its reply. */
+    record ClearOutputAudio(String eventId) implements ResponseEvent {
+    }
 }

@@ -32,6 +32,9 @@ import java.util.Map;
         @JsonSubTypes.Type(value = ServerEvent.ItemRetrieved.class, name = "conversation.item.retrieved"),
         @JsonSubTypes.Type(value = ServerEvent.ItemDeleted.class, name = "conversation.item.deleted"),
         @JsonSubTypes.Type(value = ServerEvent.ItemTruncated.class, name = "conversation.item.truncated"),
+        @JsonSubTypes.Type(value = ServerEvent.OutputAudioBufferStarted.class, name = "output_audio_buffer.started"),
+        @JsonSubTypes.Type(value = ServerEvent.OutputAudioBufferStopped.class, name = "output_audio_buffer.stopped"),
+        @JsonSubTypes.Type(value = ServerEvent.OutputAudioBufferCleared.class, name = "output_audio_buffer.cleared"),
         @JsonSubTypes.Type(value = ServerEvent.TranscriptionDelta.class,
                 name = "conversation.item.input_audio_transcription.delta"),
         @JsonSubTypes.Type(value = ServerEvent.TranscriptionCompleted.class,
@@ -47,6 +50,14 @@ import java.util.Map;
                 names = "response.text.delta"),
         @JsonSubTypes.Type(value = ServerEvent.ResponseTextDone.class, name = "response.output_text.done",
                 names = "response.text.done"),
+        @JsonSubTypes.Type(value = ServerEvent.OutputAudioDelta.class, name = "response.output_audio.delta",
+                names = "response.audio.delta"),
+        @JsonSubTypes.Type(value = ServerEvent.OutputAudioDone.class, name = "response.output_audio.done",
+                names = "response.audio.done"),
+        @JsonSubTypes.Type(value = ServerEvent.OutputAudioTranscriptDelta.class,
+                name = "response.output_audio_transcript.delta", names = "response.audio_transcript.delta"),
+        @JsonSubTypes.Type(value = ServerEvent.OutputAudioTranscriptDone.class,
+                name = "response.output_audio_transcript.done", names = "response.audio_transcript.done"),
         @JsonSubTypes.Type(value = ServerEvent.FunctionCallArgumentsDelta.class,
                 name = "response.function_call_arguments.delta"),
         @JsonSubTypes.Type(value = ServerEvent.FunctionCallArgumentsDone.class,
@@ -146,6 +157,18 @@ public sealed interface ServerEvent {
     }
 
     record ItemTruncated(String itemId, int contentIndex, long audioEndMs) implements ServerEvent {
+    }
+
+    /** The first audio of a reply was sent. */
+    record OutputAudioBufferStarted(String responseId) implements ServerEvent {
+    }
+
+    /** A reply's audio was all sent. */
+    record OutputAudioBufferStopped(String responseId) implements ServerEvent {
+    }
+
+    /** A reply's audio was cut (barge-in, {@code output_audio_buffer.clear}): no more of it is sent. */
+    record OutputAudioBufferCleared(String responseId) implements ServerEvent {
     }
 
     /**
@@ -334,6 +357,23 @@ public sealed interface ServerEvent {
         public ResponseTextDone(String responseId, String itemId, String text) {
             this(responseId, itemId, 0, 0, text);
         }
+    }
+
+    /** {@code delta}: base64 audio in the session's {@code audio.output.format}. */
+    record OutputAudioDelta(String responseId, String itemId, int outputIndex, int contentIndex, String delta)
+            implements ServerEvent {
+    }
+
+    record OutputAudioDone(String responseId, String itemId, int outputIndex, int contentIndex)
+            implements ServerEvent {
+    }
+
+    record OutputAudioTranscriptDelta(String responseId, String itemId, int outputIndex, int contentIndex,
+                                      String delta) implements ServerEvent {
+    }
+
+    record OutputAudioTranscriptDone(String responseId, String itemId, int outputIndex, int contentIndex,
+                                     String transcript) implements ServerEvent {
     }
 
     record FunctionCallArgumentsDelta(String responseId, String itemId, int outputIndex, String callId, String delta)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voicecoach.gateway.audio.InputAudioFormat;
 import io.voicecoach.gateway.audio.TurnDetection;
+import io.voicecoach.gateway.session.OutputAudio;
 import io.voicecoach.gateway.session.SessionSettings;
 import io.voicecoach.gateway.session.TranscriptionOptions;
 
@@ -30,7 +31,7 @@ public final class SessionObject {
         }
         audio(node, settings);
         if (!transcription) {
-            responses(node);
+            responses(node, settings.outputAudio());
         }
         var voicecoach = settings.voicecoach();
         var voicecoachNode = node.putObject("voicecoach")
@@ -44,11 +45,23 @@ public final class SessionObject {
         return node;
     }
 
-    /** What responses are served as: text, uncapped, the newest items kept; the client's tools (or none). */
-    private static void responses(ObjectNode node) {
-        node.putArray("output_modalities").add("text");
+    /** What responses are served as: text or audio (audio.output in its effective format), uncapped, the newest
+     * items kept; the client's tools (or none). */
+    private static void responses(ObjectNode node, OutputAudio output) {
+        node.putArray("output_modalities").add(output.audio() ? "audio" : "text");
         if (node.has("modalities")) {
-            node.putArray("modalities").add("text");
+            var beta = node.putArray("modalities").add("text");
+            if (output.audio()) {
+                beta.add("audio");
+            }
+        }
+        if (output.audio() || node.path("audio").has("output")) {
+            var audio = node.get("audio") instanceof ObjectNode given ? given : node.putObject("audio");
+            var out = audio.get("output") instanceof ObjectNode given ? given : audio.putObject("output");
+            out.putObject("format").put("type", output.format()).put("rate", output.rate());
+            if (output.voice() == null) {
+                out.remove("voice");
+            }
         }
         node.put("max_output_tokens", "inf");
         if (node.has("max_response_output_tokens")) {

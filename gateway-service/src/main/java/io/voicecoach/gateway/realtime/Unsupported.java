@@ -3,6 +3,9 @@ package io.voicecoach.gateway.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.voicecoach.gateway.audio.InputAudioFormat;
+import io.voicecoach.gateway.session.OutputAudio;
+
 import java.util.List;
 
 /**
@@ -10,7 +13,7 @@ import java.util.List;
  * {@code error} {@code unsupported_value} naming its path (the rest of the update applies, the field keeps its current
  * value) and taken out of what the session echoes:
  * <ul>
- *     <li>{@code output_modalities} (beta {@code modalities}) with {@code audio}: replies are text only;</li>
+ *     <li>{@code audio.output.format} {@code audio/pcm} at another rate than 24000;</li>
  *     <li>{@code audio.input.noise_reduction} (beta {@code input_audio_noise_reduction}) other than null;</li>
  *     <li>{@code turn_detection.type: semantic_vad}, {@code turn_detection.idle_timeout_ms} other than null,
  *     {@code turn_detection.create_response: false};</li>
@@ -33,8 +36,7 @@ final class Unsupported {
     /** Refuses what {@code fields} asks that is not served, taking it out of {@code served}. */
     static void check(SessionPatch.Fields fields, ObjectNode served, List<RealtimeError> refused) {
         var check = new Unsupported(served, refused);
-        check.modalities(fields.outputModalities(), "output_modalities");
-        check.modalities(fields.modalities(), "modalities");
+        check.outputFormat();
         var input = fields.input();
         if (input != null && present(input.noiseReduction())) {
             check.refuse("audio.input.noise_reduction", "noise reduction is not available: it stays null");
@@ -80,9 +82,27 @@ final class Unsupported {
         }
     }
 
-    private void modalities(List<String> modalities, String field) {
-        if (modalities != null && modalities.contains("audio")) {
-            refuse(field, "replies are text only (this gateway has no audio output): " + field + " stays [\"text\"]");
+    /** {@code audio.output.format} (beta {@code output_audio_format}): 24 kHz PCM, mu-law or A-law. */
+    private void outputFormat() {
+        var format = served.path("audio").path("output").path("format");
+        if (format.isObject()) {
+            String type = format.path("type").asText(null);
+            if (!OutputAudio.FORMATS.contains(type)) {
+                throw RealtimeError.invalidEvent("audio.output.format.type must be audio/pcm, audio/pcmu or "
+                        + "audio/pcma", "audio.output.format.type");
+            }
+            if (format.has("rate") && format.path("rate").asInt() != OutputAudio.PCM_RATE
+                    && InputAudioFormat.PCM.equals(type)) {
+                refuse("audio.output.format", "replies are spoken as 24 kHz PCM: audio.output.format stays as it "
+                        + "was");
+            }
+        } else if (!format.isMissingNode() && !format.isNull()) {
+            throw RealtimeError.invalidEvent("audio.output.format must be an object", "audio.output.format");
+        }
+        var beta = served.get("output_audio_format");
+        if (present(beta) && OutputAudio.fromBetaName(beta.asText(null)) == null) {
+            throw RealtimeError.invalidEvent("output_audio_format must be pcm16, g711_ulaw or g711_alaw",
+                    "output_audio_format");
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * plus how many of its frames the client had then, so a resume delivers the rest of that record.
  * <p>
  * Text form: {@code evt_c<timestamp>} then {@code _<topic code><partition>.<offset>} per partition, numbers in base 36,
- * topic codes {@code s} (coach.suggestions), {@code t} (voice.transcripts), {@code r} (agent.replies); the partially
+ * topic codes {@code s} (coach.suggestions), {@code t} (voice.transcripts), {@code r} (agent.replies), {@code a} (agent.speech); the partially
  * delivered partition's part ends in {@code ~<frames>}; e.g. {@code evt_cmix5q3k0_s2.1b_t2.f} or
  * {@code evt_cmix5q3k0_r1.9~2}. Anything else (an id of a non-replayable frame, a garbled value) is no cursor.
  *

@@ -6,7 +6,8 @@ import io.voicecoach.events.Topics;
 public enum FeedTopic {
     SUGGESTIONS('s', Topics.SUGGESTIONS),
     TRANSCRIPTS('t', Topics.TRANSCRIPTS),
-    REPLIES('r', Topics.AGENT_REPLIES);
+    REPLIES('r', Topics.AGENT_REPLIES),
+    SPEECH('a', Topics.AGENT_SPEECH);
 
     private final char code;
     private final String topic;

@@ -84,7 +84,8 @@ public final class Publication {
      */
     public synchronized boolean announce(SessionUpdated update) {
         var comparable = new SessionUpdated(announced.mode(), update.transcriptionEngine(), update.language(),
-                update.phrases(), update.instructions(), update.metadata(), update.tools(), update.toolChoice());
+                update.phrases(), update.instructions(), update.metadata(), update.tools(), update.toolChoice(),
+                update.output());
         if (comparable.equals(announced)) {
             return false;
         }

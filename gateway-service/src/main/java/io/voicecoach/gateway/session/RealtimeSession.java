@@ -20,6 +20,7 @@ public final class RealtimeSession {
     private final ClientConnection client;
     private final Publication publication;
     private final Conversation conversation;
+    private final SpokenItems spoken = new SpokenItems();
 
     RealtimeSession(String id, String tenantId, Instant openedAt, ClientChannel channel, int idCapacity,
                     SessionSettings settings) {
@@ -90,6 +91,11 @@ public final class RealtimeSession {
 
     public Conversation conversation() {
         return conversation;
+    }
+
+    /** The agent speech sent to this session from this instance (what a truncation cut). */
+    public SpokenItems spoken() {
+        return spoken;
     }
 
     /**

@@ -71,6 +71,17 @@ public final class ReplyProgress {
         return -1;
     }
 
+    /** The {@code output_index} of the item, -1 when the client has not been shown it or its response ended. */
+    public int find(String responseId, String itemId) {
+        var outputs = responses.getOrDefault(responseId, List.of());
+        for (int i = 0; i < outputs.size(); i++) {
+            if (outputs.get(i).itemId.equals(itemId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Adds an output item (as the client is shown it being added); returns its index. */
     public int add(String responseId, Item item) {
         var outputs = outputs(responseId);

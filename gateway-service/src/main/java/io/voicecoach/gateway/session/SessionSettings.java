@@ -68,6 +68,11 @@ public record SessionSettings(@JsonProperty("settings") VoiceCoachSettings voice
         return realtime.deepCopy();
     }
 
+    /** Whether and how the voice agent's replies come as audio. */
+    public OutputAudio outputAudio() {
+        return OutputAudio.of(realtime);
+    }
+
     /** The client's {@code instructions}, null if it set none. */
     public String instructions() {
         var instructions = realtime.get("instructions");
@@ -78,7 +83,10 @@ public record SessionSettings(@JsonProperty("settings") VoiceCoachSettings voice
     public SessionSettings withRealtimeFields(ObjectNode update) {
         var merged = realtime.deepCopy();
         update.properties().forEach(field -> {
-            if (!GATEWAY_OWNED_FIELDS.contains(field.getKey())) {
+            if (field.getKey().equals("audio") && merged.get("audio") instanceof ObjectNode audio
+                    && field.getValue() instanceof ObjectNode parts) {
+                audio.setAll(parts.deepCopy()); // audio.input and audio.output are updated apart
+            } else if (!GATEWAY_OWNED_FIELDS.contains(field.getKey())) {
                 merged.set(field.getKey(), field.getValue());
             }
         });

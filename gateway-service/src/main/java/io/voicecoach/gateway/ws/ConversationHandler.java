@@ -18,6 +18,7 @@ import io.voicecoach.gateway.realtime.TrackOption;
 import io.voicecoach.gateway.session.Conversation;
 import io.voicecoach.gateway.session.Ids;
 import io.voicecoach.gateway.session.RealtimeSession;
+import io.voicecoach.gateway.session.SpokenItems;
 import io.voicecoach.gateway.session.SessionPublisher;
 import io.voicecoach.gateway.tracing.RealtimeTraces;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -147,7 +148,8 @@ class ConversationHandler implements ClientEventHandler<ConversationEvent> {
         session.conversation().update(itemId, existing -> existing.withNotes(new ServerEvent.ItemNotes(
                 notes == null ? null : notes.track(), audioEndMs)));
         return told(session, EventTypes.ITEM_TRUNCATED, itemId,
-                new ItemTruncated(itemId, truncate.contentIndex(), audioEndMs),
+                new ItemTruncated(itemId, truncate.contentIndex(), audioEndMs, session.spoken().cut(itemId,
+                        audioEndMs).map(SpokenItems.Cut::heard).orElse(null)),
                 () -> new ServerEvent.ItemTruncated(itemId, truncate.contentIndex(), audioEndMs));
     }
 

@@ -47,6 +47,7 @@ class ResponseHandler implements ClientEventHandler<ResponseEvent> {
         return switch (event) {
             case ResponseEvent.Create create -> create(context, create);
             case ResponseEvent.Cancel cancel -> cancel(context, cancel);
+            case ResponseEvent.ClearOutputAudio clear -> clear(context);
         };
     }
 
@@ -98,6 +99,31 @@ class ResponseHandler implements ClientEventHandler<ResponseEvent> {
                 + "session.voicecoach.mode to agent for replies", null));
         return client.send(RealtimeJson.frame(new ServerEvent.ResponseDone(Response.ended(responseId, Response.FAILED,
                 details, session.conversationId(), List.of(), null, null))));
+    }
+
+    /**
+     * {@code output_audio_buffer.clear}: the audio playing stops (its next chunk is not sent), the client gets
+     * {@code output_audio_buffer.cleared} and {@code conversation.item.truncated} at the estimated position, the
+     * words heard go to coaching ({@code item.truncated}), and a reply still being given is cancelled. Nothing playing:
+     * {@code output_audio_buffer.cleared} without a response id.
+     */
+    private Uni<Void> clear(ClientContext context) {
+        var session = context.session();
+        var cut = session.spoken().interrupt(System.nanoTime());
+        if (cut.isEmpty()) {
+            return session.client().send(RealtimeJson.frame(new ServerEvent.OutputAudioBufferCleared(null)));
+        }
+        String active = session.conversation().activeResponseId();
+        Uni<Void> cancelled = Uni.createFrom().voidItem();
+        if (active != null) {
+            session.conversation().responseEnded(active);
+            cancelled = publisher.responseCancelRequested(session, new ResponseCancelRequested(active,
+                    CANCELLED_BY_CLIENT));
+        }
+        var frames = AudioCuts.frames(cut.get());
+        return cancelled.chain(() -> AudioCuts.publish(session, publisher, cut.get()))
+                .chain(() -> session.client().send(frames.get(0)))
+                .chain(() -> session.client().send(frames.get(1)));
     }
 
     private Uni<Void> cancel(ClientContext context, ResponseEvent.Cancel cancel) {

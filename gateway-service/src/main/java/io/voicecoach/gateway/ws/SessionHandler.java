@@ -98,7 +98,7 @@ class SessionHandler implements ClientEventHandler<SessionEvent> {
         var updated = new SessionUpdated(settings.voicecoach().mode(), transcription.engine(),
                 transcription.language(), transcription.phrases(), settings.instructions(), metadata,
                 tools.isEmpty() ? null : List.copyOf(tools), toolChoice == null || toolChoice.isNull() ? null
-                : toolChoice);
+                : toolChoice, settings.outputAudio().speech());
         if (session.publication().announce(updated)) {
             publisher.updated(session, updated).subscribe().with(ok -> { },
                     failure -> LOG.warnf("session.updated of %s not published: %s", session.id(),

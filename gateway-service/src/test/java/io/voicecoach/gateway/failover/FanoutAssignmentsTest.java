@@ -1,6 +1,7 @@
 package io.voicecoach.gateway.failover;
 
 import io.voicecoach.events.Topics;
+import io.voicecoach.gateway.session.FeedTopic;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.Node;
@@ -8,6 +9,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +54,7 @@ class FanoutAssignmentsTest {
 
     @Test
     void completeOnlyWhileEveryPartitionOfEveryFeedIsHeld() {
-        var topics = List.of(Topics.SUGGESTIONS, Topics.TRANSCRIPTS, Topics.AGENT_REPLIES);
+        var topics = Arrays.stream(FeedTopic.values()).map(FeedTopic::topic).toList();
         topics.forEach(topic -> consumer.updatePartitions(topic, partitionsOf(topic, 2)));
         var all = topics.stream().flatMap(t -> IntStream.range(0, 2).mapToObj(p -> new TopicPartition(t, p))).toList();
         consumer.updateEndOffsets(all.stream().collect(Collectors.toMap(tp -> tp, tp -> 0L)));

@@ -1,5 +1,6 @@
 package io.voicecoach.transcription.stt;
 
+import io.voicecoach.transcription.openai.OpenAiHttp;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -182,33 +183,9 @@ public interface SttConfig {
         Duration partialMaxAudio();
     }
 
-    interface OpenAi {
-        /** Server root; the engine posts to {@code {base-url}/v1/audio/transcriptions}. */
-        @WithDefault("https://api.openai.com")
-        String baseUrl();
-
-        Optional<String> apiKey();
-
+    /** {@code voicecoach.stt.openai.*}: the engine posts to {@code {base-url}/v1/audio/transcriptions}. */
+    interface OpenAi extends OpenAiHttp.Settings {
         @WithDefault("whisper-1")
         String model();
-
-        @WithDefault("PT2S")
-        Duration connectTimeout();
-
-        /** Per attempt. */
-        @WithDefault("PT10S")
-        Duration requestTimeout();
-
-        /** Attempts after the first on 429, 5xx and connection failures. */
-        @WithDefault("2")
-        int maxRetries();
-
-        /** First back-off; doubles per attempt, a server's Retry-After wins when it is longer. */
-        @WithDefault("PT0.2S")
-        Duration backoff();
-
-        /** Upper bound of any back-off (also caps Retry-After). */
-        @WithDefault("PT5S")
-        Duration maxBackoff();
     }
 }

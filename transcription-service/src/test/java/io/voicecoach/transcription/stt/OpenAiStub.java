@@ -14,22 +14,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * A local server speaking OpenAI's {@code POST /v1/audio/transcriptions} wire format. Each request takes the next
+ * A local server speaking OpenAI's {@code POST /v1/audio/transcriptions} (and {@code /v1/audio/speech}) wire format. Each request takes the next
  * scripted answer (the last one repeats); {@link Answer#never()} never answers.
  */
 public final class OpenAiStub implements AutoCloseable {
 
-    public record Answer(int status, String body, Map<String, String> headers, boolean hangs) {
+    /** {@code audio}: a binary body ({@code application/octet-stream}) instead of {@code body}'s JSON; else null. */
+    public record Answer(int status, String body, Map<String, String> headers, boolean hangs, byte[] audio) {
         public static Answer text(String text) {
-            return new Answer(200, "{\"text\":\"" + text + "\"}", Map.of(), false);
+            return new Answer(200, "{\"text\":\"" + text + "\"}", Map.of(), false, null);
         }
 
         public static Answer status(int status, String body, Map<String, String> headers) {
-            return new Answer(status, body, headers, false);
+            return new Answer(status, body, headers, false, null);
         }
 
         public static Answer never() {
-            return new Answer(0, "", Map.of(), true);
+            return new Answer(0, "", Map.of(), true, null);
+        }
+
+        /** {@code /v1/audio/speech} with {@code response_format: pcm}: raw PCM. */
+        public static Answer pcm(byte[] pcm) {
+            return new Answer(200, "", Map.of(), false, pcm);
         }
     }
 
@@ -121,8 +127,9 @@ public final class OpenAiStub implements AutoCloseable {
             return; // never answers; the exchange stays open until the client gives up
         }
         answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", answer.audio() != null ? "application/octet-stream"
+                : "application/json");
+        byte[] out = answer.audio() != null ? answer.audio() : answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(answer.status(), out.length);
         exchange.getResponseBody().write(out);
         exchange.close();

@@ -7,6 +7,7 @@ import io.smallrye.faulttolerance.api.TypedGuard;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.platform.retry.RetryAfter;
 import io.voicecoach.platform.retry.RetryAfterBackoff;
+import io.voicecoach.transcription.openai.OpenAiHttp;
 import io.voicecoach.transcription.stt.SttConfig;
 import io.voicecoach.transcription.stt.SttException;
 import jakarta.ws.rs.ProcessingException;
@@ -14,11 +15,9 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,7 +82,7 @@ public final class TranscriptionsClient {
             }
             throw error(status, body, RetryAfter.parse(response.getHeaderString("Retry-After")).orElse(null));
         } catch (ProcessingException e) {
-            throw isTimeout(e)
+            throw OpenAiHttp.isTimeout(e)
                     ? new SttException("engine_timeout", "no answer from " + endpoint + " within " + config.requestTimeout(), e)
                     : new SttException("engine_unreachable", "cannot reach " + endpoint + ": " + rootMessage(e), e);
         }
@@ -114,34 +113,9 @@ public final class TranscriptionsClient {
         }
     }
 
-    /** OpenAI error bodies: {@code {"error": {"message", "type", "code"}}}. */
     private static SttException error(int status, String body, java.time.Duration retryAfter) {
-        String detail = abbreviate(body);
-        try {
-            JsonNode error = EventJson.MAPPER.readTree(body).path("error");
-            if (error.isObject()) {
-                detail = error.path("message").asText("") + " (type " + error.path("type").asText("-")
-                        + ", code " + error.path("code").asText("-") + ")";
-            }
-        } catch (IOException | RuntimeException notJson) {
-            // keep the raw body
-        }
-        String code = status == 429 ? "engine_overloaded"
-                : status == 401 || status == 403 ? "engine_unauthorized"
-                : status >= 500 ? "engine_error" : "engine_rejected";
-        return new SttException(code, "transcription server answered " + status + ": " + detail, retryAfter);
-    }
-
-    private static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getClass().getSimpleName().toLowerCase(Locale.ROOT).contains("timeout")) {
-                return true;
-            }
-            if (t instanceof ConnectException) {
-                return false;
-            }
-        }
-        return false;
+        return new SttException(OpenAiHttp.code(status), "transcription server answered " + status + ": "
+                + OpenAiHttp.detail(body), retryAfter);
     }
 
     private static String rootMessage(Throwable e) {
