@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * A tenant's tool definitions from tool-service, cached for {@code tools-cache-ttl}. When tool-service does not answer
- * within {@code tools-timeout} the last copy is used even if stale, else none (the agent then talks without tools).
+ * A tenant's tool definitions from tool-service, cached for {@code tools-cache-ttl}. A failed request is made again
+ * (back-off from 200 ms) until {@code tools-timeout}; without an answer by then the last copy is used even if stale,
+ * else none (the agent then talks without tools).
  * Definitions that are not {@code {"type":"function","function":{"name":...}}} are left out.
  */
 @ApplicationScoped
@@ -24,6 +26,7 @@ public class ToolDefinitions {
 
     private static final Logger LOG = Logger.getLogger(ToolDefinitions.class);
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+    private static final Duration RETRY_BACKOFF = Duration.ofMillis(200);
 
     private record Cached(List<JsonNode> tools, Instant expires) {
     }
@@ -42,7 +45,9 @@ public class ToolDefinitions {
         if (cached != null && cached.expires().isAfter(Instant.now())) {
             return Uni.createFrom().item(cached.tools());
         }
-        return api.tools(tenantId)
+        // a failed answer (tool-service restarting, its database restarting) is asked again until tools-timeout
+        return Uni.createFrom().deferred(() -> api.tools(tenantId))
+                .onFailure().retry().withBackOff(RETRY_BACKOFF, RETRY_BACKOFF.multipliedBy(4)).indefinitely()
                 .ifNoItem().after(config.toolsTimeout()).fail()
                 .map(ToolDefinitions::parse)
                 .invoke(tools -> cache.put(tenantId, new Cached(tools, Instant.now().plus(config.toolsCacheTtl()))))

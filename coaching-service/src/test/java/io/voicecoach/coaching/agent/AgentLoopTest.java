@@ -221,6 +221,30 @@ class AgentLoopTest {
     }
 
     @Test
+    void aToolListThatFailsAtFirstIsAskedAgainAndTheAgentKeepsItsTools() {
+        String tenant = StubLlmResource.BUSY_TENANT;
+        String busySession = "sess_" + UUID.randomUUID();
+        stub.reset(tenant);
+        stub.tools(tenant, TOOLS);
+        stub.failTools(tenant, 2);
+        stub.then(tenant, StubLlmServer.toolCall("call_llm_busy", "get_available_slots", new TokenUsage(30, 5),
+                "{\"date\": \"2026-12-08\"}"));
+        kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_STARTED, tenant, busySession, 1, "gateway-service",
+                new SessionStarted("agent", "call_busy", null, List.of(Track.CUSTOMER), "en-US", "audio/pcm", null)));
+        await().atMost(BOUND).until(() -> agents.inAgentMode(tenant, busySession));
+        try (var calls = kafka.read(Topics.TOOL_CALLS)) {
+            kafka.send(Topics.TRANSCRIPTS, Envelope.of(EventTypes.TRANSCRIPT_FINAL, tenant, busySession, 2,
+                    "gateway-service", new Transcript("item_" + UUID.randomUUID(), Track.CUSTOMER,
+                            "Any slots tomorrow?", true, 1000, 3000, 1.0, "text", Instant.now())));
+
+            var call = calls.awaitOne(r -> busySession.equals(r.key()), BOUND).envelope().payloadAs(ToolCall.class);
+            assertThat(call.tool()).isEqualTo("get_available_slots");
+        }
+        assertThat(stub.toolRequests(tenant)).as("two 503s, then the list").isEqualTo(3);
+        assertThat(stub.requests(tenant).getFirst().body().path("tools")).as("tools offered to the LLM").isNotEmpty();
+    }
+
+    @Test
     void theCallerSpeakingCancelsTheReplyAndTheHistoryKeepsOnlyWhatWasDelivered() {
         var release = new CountDownLatch(1);
         stub.then(TENANT, StubLlmServer.streamThenWait(List.of("Sure, ", "let me "), release, "check that for you.",

@@ -54,6 +54,7 @@ public final class StubLlmServer implements AutoCloseable {
     private final Map<String, List<Captured>> requests = new ConcurrentHashMap<>();
     private final Map<String, String> tools = new ConcurrentHashMap<>();
     private final Map<String, Integer> toolRequests = new ConcurrentHashMap<>();
+    private final Map<String, Integer> toolFailures = new ConcurrentHashMap<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
 
     public StubLlmServer() {
@@ -101,11 +102,17 @@ public final class StubLlmServer implements AutoCloseable {
         fallbacks.remove(tenant);
         requests.remove(tenant);
         tools.remove(tenant);
+        toolFailures.remove(tenant);
         toolRequests.remove(tenant);
     }
 
     public List<Captured> requests(String tenant) {
         return List.copyOf(requests.getOrDefault(tenant, List.of()));
+    }
+
+    /** The tenant's next {@code times} tool-list requests answer 503, as while tool-service's database restarts. */
+    public void failTools(String tenant, int times) {
+        toolFailures.put(tenant, times);
     }
 
     public void tools(String tenant, String definitionsJson) {
@@ -144,6 +151,11 @@ public final class StubLlmServer implements AutoCloseable {
             String[] parts = exchange.getRequestURI().getPath().split("/");
             String tenant = parts.length > 4 ? parts[4] : "";
             toolRequests.merge(tenant, 1, Integer::sum);
+            if (toolFailures.getOrDefault(tenant, 0) > 0) {
+                toolFailures.merge(tenant, -1, Integer::sum);
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
             String body = tools.getOrDefault(tenant, "{\"tools\":[]}");
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
