@@ -36,4 +36,20 @@ public interface LimitsConfig {
     /** How often idle connections and expired resume windows are looked for. */
     @WithDefault("1s")
     Duration sweepInterval();
+
+    /** A Twilio stream whose {@code start} has not been authenticated this long after the upgrade is closed (4008). */
+    @WithDefault("5s")
+    Duration twilioStartTimeout();
+
+    /** Largest Twilio frame accepted before {@code start} was authenticated, in bytes; larger: close 1009. */
+    @WithDefault("8192")
+    int twilioPreauthMaxFrameBytes();
+
+    /** Frames kept while a Twilio stream's key is checked; more are dropped. */
+    @WithDefault("10")
+    int twilioMaxPendingFrames();
+
+    /** Twilio sockets one remote IP may hold open before their {@code start} was authenticated (more: close 4029). */
+    @WithDefault("10")
+    int unauthenticatedSocketsPerIp();
 }
