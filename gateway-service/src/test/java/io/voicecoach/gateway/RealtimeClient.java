@@ -124,6 +124,18 @@ final class RealtimeClient implements AutoCloseable {
         socket.sendText(frame, true).join();
     }
 
+    /** One message as several WebSocket frames, one per part. */
+    void sendFragmented(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            socket.sendText(parts[i], i == parts.length - 1).join();
+        }
+    }
+
+    int awaitCloseCode() {
+        await().atMost(WAIT).until(() -> closeCode >= 0);
+        return closeCode;
+    }
+
     void send(Object event) {
         try {
             send(JSON.writeValueAsString(event));

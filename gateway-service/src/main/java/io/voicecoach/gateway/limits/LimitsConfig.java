@@ -9,7 +9,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "voicecoach.limits")
 public interface LimitsConfig {
 
-    /** Largest client text frame, in UTF-8 bytes; larger ones get {@code frame_too_large}. */
+    /**
+     * Largest client message, in UTF-8 bytes; the transport closes a connection that sends a larger one with 1009
+     * ({@code quarkus.websockets-next.server.max-frame-size} and {@code max-message-size} are set to it).
+     */
     @WithDefault("1048576")
     int maxFrameBytes();
 

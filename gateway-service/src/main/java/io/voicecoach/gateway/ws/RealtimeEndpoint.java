@@ -105,6 +105,11 @@ public class RealtimeEndpoint {
             LOG.debugf("connection %s closed with frames unsent", connection.id());
             return Uni.createFrom().voidItem();
         }
+        if (messageTooBig(failure)) {
+            // the transport dropped what it had of the message; its remaining frames would be read as a new one
+            LOG.debugf("connection %s sent a message above the frame limit", connection.id());
+            return connection.close(new CloseReason(CloseCodes.MESSAGE_TOO_BIG, RealtimeError.FRAME_TOO_LARGE));
+        }
         LOG.errorf(failure, "unexpected failure on connection %s", connection.id());
         if (session == null || !connection.isOpen()) {
             return Uni.createFrom().voidItem();
@@ -119,6 +124,12 @@ public class RealtimeEndpoint {
      */
     private static boolean dropped(CloseReason reason) {
         return reason == null || reason.getCode() != CloseReason.NORMAL.getCode();
+    }
+
+    /** Vert.x's signal for a fragmented message above {@code max-message-size}: it has no type of its own. */
+    private static boolean messageTooBig(Throwable failure) {
+        return failure instanceof IllegalStateException && failure.getMessage() != null
+                && failure.getMessage().contains("max message size");
     }
 
     private static Uni<Void> refuse(WebSocketChannel channel, RealtimeError error, int closeCode) {
