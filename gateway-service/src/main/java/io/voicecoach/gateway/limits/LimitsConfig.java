@@ -55,4 +55,24 @@ public interface LimitsConfig {
     /** Twilio sockets one remote IP may hold open before their {@code start} was authenticated (more: close 4029). */
     @WithDefault("10")
     int unauthenticatedSocketsPerIp();
+
+    /** {@code conversation.item.create} a session may send a minute (bursts of a sixth of it). */
+    @WithDefault("60")
+    int itemsPerMinute();
+
+    /** {@code response.create} a session may send a minute (bursts of a sixth of it). */
+    @WithDefault("20")
+    int responsesPerMinute();
+
+    /** {@code conversation.item.create} all sessions of a tenant on this instance may send a minute. */
+    @WithDefault("600")
+    int tenantItemsPerMinute();
+
+    /** {@code response.create} all sessions of a tenant on this instance may send a minute. */
+    @WithDefault("200")
+    int tenantResponsesPerMinute();
+
+    /** Characters of text (message text, function call output) one {@code conversation.item.create} may carry. */
+    @WithDefault("8192")
+    int maxItemTextChars();
 }
