@@ -30,6 +30,7 @@ final class RealtimeClient implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean paused;
     private volatile int closeCode = -1;
+    private volatile String closeReason;
 
     private RealtimeClient(URI uri, String apiKey) {
         this(uri, builder -> {
@@ -131,6 +132,11 @@ final class RealtimeClient implements AutoCloseable {
         }
     }
 
+    /** The close frame's reason text (after {@link #awaitCloseCode()}). */
+    String closeReason() {
+        return closeReason;
+    }
+
     int awaitCloseCode() {
         await().atMost(WAIT).until(() -> closeCode >= 0);
         return closeCode;
@@ -200,6 +206,7 @@ final class RealtimeClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason = reason;
             closeCode = statusCode;
             closed = true;
             return null;

@@ -33,6 +33,7 @@ import io.voicecoach.gateway.session.SessionSettings;
 import io.voicecoach.gateway.session.TranscriptionOptions;
 import io.voicecoach.gateway.session.VoiceCoachSettings;
 import io.voicecoach.gateway.tenant.ApiKeys;
+import io.voicecoach.gateway.tenant.Revocations;
 import io.voicecoach.gateway.ws.SessionAudio;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -96,12 +97,15 @@ public class TwilioMediaEndpoint {
     private final MeterRegistry meters;
     private final LimitsConfig limits;
     private final Vertx vertx;
+    private final Revocations revocations;
     /** Per remote IP, its sockets whose {@code start} is not authenticated yet. */
     private final ConnectionCounts unauthenticated = new ConnectionCounts();
 
     public TwilioMediaEndpoint(ApiKeys apiKeys, SessionRegistry registry, SessionPublisher publisher,
                                SessionSnapshots snapshots, AudioPublisher audioOut, GatewayConfig config,
-                               TurnDetectors detectors, MeterRegistry meters, LimitsConfig limits, Vertx vertx) {
+                               TurnDetectors detectors, MeterRegistry meters, LimitsConfig limits, Vertx vertx,
+                               Revocations revocations) {
+        this.revocations = revocations;
         this.limits = limits;
         this.vertx = vertx;
         this.apiKeys = apiKeys;
@@ -229,6 +233,7 @@ public class TwilioMediaEndpoint {
                         refused("session limit");
                         return connection.close(new CloseReason(LIMIT_REACHED, SESSION_LIMIT_REASON));
                     }
+                    revocations.opened(stream.channel, ApiKeys.hash(apiKey));
                     var replay = List.copyOf(stream.pending);
                     stream.pending.clear();
                     Uni<Void> chain = Uni.createFrom().voidItem();
@@ -314,6 +319,7 @@ public class TwilioMediaEndpoint {
             return Uni.createFrom().voidItem();
         }
         authenticated(stream);
+        revocations.closed(stream.channel);
         return end(stream);
     }
 
