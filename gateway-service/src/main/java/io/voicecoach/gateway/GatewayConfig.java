@@ -34,6 +34,14 @@ public interface GatewayConfig {
     @WithDefault("10000")
     int apiKeyCacheMaxEntries();
 
+    /**
+     * How often each instance checks the credentials of its open connections again (past the cache): a revoked key
+     * or client secret, or a suspended tenant, closes them within this on every instance (at once on the instance
+     * that made the change).
+     */
+    @WithDefault("2s")
+    Duration credentialRecheckInterval();
+
     /** Event and suggestion ids remembered per session to drop redelivered Kafka records. */
     @WithDefault("1024")
     int recentIdsPerSession();

@@ -45,6 +45,7 @@ class LimitsTest {
     static final int MAX_AUDIO = 9_600;
     static final int APPENDS_PER_SECOND = 10;
     static final int PENDING_BYTES = 65_536;
+    static final int MAX_ITEM_TEXT = 100;
 
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
@@ -53,7 +54,11 @@ class LimitsTest {
                     "voicecoach.limits.max-audio-bytes-per-append", String.valueOf(MAX_AUDIO),
                     "voicecoach.limits.appends-per-second", String.valueOf(APPENDS_PER_SECOND),
                     "voicecoach.limits.sessions-per-tenant", "2",
-                    "voicecoach.limits.max-pending-outbound-bytes", String.valueOf(PENDING_BYTES));
+                    "voicecoach.limits.max-pending-outbound-bytes", String.valueOf(PENDING_BYTES),
+                    // one item a minute per session, one response a minute per tenant: no refill within a test
+                    "voicecoach.limits.items-per-minute", "1",
+                    "voicecoach.limits.tenant-responses-per-minute", "1",
+                    "voicecoach.limits.max-item-text-chars", String.valueOf(MAX_ITEM_TEXT));
         }
     }
 
@@ -74,21 +79,105 @@ class LimitsTest {
     }
 
     @Test
-    void oversizedFramesAndAudioChunksAreRefusedAndTheSessionGoesOn() {
+    void oversizedAudioChunksAreRefusedAndTheSessionGoesOn() {
         var tenant = new TestTenants(directory, apiKeys).create("frames");
         try (var client = RealtimeClient.connect(websocket(realtime), tenant.key())) {
             manualCommit(client, 16000);
-            client.send("{\"type\":\"session.update\",\"session\":{\"instructions\":\"" + "x".repeat(MAX_FRAME) + "\"}}");
-            assertError(client.awaitNth("error", 1), "frame_too_large", null, null);
-
             var tooMuch = append(new byte[MAX_AUDIO + 2], "evt_big");
             client.send(tooMuch);
-            assertError(client.awaitNth("error", 2), "audio_chunk_too_large", "audio", "evt_big");
+            assertError(client.awaitNth("error", 1), "audio_chunk_too_large", "audio", "evt_big");
 
             client.send(append(AudioFrames.pcm16(AudioFrames.tone(16000, 100, 440, 0.3)), "evt_ok"));
             client.send(Map.of("type", "input_audio_buffer.commit"));
             client.awaitType("input_audio_buffer.committed");
-            assertThat(client.ofType("error")).hasSize(2);
+            assertThat(client.ofType("error")).hasSize(1);
+        }
+    }
+
+    @Test
+    void itemsBeyondTheSessionsBudgetAreRefusedAndReported() {
+        var tenant = new TestTenants(directory, apiKeys).create("items");
+        try (var client = RealtimeClient.connect(websocket(realtime), tenant.key())) {
+            var greeting = client.awaitType("rate_limits.updated");
+            assertThat(greeting.path("voicecoach").path("items").path("limit").asInt()).isEqualTo(1);
+            assertThat(greeting.path("voicecoach").path("items").path("remaining").asInt()).isEqualTo(1);
+            assertThat(greeting.path("voicecoach").path("responses").path("tenant").path("limit").asInt())
+                    .isEqualTo(1);
+
+            client.send(textItem("evt_item_1", null, "First.", "agent"));
+            client.awaitType("conversation.item.created");
+            client.send(textItem("evt_item_2", null, "Second.", "agent"));
+            assertError(client.awaitNth("error", 1), "rate_limit_exceeded", null, "evt_item_2");
+            var limits = client.awaitNth("rate_limits.updated", 2);
+            assertThat(limits.path("voicecoach").path("items").path("remaining").asInt()).isZero();
+            assertThat(limits.path("voicecoach").path("items").path("reset_seconds").asDouble()).isPositive();
+            assertThat(client.ofType("conversation.item.created")).hasSize(1);
+        }
+    }
+
+    @Test
+    void anItemWithTooMuchTextIsRefused() {
+        var tenant = new TestTenants(directory, apiKeys).create("item_text");
+        try (var client = RealtimeClient.connect(websocket(realtime), tenant.key())) {
+            client.sessionId();
+            client.send(textItem("evt_long", null, "y".repeat(MAX_ITEM_TEXT + 1), "agent"));
+            assertError(client.awaitNth("error", 1), "item_text_too_large", "item.content", "evt_long");
+            assertThat(client.ofType("conversation.item.created")).isEmpty();
+        }
+    }
+
+    @Test
+    void responsesBeyondTheTenantsBudgetAreRefusedInEverySessionOfTheTenant() {
+        var tenant = new TestTenants(directory, apiKeys).create("responses");
+        var other = new TestTenants(directory, apiKeys).create("responses_other");
+        try (var first = RealtimeClient.connect(websocket(realtime), tenant.key());
+             var second = RealtimeClient.connect(websocket(realtime), tenant.key());
+             var otherTenant = RealtimeClient.connect(websocket(realtime), other.key())) {
+            first.sessionId();
+            second.sessionId();
+            otherTenant.sessionId();
+            first.send(Map.of("event_id", "evt_resp_1", "type", "response.create"));
+            first.awaitType("response.done");
+            first.send(Map.of("event_id", "evt_resp_2", "type", "response.create"));
+            assertError(first.awaitNth("error", 1), "tenant_rate_limit_exceeded", null, "evt_resp_2");
+            second.send(Map.of("event_id", "evt_resp_3", "type", "response.create"));
+            assertError(second.awaitNth("error", 1), "tenant_rate_limit_exceeded", null, "evt_resp_3");
+            var limits = second.awaitNth("rate_limits.updated", 2);
+            assertThat(limits.path("voicecoach").path("responses").path("tenant").path("remaining").asInt())
+                    .isZero();
+            // another tenant's budget is its own
+            otherTenant.send(Map.of("event_id", "evt_resp_4", "type", "response.create"));
+            otherTenant.awaitType("response.done");
+            assertThat(otherTenant.ofType("error")).isEmpty();
+            assertThat(first.ofType("response.created")).hasSize(1);
+            assertThat(second.ofType("response.created")).isEmpty();
+        }
+    }
+
+    /** The transport refuses a frame from its header, before its payload is buffered (issue 19). */
+    @Test
+    void aFrameAboveTheLimitClosesTheConnectionBeforeItIsBuffered() {
+        var tenant = new TestTenants(directory, apiKeys).create("frames");
+        try (var client = RealtimeClient.connect(websocket(realtime), tenant.key())) {
+            client.sessionId();
+            client.send("{\"type\":\"session.update\",\"session\":{\"instructions\":\"" + "x".repeat(MAX_FRAME)
+                    + "\"}}");
+            assertThat(client.awaitCloseCode()).isEqualTo(1009);
+            assertThat(client.ofType("session.updated")).isEmpty();
+        }
+    }
+
+    /** Small frames adding up to a message above the limit: the message is dropped as it grows past it. */
+    @Test
+    void aFragmentedMessageAboveTheLimitClosesTheConnection() {
+        var tenant = new TestTenants(directory, apiKeys).create("frames");
+        try (var client = RealtimeClient.connect(websocket(realtime), tenant.key())) {
+            client.sessionId();
+            String part = "x".repeat(MAX_FRAME / 4);
+            client.sendFragmented("{\"type\":\"session.update\",\"session\":{\"instructions\":\"", part, part,
+                    part, part, part, "\"}}");
+            assertThat(client.awaitCloseCode()).isEqualTo(1009);
+            assertThat(client.ofType("session.updated")).isEmpty();
         }
     }
 

@@ -30,6 +30,7 @@ final class RealtimeClient implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean paused;
     private volatile int closeCode = -1;
+    private volatile String closeReason;
 
     private RealtimeClient(URI uri, String apiKey) {
         this(uri, builder -> {
@@ -124,6 +125,23 @@ final class RealtimeClient implements AutoCloseable {
         socket.sendText(frame, true).join();
     }
 
+    /** One message as several WebSocket frames, one per part. */
+    void sendFragmented(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            socket.sendText(parts[i], i == parts.length - 1).join();
+        }
+    }
+
+    /** The close frame's reason text (after {@link #awaitCloseCode()}). */
+    String closeReason() {
+        return closeReason;
+    }
+
+    int awaitCloseCode() {
+        await().atMost(WAIT).until(() -> closeCode >= 0);
+        return closeCode;
+    }
+
     void send(Object event) {
         try {
             send(JSON.writeValueAsString(event));
@@ -188,6 +206,7 @@ final class RealtimeClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason = reason;
             closeCode = statusCode;
             closed = true;
             return null;

@@ -162,15 +162,14 @@ class RealtimeSessionTest {
             client.send(textItem("evt_bad_4", null, "Hello", "robot"));
             assertError(client.awaitNth("error", 4), "invalid_track", "evt_bad_4");
 
-            client.send("{\"type\":\"conversation.item.create\",\"pad\":\"" + "x".repeat(1_100_000) + "\"}");
-            assertError(client.awaitNth("error", 5), "frame_too_large", null);
+            // an oversized frame closes the connection (1009): LimitsTest
 
             // served since audio out: nothing plays, so nothing is cut
             client.send(Map.of("event_id", "evt_clear", "type", "output_audio_buffer.clear"));
             assertThat(client.awaitType("output_audio_buffer.cleared").path("response_id").isNull()).isTrue();
 
             client.send("[1, 2, 3]");
-            assertError(client.awaitNth("error", 6), "invalid_event", null);
+            assertError(client.awaitNth("error", 5), "invalid_event", null);
 
             client.send(textItem("evt_ok", "item_after_errors", "Still here?", null));
             var created = client.awaitType("conversation.item.created");

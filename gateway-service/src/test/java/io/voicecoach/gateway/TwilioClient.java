@@ -24,13 +24,19 @@ final class TwilioClient implements AutoCloseable {
     final String callSid;
     private final WebSocket socket;
     private volatile int closeCode = -1;
+    private volatile String closeReason;
     private volatile boolean received;
     private int sequence;
     private final Map<String, Integer> chunks = new LinkedHashMap<>();
 
     TwilioClient(URI uri, String callSid) {
+        this(HTTP, uri, callSid);
+    }
+
+    /** Through {@code http}, e.g. one bound to another local address (a different remote IP for the gateway). */
+    TwilioClient(HttpClient http, URI uri, String callSid) {
         this.callSid = callSid;
-        this.socket = HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, new WebSocket.Listener() {
+        this.socket = http.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, new WebSocket.Listener() {
             @Override
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                 received = true;
@@ -40,6 +46,7 @@ final class TwilioClient implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closeReason = reason;
                 closeCode = statusCode;
                 return null;
             }
@@ -92,6 +99,11 @@ final class TwilioClient implements AutoCloseable {
     int awaitCloseCode() {
         await().atMost(WAIT).until(() -> closeCode >= 0);
         return closeCode;
+    }
+
+    /** The close frame's reason text (after {@link #awaitCloseCode()}). */
+    String closeReason() {
+        return closeReason;
     }
 
     boolean closedByServer() {

@@ -20,6 +20,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.voicecoach.gateway.AudioFrames.frames;
 import static io.voicecoach.gateway.AudioFrames.silence;
@@ -67,7 +68,10 @@ class TwilioMediaTest {
             // the customer speaks 800 ms after 1 s of line silence; the rep's side stays silent
             var inbound = frames(ulaw(silence(8000, 1000), tone(8000, 800, 440, 0.3), silence(8000, 1200)), 160);
             var outbound = frames(ulaw(silence(8000, 3000)), 160);
+            long began = System.nanoTime();
             for (int i = 0; i < inbound.size(); i++) {
+                // as Twilio does, in real time: a burst would run into the append rate
+                LockSupport.parkNanos(began + i * 20_000_000L - System.nanoTime());
                 call.media("inbound", inbound.get(i));
                 call.media("outbound", outbound.get(i));
                 if (i == 10) {

@@ -9,7 +9,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "voicecoach.limits")
 public interface LimitsConfig {
 
-    /** Largest client text frame, in UTF-8 bytes; larger ones get {@code frame_too_large}. */
+    /**
+     * Largest client message, in UTF-8 bytes; the transport closes a connection that sends a larger one with 1009
+     * ({@code quarkus.websockets-next.server.max-frame-size} and {@code max-message-size} are set to it).
+     */
     @WithDefault("1048576")
     int maxFrameBytes();
 
@@ -36,4 +39,40 @@ public interface LimitsConfig {
     /** How often idle connections and expired resume windows are looked for. */
     @WithDefault("1s")
     Duration sweepInterval();
+
+    /** A Twilio stream whose {@code start} has not been authenticated this long after the upgrade is closed (4008). */
+    @WithDefault("5s")
+    Duration twilioStartTimeout();
+
+    /** Largest Twilio frame accepted before {@code start} was authenticated, in bytes; larger: close 1009. */
+    @WithDefault("8192")
+    int twilioPreauthMaxFrameBytes();
+
+    /** Frames kept while a Twilio stream's key is checked; more are dropped. */
+    @WithDefault("10")
+    int twilioMaxPendingFrames();
+
+    /** Twilio sockets one remote IP may hold open before their {@code start} was authenticated (more: close 4029). */
+    @WithDefault("10")
+    int unauthenticatedSocketsPerIp();
+
+    /** {@code conversation.item.create} a session may send a minute (bursts of a sixth of it). */
+    @WithDefault("60")
+    int itemsPerMinute();
+
+    /** {@code response.create} a session may send a minute (bursts of a sixth of it). */
+    @WithDefault("20")
+    int responsesPerMinute();
+
+    /** {@code conversation.item.create} all sessions of a tenant on this instance may send a minute. */
+    @WithDefault("600")
+    int tenantItemsPerMinute();
+
+    /** {@code response.create} all sessions of a tenant on this instance may send a minute. */
+    @WithDefault("200")
+    int tenantResponsesPerMinute();
+
+    /** Characters of text (message text, function call output) one {@code conversation.item.create} may carry. */
+    @WithDefault("8192")
+    int maxItemTextChars();
 }

@@ -403,8 +403,19 @@ public sealed interface ServerEvent {
         public static final String REQUESTS = "requests";
     }
 
-    /** @param requests what {@code requests} counts: {@code input_audio_buffer.append} */
-    record LimitNotes(String requests, SessionLimit sessions) {
+    /**
+     * @param requests what {@code requests} counts: {@code input_audio_buffer.append}
+     * @param items    the {@code conversation.item.create} budget
+     * @param responses the {@code response.create} budget
+     */
+    record LimitNotes(String requests, SessionLimit sessions, RequestLimit items, RequestLimit responses) {
+    }
+
+    /** A request budget of the session, and of its tenant on this instance. */
+    record RequestLimit(long limit, long remaining, double resetSeconds, Budget tenant) {
+    }
+
+    record Budget(long limit, long remaining, double resetSeconds) {
     }
 
     record SessionLimit(long limit, long remaining) {

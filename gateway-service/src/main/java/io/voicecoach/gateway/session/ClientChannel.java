@@ -9,4 +9,7 @@ public interface ClientChannel {
     Uni<Void> send(String frame);
 
     boolean isOpen();
+
+    /** Closes the transport for a reason the gateway documents ({@code code} and its reason text); the first wins. */
+    void closeWith(int code, String reason);
 }

@@ -15,4 +15,9 @@ public enum ClosedChannel implements ClientChannel {
     public boolean isOpen() {
         return false;
     }
+
+    @Override
+    public void closeWith(int code, String reason) {
+        // nothing is connected
+    }
 }

@@ -45,13 +45,19 @@ public class SessionRegistry {
 
     /** Opens a session unless the tenant already holds {@code limit}: then empty. */
     public Optional<RealtimeSession> openWithin(String tenantId, ClientChannel channel, int limit) {
+        return openWithin(tenantId, channel, limit, null);
+    }
+
+    /** {@link #openWithin(String, ClientChannel, int)} with {@code settings} (null: the defaults). */
+    public Optional<RealtimeSession> openWithin(String tenantId, ClientChannel channel, int limit,
+                                                SessionSettings settings) {
         boolean[] admitted = new boolean[1];
         perTenant.compute(tenantId, (tenant, count) -> {
             int held = count == null ? 0 : count;
             admitted[0] = held < limit;
             return admitted[0] ? held + 1 : count;
         });
-        return admitted[0] ? Optional.of(register(tenantId, channel, null)) : Optional.empty();
+        return admitted[0] ? Optional.of(register(tenantId, channel, settings)) : Optional.empty();
     }
 
     private RealtimeSession register(String tenantId, ClientChannel channel, SessionSettings settings) {

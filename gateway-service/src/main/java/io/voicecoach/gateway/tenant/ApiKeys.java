@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Verifies presented API keys and client secrets: SHA-256, then a lookup of the hash. Answers (refusals too) are cached briefly so a
@@ -42,6 +44,7 @@ public class ApiKeys {
     private final long ttlNanos;
     private final int maxEntries;
     private final Map<String, Answer> cache = new ConcurrentHashMap<>();
+    private final List<Runnable> evictionListeners = new CopyOnWriteArrayList<>();
 
     public ApiKeys(TenantDirectory directory, GatewayConfig config) {
         this.directory = directory;
@@ -109,6 +112,17 @@ public class ApiKeys {
     /** Forgets every cached answer (after a revocation, which also ends the secrets the key minted). */
     public void evictAll() {
         cache.clear();
+        evictionListeners.forEach(Runnable::run);
+    }
+
+    /** Runs {@code listener} after every {@link #evictAll()}: a credential or tenant changed through this instance. */
+    public void onEvicted(Runnable listener) {
+        evictionListeners.add(listener);
+    }
+
+    /** Blocking: what the credential with this hash stands for now, past the cache (which takes the answer). */
+    public Verification recheck(String hash) {
+        return remember(hash, directory.check(hash));
     }
 
     /** Blocking: registers a key for an existing tenant (idempotent); returns the key's id. */

@@ -1,12 +1,12 @@
 package io.voicecoach.gateway.twilio;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
@@ -14,6 +14,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.voicecoach.events.Track;
 import io.voicecoach.gateway.GatewayConfig;
 import io.voicecoach.gateway.audio.AudioPublisher;
@@ -21,6 +22,9 @@ import io.voicecoach.gateway.audio.InputAudioFormat;
 import io.voicecoach.gateway.audio.TurnDetection;
 import io.voicecoach.gateway.audio.TurnDetectors;
 import io.voicecoach.gateway.failover.SessionSnapshots;
+import io.voicecoach.gateway.limits.AppendRate;
+import io.voicecoach.gateway.limits.ConnectionCounts;
+import io.voicecoach.gateway.limits.LimitsConfig;
 import io.voicecoach.gateway.session.ClientChannel;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionPublisher;
@@ -29,16 +33,19 @@ import io.voicecoach.gateway.session.SessionSettings;
 import io.voicecoach.gateway.session.TranscriptionOptions;
 import io.voicecoach.gateway.session.VoiceCoachSettings;
 import io.voicecoach.gateway.tenant.ApiKeys;
+import io.voicecoach.gateway.tenant.Revocations;
 import io.voicecoach.gateway.ws.SessionAudio;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
@@ -48,6 +55,12 @@ import java.util.concurrent.Executor;
  * {@code agent} track, and go through the same decoding, resampling, turn detection and chunking as Realtime audio.
  * The stream's session joins call {@code customParameters.call_id} (else the call SID), so suggestions reach the rep's
  * connections of that call. {@code stop} or a close ends the session.
+ *
+ * <p>Before {@code start} is authenticated a socket costs little: it must send {@code start} within
+ * {@code voicecoach.limits.twilio-start-timeout}, its frames may not exceed {@code twilio-preauth-max-frame-bytes}, at
+ * most {@code twilio-max-pending-frames} wait for the key check, and one remote IP holds at most
+ * {@code unauthenticated-sockets-per-ip} such sockets. An authenticated stream is a session like a Realtime one: the
+ * tenant's session limit, the idle timeout and the append rate apply.
  */
 @Singleton
 @WebSocket(path = "/v1/twilio/media", endpointId = TwilioMediaEndpoint.ID)
@@ -58,12 +71,21 @@ public class TwilioMediaEndpoint {
     public static final int POLICY_VIOLATION = 1008;
     /** Close code for a media format other than audio/x-mulaw 8000 Hz mono (RFC 6455 unsupported data). */
     public static final int UNSUPPORTED_DATA = 1003;
+    /** Close code for a frame above the pre-authentication cap (RFC 6455 message too big). */
+    public static final int MESSAGE_TOO_BIG = 1009;
+    /** Close code for a stream whose {@code start} was not authenticated within the start timeout. */
+    public static final int START_TIMEOUT = 4008;
+    /** Close code for the per-IP cap on unauthenticated sockets, or the tenant's session limit (see the reason). */
+    public static final int LIMIT_REACHED = 4029;
+    static final String START_TIMEOUT_REASON = "start_timeout";
+    static final String FRAME_TOO_LARGE_REASON = "frame_too_large";
+    static final String CONNECTION_LIMIT_REASON = "connection_limit_reached";
+    static final String SESSION_LIMIT_REASON = "session_limit_reached";
     static final String CLIENT_CLOSED = "client_closed";
 
     private static final Logger LOG = Logger.getLogger(TwilioMediaEndpoint.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final UserData.TypedKey<Stream> STREAM = new UserData.TypedKey<>("voicecoach.twilio");
-    private static final int MAX_PENDING_FRAMES = 500;
 
     private final ApiKeys apiKeys;
     private final SessionRegistry registry;
@@ -73,10 +95,19 @@ public class TwilioMediaEndpoint {
     private final GatewayConfig config;
     private final TurnDetectors detectors;
     private final MeterRegistry meters;
+    private final LimitsConfig limits;
+    private final Vertx vertx;
+    private final Revocations revocations;
+    /** Per remote IP, its sockets whose {@code start} is not authenticated yet. */
+    private final ConnectionCounts unauthenticated = new ConnectionCounts();
 
     public TwilioMediaEndpoint(ApiKeys apiKeys, SessionRegistry registry, SessionPublisher publisher,
                                SessionSnapshots snapshots, AudioPublisher audioOut, GatewayConfig config,
-                               TurnDetectors detectors, MeterRegistry meters) {
+                               TurnDetectors detectors, MeterRegistry meters, LimitsConfig limits, Vertx vertx,
+                               Revocations revocations) {
+        this.revocations = revocations;
+        this.limits = limits;
+        this.vertx = vertx;
         this.apiKeys = apiKeys;
         this.registry = registry;
         this.publisher = publisher;
@@ -89,24 +120,58 @@ public class TwilioMediaEndpoint {
 
     /** One Twilio stream: its session once {@code start} was authenticated, frames that arrived meanwhile. */
     private static final class Stream {
+        final String remoteIp;
+        /** True while the socket counts against its IP's unauthenticated sockets. */
+        boolean unauthenticated;
+        long startTimer = -1;
         RealtimeSession session;
         SessionAudio audio;
+        TwilioChannel channel;
         boolean authenticating;
         boolean ended;
         final List<JsonNode> pending = new ArrayList<>();
+
+        Stream(String remoteIp) {
+            this.remoteIp = remoteIp;
+        }
+    }
+
+    @OnOpen
+    public Uni<Void> onOpen(WebSocketConnection connection) {
+        var stream = new Stream(remoteIp(connection));
+        connection.userData().put(STREAM, stream);
+        if (!unauthenticated.tryEnter(stream.remoteIp, limits.unauthenticatedSocketsPerIp())) {
+            refused("connection limit");
+            return connection.close(new CloseReason(LIMIT_REACHED, CONNECTION_LIMIT_REASON));
+        }
+        stream.unauthenticated = true;
+        // set on the connection's context, so the timer never runs beside one of its frames
+        stream.startTimer = vertx.setTimer(limits.twilioStartTimeout().toMillis(), id -> {
+            stream.startTimer = -1;
+            if (stream.session == null && connection.isOpen()) {
+                refused("start timeout");
+                connection.close(new CloseReason(START_TIMEOUT, START_TIMEOUT_REASON)).subscribe().with(ok -> { },
+                        failure -> LOG.debugf("close of %s failed: %s", connection.id(), failure.getMessage()));
+            }
+        });
+        return Uni.createFrom().voidItem();
     }
 
     @OnTextMessage
-    public Uni<Void> onText(String frame, WebSocketConnection connection) {
+    public Uni<Void> onText(Buffer frame, WebSocketConnection connection) {
         var stream = connection.userData().get(STREAM);
-        if (stream == null) {
-            stream = new Stream();
-            connection.userData().put(STREAM, stream);
+        if (stream.session == null && frame.length() > limits.twilioPreauthMaxFrameBytes()) {
+            refused("frame too large before start");
+            stream.pending.clear();
+            return connection.close(new CloseReason(MESSAGE_TOO_BIG, FRAME_TOO_LARGE_REASON));
+        }
+        if (stream.session != null) {
+            stream.session.client().touch();
         }
         JsonNode message;
         try {
-            message = JSON.readTree(frame);
-        } catch (JsonProcessingException e) {
+            message = JSON.readTree(frame.getBytes());
+        } catch (IOException e) {
             return ignored(connection, "not JSON");
         }
         return handle(stream, message, connection);
@@ -115,9 +180,10 @@ public class TwilioMediaEndpoint {
     private Uni<Void> handle(Stream stream, JsonNode message, WebSocketConnection connection) {
         String event = message.path("event").asText("");
         if (stream.authenticating) {
-            if (stream.pending.size() < MAX_PENDING_FRAMES) {
-                stream.pending.add(message);
+            if (stream.pending.size() >= limits.twilioMaxPendingFrames()) {
+                return ignored(connection, "more frames than are kept while the key is checked");
             }
+            stream.pending.add(message);
             return Uni.createFrom().voidItem();
         }
         return switch (event) {
@@ -126,7 +192,8 @@ public class TwilioMediaEndpoint {
             case "media" -> media(stream, message.path("media"), connection);
             case "stop" -> stop(stream);
             case "mark", "dtmf" -> {
-                LOG.debugf("twilio %s on %s: %s", event, connection.id(), message.path(event));
+                // never the digits: callers key in card numbers
+                LOG.debugf("twilio %s on %s", event, connection.id());
                 yield Uni.createFrom().voidItem();
             }
             default -> ignored(connection, "unknown event " + event);
@@ -151,6 +218,7 @@ public class TwilioMediaEndpoint {
                 .emitOn(onContextOf(Vertx.currentContext()))
                 .chain(tenantId -> {
                     stream.authenticating = false;
+                    authenticated(stream);
                     if (tenantId.isEmpty()) {
                         stream.pending.clear();
                         refused("invalid api key");
@@ -160,7 +228,12 @@ public class TwilioMediaEndpoint {
                         // Twilio hung up while the key was checked: no session to open or end
                         return Uni.createFrom().voidItem();
                     }
-                    open(stream, tenantId.get(), start, parameters, connection);
+                    if (open(stream, tenantId.get(), start, parameters, connection).isEmpty()) {
+                        stream.pending.clear();
+                        refused("session limit");
+                        return connection.close(new CloseReason(LIMIT_REACHED, SESSION_LIMIT_REASON));
+                    }
+                    revocations.opened(stream.channel, ApiKeys.hash(apiKey));
                     var replay = List.copyOf(stream.pending);
                     stream.pending.clear();
                     Uni<Void> chain = Uni.createFrom().voidItem();
@@ -171,8 +244,21 @@ public class TwilioMediaEndpoint {
                 });
     }
 
-    private void open(Stream stream, String tenantId, JsonNode start, JsonNode parameters,
-                      WebSocketConnection connection) {
+    /** The key check is over: the socket no longer counts as unauthenticated, the start deadline is moot. */
+    private void authenticated(Stream stream) {
+        if (stream.startTimer >= 0) {
+            vertx.cancelTimer(stream.startTimer);
+            stream.startTimer = -1;
+        }
+        if (stream.unauthenticated) {
+            stream.unauthenticated = false;
+            unauthenticated.leave(stream.remoteIp);
+        }
+    }
+
+    /** Opens the stream's session, empty when the tenant holds its session limit. */
+    private Optional<RealtimeSession> open(Stream stream, String tenantId, JsonNode start, JsonNode parameters,
+                                           WebSocketConnection connection) {
         String callSid = start.path("callSid").asText(null);
         String callId = parameters.path("call_id").asText(callSid != null ? callSid : start.path("streamSid").asText());
         var metadata = new LinkedHashMap<String, String>();
@@ -184,15 +270,24 @@ public class TwilioMediaEndpoint {
                 parameters.path("rep_id").asText(null), Map.copyOf(metadata), VoiceCoachSettings.MEDIA);
         var settings = new SessionSettings(voicecoach, null, InputAudioFormat.MULAW_8K, TurnDetection.DEFAULT,
                 TranscriptionOptions.NONE, tracks(start.path("tracks")));
-        var session = registry.open(tenantId, new SilentChannel(connection), settings);
+        var channel = new TwilioChannel(connection);
+        var opened = registry.openWithin(tenantId, channel, limits.sessionsPerTenant(), settings);
+        if (opened.isEmpty()) {
+            return opened;
+        }
+        var session = opened.get();
         stream.session = session;
-        stream.audio = new SessionAudio(session, publisher, audioOut, config, detectors, meters, false);
+        stream.channel = channel;
+        // the append budget is per track: Twilio sends 50 frames a second on each
+        var rate = new AppendRate(limits.appendsPerSecond() * settings.tracks().size());
+        stream.audio = new SessionAudio(session, publisher, audioOut, config, detectors, meters, false, rate);
         // reps on other instances find the call through the snapshot; a dead holder's stream is ended as an orphan
         snapshots.write(session);
         publisher.ensureStarted(session).subscribe().with(ok -> { },
                 failure -> LOG.warnf("session.started of %s not published: %s", session.id(), failure.getMessage()));
         LOG.debugf("twilio stream %s of tenant %s opened session %s for call %s",
                 start.path("streamSid").asText(), tenantId, session.id(), callId);
+        return opened;
     }
 
     private Uni<Void> media(Stream stream, JsonNode media, WebSocketConnection connection) {
@@ -206,6 +301,9 @@ public class TwilioMediaEndpoint {
         } catch (IllegalArgumentException e) {
             return ignored(connection, "media payload not base64");
         }
+        if (!stream.audio.admitAppend()) {
+            return ignored(connection, "media beyond the append rate");
+        }
         stream.audio.append(track, payload, Instant.now());
         return Uni.createFrom().voidItem();
     }
@@ -217,7 +315,12 @@ public class TwilioMediaEndpoint {
     @OnClose
     public Uni<Void> onClose(WebSocketConnection connection) {
         var stream = connection.userData().get(STREAM);
-        return stream == null ? Uni.createFrom().voidItem() : end(stream);
+        if (stream == null) {
+            return Uni.createFrom().voidItem();
+        }
+        authenticated(stream);
+        revocations.closed(stream.channel);
+        return end(stream);
     }
 
     /** Commits what was said last (a final transcript for it), unregisters and publishes session.ended once. */
@@ -229,7 +332,7 @@ public class TwilioMediaEndpoint {
         var session = stream.session;
         stream.audio.commit(null);
         registry.close(session);
-        return publisher.ended(session, CLIENT_CLOSED)
+        return publisher.ended(session, stream.channel.endReason())
                 .onFailure().invoke(failure -> LOG.warnf("session.ended of %s not published: %s", session.id(),
                         failure.getMessage()))
                 .onFailure().recoverWithNull()
@@ -266,20 +369,17 @@ public class TwilioMediaEndpoint {
         }
     }
 
-    private static Executor onContextOf(Context context) {
-        return context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
+    /** The socket's peer address without its port. */
+    private static String remoteIp(WebSocketConnection connection) {
+        String address = connection.handshakeRequest().remoteAddress();
+        if (address == null) {
+            return "unknown";
+        }
+        int port = address.lastIndexOf(':');
+        return port > 0 ? address.substring(0, port) : address;
     }
 
-    /** Twilio understands only its own frames: Realtime events and suggestions are never written to it. */
-    private record SilentChannel(WebSocketConnection connection) implements ClientChannel {
-        @Override
-        public Uni<Void> send(String frame) {
-            return Uni.createFrom().voidItem();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return connection.isOpen();
-        }
+    private static Executor onContextOf(Context context) {
+        return context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
     }
 }

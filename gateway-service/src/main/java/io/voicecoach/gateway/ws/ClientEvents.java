@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
-import io.voicecoach.gateway.limits.LimitsConfig;
 import io.voicecoach.gateway.realtime.ClientEvent;
 import io.voicecoach.gateway.realtime.ConversationEvent;
 import io.voicecoach.gateway.realtime.InputAudioEvent;
@@ -32,25 +31,20 @@ public class ClientEvents {
     private final InputAudioHandler inputAudio;
     private final ConversationHandler conversation;
     private final ResponseHandler responses;
-    private final int maxFrameBytes;
     private final MeterRegistry meters;
 
     ClientEvents(SessionHandler sessions, InputAudioHandler inputAudio, ConversationHandler conversation,
-                 ResponseHandler responses, LimitsConfig limits, MeterRegistry meters) {
+                 ResponseHandler responses, MeterRegistry meters) {
         this.sessions = sessions;
         this.inputAudio = inputAudio;
         this.conversation = conversation;
         this.responses = responses;
-        this.maxFrameBytes = limits.maxFrameBytes();
         this.meters = meters;
     }
 
     /** Handles one text frame; the Uni completes once the reply (or error) was written. */
     public Uni<Void> onFrame(RealtimeSession session, SessionAudio audio, Buffer frame, Instant receivedAt) {
-        if (frame.length() > maxFrameBytes) {
-            return replyError(session, RealtimeError.invalid(RealtimeError.FRAME_TOO_LARGE,
-                    "frames are limited to " + maxFrameBytes + " bytes", null), null);
-        }
+        // the transport has refused frames above voicecoach.limits.max-frame-bytes before they were read
         byte[] json = frame.getBytes();
         ClientEvent event;
         try {

@@ -17,6 +17,8 @@ final class CloseCodes {
     static final int SERVICE_RESTART = 1012;
     static final String SERVICE_RESTART_REASON = "service_restart";
     static final int SESSION_LIMIT = 4029;
+    /** RFC 6455 "message too big": a frame or message above {@code voicecoach.limits.max-frame-bytes}. */
+    static final int MESSAGE_TOO_BIG = 1009;
 
     private CloseCodes() {
     }

@@ -9,6 +9,8 @@ import io.voicecoach.events.ItemTruncated;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.gateway.failover.SessionSnapshots;
+import io.voicecoach.gateway.limits.LimitsConfig;
+import io.voicecoach.gateway.limits.RequestRates;
 import io.voicecoach.gateway.realtime.ConversationEvent;
 import io.voicecoach.gateway.realtime.RealtimeError;
 import io.voicecoach.gateway.realtime.RealtimeJson;
@@ -46,7 +48,13 @@ class ConversationHandler implements ClientEventHandler<ConversationEvent> {
     private final SessionSnapshots snapshots;
     private final RealtimeTraces traces;
 
-    ConversationHandler(SessionPublisher publisher, SessionSnapshots snapshots, RealtimeTraces traces) {
+    private final RequestGate gate;
+    private final int maxTextChars;
+
+    ConversationHandler(SessionPublisher publisher, SessionSnapshots snapshots, RealtimeTraces traces,
+                        RequestGate gate, LimitsConfig limits) {
+        this.gate = gate;
+        this.maxTextChars = limits.maxItemTextChars();
         this.publisher = publisher;
         this.snapshots = snapshots;
         this.traces = traces;
@@ -63,12 +71,18 @@ class ConversationHandler implements ClientEventHandler<ConversationEvent> {
     }
 
     private Uni<Void> create(ClientContext context, ConversationEvent.ItemCreate create) {
+        gate.admit(context, RequestRates.Kind.ITEMS);
         var session = context.session();
         var conversation = session.conversation();
+        var item = create.item();
+        int chars = item.isMessage() ? item.text().length() : item.output() == null ? 0 : item.output().length();
+        if (chars > maxTextChars) {
+            throw RealtimeError.invalid(RealtimeError.ITEM_TEXT_TOO_LARGE, "an item carries at most " + maxTextChars
+                    + " characters of text, this one " + chars, item.isMessage() ? "item.content" : "item.output");
+        }
         if (!conversation.canPlaceAfter(create.previousItemId())) {
             throw notFound(create.previousItemId(), "previous_item_id");
         }
-        var item = create.item();
         String itemId = item.id() != null ? item.id() : Ids.item();
         if (item.isMessage() && ConversationEvent.Item.USER.equals(item.role())) {
             String track = TrackOption.trackOr(create.voicecoach(), Track.CUSTOMER);

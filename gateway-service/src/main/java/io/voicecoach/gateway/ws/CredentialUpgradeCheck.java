@@ -47,6 +47,8 @@ public class CredentialUpgradeCheck implements HttpUpgradeCheck {
     /** {@code ?intent=transcription}: a transcription session (no responses). */
     public static final String INTENT_PARAM = "intent";
     static final String TRANSCRIPTION_INTENT = "transcription";
+    /** The SHA-256 of the credential the connection was opened with (for {@code tenant/Revocations}). */
+    static final UserData.TypedKey<String> CREDENTIAL_HASH = UserData.TypedKey.forString("voicecoach.credential");
     static final UserData.TypedKey<Boolean> TRANSCRIPTION = UserData.TypedKey.forBoolean("voicecoach.transcription");
     static final String UNSUPPORTED_INTENT = "unsupported_intent";
     static final UserData.TypedKey<String> RESUME_SESSION_ID = UserData.TypedKey.forString("voicecoach.resume");
@@ -124,6 +126,7 @@ public class CredentialUpgradeCheck implements HttpUpgradeCheck {
                                 "the tenant holds " + limits.sessionsPerTenant() + " sessions, the most allowed"));
                     }
                     upgrade.userData().put(TENANT_ID, tenantId);
+                    upgrade.userData().put(CREDENTIAL_HASH, ApiKeys.hash(credential(request)));
                     upgrade.userData().put(TRANSCRIPTION, TRANSCRIPTION_INTENT.equals(request.getParam(INTENT_PARAM)));
                     return CheckResult.permitUpgrade();
                 });

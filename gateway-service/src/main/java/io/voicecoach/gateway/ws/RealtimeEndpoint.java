@@ -16,6 +16,7 @@ import io.voicecoach.gateway.realtime.RealtimeError;
 import io.voicecoach.gateway.realtime.RealtimeJson;
 import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.session.RealtimeSession;
+import io.voicecoach.gateway.tenant.Revocations;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -39,8 +40,11 @@ public class RealtimeEndpoint {
     private final RealtimeSessions sessions;
     private final ClientEvents clientEvents;
     private final RateLimitFrames rateLimits;
+    private final Revocations revocations;
 
-    public RealtimeEndpoint(RealtimeSessions sessions, ClientEvents clientEvents, RateLimitFrames rateLimits) {
+    public RealtimeEndpoint(RealtimeSessions sessions, ClientEvents clientEvents, RateLimitFrames rateLimits,
+                            Revocations revocations) {
+        this.revocations = revocations;
         this.sessions = sessions;
         this.clientEvents = clientEvents;
         this.rateLimits = rateLimits;
@@ -52,6 +56,7 @@ public class RealtimeEndpoint {
         String tenantId = data.get(CredentialUpgradeCheck.TENANT_ID);
         var channel = sessions.channel(connection);
         data.put(CHANNEL, channel);
+        revocations.opened(channel, data.get(CredentialUpgradeCheck.CREDENTIAL_HASH));
         String resume = data.get(CredentialUpgradeCheck.RESUME_SESSION_ID);
         if (resume != null) {
             var session = sessions.resume(tenantId, resume, data.get(CredentialUpgradeCheck.LAST_EVENT_ID), channel);
@@ -91,6 +96,7 @@ public class RealtimeEndpoint {
 
     @OnClose
     public Uni<Void> onClose(WebSocketConnection connection) {
+        revocations.closed(connection.userData().get(CHANNEL));
         var session = session(connection);
         if (session == null) {
             return Uni.createFrom().voidItem();
@@ -104,6 +110,11 @@ public class RealtimeEndpoint {
         if (failure instanceof HttpClosedException) {
             LOG.debugf("connection %s closed with frames unsent", connection.id());
             return Uni.createFrom().voidItem();
+        }
+        if (messageTooBig(failure)) {
+            // the transport dropped what it had of the message; its remaining frames would be read as a new one
+            LOG.debugf("connection %s sent a message above the frame limit", connection.id());
+            return connection.close(new CloseReason(CloseCodes.MESSAGE_TOO_BIG, RealtimeError.FRAME_TOO_LARGE));
         }
         LOG.errorf(failure, "unexpected failure on connection %s", connection.id());
         if (session == null || !connection.isOpen()) {
@@ -119,6 +130,12 @@ public class RealtimeEndpoint {
      */
     private static boolean dropped(CloseReason reason) {
         return reason == null || reason.getCode() != CloseReason.NORMAL.getCode();
+    }
+
+    /** Vert.x's signal for a fragmented message above {@code max-message-size}: it has no type of its own. */
+    private static boolean messageTooBig(Throwable failure) {
+        return failure instanceof IllegalStateException && failure.getMessage() != null
+                && failure.getMessage().contains("max message size");
     }
 
     private static Uni<Void> refuse(WebSocketChannel channel, RealtimeError error, int closeCode) {

@@ -11,6 +11,7 @@ import io.voicecoach.gateway.failover.SessionStore;
 import io.voicecoach.gateway.fanout.SessionReplay;
 import io.voicecoach.gateway.limits.AppendRate;
 import io.voicecoach.gateway.limits.LimitsConfig;
+import io.voicecoach.gateway.limits.RequestRates;
 import io.voicecoach.gateway.realtime.RealtimeJson;
 import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.session.ClosedChannel;
@@ -55,12 +56,14 @@ public class RealtimeSessions {
     private final LimitsConfig limits;
     private final TurnDetectors detectors;
     private final MeterRegistry meters;
+    private final RequestRates requestRates;
     private final Map<String, SessionAudio> audio = new ConcurrentHashMap<>();
 
     public RealtimeSessions(SessionRegistry registry, SessionPublisher publisher, AudioPublisher audioOut,
                             SessionSnapshots snapshots, SessionStore store, SessionReplay replay, GatewayConfig config,
                             SessionConfig sessionConfig, LimitsConfig limits, TurnDetectors detectors,
-                            MeterRegistry meters) {
+                            MeterRegistry meters, RequestRates requestRates) {
+        this.requestRates = requestRates;
         this.registry = registry;
         this.publisher = publisher;
         this.audioOut = audioOut;
@@ -221,6 +224,7 @@ public class RealtimeSessions {
         }
         store.ended(session.id());
         audio.remove(session.id());
+        requestRates.forget(session.id());
         return publisher.ended(session, reason)
                 .onFailure().invoke(failure -> LOG.warnf("session.ended of %s not published: %s", session.id(),
                         failure.getMessage()))
@@ -258,6 +262,7 @@ public class RealtimeSessions {
             return;
         }
         audio.remove(session.id());
+        requestRates.forget(session.id());
         LOG.infof("session %s was resumed on another instance; letting it go", session.id());
         if (channel instanceof WebSocketChannel connection) {
             connection.closeWith(CloseCodes.SESSION_RESUMED, CloseCodes.SESSION_RESUMED_REASON);

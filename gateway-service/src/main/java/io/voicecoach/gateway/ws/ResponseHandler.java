@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.voicecoach.events.ResponseCancelRequested;
 import io.voicecoach.events.ResponseRequested;
 import io.voicecoach.gateway.failover.SessionSnapshots;
+import io.voicecoach.gateway.limits.RequestRates;
 import io.voicecoach.gateway.realtime.RealtimeError;
 import io.voicecoach.gateway.realtime.RealtimeJson;
 import io.voicecoach.gateway.realtime.ResponseEvent;
@@ -36,8 +37,10 @@ class ResponseHandler implements ClientEventHandler<ResponseEvent> {
 
     private final SessionPublisher publisher;
     private final SessionSnapshots snapshots;
+    private final RequestGate gate;
 
-    ResponseHandler(SessionPublisher publisher, SessionSnapshots snapshots) {
+    ResponseHandler(SessionPublisher publisher, SessionSnapshots snapshots, RequestGate gate) {
+        this.gate = gate;
         this.publisher = publisher;
         this.snapshots = snapshots;
     }
@@ -62,6 +65,7 @@ class ResponseHandler implements ClientEventHandler<ResponseEvent> {
         if (unsupported != null) {
             throw unsupported;
         }
+        gate.admit(context, RequestRates.Kind.RESPONSES);
         if (options.asksForCoaching()) {
             return coachingResponses(session, options);
         }

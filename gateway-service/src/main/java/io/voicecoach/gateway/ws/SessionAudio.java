@@ -64,7 +64,7 @@ public final class SessionAudio implements TrackInput.Listener {
     }
 
     /** @param appendRate bounds the client's appends, null for none */
-    SessionAudio(RealtimeSession session, SessionPublisher publisher, AudioPublisher audioOut, GatewayConfig config,
+    public SessionAudio(RealtimeSession session, SessionPublisher publisher, AudioPublisher audioOut, GatewayConfig config,
                  TurnDetectors detectors, MeterRegistry meters, boolean realtimeEvents, AppendRate appendRate) {
         this.appendRate = appendRate;
         this.session = session;
@@ -102,7 +102,7 @@ public final class SessionAudio implements TrackInput.Listener {
     }
 
     /** True when the client may append now (takes one from its rate). */
-    boolean admitAppend() {
+    public boolean admitAppend() {
         if (appendRate == null || appendRate.tryAcquire()) {
             refusing = false;
             return true;

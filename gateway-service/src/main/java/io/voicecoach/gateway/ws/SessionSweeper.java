@@ -18,7 +18,7 @@ import java.time.Instant;
 
 /**
  * Every {@code voicecoach.limits.sweep-interval}: closes Realtime connections idle past the idle timeout (error
- * {@code idle_timeout}, close 4001), ends the sessions whose client did not resume within the resume window, and
+ * {@code idle_timeout}, close 4001; Twilio streams with the close only), ends the sessions whose client did not resume within the resume window, and
  * writes the snapshot of sessions whose conversation changed through the pipeline (at most every
  * {@code voicecoach.session.conversation-snapshot-interval}).
  */
@@ -69,8 +69,12 @@ public class SessionSweeper {
             }
             if (client.expireIfDetachedBefore(resumeCutoff)) {
                 sessions.end(session, RealtimeSessions.RESUME_EXPIRED).subscribe().with(ok -> { }, failure -> { });
-            } else if (client.channel() instanceof WebSocketChannel channel && channel.isOpen()
-                    && client.idleFor().compareTo(limits.idleTimeout()) > 0) {
+            } else if (!client.channel().isOpen() || client.idleFor().compareTo(limits.idleTimeout()) <= 0) {
+                continue;
+            } else if (!(client.channel() instanceof WebSocketChannel channel)) {
+                // a telephony stream: its transport has no error event
+                client.channel().closeWith(CloseCodes.IDLE_TIMEOUT, CloseCodes.IDLE_TIMEOUT_REASON);
+            } else {
                 LOG.debugf("session %s idle for %s, closing its connection", session.id(), client.idleFor());
                 var error = RealtimeError.invalid(RealtimeError.IDLE_TIMEOUT, "no client event for "
                         + limits.idleTimeout().toSeconds() + " s: the connection is closed", null);

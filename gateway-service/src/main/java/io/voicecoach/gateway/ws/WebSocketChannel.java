@@ -55,8 +55,8 @@ final class WebSocketChannel implements ClientChannel {
         return closedByGateway == null && connection.isOpen();
     }
 
-    /** Closes the connection for a reason the gateway documents; the first reason wins. */
-    void closeWith(int code, String reason) {
+    @Override
+    public void closeWith(int code, String reason) {
         synchronized (this) {
             if (closedByGateway != null) {
                 return;
