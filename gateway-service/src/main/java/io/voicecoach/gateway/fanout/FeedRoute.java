@@ -10,11 +10,13 @@ import io.voicecoach.gateway.session.Delivery;
 import io.voicecoach.gateway.session.FeedTopic;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.RecordPosition;
+import io.voicecoach.gateway.session.SessionRegistry;
 import io.voicecoach.gateway.tracing.RealtimeTraces;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How the records of one feed topic reach the client sessions held here, as replayable frames. The live fan-out
@@ -55,6 +57,20 @@ public interface FeedRoute {
             progress.handled(route.feed().topic(), position.partition(), position.offset());
         }
         return Uni.createFrom().completionStage(record::ack);
+    }
+
+    /**
+     * The session held here that a record of one session is for; empty when none is, or (logged) when the record is
+     * another tenant's.
+     */
+    static Optional<RealtimeSession> ownSession(SessionRegistry registry, Envelope envelope, String what, Logger log) {
+        var session = registry.find(envelope.sessionId()).orElse(null);
+        if (session != null && !session.tenantId().equals(envelope.tenantId())) {
+            log.warnf("refusing %s %s of tenant %s for session %s of tenant %s", what, envelope.eventId(),
+                    envelope.tenantId(), session.id(), session.tenantId());
+            return Optional.empty();
+        }
+        return Optional.ofNullable(session);
     }
 
     private static RecordPosition position(FeedTopic feed, Message<String> record) {

@@ -56,13 +56,8 @@ public class SpeechFanout implements FeedRoute {
 
     @Override
     public List<Routed> route(Envelope envelope) {
-        var session = registry.find(envelope.sessionId()).orElse(null);
+        var session = FeedRoute.ownSession(registry, envelope, "agent speech", LOG).orElse(null);
         if (session == null) {
-            return List.of();
-        }
-        if (!session.tenantId().equals(envelope.tenantId())) {
-            LOG.warnf("refusing agent speech %s of tenant %s for session %s of tenant %s", envelope.eventId(),
-                    envelope.tenantId(), session.id(), session.tenantId());
             return List.of();
         }
         var built = frames(envelope);
