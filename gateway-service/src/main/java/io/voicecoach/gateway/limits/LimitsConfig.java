@@ -57,19 +57,19 @@ public interface LimitsConfig {
     int unauthenticatedSocketsPerIp();
 
     /** {@code conversation.item.create} a session may send a minute (bursts of a sixth of it). */
-    @WithDefault("60")
+    @WithDefault("300")
     int itemsPerMinute();
 
     /** {@code response.create} a session may send a minute (bursts of a sixth of it). */
-    @WithDefault("20")
+    @WithDefault("60")
     int responsesPerMinute();
 
     /** {@code conversation.item.create} all sessions of a tenant on this instance may send a minute. */
-    @WithDefault("600")
+    @WithDefault("6000")
     int tenantItemsPerMinute();
 
     /** {@code response.create} all sessions of a tenant on this instance may send a minute. */
-    @WithDefault("200")
+    @WithDefault("600")
     int tenantResponsesPerMinute();
 
     /** Characters of text (message text, function call output) one {@code conversation.item.create} may carry. */
