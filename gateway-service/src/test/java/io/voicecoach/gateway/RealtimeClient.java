@@ -126,9 +126,17 @@ final class RealtimeClient implements AutoCloseable {
     }
 
     /** One message as several WebSocket frames, one per part. */
+    /** Sends one message in frames; stops when the server closed the connection part way (a message too large). */
     void sendFragmented(String... parts) {
         for (int i = 0; i < parts.length; i++) {
-            socket.sendText(parts[i], i == parts.length - 1).join();
+            try {
+                socket.sendText(parts[i], i == parts.length - 1).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (socket.isOutputClosed()) {
+                    return;
+                }
+                throw e;
+            }
         }
     }
 
