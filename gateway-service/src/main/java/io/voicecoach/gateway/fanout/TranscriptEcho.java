@@ -26,7 +26,8 @@ import java.util.function.Function;
 /**
  * Echoes speech-to-text results as Realtime input-audio transcription events ({@code .delta}, {@code .completed},
  * {@code .failed}) to the session they belong to and to the rep connections of its call (so a rep sees the customer
- * leg's words). Typed text ({@code engine=text}) came from the client itself and is not echoed. Frames are queued on
+ * leg's words); a failure of no utterance (a refused engine) goes to its own session as an {@code error} event. Typed
+ * text ({@code engine=text}) came from the client itself and is not echoed. Frames are queued on
  * the connections without waiting for slow clients.
  */
 @ApplicationScoped
