@@ -267,6 +267,31 @@ class ResponseProtocolTest {
     }
 
     @Test
+    void aRefusedEngineReachesTheSessionOnceAsAnErrorEvent() {
+        try (var client = RealtimeClient.connect(websocket(realtime), DEMO_KEY)) {
+            String sessionId = client.sessionId();
+            var refusal = Envelope.of(EventTypes.TRANSCRIPT_FAILED, DEMO_TENANT, sessionId, 1, "transcription-service",
+                    new TranscriptFailed(null, null, "engine_not_allowed", "transcription engine 'deepgram' is not "
+                            + "allowed for this tenant; the session stays on pocketsphinx", "deepgram"));
+            kafka.send(Topics.TRANSCRIPTS, refusal);
+            kafka.send(Topics.TRANSCRIPTS, refusal); // another instance or a replay: the same event id
+            kafka.send(Topics.TRANSCRIPTS, Envelope.of(EventTypes.TRANSCRIPT_FAILED, "globex", sessionId, 2,
+                    "transcription-service", new TranscriptFailed(null, null, "engine_unavailable", "x", "whisper")));
+            sendTranscript(sessionId, "item_1", "marker", true, Instant.now());
+
+            client.awaitFrame(f -> "marker".equals(f.path("transcript").asText()));
+            var errors = client.ofType("error");
+            assertThat(errors).hasSize(1);
+            var error = errors.getFirst().path("error");
+            assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(error.path("code").asText()).isEqualTo("engine_not_allowed");
+            assertThat(error.path("param").asText()).isEqualTo("session.audio.input.transcription.model");
+            assertThat(error.path("message").asText()).contains("'deepgram' is not allowed");
+            assertThat(client.ofType("conversation.item.input_audio_transcription.failed")).isEmpty();
+        }
+    }
+
+    @Test
     void refusalCodesOfTheLlmPoolAndOfTranscriptionsBoundsReachTheClient() {
         try (var client = RealtimeClient.connect(websocket(realtime), DEMO_KEY)) {
             String sessionId = client.sessionId();

@@ -7,6 +7,7 @@ import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.events.TranscriptFailed;
 import io.voicecoach.gateway.failover.FanoutAssignments;
+import io.voicecoach.gateway.realtime.RealtimeError;
 import io.voicecoach.gateway.realtime.RealtimeJson;
 import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.realtime.ServerEvent.Item;
@@ -25,7 +26,8 @@ import java.util.function.Function;
 /**
  * Echoes speech-to-text results as Realtime input-audio transcription events ({@code .delta}, {@code .completed},
  * {@code .failed}) to the session they belong to and to the rep connections of its call (so a rep sees the customer
- * leg's words). Typed text ({@code engine=text}) came from the client itself and is not echoed. Frames are queued on
+ * leg's words); a failure of no utterance (a refused engine) goes to its own session as an {@code error} event. Typed
+ * text ({@code engine=text}) came from the client itself and is not echoed. Frames are queued on
  * the connections without waiting for slow clients.
  */
 @ApplicationScoped
@@ -33,6 +35,8 @@ public class TranscriptEcho implements FeedRoute {
 
     private static final Logger LOG = Logger.getLogger(TranscriptEcho.class);
     private static final String TYPED_TEXT = "text";
+    /** Where the client named the engine a session-level failure is about. */
+    private static final String TRANSCRIPTION_MODEL = "session.audio.input.transcription.model";
 
     private final CallDirectory calls;
     private final RealtimeTraces traces;
@@ -68,7 +72,7 @@ public class TranscriptEcho implements FeedRoute {
             case EventTypes.TRANSCRIPT_FAILED -> {
                 var failed = envelope.payloadAs(TranscriptFailed.class);
                 if (failed.utteranceId() == null) {
-                    throw new InvalidEventException("transcript.failed without utteranceId");
+                    yield sessionFailure(envelope, failed);
                 }
                 String frame = RealtimeJson.frame(new ServerEvent.TranscriptionFailed(failed.utteranceId(),
                         failed.code() == null ? "engine_error" : failed.code(), failed.message()));
@@ -79,6 +83,22 @@ public class TranscriptEcho implements FeedRoute {
             }
             default -> List.of();
         };
+    }
+
+    /**
+     * A failure of no utterance: the engine the session asked for is not allowed for its tenant or not available
+     * ({@code engine_not_allowed}, {@code engine_unavailable}); the session itself gets an {@code error} event.
+     */
+    private List<Routed> sessionFailure(Envelope envelope, TranscriptFailed failed) {
+        if (failed.code() == null) {
+            throw new InvalidEventException("transcript.failed without utteranceId or code");
+        }
+        String frame = RealtimeJson.frame(new ServerEvent.ErrorEvent(new ServerEvent.ErrorBody(
+                RealtimeError.INVALID_REQUEST, failed.code(), failed.message(), TRANSCRIPTION_MODEL, null)));
+        var delivery = Delivery.single(envelope.eventId().toString(), session -> frame);
+        return calls.recipients(envelope.tenantId(), envelope.sessionId(), true).stream()
+                .filter(session -> session.id().equals(envelope.sessionId()))
+                .map(session -> new Routed(session, delivery)).toList();
     }
 
     /** {@code frame} may return null: nothing to send to that session. */

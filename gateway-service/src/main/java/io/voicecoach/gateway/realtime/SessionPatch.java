@@ -269,8 +269,26 @@ public record SessionPatch(ObjectNode sent, Fields fields, List<RealtimeError> u
         }
     }
 
-    /** {@code audio.input.transcription}; {@code model} names the engine (see {@code TranscriptionOptions}). */
+    /**
+     * {@code audio.input.transcription}; {@code model} names the engine (see {@code TranscriptionOptions}). Model and
+     * language travel as audio headers, which transcription takes only up to {@value #MAX_NAME_LENGTH} characters
+     * without control characters: longer ones are refused here rather than dropping the session's audio there.
+     */
     public record Transcription(String model, String language, String prompt) {
+
+        static final int MAX_NAME_LENGTH = 64;
+
+        public Transcription {
+            requireName(model, "model");
+            requireName(language, "language");
+        }
+
+        private static void requireName(String value, String param) {
+            if (value != null && (value.length() > MAX_NAME_LENGTH || value.chars().anyMatch(Character::isISOControl))) {
+                throw RealtimeError.invalidEvent(param + " must be at most " + MAX_NAME_LENGTH
+                        + " characters without control characters", param);
+            }
+        }
     }
 
     /** {@code session.voicecoach}: VoiceCoach's own session fields. */

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.voicecoach.events.AudioHeaders;
 import io.voicecoach.events.InvalidEventException;
+import io.voicecoach.events.LogText;
 import io.voicecoach.events.Track;
 import io.voicecoach.transcription.session.SessionStates;
 import io.voicecoach.transcription.stt.SttConfig;
@@ -102,7 +103,7 @@ public class AudioChunks {
     }
 
     private static CompletionStage<Void> reject(Message<byte[]> message, InvalidEventException e) {
-        LOG.warnf("rejecting audio chunk: %s", e.getMessage());
+        LOG.warnf("rejecting audio chunk: %s", LogText.of(e.getMessage(), 400)); // it may quote the phrase list
         return message.nack(e);
     }
 

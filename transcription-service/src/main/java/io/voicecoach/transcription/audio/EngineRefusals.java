@@ -1,5 +1,6 @@
 package io.voicecoach.transcription.audio;
 
+import io.voicecoach.events.LogText;
 import io.voicecoach.events.TranscriptFailed;
 import io.voicecoach.transcription.session.SessionStates;
 import io.voicecoach.transcription.stt.EngineSelector;
@@ -11,9 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * An utterance that asks for an engine this instance does not have is decoded by the tenant's default engine, and the
- * session gets one {@code transcript.failed} ({@code engine_unavailable}, no utterance) per engine name. Its event id
- * is derived from session and name, so the report another instance or a replay publishes again is the same event.
+ * An utterance that asks for an engine its tenant may not use or this instance does not have is decoded by the tenant's
+ * default engine, and the session gets one {@code transcript.failed} ({@code engine_not_allowed} or
+ * {@code engine_unavailable}, no utterance) per engine name. Its event id is derived from session and name, so the
+ * report another instance or a replay publishes again is the same event.
  */
 @ApplicationScoped
 public class EngineRefusals {
@@ -31,15 +33,20 @@ public class EngineRefusals {
     }
 
     /** Completes when the report is on the broker, at once when this session's report of the name was sent before. */
-    CompletionStage<Void> report(String tenantId, String sessionId, int partition, String requested, String serving) {
+    CompletionStage<Void> report(String tenantId, String sessionId, int partition, Decodings.Plan plan) {
+        String requested = plan.refusedEngine();
         if (!sessions.firstRefusal(tenantId, sessionId, partition, requested)) {
             return CompletableFuture.completedFuture(null);
         }
-        String message = "transcription engine '" + requested + "' is not available here (enabled: " + engines.names()
-                + "); the session stays on " + serving;
-        LOG.warnf("session %s of tenant %s: %s", sessionId, tenantId, message);
+        String reason = EngineSelector.NOT_ALLOWED.equals(plan.refusalCode()) ? "is not allowed for this tenant"
+                : "is not available here (enabled: " + engines.names() + ")";
+        String serving = plan.engine().name();
+        LOG.warnf("session %s of tenant %s: transcription engine '%s' %s; the session stays on %s", sessionId, tenantId,
+                LogText.of(requested), reason, serving);
         return publisher.publishFailure(tenantId, sessionId, sessions.nextTranscriptSeq(tenantId, sessionId, partition),
                 TranscriptPublisher.failureId(sessionId, "engine/" + requested),
-                new TranscriptFailed(null, null, "engine_unavailable", message, requested));
+                new TranscriptFailed(null, null, plan.refusalCode(),
+                        "transcription engine '" + requested + "' " + reason + "; the session stays on " + serving,
+                        requested));
     }
 }

@@ -129,8 +129,7 @@ public class Utterances {
             finish(replaced[0], UNCOMMITTED);
         }
         if (begun[0] && utterance.plan.refusedEngine() != null) {
-            utterance.refusal = refusals.report(chunk.tenantId(), chunk.sessionId(), lease.partition(),
-                    utterance.plan.refusedEngine(), utterance.plan.engine().name());
+            utterance.refusal = refusals.report(chunk.tenantId(), chunk.sessionId(), lease.partition(), utterance.plan);
         }
         if (utterance.samples > maxSamples) {
             if (open.remove(key, utterance)) {

@@ -16,7 +16,15 @@ public interface SttConfig {
     @WithDefault("pocketsphinx")
     String engine();
 
-    /** Per-tenant settings: {@code voicecoach.stt.tenants."<tenant>".engine}, {@code ...phrases}. */
+    /**
+     * Engines a client may choose ({@code vc-stt-engine}) for tenants without their own {@code allowed-engines}: engine
+     * names, or {@code local} for every engine that keeps the audio on this machine ({@link SttEngine#external()} false).
+     * The tenant's default engine is always allowed. By default no client can send audio off the machine.
+     */
+    @WithDefault(EngineSelector.LOCAL)
+    List<String> allowedEngines();
+
+    /** Per-tenant settings: {@code voicecoach.stt.tenants."<tenant>".engine}, {@code ...phrases}, {@code ...allowed-engines}. */
     Map<String, Tenant> tenants();
 
     /** Language when the session declares none. */
@@ -98,6 +106,9 @@ public interface SttConfig {
 
         /** Phrase list that biases recognition for every session of the tenant (comma-separated). */
         Optional<List<String>> phrases();
+
+        /** Engines the tenant's clients may choose, instead of {@code voicecoach.stt.allowed-engines} (same entries). */
+        Optional<List<String>> allowedEngines();
     }
 
     OpenAi openai();

@@ -14,6 +14,14 @@ public interface SttEngine {
         return true;
     }
 
+    /**
+     * True when the engine sends the audio off this machine (a cloud or remote HTTP service): a client may choose it only
+     * for tenants whose allowed list names it ({@code voicecoach.stt.allowed-engines}, see {@link EngineSelector}).
+     */
+    default boolean external() {
+        return false;
+    }
+
     /** Opens a recognizer for one utterance. May block while the engine frees a decoder. */
     Recognizer open(RecognitionRequest request);
 }

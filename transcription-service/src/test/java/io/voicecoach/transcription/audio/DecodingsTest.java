@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** An utterance's decoding follows from its first chunk's settings and the tenant's configuration, nothing else. */
 class DecodingsTest {
@@ -22,7 +23,9 @@ class DecodingsTest {
             "voicecoach.stt.tenants.globex.engine", "other");
 
     private final SttEngine other = new NamedEngine("other", true);
-    private final List<SttEngine> engines = List.of(new ScriptedEngine(), other, new NamedEngine("disabled", false));
+    private final SttEngine cloud = new NamedEngine("cloud", true, true);
+    private final List<SttEngine> engines = List.of(new ScriptedEngine(), other, new NamedEngine("disabled", false),
+            cloud, new NamedEngine("offline-cloud", false, true));
 
     @Test
     void theHeadersChooseEngineLanguageAndPhrasesOnTopOfTheTenantsConfiguration() {
@@ -51,8 +54,53 @@ class DecodingsTest {
             var plan = decodings.plan("globex", new UtteranceSettings(asked, null, List.of("Hooli")));
             assertThat(plan.engine()).isSameAs(other);
             assertThat(plan.refusedEngine()).isEqualTo(asked);
+            assertThat(plan.refusalCode()).isEqualTo("engine_unavailable");
             assertThat(plan.phrases()).containsExactly("Hooli");
         }
+    }
+
+    @Test
+    void anExternalEngineDecodesOnlyForTenantsWhoseListNamesItOrWhoseDefaultItIs() {
+        var decodings = decodings(Map.of(
+                "voicecoach.stt.tenants.initech.allowed-engines", "local,CLOUD",
+                "voicecoach.stt.tenants.hooli.engine", "cloud"));
+
+        var refused = decodings.plan("acme", new UtteranceSettings("cloud", null, List.of()));
+        assertThat(refused.engine().name()).isEqualTo(ScriptedEngine.NAME);
+        assertThat(refused.refusedEngine()).isEqualTo("cloud");
+        assertThat(refused.refusalCode()).isEqualTo("engine_not_allowed");
+        // the policy comes before availability: the same answer on an instance without the engine
+        assertThat(decodings.plan("acme", new UtteranceSettings("offline-cloud", null, List.of())).refusalCode())
+                .isEqualTo("engine_not_allowed");
+
+        assertThat(decodings.plan("initech", new UtteranceSettings("cloud", null, List.of())).engine()).isSameAs(cloud);
+        var hooli = decodings.plan("hooli", new UtteranceSettings("cloud", null, List.of()));
+        assertThat(hooli.engine()).isSameAs(cloud);
+        assertThat(hooli.refusedEngine()).isNull();
+        // local engines: choosable under the default list "local"
+        assertThat(decodings.plan("acme", new UtteranceSettings("other", null, List.of())).engine()).isSameAs(other);
+        assertThat(decodings.plan("initech", new UtteranceSettings("disabled", null, List.of())).refusalCode())
+                .isEqualTo("engine_unavailable");
+    }
+
+    @Test
+    void anAllowedListWithoutLocalRestrictsLocalEnginesToo() {
+        var decodings = decodings(Map.of("voicecoach.stt.allowed-engines", "cloud"));
+
+        var plan = decodings.plan("acme", new UtteranceSettings("other", null, List.of()));
+        assertThat(plan.engine().name()).isEqualTo(ScriptedEngine.NAME);
+        assertThat(plan.refusalCode()).isEqualTo("engine_not_allowed");
+        assertThat(decodings.plan("acme", new UtteranceSettings("cloud", null, List.of())).engine()).isSameAs(cloud);
+        assertThat(decodings.plan("acme", new UtteranceSettings(ScriptedEngine.NAME, null, List.of())).refusedEngine())
+                .isNull(); // the tenant's default, always
+        assertThat(decodings.plan("globex", new UtteranceSettings("other", null, List.of())).refusedEngine()).isNull();
+    }
+
+    @Test
+    void anAllowedListNamingNoEngineStopsTheStart() {
+        assertThatThrownBy(() -> decodings(Map.of("voicecoach.stt.tenants.acme.allowed-engines", "local,deepgarm")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("voicecoach.stt.tenants.\"acme\".allowed-engines names deepgarm");
     }
 
     @Test
@@ -73,7 +121,11 @@ class DecodingsTest {
         return new Decodings(new EngineSelector(engines, config), config);
     }
 
-    private record NamedEngine(String name, boolean enabled) implements SttEngine {
+    private record NamedEngine(String name, boolean enabled, boolean external) implements SttEngine {
+        NamedEngine(String name, boolean enabled) {
+            this(name, enabled, false);
+        }
+
         @Override
         public Recognizer open(RecognitionRequest request) {
             throw new UnsupportedOperationException();

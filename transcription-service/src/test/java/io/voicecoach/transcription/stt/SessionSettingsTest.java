@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.KafkaTestClient;
+import io.voicecoach.events.AudioHeaders;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
@@ -12,18 +13,26 @@ import io.voicecoach.events.TranscriptFailed;
 import io.voicecoach.transcription.audio.Chunks;
 import io.voicecoach.transcription.stt.OpenAiStub.Answer;
 import io.voicecoach.transcription.transcript.TranscriptPublisher;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A session's speech-to-text settings come with its audio: each utterance is decoded with the engine, language and
- * phrases in the headers of its first chunk, on top of the tenant's configuration.
+ * phrases in the headers of its first chunk, on top of the tenant's configuration. An engine that sends audio off this
+ * machine decodes only for tenants allowed to use it; engine names a client sends reach the log only sanitised.
  */
 @QuarkusTest
 @QuarkusTestResource(DevstackTestResource.class)
@@ -158,6 +167,115 @@ class SessionSettingsTest {
             Chunks.sendUtterance(kafka, "whisperco", session, Track.AGENT, "item_1", 0, ONE_CHUNK, true);
             assertThat(finalOf(transcripts, session, "item_1").engine()).isEqualTo("openai-compatible");
         }
+    }
+
+    @Test
+    void aTenantWithoutThePermissionGetsItsDefaultEngineAndOneEngineNotAllowed() {
+        String session = "sess_" + UUID.randomUUID();
+        String marker = "Onbox" + UUID.randomUUID().toString().replace("-", "");
+        try (var transcripts = kafka.read(Topics.TRANSCRIPTS)) {
+            // tenant onbox: default scripted, no allowed-engines, so the global "local" applies
+            Chunks.sendUtterance(kafka, "onbox", session, Track.CUSTOMER, "item_1", 0, ONE_CHUNK, true,
+                    Chunks.settings("openai", null, List.of(marker)));
+            Chunks.sendUtterance(kafka, "onbox", session, Track.CUSTOMER, "item_2", 160, ONE_CHUNK, true,
+                    Chunks.settings("deepgram", null, List.of(marker)));
+            Chunks.sendUtterance(kafka, "onbox", session, Track.CUSTOMER, "item_3", 320, ONE_CHUNK, true,
+                    Chunks.settings("openai", null, List.of(marker)));
+
+            for (String item : List.of("item_1", "item_2", "item_3")) {
+                var transcript = finalOf(transcripts, session, item);
+                assertThat(transcript.engine()).isEqualTo("scripted");
+                assertThat(transcript.text()).isEqualTo("heard 1 chunks done [" + marker + "]");
+            }
+            var failures = transcripts.envelopes(session, EventTypes.TRANSCRIPT_FAILED);
+            assertThat(failures).extracting(e -> e.eventId()).containsExactlyInAnyOrder(
+                    TranscriptPublisher.failureId(session, "engine/openai"),
+                    TranscriptPublisher.failureId(session, "engine/deepgram"));
+            assertThat(failures).extracting(e -> e.payloadAs(TranscriptFailed.class))
+                    .allSatisfy(failed -> {
+                        assertThat(failed.code()).isEqualTo("engine_not_allowed");
+                        assertThat(failed.utteranceId()).isNull();
+                        assertThat(failed.message()).contains("not allowed for this tenant", "stays on scripted");
+                    })
+                    .extracting(TranscriptFailed::engine).containsExactlyInAnyOrder("openai", "deepgram");
+        }
+        // no byte of the refused tenant's audio reached either external engine
+        assertThat(EngineStubsResource.openai.received()).noneMatch(r -> r.bodyText().contains(marker));
+        assertThat(EngineStubsResource.deepgram.connections()).noneMatch(c -> c.query().contains(marker));
+    }
+
+    @Test
+    void aPermittedTenantGetsTheExternalEngineItAskedFor() {
+        String session = "sess_" + UUID.randomUUID();
+        String marker = "Allowed" + UUID.randomUUID().toString().replace("-", "");
+        EngineStubsResource.openai.answer(Answer.text("sent to the cloud"));
+        try (var transcripts = kafka.read(Topics.TRANSCRIPTS)) {
+            // tenant scripted: allowed-engines=local,openai-compatible
+            Chunks.sendUtterance(kafka, "scripted", session, Track.CUSTOMER, "item_1", 0, ONE_CHUNK, true,
+                    Chunks.settings("openai", null, List.of(marker)));
+            Chunks.sendUtterance(kafka, "scripted", session, Track.CUSTOMER, "item_2", 160, ONE_CHUNK, true,
+                    Chunks.settings("deepgram", null, List.of(marker)));
+
+            var first = finalOf(transcripts, session, "item_1");
+            assertThat(first.engine()).isEqualTo("openai-compatible");
+            assertThat(first.text()).isEqualTo("sent to the cloud");
+            assertThat(finalOf(transcripts, session, "item_2").engine()).isEqualTo("scripted"); // not on its list
+            var failed = transcripts.awaitOne(r -> isType(r, session, EventTypes.TRANSCRIPT_FAILED), WAIT).envelope()
+                    .payloadAs(TranscriptFailed.class);
+            assertThat(failed.code()).isEqualTo("engine_not_allowed");
+            assertThat(failed.engine()).isEqualTo("deepgram");
+        }
+        assertThat(EngineStubsResource.openai.received()).filteredOn(r -> r.bodyText().contains(marker)).hasSize(1);
+        assertThat(EngineStubsResource.deepgram.connections()).noneMatch(c -> c.query().contains(marker));
+    }
+
+    @Test
+    void aClientsEngineNameReachesTheLogWithoutControlCharacters() {
+        var captured = new CopyOnWriteArrayList<String>();
+        var handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                captured.add(((ExtLogRecord) record).getFormattedMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        var logger = Logger.getLogger("io.voicecoach.transcription");
+        logger.addHandler(handler);
+        String session = "sess_" + UUID.randomUUID();
+        String forged = "x\r\n2026-12-07 12:00:00 INFO forged line \u001b[31mred\u001b[0m";
+        try (var transcripts = kafka.read(Topics.TRANSCRIPTS); var dlq = kafka.read(Topics.deadLetter(Topics.AUDIO))) {
+            // a bidi override passes the header check (not an ISO control character): refused, logged as '?'
+            Chunks.sendUtterance(kafka, "onbox", session, Track.AGENT, "item_1", 0, ONE_CHUNK, true,
+                    Chunks.settings("deep\u202Egram", null, null));
+            // CR/LF, ANSI escapes, a huge name and a phrase list quoting them: the chunk goes to the DLQ, logged
+            Chunks.sendUtterance(kafka, "onbox", session, Track.AGENT, "item_2", 160, ONE_CHUNK, true,
+                    Chunks.settings(forged, null, null));
+            Chunks.sendUtterance(kafka, "onbox", session, Track.AGENT, "item_3", 320, ONE_CHUNK, true,
+                    Chunks.settings("a".repeat(10_000), null, null));
+            var badPhrases = new HashMap<String, String>();
+            badPhrases.put(AudioHeaders.PHRASES, "[" + forged);
+            Chunks.sendUtterance(kafka, "onbox", session, Track.AGENT, "item_4", 480, ONE_CHUNK, true, badPhrases);
+
+            assertThat(finalOf(transcripts, session, "item_1").engine()).isEqualTo("scripted");
+            assertThat(dlq.await(r -> session.equals(r.key()), 3, WAIT)).hasSize(3);
+            await().atMost(WAIT).until(() -> captured.stream().filter(m -> m.contains(session)
+                    || m.startsWith("rejecting audio chunk")).count() >= 4);
+        } finally {
+            logger.removeHandler(handler);
+        }
+        assertThat(captured).anyMatch(m -> m.contains("'deep?gram'"));
+        assertThat(captured).anyMatch(m -> m.contains("forged line ?[31mred"));
+        assertThat(captured).allSatisfy(message -> {
+            assertThat(message).doesNotContain("\r", "\n", "\u001b", "\u202E");
+            assertThat(message.length()).isLessThan(1000);
+        });
     }
 
     private Transcript finalOf(KafkaTestClient.TopicReader transcripts, String session, String utterance) {

@@ -47,6 +47,11 @@ public class DeepgramEngine implements SttEngine {
     }
 
     @Override
+    public boolean external() {
+        return true;
+    }
+
+    @Override
     public boolean enabled() {
         return config.apiKey().filter(k -> !k.isBlank()).isPresent();
     }

@@ -35,6 +35,11 @@ public class OpenAiCompatibleEngine implements SttEngine {
     }
 
     @Override
+    public boolean external() {
+        return true;
+    }
+
+    @Override
     public Recognizer open(RecognitionRequest request) {
         return new Recognizer() {
             private final ByteArrayOutputStream audio = new ByteArrayOutputStream();
