@@ -18,7 +18,7 @@ public record SessionOpener(String kind, String credentialId, String callId, Str
     public static final String API_KEY = "api_key";
     public static final String CLIENT_SECRET = "client_secret";
 
-    public boolean isApiKey() {
+    public boolean byApiKey() {
         return API_KEY.equals(kind);
     }
 

@@ -36,7 +36,7 @@ final class CallAccess {
      * allow, null when {@code settings} are within its scope.
      */
     static String refusedField(SessionOpener opener, String sessionId, VoiceCoachSettings settings) {
-        if (opener == null || opener.isApiKey()) {
+        if (opener == null || opener.byApiKey()) {
             return null;
         }
         String allowedCall = opener.boundToCall() ? opener.callId() : sessionId;
