@@ -164,8 +164,7 @@ class CallBindingTest {
     @Test
     void onlyTheOpenerOrASecretBoundToTheSessionOrItsLegResumesIt() {
         var tenant = tenant();
-        String otherKey = "vc_" + tenant.id() + "_second_" + UUID.randomUUID();
-        apiKeys.register(tenant.id(), otherKey);
+        String otherKey = secondKey(tenant);
         String keyId = apiKeys.register(tenant.id(), tenant.key());
         String callId = "call_" + UUID.randomUUID();
 
@@ -229,8 +228,7 @@ class CallBindingTest {
     @Test
     void aTakeoverFromAnotherInstancesSnapshotChecksTheOpenerToo() {
         var tenant = tenant();
-        String otherKey = "vc_" + tenant.id() + "_second_" + UUID.randomUUID();
-        apiKeys.register(tenant.id(), otherKey);
+        String otherKey = secondKey(tenant);
         String keyId = apiKeys.register(tenant.id(), tenant.key());
         String sessionId = "sess_" + UUID.randomUUID();
         var snapshot = StateRecords.snapshot(tenant.id(), sessionId, "gw-dead", Instant.now().minusSeconds(5))
@@ -259,6 +257,13 @@ class CallBindingTest {
 
     private TestTenants.Tenant tenant() {
         return new TestTenants(directory, apiKeys).create("bind");
+    }
+
+    /** Another API key of the tenant. */
+    private String secondKey(TestTenants.Tenant tenant) {
+        String key = "vc_" + tenant.id() + "_second_" + UUID.randomUUID();
+        apiKeys.register(tenant.id(), key);
+        return key;
     }
 
     private static Map<String, Object> binding(String callId, String role, String sessionId) {
