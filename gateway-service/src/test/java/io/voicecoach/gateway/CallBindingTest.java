@@ -1,6 +1,5 @@
 package io.voicecoach.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -81,7 +81,8 @@ class CallBindingTest {
         assertThat(minted.getString("voicecoach.role")).isEqualTo("customer");
         assertThat(minted.getMap("voicecoach")).doesNotContainKey("session_id");
         String secret = minted.getString("value");
-        var stored = QuarkusTransaction.requiringNew().call(() -> secrets.findByHash(ApiKeys.hash(secret)).orElseThrow());
+        var stored = QuarkusTransaction.requiringNew()
+                .call(() -> secrets.findByHash(ApiKeys.hash(secret)).orElseThrow());
         assertThat(stored.callId).isEqualTo(callId);
         assertThat(stored.role).isEqualTo("customer");
         assertThat(stored.sessionId).isNull();
@@ -242,7 +243,8 @@ class CallBindingTest {
         assertThat(registry.find(sessionId)).isEmpty(); // a refused resume takes nothing over
 
         // the snapshot's leg is its own call as the rep
-        try (var byLeg = RealtimeClient.connect(resumeUri(sessionId), secret(tenant, binding(sessionId, "rep", null)))) {
+        String leg = secret(tenant, binding(sessionId, "rep", null));
+        try (var byLeg = RealtimeClient.connect(resumeUri(sessionId), leg)) {
             assertThat(byLeg.sessionId()).isEqualTo(sessionId);
             assertThat(registry.find(sessionId).orElseThrow().opener().credentialId()).isEqualTo(keyId);
         }
@@ -267,7 +269,7 @@ class CallBindingTest {
     }
 
     private static Map<String, Object> binding(String callId, String role, String sessionId) {
-        var voicecoach = new java.util.HashMap<String, Object>();
+        var voicecoach = new HashMap<String, Object>();
         if (callId != null) {
             voicecoach.put("call_id", callId);
             voicecoach.put("role", role);

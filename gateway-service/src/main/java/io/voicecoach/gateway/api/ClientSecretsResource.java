@@ -76,7 +76,7 @@ public class ClientSecretsResource {
                 secret.binding())).build();
     }
 
-    /** {@code voicecoach.call_id} with {@code voicecoach.role}, and/or {@code voicecoach.session_id}; null if absent. */
+    /** {@code voicecoach.call_id} with {@code voicecoach.role}, and/or {@code voicecoach.session_id}; null: none. */
     private static CredentialBinding binding(JsonNode body) {
         var voicecoach = body == null ? null : body.get("voicecoach");
         if (voicecoach == null || voicecoach.isNull()) {

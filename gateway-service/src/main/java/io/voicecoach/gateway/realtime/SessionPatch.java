@@ -288,8 +288,8 @@ public record SessionPatch(ObjectNode sent, Fields fields, List<RealtimeError> u
                 throw RealtimeError.invalidEvent("role must be rep or customer", "role");
             }
             if (callId != null && (callId.isBlank() || callId.length() > VoiceCoachSettings.MAX_CALL_ID_LENGTH)) {
-                throw RealtimeError.invalidEvent("call_id must be 1 to " + VoiceCoachSettings.MAX_CALL_ID_LENGTH + " characters",
-                        "call_id");
+                throw RealtimeError.invalidEvent("call_id must be 1 to " + VoiceCoachSettings.MAX_CALL_ID_LENGTH
+                        + " characters", "call_id");
             }
             if (inputAudioRate != null && !InputAudioFormat.PCM_RATES.contains(inputAudioRate)) {
                 throw RealtimeError.invalidEvent("input_audio_rate must be one of " + InputAudioFormat.PCM_RATES,
