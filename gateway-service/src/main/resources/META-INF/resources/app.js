@@ -53,11 +53,16 @@
     ui.error.textContent = message || '';
   }
 
-  async function mintClientSecret(apiKey) {
+  // a secret for a new session, or (resumeOf) one bound to that session: only such a secret may resume it
+  async function mintClientSecret(apiKey, resumeOf) {
+    const request = { session: { type: 'realtime' } };
+    if (resumeOf) {
+      request.voicecoach = { session_id: resumeOf };
+    }
     const response = await fetch('/v1/realtime/client_secrets', {
       method: 'POST',
       headers: { Authorization: 'Bearer ' + apiKey, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ session: { type: 'realtime' } }),
+      body: JSON.stringify(request),
     });
     if (!response.ok) {
       let detail = response.status + ' ' + response.statusText;
@@ -274,7 +279,7 @@
     return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
-  // resumes the session with bounded back-off; a fresh client secret each time (the old one may have expired)
+  // resumes the session with bounded back-off; a fresh client secret bound to the session each time
   async function reconnect(attempt) {
     if (userClosed) {
       return;
@@ -290,7 +295,7 @@
       return;
     }
     try {
-      const ws = await openSocket(await mintClientSecret(apiKey), true);
+      const ws = await openSocket(await mintClientSecret(apiKey, sessionId), true);
       if (userClosed) {
         ws.close(1000);
         return;

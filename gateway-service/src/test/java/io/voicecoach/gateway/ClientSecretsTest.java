@@ -143,7 +143,7 @@ class ClientSecretsTest {
         directory.ensureTenant(tenant, "Globex");
         String keyId = apiKeys.register(tenant, key);
         String expired = "ek_expired_" + UUID.randomUUID();
-        directory.storeClientSecret(tenant, keyId, ApiKeys.hash(expired), Instant.now().minusSeconds(1));
+        directory.storeClientSecret(tenant, keyId, ApiKeys.hash(expired), Instant.now().minusSeconds(1), null);
         String live = mint(key, null).getString("value");
 
         assertRefusal(Map.of("Authorization", "Bearer " + expired), "", "expired_credentials");
@@ -171,9 +171,10 @@ class ClientSecretsTest {
         String longGone = "ek_gone_" + UUID.randomUUID();
         String justExpired = "ek_just_" + UUID.randomUUID();
         String live = "ek_live_" + UUID.randomUUID();
-        directory.storeClientSecret(tenant, keyId, ApiKeys.hash(longGone), Instant.now().minus(Duration.ofHours(2)));
-        directory.storeClientSecret(tenant, keyId, ApiKeys.hash(justExpired), Instant.now().minusSeconds(60));
-        directory.storeClientSecret(tenant, keyId, ApiKeys.hash(live), Instant.now().plusSeconds(600));
+        directory.storeClientSecret(tenant, keyId, ApiKeys.hash(longGone), Instant.now().minus(Duration.ofHours(2)),
+                null);
+        directory.storeClientSecret(tenant, keyId, ApiKeys.hash(justExpired), Instant.now().minusSeconds(60), null);
+        directory.storeClientSecret(tenant, keyId, ApiKeys.hash(live), Instant.now().plusSeconds(600), null);
 
         assertThat(purge.purge()).isPositive();
 

@@ -3,8 +3,12 @@ package io.voicecoach.gateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.voicecoach.gateway.GatewayConfig;
+import io.voicecoach.gateway.failover.SessionStore;
+import io.voicecoach.gateway.session.SessionRegistry;
+import io.voicecoach.gateway.session.VoiceCoachSettings;
 import io.voicecoach.gateway.tenant.ApiKeys;
 import io.voicecoach.gateway.tenant.BearerToken;
+import io.voicecoach.gateway.tenant.CredentialBinding;
 import io.voicecoach.gateway.tenant.Verification;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -20,7 +24,9 @@ import java.time.Duration;
 /**
  * {@code POST /v1/realtime/client_secrets} (OpenAI's shape): a tenant's backend trades its API key for a short-lived
  * secret a browser may hold. Body (optional): {@code {"expires_after": {"anchor": "created_at", "seconds": 600}}} or
- * {@code {"expires_after": 600}}; answer {@code {"value": "ek_...", "expires_at": <epoch seconds>}}.
+ * {@code {"expires_after": 600}}, and {@code "voicecoach": {"call_id", "role", "session_id"}} to bind the secret to
+ * a leg of a call (both fields) and/or to an open session of the tenant; answer {@code {"value": "ek_...",
+ * "expires_at": <epoch seconds>, "voicecoach": <the binding, when bound>}}.
  */
 @Path("/v1/realtime/client_secrets")
 public class ClientSecretsResource {
@@ -29,10 +35,14 @@ public class ClientSecretsResource {
 
     private final ApiKeys apiKeys;
     private final GatewayConfig config;
+    private final SessionRegistry registry;
+    private final SessionStore store;
 
-    public ClientSecretsResource(ApiKeys apiKeys, GatewayConfig config) {
+    public ClientSecretsResource(ApiKeys apiKeys, GatewayConfig config, SessionRegistry registry, SessionStore store) {
         this.apiKeys = apiKeys;
         this.config = config;
+        this.registry = registry;
+        this.store = store;
     }
 
     @POST
@@ -49,13 +59,63 @@ public class ClientSecretsResource {
                     "client secrets are minted with a tenant API key, not with another client secret").toResponse();
         }
         Duration ttl;
+        CredentialBinding binding;
         try {
-            ttl = ttl(JsonBody.parse(body));
+            var request = JsonBody.parse(body);
+            ttl = ttl(request);
+            binding = binding(request);
         } catch (IllegalArgumentException e) {
             return Problem.of(400, "Bad Request", "invalid_request", e.getMessage()).toResponse();
         }
-        var secret = apiKeys.mintClientSecret(caller, ttl);
-        return Response.ok(new ClientSecretCreated(secret.value(), secret.expiresAt().getEpochSecond())).build();
+        if (binding != null && binding.boundToSession() && !openInTenant(binding.sessionId(), caller.tenantId())) {
+            return Problem.of(404, "Not Found", "session_not_found",
+                    "no open session " + binding.sessionId() + " of this tenant").toResponse();
+        }
+        var secret = apiKeys.mintClientSecret(caller, ttl, binding);
+        return Response.ok(new ClientSecretCreated(secret.value(), secret.expiresAt().getEpochSecond(),
+                secret.binding())).build();
+    }
+
+    /** {@code voicecoach.call_id} with {@code voicecoach.role}, and/or {@code voicecoach.session_id}; null: none. */
+    private static CredentialBinding binding(JsonNode body) {
+        var voicecoach = body == null ? null : body.get("voicecoach");
+        if (voicecoach == null || voicecoach.isNull()) {
+            return null;
+        }
+        if (!voicecoach.isObject()) {
+            throw new IllegalArgumentException("voicecoach must be an object");
+        }
+        String callId = text(voicecoach, "call_id");
+        String role = text(voicecoach, "role");
+        String sessionId = text(voicecoach, "session_id");
+        if ((callId == null) != (role == null)) {
+            throw new IllegalArgumentException("voicecoach.call_id and voicecoach.role bind a secret together");
+        }
+        if (callId != null && callId.length() > VoiceCoachSettings.MAX_CALL_ID_LENGTH) {
+            throw new IllegalArgumentException("voicecoach.call_id must be 1 to "
+                    + VoiceCoachSettings.MAX_CALL_ID_LENGTH + " characters");
+        }
+        if (role != null && !VoiceCoachSettings.REP.equals(role) && !VoiceCoachSettings.CUSTOMER.equals(role)) {
+            throw new IllegalArgumentException("voicecoach.role must be rep or customer");
+        }
+        return callId == null && sessionId == null ? null : new CredentialBinding(callId, role, sessionId);
+    }
+
+    private static String text(JsonNode object, String field) {
+        var value = object.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || value.textValue().isBlank()) {
+            throw new IllegalArgumentException("voicecoach." + field + " must be a non-empty string");
+        }
+        return value.textValue();
+    }
+
+    /** Held here, or known from its snapshot (held elsewhere, or waiting for a resume). */
+    private boolean openInTenant(String sessionId, String tenantId) {
+        return registry.find(sessionId).filter(s -> s.tenantId().equals(tenantId)).isPresent()
+                || store.find(sessionId).filter(s -> s.tenantId().equals(tenantId) && s.resumable()).isPresent();
     }
 
     /** The requested lifetime, capped at {@code client-secret-max-ttl}; the default when none is asked for. */

@@ -295,7 +295,6 @@ public record SessionPatch(ObjectNode sent, Fields fields, List<RealtimeError> u
     public record VoiceCoach(String mode, String callId, String repId, String role, Integer inputAudioRate,
                              Patch<Map<String, String>> metadata, Patch<List<String>> phrases) {
 
-        private static final int MAX_CALL_ID_LENGTH = 200;
         private static final int MAX_PHRASES = 500;
         private static final int MAX_PHRASE_LENGTH = 200;
 
@@ -306,9 +305,9 @@ public record SessionPatch(ObjectNode sent, Fields fields, List<RealtimeError> u
             if (role != null && !VoiceCoachSettings.REP.equals(role) && !VoiceCoachSettings.CUSTOMER.equals(role)) {
                 throw RealtimeError.invalidEvent("role must be rep or customer", "role");
             }
-            if (callId != null && (callId.isBlank() || callId.length() > MAX_CALL_ID_LENGTH)) {
-                throw RealtimeError.invalidEvent("call_id must be 1 to " + MAX_CALL_ID_LENGTH + " characters",
-                        "call_id");
+            if (callId != null && (callId.isBlank() || callId.length() > VoiceCoachSettings.MAX_CALL_ID_LENGTH)) {
+                throw RealtimeError.invalidEvent("call_id must be 1 to " + VoiceCoachSettings.MAX_CALL_ID_LENGTH
+                        + " characters", "call_id");
             }
             if (inputAudioRate != null && !InputAudioFormat.PCM_RATES.contains(inputAudioRate)) {
                 throw RealtimeError.invalidEvent("input_audio_rate must be one of " + InputAudioFormat.PCM_RATES,

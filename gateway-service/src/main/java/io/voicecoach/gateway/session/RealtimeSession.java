@@ -21,6 +21,7 @@ public final class RealtimeSession {
     private final Publication publication;
     private final Conversation conversation;
     private final SpokenItems spoken = new SpokenItems();
+    private volatile SessionOpener opener;
 
     RealtimeSession(String id, String tenantId, Instant openedAt, ClientChannel channel, int idCapacity,
                     SessionSettings settings) {
@@ -81,6 +82,16 @@ public final class RealtimeSession {
         this.settings = settings;
     }
 
+    /** The credential that opened the session; null for a Twilio stream or a session an older gateway opened. */
+    public SessionOpener opener() {
+        return opener;
+    }
+
+    /** Records who opened the session, before its first snapshot is written. */
+    public void openedBy(SessionOpener opener) {
+        this.opener = opener;
+    }
+
     public ClientConnection client() {
         return client;
     }
@@ -113,7 +124,7 @@ public final class RealtimeSession {
                     client.detachedAt(), settings, publication.startAcknowledged(), publication.announced(),
                     conversation.lastItemId(), publication.seq(),
                     cursor.positions().isEmpty() ? null : cursor.encode(), client.trackPositions(),
-                    conversation.items());
+                    conversation.items(), opener);
         }
     }
 
@@ -132,6 +143,7 @@ public final class RealtimeSession {
                 new Publication(snapshot.seq(), snapshot.started(), snapshot.announced()),
                 new Conversation(snapshot.items(), snapshot.lastItemId(), limits.maxItems(), limits.maxChars()));
         session.client.restore(snapshot);
+        session.opener = snapshot.opener();
         return session;
     }
 }

@@ -94,6 +94,12 @@ public record SessionSettings(@JsonProperty("settings") VoiceCoachSettings voice
                 sessionType, interruptResponse, coachingResponses);
     }
 
+    /** These settings with VoiceCoach's part replaced. */
+    public SessionSettings withVoiceCoach(VoiceCoachSettings voicecoach) {
+        return new SessionSettings(voicecoach, realtime, inputFormat, turnDetection, transcription, tracks,
+                sessionType, interruptResponse, coachingResponses);
+    }
+
     /** A session opened as {@code ?intent=transcription}. */
     public SessionSettings asTranscription() {
         return new SessionSettings(voicecoach, realtime, inputFormat, turnDetection, transcription, tracks,

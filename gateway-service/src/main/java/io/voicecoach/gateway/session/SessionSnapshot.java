@@ -38,15 +38,18 @@ import java.util.Map;
  * @param items            the conversation's items, oldest first, as {@code conversation.item.retrieve} shows them
  *                         (bounded by {@code voicecoach.session.max-conversation-items|chars}); absent in snapshots of
  *                         older gateways, whose sessions continue the chain after {@code lastItemId}
+ * @param opener           the credential that opened it ({@link SessionOpener}: never a secret); null for a Twilio
+ *                         stream and in snapshots of older gateways
  */
 @RegisterForReflection(targets = {SessionSettings.class, InputAudioFormat.class, TurnDetection.class,
         TranscriptionOptions.class, VoiceCoachSettings.class, SessionUpdated.class, ServerEvent.Item.class,
         ServerEvent.ItemNotes.class, ServerEvent.InputText.class, ServerEvent.InputAudio.class,
-        ServerEvent.OutputText.class})
+        ServerEvent.OutputText.class, SessionOpener.class})
 public record SessionSnapshot(String sessionId, String tenantId, String transport, Instant openedAt, Instant updatedAt,
                               String holder, int epoch, Instant detachedAt, @JsonUnwrapped SessionSettings configured,
                               boolean started, SessionUpdated announced, String lastItemId, long seq, String cursor,
-                              Map<String, Long> trackPositionsMs, List<ServerEvent.Item> items) {
+                              Map<String, Long> trackPositionsMs, List<ServerEvent.Item> items,
+                              SessionOpener opener) {
 
     public static final String REALTIME = "realtime";
     public static final String TWILIO = "twilio";
@@ -65,7 +68,21 @@ public record SessionSnapshot(String sessionId, String tenantId, String transpor
                            SessionUpdated announced, String lastItemId, long seq, String cursor,
                            Map<String, Long> trackPositionsMs) {
         this(sessionId, tenantId, transport, openedAt, updatedAt, holder, epoch, detachedAt, configured, started,
-                announced, lastItemId, seq, cursor, trackPositionsMs, List.of());
+                announced, lastItemId, seq, cursor, trackPositionsMs, List.of(), null);
+    }
+
+    public SessionSnapshot(String sessionId, String tenantId, String transport, Instant openedAt, Instant updatedAt,
+                           String holder, int epoch, Instant detachedAt, SessionSettings configured, boolean started,
+                           SessionUpdated announced, String lastItemId, long seq, String cursor,
+                           Map<String, Long> trackPositionsMs, List<ServerEvent.Item> items) {
+        this(sessionId, tenantId, transport, openedAt, updatedAt, holder, epoch, detachedAt, configured, started,
+                announced, lastItemId, seq, cursor, trackPositionsMs, items, null);
+    }
+
+    /** This snapshot naming {@code opener} (a test writes another instance's snapshot with it). */
+    public SessionSnapshot openedBy(SessionOpener opener) {
+        return new SessionSnapshot(sessionId, tenantId, transport, openedAt, updatedAt, holder, epoch, detachedAt,
+                configured, started, announced, lastItemId, seq, cursor, trackPositionsMs, items, opener);
     }
 
     public boolean resumable() {

@@ -19,6 +19,7 @@ public record VoiceCoachSettings(String mode, String callId, String repId, Map<S
     public static final String REP = "rep";
     public static final String CUSTOMER = "customer";
     public static final String MEDIA = "media";
+    public static final int MAX_CALL_ID_LENGTH = 200;
 
     public static VoiceCoachSettings defaults(String sessionId) {
         return new VoiceCoachSettings(COACH, sessionId, null, Map.of(), REP);
@@ -30,6 +31,11 @@ public record VoiceCoachSettings(String mode, String callId, String repId, Map<S
 
     public static boolean isRole(String role) {
         return REP.equals(role) || CUSTOMER.equals(role) || MEDIA.equals(role);
+    }
+
+    /** These settings in another call, with another role. */
+    public VoiceCoachSettings inCall(String callId, String role) {
+        return new VoiceCoachSettings(mode, callId, repId, metadata, role);
     }
 
     public boolean receivesSuggestions() {

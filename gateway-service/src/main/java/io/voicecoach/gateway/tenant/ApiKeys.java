@@ -34,7 +34,7 @@ public class ApiKeys {
     /** 40 base-62 characters: 238 bits. */
     private static final int SECRET_LENGTH = 40;
 
-    public record MintedSecret(String value, Instant expiresAt) {
+    public record MintedSecret(String value, Instant expiresAt, CredentialBinding binding) {
     }
 
     private record Answer(Verification verification, long expiresAtNanos) {
@@ -93,15 +93,20 @@ public class ApiKeys {
                 : Optional.empty();
     }
 
-    /** Blocking: mints a client secret for the tenant of an accepted API key, valid for {@code ttl}. */
+    /** Blocking: mints an unbound client secret for the tenant of an accepted API key, valid for {@code ttl}. */
     public MintedSecret mintClientSecret(Verification apiKey, Duration ttl) {
+        return mintClientSecret(apiKey, ttl, null);
+    }
+
+    /** Blocking: {@link #mintClientSecret(Verification, Duration)} bound to {@code binding} (null: unbound). */
+    public MintedSecret mintClientSecret(Verification apiKey, Duration ttl, CredentialBinding binding) {
         if (!apiKey.isAccepted() || !apiKey.isApiKey()) {
             throw new IllegalArgumentException("client secrets are minted with an accepted API key");
         }
         String value = CLIENT_SECRET_PREFIX + Secrets.random(SECRET_LENGTH);
         var expiresAt = Instant.now().plus(ttl).truncatedTo(ChronoUnit.SECONDS);
-        directory.storeClientSecret(apiKey.tenantId(), apiKey.credentialId(), hash(value), expiresAt);
-        return new MintedSecret(value, expiresAt);
+        directory.storeClientSecret(apiKey.tenantId(), apiKey.credentialId(), hash(value), expiresAt, binding);
+        return new MintedSecret(value, expiresAt, binding);
     }
 
     /** A freshly generated API key (shown once; only its hash is kept). */

@@ -31,4 +31,19 @@ public class ClientSecret extends PanacheEntityBase {
 
     @Column(name = "expires_at")
     public Instant expiresAt;
+
+    /** The leg of a call it is bound to (both or neither), null when not bound to one. */
+    @Column(name = "call_id")
+    public String callId;
+
+    @Column(name = "role")
+    public String role;
+
+    /** The only session it may resume, null when not bound to one. */
+    @Column(name = "session_id")
+    public String sessionId;
+
+    public CredentialBinding binding() {
+        return CredentialBinding.of(callId, role, sessionId);
+    }
 }

@@ -49,7 +49,7 @@ public class TenantDirectory {
             return Verification.refused(Verification.REVOKED);
         }
         return ofActiveTenant(secret.tenantId,
-                Verification.accepted(secret.tenantId, Verification.CLIENT_SECRET, secret.id, secret.expiresAt));
+                Verification.acceptedSecret(secret.tenantId, secret.id, secret.expiresAt, secret.binding()));
     }
 
     private Verification ofActiveTenant(String tenantId, Verification accepted) {
@@ -57,9 +57,10 @@ public class TenantDirectory {
                 : Verification.refused(Verification.TENANT_SUSPENDED);
     }
 
-    /** Stores a client secret's hash for the tenant of {@code apiKeyId}; returns its id. */
+    /** Stores a client secret's hash (and binding, may be null) for the tenant of {@code apiKeyId}; returns its id. */
     @Transactional
-    public String storeClientSecret(String tenantId, String apiKeyId, String secretHash, Instant expiresAt) {
+    public String storeClientSecret(String tenantId, String apiKeyId, String secretHash, Instant expiresAt,
+                                    CredentialBinding binding) {
         var secret = new ClientSecret();
         secret.id = "cs_" + UUID.randomUUID().toString().replace("-", "");
         secret.tenantId = tenantId;
@@ -67,6 +68,11 @@ public class TenantDirectory {
         secret.secretHash = secretHash;
         secret.createdAt = Instant.now();
         secret.expiresAt = expiresAt;
+        if (binding != null) {
+            secret.callId = binding.callId();
+            secret.role = binding.role();
+            secret.sessionId = binding.sessionId();
+        }
         secrets.persist(secret);
         return secret.id;
     }

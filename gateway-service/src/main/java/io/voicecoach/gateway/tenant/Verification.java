@@ -10,8 +10,10 @@ import java.time.Instant;
  * @param credentialId the key's or secret's id (never the secret itself); null when refused
  * @param expiresAt    when the credential stops working; null for a key without expiry
  * @param refusal      one of the {@code *_CREDENTIALS} codes, null when accepted
+ * @param binding      what a client secret is bound to; null for an unbound secret, an API key or a refusal
  */
-public record Verification(String tenantId, String kind, String credentialId, Instant expiresAt, String refusal) {
+public record Verification(String tenantId, String kind, String credentialId, Instant expiresAt, String refusal,
+                           CredentialBinding binding) {
 
     public static final String API_KEY = "api_key";
     public static final String CLIENT_SECRET = "client_secret";
@@ -23,11 +25,16 @@ public record Verification(String tenantId, String kind, String credentialId, In
     public static final String TENANT_SUSPENDED = "tenant_suspended";
 
     public static Verification accepted(String tenantId, String kind, String credentialId, Instant expiresAt) {
-        return new Verification(tenantId, kind, credentialId, expiresAt, null);
+        return new Verification(tenantId, kind, credentialId, expiresAt, null, null);
+    }
+
+    public static Verification acceptedSecret(String tenantId, String secretId, Instant expiresAt,
+                                              CredentialBinding binding) {
+        return new Verification(tenantId, CLIENT_SECRET, secretId, expiresAt, null, binding);
     }
 
     public static Verification refused(String code) {
-        return new Verification(null, null, null, null, code);
+        return new Verification(null, null, null, null, code, null);
     }
 
     public boolean isAccepted() {

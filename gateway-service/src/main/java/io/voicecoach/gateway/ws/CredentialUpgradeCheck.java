@@ -14,6 +14,7 @@ import io.voicecoach.gateway.failover.FanoutAssignments;
 import io.voicecoach.gateway.failover.SessionStore;
 import io.voicecoach.gateway.limits.LimitsConfig;
 import io.voicecoach.gateway.realtime.RealtimeError;
+import io.voicecoach.gateway.session.SessionOpener;
 import io.voicecoach.gateway.session.SessionRegistry;
 import io.voicecoach.gateway.tenant.ApiKeys;
 import io.voicecoach.gateway.tenant.BearerToken;
@@ -31,7 +32,8 @@ import java.util.concurrent.Executor;
  * ({@code ?session_id=}) must name an open session of the same tenant, held here or by any other instance (else 404
  * {@code session_not_found}; 503 {@code sessions_loading} while this instance has not read every session yet); a new
  * session is refused with 429 {@code session_limit_reached} when the tenant holds its limit. A draining instance
- * refuses every upgrade with 503 {@code draining}.
+ * refuses every upgrade with 503 {@code draining}. Only the credential that opened a session, or a client secret bound
+ * to it or to its call and role, resumes it (else 403 {@code resume_not_permitted}, {@link CallAccess}).
  */
 @ApplicationScoped
 public class CredentialUpgradeCheck implements HttpUpgradeCheck {
@@ -49,6 +51,8 @@ public class CredentialUpgradeCheck implements HttpUpgradeCheck {
     static final String TRANSCRIPTION_INTENT = "transcription";
     /** The SHA-256 of the credential the connection was opened with (for {@code tenant/Revocations}). */
     static final UserData.TypedKey<String> CREDENTIAL_HASH = UserData.TypedKey.forString("voicecoach.credential");
+    /** Who opens (or resumes) the session: {@link CallAccess#opener}. */
+    static final UserData.TypedKey<SessionOpener> OPENER = new UserData.TypedKey<>("voicecoach.opener");
     static final UserData.TypedKey<Boolean> TRANSCRIPTION = UserData.TypedKey.forBoolean("voicecoach.transcription");
     static final String UNSUPPORTED_INTENT = "unsupported_intent";
     static final UserData.TypedKey<String> RESUME_SESSION_ID = UserData.TypedKey.forString("voicecoach.resume");
@@ -112,11 +116,22 @@ public class CredentialUpgradeCheck implements HttpUpgradeCheck {
                             return refuse(request, Problem.of(404, "Not Found", SESSION_NOT_FOUND,
                                     "no session " + resume + " of this tenant awaits a resume"));
                         }
+                        if (!sessions.mayResume(verification, resume)) {
+                            LOG.infof("resume of %s by %s %s refused: not the credential that opened it, nor one "
+                                    + "bound to it", resume, verification.kind(), verification.credentialId());
+                            return refuse(request, Problem.of(403, "Forbidden", CallAccess.RESUME_NOT_PERMITTED,
+                                    "only the credential that opened session " + resume + ", or a client secret "
+                                            + "bound to it or to its call and role, may resume it"));
+                        }
                         upgrade.userData().put(RESUME_SESSION_ID, resume);
                         String lastEventId = request.getParam(LAST_EVENT_ID_PARAM);
                         if (lastEventId != null) {
                             upgrade.userData().put(LAST_EVENT_ID, lastEventId);
                         }
+                    } else if (verification.binding() != null && verification.binding().boundToSession()) {
+                        return refuse(request, Problem.of(403, "Forbidden", CallAccess.SECRET_BOUND_TO_SESSION,
+                                "this client secret only resumes session " + verification.binding().sessionId()
+                                        + ": connect with ?session_id="));
                     } else if (request.getParam(INTENT_PARAM) != null
                             && !TRANSCRIPTION_INTENT.equals(request.getParam(INTENT_PARAM))) {
                         return refuse(request, Problem.of(400, "Bad Request", UNSUPPORTED_INTENT,
@@ -126,6 +141,7 @@ public class CredentialUpgradeCheck implements HttpUpgradeCheck {
                                 "the tenant holds " + limits.sessionsPerTenant() + " sessions, the most allowed"));
                     }
                     upgrade.userData().put(TENANT_ID, tenantId);
+                    upgrade.userData().put(OPENER, CallAccess.opener(verification));
                     upgrade.userData().put(CREDENTIAL_HASH, ApiKeys.hash(credential(request)));
                     upgrade.userData().put(TRANSCRIPTION, TRANSCRIPTION_INTENT.equals(request.getParam(INTENT_PARAM)));
                     return CheckResult.permitUpgrade();

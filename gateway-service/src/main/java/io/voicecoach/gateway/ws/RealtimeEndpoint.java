@@ -66,7 +66,8 @@ public class RealtimeEndpoint {
                     "session " + resume + " has ended", null), CloseCodes.SESSION_NOT_FOUND);
         }
         boolean transcription = Boolean.TRUE.equals(data.get(CredentialUpgradeCheck.TRANSCRIPTION));
-        var session = sessions.open(tenantId, channel, transcription).orElse(null);
+        var session = sessions.open(tenantId, channel, transcription, data.get(CredentialUpgradeCheck.OPENER))
+                .orElse(null);
         if (session == null) {
             return refuse(channel, RealtimeError.invalid(RealtimeError.SESSION_LIMIT_REACHED,
                     "the tenant holds the most sessions allowed", null), CloseCodes.SESSION_LIMIT);

@@ -19,8 +19,10 @@ import io.voicecoach.gateway.session.Cursor;
 import io.voicecoach.gateway.session.RealtimeSession;
 import io.voicecoach.gateway.session.SessionConfig;
 import io.voicecoach.gateway.session.SessionPublisher;
+import io.voicecoach.gateway.session.SessionOpener;
 import io.voicecoach.gateway.session.SessionRegistry;
 import io.voicecoach.gateway.session.SessionSnapshot;
+import io.voicecoach.gateway.tenant.Verification;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -82,10 +84,19 @@ public class RealtimeSessions {
         return new WebSocketChannel(connection, limits.maxPendingOutboundBytes());
     }
 
-    /** A new session (a transcription session for {@code ?intent=transcription}), empty at the tenant's limit. */
-    Optional<RealtimeSession> open(String tenantId, WebSocketChannel channel, boolean transcription) {
+    /**
+     * A new session (a transcription session for {@code ?intent=transcription}) opened by {@code opener}, in the call
+     * and role it is bound to; empty at the tenant's limit.
+     */
+    Optional<RealtimeSession> open(String tenantId, WebSocketChannel channel, boolean transcription,
+                                   SessionOpener opener) {
         var session = registry.openWithin(tenantId, channel, limits.sessionsPerTenant());
         session.ifPresent(s -> {
+            s.openedBy(opener);
+            if (opener.boundToCall()) {
+                s.configure(s.settings().withVoiceCoach(s.settings().voicecoach().inCall(opener.callId(),
+                        opener.role())));
+            }
             if (transcription) {
                 s.configure(s.settings().asTranscription());
             }
@@ -105,6 +116,19 @@ public class RealtimeSessions {
     boolean resumable(String tenantId, String sessionId) {
         return registry.find(sessionId).map(s -> s.tenantId().equals(tenantId)).orElse(false)
                 || sessionConfig.failover() && snapshotToTakeOver(tenantId, sessionId).isPresent();
+    }
+
+    /**
+     * True when {@code credential} may resume the session ({@link CallAccess#mayResume}), judged by the copy held here
+     * or else its snapshot (so every instance judges a takeover the same way). Call after {@link #resumable}.
+     */
+    boolean mayResume(Verification credential, String sessionId) {
+        var held = registry.find(sessionId).orElse(null);
+        if (held != null) {
+            return CallAccess.mayResume(credential, sessionId, held.opener(), held.settings().voicecoach());
+        }
+        return store.find(sessionId).filter(s -> CallAccess.mayResume(credential, sessionId, s.opener(),
+                s.configured().voicecoach())).isPresent();
     }
 
     private Optional<SessionSnapshot> snapshotToTakeOver(String tenantId, String sessionId) {

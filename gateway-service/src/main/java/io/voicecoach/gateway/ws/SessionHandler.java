@@ -49,6 +49,12 @@ class SessionHandler implements ClientEventHandler<SessionEvent> {
         var session = context.session();
         var current = session.settings();
         var settings = update.session().applyTo(current);
+        String outOfScope = CallAccess.refusedField(session.opener(), session.id(), settings.voicecoach());
+        if (outOfScope != null) {
+            throw RealtimeError.invalid(CallAccess.CALL_NOT_PERMITTED, "the credential this session was opened with "
+                    + "does not allow this " + outOfScope + " (joining a call needs a client secret bound to it)",
+                    "session.voicecoach." + outOfScope);
+        }
         var publication = session.publication();
         boolean wasStarted = publication.startRequested();
         if (wasStarted && !settings.voicecoach().sameIdentity(current.voicecoach())) {

@@ -37,7 +37,7 @@ class SessionSnapshotTest {
 
     /** Fields written since the split; an older instance ignores them. */
     private static final List<String> ADDED = List.of("sessionType", "interruptResponse", "coachingResponses",
-            "items");
+            "items", "opener");
 
     @Test
     void aSessionIsSnapshotInTheFormatItHadBeforeTheSplitPlusTheNewFields() throws Exception {
@@ -74,6 +74,22 @@ class SessionSnapshotTest {
                 ClosedChannel.INSTANCE, 16);
         assertThat(restored.conversation().items()).isEqualTo(session.conversation().items());
         assertThat(restored.conversation().previousOf("item_3")).contains("item_2");
+    }
+
+    @Test
+    void theOpenerSurvivesASnapshotAndNoSecretIsInIt() {
+        var session = new RealtimeSession("sess_1", "demo", Instant.parse("2026-12-06T10:00:00Z"),
+                ClosedChannel.INSTANCE, 16, settings());
+        var opener = new SessionOpener(SessionOpener.CLIENT_SECRET, "cs_42", "call_9", "rep");
+        session.openedBy(opener);
+
+        String json = session.snapshot("gw-1").json();
+        assertThat(json).contains("\"opener\":{\"kind\":\"client_secret\",\"credentialId\":\"cs_42\","
+                + "\"callId\":\"call_9\",\"role\":\"rep\"}");
+        assertThat(RealtimeSession.restore(SessionSnapshot.parse(json), ClosedChannel.INSTANCE, 16).opener())
+                .isEqualTo(opener);
+        assertThat(SessionSnapshot.parse(BEFORE_THE_SPLIT.replace("\"*\"", "\"2026-12-06T10:00:05Z\"")).opener())
+                .as("older gateways wrote none").isNull();
     }
 
     @Test
