@@ -12,11 +12,16 @@ import io.voicecoach.events.SessionStarted;
 import io.voicecoach.events.Topics;
 import io.voicecoach.gateway.tenant.ApiKeys;
 import io.voicecoach.gateway.tenant.TenantDirectory;
+import io.voicecoach.gateway.tenant.Verification;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
+import org.hibernate.SessionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,6 +31,7 @@ import static io.voicecoach.gateway.RealtimeClient.WAIT;
 import static io.voicecoach.gateway.TestEvents.textItem;
 import static io.voicecoach.gateway.TestEvents.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Issue 19: a revoked credential or a suspended tenant closes its open connections at once (close 4010). */
 @QuarkusTest
@@ -44,6 +50,12 @@ class RevocationTest {
 
     @Inject
     ApiKeys apiKeys;
+
+    @Inject
+    SessionFactory database;
+
+    @Inject
+    MeterRegistry meters;
 
     private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
 
@@ -123,5 +135,69 @@ class RevocationTest {
             otherClient.awaitType("conversation.item.created");
             assertThat(otherClient.closeCode()).isEqualTo(-1);
         }
+    }
+
+    /** The recheck costs one query per interval however many credentials are open (not one lookup per credential). */
+    @Test
+    void theOpenConnectionsOfManyClientSecretsAreRecheckedWithOneStatementPerInterval() {
+        var tenant = new TestTenants(directory, apiKeys).create("recheck_cost");
+        var clients = new ArrayList<RealtimeClient>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                String secret = given().header("Authorization", "Bearer " + tenant.key())
+                        .post("/v1/realtime/client_secrets").then().statusCode(200).extract().jsonPath()
+                        .getString("value");
+                var client = RealtimeClient.connect(websocket(realtime), secret);
+                clients.add(client);
+                client.sessionId();
+            }
+            var statistics = database.getStatistics();
+            double before = rechecks();
+            statistics.clear();
+            await().atMost(WAIT).until(() -> rechecks() >= before + 3);
+            long statements = statistics.getPrepareStatementCount();
+            double ran = rechecks() - before;
+            // each recheck that ran is one statement; one more may be in flight
+            assertThat(statements).as("statements for %s rechecks of 40 secrets", ran)
+                    .isLessThanOrEqualTo((long) ran + 1);
+
+            // and it still finds them: a revocation elsewhere closes all 40
+            assertThat(directory.revoke(ApiKeys.hash(tenant.key()))).isTrue();
+            for (var client : clients) {
+                assertThat(client.awaitCloseCode()).isEqualTo(4010);
+                assertThat(client.closeReason()).isEqualTo("revoked_credentials");
+            }
+        } finally {
+            clients.forEach(RealtimeClient::close);
+        }
+    }
+
+    @Test
+    void theBatchedRecheckNamesRevokedAndSuspendedCredentialsOnly() {
+        var revoked = new TestTenants(directory, apiKeys).create("recheck_revoked");
+        var suspended = new TestTenants(directory, apiKeys).create("recheck_suspended");
+        var active = new TestTenants(directory, apiKeys).create("recheck_active");
+        // a secret past its expiry whose key is then revoked: its connection closes too
+        String expiredSecret = ApiKeys.hash("ek_expired_" + UUID.randomUUID());
+        directory.storeClientSecret(revoked.id(), directory.keysOf(revoked.id()).getFirst().id, expiredSecret,
+                Instant.now().minusSeconds(5));
+        String activeSecret = ApiKeys.hash("ek_active_" + UUID.randomUUID());
+        directory.storeClientSecret(active.id(), directory.keysOf(active.id()).getFirst().id, activeSecret,
+                Instant.now().plusSeconds(600));
+        directory.revoke(ApiKeys.hash(revoked.key()));
+        directory.setStatus(suspended.id(), "suspended");
+
+        var refusals = directory.closingRefusals(List.of(ApiKeys.hash(revoked.key()), expiredSecret,
+                ApiKeys.hash(suspended.key()), ApiKeys.hash(active.key()), activeSecret,
+                ApiKeys.hash("vc_unknown_" + UUID.randomUUID())));
+
+        assertThat(refusals).containsExactlyInAnyOrderEntriesOf(Map.of(
+                ApiKeys.hash(revoked.key()), Verification.REVOKED,
+                expiredSecret, Verification.REVOKED,
+                ApiKeys.hash(suspended.key()), Verification.TENANT_SUSPENDED));
+    }
+
+    private double rechecks() {
+        return meters.counter("voicecoach.gateway.credential.rechecks").count();
     }
 }

@@ -11,6 +11,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,8 @@ public class ApiKeys {
     private static final int MAX_KEY_LENGTH = 512;
     /** 40 base-62 characters: 238 bits. */
     private static final int SECRET_LENGTH = 40;
+    /** Hashes per revocation recheck query. */
+    static final int RECHECK_CHUNK = 1000;
 
     public record MintedSecret(String value, Instant expiresAt, CredentialBinding binding) {
     }
@@ -125,9 +130,25 @@ public class ApiKeys {
         evictionListeners.add(listener);
     }
 
-    /** Blocking: what the credential with this hash stands for now, past the cache (which takes the answer). */
-    public Verification recheck(String hash) {
-        return remember(hash, directory.check(hash));
+    /**
+     * Blocking: of these credential hashes, the ones revoked or of a suspended tenant now, past the cache (which takes
+     * those refusals), in queries of at most {@value #RECHECK_CHUNK} hashes each.
+     */
+    public Map<String, String> closingRefusals(Collection<String> hashes) {
+        var refusals = new HashMap<String, String>();
+        var chunk = new ArrayList<String>(Math.min(hashes.size(), RECHECK_CHUNK));
+        for (String hash : hashes) {
+            chunk.add(hash);
+            if (chunk.size() == RECHECK_CHUNK) {
+                refusals.putAll(directory.closingRefusals(chunk));
+                chunk.clear();
+            }
+        }
+        if (!chunk.isEmpty()) {
+            refusals.putAll(directory.closingRefusals(chunk));
+        }
+        refusals.forEach((hash, refusal) -> remember(hash, Verification.refused(refusal)));
+        return refusals;
     }
 
     /** Blocking: registers a key for an existing tenant (idempotent); returns the key's id. */

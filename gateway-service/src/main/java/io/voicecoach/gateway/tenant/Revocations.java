@@ -1,5 +1,7 @@
 package io.voicecoach.gateway.tenant;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -20,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Closes open connections whose credential was revoked or whose tenant was suspended. Each instance checks the
  * credentials of its open connections against the database every {@code voicecoach.gateway.credential-recheck-interval}
- * (that is how a change made through another instance arrives), and at once after a change made through this one
+ * (that is how a change made through another instance arrives), with one query per 1000 distinct credentials, and at
+ * once after a change made through this one
  * ({@link ApiKeys#evictAll()}). A closed connection gets close code {@value #CREDENTIALS_REVOKED} with the refusal
  * ({@code revoked_credentials} or {@code tenant_suspended}) as its reason, which is also its session's end reason.
  * Expiry does not close a connection: a client secret only has to be valid when the connection opens.
@@ -38,10 +41,14 @@ public class Revocations {
     private final Map<ClientChannel, String> open = new ConcurrentHashMap<>();
     /** Rechecks asked for and not yet started: one runs at a time, the last request is never lost. */
     private final AtomicInteger requested = new AtomicInteger();
+    private final Counter rechecks;
     private long timer = -1;
 
-    public Revocations(ApiKeys apiKeys, Vertx vertx, GatewayConfig config) {
+    public Revocations(ApiKeys apiKeys, Vertx vertx, GatewayConfig config, MeterRegistry meters) {
         this.apiKeys = apiKeys;
+        this.rechecks = Counter.builder("voicecoach.gateway.credential.rechecks")
+                .description("Rechecks of the open connections' credentials (one query per 1000 credentials)")
+                .register(meters);
         this.vertx = vertx;
         this.config = config;
         apiKeys.onEvicted(this::recheckSoon);
@@ -88,16 +95,17 @@ public class Revocations {
     private void recheck() {
         var byCredential = new HashMap<String, List<ClientChannel>>();
         open.forEach((channel, hash) -> byCredential.computeIfAbsent(hash, h -> new ArrayList<>()).add(channel));
-        byCredential.forEach((hash, channels) -> {
-            var verification = apiKeys.recheck(hash);
-            String refusal = verification.refusal();
-            if (Verification.REVOKED.equals(refusal) || Verification.TENANT_SUSPENDED.equals(refusal)) {
-                LOG.infof("closing %d connection(s): %s", channels.size(), refusal);
-                channels.forEach(channel -> {
-                    open.remove(channel);
-                    channel.closeWith(CREDENTIALS_REVOKED, refusal);
-                });
-            }
+        if (byCredential.isEmpty()) {
+            return;
+        }
+        apiKeys.closingRefusals(byCredential.keySet()).forEach((hash, refusal) -> {
+            var channels = byCredential.get(hash);
+            LOG.infof("closing %d connection(s): %s", channels.size(), refusal);
+            channels.forEach(channel -> {
+                open.remove(channel);
+                channel.closeWith(CREDENTIALS_REVOKED, refusal);
+            });
         });
+        rechecks.increment();
     }
 }

@@ -4,6 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -50,6 +54,40 @@ public class TenantDirectory {
         }
         return ofActiveTenant(secret.tenantId,
                 Verification.acceptedSecret(secret.tenantId, secret.id, secret.expiresAt, secret.binding()));
+    }
+
+    /**
+     * Of the credential hashes given (API keys' and client secrets'), those whose open connections must close now,
+     * each with {@link Verification#REVOKED} (the key, or the key that minted the secret, was revoked or deleted) or
+     * {@link Verification#TENANT_SUSPENDED}; one query whatever their number. Expiry closes nothing, and an unknown
+     * hash (a secret purged after its retention) is left alone.
+     */
+    @Transactional
+    public Map<String, String> closingRefusals(Collection<String> hashes) {
+        if (hashes.isEmpty()) {
+            return Map.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = keys.getEntityManager().createNativeQuery("""
+                        select k.key_hash, k.revoked_at is not null, t.status
+                        from api_keys k join tenants t on t.id = k.tenant_id
+                        where k.key_hash = any(cast(?1 as char(64)[]))
+                        union all
+                        select s.secret_hash, m.id is null or m.revoked_at is not null, t.status
+                        from client_secrets s join tenants t on t.id = s.tenant_id
+                        left join api_keys m on m.id = s.api_key_id
+                        where s.secret_hash = any(cast(?1 as char(64)[]))""")
+                .setParameter(1, hashes.toArray(String[]::new))
+                .getResultList();
+        var refusals = new HashMap<String, String>();
+        for (var row : rows) {
+            if (Boolean.TRUE.equals(row[1])) {
+                refusals.put(((String) row[0]).trim(), Verification.REVOKED);
+            } else if (!Tenant.ACTIVE.equals(row[2])) {
+                refusals.put(((String) row[0]).trim(), Verification.TENANT_SUSPENDED);
+            }
+        }
+        return refusals;
     }
 
     private Verification ofActiveTenant(String tenantId, Verification accepted) {

@@ -10,6 +10,9 @@ final class CloseCodes {
     static final int SESSION_RESUMED = 4003;
     static final String SESSION_RESUMED_REASON = "session_resumed";
     static final int SESSION_NOT_FOUND = 4004;
+    /** The session's data was erased ({@code session.erased}): it is gone, on every instance; do not reconnect. */
+    static final int SESSION_ERASED = 4011;
+    static final String SESSION_ERASED_REASON = "session_erased";
     /**
      * RFC 6455 "service restart": this instance is stopping and handed the session over; reconnect (to any instance)
      * with {@code session_id} and the last replayable {@code event_id}.
