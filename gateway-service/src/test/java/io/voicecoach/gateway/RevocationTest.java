@@ -180,10 +180,10 @@ class RevocationTest {
         // a secret past its expiry whose key is then revoked: its connection closes too
         String expiredSecret = ApiKeys.hash("ek_expired_" + UUID.randomUUID());
         directory.storeClientSecret(revoked.id(), directory.keysOf(revoked.id()).getFirst().id, expiredSecret,
-                Instant.now().minusSeconds(5));
+                Instant.now().minusSeconds(5), null);
         String activeSecret = ApiKeys.hash("ek_active_" + UUID.randomUUID());
         directory.storeClientSecret(active.id(), directory.keysOf(active.id()).getFirst().id, activeSecret,
-                Instant.now().plusSeconds(600));
+                Instant.now().plusSeconds(600), null);
         directory.revoke(ApiKeys.hash(revoked.key()));
         directory.setStatus(suspended.id(), "suspended");
 
