@@ -3,8 +3,8 @@ package io.voicecoach.gateway.realtime;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.voicecoach.gateway.HostileJson;
 import io.voicecoach.gateway.session.SessionSettings;
+import io.voicecoach.platform.testing.HostileJson;
 import io.voicecoach.platform.testing.JsonMutations;
 import io.voicecoach.platform.testing.SeededCases;
 import org.junit.jupiter.api.AfterAll;
@@ -32,10 +32,10 @@ import static io.voicecoach.platform.testing.SeededCases.oneOf;
  * refusal is written too. Anything else thrown is a crash. 4,500 cases from fixed seeds ({@link SeededCases}: a
  * failure names the seed and case that reproduce it); the number of inputs tried is printed at the end.
  */
-class ClientFrameFuzzTest {
+public class ClientFrameFuzzTest {
 
     /** The codes {@code RealtimeJson.read} and {@code SessionPatch.applyTo} document. */
-    static final Set<String> PARSE_CODES = Set.of(RealtimeError.INVALID_JSON, RealtimeError.INVALID_EVENT,
+    public static final Set<String> PARSE_CODES = Set.of(RealtimeError.INVALID_JSON, RealtimeError.INVALID_EVENT,
             RealtimeError.UNKNOWN_EVENT_TYPE, RealtimeError.NOT_IMPLEMENTED, RealtimeError.INVALID_TRACK);
     private static final int MAX_MESSAGE = 1000;
 
@@ -97,7 +97,10 @@ class ClientFrameFuzzTest {
     private static final List<String> KEYS = List.of("type", "event_id", "session", "item", "content", "text",
             "audio", "voicecoach", "track", "metadata", "phrases", "turn_detection", "format", "rate", "tools",
             "response", "conversation", "item_id", "call_id", "output", "role", "x", "", "__proto__", "k".repeat(5000));
-    private static final HostileJson HOSTILE = new HostileJson(KEYS);
+    private static final HostileJson HOSTILE = new HostileJson(KEYS, List.of("agent", "customer", "rep", "media",
+            "coach", "audio/pcm", "audio/pcmu", "server_vad", "semantic_vad", "function", "mcp", "inf", "none", "auto",
+            "root", "input_text", "output_text", "text", "message", "function_call_output", "user", "system",
+            "assistant", "whisper-1", "realtime", "transcription", "g711_ulaw", "pcm16"));
     private static final List<JsonNode> CORPUS = VALID.stream().map(ClientFrameFuzzTest::tree).toList();
     private static final List<List<JsonPointer>> NODES = CORPUS.stream().map(JsonMutations::pointers).toList();
 
@@ -120,14 +123,7 @@ class ClientFrameFuzzTest {
 
     @Test
     void randomTextAndBytesAreRefusedWithADocumentedCode() {
-        SeededCases.run(19_203, 1500, random -> check(switch (random.nextInt(5)) {
-            case 0 -> SeededCases.bytes(random, 300);
-            case 1 -> SeededCases.utf8(random, 300);
-            case 2 -> bytes(SeededCases.text(random, "{}[]\":,0123456789.eE+-truefalsn \\u", 0, 300));
-            case 3 -> bytes("{\"type\":\"" + oneOf(random, TYPES) + "\"," + "\"a\":[".repeat(random.nextInt(3000))
-                    + "}");
-            default -> bytes(HOSTILE.value(random, 4).toString());
-        }));
+        SeededCases.run(19_203, 1500, random -> check(random(random)));
     }
 
     @AfterAll
@@ -195,6 +191,27 @@ class ClientFrameFuzzTest {
             throw new AssertionError("a param that is no JSON path: " + error.param());
         }
         RealtimeJson.frame(ServerEvent.ErrorEvent.of(error, "evt_fuzz"));
+    }
+
+    /** One of the frames the properties above try. */
+    public static byte[] hostile(Random random) {
+        return switch (random.nextInt(3)) {
+            case 0 -> bytes(mutation(random));
+            case 1 -> corrupted(random);
+            default -> random(random);
+        };
+    }
+
+    /** Random bytes, text, JSON-ish text, deep nesting or random JSON. */
+    static byte[] random(Random random) {
+        return switch (random.nextInt(5)) {
+            case 0 -> SeededCases.bytes(random, 300);
+            case 1 -> SeededCases.utf8(random, 300);
+            case 2 -> bytes(SeededCases.text(random, "{}[]\":,0123456789.eE+-truefalsn \\u", 0, 300));
+            case 3 -> bytes("{\"type\":\"" + oneOf(random, TYPES) + "\"," + "\"a\":[".repeat(random.nextInt(3000))
+                    + "}");
+            default -> bytes(HOSTILE.value(random, 4).toString());
+        };
     }
 
     /** A valid frame with one node replaced, removed, or a field added beside it. */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voicecoach.events.Track;
-import io.voicecoach.gateway.HostileJson;
+import io.voicecoach.platform.testing.HostileJson;
 import io.voicecoach.platform.testing.JsonMutations;
 import io.voicecoach.platform.testing.SeededCases;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +53,8 @@ class TwilioFrameFuzzTest {
     private static final List<String> EVENTS = List.of("connected", "start", "media", "mark", "dtmf", "stop",
             "START", "", "closed");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HostileJson HOSTILE = new HostileJson(KEYS);
+    private static final HostileJson HOSTILE = new HostileJson(KEYS, List.of("inbound", "outbound", "both",
+            "audio/x-mulaw", "connected", "start", "media", "stop", "mark", "dtmf", "8000"));
     private static final List<JsonNode> CORPUS = VALID.stream().map(TwilioFrameFuzzTest::tree).toList();
     private static final List<List<JsonPointer>> NODES = CORPUS.stream().map(JsonMutations::pointers).toList();
     private static final AtomicInteger TRIED = new AtomicInteger();
