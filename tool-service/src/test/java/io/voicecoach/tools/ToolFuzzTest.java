@@ -1,9 +1,7 @@
 package io.voicecoach.tools;
 
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -15,7 +13,6 @@ import io.voicecoach.events.ToolCall;
 import io.voicecoach.events.ToolResult;
 import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.voicecoach.platform.testing.HostileJson;
-import io.voicecoach.platform.testing.JsonMutations;
 import io.voicecoach.platform.testing.SeededCases;
 import io.voicecoach.tools.WebhookReceiver.Answer;
 import io.voicecoach.tools.calls.ToolCallHandler;
@@ -251,16 +248,7 @@ class ToolFuzzTest {
         if (chance(random, 1, 20)) {
             return hostile.value(random, 3);
         }
-        var arguments = valid.deepCopy();
-        List<JsonPointer> nodes = JsonMutations.pointers(arguments);
-        var pointer = oneOf(random, nodes);
-        switch (random.nextInt(5)) {
-            case 0 -> JsonMutations.remove(arguments, pointer);
-            case 1 -> ((ObjectNode) arguments).set(oneOf(random, KEYS), hostile.value(random, 2));
-            default -> JsonMutations.replace(arguments, pointer, chance(random, 1, 3) ? hostile.leaf(random)
-                    : hostile.value(random, 2));
-        }
-        return arguments;
+        return hostile.mutated(random, valid);
     }
 
     /** What a webhook answers: JSON of the schema or not, not JSON, JSON and more, empty, or too large. */

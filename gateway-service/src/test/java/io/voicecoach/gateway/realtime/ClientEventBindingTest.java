@@ -51,7 +51,7 @@ class ClientEventBindingTest {
         assertThat(refused.getMessage()).as(why).isNotBlank();
     }
 
-    /** Found by {@link ClientFrameFuzzTest}: a refusal repeated a 1 MiB type or key back to the client whole. */
+    /** Found by {@link ClientFrameFuzzTest}: a refusal repeated a 1 MiB type, key or format back to the client whole. */
     @Test
     void aRefusalRepeatsAtMost64CharsOfWhatTheClientSent() {
         var type = catchThrowableOfType(RealtimeError.class,
@@ -65,6 +65,10 @@ class ClientEventBindingTest {
         var value = catchThrowableOfType(RealtimeError.class, () -> read("{\"type\":\"session.update\","
                 + "\"session\":{\"voicecoach\":{\"metadata\":{\"" + "k".repeat(5000) + "\":null}}}}"));
         assertThat(value.param()).hasSizeLessThan(100).startsWith("session.voicecoach.metadata.kkk");
+        var format = catchThrowableOfType(RealtimeError.class, () -> read("{\"type\":\"session.update\","
+                + "\"session\":{\"input_audio_format\":\"" + "f".repeat(70_000) + "\"}}"));
+        assertThat(format.param()).isEqualTo("session.input_audio_format");
+        assertThat(format.getMessage()).hasSize(RealtimeError.MAX_MESSAGE).endsWith("f...");
     }
 
     @Test

@@ -1,12 +1,10 @@
 package io.voicecoach.gateway.twilio;
 
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voicecoach.events.Track;
 import io.voicecoach.platform.testing.HostileJson;
-import io.voicecoach.platform.testing.JsonMutations;
 import io.voicecoach.platform.testing.SeededCases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +17,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.voicecoach.platform.testing.SeededCases.chance;
 import static io.voicecoach.platform.testing.SeededCases.oneOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,7 +55,6 @@ class TwilioFrameFuzzTest {
     private static final HostileJson HOSTILE = new HostileJson(KEYS, List.of("inbound", "outbound", "both",
             "audio/x-mulaw", "connected", "start", "media", "stop", "mark", "dtmf", "8000"));
     private static final List<JsonNode> CORPUS = VALID.stream().map(TwilioFrameFuzzTest::tree).toList();
-    private static final List<List<JsonPointer>> NODES = CORPUS.stream().map(JsonMutations::pointers).toList();
     private static final AtomicInteger TRIED = new AtomicInteger();
     private static final AtomicInteger USED = new AtomicInteger();
 
@@ -141,20 +139,13 @@ class TwilioFrameFuzzTest {
     }
 
     private static String mutation(Random random) {
-        int which = random.nextInt(CORPUS.size());
-        var frame = CORPUS.get(which).deepCopy();
-        var pointer = oneOf(random, NODES.get(which));
-        switch (random.nextInt(6)) {
-            case 0 -> JsonMutations.remove(frame, pointer);
-            case 1 -> {
-                if (frame.at(pointer) instanceof ObjectNode object) {
-                    object.set(oneOf(random, KEYS), HOSTILE.value(random, 2));
-                }
-            }
-            case 2 -> ((ObjectNode) frame).put("event", oneOf(random, EVENTS));
-            default -> JsonMutations.replace(frame, pointer, HOSTILE.value(random, 3));
+        var valid = oneOf(random, CORPUS);
+        if (chance(random, 1, 6)) {
+            var frame = (ObjectNode) valid.deepCopy();
+            frame.put("event", oneOf(random, EVENTS));
+            return frame.toString();
         }
-        return frame.toString();
+        return HOSTILE.mutated(random, valid).toString();
     }
 
     private static JsonNode tree(String json) {

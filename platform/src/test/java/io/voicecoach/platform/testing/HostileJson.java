@@ -3,6 +3,7 @@ package io.voicecoach.platform.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -64,6 +65,25 @@ public final class HostileJson {
             at = at.addArray();
         }
         return root;
+    }
+
+    /** {@code valid} with one node removed or replaced by hostile JSON, or an object of it given a hostile field. */
+    public JsonNode mutated(Random random, JsonNode valid) {
+        var copy = valid.deepCopy();
+        var pointer = oneOf(random, JsonMutations.pointers(copy));
+        switch (random.nextInt(5)) {
+            case 0 -> JsonMutations.remove(copy, pointer);
+            case 1 -> {
+                var target = chance(random, 1, 2) ? copy : copy.at(pointer);
+                if (target instanceof ObjectNode object) {
+                    object.set(oneOf(random, keys), value(random, 2));
+                } else {
+                    JsonMutations.replace(copy, pointer, leaf(random));
+                }
+            }
+            default -> JsonMutations.replace(copy, pointer, value(random, 3));
+        }
+        return copy;
     }
 
     /** A number, string, boolean or null. */

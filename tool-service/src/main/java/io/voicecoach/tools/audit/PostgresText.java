@@ -9,10 +9,11 @@ import java.util.Map;
 
 /**
  * PostgreSQL's {@code text} and {@code jsonb} cannot hold the NUL char (U+0000): a tool call whose arguments, tool name
- * or result held one failed to be recorded (ToolFuzzTest). What an LLM or a webhook sent is stored with U+FFFD in
- * its place; the result published on {@code tool.results} keeps it.
+ * or result held one failed to be recorded, and a tool that stored such an argument failed (ToolFuzzTest). Tools see
+ * arguments with U+FFFD in its place; what is stored has none; a webhook's result published on {@code tool.results}
+ * keeps it.
  */
-final class PostgresText {
+public final class PostgresText {
 
     private static final char NUL = '\u0000';
     private static final char REPLACEMENT = '\uFFFD';
@@ -20,7 +21,7 @@ final class PostgresText {
     private PostgresText() {
     }
 
-    static String text(String value) {
+    public static String text(String value) {
         return value == null || value.indexOf(NUL) < 0 ? value : value.replace(NUL, REPLACEMENT);
     }
 
@@ -31,6 +32,11 @@ final class PostgresText {
         }
         String json = value.toString();
         return json.contains("\\u0000") ? withoutNul(value).toString() : json;
+    }
+
+    /** {@code value}, or a copy of it with U+FFFD for every NUL char in its strings and names; null stays null. */
+    public static JsonNode storable(JsonNode value) {
+        return value == null || !value.toString().contains("\\u0000") ? value : withoutNul(value);
     }
 
     private static JsonNode withoutNul(JsonNode value) {
