@@ -69,6 +69,16 @@ class SalesToolsTest {
                 .containsExactlyInAnyOrder("/title", "/start", "/attendee_email");
     }
 
+    /** Found by ToolFuzzTest: a NUL char in an argument failed the tool's INSERT, and the call was not recorded. */
+    @Test
+    void anArgumentWithANulCharIsStoredWithAReplacementChar() {
+        String start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).truncatedTo(ChronoUnit.HOURS)
+                .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        var meeting = ok(calls.call(SAAS, "create_meeting_link", "{\"title\": \"Demo\\u0000 call\", \"start\": \""
+                + start + "\"}"));
+        assertThat(meeting.path("title").asText()).isEqualTo("Demo\ufffd call");
+    }
+
     @Test
     void logLeadCreatesThenUpdatesTheSameLead() {
         String email = "lead-" + UUID.randomUUID() + "@initrode.example";

@@ -154,6 +154,21 @@ class ToolCallsTest {
         assertThat(record.sessionId).isEqualTo(session);
     }
 
+    /** Found by ToolFuzzTest: PostgreSQL refused to record arguments holding a NUL char, so the call had no result. */
+    @Test
+    void argumentsWithANulCharAreAnsweredAndAuditedWithAReplacementChar() {
+        String callId = "call_" + UUID.randomUUID();
+        send(DEMO, callId, "get_battle_card\u0000", "{\"category\": \"pri\\u0000ce\", \"x\\u0000\": [\"\\u0000\"]}");
+        var result = awaitResult(callId);
+        assertError(result, "unknown_tool", "get_battle_card");
+
+        var record = QuarkusTransaction.requiringNew().call(() -> log.find(DEMO, callId).orElseThrow());
+        assertThat(record.tool).isEqualTo("get_battle_card\ufffd");
+        assertThat(record.arguments.path("category").asText()).isEqualTo("pri\ufffdce");
+        assertThat(record.arguments.path("x\ufffd").get(0).asText()).isEqualTo("\ufffd");
+        assertThat(record.errorMessage).doesNotContain("\u0000");
+    }
+
     @Test
     void aRedeliveredCallRunsOnceAndRepublishesTheStoredResult() {
         String callId = "call_" + UUID.randomUUID();

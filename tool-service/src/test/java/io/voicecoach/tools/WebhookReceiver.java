@@ -26,10 +26,19 @@ final class WebhookReceiver implements AutoCloseable {
     static final long REPLAY_WINDOW_SECONDS = 300;
     private static final String TRICKLE = "trickle";
 
-    /** @param retryAfter the {@code Retry-After} header to send, or null */
-    record Answer(int status, String body, long delayMs, String retryAfter) {
+    /**
+     * @param retryAfter  the {@code Retry-After} header to send, or null
+     * @param contentType the {@code Content-Type} header to send, or null for none
+     */
+    record Answer(int status, String body, long delayMs, String retryAfter, String contentType) {
+        private static final String JSON = "application/json";
+
         Answer(int status, String body, long delayMs) {
-            this(status, body, delayMs, null);
+            this(status, body, delayMs, null, JSON);
+        }
+
+        Answer(int status, String body, long delayMs, String retryAfter) {
+            this(status, body, delayMs, retryAfter, JSON);
         }
 
         static Answer ok(String json) {
@@ -159,7 +168,7 @@ final class WebhookReceiver implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        respond(exchange, answer.status(), answer.body(), answer.retryAfter());
+        respond(exchange, answer);
     }
 
     /** A slow endpoint: headers at once, then a JSON body a byte at a time, 30 s in all. */
@@ -181,13 +190,29 @@ final class WebhookReceiver implements AutoCloseable {
         }
     }
 
+    private static void respond(HttpExchange exchange, Answer answer) throws IOException {
+        respond(exchange, answer.status(), answer.body(), answer.retryAfter(), answer.contentType());
+    }
+
     private static void respond(HttpExchange exchange, int status, String body, String retryAfter) throws IOException {
+        respond(exchange, status, body, retryAfter, Answer.JSON);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body, String retryAfter, String contentType)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (contentType != null) {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+        }
         if (retryAfter != null) {
             exchange.getResponseHeaders().set("Retry-After", retryAfter);
         }
         try {
+            if (status == 204 || status == 304) { // no body, whatever the script says
+                exchange.sendResponseHeaders(status, -1);
+                exchange.close();
+                return;
+            }
             exchange.sendResponseHeaders(status, bytes.length);
             try (var out = exchange.getResponseBody()) {
                 out.write(bytes);

@@ -124,6 +124,30 @@ class WebhookToolsTest {
                 request.bodyText())).isEqualTo(401);
     }
 
+    /** Found by ToolFuzzTest: JSON followed by more text was taken as the JSON. */
+    @Test
+    void anAnswerOfJsonAndMoreIsNotJson() {
+        String name = register(toolName("trailing"), false, 2000, null);
+        receiver.script(Answer.ok("{\"status\": \"shipped\"} <html>oops</html>"));
+        error(calls.call(TENANT, name, "{\"order_id\": \"ORD-1\"}"), "invalid_result");
+        receiver.script(Answer.ok("{\"status\": \"shipped\"}{}"));
+        error(calls.call(TENANT, name, "{\"order_id\": \"ORD-1\"}"), "invalid_result");
+        receiver.script(new Answer(200, "{\"status\": \"shipped\"}\n", 0, null, "text/plain"));
+        assertThat(ok(calls.call(TENANT, name, "{\"order_id\": \"ORD-1\"}")).path("status").asText())
+                .isEqualTo("shipped");
+    }
+
+    /** Found by ToolFuzzTest: a tool removed and added again under its name kept its old schemas (cached by version). */
+    @Test
+    void aToolRemovedAndAddedAgainUsesItsNewSchemas() {
+        String name = register(toolName("again"), false, 2000, null);
+        receiver.script(Answer.ok("{\"eta\": \"soon\"}"));
+        ok(calls.call(TENANT, name, "{\"order_id\": \"ORD-1\"}"));
+        given().auth().oauth2(OTHER_KEY).delete("/api/v1/tools/" + name).then().statusCode(204);
+        register(name, false, 2000, "{\"type\": \"object\", \"required\": [\"status\"]}");
+        error(calls.call(TENANT, name, "{\"order_id\": \"ORD-1\"}"), "invalid_result");
+    }
+
     @Test
     void argumentsBreakingTheToolsSchemaNeverReachTheEndpoint() {
         String name = register(toolName("checked"), false, 2000, null);

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voicecoach.coaching.detect.RuleDetector;
 import io.voicecoach.coaching.stage.ComplianceRules;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
+import io.voicecoach.platform.testing.JsonMutations;
 import io.voicecoach.platform.testing.SeededCases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -18,10 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,7 +39,7 @@ class PlaybookLoaderFuzzTest {
     private static final AtomicInteger TRIED = new AtomicInteger();
     private static final AtomicInteger LOADED = new AtomicInteger();
     private static final String BUNDLED = bundled();
-    private static final List<JsonPointer> NODES = pointers(tree(BUNDLED));
+    private static final List<JsonPointer> NODES = JsonMutations.pointers(tree(BUNDLED));
     private static final JsonNodeFactory NODE = EventJson.MAPPER.getNodeFactory();
     private static final List<String> KEYS = List.of("name", "objections", "patterns", "phrases", "examples", "answer",
             "title", "category", "weights", "phrase", "x", "");
@@ -124,7 +121,7 @@ class PlaybookLoaderFuzzTest {
 
     private static String mutation(Random random) {
         var playbook = tree(BUNDLED);
-        replace(playbook, oneOf(random, NODES), value(random, 3));
+        JsonMutations.replace(playbook, oneOf(random, NODES), value(random, 3));
         return playbook.toString();
     }
 
@@ -183,39 +180,6 @@ class PlaybookLoaderFuzzTest {
             regex.append(oneOf(random, ATOMS));
         }
         return regex.toString();
-    }
-
-    private static void replace(JsonNode root, JsonPointer pointer, JsonNode replacement) {
-        var parent = root.at(pointer.head());
-        String last = pointer.last().getMatchingProperty();
-        if (parent instanceof ObjectNode object) {
-            object.set(last, replacement);
-        } else if (parent instanceof ArrayNode array) {
-            array.set(pointer.last().getMatchingIndex(), replacement);
-        }
-    }
-
-    private static List<JsonPointer> pointers(JsonNode root) {
-        var all = new ArrayList<JsonPointer>();
-        collect(root, JsonPointer.empty(), all);
-        return all;
-    }
-
-    private static void collect(JsonNode node, JsonPointer at, List<JsonPointer> all) {
-        if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                var field = it.next();
-                var child = at.appendProperty(field.getKey());
-                all.add(child);
-                collect(field.getValue(), child, all);
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                var child = at.appendIndex(i);
-                all.add(child);
-                collect(node.get(i), child, all);
-            }
-        }
     }
 
     private static JsonNode tree(String json) {

@@ -35,15 +35,27 @@ public final class RealtimeError extends RuntimeException {
     /** OpenAI's code for {@code response.cancel} with no reply in progress. */
     public static final String CANCEL_NOT_ACTIVE = "response_cancel_not_active";
 
+    /** Longest {@code error.message}. */
+    public static final int MAX_MESSAGE = 300;
+
     private final String type;
     private final String code;
     private final String param;
 
     private RealtimeError(String type, String code, String message, String param) {
-        super(message, null, false, false);
+        super(bounded(message), null, false, false);
         this.type = type;
         this.code = code;
         this.param = param;
+    }
+
+    /**
+     * At most {@link #MAX_MESSAGE} chars: a message built from what the client sent (an unknown format name, Jackson's
+     * description of a bad token) never repeats a whole frame back (ClientFrameFuzzTest).
+     */
+    private static String bounded(String message) {
+        return message == null || message.length() <= MAX_MESSAGE ? message
+                : message.substring(0, MAX_MESSAGE - 3) + "...";
     }
 
     public static RealtimeError invalid(String code, String message, String param) {

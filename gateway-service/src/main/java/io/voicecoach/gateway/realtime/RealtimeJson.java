@@ -44,6 +44,8 @@ public final class RealtimeJson {
     private static final ObjectReader SERVER_EVENTS = MAPPER.readerFor(ServerEvent.class);
     private static final ObjectWriter FRAMES = MAPPER.writerFor(ServerEvent.class);
     private static final String EVENT_ID = "event_id";
+    /** Longest part of a client's value an error message repeats. */
+    static final int MAX_ECHO = 64;
 
     /**
      * Binds one client frame (UTF-8 JSON).
@@ -121,8 +123,8 @@ public final class RealtimeJson {
                 return RealtimeError.invalid(RealtimeError.NOT_IMPLEMENTED, type
                         + " is not supported by this gateway yet", "type");
             }
-            return RealtimeError.invalid(RealtimeError.UNKNOWN_EVENT_TYPE, "unknown client event type: " + type,
-                    "type");
+            return RealtimeError.invalid(RealtimeError.UNKNOWN_EVENT_TYPE, "unknown client event type: "
+                    + clipped(type), "type");
         }
         if (e instanceof ValueInstantiationException) {
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
@@ -138,6 +140,11 @@ public final class RealtimeJson {
             return RealtimeError.invalidEvent(param + " must be " + kind(mismatch.getTargetType()), param);
         }
         return RealtimeError.invalidEvent(e.getOriginalMessage(), param);
+    }
+
+    /** At most {@link #MAX_ECHO} chars of what the client sent: an error never echoes a whole frame back. */
+    static String clipped(String sent) {
+        return sent.length() <= MAX_ECHO ? sent : sent.substring(0, MAX_ECHO) + "...";
     }
 
     /** Jackson's reference chain as the Realtime API writes a param: {@code a.b[2].c}. */

@@ -46,7 +46,7 @@ public sealed interface ResponseEvent extends ClientEvent {
                 metadata.forEach((key, value) -> {
                     if (value == null || key.length() > 64 || value.length() > 512) {
                         throw RealtimeError.invalidEvent("metadata values are strings of at most 512 characters, "
-                                + "keys at most 64", "metadata." + key);
+                                + "keys at most 64", "metadata." + RealtimeJson.clipped(key));
                     }
                 });
                 metadata = Map.copyOf(metadata);

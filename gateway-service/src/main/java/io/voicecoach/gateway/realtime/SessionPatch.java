@@ -316,7 +316,8 @@ public record SessionPatch(ObjectNode sent, Fields fields, List<RealtimeError> u
             if (metadata != null && !metadata.cleared()) {
                 metadata.value().forEach((key, value) -> {
                     if (value == null) {
-                        throw RealtimeError.invalidEvent("metadata values must be strings", "metadata." + key);
+                        throw RealtimeError.invalidEvent("metadata values must be strings",
+                                "metadata." + RealtimeJson.clipped(key));
                     }
                 });
             }

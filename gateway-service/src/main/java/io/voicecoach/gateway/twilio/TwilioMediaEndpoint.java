@@ -1,7 +1,5 @@
 package io.voicecoach.gateway.twilio;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
@@ -15,7 +13,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.voicecoach.events.Track;
 import io.voicecoach.gateway.GatewayConfig;
 import io.voicecoach.gateway.audio.AudioPublisher;
 import io.voicecoach.gateway.audio.InputAudioFormat;
@@ -38,14 +35,13 @@ import io.voicecoach.gateway.ws.SessionAudio;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 
 /**
@@ -84,7 +80,6 @@ public class TwilioMediaEndpoint {
     static final String CLIENT_CLOSED = "client_closed";
 
     private static final Logger LOG = Logger.getLogger(TwilioMediaEndpoint.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final UserData.TypedKey<Stream> STREAM = new UserData.TypedKey<>("voicecoach.twilio");
 
     private final ApiKeys apiKeys;
@@ -129,7 +124,7 @@ public class TwilioMediaEndpoint {
         TwilioChannel channel;
         boolean authenticating;
         boolean ended;
-        final List<JsonNode> pending = new ArrayList<>();
+        final List<TwilioFrame> pending = new ArrayList<>();
 
         Stream(String remoteIp) {
             this.remoteIp = remoteIp;
@@ -168,17 +163,10 @@ public class TwilioMediaEndpoint {
         if (stream.session != null) {
             stream.session.client().touch();
         }
-        JsonNode message;
-        try {
-            message = JSON.readTree(frame.getBytes());
-        } catch (IOException e) {
-            return ignored(connection, "not JSON");
-        }
-        return handle(stream, message, connection);
+        return handle(stream, TwilioFrames.parse(frame.getBytes()), connection);
     }
 
-    private Uni<Void> handle(Stream stream, JsonNode message, WebSocketConnection connection) {
-        String event = message.path("event").asText("");
+    private Uni<Void> handle(Stream stream, TwilioFrame message, WebSocketConnection connection) {
         if (stream.authenticating) {
             if (stream.pending.size() >= limits.twilioMaxPendingFrames()) {
                 return ignored(connection, "more frames than are kept while the key is checked");
@@ -186,33 +174,27 @@ public class TwilioMediaEndpoint {
             stream.pending.add(message);
             return Uni.createFrom().voidItem();
         }
-        return switch (event) {
-            case "connected" -> Uni.createFrom().voidItem();
-            case "start" -> start(stream, message.path("start"), connection);
-            case "media" -> media(stream, message.path("media"), connection);
-            case "stop" -> stop(stream);
-            case "mark", "dtmf" -> {
-                // never the digits: callers key in card numbers
-                LOG.debugf("twilio %s on %s", event, connection.id());
+        return switch (message) {
+            case TwilioFrame.Start start -> start(stream, start, connection);
+            case TwilioFrame.Media media -> media(stream, media, connection);
+            case TwilioFrame.Stop stop -> stop(stream);
+            case TwilioFrame.Noted noted -> {
+                LOG.debugf("twilio %s on %s", noted.event(), connection.id());
                 yield Uni.createFrom().voidItem();
             }
-            default -> ignored(connection, "unknown event " + event);
+            case TwilioFrame.Ignored ignored -> ignored(connection, ignored.reason());
         };
     }
 
-    private Uni<Void> start(Stream stream, JsonNode start, WebSocketConnection connection) {
+    private Uni<Void> start(Stream stream, TwilioFrame.Start start, WebSocketConnection connection) {
         if (stream.session != null) {
             return ignored(connection, "a second start");
         }
-        var format = start.path("mediaFormat");
-        if (!"audio/x-mulaw".equals(format.path("encoding").asText())
-                || format.path("sampleRate").asInt() != InputAudioFormat.TELEPHONY_RATE
-                || format.path("channels").asInt(1) != 1) {
+        if (!start.supportedFormat()) {
             refused("unsupported media format");
             return connection.close(new CloseReason(UNSUPPORTED_DATA, "only audio/x-mulaw 8000 Hz mono"));
         }
-        var parameters = start.path("customParameters");
-        String apiKey = parameters.path("api_key").asText(null);
+        String apiKey = start.apiKey();
         stream.authenticating = true;
         return apiKeys.verifyAsync(apiKey)
                 .emitOn(onContextOf(Vertx.currentContext()))
@@ -228,7 +210,7 @@ public class TwilioMediaEndpoint {
                         // Twilio hung up while the key was checked: no session to open or end
                         return Uni.createFrom().voidItem();
                     }
-                    if (open(stream, tenantId.get(), start, parameters, connection).isEmpty()) {
+                    if (open(stream, tenantId.get(), start, connection).isEmpty()) {
                         stream.pending.clear();
                         refused("session limit");
                         return connection.close(new CloseReason(LIMIT_REACHED, SESSION_LIMIT_REASON));
@@ -257,19 +239,19 @@ public class TwilioMediaEndpoint {
     }
 
     /** Opens the stream's session, empty when the tenant holds its session limit. */
-    private Optional<RealtimeSession> open(Stream stream, String tenantId, JsonNode start, JsonNode parameters,
+    private Optional<RealtimeSession> open(Stream stream, String tenantId, TwilioFrame.Start start,
                                            WebSocketConnection connection) {
-        String callSid = start.path("callSid").asText(null);
-        String callId = parameters.path("call_id").asText(callSid != null ? callSid : start.path("streamSid").asText());
+        // a start naming no call (nor call or stream SID) is a call of its own
+        String callId = start.callId() != null ? start.callId() : "twilio_" + UUID.randomUUID();
         var metadata = new LinkedHashMap<String, String>();
         metadata.put("source", "twilio");
-        putIfPresent(metadata, "twilio_stream_sid", start.path("streamSid").asText(null));
-        putIfPresent(metadata, "twilio_call_sid", callSid);
-        putIfPresent(metadata, "twilio_account_sid", start.path("accountSid").asText(null));
-        var voicecoach = new VoiceCoachSettings(VoiceCoachSettings.COACH, callId,
-                parameters.path("rep_id").asText(null), Map.copyOf(metadata), VoiceCoachSettings.MEDIA);
+        putIfPresent(metadata, "twilio_stream_sid", start.streamSid());
+        putIfPresent(metadata, "twilio_call_sid", start.callSid());
+        putIfPresent(metadata, "twilio_account_sid", start.accountSid());
+        var voicecoach = new VoiceCoachSettings(VoiceCoachSettings.COACH, callId, start.repId(), Map.copyOf(metadata),
+                VoiceCoachSettings.MEDIA);
         var settings = new SessionSettings(voicecoach, null, InputAudioFormat.MULAW_8K, TurnDetection.DEFAULT,
-                TranscriptionOptions.NONE, tracks(start.path("tracks")));
+                TranscriptionOptions.NONE, start.tracks());
         var channel = new TwilioChannel(connection);
         var opened = registry.openWithin(tenantId, channel, limits.sessionsPerTenant(), settings);
         if (opened.isEmpty()) {
@@ -286,25 +268,18 @@ public class TwilioMediaEndpoint {
         publisher.ensureStarted(session).subscribe().with(ok -> { },
                 failure -> LOG.warnf("session.started of %s not published: %s", session.id(), failure.getMessage()));
         LOG.debugf("twilio stream %s of tenant %s opened session %s for call %s",
-                start.path("streamSid").asText(), tenantId, session.id(), callId);
+                start.streamSid(), tenantId, session.id(), callId);
         return opened;
     }
 
-    private Uni<Void> media(Stream stream, JsonNode media, WebSocketConnection connection) {
+    private Uni<Void> media(Stream stream, TwilioFrame.Media media, WebSocketConnection connection) {
         if (stream.session == null || stream.ended) {
             return ignored(connection, "media outside a started stream");
-        }
-        String track = "outbound".equals(media.path("track").asText()) ? Track.AGENT : Track.CUSTOMER;
-        byte[] payload;
-        try {
-            payload = Base64.getDecoder().decode(media.path("payload").asText(""));
-        } catch (IllegalArgumentException e) {
-            return ignored(connection, "media payload not base64");
         }
         if (!stream.audio.admitAppend()) {
             return ignored(connection, "media beyond the append rate");
         }
-        stream.audio.append(track, payload, Instant.now());
+        stream.audio.append(media.track(), media.payload(), Instant.now());
         return Uni.createFrom().voidItem();
     }
 
@@ -337,20 +312,6 @@ public class TwilioMediaEndpoint {
                         failure.getMessage()))
                 .onFailure().recoverWithNull()
                 .invoke(() -> snapshots.ended(session.id()));
-    }
-
-    private static List<String> tracks(JsonNode tracks) {
-        var mapped = new ArrayList<String>();
-        if (tracks.isArray()) {
-            tracks.forEach(t -> {
-                if ("inbound".equals(t.asText()) && !mapped.contains(Track.CUSTOMER)) {
-                    mapped.add(Track.CUSTOMER);
-                } else if ("outbound".equals(t.asText()) && !mapped.contains(Track.AGENT)) {
-                    mapped.add(Track.AGENT);
-                }
-            });
-        }
-        return mapped.isEmpty() ? List.of(Track.CUSTOMER) : mapped;
     }
 
     private Uni<Void> ignored(WebSocketConnection connection, String why) {

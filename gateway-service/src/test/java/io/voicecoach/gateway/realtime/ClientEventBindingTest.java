@@ -51,6 +51,26 @@ class ClientEventBindingTest {
         assertThat(refused.getMessage()).as(why).isNotBlank();
     }
 
+    /** Found by {@link ClientFrameFuzzTest}: a refusal repeated a 1 MiB type, key or format back to the client whole. */
+    @Test
+    void aRefusalRepeatsAtMost64CharsOfWhatTheClientSent() {
+        var type = catchThrowableOfType(RealtimeError.class,
+                () -> read("{\"type\":\"" + "x".repeat(16_000) + "\"}"));
+        assertThat(type.code()).isEqualTo(RealtimeError.UNKNOWN_EVENT_TYPE);
+        assertThat(type.getMessage()).hasSizeLessThan(100).endsWith("x...");
+        var key = catchThrowableOfType(RealtimeError.class, () -> read("{\"type\":\"response.create\","
+                + "\"response\":{\"conversation\":\"none\",\"metadata\":{\"" + "k".repeat(5000) + "\":\"v\"}}}"));
+        assertThat(key.code()).isEqualTo(RealtimeError.INVALID_EVENT);
+        assertThat(key.param()).hasSizeLessThan(100).startsWith("response.metadata.kkk").endsWith("...");
+        var value = catchThrowableOfType(RealtimeError.class, () -> read("{\"type\":\"session.update\","
+                + "\"session\":{\"voicecoach\":{\"metadata\":{\"" + "k".repeat(5000) + "\":null}}}}"));
+        assertThat(value.param()).hasSizeLessThan(100).startsWith("session.voicecoach.metadata.kkk");
+        var format = catchThrowableOfType(RealtimeError.class, () -> read("{\"type\":\"session.update\","
+                + "\"session\":{\"input_audio_format\":\"" + "f".repeat(70_000) + "\"}}"));
+        assertThat(format.param()).isEqualTo("session.input_audio_format");
+        assertThat(format.getMessage()).hasSize(RealtimeError.MAX_MESSAGE).endsWith("f...");
+    }
+
     @Test
     void aRefusedFrameStillNamesItsEventId() {
         byte[] frame = bytes("{\"event_id\":\"evt_bad\",\"type\":\"conversation.teleport\"}");

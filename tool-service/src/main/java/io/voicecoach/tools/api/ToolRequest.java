@@ -1,6 +1,7 @@
 package io.voicecoach.tools.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.voicecoach.tools.registry.ToolDefinition;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -26,7 +27,7 @@ record ToolRequest(
         Boolean enabled,
         @Valid Webhook webhook) {
 
-    static final String NAME = "[A-Za-z0-9_-]{1,64}";
+    static final String NAME = ToolDefinition.NAME;
     static final int MAX_DESCRIPTION = 1024;
     private static final String DESCRIPTION = "(?s)(?=.*\\S).{1," + MAX_DESCRIPTION + "}";
     private static final Set<String> FIELDS = Set.of("name", "description", "parameters", "enabled", "webhook");

@@ -40,8 +40,8 @@ public class ToolCallLog implements PanacheRepositoryBase<ToolCallRecord, ToolCa
                 .setParameter("tenant", tenantId)
                 .setParameter("callId", callId)
                 .setParameter("session", sessionId)
-                .setParameter("tool", tool)
-                .setParameter("arguments", arguments == null ? "null" : arguments.toString())
+                .setParameter("tool", PostgresText.text(tool))
+                .setParameter("arguments", arguments == null ? "null" : PostgresText.json(arguments))
                 .setParameter("status", RUNNING)
                 .getResultList();
         return claimed.isEmpty() ? OptionalLong.empty() : OptionalLong.of(((Number) claimed.getFirst()).longValue());
@@ -57,9 +57,9 @@ public class ToolCallLog implements PanacheRepositoryBase<ToolCallRecord, ToolCa
                          WHERE tenant_id = :tenant AND call_id = :callId
                         """)
                 .setParameter("status", result.status())
-                .setParameter("result", result.result() == null ? null : result.result().toString())
+                .setParameter("result", PostgresText.json(result.result()))
                 .setParameter("code", result.error() == null ? null : result.error().code())
-                .setParameter("message", result.error() == null ? null : result.error().message())
+                .setParameter("message", result.error() == null ? null : PostgresText.text(result.error().message()))
                 .setParameter("latency", result.latencyMs())
                 .setParameter("tenant", tenantId)
                 .setParameter("callId", callId)
@@ -85,7 +85,7 @@ public class ToolCallLog implements PanacheRepositoryBase<ToolCallRecord, ToolCa
                         """)
                 .setParameter("status", result.status())
                 .setParameter("code", result.error() == null ? null : result.error().code())
-                .setParameter("message", result.error() == null ? null : result.error().message())
+                .setParameter("message", result.error() == null ? null : PostgresText.text(result.error().message()))
                 .setParameter("latency", result.latencyMs())
                 .setParameter("tenant", tenantId)
                 .setParameter("callId", callId)

@@ -7,6 +7,7 @@ import io.voicecoach.events.ToolCall;
 import io.voicecoach.events.ToolError;
 import io.voicecoach.events.ToolResult;
 import io.voicecoach.tools.ToolsConfig;
+import io.voicecoach.tools.audit.PostgresText;
 import io.voicecoach.tools.audit.ToolCallLog;
 import io.voicecoach.tools.audit.ToolCallRecord;
 import io.voicecoach.tools.limits.RateLimiter;
@@ -141,7 +142,9 @@ public class ToolCallHandler {
                     ? new AnsweredCall(null, null, record.seq, true) : replay(record), limit);
         }
         var deadline = Deadline.of(timeouts, limit, requestedAt, call.timeoutMs(), Instant.now());
-        var invocation = new ToolInvocation(tenantId, sessionId, call.callId(), tool, call.arguments(), deadline.at());
+        // PostgreSQL holds no NUL char: a tool that stored one failed its transaction (ToolFuzzTest)
+        var invocation = new ToolInvocation(tenantId, sessionId, call.callId(), tool,
+                PostgresText.storable(call.arguments()), deadline.at());
         Optional<ToolOutcome> refusal = Optional.empty();
         if (deadline.passed()) {
             refusal = Optional.of(ToolOutcome.failed(ToolErrors.TIMEOUT, deadline.message()));

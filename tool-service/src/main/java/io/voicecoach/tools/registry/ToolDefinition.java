@@ -13,6 +13,9 @@ import java.io.UncheckedIOException;
  */
 public record ToolDefinition(String name, String description, JsonNode parameters) {
 
+    /** What a tenant may name a tool (OpenAI's rule for function names). */
+    public static final String NAME = "[A-Za-z0-9_-]{1,64}";
+
     public ToolDefinition {
         if (parameters == null || !parameters.isObject() || !"object".equals(parameters.path("type").asText())) {
             throw new IllegalArgumentException("tool " + name + ": parameters must be a JSON Schema of type object");

@@ -1,5 +1,6 @@
 package io.voicecoach.tools.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The tools by name: the built-in ones (CDI beans, the same for every tenant unless it disables them) and each
@@ -37,16 +39,21 @@ public class ToolRegistry {
     private static final String UNKNOWN = "unknown";
     /** Metric tag for every tenant-defined tool, for the same reason. */
     private static final String WEBHOOK = "webhook";
-    /** Compiled webhook tools by (tenant, name, version); bounded in application.properties. */
+    /** Compiled webhook tool schemas by tenant, name and the schemas themselves; bounded in application.properties. */
     public static final String COMPILED_WEBHOOKS = "voicecoach-webhook-tools";
+    private static final Pattern WEBHOOK_NAME = Pattern.compile(ToolDefinition.NAME);
 
     private record Registered(Tool tool, ArgumentValidator validator) {
     }
 
-    private record WebhookVersion(String tenantId, String name, int version) {
+    /**
+     * What a webhook tool's compiled schemas follow from. Not its version: a tool removed and added again under its
+     * name starts again at version 1, and found its old schemas in the cache (ToolFuzzTest).
+     */
+    private record WebhookSchemas(String tenantId, String name, JsonNode parameters, JsonNode resultSchema) {
     }
 
-    /** A webhook tool's schemas, compiled once per version of its definition. */
+    /** A webhook tool's schemas, compiled once. */
     private record CompiledWebhook(JsonSchema resultSchema, ArgumentValidator validator) {
     }
 
@@ -111,7 +118,7 @@ public class ToolRegistry {
 
     /** How long the tool may run when its limit comes from the tool itself (webhook tools: every retry); else empty. */
     public Optional<Duration> ownLimit(String tenantId, String name) {
-        if (isBuiltIn(name)) {
+        if (isBuiltIn(name) || !isWebhookName(name)) {
             return Optional.empty();
         }
         return webhooks.find(tenantId, name).map(webhookCaller::worstCase);
@@ -161,16 +168,21 @@ public class ToolRegistry {
     }
 
     private Optional<Registered> webhookTool(String tenantId, String name) {
-        if (name == null || isBuiltIn(name)) {
+        if (isBuiltIn(name) || !isWebhookName(name)) {
             return Optional.empty();
         }
         return webhooks.find(tenantId, name).map(this::webhookTool);
     }
 
-    /** Compiles a webhook tool's schemas once per version of its definition. */
+    /** A name no tenant can give a tool is not looked up (one with a NUL char failed the query: ToolFuzzTest). */
+    private static boolean isWebhookName(String name) {
+        return name != null && WEBHOOK_NAME.matcher(name).matches();
+    }
+
+    /** Compiles a webhook tool's schemas once per definition of them. */
     private Registered webhookTool(WebhookToolSpec spec) {
-        var version = new WebhookVersion(spec.tenantId(), spec.name(), spec.version());
-        CompiledWebhook compiled = compiledWebhooks.get(version, key -> new CompiledWebhook(
+        var schemas = new WebhookSchemas(spec.tenantId(), spec.name(), spec.parameters(), spec.resultSchema());
+        CompiledWebhook compiled = compiledWebhooks.get(schemas, key -> new CompiledWebhook(
                 spec.resultSchema() == null ? null : Schemas.compile(spec.resultSchema()),
                 new ArgumentValidator(spec.definition()))).await().indefinitely();
         return new Registered(new WebhookTool(spec, compiled.resultSchema(), webhookCaller), compiled.validator());

@@ -1,6 +1,8 @@
 package io.voicecoach.tools.webhook;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.networknt.schema.JsonSchema;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.TypedGuard;
@@ -43,6 +45,9 @@ public class WebhookCaller {
     private static final Logger LOG = Logger.getLogger(WebhookCaller.class);
     /** Longer than any deadline: the call's deadline, not this, bounds a wait ({@link Attempts#worthAnother}). */
     private static final Duration LONGEST_WAIT = Duration.ofHours(1);
+    /** A result is one JSON value: {@code {"ok": true} <html>...} is not JSON (it was taken as {@code {"ok": true}}). */
+    private static final ObjectReader ONE_JSON_VALUE = EventJson.MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final ToolsConfig.Webhook config;
     private final EndpointPolicy policy;
@@ -241,7 +246,7 @@ public class WebhookCaller {
         byte[] bytes = response.body();
         JsonNode result;
         try {
-            result = EventJson.MAPPER.readTree(bytes);
+            result = ONE_JSON_VALUE.readTree(bytes);
         } catch (IOException e) {
             result = null;
         }
