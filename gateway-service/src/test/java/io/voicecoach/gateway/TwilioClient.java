@@ -96,6 +96,20 @@ final class TwilioClient implements AutoCloseable {
         socket.sendText(frame, true).join();
     }
 
+    /** Sends one message in frames; stops when the server closed the socket part way (a message too large). */
+    void sendFragmented(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                socket.sendText(parts[i], i == parts.length - 1).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (socket.isOutputClosed()) {
+                    return;
+                }
+                throw e;
+            }
+        }
+    }
+
     int awaitCloseCode() {
         await().atMost(WAIT).until(() -> closeCode >= 0);
         return closeCode;
