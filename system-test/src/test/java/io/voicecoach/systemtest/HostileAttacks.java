@@ -40,11 +40,15 @@ import java.util.concurrent.locks.LockSupport;
 final class HostileAttacks {
 
     static final String SLOW_TOOL = "slow_lookup";
-    /** Backtracks catastrophically on {@link #TRIGGER} in a backtracking engine (2^48 paths); linear in RE2. */
-    static final String BACKTRACKING_PATTERN = "(a+)+$";
+    /**
+     * Backtracking patterns, both linear in RE2: {@code (a+)+$} is the textbook case, though java.util.regex since JDK 9
+     * answers it at once on {@link #TRIGGER} (measured: under 1 ms); {@code (.*a){25}c} tries about C(40, 25) ways to
+     * split the trigger's 40 a's there (24 a's and 12 repetitions already took 8 s), for ever.
+     */
+    static final List<String> BACKTRACKING_PATTERNS = List.of("(a+)+$", "(.*a){25}c");
     /** A backreference: no linear-time engine runs it, so the loader must refuse it. */
     static final String BACKREFERENCE_PATTERN = "(a+)\\1$";
-    static final String TRIGGER = "the price is too high " + "a".repeat(48) + "b";
+    static final String TRIGGER = "the price is too high " + "a".repeat(40) + "b";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -62,7 +66,7 @@ final class HostileAttacks {
 
     /**
      * Stores the tenant's playbook twice: the active one with a backreference added (a pattern the loader must
-     * refuse), then with {@link #BACKTRACKING_PATTERN} added to every objection (RE2 runs it; the transcripts that
+     * refuse), then with the {@link #BACKTRACKING_PATTERNS} added to every objection (RE2 runs it; the transcripts that
      * follow check it runs in linear time).
      */
     static PlaybookAnswers uploadBacktrackingPlaybooks(String coachingUrl, String apiKey) throws Exception {
@@ -77,7 +81,7 @@ final class HostileAttacks {
         var refusedAnswer = put(coachingUrl, apiKey, refused);
 
         var accepted = playbook.deepCopy();
-        accepted.withArray("objections").forEach(objection -> patterns(objection).add(BACKTRACKING_PATTERN));
+        accepted.withArray("objections").forEach(objection -> BACKTRACKING_PATTERNS.forEach(patterns(objection)::add));
         var acceptedAnswer = put(coachingUrl, apiKey, accepted);
         return new PlaybookAnswers(refusedAnswer.statusCode(),
                 refusedAnswer.headers().firstValue("Content-Type").orElse(""), JSON.readTree(refusedAnswer.body()),
