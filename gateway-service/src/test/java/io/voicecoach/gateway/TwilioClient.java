@@ -98,16 +98,7 @@ final class TwilioClient implements AutoCloseable {
 
     /** Sends one message in frames; stops when the server closed the socket part way (a message too large). */
     void sendFragmented(String... parts) {
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                socket.sendText(parts[i], i == parts.length - 1).join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (socket.isOutputClosed()) {
-                    return;
-                }
-                throw e;
-            }
-        }
+        RealtimeClient.sendFragmented(socket, parts);
     }
 
     int awaitCloseCode() {
