@@ -128,6 +128,11 @@ final class RealtimeClient implements AutoCloseable {
     /** One message as several WebSocket frames, one per part. */
     /** Sends one message in frames; stops when the server closed the connection part way (a message too large). */
     void sendFragmented(String... parts) {
+        sendFragmented(socket, parts);
+    }
+
+    /** {@link #sendFragmented(String...)} on any socket (the Twilio client's too). */
+    static void sendFragmented(WebSocket socket, String... parts) {
         for (int i = 0; i < parts.length; i++) {
             try {
                 socket.sendText(parts[i], i == parts.length - 1).join();

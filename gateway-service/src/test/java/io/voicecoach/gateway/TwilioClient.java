@@ -96,6 +96,11 @@ final class TwilioClient implements AutoCloseable {
         socket.sendText(frame, true).join();
     }
 
+    /** Sends one message in frames; stops when the server closed the socket part way (a message too large). */
+    void sendFragmented(String... parts) {
+        RealtimeClient.sendFragmented(socket, parts);
+    }
+
     int awaitCloseCode() {
         await().atMost(WAIT).until(() -> closeCode >= 0);
         return closeCode;

@@ -93,6 +93,17 @@ class TwilioLimitsTest {
         }
     }
 
+    /** The transport refuses a fragmented message past max-frame-bytes (1 MiB): 1009 as well, not 1011. */
+    @Test
+    void aFragmentedMessageAboveTheTransportLimitClosesTheSocketWith1009() {
+        try (var hostile = new TwilioClient(from("127.0.1.7"), endpoint(), sid())) {
+            String part = "x".repeat(256 * 1024);
+            hostile.sendFragmented("{\"event\":\"connected\",\"padding\":\"", part, part, part, part, part, "\"}");
+            assertThat(hostile.awaitCloseCode()).isEqualTo(1009);
+            assertThat(hostile.closeReason()).isEqualTo("frame_too_large");
+        }
+    }
+
     @Test
     void oneIpHoldsFewUnauthenticatedSocketsAndAuthenticatedOnesDoNotCount() {
         var tenant = new TestTenants(directory, apiKeys).create("twilio_ip");

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.UserData;
@@ -31,6 +32,7 @@ import io.voicecoach.gateway.session.TranscriptionOptions;
 import io.voicecoach.gateway.session.VoiceCoachSettings;
 import io.voicecoach.gateway.tenant.ApiKeys;
 import io.voicecoach.gateway.tenant.Revocations;
+import io.voicecoach.gateway.ws.RealtimeEndpoint;
 import io.voicecoach.gateway.ws.SessionAudio;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -285,6 +287,21 @@ public class TwilioMediaEndpoint {
 
     private Uni<Void> stop(Stream stream) {
         return end(stream);
+    }
+
+    /**
+     * A message the transport refused part way (a fragmented message growing past {@code max-frame-bytes}) closes the
+     * socket with 1009 {@code frame_too_large}, as on the Realtime endpoint; without this the close code was 1011.
+     */
+    @OnError
+    public Uni<Void> onError(Throwable failure, WebSocketConnection connection) {
+        if (RealtimeEndpoint.messageTooBig(failure)) {
+            refused("message above the frame limit");
+            return connection.close(new CloseReason(MESSAGE_TOO_BIG, FRAME_TOO_LARGE_REASON));
+        }
+        LOG.debugf("Twilio socket %s failed: %s", connection.id(), failure.toString());
+        return connection.isOpen() ? connection.close(new CloseReason(1011, "internal_error"))
+                : Uni.createFrom().voidItem();
     }
 
     @OnClose

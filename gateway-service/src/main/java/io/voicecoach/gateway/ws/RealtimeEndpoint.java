@@ -134,7 +134,8 @@ public class RealtimeEndpoint {
     }
 
     /** Vert.x's signal for a fragmented message above {@code max-message-size}: it has no type of its own. */
-    private static boolean messageTooBig(Throwable failure) {
+    /** The transport's refusal of a message above {@code max-message-size} (Vert.x names it in the message). */
+    public static boolean messageTooBig(Throwable failure) {
         return failure instanceof IllegalStateException && failure.getMessage() != null
                 && failure.getMessage().contains("max message size");
     }
