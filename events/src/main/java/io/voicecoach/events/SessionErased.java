@@ -2,6 +2,8 @@ package io.voicecoach.events;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import java.util.Optional;
+
 /**
  * Erasure of what the services remember about a session, or about every session of the envelope's tenant: whoever
  * keeps per-session state deletes the tenant's state for it (coaching: its Kafka Streams stores). For {@code scope}
@@ -17,4 +19,33 @@ public record SessionErased(String scope, String requestedBy) implements Session
 
     public static final String SESSION = "session";
     public static final String TENANT = "tenant";
+
+    /**
+     * What a decoded record asks to erase: empty when it is no {@code session.erased}, has no tenant, names an unknown
+     * scope, or has scope {@code session} without a session id.
+     */
+    public static Optional<Target> targetOf(Event<?> event) {
+        if (!(event.payload() instanceof SessionErased erased) || blank(event.tenantId())) {
+            return Optional.empty();
+        }
+        if (TENANT.equals(erased.scope())) {
+            return Optional.of(new Target(event.tenantId(), null));
+        }
+        if (SESSION.equals(erased.scope()) && !blank(event.sessionId())) {
+            return Optional.of(new Target(event.tenantId(), event.sessionId()));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    /** One erasure: every session of {@code tenantId} when {@code sessionId} is null, else that session of it. */
+    public record Target(String tenantId, String sessionId) {
+
+        public boolean wholeTenant() {
+            return sessionId == null;
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.voicecoach.gateway.ws;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.EventCodec;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
@@ -56,30 +57,19 @@ public class SessionErasures {
         if (value == null || !value.contains(ERASED_TYPE)) {
             return;
         }
-        SessionErased request;
-        String tenantId;
-        String sessionId;
+        Event<?> event;
         try {
-            var event = EventCodec.decode(value);
-            if (!(event.payload() instanceof SessionErased payload)) {
-                return;
-            }
-            request = payload;
-            tenantId = event.tenantId();
-            sessionId = event.sessionId();
+            event = EventCodec.decode(value);
         } catch (InvalidEventException e) {
             return; // the topic's storing consumers park such records
         }
-        if (tenantId == null || tenantId.isBlank()) {
-            return;
-        }
-        if (SessionErased.TENANT.equals(request.scope())) {
-            sessionsOf(tenantId).forEach(id -> erase(tenantId, id));
-        } else if (SessionErased.SESSION.equals(request.scope()) && sessionId != null) {
-            erase(tenantId, sessionId);
-        } else {
-            LOG.warnf("session.erased of tenant %s with unknown scope ignored", tenantId);
-        }
+        SessionErased.targetOf(event).ifPresent(target -> {
+            if (target.wholeTenant()) {
+                sessionsOf(target.tenantId()).forEach(id -> erase(target.tenantId(), id));
+            } else {
+                erase(target.tenantId(), target.sessionId());
+            }
+        });
     }
 
     /** Forgets the tenant's session of this id, here and on {@code gateway.sessions}; nothing of another tenant. */

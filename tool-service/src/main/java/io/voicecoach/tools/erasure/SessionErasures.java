@@ -3,6 +3,7 @@ package io.voicecoach.tools.erasure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.EventCodec;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.SessionErased;
@@ -36,38 +37,27 @@ public class SessionErasures {
     @Blocking
     @Transactional
     public void onSessionEvent(byte[] value) {
-        SessionErased erased;
-        String tenantId;
-        String sessionId;
+        Event<?> event;
         try {
-            var event = EventCodec.decode(value);
-            if (!(event.payload() instanceof SessionErased payload)) {
-                return;
-            }
-            erased = payload;
-            tenantId = event.tenantId();
-            sessionId = event.sessionId();
+            event = EventCodec.decode(value);
         } catch (InvalidEventException e) {
             return; // not ours to judge: the topic's consumers that store it park such records
         }
-        if (tenantId == null || tenantId.isBlank()) {
+        var target = SessionErased.targetOf(event).orElse(null);
+        if (target == null) {
             return;
         }
-        int deleted;
-        if (SessionErased.TENANT.equals(erased.scope())) {
-            deleted = entityManager.createNativeQuery("DELETE FROM tool_calls WHERE tenant_id = :tenant")
-                    .setParameter("tenant", tenantId).executeUpdate();
-        } else if (SessionErased.SESSION.equals(erased.scope()) && sessionId != null && !sessionId.isBlank()) {
-            deleted = entityManager.createNativeQuery(
-                            "DELETE FROM tool_calls WHERE tenant_id = :tenant AND session_id = :session")
-                    .setParameter("tenant", tenantId).setParameter("session", sessionId).executeUpdate();
-        } else {
-            LOG.warnf("session.erased of tenant %s with unknown scope ignored", tenantId);
-            return;
-        }
+        int deleted = target.wholeTenant()
+                ? entityManager.createNativeQuery("DELETE FROM tool_calls WHERE tenant_id = :tenant")
+                        .setParameter("tenant", target.tenantId()).executeUpdate()
+                : entityManager.createNativeQuery(
+                                "DELETE FROM tool_calls WHERE tenant_id = :tenant AND session_id = :session")
+                        .setParameter("tenant", target.tenantId()).setParameter("session", target.sessionId())
+                        .executeUpdate();
         erasedRows.increment(deleted);
         if (deleted > 0) {
-            LOG.infof("erased %d tool call(s) of tenant %s (%s)", deleted, tenantId, erased.scope());
+            LOG.infof("erased %d tool call(s) of tenant %s (%s)", deleted, target.tenantId(),
+                    target.wholeTenant() ? SessionErased.TENANT : SessionErased.SESSION);
         }
     }
 }
