@@ -160,6 +160,9 @@ class TranscriptionFailoverTest {
         command.add("-Dmp.messaging.incoming.audio.client.id=" + name + "-audio");
         command.add("-Dvoicecoach.stt.openai.base-url=" + echo.baseUrl());
         command.add("-Dvoicecoach.stt.openai.api-key=sk-failover");
+        // the call asks for openai-compatible in its audio headers; an off-box engine that is not the tenant's default
+        // decodes only where the engine policy allows it (else engine_not_allowed and the default engine)
+        command.add("-Dvoicecoach.stt.allowed-engines=local,openai-compatible");
         // the survivor re-decodes the dead instance's open utterances all at once; on a loaded 2-core CI machine that
         // can take longer than the production finish timeout, and this test is about failover, not speed
         command.add("-Dvoicecoach.stt.finish-timeout=PT90S");
