@@ -157,6 +157,9 @@ class LlmCoachingPipelineTest {
             var transcript = customerFinal(BUYING);
             kafka.send(Topics.TRANSCRIPTS, transcript);
 
+            // The stub answers at once, so the usage can reach the topic before the stream task's transaction with the
+            // rules suggestion commits; an LLM suggestion, had there been one, goes out before its usage.
+            suggestions.awaitOne(r -> isSuggestionFor(r, transcript), BOUND);
             var usage = awaitUsage(suggestions, "coaching");
             assertThat(usage.outcome()).isEqualTo("invalid");
             assertThat(usage.promptTokens()).isEqualTo(50);
@@ -174,6 +177,7 @@ class LlmCoachingPipelineTest {
             var transcript = customerFinal(BUYING);
             kafka.send(Topics.TRANSCRIPTS, transcript);
 
+            suggestions.awaitOne(r -> isSuggestionFor(r, transcript), BOUND);
             assertThat(awaitUsage(suggestions, "coaching").outcome()).isEqualTo("invalid");
             assertThat(suggestions.all().stream().filter(r -> isSuggestionFor(r, transcript))).hasSize(1);
         }
