@@ -241,6 +241,13 @@ public interface CoachingConfig {
         @WithDefault("3")
         int maxInterruptions();
 
+        /**
+         * How long after the rep's latest partial transcript the rep is taken to be still talking, so the monologue
+         * nudge comes while the monologue goes on, not only once its final transcript arrives.
+         */
+        @WithDefault("15s")
+        Duration liveExtrapolation();
+
         /** Event time before the same objection category is suggested again in a session. */
         @WithDefault("2m")
         Duration repeatCooldown();

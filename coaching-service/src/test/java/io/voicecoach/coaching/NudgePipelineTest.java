@@ -102,12 +102,62 @@ class NudgePipelineTest {
     }
 
     @Test
+    void aMonologueIsFlaggedWhileItGoesOnFromTheRepsPartialTranscripts() {
+        try (var suggestions = kafka.read(Topics.SUGGESTIONS)) {
+            kafka.send(Topics.TRANSCRIPTS, final_(session, Track.CUSTOMER, "Tell me about it.", 0, 2_000));
+            kafka.send(Topics.TRANSCRIPTS, final_(session, Track.AGENT, "So our platform does three things.", 3_000, 30_000));
+            kafka.send(Topics.TRANSCRIPTS, partial(session, "item_long", 31_000, 45_000));
+            var partial = partial(session, "item_long", 31_000, 64_000);
+            kafka.send(Topics.TRANSCRIPTS, partial);
+
+            var nudge = suggestions.awaitOne(r -> session.equals(r.key()), BOUND).envelope().payloadAs(Suggestion.class);
+            assertThat(nudge.category()).isEqualTo("monologue");
+            assertThat(nudge.title()).contains("61 s");
+            assertThat(nudge.utteranceId()).as("the utterance still being spoken").isEqualTo("item_long");
+            assertThat(nudge.transcriptAt()).isEqualTo(partial.occurredAt());
+        }
+    }
+
+    @Test
+    void betweenPartialsTheSessionTimerFlagsTheMonologueWhenItReachesTheThreshold() {
+        try (var suggestions = kafka.read(Topics.SUGGESTIONS)) {
+            // 58 s of rep speech so far, and nothing more arrives: 2 s later the monologue reaches 60 s
+            var partial = partial(session, "item_long", 0, 58_000);
+            kafka.send(Topics.TRANSCRIPTS, partial);
+
+            var record = suggestions.awaitOne(r -> session.equals(r.key()), BOUND).envelope();
+            var nudge = record.payloadAs(Suggestion.class);
+            assertThat(nudge.category()).isEqualTo("monologue");
+            assertThat(nudge.utteranceId()).isEqualTo("item_long");
+            assertThat(nudge.transcriptAt()).as("when it was due").isEqualTo(partial.occurredAt().plusSeconds(2));
+            assertThat(record.occurredAt()).as("not before").isAfterOrEqualTo(nudge.transcriptAt());
+
+            // its final then brings no second monologue nudge (the talk ratio may be flagged)
+            kafka.send(Topics.TRANSCRIPTS, Envelope.of(EventTypes.TRANSCRIPT_FINAL, TENANT, session, 2, "gateway-service",
+                    new Transcript("item_long", Track.AGENT, "and that is how it works", true, 0, 61_000, 1.0, "text",
+                            Instant.now())));
+            var marker = final_(session, Track.CUSTOMER, PRICE, 62_000, 64_000);
+            kafka.send(Topics.TRANSCRIPTS, marker);
+            suggestions.awaitOne(r -> session.equals(r.key()) && r.envelope() != null
+                    && "price".equals(r.envelope().payloadAs(Suggestion.class).category()), BOUND);
+            assertThat(suggestions.envelopes(session, EventTypes.SUGGESTION))
+                    .extracting(e -> e.payloadAs(Suggestion.class).category()).containsOnlyOnce("monologue", "price");
+        }
+    }
+
+    @Test
     void undecodableSessionRecordsGoToTheirDeadLetterTopic() {
         try (var dlq = kafka.read(Topics.deadLetter(Topics.SESSIONS))) {
             kafka.sendRaw(Topics.SESSIONS, session, "{\"type\": ");
             var parked = dlq.awaitOne(r -> session.equals(r.key()), BOUND);
             assertThat(parked.headers()).containsKey("dead-letter-reason");
         }
+    }
+
+    private Envelope partial(String sessionId, String utteranceId, long startMs, long endMs) {
+        return Envelope.of(EventTypes.TRANSCRIPT_PARTIAL, TENANT, sessionId, 1, "transcription-service",
+                new Transcript(utteranceId, Track.AGENT, "so what we do is", false, startMs, endMs, 0.8, "pocketsphinx",
+                        Instant.now()));
     }
 
     private Envelope final_(String sessionId, String track, String text, long startMs, long endMs) {

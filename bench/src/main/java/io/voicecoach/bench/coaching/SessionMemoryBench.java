@@ -52,7 +52,7 @@ public final class SessionMemoryBench {
         for (int sessions : levels) {
             var nudges = new NudgeEngine(new NudgeSettings(true, java.time.Duration.ofMinutes(3), 0.65,
                     java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(60), java.time.Duration.ofMinutes(5), 3,
-                    java.time.Duration.ofMinutes(2), java.time.Duration.ofMinutes(2), 3));
+                    java.time.Duration.ofMinutes(2), java.time.Duration.ofMinutes(2), 3, java.time.Duration.ofSeconds(15)));
             var conversations = new Conversations(
                     config(LlmConfig.class, Map.of("historyChars", 6000, "summaryHistoryChars", 24000)));
             var stores = new HashMap<String, byte[][]>(capacity);

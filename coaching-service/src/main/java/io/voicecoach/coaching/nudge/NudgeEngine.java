@@ -3,15 +3,20 @@ package io.voicecoach.coaching.nudge;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The nudges a session's talk pattern calls for, as a function of its {@link NudgeState} and the next final
  * transcript: talk time per track, monologue, questions, interruptions, and cool-downs so the rep is not spammed. A
  * nudge type fires at most once per {@code cooldown} per session; an objection category is suggested at most once per
  * {@code repeatCooldown}. Talk measures use transcript offsets (session time); cool-downs use event time (the
- * transcript's envelope {@code occurredAt}), never the wall clock, so the same events give the same nudges. Sessions in
+ * transcript's envelope {@code occurredAt}), never the wall clock, so the same events give the same nudges. A monologue
+ * is also seen while it goes on: on the rep's partial transcripts, and, between them, by the session timer at the event
+ * time the rep's speech reaches the threshold if it goes on as its latest partial saw it ({@link #liveMonologueDue}).
+ * Sessions in
  * {@code agent} mode get no nudges. Stateless itself: the state is the caller's.
  */
 public final class NudgeEngine {
@@ -61,6 +66,55 @@ public final class NudgeEngine {
             return Optional.of(Nudge.fewQuestions(talk.repQuestions()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Records a partial transcript and returns the monologue nudge when the rep's speech going on reaches the threshold
+     * (and the monologue nudge is not cooling down).
+     */
+    public Optional<Nudge> onPartialTranscript(NudgeState state, boolean agentMode, Transcript partial, UUID eventId,
+                                               Instant eventTime) {
+        if (!settings.enabled() || partial == null || !Track.isValid(partial.track())) {
+            return Optional.empty();
+        }
+        var talk = state.talk();
+        talk.partial(partial, eventId, eventTime);
+        if (agentMode || talk.liveRep() == null) {
+            return Optional.empty();
+        }
+        long monologue = talk.liveMonologueMs(talk.liveRep().endMs());
+        if (monologue >= settings.monologue().toMillis()
+                && state.coolDown(Nudge.MONOLOGUE, eventTime, settings.cooldown())) {
+            return Optional.of(Nudge.monologue(monologue / 1000));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * When the rep's speech going on reaches the monologue threshold, in event time, if it goes on as its latest
+     * partial saw it for at most {@code liveExtrapolation}; empty when no rep speech goes on, the nudge would cool
+     * down then, or it lies beyond that bound.
+     */
+    public Optional<LiveMonologue> liveMonologue(NudgeState state, boolean agentMode) {
+        var live = state.talk().liveRep();
+        if (!settings.enabled() || agentMode || live == null) {
+            return Optional.empty();
+        }
+        long remaining = settings.monologue().toMillis() - state.talk().liveMonologueMs(live.endMs());
+        if (remaining <= 0 || remaining > settings.liveExtrapolation().toMillis()) {
+            return Optional.empty();
+        }
+        var due = live.eventTime().plusMillis(remaining);
+        return state.coolingDown(Nudge.MONOLOGUE, due, settings.cooldown()) ? Optional.empty()
+                : Optional.of(new LiveMonologue(due, live.utteranceId(), live.eventId(), live.receivedAt()));
+    }
+
+    /** The monologue nudge {@link #liveMonologue} foresaw, once its time came: the cool-down is marked at its due time. */
+    public Optional<Nudge> onLiveMonologueDue(NudgeState state, LiveMonologue live) {
+        if (!state.coolDown(Nudge.MONOLOGUE, live.due(), settings.cooldown())) {
+            return Optional.empty();
+        }
+        return Optional.of(Nudge.monologue(settings.monologue().toSeconds()));
     }
 
     /** True when {@code kind/category} was not suggested in this session within the repeat cool-down (and marks it). */

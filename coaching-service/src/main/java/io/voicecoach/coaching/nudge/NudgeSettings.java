@@ -12,13 +12,15 @@ import java.time.Duration;
  * @param cooldown          event time before the same nudge type is repeated in a session
  * @param repeatCooldown    event time before the same objection category is repeated
  * @param maxInterruptions  times the rep may talk over the customer (per nudge cool-down) before being nudged
+ * @param liveExtrapolation how long after the rep's latest partial transcript the rep is taken to be still speaking,
+ *                          for the monologue nudge given while it goes on
  */
 public record NudgeSettings(boolean enabled, Duration window, double maxRepShare, Duration minSpeech,
                             Duration monologue, Duration questionsAfter, int minQuestions, Duration cooldown,
-                            Duration repeatCooldown, int maxInterruptions) {
+                            Duration repeatCooldown, int maxInterruptions, Duration liveExtrapolation) {
 
     public static NudgeSettings defaults() {
         return new NudgeSettings(true, Duration.ofMinutes(3), 0.65, Duration.ofSeconds(60), Duration.ofSeconds(60),
-                Duration.ofMinutes(5), 3, Duration.ofMinutes(2), Duration.ofMinutes(2), 3);
+                Duration.ofMinutes(5), 3, Duration.ofMinutes(2), Duration.ofMinutes(2), 3, Duration.ofSeconds(15));
     }
 }

@@ -11,6 +11,7 @@ public class NudgeSetup {
     NudgeEngine nudgeEngine(CoachingConfig config) {
         var n = config.nudges();
         return new NudgeEngine(new NudgeSettings(n.enabled(), n.window(), n.maxRepShare(), n.minSpeech(), n.monologue(),
-                n.questionsAfter(), n.minQuestions(), n.cooldown(), n.repeatCooldown(), n.maxInterruptions()));
+                n.questionsAfter(), n.minQuestions(), n.cooldown(), n.repeatCooldown(), n.maxInterruptions(),
+                n.liveExtrapolation()));
     }
 }

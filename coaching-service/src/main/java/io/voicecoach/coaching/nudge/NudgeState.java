@@ -29,6 +29,12 @@ public final class NudgeState {
         return talk;
     }
 
+    /** True when {@code what} fired less than {@code cooldown} before {@code at} (nothing is remembered). */
+    boolean coolingDown(String what, Instant at, Duration cooldown) {
+        var last = lastFired.get(what);
+        return last != null && at.isBefore(last.plus(cooldown));
+    }
+
     /** True, and remembers {@code now}, when {@code what} last fired at least {@code cooldown} before it, or never. */
     boolean coolDown(String what, Instant now, Duration cooldown) {
         var last = lastFired.get(what);

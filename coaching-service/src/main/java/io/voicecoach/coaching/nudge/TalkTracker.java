@@ -6,14 +6,17 @@ import io.voicecoach.events.Transcript;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Who spoke when in one session, from the start and end offsets of final transcripts (session time, not wall
  * clock): speech per track over a sliding window, the rep's current monologue (since the customer last spoke) and
- * the questions the rep asked. Plain data that is serialised with the session's state; not thread-safe (one
+ * the questions the rep asked; and, from partial transcripts, the rep's utterance still being spoken, so a monologue
+ * is seen while it goes on. Plain data that is serialised with the session's state; not thread-safe (one
  * stream thread owns a session).
  */
 @RegisterForReflection
@@ -25,6 +28,12 @@ final class TalkTracker {
     record Segment(boolean rep, long startMs, long endMs) {
     }
 
+    /** The rep's utterance still being spoken, as its latest partial transcript saw it. */
+    @RegisterForReflection
+    record LiveSpeech(String utteranceId, long startMs, long endMs, UUID eventId, Instant eventTime,
+                      Instant receivedAt) {
+    }
+
     private long windowMs;
     private final List<Segment> segments = new ArrayList<>();
     private long nowMs;
@@ -34,6 +43,8 @@ final class TalkTracker {
     private int repInterruptions;
     private Segment lastRep;
     private Segment lastCustomer;
+    private LiveSpeech liveRep;
+    private long lastCustomerEndMs;
 
     /** For the state codec. */
     TalkTracker() {
@@ -59,6 +70,15 @@ final class TalkTracker {
         while (!segments.isEmpty() && segments.getFirst().endMs() < nowMs - windowMs) {
             segments.removeFirst();
         }
+        if (rep && liveRep != null && (liveRep.utteranceId().equals(transcript.utteranceId()) || end >= liveRep.endMs())) {
+            liveRep = null;
+        }
+        if (!rep && end > start) {
+            lastCustomerEndMs = Math.max(lastCustomerEndMs, end);
+            if (liveRep != null && end > liveRep.startMs()) {
+                liveRep = null;
+            }
+        }
         if (rep) {
             if (monologueStartMs < 0) {
                 monologueStartMs = start;
@@ -70,6 +90,37 @@ final class TalkTracker {
         } else if (end > start) {
             monologueStartMs = -1;
         }
+    }
+
+    /**
+     * A partial transcript: the rep's is speech still going on; the customer's ends the rep's monologue (its final
+     * follows and is counted then).
+     */
+    void partial(Transcript transcript, UUID eventId, Instant eventTime) {
+        long start = Math.max(0, transcript.startMs());
+        long end = Math.max(start, transcript.endMs());
+        if (!Track.AGENT.equals(transcript.track())) {
+            lastCustomerEndMs = Math.max(lastCustomerEndMs, end);
+            liveRep = null;
+        } else if (end > start && (liveRep == null || !liveRep.utteranceId().equals(transcript.utteranceId())
+                || end > liveRep.endMs())) {
+            liveRep = new LiveSpeech(transcript.utteranceId(), start, end, eventId, eventTime, transcript.receivedAt());
+        }
+    }
+
+    /** The rep's utterance still being spoken, null when none is. */
+    LiveSpeech liveRep() {
+        return liveRep;
+    }
+
+    /** The rep's monologue (finished utterances since the customer last spoke, and the one going on) up to {@code untilMs}. */
+    long liveMonologueMs(long untilMs) {
+        if (liveRep == null) {
+            return 0;
+        }
+        long start = monologueStartMs >= 0 && monologueStartMs >= lastCustomerEndMs
+                ? Math.min(monologueStartMs, liveRep.startMs()) : Math.max(liveRep.startMs(), lastCustomerEndMs);
+        return Math.max(0, untilMs - start);
     }
 
     /** Session time of the latest speech seen. */

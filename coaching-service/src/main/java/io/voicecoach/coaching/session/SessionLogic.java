@@ -10,6 +10,7 @@ import io.voicecoach.coaching.kb.KnowledgeBase;
 import io.voicecoach.coaching.llm.CallSummaries;
 import io.voicecoach.coaching.llm.Conversations;
 import io.voicecoach.coaching.llm.LiveCoach;
+import io.voicecoach.coaching.nudge.LiveMonologue;
 import io.voicecoach.coaching.nudge.Nudge;
 import io.voicecoach.coaching.nudge.NudgeEngine;
 import io.voicecoach.coaching.stage.CallProgress;
@@ -36,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What coaching does with each event of a session, as a function of the session's state: the state changes in place
@@ -126,6 +128,17 @@ public class SessionLogic {
         }
     }
 
+    /**
+     * A partial transcript: the monologue nudge while the rep's speech goes on. Not de-duplicated by id (partials are
+     * many and would push finals' ids out of the list): a repeat changes nothing, and the nudge's id derives from it.
+     */
+    public void onPartialTranscript(SessionState session, Event<?> event, Transcript partial, Outputs out) {
+        touch(session, event);
+        nudges.onPartialTranscript(session.nudges, session.agent().agentMode(), partial, event.eventId(),
+                event.occurredAt()).ifPresent(nudge -> out.publish(DerivedIds.of("live-nudge-event", event.eventId()),
+                Suggestions.nudge(event, partial, nudge, "live-nudge")));
+    }
+
     /** The utterance cut at {@code max-utterance-chars} (counted), so a huge typed message costs a bounded amount. */
     private Transcript bounded(Transcript transcript) {
         if (transcript.text().length() <= maxUtteranceChars) {
@@ -208,8 +221,15 @@ public class SessionLogic {
         }
     }
 
-    /** Deadlines: battle cards no longer awaited, the agent's tool timeouts and lost workers. */
+    /**
+     * Deadlines: the monologue going on reaching its threshold, battle cards no longer awaited, the agent's tool
+     * timeouts and lost workers.
+     */
     public void onTime(SessionState session, LazyConversation conversation, Deadlines deadlines, Outputs out) {
+        liveMonologue(session).filter(live -> deadlines.passed(live.due()))
+                .ifPresent(live -> nudges.onLiveMonologueDue(session.nudges, live).ifPresent(nudge ->
+                        out.publish(DerivedIds.of("timed-nudge-event", live.partialEventId()),
+                                Suggestions.timedNudge(live, nudge))));
         var cards = session.cards.values().iterator();
         while (cards.hasNext()) {
             if (deadlines.passed(cards.next().deadline(), CARD_WALL_SLACK)) {
@@ -248,17 +268,31 @@ public class SessionLogic {
     }
 
     /** Whether the state waits on a deadline (so the processor's timer looks at it). */
-    public static boolean waitsOnTime(SessionState session) {
-        return !session.cards.isEmpty() || AgentRounds.waitsOnTime(session) || session.summary != null;
+    public boolean waitsOnTime(SessionState session) {
+        return !session.cards.isEmpty() || AgentRounds.waitsOnTime(session) || session.summary != null
+                || liveMonologueDue(session) != null;
+    }
+
+    private Instant liveMonologueDue(SessionState session) {
+        return liveMonologue(session).map(LiveMonologue::due).orElse(null);
+    }
+
+    private Optional<LiveMonologue> liveMonologue(SessionState session) {
+        return session.ended ? Optional.empty()
+                : nudges.liveMonologue(session.nudges, session.agent().agentMode());
     }
 
     /**
      * The earliest event time at which {@link #onTime} could change the state (the processor's timer skips the session
      * until the wall clock reaches it); {@code Instant.MIN} when it should look at every tick.
      */
-    public static Instant dueAt(SessionState session) {
+    public Instant dueAt(SessionState session) {
         var due = session.cards.values().stream().map(SessionState.PendingCard::deadline).min(Instant::compareTo)
                 .orElse(Instant.MAX);
+        var monologue = liveMonologueDue(session);
+        if (monologue != null && monologue.isBefore(due)) {
+            due = monologue;
+        }
         var reply = session.agent().reply();
         if (reply != null) {
             var phase = reply.phase();
@@ -270,15 +304,19 @@ public class SessionLogic {
     }
 
     /** A session that ended and awaits nothing more can go. */
-    public static boolean finished(SessionState session) {
+    public boolean finished(SessionState session) {
         return session.ended && !waitsOnTime(session);
     }
 
     private boolean firstTime(SessionState session, Event<?> event) {
+        touch(session, event);
+        return session.firstTime(event.eventId());
+    }
+
+    private static void touch(SessionState session, Event<?> event) {
         if (session.lastEventAt == null || event.occurredAt().isAfter(session.lastEventAt)) {
             session.lastEventAt = event.occurredAt();
         }
-        return session.firstTime(event.eventId());
     }
 
     private void suggest(SessionState session, Event<?> event, Transcript transcript, Detection detection,

@@ -90,8 +90,8 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
         try (var all = sessions.all()) {
             all.forEachRemaining(entry -> {
                 var state = StateJson.read(entry.value, SessionState.class);
-                if (SessionLogic.waitsOnTime(state)) {
-                    timed.put(entry.key, SessionLogic.dueAt(state));
+                if (logic.waitsOnTime(state)) {
+                    timed.put(entry.key, logic.dueAt(state));
                 }
             });
         }
@@ -142,6 +142,10 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
                     withState(event, true, (state, conversation, out) ->
                             logic.onFinalTranscript(state, conversation, event, said, out));
                 }
+                case Transcript partial when EventTypes.TRANSCRIPT_PARTIAL.equals(event.type())
+                        && partial.text() != null && Track.isValid(partial.track()) ->
+                        withState(event, true, (state, conversation, out) ->
+                                logic.onPartialTranscript(state, event, partial, out));
                 case SessionErased erased -> erase(event, erased);
                 case SessionEvent session -> withState(event, true, (state, conversation, out) ->
                         logic.onSessionEvent(state, conversation, event, out));
@@ -150,7 +154,7 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
                 case AgentFunctionCall call -> onReplyEvent(record, event);
                 case AgentResponseDone done -> onReplyEvent(record, event);
                 default -> {
-                    // partials and failures of transcripts, text deltas and response.created change nothing here
+                    // failures of transcripts, text deltas and response.created change nothing here
                 }
             }
         } catch (InvalidEventException e) {
@@ -297,7 +301,7 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
                 metrics.suggested(suggestion, event.occurredAt());
             }
         }
-        if (SessionLogic.finished(state)) {
+        if (logic.finished(state)) {
             sessions.delete(key);
             conversations.delete(key);
             timed.remove(key);
@@ -306,8 +310,8 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
             if (conversation.touched() != null) {
                 conversations.put(key, StateJson.write(conversation.touched()));
             }
-            if (SessionLogic.waitsOnTime(state)) {
-                timed.put(key, SessionLogic.dueAt(state));
+            if (logic.waitsOnTime(state)) {
+                timed.put(key, logic.dueAt(state));
             } else {
                 timed.remove(key);
             }

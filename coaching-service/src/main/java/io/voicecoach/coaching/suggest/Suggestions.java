@@ -2,6 +2,7 @@ package io.voicecoach.coaching.suggest;
 
 import io.voicecoach.coaching.DerivedIds;
 import io.voicecoach.coaching.detect.Detection;
+import io.voicecoach.coaching.nudge.LiveMonologue;
 import io.voicecoach.coaching.nudge.Nudge;
 import io.voicecoach.events.Citation;
 import io.voicecoach.events.Event;
@@ -26,6 +27,13 @@ public final class Suggestions {
         return new Suggestion(suggestionId(trigger), transcript.utteranceId(), detection.kind(), detection.category(),
                 detection.answer().title(), detection.answer().message(), detection.confidence(), detection.source(),
                 detection.isObjection() ? 1 : 2, null, trigger.occurredAt(), transcript.receivedAt(), citations);
+    }
+
+    /** The monologue nudge given by the session timer while the rep's speech goes on; its time is when it was due. */
+    public static Suggestion timedNudge(LiveMonologue live, Nudge nudge) {
+        return new Suggestion(DerivedIds.of("timed-nudge", live.partialEventId()).toString(), live.utteranceId(),
+                Nudge.KIND, nudge.type(), nudge.title(), nudge.message(), 1.0, Detection.RULES, nudge.priority(), null,
+                live.due(), live.receivedAt());
     }
 
     /** A nudge triggered by {@code transcript}; its id derives from {@code idPurpose} and the transcript event. */

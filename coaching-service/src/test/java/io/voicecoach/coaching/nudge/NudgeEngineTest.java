@@ -208,6 +208,67 @@ class NudgeEngineTest {
         }
     }
 
+    @Test
+    void aMonologueIsSeenFromTheRepsPartialsWhileItGoesOn() {
+        say("s20", Track.CUSTOMER, "Tell me about it.", 0, 2_000);
+        say("s20", Track.AGENT, "So our platform does three things.", 3_000, 30_000);
+        assertThat(partial("s20", Track.AGENT, "u2", 31_000, 50_000)).as("47 s so far").isEmpty();
+        var nudge = partial("s20", Track.AGENT, "u2", 31_000, 64_000);
+
+        assertThat(nudge).get().extracting(Nudge::type).isEqualTo(Nudge.MONOLOGUE);
+        assertThat(nudge.get().title()).contains("61 s");
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(sayAs("s20", Track.AGENT, "u2", "And the second thing is reporting.", 31_000, 70_000))
+                .as("its final: the monologue is cooling down").map(Nudge::type).isNotEqualTo(Optional.of(Nudge.MONOLOGUE));
+    }
+
+    @Test
+    void theCustomerSpeakingEndsTheMonologueGoingOn() {
+        assertThat(partial("s21", Track.AGENT, "u1", 0, 50_000)).isEmpty();
+        assertThat(partial("s21", Track.CUSTOMER, "c1", 50_500, 52_000)).isEmpty();
+        assertThat(partial("s21", Track.AGENT, "u2", 53_000, 70_000)).as("17 s since the customer spoke").isEmpty();
+        assertThat(engine.liveMonologue(state(TENANT, "s21"), false)).as("43 s to go: beyond the extrapolation").isEmpty();
+    }
+
+    @Test
+    void betweenPartialsTheTimerKnowsWhenTheMonologueGoingOnReachesTheThreshold() {
+        partial("s22", Track.AGENT, "u1", 0, 50_000);
+        Instant seen = clock.instant();
+        var live = engine.liveMonologue(state(TENANT, "s22"), false).orElseThrow();
+
+        assertThat(live.due()).isEqualTo(seen.plusSeconds(10));
+        assertThat(live.utteranceId()).isEqualTo("u1");
+        assertThat(engine.onLiveMonologueDue(state(TENANT, "s22"), live)).get().extracting(Nudge::type)
+                .isEqualTo(Nudge.MONOLOGUE);
+        assertThat(engine.liveMonologue(state(TENANT, "s22"), false)).as("fired: cooling down").isEmpty();
+        assertThat(engine.onLiveMonologueDue(state(TENANT, "s22"), live)).as("once").isEmpty();
+
+        partial("s23", Track.AGENT, "u1", 0, 40_000);
+        assertThat(engine.liveMonologue(state(TENANT, "s23"), false)).as("20 s to go, beyond 15 s").isEmpty();
+        partial("s24", Track.AGENT, "u1", 0, 50_000);
+        sayAs("s24", Track.AGENT, "u1", "That is all.", 0, 52_000);
+        assertThat(engine.liveMonologue(state(TENANT, "s24"), false)).as("the utterance ended").isEmpty();
+        partial("s25", Track.AGENT, "u1", 0, 50_000);
+        assertThat(engine.liveMonologue(state(TENANT, "s25"), true)).as("agent mode").isEmpty();
+        assertThat(partial("s26", Track.AGENT, "u1", 0, 70_000)).isPresent();
+        agentSessions.add(TENANT + "/s27");
+        assertThat(partial("s27", Track.AGENT, "u1", 0, 70_000)).as("agent mode").isEmpty();
+    }
+
+    private Optional<Nudge> partial(String session, String track, String utteranceId, long startMs, long endMs) {
+        var partial = new Transcript(utteranceId, track, "so what we do is", false, startMs, endMs, 0.8, "text",
+                Instant.now());
+        return engine.onPartialTranscript(state(TENANT, session), agentSessions.contains(TENANT + "/" + session),
+                partial, java.util.UUID.randomUUID(), clock.instant());
+    }
+
+    private Optional<Nudge> sayAs(String session, String track, String utteranceId, String text, long startMs,
+                                  long endMs) {
+        return engine.onFinalTranscript(state(TENANT, session), false,
+                new Transcript(utteranceId, track, text, true, startMs, endMs, 1.0, "text", Instant.now()),
+                clock.instant());
+    }
+
     private Optional<Nudge> say(String session, String track, String text, long startMs, long endMs) {
         return say(TENANT, session, track, text, startMs, endMs);
     }
