@@ -201,6 +201,28 @@ public interface CoachingConfig {
         }
     }
 
+    Replay replay();
+
+    /** Replays of recorded calls through a playbook version (README, "Replay"). */
+    interface Replay {
+
+        /** Sessions one replay covers at most; the report says it is not complete when there were more. */
+        @WithDefault("50")
+        int maxSessions();
+
+        /** The longest time range one replay may cover. */
+        @WithDefault("7d")
+        Duration maxRange();
+
+        /** How long reading a topic may take; the report says it is not complete when the read was cut. */
+        @WithDefault("30s")
+        Duration readTimeout();
+
+        /** How long after the range's end a live suggestion of a transcript in the range is still looked for. */
+        @WithDefault("2m")
+        Duration suggestionSlack();
+    }
+
     Nudges nudges();
 
     interface Nudges {

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  * up           start everything, keep running until Ctrl-C
  * stop         stop a running launcher (SIGTERM to the pid in .devstack/launcher.pid)
  * sample-call  play the sample call against a running suite
+ * replay       re-run recorded calls through a playbook version in shadow mode and print what changes
  * </pre>
  */
 public final class Launcher {
@@ -55,6 +56,9 @@ public final class Launcher {
                 case "up" -> launcher.up(false);
                 case "stop" -> System.exit(launcher.stop());
                 case "sample-call" -> System.exit(launcher.sampleCall());
+                case "replay" -> System.exit(ReplayCommand.run(List.of(args).subList(1, args.length),
+                        java.net.URI.create(settings.suiteConfig().httpUrl(Service.COACHING)), settings.demoApiKey(),
+                        System.out, System.err));
                 case "help", "-h", "--help" -> usage(System.out);
                 default -> {
                     System.err.println("unknown command: " + command);
@@ -75,6 +79,7 @@ public final class Launcher {
                   up           the same without the sample call
                   stop         stop the running suite
                   sample-call  play the sample call against the running suite
+                  replay       re-run a recorded session through a playbook version, shadow mode (voicecoach replay --help)
                 environment: VOICECOACH_<SERVICE>_PORT, VOICECOACH_REPLICAS, VOICECOACH_LLM, VOICECOACH_KAFKA_BOOTSTRAP,
                              VOICECOACH_POSTGRES_URL/_USER/_PASSWORD, VOICECOACH_DEMO_API_KEY (see devstack/README.md)""");
     }

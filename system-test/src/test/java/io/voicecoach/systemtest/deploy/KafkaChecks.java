@@ -28,7 +28,9 @@ final class KafkaChecks extends Manifests {
      */
     static final Set<String> GRANTS_NOT_IN_PROPERTIES = Set.of(
             "gateway-service topic gateway.sessions Read", "gateway-service topic gateway.sessions Write",
-            "gateway-service topic gateway.instances Read", "gateway-service topic gateway.instances Write");
+            "gateway-service topic gateway.instances Read", "gateway-service topic gateway.instances Write",
+            // the replay API reads the suggestions shown live with an assign-only consumer, not a channel
+            "coaching-service topic coach.suggestions Read");
 
     KafkaChecks(List<ObjectNode> objects) {
         super(objects);
