@@ -64,7 +64,6 @@ public class Replays {
         int active = playbooks.activeVersion(tenantId);
         int version = request.playbookVersion() == null ? active : request.playbookVersion();
         StoredPlaybook stored = playbooks.version(tenantId, version).orElseThrow(() -> new UnknownVersionException(version));
-        var engine = engines.build(tenantId + " (replay)", version, stored.playbook());
 
         Instant from = request.from() == null ? Instant.EPOCH : request.from();
         Instant to = request.to() == null ? Instant.now() : request.to();
@@ -74,6 +73,7 @@ public class Replays {
         var shown = log.read(Topics.SUGGESTIONS, tenantId, request.sessionId(), from, to.plus(config.suggestionSlack()),
                 config.readTimeout());
         complete &= shown.complete();
+        var engine = sessions.isEmpty() ? null : engines.build(tenantId + " (replay)", version, stored.playbook());
 
         var changes = new ArrayList<Change>();
         var liveLatencies = new ArrayList<Double>();

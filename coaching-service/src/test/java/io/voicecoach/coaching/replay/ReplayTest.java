@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.voicecoach.coaching.playbook.PlaybookSource;
 import io.voicecoach.devstack.DevstackTestResource;
+import io.voicecoach.devstack.HeadlessBrowser;
 import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.devstack.KafkaTestClient.Received;
 import io.voicecoach.devstack.SampleCall;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The sample call, coached live, then replayed through a changed playbook version in shadow mode. */
 @QuarkusTest
@@ -44,13 +49,17 @@ import static org.hamcrest.Matchers.hasItem;
 @QuarkusTestResource(GatewayCredentialStub.class)
 class ReplayTest {
 
-    private static final String TENANT = "replayco";
-    private static final String KEY = GatewayCredentialStub.keyOf(TENANT);
+    /** A tenant per test: each stores (and activates) its own playbook version. */
+    private final String tenant = "replay-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String key = GatewayCredentialStub.keyOf(tenant);
     private static final String INTRUDER_KEY = GatewayCredentialStub.keyOf("intruder");
     private static final Duration BOUND = Duration.ofSeconds(30);
 
     @Inject
     PlaybookSource defaults;
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    URI base;
 
     private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
     private final String session = "sess_" + UUID.randomUUID();
@@ -69,20 +78,7 @@ class ReplayTest {
     void aChangedPlaybookReportsExactlyTheSuggestionsItChangesAndPublishesNothing() {
         var turns = SampleCall.turns();
         var utterances = new ArrayList<String>();
-        List<Received> live;
-        try (var suggestions = kafka.read(Topics.SUGGESTIONS)) {
-            long t = 0;
-            for (var turn : turns) {
-                var transcript = new Transcript("item_" + turn.turn() + "_" + UUID.randomUUID(), turn.track(),
-                        turn.text(), true, t, t + 3_000, 1.0, "text", Instant.now());
-                utterances.add(transcript.utteranceId());
-                kafka.send(Topics.TRANSCRIPTS, Envelope.of(EventTypes.TRANSCRIPT_FINAL, TENANT, session, turn.turn(),
-                        "gateway-service", transcript));
-                t += 4_000;
-            }
-            long expected = turns.stream().filter(turn -> turn.expect() != null).count();
-            live = suggestions.await(r -> isSuggestion(r, session), (int) expected, BOUND);
-        }
+        var live = recordSampleCall(utterances);
         int version = storeChangedPlaybook();
 
         var same = replay(Map.of("sessionId", session, "playbookVersion", 0));
@@ -118,7 +114,7 @@ class ReplayTest {
         try (var suggestions = kafka.read(Topics.SUGGESTIONS)) {
             var marker = new Transcript("item_marker", Track.CUSTOMER, "To be honest, now is not a good time.", true,
                     90_000, 92_000, 1.0, "text", Instant.now());
-            kafka.send(Topics.TRANSCRIPTS, Envelope.of(EventTypes.TRANSCRIPT_FINAL, TENANT, session, 99,
+            kafka.send(Topics.TRANSCRIPTS, Envelope.of(EventTypes.TRANSCRIPT_FINAL, tenant, session, 99,
                     "gateway-service", marker));
             suggestions.awaitOne(r -> isSuggestion(r, session)
                     && "item_marker".equals(r.envelope().payloadAs(Suggestion.class).utteranceId()), BOUND);
@@ -129,7 +125,7 @@ class ReplayTest {
     @Test
     void anotherTenantReadsNothingOfTheSessionAndCannotUseTheVersion() {
         int version = storeChangedPlaybook();
-        kafka.send(Topics.TRANSCRIPTS, Envelope.of(EventTypes.TRANSCRIPT_FINAL, TENANT, session, 1, "gateway-service",
+        kafka.send(Topics.TRANSCRIPTS, Envelope.of(EventTypes.TRANSCRIPT_FINAL, tenant, session, 1, "gateway-service",
                 new Transcript("item_p", Track.CUSTOMER, "Honestly the price is too high for us this quarter.", true, 0,
                         2_000, 1.0, "text", Instant.now())));
         await().atMost(BOUND).until(() -> replay(Map.of("sessionId", session, "playbookVersion", 0)).utterances() == 1);
@@ -146,18 +142,69 @@ class ReplayTest {
 
     @Test
     void aRequestWithoutSessionOrRangeOrWithTooLongARangeIsRefusedNamingTheField() {
-        given().auth().oauth2(KEY).contentType(ContentType.JSON).body(Map.of()).post("/api/v1/replays").then()
+        given().auth().oauth2(key).contentType(ContentType.JSON).body(Map.of()).post("/api/v1/replays").then()
                 .statusCode(400).contentType("application/problem+json").body("code", equalTo("invalid_replay"))
                 .body("errors.path", hasItem("$.sessionId"));
-        given().auth().oauth2(KEY).contentType(ContentType.JSON)
+        given().auth().oauth2(key).contentType(ContentType.JSON)
                 .body(Map.of("from", "2026-01-01T00:00:00Z", "to", "2026-03-01T00:00:00Z")).post("/api/v1/replays")
                 .then().statusCode(400).body("errors.path", hasItem("$.to"));
         given().contentType(ContentType.JSON).body(Map.of("sessionId", session)).post("/api/v1/replays").then()
                 .statusCode(401);
     }
 
+    @Test
+    void theReplayPageShowsTheChangedSuggestionsSideBySide() throws Exception {
+        var missing = HeadlessBrowser.missingTools();
+        assumeTrue(missing.isEmpty(), missing.orElse(""));
+        var utterances = new ArrayList<String>();
+        recordSampleCall(utterances);
+        int version = storeChangedPlaybook();
+
+        var dir = Files.createTempDirectory("replay-page-test");
+        var script = dir.resolve("replay-page-test.js");
+        try (InputStream in = getClass().getResourceAsStream("/replay-page-test.js")) {
+            Files.copy(in, script);
+        }
+        var run = HeadlessBrowser.run(script, Map.of("REPLAY_URL", base.resolve("/replay/").toString(), "API_KEY", key,
+                "SESSION_ID", session, "VERSION", String.valueOf(version)), Duration.ofMinutes(5));
+        assertThat(run.exitCode()).as("browser script output:%n%s", run.output()).isZero();
+        var line = run.output().lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
+        var result = EventJson.MAPPER.readTree(line.substring("RESULT ".length()));
+
+        assertThat(result.get("versions").toString()).contains("v" + version + " replay check (active)");
+        assertThat(result.get("summary").asText()).contains("v" + version, "1 session");
+        assertThat(result.get("counts").asText()).isEqualTo("1 added, 1 removed, 2 re-categorised, 3 unchanged");
+        assertThat(result.get("replayedHead").asText()).isEqualTo("with v" + version);
+        var rows = result.get("rows");
+        assertThat(rows).hasSize(4);
+        assertThat(rows.get(1).get("utterance").asText()).isEqualTo(utterances.get(3));
+        assertThat(rows.get(1).get("change").asText()).isEqualTo("recategorised");
+        assertThat(rows.get(1).get("cells").get(2).asText()).startsWith("objection/price");
+        assertThat(rows.get(1).get("cells").get(3).asText()).startsWith("objection/budget");
+        assertThat(rows.get(0).get("cells").get(2).asText()).isEqualTo("no suggestion");
+        assertThat(result.get("consoleErrors")).isEmpty();
+    }
+
+    /** Plays the sample call's turns as final transcripts and waits for the suggestions it is coached with live. */
+    private List<Received> recordSampleCall(List<String> utterances) {
+        var turns = SampleCall.turns();
+        try (var suggestions = kafka.read(Topics.SUGGESTIONS)) {
+            long t = 0;
+            for (var turn : turns) {
+                var transcript = new Transcript("item_" + turn.turn() + "_" + UUID.randomUUID(), turn.track(),
+                        turn.text(), true, t, t + 3_000, 1.0, "text", Instant.now());
+                utterances.add(transcript.utteranceId());
+                kafka.send(Topics.TRANSCRIPTS, Envelope.of(EventTypes.TRANSCRIPT_FINAL, tenant, session, turn.turn(),
+                        "gateway-service", transcript));
+                t += 4_000;
+            }
+            long expected = turns.stream().filter(turn -> turn.expect() != null).count();
+            return suggestions.await(r -> isSuggestion(r, session), (int) expected, BOUND);
+        }
+    }
+
     private ReplayReport replay(Map<String, Object> body) {
-        return given().auth().oauth2(KEY).contentType(ContentType.JSON).body(body).post("/api/v1/replays").then()
+        return given().auth().oauth2(key).contentType(ContentType.JSON).body(body).post("/api/v1/replays").then()
                 .statusCode(200).extract().as(ReplayReport.class);
     }
 
@@ -176,7 +223,7 @@ class ReplayTest {
                 }
             }
         }
-        return given().auth().oauth2(KEY).contentType(ContentType.JSON).body(tree.toString()).put("/api/v1/playbook")
+        return given().auth().oauth2(key).contentType(ContentType.JSON).body(tree.toString()).put("/api/v1/playbook")
                 .then().statusCode(201).extract().path("version");
     }
 
