@@ -2,7 +2,7 @@
 // Environment: PAGE_URL (with ?mode=agent), API_KEY, SPEECH_WAV (the fake microphone: silence, then speech, looped),
 // SESSION_FILE (written once the page listens; the test then sends the agent's speech), CHUNKS (how many the test
 // sends), CHROMIUM_PATH. Exits non-zero with a message at the first failed check.
-const { check, launchWithMicrophone } = require('./page-kit.js');
+const { check, launchWithMicrophone, openPage } = require('./page-kit.js');
 const fs = require('fs');
 
 const env = process.env;
@@ -11,10 +11,7 @@ const TIMEOUT = 60000;
 (async () => {
   const browser = await launchWithMicrophone(env);
   try {
-    const page = await browser.newPage();
-    page.on('console', (message) => console.log('page console: ' + message.text()));
-    page.on('pageerror', (error) => console.log('page error: ' + error.message));
-    await page.goto(env.PAGE_URL);
+    const page = await openPage(browser, env.PAGE_URL);
     await page.waitForSelector('#status[data-state="idle"]', { timeout: 10000 });
     check(await page.isHidden('#agent-voice'), 'no AI voice before the call');
     await page.fill('#api-key', env.API_KEY);

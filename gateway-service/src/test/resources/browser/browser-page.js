@@ -3,7 +3,7 @@
 // BATTLE_TITLE, REPLY_TEXT, REPLY_FILE (written once the reply is shown; the test then restarts the connection with
 // 1012), SUGGESTION_ID_2 (sent while the page reconnects) (and CHROMIUM_PATH from HeadlessBrowser). Exits non-zero with
 // a message at the first failed check.
-const { check, launchWithMicrophone } = require('./page-kit.js');
+const { check, launchWithMicrophone, openPage } = require('./page-kit.js');
 const fs = require('fs');
 
 const env = process.env;
@@ -17,10 +17,7 @@ async function state(page, expected, timeout = TIMEOUT) {
 (async () => {
   const browser = await launchWithMicrophone(env);
   try {
-    const page = await browser.newPage();
-    page.on('console', (message) => console.log('page console: ' + message.text()));
-    page.on('pageerror', (error) => console.log('page error: ' + error.message));
-    await page.goto(env.PAGE_URL);
+    const page = await openPage(browser, env.PAGE_URL);
     await state(page, 'idle', 10000);
     check(await page.isDisabled('#disconnect'), 'disconnect is disabled while idle');
     await page.evaluate(() => {

@@ -1,5 +1,5 @@
-// Shared by the browser page scripts: a check that stops the script at the first failure, and a headless Chromium
-// whose fake microphone plays SPEECH_WAV (looped) with autoplay allowed.
+// Shared by the browser page scripts: a check that stops the script at the first failure, a headless Chromium
+// whose fake microphone plays SPEECH_WAV (looped) with autoplay allowed, and a page that logs its console.
 const { chromium } = require('playwright-core');
 
 function check(condition, what) {
@@ -17,4 +17,13 @@ function launchWithMicrophone(env) {
   });
 }
 
-module.exports = { check, launchWithMicrophone };
+// a new page of the browser that logs the page's console and errors, at url
+async function openPage(browser, url) {
+  const page = await browser.newPage();
+  page.on('console', (message) => console.log('page console: ' + message.text()));
+  page.on('pageerror', (error) => console.log('page error: ' + error.message));
+  await page.goto(url);
+  return page;
+}
+
+module.exports = { check, launchWithMicrophone, openPage };
