@@ -33,6 +33,7 @@ let page;
     latencyBars: await count('#latency-chart rect.bar'),
     liveText: await page.locator(`#live-calls li[data-live-session="${env.LIVE_SESSION_ID}"]`).innerText(),
     rowText: await row.innerText(),
+    speechSummary: await page.locator('#speech-summary').innerText(),
   };
 
   step('open the call');

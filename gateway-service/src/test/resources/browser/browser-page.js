@@ -3,18 +3,11 @@
 // BATTLE_TITLE, REPLY_TEXT, REPLY_FILE (written once the reply is shown; the test then restarts the connection with
 // 1012), SUGGESTION_ID_2 (sent while the page reconnects) (and CHROMIUM_PATH from HeadlessBrowser). Exits non-zero with
 // a message at the first failed check.
-const { chromium } = require('playwright-core');
+const { check, launchWithMicrophone, openPage } = require('./page-kit.js');
 const fs = require('fs');
 
 const env = process.env;
 const TIMEOUT = 60000;
-
-function check(condition, what) {
-  if (!condition) {
-    throw new Error('check failed: ' + what);
-  }
-  console.log('ok: ' + what);
-}
 
 async function state(page, expected, timeout = TIMEOUT) {
   await page.waitForSelector(`#status[data-state="${expected}"]`, { timeout });
@@ -22,16 +15,9 @@ async function state(page, expected, timeout = TIMEOUT) {
 }
 
 (async () => {
-  const browser = await chromium.launch({
-    executablePath: env.CHROMIUM_PATH,
-    args: ['--no-sandbox', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-      '--use-file-for-fake-audio-capture=' + env.SPEECH_WAV, '--autoplay-policy=no-user-gesture-required'],
-  });
+  const browser = await launchWithMicrophone(env);
   try {
-    const page = await browser.newPage();
-    page.on('console', (message) => console.log('page console: ' + message.text()));
-    page.on('pageerror', (error) => console.log('page error: ' + error.message));
-    await page.goto(env.PAGE_URL);
+    const page = await openPage(browser, env.PAGE_URL);
     await state(page, 'idle', 10000);
     check(await page.isDisabled('#disconnect'), 'disconnect is disabled while idle');
     await page.evaluate(() => {

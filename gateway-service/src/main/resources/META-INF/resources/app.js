@@ -14,9 +14,13 @@
   const REPLAYABLE = new Set(['voicecoach.coaching.suggestion', 'voicecoach.coaching.battle_card',
     'conversation.item.input_audio_transcription.delta', 'conversation.item.input_audio_transcription.completed',
     'conversation.item.input_audio_transcription.failed', 'response.created', 'response.output_text.delta',
-    'response.output_text.done', 'response.function_call_arguments.done', 'response.done']);
+    'response.output_text.done', 'response.function_call_arguments.done', 'response.done',
+    'response.output_audio.delta', 'response.output_audio.done', 'response.output_audio_transcript.delta',
+    'response.output_audio_transcript.done']);
   // the gateway's final closes (idle, slow client, resumed elsewhere, session gone, limit): no reconnect
   const FINAL_CLOSES = new Set([1000, 4001, 4002, 4003, 4004, 4029]);
+  // ?mode=agent: the voice agent answers (its replies spoken here); else coach mode
+  const MODE = new URLSearchParams(location.search).get('mode');
   const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000, 4000, 4000, 4000]; // ~20 s, inside the 30 s resume window
 
   const $ = (id) => document.getElementById(id);
@@ -25,6 +29,13 @@
     status: $('status'), error: $('error'), session: $('session-id'), frames: $('frames-sent'), speech: $('speech'),
     transcript: $('transcript'), reply: $('reply'), cards: $('cards'), cardTemplate: $('card-template'),
   };
+  // the agent's voice (agent-voice.js); once it stops, a reply that is over leaves the AI-speaking state
+  const voice = window.VoiceCoachAgentVoice.create($('agent-voice'), () => {
+    if (ui.status.dataset.state === 'ai-speaking' && !replying) {
+      setState('listening');
+    }
+  });
+  let replying = false;
 
   let socket = null;
   let microphone = null;
@@ -206,6 +217,7 @@
     if (REPLAYABLE.has(event.type)) {
       lastEventId = event.event_id;
     }
+    voice.handle(event);
     switch (event.type) {
       case 'session.created':
         sessionId = event.session.id;
@@ -235,7 +247,14 @@
         break;
       case 'response.created':
         ui.reply.textContent = '';
+        replying = true;
         setState('ai-speaking');
+        break;
+      case 'response.output_audio.delta':
+      case 'response.audio.delta':
+        if (ui.status.dataset.state !== 'ai-speaking') {
+          setState('ai-speaking');
+        }
         break;
       case 'response.output_text.delta':
       case 'response.text.delta':
@@ -247,7 +266,10 @@
         ui.reply.textContent += event.delta;
         break;
       case 'response.done':
-        setState('listening');
+        replying = false;
+        if (!voice.playing()) { // else the voice's end leaves the state
+          setState('listening');
+        }
         break;
       case 'error':
         showError(event.error.code + ': ' + event.error.message);
@@ -321,7 +343,9 @@
       attach(await openSocket(secret, false));
       send({
         type: 'session.update',
-        session: { type: 'realtime', audio: { input: { format: { type: 'audio/pcm', rate: RATE } } } },
+        session: Object.assign({ type: 'realtime', output_modalities: ['audio'],
+          audio: { input: { format: { type: 'audio/pcm', rate: RATE } }, output: { format: { type: 'audio/pcm' } } } },
+        MODE === 'agent' ? { voicecoach: { mode: 'agent' } } : {}),
       });
       microphone = await startMicrophone();
       setState('listening');
@@ -338,6 +362,7 @@
 
   function disconnect() {
     userClosed = true;
+    voice.stop();
     stopMicrophone();
     setSpeaking(false);
     if (socket) {

@@ -132,6 +132,25 @@ async function loadTrend() {
     if (groups.length <= 12 || i % Math.ceil(groups.length / 12) === 0) label(root, x + step / 2, H - 10, g.key.slice(5), 'middle');
   });
   if (points.length) svg('polyline', { points: points.join(' '), class: 'line' }, root);
+  speechSummary($('#speech-summary'), groups);
+}
+
+// ---- the voice agent's speech ------------------------------------------------------------------------------
+function speechFacts(speech) {
+  if (!speech || !speech.items && !speech.failures) return [['agent talk time', '–']];
+  return [['agent talk time', seconds(speech.talkMs)], ['TTS characters', speech.characters],
+    ['TTS cost', '$' + speech.costUsd.toFixed(4)], ['TTS failures', speech.failures]];
+}
+
+function speechSummary(dl, groups) {
+  const sum = field => groups.reduce((total, g) => total + (g[field] || 0), 0);
+  const facts = [['agent talk time', (sum('agentSpeechMs') / 60000).toFixed(1) + ' min'],
+    ['TTS characters', sum('ttsChars')], ['TTS cost', '$' + sum('ttsCostUsd').toFixed(4)]];
+  dl.replaceChildren();
+  for (const [k, v] of facts) {
+    dl.appendChild(document.createElement('dt')).textContent = k;
+    dl.appendChild(document.createElement('dd')).textContent = v;
+  }
 }
 
 // ---- latency panel -----------------------------------------------------------------------------------------
@@ -177,6 +196,7 @@ async function showCall(sessionId) {
     ['prompts shown', `${m.prompts.shown} of ${m.prompts.generated}`], ['rep words/min', rep.wordsPerMinute ?? '–'],
     ['filler words (rep)', rep.fillerWords], ['LLM tokens', m.llm.totalTokens], ['LLM cost', '$' + m.llm.costUsd.toFixed(4)],
     ['audio minutes', m.audioMinutes], ['transcription failures', m.transcriptionFailures.count],
+    ...speechFacts(call.agentSpeech),
     ['summary', call.summary ? call.summary.text : '–']];
   const dl = $('#call-facts');
   dl.replaceChildren();

@@ -9,6 +9,7 @@ import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.HeadlessBrowser;
 import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.events.EventJson;
+import io.voicecoach.events.AgentAudioDone;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Topics;
@@ -63,6 +64,13 @@ class DashboardTest {
         var call = DemoCall.of("initech", Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS),
                 "rep_dash", Map.of("team", "emea"));
         call.send(kafka);
+        // the voice agent spoke 2.5 s (espeak-ng: free) and 1.5 s at 0.015 USD per 1,000 characters
+        kafka.send(Topics.AGENT_SPEECH, DemoCall.envelope(EventTypes.AGENT_AUDIO_DONE, "initech", call.session(), 1,
+                call.at(4500), new AgentAudioDone("resp_1", "item_1", 13, "Sure, Tuesday at nine works.", 2500,
+                        "espeak-ng", "alloy")));
+        kafka.send(Topics.AGENT_SPEECH, DemoCall.envelope(EventTypes.AGENT_AUDIO_DONE, "initech", call.session(), 1,
+                call.at(6500), new AgentAudioDone("resp_2", "item_2", 8, "x".repeat(2000), 1500,
+                        "openai-compatible", "alloy")));
         for (var change : List.of(new StageChanged("spin", "problem", "situation", "u1", 1000),
                 new StageChanged("spin", "implication", "problem", "u2", 3000))) {
             kafka.send(Topics.SUGGESTIONS, DemoCall.envelope(EventTypes.STAGE_CHANGED, "initech", call.session(), 1,
@@ -73,7 +81,8 @@ class DashboardTest {
         kafka.send(Topics.TRANSCRIPTS, inProgress.u1());
         awaitSession(INITECH_KEY, call.session(), s -> s.getString("endedAt") != null
                 && s.getList("utterances").size() == 3 && s.getList("metrics.stages").size() == 3
-                && s.getList("suggestions.kind").stream().filter(k -> k != null).count() == 2);
+                && s.getList("suggestions.kind").stream().filter(k -> k != null).count() == 2
+                && s.getInt("agentSpeech.items") == 2);
         awaitSession(INITECH_KEY, inProgress.session(), s -> s.getList("utterances").size() == 1);
 
         var dir = Files.createTempDirectory("dashboard-test");
@@ -94,6 +103,7 @@ class DashboardTest {
         assertThat(numbers(list.get("trendSessions")).stream().mapToInt(Integer::intValue).sum()).isEqualTo(2);
         assertThat(list.get("latencyBars").asInt()).isEqualTo(6);
         assertThat(list.get("liveText").asText()).contains("rep_live", "honestly the price is too high");
+        assertThat(list.get("speechSummary").asText()).contains("0.1 min", "2028", "$0.0300");
 
         var opened = result.get("call");
         assertThat(opened.get("hash").asText()).isEqualTo("#/calls/" + call.session());
@@ -104,7 +114,8 @@ class DashboardTest {
         assertThat(numbers(opened.get("talkMs"))).containsExactly(1000, 2500);
         assertThat(opened.get("callLatencyBars").asInt()).isEqualTo(6);
         assertThat(opened.get("transcript").asInt()).isEqualTo(3);
-        assertThat(opened.get("facts").asText()).contains("rep_dash", "1 of 2");
+        assertThat(opened.get("facts").asText()).contains("rep_dash", "1 of 2", "agent talk time", "4.0 s",
+                "TTS characters", "2028", "$0.0300");
         assertThat(result.get("back").get("listVisible").asBoolean()).isTrue();
         assertThat(result.get("back").get("callHidden").asBoolean()).isTrue();
         assertThat(result.get("consoleErrors")).isEmpty();

@@ -90,12 +90,14 @@ class TenantApiTest {
                         Map.entry("objectionsByCategory", Map.of("competitor", 2, "price", 2, "timing", 1)),
                         Map.entry("prompts", 4), Map.entry("avgPromptLatencyMs", 150.0f), Map.entry("audioMinutes", 0.0f),
                         Map.entry("llmTokens", 0), Map.entry("llmCostUsd", 0.0f), Map.entry("transcriptionFailures", 0),
-                        Map.entry("outcomes", Map.of())),
+                        Map.entry("outcomes", Map.of()), Map.entry("agentSpeechMs", 0),
+                        Map.entry("ttsChars", 0), Map.entry("ttsCostUsd", 0.0f)),
                 Map.ofEntries(Map.entry("key", "rep_b"), Map.entry("sessions", 1), Map.entry("repTalkShare", 0.286f),
                         Map.entry("objections", 2), Map.entry("objectionsByCategory", Map.of("competitor", 1, "price", 1)),
                         Map.entry("prompts", 2), Map.entry("avgPromptLatencyMs", 150.0f), Map.entry("audioMinutes", 0.0f),
                         Map.entry("llmTokens", 0), Map.entry("llmCostUsd", 0.0f), Map.entry("transcriptionFailures", 0),
-                        Map.entry("outcomes", Map.of())));
+                        Map.entry("outcomes", Map.of()), Map.entry("agentSpeechMs", 0),
+                        Map.entry("ttsChars", 0), Map.entry("ttsCostUsd", 0.0f)));
         var days = get(ACME, "/api/v1/aggregates/days?" + NOVEMBER);
         assertThat(days.getList("groups.key")).containsExactly("2026-11-10", "2026-11-11");
         assertThat(days.getList("groups.sessions")).containsExactly(1, 2);

@@ -21,12 +21,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -78,10 +81,7 @@ class BrowserPageTest {
         assumeTrue(missing.isEmpty(), missing.orElse(""));
         assumeTrue(onPath("espeak-ng") && onPath("sox"), "install espeak-ng and sox to give the browser a voice");
         var wav = speech();
-        var script = dir.resolve("browser-page.js");
-        try (InputStream in = getClass().getResourceAsStream("/browser/browser-page.js")) {
-            Files.copy(in, script);
-        }
+        var script = script(dir, "browser-page.js");
         var sessionFile = dir.resolve("session-id");
         var replyShown = dir.resolve("reply-shown");
         String afterRestart = "sug_after_restart_" + UUID.randomUUID();
@@ -103,18 +103,8 @@ class BrowserPageTest {
         env.put("SUGGESTION_ID_2", afterRestart);
 
         try (var audio = kafka.read(Topics.AUDIO)) {
-            var browser = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return HeadlessBrowser.run(script, env, Duration.ofMinutes(4));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            await().atMost(WAIT).until(() -> Files.exists(sessionFile) && Files.size(sessionFile) > 0
-                    || browser.isDone());
-            assertThat(Files.exists(sessionFile)).as("the page reached listening; script output:\n%s",
-                    browser.isDone() ? browser.join().output() : "").isTrue();
-            String sessionId = Files.readString(sessionFile).trim();
+            var browser = start(script, env, Duration.ofMinutes(4));
+            String sessionId = awaitSessionId(sessionFile, browser);
 
             var chunks = audio.await(r -> sessionId.equals(r.key()), 2, WAIT);
             assertThat(chunks).allSatisfy(r -> {
@@ -149,6 +139,37 @@ class BrowserPageTest {
         }
     }
 
+    /** Copies the page script {@code name} and the {@code page-kit.js} it requires into {@code dir}. */
+    static Path script(Path dir, String name) throws IOException {
+        for (var file : List.of(name, "page-kit.js")) {
+            try (InputStream in = BrowserPageTest.class.getResourceAsStream("/browser/" + file)) {
+                Files.copy(in, dir.resolve(file));
+            }
+        }
+        return dir.resolve(name);
+    }
+
+    /** Runs the page script in the background. */
+    static CompletableFuture<HeadlessBrowser.Result> start(Path script, Map<String, String> env, Duration timeout) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return HeadlessBrowser.run(script, env, timeout);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** The page's session id, once the script wrote it to {@code sessionFile} (the page is listening). */
+    static String awaitSessionId(Path sessionFile, CompletableFuture<HeadlessBrowser.Result> browser)
+            throws IOException {
+        await().atMost(WAIT).until(() -> Files.exists(sessionFile) && Files.size(sessionFile) > 0
+                || browser.isDone());
+        assertThat(Files.exists(sessionFile)).as("the page reached listening; script output:\n%s",
+                browser.isDone() ? browser.join().output() : "").isTrue();
+        return Files.readString(sessionFile).trim();
+    }
+
     private static Envelope reply(String sessionId, String type, Object payload) {
         return Envelope.of(type, DEMO_TENANT, sessionId, 1, "coaching-service", payload);
     }
@@ -163,7 +184,7 @@ class BrowserPageTest {
         return wav;
     }
 
-    private static boolean onPath(String tool) {
+    static boolean onPath(String tool) {
         try {
             return new ProcessBuilder("which", tool).start().waitFor() == 0;
         } catch (Exception e) {
@@ -171,7 +192,7 @@ class BrowserPageTest {
         }
     }
 
-    private static void run(String... command) throws Exception {
+    static void run(String... command) throws Exception {
         var process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

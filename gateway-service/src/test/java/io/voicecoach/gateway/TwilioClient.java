@@ -1,6 +1,7 @@
 package io.voicecoach.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.voicecoach.gateway.RealtimeClient.JSON;
 import static io.voicecoach.gateway.RealtimeClient.WAIT;
@@ -28,6 +30,9 @@ final class TwilioClient implements AutoCloseable {
     private volatile boolean received;
     private int sequence;
     private final Map<String, Integer> chunks = new LinkedHashMap<>();
+    private final StringBuilder text = new StringBuilder();
+    /** The frames the gateway wrote to "Twilio", in order. */
+    private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
 
     TwilioClient(URI uri, String callSid) {
         this(HTTP, uri, callSid);
@@ -40,6 +45,15 @@ final class TwilioClient implements AutoCloseable {
             @Override
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                 received = true;
+                text.append(data);
+                if (last) {
+                    try {
+                        frames.add(JSON.readTree(text.toString()));
+                    } catch (JsonProcessingException e) {
+                        frames.add(JSON.getNodeFactory().textNode(text.toString()));
+                    }
+                    text.setLength(0);
+                }
                 webSocket.request(1);
                 return null;
             }
@@ -77,6 +91,7 @@ final class TwilioClient implements AutoCloseable {
                         "payload", Base64.getEncoder().encodeToString(ulaw))));
     }
 
+    /** A mark, as Twilio echoes the gateway's once the audio before it has played. */
     void mark(String name) {
         send(Map.of("event", "mark", "sequenceNumber", Integer.toString(++sequence), "streamSid", streamSid,
                 "mark", Map.of("name", name)));
@@ -113,6 +128,22 @@ final class TwilioClient implements AutoCloseable {
 
     boolean closedByServer() {
         return closeCode >= 0;
+    }
+
+    /** The frames received so far, in order. */
+    List<JsonNode> frames() {
+        return List.copyOf(frames);
+    }
+
+    /** The frames received so far of one {@code event}. */
+    List<JsonNode> ofEvent(String event) {
+        return frames.stream().filter(frame -> event.equals(frame.path("event").asText())).toList();
+    }
+
+    /** Waits until at least {@code count} frames of {@code event} arrived; returns them. */
+    List<JsonNode> awaitEvents(String event, int count) {
+        await().atMost(WAIT).until(() -> ofEvent(event).size() >= count);
+        return ofEvent(event);
     }
 
     boolean receivedAnything() {

@@ -28,6 +28,16 @@ public class ActivityViews {
                               Instant failedAt) {
     }
 
+    /**
+     * The voice agent's speech in the session (agent.speech): {@code talkMs} of audio synthesized for the caller
+     * ({@code seconds} the same in seconds), {@code characters} spoken, {@code costUsd} at the tenant's
+     * text-to-speech prices, {@code items} spoken and {@code failures} (items the engine gave up on).
+     */
+    @RegisterForReflection
+    public record AgentSpeechView(long talkMs, double seconds, long characters, double costUsd, int items,
+                                  int failures) {
+    }
+
     /** The post-call summary ({@code coaching.summary}). */
     @RegisterForReflection
     public record SummaryView(String text, JsonNode nextSteps, String model, Instant summarizedAt) {

@@ -40,5 +40,11 @@ public record SessionDetail(String sessionId, String tenantId, String callId, St
                                     + "deliveredAt - suggestedAt, endToEndMs = deliveredAt - receivedAt")
                             SessionLatency latency,
                             @Schema(description = SessionMetricsDocs.METRICS)
-                            SessionMetrics metrics) {
+                            SessionMetrics metrics,
+                            @Schema(description = "The voice agent's speech (agent.speech): talkMs (seconds) of audio "
+                                    + "synthesized for the caller, a reply cut by barge-in counted whole; characters "
+                                    + "spoken; costUsd at the tenant's text-to-speech price for each item's engine "
+                                    + "(voicecoach.tts.*, applied at ingestion); items spoken; failures (items the "
+                                    + "engine gave up on)")
+                            ActivityViews.AgentSpeechView agentSpeech) {
 }

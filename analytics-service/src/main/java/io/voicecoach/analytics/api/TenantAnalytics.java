@@ -48,12 +48,15 @@ public class TenantAnalytics {
      * @param llmCostUsd        cost of those calls as reported, USD
      * @param transcriptionFailures utterances the STT engine could not transcribe
      * @param outcomes          sessions per outcome (metadata {@code outcome}); sessions without one are not counted
+     * @param agentSpeechMs     the voice agent's speech synthesized for the sessions' callers (agent.speech)
+     * @param ttsChars          characters of that speech
+     * @param ttsCostUsd        its cost at the tenant's text-to-speech prices, USD
      */
     @RegisterForReflection
     public record Aggregate(String key, long sessions, Double repTalkShare, long objections,
                             Map<String, Long> objectionsByCategory, long prompts, Double avgPromptLatencyMs,
                             double audioMinutes, long llmTokens, double llmCostUsd, long transcriptionFailures,
-                            Map<String, Long> outcomes) {
+                            Map<String, Long> outcomes, long agentSpeechMs, long ttsChars, double ttsCostUsd) {
     }
 
     @RegisterForReflection
@@ -87,13 +90,18 @@ public class TenantAnalytics {
                               as double precision) as audio_minutes,
                          cast(coalesce(sum(p.llm_tokens), 0) as bigint) as llm_tokens,
                          cast(coalesce(sum(p.llm_cost_usd), 0) as double precision) as llm_cost,
-                         cast(coalesce(sum(p.transcription_failures), 0) as bigint) as failures
+                         cast(coalesce(sum(p.transcription_failures), 0) as bigint) as failures,
+                         cast(coalesce(sum(p.agent_speech_ms), 0) as bigint) as speech_ms,
+                         cast(coalesce(sum(p.tts_chars), 0) as bigint) as tts_chars,
+                         cast(coalesce(sum(p.tts_cost_usd), 0) as double precision) as tts_cost
                   from picked p group by p.key
-                  union all select 1, key, label, cast(n as bigint), null, null, null, null, null, null, null, null
+                  union all select 1, key, label, cast(n as bigint), null, null, null, null, null, null, null, null,
+                         null, null, null
                   from cats
-                  union all select 2, key, label, n, null, null, null, null, null, null, null, null from outs)
+                  union all select 2, key, label, n, null, null, null, null, null, null, null, null, null, null, null
+                  from outs)
                 select part, %3$s, label, n, talk_share, objections, prompts, prompt_latency, audio_minutes, llm_tokens,
-                       llm_cost, failures
+                       llm_cost, failures, speech_ms, tts_chars, tts_cost
                 from parts order by part, parts.key nulls last""".formatted(
                 picked(tenantId, filter, parameters, "s.objections_by_category"), groupBy.sql, groupBy.label);
         var query = entityManager.createNativeQuery(sql, Object[].class);
@@ -114,7 +122,8 @@ public class TenantAnalytics {
                 .map(r -> new Aggregate((String) r[1], Rows.number(r[3]), Rows.decimal(r[4], 3), Rows.number(r[5]),
                         byCategory.getOrDefault((String) r[1], Map.of()), Rows.number(r[6]), Rows.decimal(r[7], 1),
                         Rows.decimal(r[8], 2), Rows.number(r[9]), Rows.decimal(r[10], 6), Rows.number(r[11]),
-                        outcomes.getOrDefault((String) r[1], Map.of())))
+                        outcomes.getOrDefault((String) r[1], Map.of()), Rows.number(r[12]), Rows.number(r[13]),
+                        Rows.decimal(r[14], 6)))
                 .toList());
     }
 
@@ -166,7 +175,8 @@ public class TenantAnalytics {
                                  String columns) {
         var sql = new StringBuilder("select s.session_id, s.rep_id, s.team, s.outcome, s.duration_ms, s.rep_talk_ms, "
                 + "s.talk_ms, s.objection_count, s.prompt_count, s.prompt_latency_ms, s.last_end_ms, s.audio_tracks, "
-                + "s.llm_tokens, s.llm_cost_usd, s.transcription_failures, " + columns + ", " + SessionSearch.AT
+                + "s.llm_tokens, s.llm_cost_usd, s.transcription_failures, s.agent_speech_ms, s.tts_chars, s.tts_cost_usd, "
+                + columns + ", " + SessionSearch.AT
                 + " as at from sessions s where s.tenant_id = :tenant");
         parameters.put("tenant", tenantId);
         SessionSearch.where(filter, sql, parameters);

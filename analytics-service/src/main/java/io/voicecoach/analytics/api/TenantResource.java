@@ -46,6 +46,8 @@ public class TenantResource {
                     + "latency (deliveredAt - receivedAt); audioMinutes = sum of the sessions' audioMinutes (duration x tracks "
                     + "transcribed from audio / 60000); llmTokens and llmCostUsd = sum over llm.usage events (prompt + "
                     + "completion tokens, cost in USD as reported); transcriptionFailures = transcript.failed events; "
+                    + "agentSpeechMs, ttsChars, ttsCostUsd = the voice agent's speech (agent.speech.audio_done: audio "
+                    + "synthesized, characters spoken, cost at the tenant's voicecoach.tts prices); "
                     + "outcomes = sessions per metadata 'outcome' (sessions without one not counted). Sessions selected "
                     + "by start time; default: the last 30 days. Filters: rep, team, outcome, objection, from, to.")
     public TenantAnalytics.Aggregates aggregates(

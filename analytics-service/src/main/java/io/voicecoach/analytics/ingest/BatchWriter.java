@@ -6,6 +6,8 @@ import io.voicecoach.analytics.ingest.Change.LlmCalled;
 import io.voicecoach.analytics.ingest.Change.Receipt;
 import io.voicecoach.analytics.ingest.Change.Spoken;
 import io.voicecoach.analytics.ingest.Change.Staged;
+import io.voicecoach.analytics.ingest.Change.SpeechDone;
+import io.voicecoach.analytics.ingest.Change.SpeechFailed;
 import io.voicecoach.analytics.ingest.Change.Started;
 import io.voicecoach.analytics.ingest.Change.Suggested;
 import io.voicecoach.analytics.ingest.Change.Summarized;
@@ -72,9 +74,11 @@ public class BatchWriter {
     }
 
     private final DataSource dataSource;
+    private final SpeechPrices prices;
 
-    public BatchWriter(DataSource dataSource) {
+    public BatchWriter(DataSource dataSource, SpeechPrices prices) {
         this.dataSource = dataSource;
+        this.prices = prices;
     }
 
     @Transactional
@@ -156,7 +160,7 @@ public class BatchWriter {
         return byId.entrySet().stream().filter(en -> recorded.contains(en.getKey())).map(Map.Entry::getValue).toList();
     }
 
-    private static void apply(Connection c, List<Change> changes) throws SQLException {
+    private void apply(Connection c, List<Change> changes) throws SQLException {
         Map<String, SessionPatch> sessions = new LinkedHashMap<>();
         Map<String, Spoken> utterances = new LinkedHashMap<>();
         Map<String, Suggested> suggestions = new LinkedHashMap<>();
@@ -167,6 +171,8 @@ public class BatchWriter {
         var stages = new ArrayList<Staged>();
         var llmCalls = new ArrayList<LlmCalled>();
         var failures = new ArrayList<TranscriptionFailed>();
+        var spoken = new ArrayList<SpeechDone>();
+        var speechFailures = new ArrayList<SpeechFailed>();
         for (Change change : changes) {
             String session = change.event().sessionId();
             switch (change) {
@@ -183,6 +189,8 @@ public class BatchWriter {
                 case Staged s -> stages.add(s);
                 case LlmCalled l -> llmCalls.add(l);
                 case TranscriptionFailed f -> failures.add(f);
+                case SpeechDone d -> spoken.add(d);
+                case SpeechFailed f -> speechFailures.add(f);
             }
         }
         SessionPatch.write(c, sessions.values());
@@ -203,6 +211,7 @@ public class BatchWriter {
         SessionCounters.llmCalls(c, llmCalls);
         Rows.failures(c, failures);
         SessionCounters.failures(c, failures);
+        SessionCounters.speech(c, spoken, speechFailures, prices);
     }
 
     /** Receipts of one suggestion in a batch: the earliest delivery counts, the first known ids and times are kept. */

@@ -1,6 +1,8 @@
 package io.voicecoach.analytics.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.voicecoach.events.AgentAudioDone;
+import io.voicecoach.events.AgentSpeechFailed;
 import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.CallSummary;
 import io.voicecoach.events.Event;
@@ -69,6 +71,14 @@ sealed interface Change {
     }
 
     record ToolAnswered(Event<?> event, ToolResult payload, String result) implements Change {
+    }
+
+    /** A reply item the voice agent spoke whole ({@code agent.speech.audio_done}). */
+    record SpeechDone(Event<?> event, AgentAudioDone payload) implements Change {
+    }
+
+    /** A reply item the speech engine gave up on ({@code agent.speech.failed}). */
+    record SpeechFailed(Event<?> event, AgentSpeechFailed payload) implements Change {
     }
 
     /**
@@ -141,6 +151,17 @@ sealed interface Change {
                     throw new InvalidEventException(e.type() + " with unknown status " + status);
                 }
                 yield new ToolAnswered(e, result, json(result.result()));
+            }
+            case AgentAudioDone done -> {
+                required(done.itemId(), "itemId", e);
+                if (done.durationMs() < 0) {
+                    throw new InvalidEventException(e.type() + " with a negative durationMs");
+                }
+                yield new SpeechDone(e, done);
+            }
+            case AgentSpeechFailed failed -> {
+                required(failed.itemId(), "itemId", e);
+                yield new SpeechFailed(e, failed);
             }
             default -> null;
         };

@@ -51,4 +51,11 @@ public class IngestConsumers {
     public void toolResults(ConsumerRecords<String, byte[]> records) {
         ingestion.consume(Topics.TOOL_RESULTS, records);
     }
+
+    /** agent.speech.audio_done, agent.speech.failed (audio chunks are skipped) */
+    @Incoming("agent-speech")
+    @Blocking
+    public void agentSpeech(ConsumerRecords<String, byte[]> records) {
+        ingestion.consume(Topics.AGENT_SPEECH, records);
+    }
 }

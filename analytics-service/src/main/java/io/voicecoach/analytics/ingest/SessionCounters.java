@@ -1,5 +1,7 @@
 package io.voicecoach.analytics.ingest;
 
+import io.voicecoach.analytics.ingest.Change.SpeechDone;
+import io.voicecoach.analytics.ingest.Change.SpeechFailed;
 import io.voicecoach.analytics.ingest.Change.LlmCalled;
 import io.voicecoach.analytics.ingest.Change.Spoken;
 import io.voicecoach.analytics.ingest.Change.TranscriptionFailed;
@@ -126,6 +128,46 @@ final class SessionCounters {
                 update sessions s set transcription_failures = s.transcription_failures + k.n
                 from unnest(?::text[], ?::bigint[]) as k(id, n) where s.session_id = k.id""",
                 Sql.texts(c, ids, id -> id), Sql.longs(c, ids, counts::get));
+    }
+
+    /**
+     * The voice agent's speech: per session, the audio and characters of the items spoken whole and their cost at the
+     * tenant's price for each item's engine, and the items that failed.
+     */
+    static void speech(Connection c, List<SpeechDone> spoken, List<SpeechFailed> failed, SpeechPrices prices)
+            throws SQLException {
+        final class Speech {
+            long ms;
+            long chars;
+            double cost;
+            long items;
+            long failures;
+        }
+        Map<String, Speech> bySession = new LinkedHashMap<>();
+        for (SpeechDone done : spoken) {
+            var speech = bySession.computeIfAbsent(done.event().sessionId(), s -> new Speech());
+            var p = done.payload();
+            long chars = p.transcript() == null ? 0 : p.transcript().length();
+            speech.ms += p.durationMs();
+            speech.chars += chars;
+            speech.cost += prices.cost(done.event().tenantId(), p.engine(), chars);
+            speech.items++;
+        }
+        failed.forEach(f -> bySession.computeIfAbsent(f.event().sessionId(), s -> new Speech()).failures++);
+        if (bySession.isEmpty()) {
+            return;
+        }
+        var sessions = bySession.entrySet();
+        Sql.run(c, """
+                update sessions s set agent_speech_ms = s.agent_speech_ms + k.ms, tts_chars = s.tts_chars + k.ch,
+                       tts_cost_usd = s.tts_cost_usd + k.c, tts_items = s.tts_items + k.n,
+                       tts_failures = s.tts_failures + k.f
+                from unnest(?::text[], ?::bigint[], ?::bigint[], ?::float8[], ?::bigint[], ?::bigint[])
+                     as k(id, ms, ch, c, n, f)
+                where s.session_id = k.id""",
+                Sql.texts(c, sessions, Map.Entry::getKey), Sql.longs(c, sessions, e -> e.getValue().ms),
+                Sql.longs(c, sessions, e -> e.getValue().chars), Sql.doubles(c, sessions, e -> e.getValue().cost),
+                Sql.longs(c, sessions, e -> e.getValue().items), Sql.longs(c, sessions, e -> e.getValue().failures));
     }
 
     private SessionCounters() {

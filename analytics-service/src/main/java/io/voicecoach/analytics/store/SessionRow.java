@@ -54,4 +54,15 @@ public class SessionRow extends PanacheEntityBase {
     public String summaryModel;
     @Column(name = "summarized_at")
     public Instant summarizedAt;
+    // the voice agent's speech (V7), kept by ingestion's own statements: read only here
+    @Column(name = "agent_speech_ms", insertable = false, updatable = false)
+    public long agentSpeechMs;
+    @Column(name = "tts_chars", insertable = false, updatable = false)
+    public long ttsChars;
+    @Column(name = "tts_cost_usd", insertable = false, updatable = false)
+    public double ttsCostUsd;
+    @Column(name = "tts_items", insertable = false, updatable = false)
+    public int ttsItems;
+    @Column(name = "tts_failures", insertable = false, updatable = false)
+    public int ttsFailures;
 }

@@ -11,6 +11,7 @@ import io.voicecoach.gateway.realtime.RealtimeJson;
 import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.session.OutputAudio;
 import io.voicecoach.gateway.session.RealtimeSession;
+import io.voicecoach.gateway.twilio.TwilioOut;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The Realtime audio-out frames of {@code agent.speech} records for one session, in its output format: 24 kHz PCM as
  * it comes, mu-law or A-law after a resampler to 8 kHz that runs across the item's chunks (no seams between them).
  * The item's {@code output_index} is the one the client was shown for it, 0 when its reply has already ended.
+ * A Twilio stream gets Twilio's own frames instead ({@link TwilioSpeech}).
  */
 final class SpeechFrames {
 
@@ -29,6 +31,7 @@ final class SpeechFrames {
 
     /** Per session and item: the 24 -> 8 kHz resampler of a G.711 output, dropped with the item's done. */
     private final Map<String, Resampler> downsamplers = new ConcurrentHashMap<>();
+    private final TwilioSpeech twilio = new TwilioSpeech();
 
     List<String> delta(RealtimeSession session, AgentAudioDelta delta) {
         var output = session.settings().outputAudio();
@@ -41,6 +44,11 @@ final class SpeechFrames {
         if (!spoken.sent(delta.responseId(), delta.itemId(), delta.startMs(), delta.durationMs(), delta.transcript(),
                 System.nanoTime())) {
             return List.of(); // the item was cut (barge-in, clear, truncate): the rest of its audio is not sent
+        }
+        String streamSid = TwilioOut.streamSidOf(session);
+        if (streamSid != null) {
+            return twilio.delta(key(session, delta.itemId()), streamSid, delta.itemId(),
+                    delta.startMs() + delta.durationMs(), encode(session, output, delta));
         }
         var frames = new ArrayList<String>(3);
         if (starts) {
@@ -61,8 +69,12 @@ final class SpeechFrames {
         if (!session.settings().outputAudio().audio()) {
             return List.of();
         }
-        int index = outputIndex(session, done.responseId(), done.itemId());
         boolean whole = session.spoken().finished(done.itemId());
+        String streamSid = TwilioOut.streamSidOf(session);
+        if (streamSid != null) {
+            return twilio.done(key(session, done.itemId()), streamSid, done.itemId(), whole);
+        }
+        int index = outputIndex(session, done.responseId(), done.itemId());
         var frames = new ArrayList<String>(3);
         frames.add(RealtimeJson.frame(new ServerEvent.OutputAudioTranscriptDone(done.responseId(), done.itemId(), index,
                 CONTENT_INDEX, done.transcript())));
@@ -76,7 +88,8 @@ final class SpeechFrames {
 
     List<String> failed(RealtimeSession session, AgentSpeechFailed failed) {
         downsamplers.remove(key(session, failed.itemId()));
-        if (!session.settings().outputAudio().audio()) {
+        twilio.drop(key(session, failed.itemId()));
+        if (!session.settings().outputAudio().audio() || TwilioOut.streamSidOf(session) != null) {
             return List.of();
         }
         return List.of(RealtimeJson.frame(new ServerEvent.ErrorEvent(new ServerEvent.ErrorBody(

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  */
 public final class ClientStream {
 
-    private static final int EVENT_ID_PREFIX = "{\"event_id\":\"".length();
+    private static final String STAMPED_FRAME = "{\"event_id\":\"";
+    private static final int EVENT_ID_PREFIX = STAMPED_FRAME.length();
 
     private final TreeMap<String, Long> positions;
     private long timestamp;
@@ -132,6 +133,10 @@ public final class ClientStream {
         String key = position.partitionKey();
         for (int i = first; i < frames.size(); i++) {
             String frame = frames.get(i);
+            if (!frame.startsWith(STAMPED_FRAME)) { // a telephony frame (Twilio's own) carries no event id
+                stamped.add(frame);
+                continue;
+            }
             String id = i == frames.size() - 1 ? Cursor.encode(timestamp, positions, null, 0)
                     : Cursor.encode(timestamp, positions, key, i + 1);
             stamped.add("{\"event_id\":\"" + id + frame.substring(frame.indexOf('"', EVENT_ID_PREFIX)));

@@ -13,7 +13,8 @@ import java.util.Optional;
  * whole, then the first words of the piece being played in proportion to its milliseconds played. That is an
  * estimate: espeak-ng gives no word timings. Where the client did not say where it cut (server VAD, {@code
  * output_audio_buffer.clear}), the position played is estimated as the time since the item's first chunk went out
- * (real-time playback from then), at most the audio sent. A cut item's remaining chunks are not sent.
+ * (real-time playback from then), at most the audio sent; once the client reported how far it played (Twilio's mark
+ * echoes), from that report instead. A cut item's remaining chunks are not sent.
  * Kept for the last {@value #ITEMS} items; not part of the session's snapshot (a resumed session estimates nothing).
  */
 public final class SpokenItems {
@@ -41,6 +42,10 @@ public final class SpokenItems {
         final List<Piece> pieces = new ArrayList<>();
         boolean finished;
         boolean stopped;
+        /** From the client's playback reports (Twilio's mark echoes): audio played up to here, and when it was. */
+        long playedMs = -1;
+        long playedAtNanos;
+        boolean playedOut;
 
         Spoken(String responseId, long firstSentNanos) {
             this.responseId = responseId;
@@ -50,6 +55,13 @@ public final class SpokenItems {
         long sentMs() {
             var last = pieces.getLast();
             return last.startMs + last.durationMs;
+        }
+
+        /** Where playback is estimated to be: real time since the last playback report, else since the first chunk. */
+        long playingAt(long nowNanos) {
+            long since = playedMs >= 0 ? playedMs + (nowNanos - playedAtNanos) / 1_000_000
+                    : (nowNanos - firstSentNanos) / 1_000_000;
+            return Math.min(sentMs(), since);
         }
     }
 
@@ -126,6 +138,24 @@ public final class SpokenItems {
         return heard.toString().strip();
     }
 
+    /**
+     * The client reported that the item's audio played up to {@code audioMs} ({@code -1}: all of it), at
+     * {@code nowNanos} (a Twilio mark echo): later estimates of the playback position start from there. Reports of a
+     * cut item change nothing (Twilio echoes the marks a {@code clear} dropped too).
+     */
+    public synchronized void played(String itemId, long audioMs, long nowNanos) {
+        var item = items.get(itemId);
+        if (item == null || item.stopped || item.pieces.isEmpty()) {
+            return;
+        }
+        long ms = audioMs < 0 ? item.sentMs() : Math.min(audioMs, item.sentMs());
+        if (ms >= item.playedMs) {
+            item.playedMs = ms;
+            item.playedAtNanos = nowNanos;
+        }
+        item.playedOut |= audioMs < 0;
+    }
+
     /** The client cut the item at {@code audioEndMs} ({@code conversation.item.truncate}): no more of it is sent. */
     public synchronized Optional<Cut> cut(String itemId, long audioEndMs) {
         var item = items.get(itemId);
@@ -146,8 +176,8 @@ public final class SpokenItems {
         long playedMs = 0;
         for (var entry : items.entrySet()) {
             var item = entry.getValue();
-            long played = Math.min(item.sentMs(), (nowNanos - item.firstSentNanos) / 1_000_000);
-            if (!item.stopped && (!item.finished || played < item.sentMs())) {
+            long played = item.playingAt(nowNanos);
+            if (!item.stopped && !item.playedOut && (!item.finished || played < item.sentMs())) {
                 playing = item;
                 playingId = entry.getKey();
                 playedMs = played;

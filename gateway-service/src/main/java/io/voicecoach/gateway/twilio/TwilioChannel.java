@@ -7,8 +7,8 @@ import io.voicecoach.gateway.session.ClientChannel;
 import org.jboss.logging.Logger;
 
 /**
- * A Twilio stream's side of its session. Twilio understands only its own frames: Realtime events and suggestions are
- * never written to it. The gateway may close it (idle timeout, revocation); the session then ends for that reason.
+ * A Twilio stream's side of its session. Twilio understands only its own frames: the agent's speech as
+ * {@link TwilioOut} frames is written to it, Realtime events and suggestions never are. The gateway may close it (idle timeout, revocation); the session then ends for that reason.
  */
 final class TwilioChannel implements ClientChannel {
 
@@ -23,7 +23,10 @@ final class TwilioChannel implements ClientChannel {
 
     @Override
     public Uni<Void> send(String frame) {
-        return Uni.createFrom().voidItem();
+        if (!frame.startsWith(TwilioOut.PREFIX) || !isOpen()) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.sendText(frame);
     }
 
     @Override

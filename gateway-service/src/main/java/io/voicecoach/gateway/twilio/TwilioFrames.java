@@ -38,7 +38,8 @@ final class TwilioFrames {
             return new TwilioFrame.Ignored("no event");
         }
         return switch (event) {
-            case "connected", "mark", "dtmf" -> new TwilioFrame.Noted(event);
+            case "connected", "dtmf" -> new TwilioFrame.Noted(event);
+            case "mark" -> new TwilioFrame.Mark(text(message.path("mark").path("name")));
             case "start" -> start(message.path("start"));
             case "media" -> media(message.path("media"));
             case "stop" -> new TwilioFrame.Stop();
@@ -59,7 +60,8 @@ final class TwilioFrames {
         String callId = text(parameters.path("call_id"));
         callId = callId != null ? callId : callSid != null ? callSid : streamSid;
         return new TwilioFrame.Start(supported, text(parameters.path("api_key")), streamSid, callSid,
-                text(start.path("accountSid")), callId, text(parameters.path("rep_id")), tracks(start.path("tracks")));
+                text(start.path("accountSid")), callId, text(parameters.path("rep_id")), tracks(start.path("tracks")),
+                "agent".equals(text(parameters.path("mode"))), text(parameters.path("voice")));
     }
 
     private static TwilioFrame media(JsonNode media) {

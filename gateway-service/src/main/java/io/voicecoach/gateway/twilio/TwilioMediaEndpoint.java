@@ -2,6 +2,8 @@ package io.voicecoach.gateway.twilio;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -14,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.voicecoach.events.SessionUpdated;
 import io.voicecoach.gateway.GatewayConfig;
 import io.voicecoach.gateway.audio.AudioPublisher;
 import io.voicecoach.gateway.audio.InputAudioFormat;
@@ -52,7 +55,9 @@ import java.util.concurrent.Executor;
  * mu-law, 8 kHz, 20 ms) of the {@code inbound} track become the {@code customer} track, {@code outbound} the
  * {@code agent} track, and go through the same decoding, resampling, turn detection and chunking as Realtime audio.
  * The stream's session joins call {@code customParameters.call_id} (else the call SID), so suggestions reach the rep's
- * connections of that call. {@code stop} or a close ends the session.
+ * connections of that call. {@code stop} or a close ends the session. With {@code customParameters.mode=agent} the
+ * voice agent answers the caller: its speech goes back as {@code media} frames with {@code mark}s, server VAD hearing
+ * the caller over it sends {@code clear}, and Twilio's mark echoes say how far the caller heard it ({@link TwilioOut}).
  *
  * <p>Before {@code start} is authenticated a socket costs little: it must send {@code start} within
  * {@code voicecoach.limits.twilio-start-timeout}, its frames may not exceed {@code twilio-preauth-max-frame-bytes}, at
@@ -180,6 +185,7 @@ public class TwilioMediaEndpoint {
             case TwilioFrame.Start start -> start(stream, start, connection);
             case TwilioFrame.Media media -> media(stream, media, connection);
             case TwilioFrame.Stop stop -> stop(stream);
+            case TwilioFrame.Mark mark -> mark(stream, mark, connection);
             case TwilioFrame.Noted noted -> {
                 LOG.debugf("twilio %s on %s", noted.event(), connection.id());
                 yield Uni.createFrom().voidItem();
@@ -250,10 +256,10 @@ public class TwilioMediaEndpoint {
         putIfPresent(metadata, "twilio_stream_sid", start.streamSid());
         putIfPresent(metadata, "twilio_call_sid", start.callSid());
         putIfPresent(metadata, "twilio_account_sid", start.accountSid());
-        var voicecoach = new VoiceCoachSettings(VoiceCoachSettings.COACH, callId, start.repId(), Map.copyOf(metadata),
-                VoiceCoachSettings.MEDIA);
-        var settings = new SessionSettings(voicecoach, null, InputAudioFormat.MULAW_8K, TurnDetection.DEFAULT,
-                TranscriptionOptions.NONE, start.tracks());
+        var voicecoach = new VoiceCoachSettings(start.agent() ? VoiceCoachSettings.AGENT : VoiceCoachSettings.COACH,
+                callId, start.repId(), Map.copyOf(metadata), VoiceCoachSettings.MEDIA);
+        var settings = new SessionSettings(voicecoach, start.agent() ? spokenReplies(start.voice()) : null,
+                InputAudioFormat.MULAW_8K, TurnDetection.DEFAULT, TranscriptionOptions.NONE, start.tracks());
         var channel = new TwilioChannel(connection);
         var opened = registry.openWithin(tenantId, channel, limits.sessionsPerTenant(), settings);
         if (opened.isEmpty()) {
@@ -269,6 +275,13 @@ public class TwilioMediaEndpoint {
         snapshots.write(session);
         publisher.ensureStarted(session).subscribe().with(ok -> { },
                 failure -> LOG.warnf("session.started of %s not published: %s", session.id(), failure.getMessage()));
+        if (start.agent()) {
+            // the speech stage speaks the replies at 8 kHz in the voice asked for; the gateway mu-law encodes them
+            var output = settings.outputAudio().speech();
+            publisher.updated(session, new SessionUpdated(null, null, null, List.of(), null, Map.of(), null, null,
+                    output)).subscribe().with(ok -> { }, failure -> LOG.warnf(
+                    "session.updated of %s not published: %s", session.id(), failure.getMessage()));
+        }
         LOG.debugf("twilio stream %s of tenant %s opened session %s for call %s",
                 start.streamSid(), tenantId, session.id(), callId);
         return opened;
@@ -282,6 +295,28 @@ public class TwilioMediaEndpoint {
             return ignored(connection, "media beyond the append rate");
         }
         stream.audio.append(media.track(), media.payload(), Instant.now());
+        return Uni.createFrom().voidItem();
+    }
+
+    /** The Realtime fields of a voice-agent stream: replies spoken as mu-law 8 kHz, in {@code voice} if given. */
+    private static ObjectNode spokenReplies(String voice) {
+        var realtime = JsonNodeFactory.instance.objectNode();
+        realtime.putArray("output_modalities").add("audio");
+        var output = realtime.putObject("audio").putObject("output");
+        output.putObject("format").put("type", InputAudioFormat.PCMU);
+        if (voice != null) {
+            output.put("voice", voice);
+        }
+        return realtime;
+    }
+
+    /** Twilio played the agent's audio up to one of the gateway's marks: what the caller heard is known to there. */
+    private Uni<Void> mark(Stream stream, TwilioFrame.Mark mark, WebSocketConnection connection) {
+        var name = TwilioOut.MarkName.parse(mark.name());
+        if (stream.session == null || stream.ended || name == null) {
+            return ignored(connection, "a mark outside a started stream or not the gateway's");
+        }
+        stream.session.spoken().played(name.itemId(), name.audioMs(), System.nanoTime());
         return Uni.createFrom().voidItem();
     }
 

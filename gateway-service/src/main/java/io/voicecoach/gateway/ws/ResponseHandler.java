@@ -124,7 +124,7 @@ class ResponseHandler implements ClientEventHandler<ResponseEvent> {
             cancelled = publisher.responseCancelRequested(session, new ResponseCancelRequested(active,
                     CANCELLED_BY_CLIENT));
         }
-        var frames = AudioCuts.frames(cut.get());
+        var frames = AudioCuts.frames(session, cut.get());
         return cancelled.chain(() -> AudioCuts.publish(session, publisher, cut.get()))
                 .chain(() -> session.client().send(frames.get(0)))
                 .chain(() -> session.client().send(frames.get(1)));

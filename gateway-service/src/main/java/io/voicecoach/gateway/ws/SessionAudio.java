@@ -182,7 +182,7 @@ public final class SessionAudio implements TrackInput.Listener {
                     failure -> LOG.warnf("speech.started of %s not published: %s", session.id(), failure.getMessage()));
             // and the audio still playing stops here, the history keeps what was heard of it
             session.spoken().interrupt(System.nanoTime()).ifPresent(cut -> {
-                AudioCuts.frames(cut).forEach(frame -> session.client().send(frame).subscribe().with(ok -> { },
+                AudioCuts.frames(session, cut).forEach(frame -> session.client().send(frame).subscribe().with(ok -> { },
                         failure -> { }));
                 AudioCuts.publish(session, publisher, cut).subscribe().with(ok -> { }, failure -> LOG.warnf(
                         "item.truncated of %s not published: %s", session.id(), failure.getMessage()));

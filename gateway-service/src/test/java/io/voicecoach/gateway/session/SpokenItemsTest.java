@@ -57,6 +57,24 @@ class SpokenItemsTest {
     }
 
     @Test
+    void playbackReportsAnchorTheEstimateAndAnItemReportedPlayedOutIsNotInterrupted() {
+        sendTwoPieces(); // all 3000 ms sent at once, as a fast engine does: Twilio buffers and plays it in real time
+        // Twilio started late: 2.5 s after the first chunk went out it reports only 500 ms played
+        spoken.played("item_1", 500, 2_500_000_000L);
+        spoken.played("item_1", 200, 2_600_000_000L); // an older mark echoed late moves nothing back
+        var cut = spoken.interrupt(3_000_000_000L).orElseThrow();
+        assertThat(cut.audioEndMs()).as("500 ms reported, then 500 ms of real time").isEqualTo(1000);
+        assertThat(cut.heard()).isEqualTo("Sure, your");
+        spoken.played("item_1", -1, 3_100_000_000L); // the marks a clear dropped come back too: ignored
+        assertThat(spoken.interrupt(3_200_000_000L)).isEmpty();
+
+        spoken.sent("resp_2", "item_2", 0, 1000, "One two three four.", 0);
+        spoken.played("item_2", -1, 100_000_000L); // played out, though real time from the first chunk says not yet
+        assertThat(spoken.interrupt(200_000_000L)).isEmpty();
+        spoken.played("item_unknown", 100, 0);
+    }
+
+    @Test
     void chunksSentAgainByAReplayChangeNothingAndAnItemWithoutAudioIsUnknown() {
         sendTwoPieces();
         spoken.sent("resp_1", "item_1", 0, 500, "Sure, your car is booked.", 0);

@@ -132,6 +132,11 @@ class TwilioFrameFuzzTest {
             }
             case TwilioFrame.Noted noted -> {
             }
+            case TwilioFrame.Mark mark -> {
+                if (mark.name() != null && (mark.name().isBlank() || mark.name().length() > TwilioFrame.MAX_TEXT)) {
+                    throw new AssertionError("a mark name out of bounds");
+                }
+            }
             case TwilioFrame.Stop stop -> {
             }
         }

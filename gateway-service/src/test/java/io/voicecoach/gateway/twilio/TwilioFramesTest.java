@@ -47,6 +47,20 @@ class TwilioFramesTest {
         assertThat(parse("")).isEqualTo(new TwilioFrame.Ignored("not a JSON object"));
     }
 
+    @Test
+    void aMarkEchoCarriesItsNameAndTheModeParameterAsksForTheVoiceAgent() {
+        assertThat(parse("{\"event\": \"mark\", \"sequenceNumber\": \"4\", \"streamSid\": \"MZ1\", "
+                + "\"mark\": {\"name\": \"item_1/200\"}}")).isEqualTo(new TwilioFrame.Mark("item_1/200"));
+        assertThat(parse("{\"event\": \"mark\", \"mark\": {\"name\": 3}}")).isEqualTo(new TwilioFrame.Mark(null));
+        assertThat(parse("{\"event\": \"mark\"}")).isEqualTo(new TwilioFrame.Mark(null));
+        var agent = start("\"mode\": \"agent\", \"voice\": \"coral\"", "\"streamSid\": \"MZ1\"");
+        assertThat(agent.agent()).isTrue();
+        assertThat(agent.voice()).isEqualTo("coral");
+        assertThat(start("\"mode\": \"AGENT!\"", "").agent()).isFalse();
+        assertThat(start("", "").agent()).isFalse();
+        assertThat(start("", "").voice()).isNull();
+    }
+
     private static TwilioFrame.Start start(String parameters, String fields) {
         return (TwilioFrame.Start) parse("{\"event\": \"start\", \"start\": {" + fields + (fields.isEmpty() ? "" : ", ")
                 + "\"tracks\": [\"inbound\"], \"mediaFormat\": {\"encoding\": \"audio/x-mulaw\", \"sampleRate\": 8000, "

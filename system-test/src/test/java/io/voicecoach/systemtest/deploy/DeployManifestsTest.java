@@ -100,7 +100,7 @@ class DeployManifestsTest {
         var analytics = service("analytics-service");
         assertThat(analytics.applicationGroups().get("analytics-service").topics())
                 .containsExactlyInAnyOrder("voice.sessions", "voice.transcripts", "coach.suggestions", "tool.calls",
-                        "tool.results");
+                        "tool.results", "agent.speech");
         assertThat(analytics.topicAccess().get("tool.results.dlq")).containsExactly("Write");
         var gateway = service("gateway-service");
         assertThat(gateway.groups().values()).allSatisfy(g -> assertThat(g.prefix()).isTrue());
