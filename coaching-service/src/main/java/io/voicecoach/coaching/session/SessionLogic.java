@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What coaching does with each event of a session, as a function of the session's state: the state changes in place
@@ -96,6 +97,16 @@ public class SessionLogic {
      */
     public void onFinalTranscript(SessionState session, LazyConversation conversation, Event<?> event,
                                   Transcript said, Outputs out) {
+        onFinalTranscript(session, conversation, event, said, true, out);
+    }
+
+    /**
+     * As above; with {@code classify} false (the tenant used up its share of the stream thread) the utterance is
+     * recorded (talk time, nudges, the agent, LLM coaching) but not classified: no rules or embeddings suggestion, no
+     * stage or compliance check.
+     */
+    public void onFinalTranscript(SessionState session, LazyConversation conversation, Event<?> event,
+                                  Transcript said, boolean classify, Outputs out) {
         if (!firstTime(session, event)) {
             metrics.duplicate();
             return;
@@ -106,7 +117,7 @@ public class SessionLogic {
                 out.publish(DerivedIds.of("nudge-event", event.eventId()),
                         Suggestions.nudge(event, transcript, nudge, "nudge")));
         Engine engine = engines.cached(session.tenantId);
-        var found = engine.detector().detect(transcript);
+        var found = classify ? engine.detector().detect(transcript) : Optional.<Detection>empty();
         found.ifPresent(detection -> suggest(session, event, transcript, detection, out));
         boolean customer = Track.CUSTOMER.equals(transcript.track());
         if (agentMode) {
@@ -121,7 +132,7 @@ public class SessionLogic {
                 out.handOff(() -> live.afterRules(event, transcript, found, before));
             }
         }
-        if (stages && !agentMode) {
+        if (stages && !agentMode && classify) {
             progress(session, engine, event, transcript, out);
         }
     }
