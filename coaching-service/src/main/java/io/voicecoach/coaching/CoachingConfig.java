@@ -46,6 +46,13 @@ public interface CoachingConfig {
         @WithDefault("250ms")
         Duration burst();
 
+        /**
+         * A tenant beyond its share is still classified when no other tenant's record was processed on the instance
+         * within this long: alone on the thread, it holds nobody up.
+         */
+        @WithDefault("1s")
+        Duration othersWithin();
+
         /** Tenants whose share is remembered on this instance (least recently seen forgotten first). */
         @WithDefault("10000")
         int tenants();

@@ -52,7 +52,8 @@ public class SessionTopology {
         var state = config.state();
         var traces = new RecordTraces(openTelemetry);
         var share = config.fairShare();
-        var shares = new TenantShares(share.cpuPerSecond(), share.burst(), share.tenants(), System::nanoTime);
+        var shares = new TenantShares(share.cpuPerSecond(), share.burst(), share.othersWithin(), share.tenants(),
+                System::nanoTime);
         var topology = new Topology();
         topology.addSource("inputs", Serdes.String().deserializer(), EventSerde.decoded().deserializer(),
                 INPUTS.toArray(String[]::new));
