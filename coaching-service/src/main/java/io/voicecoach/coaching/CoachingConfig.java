@@ -30,6 +30,37 @@ public interface CoachingConfig {
 
     State state();
 
+    FairShare fairShare();
+
+    /**
+     * Each tenant's share of this instance's stream thread (CPU time its records cost there, per tenant; see README,
+     * "Fair share"). Beyond it, the tenant's final transcripts are recorded but not classified until its share refills.
+     */
+    interface FairShare {
+
+        /** CPU time of the stream thread a tenant may use per second of wall clock; {@code 0} = no limit. */
+        @WithDefault("250ms")
+        Duration cpuPerSecond();
+
+        /**
+         * CPU time a tenant may use at once before the rate applies (the bucket's size); room for a cold JVM's first
+         * utterances, whose embeddings cost many times more before the JIT compiled them.
+         */
+        @WithDefault("2s")
+        Duration burst();
+
+        /**
+         * A tenant beyond its share is still classified when no other tenant's record was processed on the instance
+         * within this long: alone on the thread, it holds nobody up.
+         */
+        @WithDefault("1s")
+        Duration othersWithin();
+
+        /** Tenants whose share is remembered on this instance (least recently seen forgotten first). */
+        @WithDefault("10000")
+        int tenants();
+    }
+
     /** Per-session state in Kafka Streams stores (see README, "Session state"). */
     interface State {
 

@@ -29,9 +29,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +60,19 @@ import static org.junit.jupiter.api.Assertions.fail;
  * service, a worker pool held by webhooks) leaves A's turns unanswered for the whole {@link #SUGGESTION_BOUND} (20 s,
  * counted as such in the p95), above it, and every one of A's turns must be answered anyway. B must get the
  * documented refusals, and every service must still be the same process, live and ready, afterwards.
+ * <p>
+ * Why the bound is not A's normal p95 (baseline plus a margin): on this machine it does not hold, and what still costs
+ * A is not one tenant's unfair share of a service. Per attack ({@code -Dhostile.attacks}), at load 14-26, A's p95 went
+ * 501 -> 2365 ms (playbook and trigger items), 649 -> 2151 ms (agents and the slow webhook), both in coaching, and 522
+ * -> 1001 ms (audio flood) in the gateway; the Twilio sockets cost nothing. After the gateway's audio budget and
+ * coaching's fair share of its stream thread, all attacks together still took it from 272-824 ms to 1.7-4.1 s (seven
+ * runs, 2.3 to 7.7 times the baseline, 1.0 to 3.3 s above it): B's transcripts never used up their share (coaching's
+ * unclassified counter stayed at zero), and thread dumps of coaching's stream thread during the attack found it waiting
+ * for the broker in a third to a half of the samples (the exactly-once commit's producer flush and {@code
+ * sendOffsetsToTransaction}, every 100 ms), the one broker that every tenant's records go through and that runs in this
+ * JVM; the services' CPU per second of wall clock was about the same in the baseline and the attack (the machine was
+ * saturated by other builds either way), a third to a half of it JIT compilation of the code B's attacks reach first.
+ * The figures are printed ({@link ProcessCpu}) so a run shows where the time went.
  */
 class HostileTenantTest {
 
@@ -126,9 +144,14 @@ class HostileTenantTest {
             System.out.println("hostile: warm-up round " + attempt + " was slow");
         }
         var baseline = new ArrayList<Turn>();
+        var cpuBeforeBaseline = cpu(pids);
+        var baselineFrom = java.time.Instant.now();
+        long baselineStart = System.nanoTime();
         for (int round = 0; round < BASELINE_ROUNDS; round++) {
             baseline.addAll(playRound());
         }
+        var cpuAfterBaseline = cpu(pids);
+        double baselineSeconds = (System.nanoTime() - baselineStart) / 1e9;
 
         try (var webhook = new HostileAttacks.TricklingWebhook();
              var kafkaClient = new KafkaTestClient(kafka.bootstrapServers());
@@ -139,13 +162,15 @@ class HostileTenantTest {
 
             var peakRss = new java.util.concurrent.ConcurrentHashMap<String, Long>();
             var sampling = attacks.submit(() -> sampleRss(pids, peakRss));
+            var cpuBeforeAttack = cpu(pids);
+            System.out.printf("hostile: baseline from %s, attack from %s%n", baselineFrom, java.time.Instant.now());
             long attackStart = System.nanoTime();
-            var playbook = attacks.submit(() -> HostileAttacks.uploadBacktrackingPlaybooks(coachingUrl, bKey));
-            var triggers = attacks.submit(() -> triggerTheRegex(realtime, bKey, playbook));
-            var twilio = attacks.submit(() -> HostileAttacks.twilioSockets(suite.config().port(Service.GATEWAY),
-                    2, 10, 5, 6, 2 << 20));
-            var audio = attacks.submit(() -> HostileAttacks.audioFlood(realtime, bKey, 5));
-            var agents = attacks.submit(() -> slowToolRounds(realtime, bKey));
+            var playbook = attack(attacks, "playbook", () -> HostileAttacks.uploadBacktrackingPlaybooks(coachingUrl, bKey));
+            var triggers = attack(attacks, "playbook", () -> triggerTheRegex(realtime, bKey, playbook));
+            var twilio = attack(attacks, "twilio", () -> HostileAttacks.twilioSockets(
+                    suite.config().port(Service.GATEWAY), 2, 10, 5, 6, 2 << 20));
+            var audio = attack(attacks, "audio", () -> HostileAttacks.audioFlood(realtime, bKey, 5));
+            var agents = attack(attacks, "agents", () -> slowToolRounds(realtime, bKey));
             var all = List.<Future<?>>of(playbook, triggers, twilio, audio, agents);
 
             var underAttack = new ArrayList<Turn>();
@@ -153,11 +178,17 @@ class HostileTenantTest {
                 underAttack.addAll(playRound());
             } while (all.stream().anyMatch(f -> !f.isDone()) || underAttack.size() < 2 * SampleCallTurns.COACHED);
             long attackEnd = System.nanoTime();
+            var cpuAfterAttack = cpu(pids);
             sampling.cancel(true);
             for (var attack : all) {
                 attack.get(2, TimeUnit.MINUTES);
             }
             var measured = underAttack.stream().filter(t -> t.sentAtNanos() < attackEnd).toList();
+            if (!ATTACKS.equals(ALL_ATTACKS)) {
+                measureOnly(baseline, measured, attackStart, List.of(cpuBeforeBaseline, cpuAfterBaseline,
+                        cpuBeforeAttack, cpuAfterAttack), baselineSeconds, (attackEnd - attackStart) / 1e9);
+                return;
+            }
 
             var agentClients = agents.get();
             var itemFlood = triggers.get();
@@ -187,6 +218,8 @@ class HostileTenantTest {
                     System.out.printf("hostile:   A turn at attack +%.1f s took %d ms (%s)%n",
                             (t.sentAtNanos() - attackStart) / 1e9, t.latencyMs(), t.hops()));
             System.out.printf("hostile: peak RSS during the attack, MB: %s%n", new TreeMap<>(peakRss));
+            printCpu("baseline", cpuBeforeBaseline, cpuAfterBaseline, baselineSeconds);
+            printCpu("attack", cpuBeforeAttack, cpuAfterAttack, (attackEnd - attackStart) / 1e9);
             System.out.printf("hostile: B audio: %.0f s of audio in %.1f s (%.0f x real time)%n",
                     audioFlood.audioSeconds(), audioFlood.wallSeconds(), audioFlood.speed());
             System.out.printf("hostile: B webhook: %d calls reached the trickling endpoint, at most %d at once; "
@@ -195,6 +228,8 @@ class HostileTenantTest {
             System.out.printf("hostile: B's REST calls answered 503 (key not verified in time) and asked again: %d%n",
                     HostileAttacks.UNAVAILABLE.get());
             refusals.forEach((what, n) -> System.out.printf("hostile: B refusal %-50s %d%n", what, n));
+            System.out.printf("hostile: coaching's transcripts beyond a tenant's share of the stream thread: %s%n",
+                    unclassified(coachingUrl));
 
             // ---------------------------------------------------------- A was not stalled
             assertThat(baseline.stream().filter(t -> t.latencyMs() < 0)).as("A's baseline turns unanswered").isEmpty();
@@ -217,9 +252,9 @@ class HostileTenantTest {
                     + "linear time (a suggestion for the first one)").isNotEmpty();
             assertThat(twilio.get()).as("unauthenticated Twilio sockets by close code")
                     .containsKeys(1009, 4008, 4029).doesNotContainKeys(1011, -1, -2, 0);
-            assertThat(HostileAttacks.codesOf(audioFlood.client().frames(
-                    "conversation.item.input_audio_transcription.failed"))).as("B's 100 x real-time utterance")
-                    .containsAnyOf("audio_rate_exceeded", "utterance_too_long");
+            assertThat(HostileAttacks.codesOf(audioFlood.client().frames("error")))
+                    .as("B's 100 x real-time audio, refused by the gateway before it is decoded")
+                    .contains("audio_rate_exceeded");
             assertThat(HostileAttacks.codesOf(itemFlood.frames("error"))).as("B's item flood")
                     .contains("rate_limit_exceeded");
             assertThat(agentClients.stream().flatMap(c -> HostileAttacks.codesOf(c.frames("error")).stream()))
@@ -337,6 +372,13 @@ class HostileTenantTest {
         } catch (ConditionTimeoutException e) {
             System.out.println("hostile: no suggestion for B's trigger transcripts within " + SUGGESTION_BOUND);
         }
+        try {
+            // the gateway answers the 400 frames in order, on a loaded machine after the first one's suggestion came
+            client.awaitFrame(f -> f.type().equals("error") && f.json().path("error").path("event_id").asText()
+                    .equals("evt_flood_item_399"), SUGGESTION_BOUND);
+        } catch (ConditionTimeoutException e) {
+            System.out.println("hostile: B's last flood item not answered within " + SUGGESTION_BOUND);
+        }
         return client;
     }
 
@@ -421,6 +463,67 @@ class HostileTenantTest {
             }
         }
         return null;
+    }
+
+    /**
+     * B's attacks that run: all of them, or those named in {@code -Dhostile.attacks} (comma-separated, of
+     * {@link #ALL_ATTACKS}) to measure what each costs A on its own; B's refusals are checked only when all run.
+     */
+    private static final Set<String> ALL_ATTACKS = Set.of("playbook", "twilio", "audio", "agents");
+    private static final Set<String> ATTACKS = Set.of(System.getProperty("hostile.attacks",
+            String.join(",", ALL_ATTACKS)).split(","));
+
+    private static <T> Future<T> attack(ExecutorService pool, String name, Callable<T> attack) {
+        return ATTACKS.contains(name) ? pool.submit(attack) : CompletableFuture.completedFuture(null);
+    }
+
+    /** With only some of B's attacks run: A's figures and where the CPU went, A's turns all answered; nothing else. */
+    private static void measureOnly(List<Turn> baseline, List<Turn> measured, long attackStart,
+                                    List<Map<String, ProcessCpu>> cpu, double baselineSeconds, double attackSeconds) {
+        var baseStats = Stats.of(baseline);
+        System.out.printf("hostile: only %s ran%nhostile: A baseline    %s%nhostile: A under attack %s%n",
+                new TreeSet<>(ATTACKS), baseStats, Stats.of(measured));
+        measured.stream().filter(t -> t.latencyMs() < 0 || t.latencyMs() > baseStats.p95()).forEach(t ->
+                System.out.printf("hostile:   A turn at attack +%.1f s took %d ms (%s)%n",
+                        (t.sentAtNanos() - attackStart) / 1e9, t.latencyMs(), t.hops()));
+        printCpu("baseline", cpu.get(0), cpu.get(1), baselineSeconds);
+        printCpu("attack", cpu.get(2), cpu.get(3), attackSeconds);
+        assertThat(measured.stream().filter(t -> t.latencyMs() < 0)).as("A's turns left unanswered").isEmpty();
+    }
+
+    /** Coaching's {@code voicecoach.coaching.transcripts.unclassified} counter, as its metrics endpoint shows it. */
+    private static String unclassified(String coachingUrl) {
+        try {
+            var metrics = HostileAttacks.send(HttpRequest.newBuilder(URI.create(coachingUrl + "/q/metrics")).GET(), "");
+            return metrics.body().lines().filter(l -> l.startsWith("voicecoach_coaching_transcripts_unclassified"))
+                    .findFirst().orElse("none");
+        } catch (Exception e) {
+            return "? (" + e + ")";
+        }
+    }
+
+    /** CPU time of every service process and of this JVM (tenant A's client and the attacker), by name. */
+    private static Map<String, ProcessCpu> cpu(Map<Instance, Long> pids) {
+        var samples = new TreeMap<String, ProcessCpu>();
+        pids.forEach((instance, pid) -> samples.put(instance.name(), ProcessCpu.sample(pid)));
+        samples.put("test JVM (A and B)", ProcessCpu.sample(ProcessHandle.current().pid()));
+        return samples;
+    }
+
+    private static void printCpu(String phase, Map<String, ProcessCpu> before, Map<String, ProcessCpu> after,
+                                 double wallSeconds) {
+        System.out.printf("hostile: CPU during the %s (%.1f s wall, load average %s)%n", phase, wallSeconds,
+                loadAverage());
+        after.forEach((name, sample) -> System.out.printf("hostile:   %-22s %s%n", name,
+                sample.since(before.get(name), wallSeconds, 6)));
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     private static void count(Map<String, Long> counts, String prefix, List<String> codes) {

@@ -98,6 +98,16 @@ public class SessionLogic {
      */
     public void onFinalTranscript(SessionState session, LazyConversation conversation, Event<?> event,
                                   Transcript said, Outputs out) {
+        onFinalTranscript(session, conversation, event, said, true, out);
+    }
+
+    /**
+     * As above; with {@code classify} false (the tenant used up its share of the stream thread) the utterance is
+     * recorded (talk time, nudges, the agent, LLM coaching) but not classified: no rules or embeddings suggestion, no
+     * stage or compliance check.
+     */
+    public void onFinalTranscript(SessionState session, LazyConversation conversation, Event<?> event,
+                                  Transcript said, boolean classify, Outputs out) {
         if (!firstTime(session, event)) {
             metrics.duplicate();
             return;
@@ -108,7 +118,7 @@ public class SessionLogic {
                 out.publish(DerivedIds.of("nudge-event", event.eventId()),
                         Suggestions.nudge(event, transcript, nudge, "nudge")));
         Engine engine = engines.cached(session.tenantId);
-        var found = engine.detector().detect(transcript);
+        var found = classify ? engine.detector().detect(transcript) : Optional.<Detection>empty();
         found.ifPresent(detection -> suggest(session, event, transcript, detection, out));
         boolean customer = Track.CUSTOMER.equals(transcript.track());
         if (agentMode) {
@@ -123,7 +133,7 @@ public class SessionLogic {
                 out.handOff(() -> live.afterRules(event, transcript, found, before));
             }
         }
-        if (stages && !agentMode) {
+        if (stages && !agentMode && classify) {
             progress(session, engine, event, transcript, out);
         }
     }

@@ -30,6 +30,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -54,6 +56,7 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
 
     private static final Logger LOG = Logger.getLogger(SessionProcessor.class);
     private static final String REASON = "dead-letter-reason";
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final SessionLogic logic;
     private final CoachingMetrics metrics;
@@ -61,6 +64,7 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
     private final CoachingConfig.State config;
     private final Clock clock;
     private final RecordTraces traces;
+    private final TenantShares shares;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> sessions;
     private KeyValueStore<String, byte[]> conversations;
@@ -72,8 +76,9 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
     private final Map<String, Instant> timed = new HashMap<>();
 
     SessionProcessor(SessionLogic logic, CoachingMetrics metrics, SessionSequences sequences, CoachingConfig.State config,
-                     Clock clock, RecordTraces traces) {
+                     Clock clock, RecordTraces traces, TenantShares shares) {
         this.traces = traces;
+        this.shares = shares;
         this.logic = logic;
         this.metrics = metrics;
         this.sequences = sequences;
@@ -135,12 +140,25 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
             deadLetter(topic, record, event.type() + " does not belong on " + topic);
             return;
         }
+        long cpuBefore = THREADS.getCurrentThreadCpuTime();
+        try {
+            process(topic, record, event);
+        } finally {
+            shares.spent(event.tenantId(), THREADS.getCurrentThreadCpuTime() - cpuBefore);
+        }
+    }
+
+    private void process(String topic, Record<String, Decoded> record, Event<?> event) {
         try {
             switch (event.payload()) {
                 case Transcript transcript when EventTypes.TRANSCRIPT_FINAL.equals(event.type()) -> {
                     var said = valid(transcript);
+                    boolean classify = shares.hasShare(event.tenantId());
+                    if (!classify) {
+                        metrics.overShare();
+                    }
                     withState(event, true, (state, conversation, out) ->
-                            logic.onFinalTranscript(state, conversation, event, said, out));
+                            logic.onFinalTranscript(state, conversation, event, said, classify, out));
                 }
                 case Transcript partial when EventTypes.TRANSCRIPT_PARTIAL.equals(event.type())
                         && partial.text() != null && Track.isValid(partial.track()) ->

@@ -51,11 +51,14 @@ public class SessionTopology {
                       OpenTelemetry openTelemetry) {
         var state = config.state();
         var traces = new RecordTraces(openTelemetry);
+        var share = config.fairShare();
+        var shares = new TenantShares(share.cpuPerSecond(), share.burst(), share.othersWithin(), share.tenants(),
+                System::nanoTime);
         var topology = new Topology();
         topology.addSource("inputs", Serdes.String().deserializer(), EventSerde.decoded().deserializer(),
                 INPUTS.toArray(String[]::new));
         topology.addProcessor("sessions", () -> new SessionProcessor(logic, metrics, sequences, state, Clock.systemUTC(),
-                traces), "inputs");
+                traces, shares), "inputs");
         topology.addStateStore(store(SessionProcessor.SESSIONS_STORE, state.changelog()), "sessions");
         topology.addStateStore(store(SessionProcessor.CONVERSATIONS_STORE, state.changelog()), "sessions");
         for (String topic : OUTPUTS) {

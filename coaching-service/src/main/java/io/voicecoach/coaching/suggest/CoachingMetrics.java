@@ -60,6 +60,11 @@ public class CoachingMetrics {
         meters.counter("voicecoach.coaching.events.after_erasure").increment();
     }
 
+    /** A final transcript of a tenant beyond its share of the stream thread: recorded, not classified. */
+    public void overShare() {
+        meters.counter("voicecoach.coaching.transcripts.unclassified", "reason", "over_share").increment();
+    }
+
     public void duplicate() {
         meters.counter("voicecoach.coaching.transcripts.duplicate").increment();
     }

@@ -39,6 +39,12 @@ public record InputAudioFormat(String type, int rate) {
         };
     }
 
+    /** Milliseconds of audio in {@code encodedBytes} of this format (rounded up). */
+    public long millisOf(long encodedBytes) {
+        long bytesPerSecond = PCM.equals(type) ? 2L * rate : rate;
+        return (encodedBytes * 1000 + bytesPerSecond - 1) / bytesPerSecond;
+    }
+
     /** Decodes encoded bytes to PCM16 samples at {@link #rate()}; PCM needs an even byte count. */
     public short[] decode(byte[] encoded) {
         return switch (type) {

@@ -24,6 +24,18 @@ public interface LimitsConfig {
     @WithDefault("100")
     int appendsPerSecond();
 
+    /**
+     * Audio a Realtime session may append per second of wall clock, relative to real time (all tracks together), once
+     * its {@link #audioRateBurst()} is used; beyond it an append gets {@code audio_rate_exceeded} before its audio is
+     * decoded. {@code 0} = not bounded here (transcription-service's {@code voicecoach.stt.max-audio-rate} still is).
+     */
+    @WithDefault("4")
+    double maxAudioRate();
+
+    /** Audio a Realtime session may append at once beyond {@link #maxAudioRate()}. */
+    @WithDefault("30s")
+    Duration audioRateBurst();
+
     /** Sessions a tenant may hold on this instance at once (connected or awaiting a resume). */
     @WithDefault("100")
     int sessionsPerTenant();

@@ -32,6 +32,16 @@ public final class TokenBucket {
         return true;
     }
 
+    /** True if {@code count} tokens are there now; takes them if so (none otherwise). */
+    public synchronized boolean tryAcquire(long count) {
+        refill();
+        if (tokens < count) {
+            return false;
+        }
+        tokens -= count;
+        return true;
+    }
+
     /** Returns a token taken by a request that was refused elsewhere. */
     public synchronized void giveBack() {
         tokens = Math.min(capacity, tokens + 1);

@@ -21,6 +21,7 @@ public final class RealtimeError extends RuntimeException {
     public static final String COMMIT_EMPTY = "input_audio_buffer_commit_empty";
     public static final String AUDIO_CHUNK_TOO_LARGE = "audio_chunk_too_large";
     public static final String RATE_LIMIT_EXCEEDED = "rate_limit_exceeded";
+    public static final String AUDIO_RATE_EXCEEDED = "audio_rate_exceeded";
     public static final String TENANT_RATE_LIMIT_EXCEEDED = "tenant_rate_limit_exceeded";
     public static final String ITEM_TEXT_TOO_LARGE = "item_text_too_large";
     public static final String IDLE_TIMEOUT = "idle_timeout";

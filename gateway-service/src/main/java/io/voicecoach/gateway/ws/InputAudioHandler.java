@@ -10,6 +10,7 @@ import io.voicecoach.gateway.realtime.ServerEvent;
 import io.voicecoach.gateway.realtime.TrackOption;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.Base64;
 
 /** {@code input_audio_buffer.append|commit|clear}: audio into the session's tracks (see {@link SessionAudio}). */
@@ -17,10 +18,14 @@ import java.util.Base64;
 class InputAudioHandler implements ClientEventHandler<InputAudioEvent> {
 
     private final int maxAudioBytes;
+    private final double maxAudioRate;
+    private final Duration audioRateBurst;
     private final RateLimitFrames rateLimits;
 
     InputAudioHandler(LimitsConfig limits, RateLimitFrames rateLimits) {
         this.maxAudioBytes = limits.maxAudioBytesPerAppend();
+        this.maxAudioRate = limits.maxAudioRate();
+        this.audioRateBurst = limits.audioRateBurst();
         this.rateLimits = rateLimits;
     }
 
@@ -44,8 +49,14 @@ class InputAudioHandler implements ClientEventHandler<InputAudioEvent> {
                     + " input_audio_buffer.append per second: this one was dropped", null);
         }
         String base64 = append.audio();
-        if (base64.length() / 4 * 3 > maxAudioBytes + 2) {
+        long encodedBytes = base64.length() / 4 * 3;
+        if (encodedBytes > maxAudioBytes + 2) {
             throw audioTooLarge();
+        }
+        if (!audio.admitAudio(context.session().settings().inputFormat().millisOf(encodedBytes))) {
+            throw RealtimeError.invalid(RealtimeError.AUDIO_RATE_EXCEEDED, "audio faster than "
+                    + maxAudioRate + " x real time after a burst of " + audioRateBurst.toSeconds()
+                    + " s: this append was dropped", "audio");
         }
         byte[] encoded;
         try {

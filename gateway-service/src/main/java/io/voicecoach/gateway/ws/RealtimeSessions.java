@@ -109,7 +109,7 @@ public class RealtimeSessions {
 
     private SessionAudio newAudio(RealtimeSession session) {
         return new SessionAudio(session, publisher, audioOut, config, detectors, meters, true,
-                new AppendRate(limits.appendsPerSecond()));
+                new AppendRate(limits.appendsPerSecond(), limits.maxAudioRate(), limits.audioRateBurst()));
     }
 
     /** True when a resume of {@code sessionId} by {@code tenantId} can be served here (held here, or taken over). */

@@ -110,6 +110,11 @@ public final class SessionAudio implements TrackInput.Listener {
         return false;
     }
 
+    /** True when {@code audioMillis} more audio keep the session within its audio rate (takes them from it). */
+    public boolean admitAudio(long audioMillis) {
+        return appendRate == null || appendRate.tryAcquireAudio(audioMillis);
+    }
+
     /** True for the first refused append of a burst: the client is told its limits then. */
     boolean startRefusing() {
         boolean first = !refusing;
