@@ -44,12 +44,17 @@ class FairSharePipelineTest {
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final String PRICE = "Honestly the price is too high for us this quarter.";
 
-    /** 1 ms of CPU at once, then a nanosecond a second: classifying one utterance uses a tenant's share for good. */
+    /**
+     * 1 ms of CPU at once, then a nanosecond a second: classifying one utterance uses a tenant's share for good. Rules
+     * only: this profile restarts Quarkus in a new class loader, and the embedding model's native tokenizer, loaded by
+     * the tests before it, cannot be loaded a second time in one JVM.
+     */
     public static class TinyShare implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("voicecoach.coaching.fair-share.burst", "PT0.001S",
-                    "voicecoach.coaching.fair-share.cpu-per-second", "PT0.000000001S");
+                    "voicecoach.coaching.fair-share.cpu-per-second", "PT0.000000001S",
+                    "voicecoach.coaching.embeddings.enabled", "false");
         }
     }
 
