@@ -12,6 +12,7 @@
   };
   // frames whose event_id is a resume cursor
   const REPLAYABLE = new Set(['voicecoach.coaching.suggestion', 'voicecoach.coaching.battle_card',
+    'voicecoach.stage.changed',
     'conversation.item.input_audio_transcription.delta', 'conversation.item.input_audio_transcription.completed',
     'conversation.item.input_audio_transcription.failed', 'response.created', 'response.output_text.delta',
     'response.output_text.done', 'response.function_call_arguments.done', 'response.done']);
@@ -24,6 +25,7 @@
     form: $('connect-form'), key: $('api-key'), connect: $('connect'), disconnect: $('disconnect'),
     status: $('status'), error: $('error'), session: $('session-id'), frames: $('frames-sent'), speech: $('speech'),
     transcript: $('transcript'), reply: $('reply'), cards: $('cards'), cardTemplate: $('card-template'),
+    stage: $('stage'),
   };
 
   let socket = null;
@@ -172,7 +174,32 @@
     if (suggestion.card) {
       showBattleCard(card, suggestion.card);
     }
+    showCitations(card, suggestion.citations || []);
     ui.cards.prepend(card);
+  }
+
+  // the knowledge-base chunks a suggestion draws on: document title, chunk and the words it quotes
+  function showCitations(card, citations) {
+    const list = card.querySelector('.citations');
+    citations.forEach((citation) => {
+      const item = document.createElement('li');
+      item.className = 'citation';
+      item.dataset.documentId = citation.document_id || '';
+      item.dataset.chunkIndex = String(citation.chunk_index);
+      const source = item.appendChild(document.createElement('cite'));
+      source.textContent = (citation.document_title || citation.document_id || 'document') + ' · part '
+        + (citation.chunk_index + 1);
+      item.appendChild(document.createElement('q')).textContent = citation.excerpt || '';
+      list.appendChild(item);
+    });
+    list.hidden = citations.length === 0;
+  }
+
+  // voicecoach.stage.changed: the stage of the tenant's methodology the call is in now
+  function showStage(event) {
+    ui.stage.dataset.stage = event.stage;
+    ui.stage.dataset.previousStage = event.previous_stage || '';
+    ui.stage.textContent = 'stage: ' + event.stage;
   }
 
   // voicecoach.coaching.battle_card: the battle card follows the suggestion it belongs to (always after it)
@@ -232,6 +259,9 @@
         break;
       case 'voicecoach.coaching.battle_card':
         attachBattleCard(event);
+        break;
+      case 'voicecoach.stage.changed':
+        showStage(event);
         break;
       case 'response.created':
         ui.reply.textContent = '';

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
+import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.SuggestionCard;
 import io.voicecoach.events.SuggestionDelivered;
@@ -33,7 +34,8 @@ import java.util.List;
  * Delivers {@code coaching.suggestion} events to the rep connections here that should see them (the suggestion's
  * own session if it is a rep's, and the rep connections of the same call, see {@link CallDirectory}), then records
  * each delivery on {@code voice.sessions} (a suggestion replayed to a resuming client is recorded when replayed, with
- * the same event id). A {@code coaching.battle_card} goes to those of them that got its suggestion, without a receipt.
+ * the same event id). A {@code coaching.battle_card} goes to those of them that got its suggestion, without a receipt;
+ * a {@code coaching.stage_changed} to all of them, without a receipt.
  * Every instance reads every partition; sessions held elsewhere are skipped.
  */
 @ApplicationScoped
@@ -48,6 +50,7 @@ public class SuggestionFanout implements FeedRoute {
     private final Counter delivered;
     private final Counter foreignTenant;
     private final Counter cards;
+    private final Counter stages;
     private final Timer deliveryLatency;
     private final FanoutAssignments progress;
 
@@ -64,6 +67,8 @@ public class SuggestionFanout implements FeedRoute {
                 .description("Suggestions whose tenant differs from the session's owner").register(meters);
         this.cards = Counter.builder("voicecoach.gateway.battle.cards.delivered")
                 .description("Battle cards written to client sessions after their suggestion").register(meters);
+        this.stages = Counter.builder("voicecoach.gateway.stage.changes.delivered")
+                .description("Stage changes written to client sessions").register(meters);
         this.deliveryLatency = Timer.builder("voicecoach.gateway.suggestions.delivery")
                 .description("From the suggestion's publication to its frame written to the client")
                 .publishPercentileHistogram().register(meters);
@@ -83,6 +88,9 @@ public class SuggestionFanout implements FeedRoute {
     public List<Routed> route(Envelope envelope) {
         if (EventTypes.BATTLE_CARD.equals(envelope.type())) {
             return routeBattleCard(envelope);
+        }
+        if (EventTypes.STAGE_CHANGED.equals(envelope.type())) {
+            return routeStageChange(envelope);
         }
         if (!EventTypes.SUGGESTION.equals(envelope.type())) {
             return List.of();
@@ -122,6 +130,21 @@ public class SuggestionFanout implements FeedRoute {
                 followUp.utteranceId(), ServerEvent.Card.of(followUp.card())));
         var delivery = Delivery.single(envelope.eventId().toString(),
                 session -> session.client().hasSeen(followUp.suggestionId()) ? frame : null, cards::increment);
+        return targets.stream().map(target -> new Routed(target, delivery)).toList();
+    }
+
+    /** A stage change goes to the call's rep connections, once per event, without a receipt. */
+    private List<Routed> routeStageChange(Envelope envelope) {
+        var change = envelope.payloadAs(StageChanged.class);
+        if (change.stage() == null || change.stage().isBlank()) {
+            throw new InvalidEventException("stage change without stage");
+        }
+        var targets = targets(registry.find(envelope.sessionId()).orElse(null), envelope);
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        String frame = RealtimeJson.frame(ServerEvent.StageChangedFrame.of(change));
+        var delivery = Delivery.single(envelope.eventId().toString(), session -> frame, stages::increment);
         return targets.stream().map(target -> new Routed(target, delivery)).toList();
     }
 
