@@ -187,6 +187,7 @@ async function showCall(sessionId) {
   timeline($('#timeline'), call);
   talkChart($('#talk-chart'), m);
   latencyChart($('#call-latency'), call.latency);
+  promptList($('#prompts'), call.suggestions);
   const list = $('#transcript');
   list.replaceChildren();
   for (const u of call.utterances) {
@@ -195,6 +196,27 @@ async function showCall(sessionId) {
     li.appendChild(document.createElement('b')).textContent = `${u.track} ${seconds(u.startMs)}: `;
     li.appendChild(document.createTextNode(u.text));
   }
+}
+
+function promptList(list, suggestions) {
+  list.replaceChildren();
+  for (const p of suggestions.filter(p => p.kind)) {
+    const li = list.appendChild(document.createElement('li'));
+    li.dataset.suggestion = p.suggestionId;
+    li.appendChild(document.createElement('b')).textContent = `${p.kind}: ${p.title || p.category || ''}`;
+    li.appendChild(document.createElement('div')).textContent = p.message || '';
+    const cited = li.appendChild(document.createElement('ul'));
+    cited.className = 'citations';
+    for (const c of p.citations || []) {
+      const item = cited.appendChild(document.createElement('li'));
+      item.className = 'citation';
+      item.dataset.documentId = c.documentId;
+      item.appendChild(document.createElement('cite')).textContent =
+        `${c.documentTitle || c.documentId} · part ${c.chunkIndex + 1} · score ${Number(c.score).toFixed(2)}`;
+      item.appendChild(document.createElement('q')).textContent = c.excerpt || '';
+    }
+  }
+  if (!list.children.length) list.appendChild(document.createElement('li')).textContent = 'no prompts';
 }
 
 function timeline(container, call) {

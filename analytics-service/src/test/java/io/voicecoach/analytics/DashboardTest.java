@@ -34,8 +34,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard in headless Chromium against the real service: a call seeded through Kafka is listed, opened (lanes,
- * prompts, stage bands, talk chart) and left again; a call in progress shows in the live panel. With
- * {@code -Dvoicecoach.screenshot} the call page's screenshot is copied to {@code docs/dashboard.png}.
+ * prompts, stage bands, talk chart, the prompts with the knowledge-base chunks they cite) and left again; a call in
+ * progress shows in the live panel. With {@code -Dvoicecoach.screenshot} the call page's screenshot is copied to
+ * {@code docs/dashboard.png}.
  */
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
@@ -104,6 +105,11 @@ class DashboardTest {
         assertThat(numbers(opened.get("talkMs"))).containsExactly(1000, 2500);
         assertThat(opened.get("callLatencyBars").asInt()).isEqualTo(6);
         assertThat(opened.get("transcript").asInt()).isEqualTo(3);
+        assertThat(texts(opened.get("promptItems")))
+                .containsExactlyInAnyOrder(call.suggestionId("s1"), call.suggestionId("s2"));
+        assertThat(texts(opened.get("citations"))).containsExactly("doc_pricing", "doc_onboarding");
+        assertThat(opened.get("promptsText").asText()).contains("Pricing FAQ · part 4", "Onboarding guide · part 1",
+                "Annual plans save 20% over monthly billing.");
         assertThat(opened.get("facts").asText()).contains("rep_dash", "1 of 2");
         assertThat(result.get("back").get("listVisible").asBoolean()).isTrue();
         assertThat(result.get("back").get("callHidden").asBoolean()).isTrue();

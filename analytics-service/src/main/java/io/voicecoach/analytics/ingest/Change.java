@@ -48,8 +48,11 @@ sealed interface Change {
     record TranscriptionFailed(Event<?> event, TranscriptFailed payload) implements Change {
     }
 
-    /** @param card the battle card as JSON, or null */
-    record Suggested(Event<?> event, Suggestion payload, String card) implements Change {
+    /**
+     * @param card      the battle card as JSON, or null
+     * @param citations the cited knowledge-base chunks as a JSON array
+     */
+    record Suggested(Event<?> event, Suggestion payload, String card, String citations) implements Change {
     }
 
     /** @param card the battle card as JSON, for the {@code card} of the suggestion's row */
@@ -113,7 +116,8 @@ sealed interface Change {
             }
             case Suggestion suggestion -> {
                 required(suggestion.suggestionId(), "suggestionId", e);
-                yield new Suggested(e, suggestion, json(suggestion.card()));
+                yield new Suggested(e, suggestion, json(suggestion.card()),
+                        EventJson.tree(suggestion.citations()).toString());
             }
             case SuggestionCard followUp -> {
                 required(followUp.suggestionId(), "suggestionId", e);
