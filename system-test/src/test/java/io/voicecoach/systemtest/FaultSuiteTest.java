@@ -431,10 +431,14 @@ class FaultSuiteTest {
                 "book_appointment");
     }
 
-    /** Frames of one kind whose id came before: suggestions, battle cards, transcripts, agent calls and replies. */
+    /**
+     * Frames of one kind whose id came before: suggestions, battle cards, stage changes (one per utterance at most),
+     * transcripts, agent calls and replies.
+     */
     private static int duplicates(FaultPass pass) {
         int repeats = repeats(pass.rep.frames("voicecoach.coaching.suggestion"), f -> f.path("suggestion").path("id"))
                 + repeats(pass.rep.frames("voicecoach.coaching.battle_card"), f -> f.path("suggestion_id"))
+                + repeats(pass.rep.frames("voicecoach.stage.changed"), f -> f.path("item_id"))
                 + repeats(pass.rep.frames("conversation.item.input_audio_transcription.completed"), f -> f.path("item_id"))
                 + repeats(pass.agent.frames("response.function_call_arguments.done"), f -> f.path("call_id"))
                 + repeats(pass.agent.frames("response.done"), f -> f.path("response").path("id"));
