@@ -31,6 +31,7 @@ import static io.voicecoach.gateway.RealtimeClient.WAIT;
 import static io.voicecoach.gateway.TestEvents.DEMO_KEY;
 import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
 import static io.voicecoach.gateway.TestEvents.battleCard;
+import static io.voicecoach.gateway.TestEvents.citedSuggestion;
 import static io.voicecoach.gateway.TestEvents.stageChanged;
 import static io.voicecoach.gateway.TestEvents.suggestion;
 import static io.voicecoach.gateway.TestEvents.withoutCard;
@@ -92,7 +93,8 @@ class ResumeTest {
         var missed = List.of("sug_a_" + UUID.randomUUID(), "sug_b_" + UUID.randomUUID(), "sug_c_" + UUID.randomUUID());
         var firstMissed = withoutCard(suggestion(DEMO_TENANT, sessionId, missed.getFirst()));
         kafka.send(Topics.SUGGESTIONS, firstMissed);
-        missed.stream().skip(1).forEach(id -> kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, id)));
+        kafka.send(Topics.SUGGESTIONS, citedSuggestion(DEMO_TENANT, sessionId, missed.get(1)));
+        kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, missed.get(2)));
         kafka.send(Topics.SUGGESTIONS, battleCard(DEMO_TENANT, sessionId, suggestion(DEMO_TENANT, sessionId,
                 missed.getFirst())));
         kafka.send(Topics.SUGGESTIONS, stageChanged(DEMO_TENANT, sessionId, "problem", "situation", 5000));
@@ -111,6 +113,8 @@ class ResumeTest {
                     .containsExactly(missed.get(0), missed.get(1), missed.get(2), live);
             assertThat(resumed.ofType(BATTLE_CARD)).extracting(f -> f.path("suggestion_id").asText())
                     .containsExactly(missed.getFirst());
+            assertThat(suggestionFrame(resumed, missed.get(1)).path("suggestion").path("citations"))
+                    .extracting(c -> c.path("document_id").asText()).containsExactly("doc_pricing", "doc_onboarding");
             assertThat(resumed.frames()).extracting(f -> f.path("type").asText())
                     .filteredOn(t -> t.equals(SUGGESTION) || t.equals(BATTLE_CARD) || t.equals(STAGE_CHANGED))
                     .containsExactly(SUGGESTION, SUGGESTION, SUGGESTION, BATTLE_CARD, STAGE_CHANGED, SUGGESTION);

@@ -129,7 +129,10 @@ class FaultSuiteTest {
                 .withProperty(Service.COACHING, "voicecoach.agent.tools-timeout", "10s")
                 .withProperty(Service.TRANSCRIPTION, "voicecoach.stt.finish-timeout", "PT90S")
                 // the agent's caller says one thing and then listens for the rest of the call
-                .withProperty(Service.GATEWAY, "voicecoach.limits.idle-timeout", "10m");
+                .withProperty(Service.GATEWAY, "voicecoach.limits.idle-timeout", "10m")
+                // every pass must produce the reference's suggestions; the must-say timer nudges a call by how long
+                // its session stays open (longer in a pass with a fault), which no spoken line decides
+                .withProperty(Service.COACHING, "voicecoach.coaching.stages.must-say-timer", "false");
         config = withServiceProperties(config, System.getProperty(SERVICE_PROPERTIES, ""));
         System.out.printf("faults: Kafka %s and PostgreSQL %d up; starting 2 x 5 services (logs in %s)%n",
                 kafka.bootstrapServers(), postgres.port(), logs);

@@ -13,6 +13,7 @@ import io.voicecoach.coaching.llm.LiveCoach;
 import io.voicecoach.coaching.nudge.Nudge;
 import io.voicecoach.coaching.nudge.NudgeEngine;
 import io.voicecoach.coaching.stage.CallProgress;
+import io.voicecoach.coaching.stage.ComplianceRules;
 import io.voicecoach.coaching.suggest.CoachingMetrics;
 import io.voicecoach.coaching.suggest.Suggestions;
 import io.voicecoach.coaching.tools.BattleCardRequests;
@@ -67,6 +68,8 @@ public class SessionLogic {
     private final CoachingMetrics metrics;
     private final Duration battleCardWait;
     private final boolean stages;
+    private final Duration mustSayGrace;
+    private final boolean mustSayTimer;
     private final int maxUtteranceChars;
 
     public SessionLogic(NudgeEngine nudges, TenantEngines engines, KnowledgeBase knowledge, AgentRounds agent,
@@ -82,6 +85,8 @@ public class SessionLogic {
         this.metrics = metrics;
         this.battleCardWait = config.battleCardWait();
         this.stages = config.stages().enabled();
+        this.mustSayGrace = config.stages().mustSayGrace();
+        this.mustSayTimer = config.stages().mustSayTimer();
         this.maxUtteranceChars = config.maxUtteranceChars();
     }
 
@@ -147,6 +152,10 @@ public class SessionLogic {
                 agent.onSessionStarted(session, started.mode());
                 engines.prefetch(session.tenantId);
                 knowledge.prefetch(session.tenantId);
+                if (stages && mustSayTimer && !session.agent().agentMode()) {
+                    CallProgress.anchor(session.progress, engines.cached(session.tenantId), event.occurredAt(),
+                            event.eventId());
+                }
             }
             case SessionUpdated updated -> agent.onSessionUpdated(session, conversation.get(), updated.mode(),
                     updated.instructions(), updated.output(), event.occurredAt(), out);
@@ -208,7 +217,7 @@ public class SessionLogic {
         }
     }
 
-    /** Deadlines: battle cards no longer awaited, the agent's tool timeouts and lost workers. */
+    /** Deadlines: battle cards no longer awaited, the agent's tool timeouts and lost workers, must-say phrases. */
     public void onTime(SessionState session, LazyConversation conversation, Deadlines deadlines, Outputs out) {
         var cards = session.cards.values().iterator();
         while (cards.hasNext()) {
@@ -222,6 +231,9 @@ public class SessionLogic {
         }
         if (session.summary != null) {
             summaryOnTime(session, conversation, deadlines, out);
+        }
+        if (waitsOnMustSay(session)) {
+            mustSayOnTime(session, deadlines, out);
         }
     }
 
@@ -249,7 +261,12 @@ public class SessionLogic {
 
     /** Whether the state waits on a deadline (so the processor's timer looks at it). */
     public static boolean waitsOnTime(SessionState session) {
-        return !session.cards.isEmpty() || AgentRounds.waitsOnTime(session) || session.summary != null;
+        return !session.cards.isEmpty() || AgentRounds.waitsOnTime(session) || session.summary != null
+                || waitsOnMustSay(session);
+    }
+
+    private static boolean waitsOnMustSay(SessionState session) {
+        return !session.ended && session.progress.nextMustSayAt() != null;
     }
 
     /**
@@ -265,6 +282,9 @@ public class SessionLogic {
             due = phase == io.voicecoach.coaching.agent.AgentReply.Phase.AWAITING_TOOLS && reply.toolDeadline() != null
                     && reply.toolDeadline().isBefore(due) ? reply.toolDeadline()
                     : phase == io.voicecoach.coaching.agent.AgentReply.Phase.AWAITING_TOOLS ? due : Instant.MIN;
+        }
+        if (waitsOnMustSay(session) && session.progress.nextMustSayAt().isBefore(due)) {
+            due = session.progress.nextMustSayAt();
         }
         return session.summary != null ? Instant.MIN : due;
     }
@@ -300,6 +320,10 @@ public class SessionLogic {
     }
 
     private void progress(SessionState session, Engine engine, Event<?> event, Transcript transcript, Outputs out) {
+        if (mustSayTimer) {
+            CallProgress.anchor(session.progress, engine, event.occurredAt().minusMillis(transcript.endMs()),
+                    event.eventId());
+        }
         var outcome = CallProgress.assess(session.progress, engine, transcript);
         if (outcome.stageChanged() != null) {
             out.publish(DerivedIds.of("stage-event", event.eventId()),
@@ -313,11 +337,29 @@ public class SessionLogic {
                             Detection.RULES, 1, null, event.occurredAt(), transcript.receivedAt()));
         }
         for (var rule : outcome.missing()) {
-            var nudge = new Nudge(CallProgress.MUST_SAY + "." + rule.id(), 2, "Not said yet: " + rule.id().replace('_', ' '),
-                    rule.message());
             String purpose = "must-say-" + rule.id();
             out.publish(DerivedIds.of(purpose + "-event", event.eventId()),
-                    Suggestions.nudge(event, transcript, nudge, purpose));
+                    Suggestions.nudge(event, transcript, mustSayNudge(rule), purpose));
         }
+    }
+
+    /**
+     * The timer's must-say check of a call that went quiet: a rule neither said nor nudged about, {@code must-say-grace}
+     * past its deadline (event time: stream time, or the wall clock once the takeover grace is over), gets its nudge.
+     */
+    private void mustSayOnTime(SessionState session, Deadlines deadlines, Outputs out) {
+        var overdue = CallProgress.overdue(session.progress, engines.cached(session.tenantId),
+                due -> deadlines.passed(due.plus(mustSayGrace)));
+        var source = session.progress.callStartEventId();
+        for (var rule : overdue) {
+            String purpose = "must-say-" + rule.id() + "-due";
+            out.publish(DerivedIds.of(purpose + "-event", source),
+                    Suggestions.timedNudge(source, mustSayNudge(rule), purpose));
+        }
+    }
+
+    private static Nudge mustSayNudge(ComplianceRules.Rule rule) {
+        return new Nudge(CallProgress.MUST_SAY + "." + rule.id(), 2, "Not said yet: " + rule.id().replace('_', ' '),
+                rule.message());
     }
 }

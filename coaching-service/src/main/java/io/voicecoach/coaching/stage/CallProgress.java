@@ -5,14 +5,20 @@ import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Where each call stands against the tenant's playbook, as a function of its {@link ProgressState} and the next final
  * transcript: the methodology stage ({@code coaching.stage_changed} when it changes), must-not-say phrases the rep
  * used (a priority-1 suggestion of kind {@code compliance}) and must-say phrases not said by their point in the call
  * (a nudge, once per phrase and session). The caller skips agent-mode sessions and publishes the outcome.
+ * A must-say deadline is checked on each transcript (call time: the transcript's end offset) and, for a call that
+ * goes quiet, by the processor's timer ({@link #overdue}): call time 0 in event time ({@link #anchor}) plus the
+ * rule's {@code withinSeconds}.
  */
 public final class CallProgress {
 
@@ -49,6 +55,51 @@ public final class CallProgress {
                 missing.add(rule);
             }
         }
+        state.nextMustSayAt(nextDue(state, compliance));
         return new Outcome(changed, forbidden, missing);
+    }
+
+    /**
+     * Sets call time 0 once: {@code session.started}'s time, or (a session whose start this instance never saw) a
+     * transcript's publication minus its end offset. Then schedules the first must-say deadline.
+     */
+    public static void anchor(ProgressState state, Engine engine, Instant callStart, UUID eventId) {
+        if (state.callStart() == null) {
+            state.callStart(callStart, eventId);
+            state.nextMustSayAt(nextDue(state, engine.compliance()));
+        }
+    }
+
+    /**
+     * The must-say rules neither said nor nudged about whose deadline {@code passed}, marked as nudged; the next
+     * deadline is scheduled.
+     */
+    public static List<ComplianceRules.Rule> overdue(ProgressState state, Engine engine, Predicate<Instant> passed) {
+        var missing = new ArrayList<ComplianceRules.Rule>();
+        if (state.callStart() == null) {
+            return missing;
+        }
+        var compliance = engine.compliance();
+        for (var rule : compliance.mustSay()) {
+            if (!state.said().contains(rule.id()) && !state.nudged().contains(rule.id())
+                    && passed.test(dueAt(state, rule)) && state.nudged().add(rule.id())) {
+                missing.add(rule);
+            }
+        }
+        state.nextMustSayAt(nextDue(state, compliance));
+        return missing;
+    }
+
+    private static Instant nextDue(ProgressState state, ComplianceRules compliance) {
+        if (state.callStart() == null) {
+            return null;
+        }
+        return compliance.mustSay().stream()
+                .filter(rule -> !state.said().contains(rule.id()) && !state.nudged().contains(rule.id()))
+                .map(rule -> dueAt(state, rule)).min(Instant::compareTo).orElse(null);
+    }
+
+    private static Instant dueAt(ProgressState state, ComplianceRules.Rule rule) {
+        return state.callStart().plusMillis(rule.withinMs());
     }
 }

@@ -9,6 +9,7 @@ import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.Transcript;
 
 import java.util.List;
+import java.util.UUID;
 
 /** The {@code coaching.suggestion}s a transcript gives rise to; their ids derive from the transcript event. */
 public final class Suggestions {
@@ -29,6 +30,12 @@ public final class Suggestions {
     }
 
     /** A nudge triggered by {@code transcript}; its id derives from {@code idPurpose} and the transcript event. */
+    /** A nudge of the timer, about no utterance; its id derives from {@code source} (an event of the session). */
+    public static Suggestion timedNudge(UUID source, Nudge nudge, String idPurpose) {
+        return new Suggestion(DerivedIds.of(idPurpose, source).toString(), null, Nudge.KIND, nudge.type(),
+                nudge.title(), nudge.message(), 1.0, Detection.RULES, nudge.priority(), null, null, null);
+    }
+
     public static Suggestion nudge(Event<?> trigger, Transcript transcript, Nudge nudge, String idPurpose) {
         return new Suggestion(DerivedIds.of(idPurpose, trigger.eventId()).toString(), transcript.utteranceId(),
                 Nudge.KIND, nudge.type(), nudge.title(), nudge.message(), 1.0, Detection.RULES, nudge.priority(), null,

@@ -119,6 +119,34 @@ class CallProgressTest {
         }
     }
 
+    @Test
+    void aQuietCallIsNudgedByTheTimerOnceItsMustSayDeadlinePassed() {
+        try (var events = kafka.read(Topics.SUGGESTIONS)) {
+            // 58 s into the call without the recording notice (due at 60 s), then nobody speaks
+            var hello = rep("Hello, thanks for taking the time today.", 55_000, 58_000);
+            kafka.send(Topics.TRANSCRIPTS, hello);
+            var timed = events.awaitOne(r -> session.equals(r.key()) && r.envelope() != null
+                    && EventTypes.SUGGESTION.equals(r.envelope().type())
+                    && "must_say.recording_notice".equals(r.envelope().payloadAs(Suggestion.class).category()), BOUND);
+            var nudge = timed.envelope().payloadAs(Suggestion.class);
+            assertThat(nudge.kind()).isEqualTo("nudge");
+            assertThat(nudge.utteranceId()).as("a nudge of the timer, about no utterance").isNull();
+            assertThat(nudge.priority()).isEqualTo(2);
+            assertThat(timed.envelope().tenantId()).isEqualTo(TENANT);
+            // due 2 s after the transcript, nudged once the 5 s grace after that is over
+            assertThat(timed.envelope().occurredAt()).isAfterOrEqualTo(hello.occurredAt().plusSeconds(7));
+
+            // a transcript past the deadline does not nudge again
+            kafka.send(Topics.TRANSCRIPTS, customer("Sorry, I was on mute.", 70_000, 72_000));
+            kafka.send(Topics.TRANSCRIPTS, rep("I guarantee you will love it.", 73_000, 75_000));
+            events.awaitOne(r -> session.equals(r.key()) && r.envelope() != null
+                    && EventTypes.SUGGESTION.equals(r.envelope().type())
+                    && "compliance".equals(r.envelope().payloadAs(Suggestion.class).kind()), BOUND);
+            assertThat(suggestions(events)).filteredOn(s -> s.category().startsWith("must_say."))
+                    .extracting(Suggestion::suggestionId).containsExactly(nudge.suggestionId());
+        }
+    }
+
     private java.util.List<Suggestion> suggestions(KafkaTestClient.TopicReader events) {
         return events.envelopes(session, EventTypes.SUGGESTION).stream().map(e -> e.payloadAs(Suggestion.class)).toList();
     }
