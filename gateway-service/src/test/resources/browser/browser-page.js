@@ -76,6 +76,10 @@ async function state(page, expected, timeout = TIMEOUT) {
     check(await citations.first().locator('q').textContent() === env.CITATION_EXCERPT, 'the first citation quotes it');
     await page.waitForSelector(`#stage[data-stage="${env.STAGE_1}"]`, { timeout: TIMEOUT });
     check(/stage: /.test(await page.textContent('#stage')), 'the stage is shown: ' + await page.textContent('#stage'));
+    await page.waitForSelector('#checklist li[data-rule="recording_notice"][data-status="pending"]', { timeout: TIMEOUT });
+    check(await page.locator('#checklist li').count() === 2, 'the checklist lists both rules');
+    check(await page.getAttribute('#checklist li[data-rule="guarantee"]', 'data-status') === 'kept',
+      'the must-not-say rule is kept');
 
     await page.waitForFunction((text) => document.getElementById('reply').textContent === text, env.REPLY_TEXT,
       { timeout: TIMEOUT });
@@ -96,6 +100,9 @@ async function state(page, expected, timeout = TIMEOUT) {
     await second.waitFor({ timeout: TIMEOUT });
     check(await page.locator('.card').count() === 2, 'exactly two cards: the one sent while away, none twice');
     check(await page.getAttribute('#stage', 'data-stage') === env.STAGE_2, 'the stage change sent while away is shown');
+    check(await page.getAttribute('#checklist li[data-rule="recording_notice"]', 'data-status') === 'said',
+      'the must-say item ticked while away is shown ticked');
+    check(await page.locator('#checklist li').count() === 2, 'the checklist is shown once');
     check(await page.locator('.card .citation').count() === 2, 'the citations are shown once');
     check(await card.locator('.battle-card-points li').count() === 2, 'the first battle card is shown once');
     check(await page.textContent('#reply') === env.REPLY_TEXT, 'the AI reply is not repeated');

@@ -12,7 +12,7 @@
   };
   // frames whose event_id is a resume cursor
   const REPLAYABLE = new Set(['voicecoach.coaching.suggestion', 'voicecoach.coaching.battle_card',
-    'voicecoach.stage.changed',
+    'voicecoach.stage.changed', 'voicecoach.compliance.checklist',
     'conversation.item.input_audio_transcription.delta', 'conversation.item.input_audio_transcription.completed',
     'conversation.item.input_audio_transcription.failed', 'response.created', 'response.output_text.delta',
     'response.output_text.done', 'response.function_call_arguments.done', 'response.done']);
@@ -25,7 +25,7 @@
     form: $('connect-form'), key: $('api-key'), connect: $('connect'), disconnect: $('disconnect'),
     status: $('status'), error: $('error'), session: $('session-id'), frames: $('frames-sent'), speech: $('speech'),
     transcript: $('transcript'), reply: $('reply'), cards: $('cards'), cardTemplate: $('card-template'),
-    stage: $('stage'),
+    stage: $('stage'), checklist: $('checklist'),
   };
 
   let socket = null;
@@ -195,6 +195,24 @@
     list.hidden = citations.length === 0;
   }
 
+  // voicecoach.compliance.checklist: the whole checklist each time; must-say ticked or missed, must-not-say kept
+  // or broken
+  const CHECK_MARKS = { pending: '○', said: '✓', missed: '✗', kept: '✓', broken: '⚠' };
+  function showChecklist(event) {
+    ui.checklist.replaceChildren();
+    (event.items || []).forEach((item) => {
+      const line = document.createElement('li');
+      line.dataset.rule = item.rule_id;
+      line.dataset.kind = item.kind;
+      line.dataset.status = item.status;
+      line.title = item.message || '';
+      const what = item.kind === 'must_not_say' ? 'never: ' : 'say: ';
+      line.textContent = (CHECK_MARKS[item.status] || '?') + ' ' + what + item.rule_id.replace(/_/g, ' ');
+      ui.checklist.appendChild(line);
+    });
+    ui.checklist.dataset.closed = String(Boolean(event.closed));
+  }
+
   // voicecoach.stage.changed: the stage of the tenant's methodology the call is in now
   function showStage(event) {
     ui.stage.dataset.stage = event.stage;
@@ -262,6 +280,9 @@
         break;
       case 'voicecoach.stage.changed':
         showStage(event);
+        break;
+      case 'voicecoach.compliance.checklist':
+        showChecklist(event);
         break;
       case 'response.created':
         ui.reply.textContent = '';

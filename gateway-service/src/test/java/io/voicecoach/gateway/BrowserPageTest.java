@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import static io.voicecoach.gateway.TestEvents.DEMO_KEY;
 import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
 import static io.voicecoach.gateway.TestEvents.battleCard;
+import static io.voicecoach.gateway.TestEvents.checklist;
 import static io.voicecoach.gateway.TestEvents.citedSuggestion;
 import static io.voicecoach.gateway.TestEvents.stageChanged;
 import static io.voicecoach.gateway.TestEvents.suggestion;
@@ -47,7 +48,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * connect with the demo key (client secret + subprotocol), listening state, audio frames on {@code voice.audio} for
  * the page's session, a suggestion for that session shown as a card and its battle card (a later frame) attached to
  * it with the knowledge-base chunks the suggestion cites, the call's stage (and the stage change sent while it was
- * away, after the restart), an agent reply shown with the AI-speaking state, a gateway restart of its connection (close 1012) from which the
+ * away, after the restart), the compliance checklist (the recording notice pending, then ticked while it was away),
+ * an agent reply shown with the AI-speaking state, a gateway restart of its connection (close 1012) from which the
  * page resumes its session by itself (reconnecting -> listening, a suggestion sent meanwhile shown once, nothing shown
  * twice), disconnect back to idle, a wrong key shown as an error. The script
  * (src/test/resources/browser/browser-page.js) checks the page; this class checks Kafka and restarts the connection.
@@ -135,6 +137,7 @@ class BrowserPageTest {
             kafka.send(Topics.SUGGESTIONS, withoutCard(full));
             kafka.send(Topics.SUGGESTIONS, battleCard(DEMO_TENANT, sessionId, full));
             kafka.send(Topics.SUGGESTIONS, stageChanged(DEMO_TENANT, sessionId, "problem", "situation", 3000));
+            kafka.send(Topics.SUGGESTIONS, checklist(DEMO_TENANT, sessionId, "pending", false));
             kafka.send(Topics.AGENT_REPLIES, reply(sessionId, EventTypes.AGENT_RESPONSE_CREATED,
                     new AgentResponseCreated("resp_browser")));
             kafka.send(Topics.AGENT_REPLIES, reply(sessionId, EventTypes.AGENT_TEXT_DELTA,
@@ -149,6 +152,7 @@ class BrowserPageTest {
             assertThat(drain.handOver(sessionId)).as("the page's session was attached; script output:\n%s",
                     browser.isDone() ? browser.join().output() : "").isTrue();
             kafka.send(Topics.SUGGESTIONS, stageChanged(DEMO_TENANT, sessionId, "implication", "problem", 9000));
+            kafka.send(Topics.SUGGESTIONS, checklist(DEMO_TENANT, sessionId, "said", false));
             kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, afterRestart));
 
             var result = browser.get(5, TimeUnit.MINUTES);

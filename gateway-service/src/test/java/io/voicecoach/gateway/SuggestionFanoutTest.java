@@ -25,6 +25,7 @@ import static io.voicecoach.gateway.RealtimeClient.WAIT;
 import static io.voicecoach.gateway.TestEvents.DEMO_KEY;
 import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
 import static io.voicecoach.gateway.TestEvents.battleCard;
+import static io.voicecoach.gateway.TestEvents.checklist;
 import static io.voicecoach.gateway.TestEvents.citedSuggestion;
 import static io.voicecoach.gateway.TestEvents.stageChanged;
 import static io.voicecoach.gateway.TestEvents.suggestion;
@@ -40,6 +41,7 @@ class SuggestionFanoutTest {
     private static final String SUGGESTION = "voicecoach.coaching.suggestion";
     private static final String BATTLE_CARD = "voicecoach.coaching.battle_card";
     private static final String STAGE_CHANGED = "voicecoach.stage.changed";
+    private static final String CHECKLIST = "voicecoach.compliance.checklist";
 
     @TestHTTPResource("/v1/realtime")
     URI realtime;
@@ -227,6 +229,38 @@ class SuggestionFanoutTest {
             var types = client.frames().stream().map(f -> f.path("type").asText())
                     .filter(t -> t.equals(SUGGESTION) || t.equals(STAGE_CHANGED)).toList();
             assertThat(types).containsExactly(SUGGESTION, SUGGESTION, STAGE_CHANGED, STAGE_CHANGED, SUGGESTION);
+        }
+    }
+
+    @Test
+    void theComplianceChecklistReachesTheRepOncePerEventAndOnlyWithinItsTenant() {
+        try (var client = RealtimeClient.connect(websocket(realtime), DEMO_KEY)) {
+            String sessionId = client.sessionId();
+            var pending = checklist(DEMO_TENANT, sessionId, "pending", false);
+            kafka.send(Topics.SUGGESTIONS, pending);
+            kafka.send(Topics.SUGGESTIONS, pending);
+            kafka.send(Topics.SUGGESTIONS, checklist("globex", sessionId, "missed", true));
+            kafka.send(Topics.SUGGESTIONS, checklist(DEMO_TENANT, sessionId, "said", true));
+            String marker = "sug_marker_" + UUID.randomUUID();
+            kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, marker));
+            awaitSuggestion(client, marker);
+
+            var checklists = client.ofType(CHECKLIST);
+            assertThat(checklists).extracting(f -> f.path("items").get(0).path("status").asText())
+                    .containsExactly("pending", "said");
+            var last = checklists.getLast();
+            assertThat(last.path("event_id").asText()).startsWith("evt_");
+            assertThat(last.path("closed").asBoolean()).isTrue();
+            var notice = last.path("items").get(0);
+            assertThat(notice.path("rule_id").asText()).isEqualTo("recording_notice");
+            assertThat(notice.path("kind").asText()).isEqualTo("must_say");
+            assertThat(notice.path("message").asText()).isEqualTo("Tell the customer the call is recorded.");
+            assertThat(notice.path("within_ms").asLong()).isEqualTo(60_000);
+            assertThat(notice.path("item_id").asText()).isEqualTo("item_said");
+            var never = last.path("items").get(1);
+            assertThat(never.path("kind").asText()).isEqualTo("must_not_say");
+            assertThat(never.path("status").asText()).isEqualTo("kept");
+            assertThat(never.path("item_id").isNull()).isTrue();
         }
     }
 

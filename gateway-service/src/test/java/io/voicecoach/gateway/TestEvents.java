@@ -3,6 +3,7 @@ package io.voicecoach.gateway;
 import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.Citation;
+import io.voicecoach.events.ComplianceChecklist;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
@@ -49,6 +50,17 @@ final class TestEvents {
     static Envelope stageChanged(String tenantId, String sessionId, String stage, String previousStage, long atMs) {
         return Envelope.of(EventTypes.STAGE_CHANGED, tenantId, sessionId, 1, "coaching-service",
                 new StageChanged("spin", stage, previousStage, "item_" + UUID.randomUUID(), atMs));
+    }
+
+    /** A checklist of two rules: the recording notice ({@code recording} = its status) and a phrase never to say. */
+    static Envelope checklist(String tenantId, String sessionId, String recording, boolean closed) {
+        return Envelope.of(EventTypes.COMPLIANCE_CHECKLIST, tenantId, sessionId, 1, "coaching-service",
+                new ComplianceChecklist(List.of(
+                        new ComplianceChecklist.Item("recording_notice", ComplianceChecklist.MUST_SAY, recording,
+                                "Tell the customer the call is recorded.", 60_000,
+                                ComplianceChecklist.SAID.equals(recording) ? "item_said" : null),
+                        new ComplianceChecklist.Item("guarantee", ComplianceChecklist.MUST_NOT_SAY,
+                                ComplianceChecklist.KEPT, "Never promise results.", 0, null)), closed));
     }
 
     /** The follow-up {@code coaching.battle_card} of {@code suggestion} carrying the card it was built with. */

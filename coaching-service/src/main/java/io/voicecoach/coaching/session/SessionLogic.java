@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * What coaching does with each event of a session, as a function of the session's state: the state changes in place
@@ -152,9 +153,13 @@ public class SessionLogic {
                 agent.onSessionStarted(session, started.mode());
                 engines.prefetch(session.tenantId);
                 knowledge.prefetch(session.tenantId);
-                if (stages && mustSayTimer && !session.agent().agentMode()) {
-                    CallProgress.anchor(session.progress, engines.cached(session.tenantId), event.occurredAt(),
-                            event.eventId());
+                if (stages && !session.agent().agentMode()) {
+                    var engine = engines.cached(session.tenantId);
+                    if (mustSayTimer) {
+                        CallProgress.anchor(session.progress, engine, event.occurredAt(), event.eventId());
+                    }
+                    publishChecklist(session, engine, false, DerivedIds.of("checklist-start-event", event.eventId()),
+                            out);
                 }
             }
             case SessionUpdated updated -> agent.onSessionUpdated(session, conversation.get(), updated.mode(),
@@ -174,6 +179,10 @@ public class SessionLogic {
                 }
             }
             case SessionEnded ended -> {
+                if (stages && !session.agent().agentMode() && !session.ended) {
+                    publishChecklist(session, engines.cached(session.tenantId), true,
+                            DerivedIds.of("checklist-final-event", event.eventId()), out);
+                }
                 var turns = conversation.get().turns();
                 agent.cancel(session, conversation.get(), null, event.occurredAt(), out);
                 if (summaries.wanted(session.tenantId, turns)) {
@@ -341,6 +350,18 @@ public class SessionLogic {
             out.publish(DerivedIds.of(purpose + "-event", event.eventId()),
                     Suggestions.nudge(event, transcript, mustSayNudge(rule), purpose));
         }
+        if (outcome.checklistChanged()) {
+            publishChecklist(session, engine, false, DerivedIds.of("checklist-event", event.eventId()), out);
+        }
+    }
+
+    /** The session's compliance checklist as it stands; nothing for a playbook without compliance rules. */
+    private static void publishChecklist(SessionState session, Engine engine, boolean closed, UUID eventId,
+                                         Outputs out) {
+        var checklist = CallProgress.checklist(session.progress, engine, closed);
+        if (checklist != null) {
+            out.publish(eventId, checklist);
+        }
     }
 
     /**
@@ -348,13 +369,14 @@ public class SessionLogic {
      * past its deadline (event time: stream time, or the wall clock once the takeover grace is over), gets its nudge.
      */
     private void mustSayOnTime(SessionState session, Deadlines deadlines, Outputs out) {
-        var overdue = CallProgress.overdue(session.progress, engines.cached(session.tenantId),
-                due -> deadlines.passed(due.plus(mustSayGrace)));
+        var engine = engines.cached(session.tenantId);
+        var overdue = CallProgress.overdue(session.progress, engine, due -> deadlines.passed(due.plus(mustSayGrace)));
         var source = session.progress.callStartEventId();
         for (var rule : overdue) {
             String purpose = "must-say-" + rule.id() + "-due";
             out.publish(DerivedIds.of(purpose + "-event", source),
                     Suggestions.timedNudge(source, mustSayNudge(rule), purpose));
+            publishChecklist(session, engine, false, DerivedIds.of("checklist-" + purpose + "-event", source), out);
         }
     }
 

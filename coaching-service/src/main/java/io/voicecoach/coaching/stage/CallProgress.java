@@ -1,6 +1,7 @@
 package io.voicecoach.coaching.stage;
 
 import io.voicecoach.coaching.detect.EngineFactory.Engine;
+import io.voicecoach.events.ComplianceChecklist;
 import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
@@ -25,8 +26,9 @@ public final class CallProgress {
     public static final String COMPLIANCE = "compliance";
     public static final String MUST_SAY = "must_say";
 
-    /** What one transcript calls for. */
-    public record Outcome(StageChanged stageChanged, ComplianceRules.Rule forbidden, List<ComplianceRules.Rule> missing) {
+    /** What one transcript calls for; {@code checklistChanged}: an item of the checklist changed its status. */
+    public record Outcome(StageChanged stageChanged, ComplianceRules.Rule forbidden, List<ComplianceRules.Rule> missing,
+                          boolean checklistChanged) {
     }
 
     private CallProgress() {
@@ -44,9 +46,18 @@ public final class CallProgress {
             state.stage(hit.get().stage());
         }
         ComplianceRules.Rule forbidden = null;
+        boolean ticked = false;
         if (rep) {
-            state.said().addAll(compliance.requiredIn(transcript.text()));
+            for (String id : compliance.requiredIn(transcript.text())) {
+                if (state.said().add(id)) {
+                    state.saidIn().put(id, transcript.utteranceId());
+                    ticked = true;
+                }
+            }
             forbidden = compliance.forbiddenIn(transcript.text()).orElse(null);
+            if (forbidden != null && state.brokenIn().putIfAbsent(forbidden.id(), transcript.utteranceId()) == null) {
+                ticked = true;
+            }
         }
         var missing = new ArrayList<ComplianceRules.Rule>();
         for (var rule : compliance.mustSay()) {
@@ -56,7 +67,30 @@ public final class CallProgress {
             }
         }
         state.nextMustSayAt(nextDue(state, compliance));
-        return new Outcome(changed, forbidden, missing);
+        return new Outcome(changed, forbidden, missing, ticked || !missing.isEmpty());
+    }
+
+    /**
+     * The checklist as it stands, must-say rules first, in the playbook's order; {@code closed}: the call ended, so a
+     * must-say rule not said is missed. Null when the playbook has no compliance rules.
+     */
+    public static ComplianceChecklist checklist(ProgressState state, Engine engine, boolean closed) {
+        var compliance = engine.compliance();
+        var items = new ArrayList<ComplianceChecklist.Item>();
+        for (var rule : compliance.mustSay()) {
+            String said = state.saidIn().get(rule.id());
+            String status = state.said().contains(rule.id()) ? ComplianceChecklist.SAID
+                    : closed || state.nudged().contains(rule.id()) ? ComplianceChecklist.MISSED
+                    : ComplianceChecklist.PENDING;
+            items.add(new ComplianceChecklist.Item(rule.id(), ComplianceChecklist.MUST_SAY, status, rule.message(),
+                    rule.withinMs(), said));
+        }
+        for (var rule : compliance.mustNotSay()) {
+            String broken = state.brokenIn().get(rule.id());
+            items.add(new ComplianceChecklist.Item(rule.id(), ComplianceChecklist.MUST_NOT_SAY,
+                    broken == null ? ComplianceChecklist.KEPT : ComplianceChecklist.BROKEN, rule.message(), 0, broken));
+        }
+        return items.isEmpty() ? null : new ComplianceChecklist(items, closed);
     }
 
     /**

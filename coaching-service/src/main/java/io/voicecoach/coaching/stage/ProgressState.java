@@ -3,7 +3,9 @@ package io.voicecoach.coaching.stage;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -17,6 +19,9 @@ public final class ProgressState {
     private String stage;
     private final Set<String> said = new HashSet<>();
     private final Set<String> nudged = new HashSet<>();
+    /** Rule id -> the utterance that said (must-say) or first broke (must-not-say) it, for the checklist. */
+    private final Map<String, String> saidIn = new HashMap<>();
+    private final Map<String, String> brokenIn = new HashMap<>();
     /** Event time of call time 0; the id of the event it was taken from (the timer's nudges derive their ids from it). */
     private Instant callStart;
     private UUID callStartEventId;
@@ -37,6 +42,14 @@ public final class ProgressState {
 
     Set<String> nudged() {
         return nudged;
+    }
+
+    Map<String, String> saidIn() {
+        return saidIn;
+    }
+
+    Map<String, String> brokenIn() {
+        return brokenIn;
     }
 
     public Instant callStart() {

@@ -6,8 +6,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.KafkaTestClient;
+import io.voicecoach.events.ComplianceChecklist;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.SessionEnded;
+import io.voicecoach.events.SessionStarted;
 import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.Topics;
@@ -145,6 +148,53 @@ class CallProgressTest {
             assertThat(suggestions(events)).filteredOn(s -> s.category().startsWith("must_say."))
                     .extracting(Suggestion::suggestionId).containsExactly(nudge.suggestionId());
         }
+    }
+
+    @Test
+    void theChecklistTicksMustSayItemsFlagsBrokenRulesAndClosesWithTheCall() {
+        try (var events = kafka.read(Topics.SUGGESTIONS)) {
+            kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_STARTED, TENANT, session, 1, "gateway-service",
+                    new SessionStarted("coach", "call_" + session, "rep_1", java.util.List.of(Track.AGENT,
+                            Track.CUSTOMER), "en-US", "audio/pcm", java.util.Map.of())));
+            var started = awaitChecklist(events, 1);
+            assertThat(statuses(started)).containsExactly("recording_notice:pending", "next_steps:pending",
+                    "guarantee:kept", "disparage_competitor:kept", "pressure:kept");
+            assertThat(started.closed()).isFalse();
+
+            var notice = rep("Just so you know, this call is being recorded.", 0, 3_000);
+            kafka.send(Topics.TRANSCRIPTS, notice);
+            kafka.send(Topics.TRANSCRIPTS, customer("Fine.", 3_000, 4_000));
+            var promise = rep("I guarantee you will double your pipeline.", 5_000, 8_000);
+            kafka.send(Topics.TRANSCRIPTS, promise);
+            kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_ENDED, TENANT, session, 2, "gateway-service",
+                    new SessionEnded("client_closed", 9_000)));
+            var last = awaitChecklist(events, 4);
+            var all = checklists(events);
+            assertThat(statuses(all.get(1))).startsWith("recording_notice:said", "next_steps:pending");
+            assertThat(all.get(1).items().getFirst().utteranceId())
+                    .isEqualTo(notice.payloadAs(Transcript.class).utteranceId());
+            assertThat(statuses(all.get(2))).contains("guarantee:broken");
+            assertThat(all.get(2).items().get(2).utteranceId()).isEqualTo(promise.payloadAs(Transcript.class).utteranceId());
+            assertThat(last.closed()).isTrue();
+            assertThat(statuses(last)).containsExactly("recording_notice:said", "next_steps:missed", "guarantee:broken",
+                    "disparage_competitor:kept", "pressure:kept");
+            assertThat(all).as("one checklist per change: start, said, broken, end").hasSize(4);
+        }
+    }
+
+    /** The session's {@code count}th checklist, once it is on the topic. */
+    private ComplianceChecklist awaitChecklist(KafkaTestClient.TopicReader events, int count) {
+        await().atMost(BOUND).until(() -> checklists(events).size() >= count);
+        return checklists(events).get(count - 1);
+    }
+
+    private java.util.List<ComplianceChecklist> checklists(KafkaTestClient.TopicReader events) {
+        return events.envelopes(session, EventTypes.COMPLIANCE_CHECKLIST).stream()
+                .map(e -> e.payloadAs(ComplianceChecklist.class)).toList();
+    }
+
+    private static java.util.List<String> statuses(ComplianceChecklist checklist) {
+        return checklist.items().stream().map(i -> i.ruleId() + ":" + i.status()).toList();
     }
 
     private java.util.List<Suggestion> suggestions(KafkaTestClient.TopicReader events) {

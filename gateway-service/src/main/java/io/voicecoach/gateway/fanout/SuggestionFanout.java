@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
+import io.voicecoach.events.ComplianceChecklist;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
@@ -35,7 +36,7 @@ import java.util.List;
  * own session if it is a rep's, and the rep connections of the same call, see {@link CallDirectory}), then records
  * each delivery on {@code voice.sessions} (a suggestion replayed to a resuming client is recorded when replayed, with
  * the same event id). A {@code coaching.battle_card} goes to those of them that got its suggestion, without a receipt;
- * a {@code coaching.stage_changed} to all of them, without a receipt.
+ * a {@code coaching.stage_changed} and a {@code coaching.compliance_checklist} to all of them, without a receipt.
  * Every instance reads every partition; sessions held elsewhere are skipped.
  */
 @ApplicationScoped
@@ -51,6 +52,7 @@ public class SuggestionFanout implements FeedRoute {
     private final Counter foreignTenant;
     private final Counter cards;
     private final Counter stages;
+    private final Counter checklists;
     private final Timer deliveryLatency;
     private final FanoutAssignments progress;
 
@@ -69,6 +71,8 @@ public class SuggestionFanout implements FeedRoute {
                 .description("Battle cards written to client sessions after their suggestion").register(meters);
         this.stages = Counter.builder("voicecoach.gateway.stage.changes.delivered")
                 .description("Stage changes written to client sessions").register(meters);
+        this.checklists = Counter.builder("voicecoach.gateway.compliance.checklists.delivered")
+                .description("Compliance checklists written to client sessions").register(meters);
         this.deliveryLatency = Timer.builder("voicecoach.gateway.suggestions.delivery")
                 .description("From the suggestion's publication to its frame written to the client")
                 .publishPercentileHistogram().register(meters);
@@ -90,7 +94,15 @@ public class SuggestionFanout implements FeedRoute {
             return routeBattleCard(envelope);
         }
         if (EventTypes.STAGE_CHANGED.equals(envelope.type())) {
-            return routeStageChange(envelope);
+            var change = envelope.payloadAs(StageChanged.class);
+            if (change.stage() == null || change.stage().isBlank()) {
+                throw new InvalidEventException("stage change without stage");
+            }
+            return routeToCall(envelope, ServerEvent.StageChangedFrame.of(change), stages);
+        }
+        if (EventTypes.COMPLIANCE_CHECKLIST.equals(envelope.type())) {
+            return routeToCall(envelope, ServerEvent.ChecklistFrame.of(envelope.payloadAs(ComplianceChecklist.class)),
+                    checklists);
         }
         if (!EventTypes.SUGGESTION.equals(envelope.type())) {
             return List.of();
@@ -133,18 +145,14 @@ public class SuggestionFanout implements FeedRoute {
         return targets.stream().map(target -> new Routed(target, delivery)).toList();
     }
 
-    /** A stage change goes to the call's rep connections, once per event, without a receipt. */
-    private List<Routed> routeStageChange(Envelope envelope) {
-        var change = envelope.payloadAs(StageChanged.class);
-        if (change.stage() == null || change.stage().isBlank()) {
-            throw new InvalidEventException("stage change without stage");
-        }
+    /** A stage change or a checklist goes to the call's rep connections, once per event, without a receipt. */
+    private List<Routed> routeToCall(Envelope envelope, ServerEvent event, Counter written) {
         var targets = targets(registry.find(envelope.sessionId()).orElse(null), envelope);
         if (targets.isEmpty()) {
             return List.of();
         }
-        String frame = RealtimeJson.frame(ServerEvent.StageChangedFrame.of(change));
-        var delivery = Delivery.single(envelope.eventId().toString(), session -> frame, stages::increment);
+        String frame = RealtimeJson.frame(event);
+        var delivery = Delivery.single(envelope.eventId().toString(), session -> frame, written::increment);
         return targets.stream().map(target -> new Routed(target, delivery)).toList();
     }
 

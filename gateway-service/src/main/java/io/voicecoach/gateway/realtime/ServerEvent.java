@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.Citation;
+import io.voicecoach.events.ComplianceChecklist;
 import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.gateway.session.SessionSettings;
@@ -69,6 +70,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = ServerEvent.CoachingSuggestion.class, name = "voicecoach.coaching.suggestion"),
         @JsonSubTypes.Type(value = ServerEvent.CoachingBattleCard.class, name = "voicecoach.coaching.battle_card"),
         @JsonSubTypes.Type(value = ServerEvent.StageChangedFrame.class, name = "voicecoach.stage.changed"),
+        @JsonSubTypes.Type(value = ServerEvent.ChecklistFrame.class, name = "voicecoach.compliance.checklist"),
         @JsonSubTypes.Type(value = ServerEvent.ErrorEvent.class, name = "error"),
 })
 @RegisterForReflection
@@ -442,6 +444,17 @@ public sealed interface ServerEvent {
                           double confidence, String source, int priority,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Card card, Timings timings,
                           List<CitationBody> citations) {
+    }
+
+    /** The call's compliance checklist, whole; {@code closed} once the call ended. */
+    record ChecklistFrame(List<ChecklistItem> items, boolean closed) implements ServerEvent {
+        public static ChecklistFrame of(ComplianceChecklist checklist) {
+            return new ChecklistFrame(checklist.items().stream().map(i -> new ChecklistItem(i.ruleId(), i.kind(),
+                    i.status(), i.message(), i.withinMs(), i.utteranceId())).toList(), checklist.closed());
+        }
+    }
+
+    record ChecklistItem(String ruleId, String kind, String status, String message, long withinMs, String itemId) {
     }
 
     /** A knowledge-base chunk: its document, its position in the document and the words shown. */

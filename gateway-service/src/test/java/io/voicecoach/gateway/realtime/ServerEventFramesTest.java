@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.Citation;
+import io.voicecoach.events.ComplianceChecklist;
 import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.gateway.audio.InputAudioFormat;
@@ -133,6 +134,12 @@ class ServerEventFramesTest {
                         "{\"event_id\":\"*\",\"type\":\"voicecoach.stage.changed\",\"methodology\":\"spin\","
                         + "\"stage\":\"problem\",\"previous_stage\":\"situation\",\"item_id\":\"item_1\","
                         + "\"at_ms\":4200}"),
+                Arguments.of("checklist", ServerEvent.ChecklistFrame.of(new ComplianceChecklist(List.of(
+                                new ComplianceChecklist.Item("recording_notice", "must_say", "said", "Say it", 60000,
+                                        "item_1")), true)),
+                        "{\"event_id\":\"*\",\"type\":\"voicecoach.compliance.checklist\",\"items\":[{"
+                        + "\"rule_id\":\"recording_notice\",\"kind\":\"must_say\",\"status\":\"said\","
+                        + "\"message\":\"Say it\",\"within_ms\":60000,\"item_id\":\"item_1\"}],\"closed\":true}"),
                 Arguments.of("battleCard", new ServerEvent.CoachingBattleCard("sug_1", "item_1",
                                 ServerEvent.Card.of(new BattleCard("c", "cat", null, "T", "B", null))),
                         "{\"event_id\":\"*\",\"type\":\"voicecoach.coaching.battle_card\",\"suggestion_id\":\"sug_1\","
