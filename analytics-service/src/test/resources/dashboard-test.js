@@ -51,6 +51,8 @@ let page;
     promptItems: await page.locator('#prompts > li[data-suggestion]').evaluateAll(ps => ps.map(p => p.dataset.suggestion)),
     citations: await page.locator('#prompts .citation').evaluateAll(cs => cs.map(c => c.dataset.documentId)),
     promptsText: await page.locator('#prompts').innerText(),
+    compliance: await page.locator('#compliance li[data-rule]').evaluateAll(ls => ls.map(l => l.dataset.rule + ':' + l.dataset.status)),
+    complianceState: await page.locator('#compliance-state').innerText(),
     facts: await page.locator('#call-facts').innerText(),
   };
   await page.screenshot({ path: env.SCREENSHOT, fullPage: true });

@@ -188,6 +188,7 @@ async function showCall(sessionId) {
   talkChart($('#talk-chart'), m);
   latencyChart($('#call-latency'), call.latency);
   promptList($('#prompts'), call.suggestions);
+  complianceList($('#compliance'), call.compliance);
   const list = $('#transcript');
   list.replaceChildren();
   for (const u of call.utterances) {
@@ -196,6 +197,22 @@ async function showCall(sessionId) {
     li.appendChild(document.createElement('b')).textContent = `${u.track} ${seconds(u.startMs)}: `;
     li.appendChild(document.createTextNode(u.text));
   }
+}
+
+const COMPLIANCE_MARKS = { pending: '○', said: '✓', missed: '✗', kept: '✓', broken: '⚠' };
+
+function complianceList(list, checklist) {
+  list.replaceChildren();
+  $('#compliance-state').textContent = !checklist ? 'none' : checklist.closed ? 'end of call' : 'call in progress';
+  for (const item of (checklist && checklist.items) || []) {
+    const li = list.appendChild(document.createElement('li'));
+    li.dataset.rule = item.ruleId;
+    li.dataset.status = item.status;
+    li.appendChild(document.createElement('b')).textContent = `${COMPLIANCE_MARKS[item.status] || '?'} `
+      + `${item.kind === 'must_not_say' ? 'never say' : 'say'}: ${item.ruleId.replace(/_/g, ' ')} (${item.status})`;
+    li.appendChild(document.createElement('div')).textContent = item.message || '';
+  }
+  if (!list.children.length) list.appendChild(document.createElement('li')).textContent = 'no compliance rules';
 }
 
 function promptList(list, suggestions) {

@@ -2,6 +2,7 @@ package io.voicecoach.analytics.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voicecoach.events.BattleCard;
+import io.voicecoach.events.ComplianceChecklist;
 import io.voicecoach.events.CallSummary;
 import io.voicecoach.events.Event;
 import io.voicecoach.events.EventJson;
@@ -63,6 +64,10 @@ sealed interface Change {
     }
 
     record LlmCalled(Event<?> event, LlmUsage payload) implements Change {
+    }
+
+    /** @param checklist the checklist as JSON, for {@code sessions.compliance} */
+    record Checked(Event<?> event, ComplianceChecklist payload, String checklist) implements Change {
     }
 
     record Summarized(Event<?> event, CallSummary payload) implements Change {
@@ -128,6 +133,7 @@ sealed interface Change {
                 required(stage.stage(), "stage", e);
                 yield new Staged(e, stage);
             }
+            case ComplianceChecklist checklist -> new Checked(e, checklist, EventJson.tree(checklist).toString());
             case LlmUsage usage -> new LlmCalled(e, usage);
             case CallSummary summary -> {
                 required(summary.summary(), "summary", e);

@@ -54,4 +54,8 @@ public class SessionRow extends PanacheEntityBase {
     public String summaryModel;
     @Column(name = "summarized_at")
     public Instant summarizedAt;
+    /** The latest compliance checklist as JSON (jsonb); null until coaching sent one. */
+    @Column(name = "compliance", columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    public String compliance;
 }
