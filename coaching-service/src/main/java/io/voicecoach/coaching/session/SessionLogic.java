@@ -376,7 +376,10 @@ public class SessionLogic {
             String purpose = "must-say-" + rule.id() + "-due";
             out.publish(DerivedIds.of(purpose + "-event", source),
                     Suggestions.timedNudge(source, mustSayNudge(rule), purpose));
-            publishChecklist(session, engine, false, DerivedIds.of("checklist-" + purpose + "-event", source), out);
+        }
+        if (!overdue.isEmpty()) { // one checklist with every rule missed at this tick
+            publishChecklist(session, engine, false,
+                    DerivedIds.of("checklist-must-say-" + overdue.getFirst().id() + "-due-event", source), out);
         }
     }
 
