@@ -49,6 +49,11 @@ let page;
     talkMs: await page.locator('#talk-chart rect').evaluateAll(rs => rs.map(r => Number(r.dataset.ms))),
     callLatencyBars: await count('#call-latency rect.bar'),
     transcript: await count('#transcript li'),
+    promptItems: await page.locator('#prompts > li[data-suggestion]').evaluateAll(ps => ps.map(p => p.dataset.suggestion)),
+    citations: await page.locator('#prompts .citation').evaluateAll(cs => cs.map(c => c.dataset.documentId)),
+    promptsText: await page.locator('#prompts').innerText(),
+    compliance: await page.locator('#compliance li[data-rule]').evaluateAll(ls => ls.map(l => l.dataset.rule + ':' + l.dataset.status)),
+    complianceState: await page.locator('#compliance-state').innerText(),
     facts: await page.locator('#call-facts').innerText(),
   };
   await page.screenshot({ path: env.SCREENSHOT, fullPage: true });

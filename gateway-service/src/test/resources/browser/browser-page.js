@@ -1,6 +1,6 @@
 // Drives the gateway's browser page in headless Chromium with a fake microphone playing espeak-ng speech.
 // Environment: PAGE_URL, API_KEY, WRONG_KEY, SPEECH_WAV, SESSION_FILE, SUGGESTION_ID, CARD_TITLE, CARD_MESSAGE,
-// BATTLE_TITLE, REPLY_TEXT, REPLY_FILE (written once the reply is shown; the test then restarts the connection with
+// BATTLE_TITLE, CITATION_TITLE, CITATION_EXCERPT, STAGE_1, STAGE_2 (sent while the page reconnects), REPLY_TEXT, REPLY_FILE (written once the reply is shown; the test then restarts the connection with
 // 1012), SUGGESTION_ID_2 (sent while the page reconnects) (and CHROMIUM_PATH from HeadlessBrowser). Exits non-zero with
 // a message at the first failed check.
 const { check, launchWithMicrophone, openPage } = require('./page-kit.js');
@@ -55,6 +55,17 @@ async function state(page, expected, timeout = TIMEOUT) {
     check(await card.locator('.battle-card-title').textContent() === env.BATTLE_TITLE, 'battle card title');
     check(await card.locator('.battle-card-points li').count() === 2, 'battle card talking points');
     check(await page.locator('.card').count() === 1, 'exactly one card');
+    const citations = card.locator('.citations .citation');
+    check(await citations.count() === 2, 'the card lists the two chunks its suggestion cites');
+    check((await citations.first().locator('cite').textContent()).startsWith(env.CITATION_TITLE),
+      'the first citation names its document');
+    check(await citations.first().locator('q').textContent() === env.CITATION_EXCERPT, 'the first citation quotes it');
+    await page.waitForSelector(`#stage[data-stage="${env.STAGE_1}"]`, { timeout: TIMEOUT });
+    check(/stage: /.test(await page.textContent('#stage')), 'the stage is shown: ' + await page.textContent('#stage'));
+    await page.waitForSelector('#checklist li[data-rule="recording_notice"][data-status="pending"]', { timeout: TIMEOUT });
+    check(await page.locator('#checklist li').count() === 2, 'the checklist lists both rules');
+    check(await page.getAttribute('#checklist li[data-rule="guarantee"]', 'data-status') === 'kept',
+      'the must-not-say rule is kept');
 
     await page.waitForFunction((text) => document.getElementById('reply').textContent === text, env.REPLY_TEXT,
       { timeout: TIMEOUT });
@@ -74,6 +85,11 @@ async function state(page, expected, timeout = TIMEOUT) {
     const second = page.locator(`.card[data-suggestion-id="${env.SUGGESTION_ID_2}"]`);
     await second.waitFor({ timeout: TIMEOUT });
     check(await page.locator('.card').count() === 2, 'exactly two cards: the one sent while away, none twice');
+    check(await page.getAttribute('#stage', 'data-stage') === env.STAGE_2, 'the stage change sent while away is shown');
+    check(await page.getAttribute('#checklist li[data-rule="recording_notice"]', 'data-status') === 'said',
+      'the must-say item ticked while away is shown ticked');
+    check(await page.locator('#checklist li').count() === 2, 'the checklist is shown once');
+    check(await page.locator('.card .citation').count() === 2, 'the citations are shown once');
     check(await card.locator('.battle-card-points li').count() === 2, 'the first battle card is shown once');
     check(await page.textContent('#reply') === env.REPLY_TEXT, 'the AI reply is not repeated');
     const framesAfterReconnect = Number(await page.getAttribute('#frames-sent', 'data-count'));

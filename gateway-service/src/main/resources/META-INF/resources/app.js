@@ -12,6 +12,7 @@
   };
   // frames whose event_id is a resume cursor
   const REPLAYABLE = new Set(['voicecoach.coaching.suggestion', 'voicecoach.coaching.battle_card',
+    'voicecoach.stage.changed', 'voicecoach.compliance.checklist',
     'conversation.item.input_audio_transcription.delta', 'conversation.item.input_audio_transcription.completed',
     'conversation.item.input_audio_transcription.failed', 'response.created', 'response.output_text.delta',
     'response.output_text.done', 'response.function_call_arguments.done', 'response.done',
@@ -28,6 +29,7 @@
     form: $('connect-form'), key: $('api-key'), connect: $('connect'), disconnect: $('disconnect'),
     status: $('status'), error: $('error'), session: $('session-id'), frames: $('frames-sent'), speech: $('speech'),
     transcript: $('transcript'), reply: $('reply'), cards: $('cards'), cardTemplate: $('card-template'),
+    stage: $('stage'), checklist: $('checklist'),
   };
   // the agent's voice (agent-voice.js); once it stops, a reply that is over leaves the AI-speaking state
   const voice = window.VoiceCoachAgentVoice.create($('agent-voice'), () => {
@@ -183,7 +185,50 @@
     if (suggestion.card) {
       showBattleCard(card, suggestion.card);
     }
+    showCitations(card, suggestion.citations || []);
     ui.cards.prepend(card);
+  }
+
+  // the knowledge-base chunks a suggestion draws on: document title, chunk and the words it quotes
+  function showCitations(card, citations) {
+    const list = card.querySelector('.citations');
+    citations.forEach((citation) => {
+      const item = document.createElement('li');
+      item.className = 'citation';
+      item.dataset.documentId = citation.document_id || '';
+      item.dataset.chunkIndex = String(citation.chunk_index);
+      const source = item.appendChild(document.createElement('cite'));
+      source.textContent = (citation.document_title || citation.document_id || 'document') + ' · part '
+        + (citation.chunk_index + 1);
+      item.appendChild(document.createElement('q')).textContent = citation.excerpt || '';
+      list.appendChild(item);
+    });
+    list.hidden = citations.length === 0;
+  }
+
+  // voicecoach.compliance.checklist: the whole checklist each time; must-say ticked or missed, must-not-say kept
+  // or broken
+  const CHECK_MARKS = { pending: '○', said: '✓', missed: '✗', kept: '✓', broken: '⚠' };
+  function showChecklist(event) {
+    ui.checklist.replaceChildren();
+    (event.items || []).forEach((item) => {
+      const line = document.createElement('li');
+      line.dataset.rule = item.rule_id;
+      line.dataset.kind = item.kind;
+      line.dataset.status = item.status;
+      line.title = item.message || '';
+      const what = item.kind === 'must_not_say' ? 'never: ' : 'say: ';
+      line.textContent = (CHECK_MARKS[item.status] || '?') + ' ' + what + item.rule_id.replace(/_/g, ' ');
+      ui.checklist.appendChild(line);
+    });
+    ui.checklist.dataset.closed = String(Boolean(event.closed));
+  }
+
+  // voicecoach.stage.changed: the stage of the tenant's methodology the call is in now
+  function showStage(event) {
+    ui.stage.dataset.stage = event.stage;
+    ui.stage.dataset.previousStage = event.previous_stage || '';
+    ui.stage.textContent = 'stage: ' + event.stage;
   }
 
   // voicecoach.coaching.battle_card: the battle card follows the suggestion it belongs to (always after it)
@@ -244,6 +289,12 @@
         break;
       case 'voicecoach.coaching.battle_card':
         attachBattleCard(event);
+        break;
+      case 'voicecoach.stage.changed':
+        showStage(event);
+        break;
+      case 'voicecoach.compliance.checklist':
+        showChecklist(event);
         break;
       case 'response.created':
         ui.reply.textContent = '';

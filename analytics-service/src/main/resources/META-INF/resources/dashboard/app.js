@@ -207,6 +207,8 @@ async function showCall(sessionId) {
   timeline($('#timeline'), call);
   talkChart($('#talk-chart'), m);
   latencyChart($('#call-latency'), call.latency);
+  promptList($('#prompts'), call.suggestions);
+  complianceList($('#compliance'), call.compliance);
   const list = $('#transcript');
   list.replaceChildren();
   for (const u of call.utterances) {
@@ -215,6 +217,43 @@ async function showCall(sessionId) {
     li.appendChild(document.createElement('b')).textContent = `${u.track} ${seconds(u.startMs)}: `;
     li.appendChild(document.createTextNode(u.text));
   }
+}
+
+const COMPLIANCE_MARKS = { pending: '○', said: '✓', missed: '✗', kept: '✓', broken: '⚠' };
+
+function complianceList(list, checklist) {
+  list.replaceChildren();
+  $('#compliance-state').textContent = !checklist ? 'none' : checklist.closed ? 'end of call' : 'call in progress';
+  for (const item of (checklist && checklist.items) || []) {
+    const li = list.appendChild(document.createElement('li'));
+    li.dataset.rule = item.ruleId;
+    li.dataset.status = item.status;
+    li.appendChild(document.createElement('b')).textContent = `${COMPLIANCE_MARKS[item.status] || '?'} `
+      + `${item.kind === 'must_not_say' ? 'never say' : 'say'}: ${item.ruleId.replace(/_/g, ' ')} (${item.status})`;
+    li.appendChild(document.createElement('div')).textContent = item.message || '';
+  }
+  if (!list.children.length) list.appendChild(document.createElement('li')).textContent = 'no compliance rules';
+}
+
+function promptList(list, suggestions) {
+  list.replaceChildren();
+  for (const p of suggestions.filter(p => p.kind)) {
+    const li = list.appendChild(document.createElement('li'));
+    li.dataset.suggestion = p.suggestionId;
+    li.appendChild(document.createElement('b')).textContent = `${p.kind}: ${p.title || p.category || ''}`;
+    li.appendChild(document.createElement('div')).textContent = p.message || '';
+    const cited = li.appendChild(document.createElement('ul'));
+    cited.className = 'citations';
+    for (const c of p.citations || []) {
+      const item = cited.appendChild(document.createElement('li'));
+      item.className = 'citation';
+      item.dataset.documentId = c.documentId;
+      item.appendChild(document.createElement('cite')).textContent =
+        `${c.documentTitle || c.documentId} · part ${c.chunkIndex + 1} · score ${Number(c.score).toFixed(2)}`;
+      item.appendChild(document.createElement('q')).textContent = c.excerpt || '';
+    }
+  }
+  if (!list.children.length) list.appendChild(document.createElement('li')).textContent = 'no prompts';
 }
 
 function timeline(container, call) {

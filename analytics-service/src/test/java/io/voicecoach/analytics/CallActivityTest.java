@@ -7,6 +7,7 @@ import io.restassured.path.json.JsonPath;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.events.CallSummary;
+import io.voicecoach.events.ComplianceChecklist;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.LlmUsage;
@@ -178,6 +179,50 @@ class CallActivityTest {
 
         // 10 s call, one track (the rep's) transcribed from audio
         assertThat(s.getDouble("metrics.audioMinutes")).isEqualTo(0.17);
+    }
+
+    @Test
+    void theLatestComplianceChecklistIsStoredOnceAndOnlyForItsTenant() {
+        var call = DemoCall.of("globex", Instant.parse("2026-10-07T10:00:00Z"), "rep_c", Map.of());
+        call.send(kafka);
+        var open = event(call, EventTypes.COMPLIANCE_CHECKLIST, 100, checklist(ComplianceChecklist.PENDING, null,
+                ComplianceChecklist.KEPT, null, false));
+        var closed = event(call, EventTypes.COMPLIANCE_CHECKLIST, 10_100, checklist(ComplianceChecklist.SAID, "u2",
+                ComplianceChecklist.BROKEN, "u2", true));
+        kafka.send(Topics.SUGGESTIONS, open);
+        kafka.send(Topics.SUGGESTIONS, closed);
+        var s = awaitSession(GLOBEX, call.session(), j -> j.getBoolean("compliance.closed"));
+        assertThat(s.getList("compliance.items.ruleId")).containsExactly("recording_notice", "guarantee");
+        assertThat(s.getList("compliance.items.kind")).containsExactly("must_say", "must_not_say");
+        assertThat(s.getList("compliance.items.status")).containsExactly("said", "broken");
+        assertThat(s.getList("compliance.items.utteranceId")).containsExactly("u2", "u2");
+        assertThat(s.getLong("compliance.items[0].withinMs")).isEqualTo(60_000);
+        assertThat(s.getString("compliance.items[0].message")).isEqualTo("Tell the customer the call is recorded.");
+
+        // the open checklist again (a redelivery) and another tenant's checklist for the session change nothing
+        try (var dlq = kafka.read(Topics.deadLetter(Topics.SUGGESTIONS))) {
+            kafka.send(Topics.SUGGESTIONS, open);
+            kafka.send(Topics.SUGGESTIONS, DemoCall.envelope(EventTypes.COMPLIANCE_CHECKLIST, "other", call.session(),
+                    1, call.at(10_200), checklist(ComplianceChecklist.MISSED, null, ComplianceChecklist.KEPT, null,
+                            true)));
+            dlq.awaitOne(r -> call.session().equals(r.key()), WAIT);
+        }
+        kafka.send(Topics.SUGGESTIONS, event(call, EventTypes.LLM_USAGE, 10_300,
+                new LlmUsage("r_marker", "summary", "gpt-4o", 1, 1, 0.0, 10, "ok")));
+        var after = awaitSession(GLOBEX, call.session(), j -> j.getList("llmCalls").size() == 1);
+        assertThat(after.getList("compliance.items.status")).containsExactly("said", "broken");
+        assertThat(after.getBoolean("compliance.closed")).isTrue();
+        var refused = given().header("Authorization", "Bearer " + OTHER_KEY).get("/api/v1/sessions/" + call.session());
+        assertThat(refused.statusCode()).isEqualTo(404);
+    }
+
+    private static ComplianceChecklist checklist(String recording, String recordingIn, String guarantee,
+                                                 String guaranteeIn, boolean closed) {
+        return new ComplianceChecklist(List.of(
+                new ComplianceChecklist.Item("recording_notice", ComplianceChecklist.MUST_SAY, recording,
+                        "Tell the customer the call is recorded.", 60_000, recordingIn),
+                new ComplianceChecklist.Item("guarantee", ComplianceChecklist.MUST_NOT_SAY, guarantee,
+                        "Never promise results.", 0, guaranteeIn)), closed);
     }
 
     private static Envelope event(DemoCall call, String type, long at, Object payload) {

@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.HeadlessBrowser;
 import io.voicecoach.devstack.KafkaTestClient;
+import io.voicecoach.events.ComplianceChecklist;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.AgentAudioDone;
 import io.voicecoach.events.EventTypes;
@@ -35,8 +36,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard in headless Chromium against the real service: a call seeded through Kafka is listed, opened (lanes,
- * prompts, stage bands, talk chart) and left again; a call in progress shows in the live panel. With
- * {@code -Dvoicecoach.screenshot} the call page's screenshot is copied to {@code docs/dashboard.png}.
+ * prompts, stage bands, talk chart, the prompts with the knowledge-base chunks they cite) and left again; a call in
+ * progress shows in the live panel. With {@code -Dvoicecoach.screenshot} the call page's screenshot is copied to
+ * {@code docs/dashboard.png}.
  */
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
@@ -76,13 +78,19 @@ class DashboardTest {
             kafka.send(Topics.SUGGESTIONS, DemoCall.envelope(EventTypes.STAGE_CHANGED, "initech", call.session(), 1,
                     call.at(change.atMs() + 100), change));
         }
+        kafka.send(Topics.SUGGESTIONS, DemoCall.envelope(EventTypes.COMPLIANCE_CHECKLIST, "initech", call.session(), 2,
+                call.at(10_100), new ComplianceChecklist(List.of(
+                        new ComplianceChecklist.Item("recording_notice", ComplianceChecklist.MUST_SAY,
+                                ComplianceChecklist.MISSED, "Say the call is recorded.", 60_000, null),
+                        new ComplianceChecklist.Item("guarantee", ComplianceChecklist.MUST_NOT_SAY,
+                                ComplianceChecklist.KEPT, "Never promise results.", 0, null)), true)));
         var inProgress = DemoCall.of("initech", Instant.now().truncatedTo(ChronoUnit.MILLIS), "rep_live", Map.of());
         kafka.send(Topics.SESSIONS, inProgress.started());
         kafka.send(Topics.TRANSCRIPTS, inProgress.u1());
         awaitSession(INITECH_KEY, call.session(), s -> s.getString("endedAt") != null
                 && s.getList("utterances").size() == 3 && s.getList("metrics.stages").size() == 3
                 && s.getList("suggestions.kind").stream().filter(k -> k != null).count() == 2
-                && s.getInt("agentSpeech.items") == 2);
+                && s.getInt("agentSpeech.items") == 2 && s.getBoolean("compliance.closed"));
         awaitSession(INITECH_KEY, inProgress.session(), s -> s.getList("utterances").size() == 1);
 
         var dir = Files.createTempDirectory("dashboard-test");
@@ -114,6 +122,13 @@ class DashboardTest {
         assertThat(numbers(opened.get("talkMs"))).containsExactly(1000, 2500);
         assertThat(opened.get("callLatencyBars").asInt()).isEqualTo(6);
         assertThat(opened.get("transcript").asInt()).isEqualTo(3);
+        assertThat(texts(opened.get("promptItems")))
+                .containsExactlyInAnyOrder(call.suggestionId("s1"), call.suggestionId("s2"));
+        assertThat(texts(opened.get("citations"))).containsExactly("doc_pricing", "doc_onboarding");
+        assertThat(texts(opened.get("compliance"))).containsExactly("recording_notice:missed", "guarantee:kept");
+        assertThat(opened.get("complianceState").asText()).isEqualTo("end of call");
+        assertThat(opened.get("promptsText").asText()).contains("Pricing FAQ · part 4", "Onboarding guide · part 1",
+                "Annual plans save 20% over monthly billing.");
         assertThat(opened.get("facts").asText()).contains("rep_dash", "1 of 2", "agent talk time", "4.0 s",
                 "TTS characters", "2028", "$0.0300");
         assertThat(result.get("back").get("listVisible").asBoolean()).isTrue();

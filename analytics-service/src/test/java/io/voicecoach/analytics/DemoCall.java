@@ -2,6 +2,7 @@ package io.voicecoach.analytics;
 
 import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.events.BattleCard;
+import io.voicecoach.events.Citation;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
@@ -20,7 +21,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A scripted coaching call: started, three utterances, two suggestions with delivery receipts, ended. Every
+ * A scripted coaching call: started, three utterances, two suggestions with delivery receipts (the first citing two
+ * knowledge-base chunks), ended. Every
  * timestamp is an exact offset from {@link #t0}, so the latency figures are known:
  * <pre>
  *            receivedAt  transcriptAt  suggestedAt  deliveredAt   t->s  s->c  e2e
@@ -52,7 +54,7 @@ record DemoCall(String tenant, String session, Instant t0, Envelope started, Env
                 utterance(tenant, session, t0, "u1", Track.CUSTOMER, "honestly the price is too high for us", 1000, 2500, 2600, 2700),
                 utterance(tenant, session, t0, "u2", Track.AGENT, "what budget did you have in mind", 3000, 4000, 4100, 4200),
                 utterance(tenant, session, t0, "u3", Track.CUSTOMER, "we are also talking to Acme", 5000, 6000, 6100, 6200),
-                suggestion(tenant, session, t0, session + "-s1", "u1", "price", 2600, 2700, 2720),
+                suggestion(tenant, session, t0, session + "-s1", "u1", "price", 2600, 2700, 2720, CITATIONS),
                 suggestion(tenant, session, t0, session + "-s2", "u3", "competitor", 6100, 6200, 6240),
                 receipt(tenant, session, t0, session + "-s1", "u1", 2720, 2730),
                 receipt(tenant, session, t0, session + "-s2", "u3", 6240, 6270),
@@ -93,14 +95,26 @@ record DemoCall(String tenant, String session, Instant t0, Envelope started, Env
                 new Transcript(utteranceId, track, text, true, startMs, endMs, 0.9, "text", t0.plusMillis(receivedAt)));
     }
 
+    /** The knowledge-base chunks the call's first suggestion cites. */
+    static final List<Citation> CITATIONS = List.of(
+            new Citation("doc_pricing", "Pricing FAQ", 3, "Annual plans save 20% over monthly billing.", 0.82),
+            new Citation("doc_onboarding", "Onboarding guide", 0, "Most teams go live in two weeks.", 0.61));
+
     static Envelope suggestion(String tenant, String session, Instant t0, String suggestionId, String utteranceId,
                                String category, long receivedAt, long transcriptAt, long suggestedAt) {
+        return suggestion(tenant, session, t0, suggestionId, utteranceId, category, receivedAt, transcriptAt,
+                suggestedAt, List.of());
+    }
+
+    static Envelope suggestion(String tenant, String session, Instant t0, String suggestionId, String utteranceId,
+                               String category, long receivedAt, long transcriptAt, long suggestedAt,
+                               List<Citation> citations) {
         var card = new BattleCard("card_" + category, category, null, "Answer for " + category, "body",
                 List.of("point one", "point two"));
         return envelope(EventTypes.SUGGESTION, tenant, session, 1, t0.plusMillis(suggestedAt),
                 new Suggestion(suggestionId, utteranceId, "objection", category, "Objection: " + category,
                         "Acknowledge, then reframe", 0.87, "rules", 1, card, t0.plusMillis(transcriptAt),
-                        t0.plusMillis(receivedAt)));
+                        t0.plusMillis(receivedAt), citations));
     }
 
     static Envelope receipt(String tenant, String session, Instant t0, String suggestionId, String utteranceId,

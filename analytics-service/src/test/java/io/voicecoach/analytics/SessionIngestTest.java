@@ -7,6 +7,7 @@ import io.restassured.path.json.JsonPath;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.events.BattleCard;
+import io.voicecoach.events.Citation;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
@@ -204,7 +205,8 @@ class SessionIngestTest {
             kafka.send(Topics.TRANSCRIPTS, DemoCall.utterance("other", demo.session(), demo.t0(), "u9", Track.AGENT,
                     "injected", 0, 10, 20, 30));
             kafka.send(Topics.SUGGESTIONS, DemoCall.suggestion("other", demo.session(), demo.t0(),
-                    demo.suggestionId("s1"), "u1", "hijack", 1, 2, 3));
+                    demo.suggestionId("s1"), "u1", "hijack", 1, 2, 3,
+                    List.of(new Citation("doc_hijack", "Hijack", 0, "planted", 1.0))));
             for (var dlq : List.of(sessionsDlq, transcriptsDlq, suggestionsDlq)) {
                 dlq.awaitOne(r -> demo.session().equals(r.key()), WAIT);
             }
@@ -333,6 +335,13 @@ class SessionIngestTest {
         assertThat(s.getInt("suggestions[0].priority")).isEqualTo(1);
         assertThat(s.getString("suggestions[0].card.id")).isEqualTo("card_price");
         assertThat(s.getList("suggestions[0].card.talkingPoints")).containsExactly("point one", "point two");
+        assertThat(s.getList("suggestions[0].citations.documentId")).containsExactly("doc_pricing", "doc_onboarding");
+        assertThat(s.getList("suggestions[0].citations.documentTitle")).containsExactly("Pricing FAQ", "Onboarding guide");
+        assertThat(s.getList("suggestions[0].citations.chunkIndex")).containsExactly(3, 0);
+        assertThat(s.getString("suggestions[0].citations[0].excerpt"))
+                .isEqualTo("Annual plans save 20% over monthly billing.");
+        assertThat(s.getDouble("suggestions[0].citations[0].score")).isEqualTo(0.82);
+        assertThat(s.getList("suggestions[1].citations")).isEmpty();
         assertThat(Instant.parse(s.getString("suggestions[1].receivedAt"))).isEqualTo(call.at(6100));
         assertThat(Instant.parse(s.getString("suggestions[1].transcriptAt"))).isEqualTo(call.at(6200));
         assertThat(Instant.parse(s.getString("suggestions[1].suggestedAt"))).isEqualTo(call.at(6240));

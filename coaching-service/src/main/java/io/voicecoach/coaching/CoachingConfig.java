@@ -171,6 +171,21 @@ public interface CoachingConfig {
         /** Cosine similarity of a rep utterance to one of a stage's questions needed to move to that stage. */
         @WithDefault("0.6")
         double threshold();
+
+        /**
+         * How long after a must-say deadline the timer waits before it nudges a quiet call (a phrase said just in
+         * time reaches coaching only once speech-to-text has finished the utterance); a transcript past the deadline
+         * is judged at once on its own call time.
+         */
+        @WithDefault("5s")
+        Duration mustSayGrace();
+
+        /**
+         * Whether the timer nudges a quiet call about must-say phrases past their deadline; {@code false}: only a
+         * transcript past the deadline does (suggestions then depend on what was said alone, as the fault suite needs).
+         */
+        @WithDefault("true")
+        boolean mustSayTimer();
     }
 
     interface Playbooks {

@@ -45,6 +45,8 @@ public final class EventRegistry {
             new EventType<>(EventTypes.BATTLE_CARD, Topics.SUGGESTIONS, SuggestionCard.class);
     public static final EventType<StageChanged> STAGE_CHANGED =
             new EventType<>(EventTypes.STAGE_CHANGED, Topics.SUGGESTIONS, StageChanged.class);
+    public static final EventType<ComplianceChecklist> COMPLIANCE_CHECKLIST =
+            new EventType<>(EventTypes.COMPLIANCE_CHECKLIST, Topics.SUGGESTIONS, ComplianceChecklist.class);
     public static final EventType<LlmUsage> LLM_USAGE =
             new EventType<>(EventTypes.LLM_USAGE, Topics.SUGGESTIONS, LlmUsage.class);
     public static final EventType<CallSummary> CALL_SUMMARY =
@@ -74,7 +76,8 @@ public final class EventRegistry {
     public static final List<EventType<?>> ALL = List.of(SESSION_STARTED, SESSION_UPDATED, SESSION_ENDED,
             SUGGESTION_DELIVERED, SPEECH_STARTED, RESPONSE_REQUESTED, RESPONSE_CANCEL_REQUESTED, ITEM_CREATED, ITEM_DELETED,
             ITEM_TRUNCATED, SESSION_ERASED, TRANSCRIPT_PARTIAL,
-            TRANSCRIPT_FINAL, TRANSCRIPT_FAILED, SUGGESTION, BATTLE_CARD, STAGE_CHANGED, LLM_USAGE, CALL_SUMMARY,
+            TRANSCRIPT_FINAL, TRANSCRIPT_FAILED, SUGGESTION, BATTLE_CARD, STAGE_CHANGED, COMPLIANCE_CHECKLIST, LLM_USAGE,
+            CALL_SUMMARY,
             AGENT_RESPONSE_CREATED, AGENT_TEXT_DELTA, AGENT_TEXT_DONE, AGENT_FUNCTION_CALL, AGENT_RESPONSE_DONE,
             AGENT_AUDIO_DELTA, AGENT_AUDIO_DONE, AGENT_SPEECH_FAILED, TOOL_CALL, TOOL_RESULT);
 
@@ -113,6 +116,7 @@ public final class EventRegistry {
             case Suggestion p -> SUGGESTION;
             case SuggestionCard p -> BATTLE_CARD;
             case StageChanged p -> STAGE_CHANGED;
+            case ComplianceChecklist p -> COMPLIANCE_CHECKLIST;
             case LlmUsage p -> LLM_USAGE;
             case CallSummary p -> CALL_SUMMARY;
             case AgentResponseCreated p -> AGENT_RESPONSE_CREATED;

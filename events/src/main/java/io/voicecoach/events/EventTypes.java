@@ -41,6 +41,8 @@ public final class EventTypes {
     public static final String TRANSCRIPT_FAILED = "transcript.failed";
     /** {@link StageChanged} on {@link Topics#SUGGESTIONS}. */
     public static final String STAGE_CHANGED = "coaching.stage_changed";
+    /** {@link ComplianceChecklist} on {@link Topics#SUGGESTIONS}: the call's checklist, whenever it changes. */
+    public static final String COMPLIANCE_CHECKLIST = "coaching.compliance_checklist";
     /** {@link LlmUsage} on {@link Topics#SUGGESTIONS}: tokens and cost of one LLM call. */
     public static final String LLM_USAGE = "llm.usage";
     /** {@link CallSummary} on {@link Topics#SUGGESTIONS}, after the session ended. */

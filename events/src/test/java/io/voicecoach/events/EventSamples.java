@@ -34,6 +34,11 @@ final class EventSamples {
                         List.of(new Citation("doc_1", "Pricing FAQ", 3, "Annual plans save 20%", 0.82))),
                 new SuggestionCard("sug_1", "item_1", CARD),
                 new StageChanged("spin", "problem", "situation", "item_1", 64000),
+                new ComplianceChecklist(List.of(
+                        new ComplianceChecklist.Item("recording_notice", ComplianceChecklist.MUST_SAY,
+                                ComplianceChecklist.SAID, "Say the call is recorded", 60000, "item_1"),
+                        new ComplianceChecklist.Item("guarantee", ComplianceChecklist.MUST_NOT_SAY,
+                                ComplianceChecklist.KEPT, "Never promise results", 0, null)), false),
                 new LlmUsage("req_1", "coaching", "gpt-4o-mini", 420, 55, 0.0012, 640, "ok"),
                 new CallSummary("They want annual pricing.", List.of("send the quote"), "gpt-4o"),
                 new AgentResponseCreated("resp_1", new SpeechOutput(true, "coral", "audio/pcmu")),

@@ -37,6 +37,9 @@ import java.util.concurrent.TimeUnit;
 import static io.voicecoach.gateway.TestEvents.DEMO_KEY;
 import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
 import static io.voicecoach.gateway.TestEvents.battleCard;
+import static io.voicecoach.gateway.TestEvents.checklist;
+import static io.voicecoach.gateway.TestEvents.citedSuggestion;
+import static io.voicecoach.gateway.TestEvents.stageChanged;
 import static io.voicecoach.gateway.TestEvents.suggestion;
 import static io.voicecoach.gateway.TestEvents.withoutCard;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +50,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The browser page at {@code /} in headless Chromium (Playwright) with a fake microphone playing espeak-ng speech:
  * connect with the demo key (client secret + subprotocol), listening state, audio frames on {@code voice.audio} for
  * the page's session, a suggestion for that session shown as a card and its battle card (a later frame) attached to
- * it, an agent reply shown with the AI-speaking state, a gateway restart of its connection (close 1012) from which the
+ * it with the knowledge-base chunks the suggestion cites, the call's stage (and the stage change sent while it was
+ * away, after the restart), the compliance checklist (the recording notice pending, then ticked while it was away),
+ * an agent reply shown with the AI-speaking state, a gateway restart of its connection (close 1012) from which the
  * page resumes its session by itself (reconnecting -> listening, a suggestion sent meanwhile shown once, nothing shown
  * twice), disconnect back to idle, a wrong key shown as an error. The script
  * (src/test/resources/browser/browser-page.js) checks the page; this class checks Kafka and restarts the connection.
@@ -86,7 +91,7 @@ class BrowserPageTest {
         var replyShown = dir.resolve("reply-shown");
         String afterRestart = "sug_after_restart_" + UUID.randomUUID();
         // the card's content; sent for the page's session once it is known
-        var sent = suggestion(DEMO_TENANT, "sess_not_yet_known", "sug_browser_" + UUID.randomUUID())
+        var sent = citedSuggestion(DEMO_TENANT, "sess_not_yet_known", "sug_browser_" + UUID.randomUUID())
                 .payloadAs(Suggestion.class);
         var env = new HashMap<String, String>();
         env.put("PAGE_URL", page.toString());
@@ -101,6 +106,10 @@ class BrowserPageTest {
         env.put("REPLY_TEXT", "The price includes delivery.");
         env.put("REPLY_FILE", replyShown.toAbsolutePath().toString());
         env.put("SUGGESTION_ID_2", afterRestart);
+        env.put("CITATION_TITLE", sent.citations().getFirst().documentTitle());
+        env.put("CITATION_EXCERPT", sent.citations().getFirst().excerpt());
+        env.put("STAGE_1", "problem");
+        env.put("STAGE_2", "implication");
 
         try (var audio = kafka.read(Topics.AUDIO)) {
             var browser = start(script, env, Duration.ofMinutes(4));
@@ -114,9 +123,11 @@ class BrowserPageTest {
                 assertThat(r.value().length).isPositive().isEven();
             });
 
-            var full = suggestion(DEMO_TENANT, sessionId, sent.suggestionId());
+            var full = citedSuggestion(DEMO_TENANT, sessionId, sent.suggestionId());
             kafka.send(Topics.SUGGESTIONS, withoutCard(full));
             kafka.send(Topics.SUGGESTIONS, battleCard(DEMO_TENANT, sessionId, full));
+            kafka.send(Topics.SUGGESTIONS, stageChanged(DEMO_TENANT, sessionId, "problem", "situation", 3000));
+            kafka.send(Topics.SUGGESTIONS, checklist(DEMO_TENANT, sessionId, "pending", false));
             kafka.send(Topics.AGENT_REPLIES, reply(sessionId, EventTypes.AGENT_RESPONSE_CREATED,
                     new AgentResponseCreated("resp_browser")));
             kafka.send(Topics.AGENT_REPLIES, reply(sessionId, EventTypes.AGENT_TEXT_DELTA,
@@ -130,6 +141,8 @@ class BrowserPageTest {
             await().atMost(WAIT).until(() -> Files.exists(replyShown) || browser.isDone());
             assertThat(drain.handOver(sessionId)).as("the page's session was attached; script output:\n%s",
                     browser.isDone() ? browser.join().output() : "").isTrue();
+            kafka.send(Topics.SUGGESTIONS, stageChanged(DEMO_TENANT, sessionId, "implication", "problem", 9000));
+            kafka.send(Topics.SUGGESTIONS, checklist(DEMO_TENANT, sessionId, "said", false));
             kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, afterRestart));
 
             var result = browser.get(5, TimeUnit.MINUTES);

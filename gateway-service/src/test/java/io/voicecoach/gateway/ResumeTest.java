@@ -31,6 +31,8 @@ import static io.voicecoach.gateway.RealtimeClient.WAIT;
 import static io.voicecoach.gateway.TestEvents.DEMO_KEY;
 import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
 import static io.voicecoach.gateway.TestEvents.battleCard;
+import static io.voicecoach.gateway.TestEvents.citedSuggestion;
+import static io.voicecoach.gateway.TestEvents.stageChanged;
 import static io.voicecoach.gateway.TestEvents.suggestion;
 import static io.voicecoach.gateway.TestEvents.withoutCard;
 import static io.voicecoach.gateway.TestEvents.textItem;
@@ -46,6 +48,7 @@ class ResumeTest {
 
     private static final String SUGGESTION = "voicecoach.coaching.suggestion";
     private static final String BATTLE_CARD = "voicecoach.coaching.battle_card";
+    private static final String STAGE_CHANGED = "voicecoach.stage.changed";
     private static final String TRANSCRIBED = "conversation.item.input_audio_transcription.completed";
 
     public static class ShortResumeWindow implements QuarkusTestProfile {
@@ -79,8 +82,10 @@ class ResumeTest {
         var first = RealtimeClient.connect(websocket(realtime), DEMO_KEY);
         String sessionId = first.sessionId();
         String seen = "sug_seen_" + UUID.randomUUID();
+        kafka.send(Topics.SUGGESTIONS, stageChanged(DEMO_TENANT, sessionId, "situation", null, 100));
         kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, seen));
         String lastEventId = suggestionFrame(first, seen).path("event_id").asText();
+        assertThat(first.ofType(STAGE_CHANGED)).extracting(f -> f.path("stage").asText()).containsExactly("situation");
         first.abort();
         var session = registry.find(sessionId).orElseThrow();
         await().atMost(WAIT).until(() -> !session.client().isOpen());
@@ -88,9 +93,11 @@ class ResumeTest {
         var missed = List.of("sug_a_" + UUID.randomUUID(), "sug_b_" + UUID.randomUUID(), "sug_c_" + UUID.randomUUID());
         var firstMissed = withoutCard(suggestion(DEMO_TENANT, sessionId, missed.getFirst()));
         kafka.send(Topics.SUGGESTIONS, firstMissed);
-        missed.stream().skip(1).forEach(id -> kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, id)));
+        kafka.send(Topics.SUGGESTIONS, citedSuggestion(DEMO_TENANT, sessionId, missed.get(1)));
+        kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, missed.get(2)));
         kafka.send(Topics.SUGGESTIONS, battleCard(DEMO_TENANT, sessionId, suggestion(DEMO_TENANT, sessionId,
                 missed.getFirst())));
+        kafka.send(Topics.SUGGESTIONS, stageChanged(DEMO_TENANT, sessionId, "problem", "situation", 5000));
         String item = "item_" + UUID.randomUUID();
         kafka.send(Topics.TRANSCRIPTS, transcript(sessionId, item));
         // every missed record is on Kafka now (sends are acknowledged): the resume replays them from there
@@ -106,9 +113,13 @@ class ResumeTest {
                     .containsExactly(missed.get(0), missed.get(1), missed.get(2), live);
             assertThat(resumed.ofType(BATTLE_CARD)).extracting(f -> f.path("suggestion_id").asText())
                     .containsExactly(missed.getFirst());
+            assertThat(suggestionFrame(resumed, missed.get(1)).path("suggestion").path("citations"))
+                    .extracting(c -> c.path("document_id").asText()).containsExactly("doc_pricing", "doc_onboarding");
             assertThat(resumed.frames()).extracting(f -> f.path("type").asText())
-                    .filteredOn(t -> t.equals(SUGGESTION) || t.equals(BATTLE_CARD))
-                    .containsExactly(SUGGESTION, SUGGESTION, SUGGESTION, BATTLE_CARD, SUGGESTION);
+                    .filteredOn(t -> t.equals(SUGGESTION) || t.equals(BATTLE_CARD) || t.equals(STAGE_CHANGED))
+                    .containsExactly(SUGGESTION, SUGGESTION, SUGGESTION, BATTLE_CARD, STAGE_CHANGED, SUGGESTION);
+            assertThat(resumed.ofType(STAGE_CHANGED)).extracting(f -> f.path("stage").asText())
+                    .containsExactly("problem");
             assertThat(resumed.ofType(TRANSCRIBED)).extracting(f -> f.path("item_id").asText()).containsExactly(item);
             assertThat(resumed.frames().getFirst().path("type").asText()).isEqualTo("session.created");
             resumed.send(textItem("evt_1", null, "Back again.", "agent"));

@@ -25,6 +25,9 @@ import static io.voicecoach.gateway.RealtimeClient.WAIT;
 import static io.voicecoach.gateway.TestEvents.DEMO_KEY;
 import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
 import static io.voicecoach.gateway.TestEvents.battleCard;
+import static io.voicecoach.gateway.TestEvents.checklist;
+import static io.voicecoach.gateway.TestEvents.citedSuggestion;
+import static io.voicecoach.gateway.TestEvents.stageChanged;
 import static io.voicecoach.gateway.TestEvents.suggestion;
 import static io.voicecoach.gateway.TestEvents.withoutCard;
 import static io.voicecoach.gateway.TestEvents.websocket;
@@ -37,6 +40,8 @@ class SuggestionFanoutTest {
 
     private static final String SUGGESTION = "voicecoach.coaching.suggestion";
     private static final String BATTLE_CARD = "voicecoach.coaching.battle_card";
+    private static final String STAGE_CHANGED = "voicecoach.stage.changed";
+    private static final String CHECKLIST = "voicecoach.compliance.checklist";
 
     @TestHTTPResource("/v1/realtime")
     URI realtime;
@@ -180,6 +185,82 @@ class SuggestionFanoutTest {
                     .containsExactly(acmeForAcme);
             assertThat(demoClient.ofType(SUGGESTION)).extracting(f -> f.path("suggestion").path("id").asText())
                     .containsExactly(demoForDemo);
+        }
+    }
+
+    @Test
+    void citationsTravelOnTheSuggestionAndStageChangesReachTheRepOnce() {
+        try (var client = RealtimeClient.connect(websocket(realtime), DEMO_KEY)) {
+            String sessionId = client.sessionId();
+            String cited = "sug_cited_" + UUID.randomUUID();
+            String plain = "sug_plain_" + UUID.randomUUID();
+            kafka.send(Topics.SUGGESTIONS, citedSuggestion(DEMO_TENANT, sessionId, cited));
+            kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, plain));
+            var problem = stageChanged(DEMO_TENANT, sessionId, "problem", "situation", 4200);
+            kafka.send(Topics.SUGGESTIONS, problem);
+            kafka.send(Topics.SUGGESTIONS, problem);
+            kafka.send(Topics.SUGGESTIONS, stageChanged("globex", sessionId, "hijacked", "problem", 4300));
+            kafka.send(Topics.SUGGESTIONS, stageChanged(DEMO_TENANT, sessionId, " ", "problem", 4400));
+            kafka.send(Topics.SUGGESTIONS, stageChanged(DEMO_TENANT, sessionId, "implication", "problem", 9000));
+            String marker = "sug_marker_" + UUID.randomUUID();
+            kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, marker));
+            awaitSuggestion(client, marker);
+
+            var citations = suggestionsWithId(client, cited).getFirst().path("suggestion").path("citations");
+            assertThat(citations).hasSize(2);
+            assertThat(citations.get(0).path("document_id").asText()).isEqualTo("doc_pricing");
+            assertThat(citations.get(0).path("document_title").asText()).isEqualTo("Pricing FAQ");
+            assertThat(citations.get(0).path("chunk_index").asInt()).isEqualTo(3);
+            assertThat(citations.get(0).path("excerpt").asText()).isEqualTo("Annual plans save 20% over monthly.");
+            assertThat(citations.get(0).path("score").asDouble()).isEqualTo(0.82);
+            assertThat(citations.get(1).path("document_id").asText()).isEqualTo("doc_onboarding");
+            var none = suggestionsWithId(client, plain).getFirst().path("suggestion").path("citations");
+            assertThat(none.isArray()).isTrue();
+            assertThat(none).isEmpty();
+
+            var stages = client.ofType(STAGE_CHANGED);
+            assertThat(stages).extracting(f -> f.path("stage").asText()).containsExactly("problem", "implication");
+            var first = stages.getFirst();
+            assertThat(first.path("event_id").asText()).startsWith("evt_");
+            assertThat(first.path("methodology").asText()).isEqualTo("spin");
+            assertThat(first.path("previous_stage").asText()).isEqualTo("situation");
+            assertThat(first.path("item_id").asText()).startsWith("item_");
+            assertThat(first.path("at_ms").asLong()).isEqualTo(4200);
+            var types = client.frames().stream().map(f -> f.path("type").asText())
+                    .filter(t -> t.equals(SUGGESTION) || t.equals(STAGE_CHANGED)).toList();
+            assertThat(types).containsExactly(SUGGESTION, SUGGESTION, STAGE_CHANGED, STAGE_CHANGED, SUGGESTION);
+        }
+    }
+
+    @Test
+    void theComplianceChecklistReachesTheRepOncePerEventAndOnlyWithinItsTenant() {
+        try (var client = RealtimeClient.connect(websocket(realtime), DEMO_KEY)) {
+            String sessionId = client.sessionId();
+            var pending = checklist(DEMO_TENANT, sessionId, "pending", false);
+            kafka.send(Topics.SUGGESTIONS, pending);
+            kafka.send(Topics.SUGGESTIONS, pending);
+            kafka.send(Topics.SUGGESTIONS, checklist("globex", sessionId, "missed", true));
+            kafka.send(Topics.SUGGESTIONS, checklist(DEMO_TENANT, sessionId, "said", true));
+            String marker = "sug_marker_" + UUID.randomUUID();
+            kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, marker));
+            awaitSuggestion(client, marker);
+
+            var checklists = client.ofType(CHECKLIST);
+            assertThat(checklists).extracting(f -> f.path("items").get(0).path("status").asText())
+                    .containsExactly("pending", "said");
+            var last = checklists.getLast();
+            assertThat(last.path("event_id").asText()).startsWith("evt_");
+            assertThat(last.path("closed").asBoolean()).isTrue();
+            var notice = last.path("items").get(0);
+            assertThat(notice.path("rule_id").asText()).isEqualTo("recording_notice");
+            assertThat(notice.path("kind").asText()).isEqualTo("must_say");
+            assertThat(notice.path("message").asText()).isEqualTo("Tell the customer the call is recorded.");
+            assertThat(notice.path("within_ms").asLong()).isEqualTo(60_000);
+            assertThat(notice.path("item_id").asText()).isEqualTo("item_said");
+            var never = last.path("items").get(1);
+            assertThat(never.path("kind").asText()).isEqualTo("must_not_say");
+            assertThat(never.path("status").asText()).isEqualTo("kept");
+            assertThat(never.path("item_id").isNull()).isTrue();
         }
     }
 

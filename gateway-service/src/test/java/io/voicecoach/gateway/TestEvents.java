@@ -2,9 +2,12 @@ package io.voicecoach.gateway;
 
 import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.events.BattleCard;
+import io.voicecoach.events.Citation;
+import io.voicecoach.events.ComplianceChecklist;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.SuggestionCard;
 
@@ -30,6 +33,34 @@ final class TestEvents {
                 "Objection: price", "Acknowledge, then reframe on cost of slow onboarding.", 0.92, "rules", 1, card,
                 Instant.now().minusMillis(40), Instant.now().minusMillis(60));
         return Envelope.of(EventTypes.SUGGESTION, tenantId, sessionId, 1, "coaching-service", suggestion);
+    }
+
+    /** {@link #suggestion} citing two knowledge-base chunks. */
+    static Envelope citedSuggestion(String tenantId, String sessionId, String suggestionId) {
+        var plain = suggestion(tenantId, sessionId, suggestionId).payloadAs(Suggestion.class);
+        var cited = new Suggestion(plain.suggestionId(), plain.utteranceId(), plain.kind(), plain.category(),
+                plain.title(), plain.message(), plain.confidence(), "embedding", plain.priority(), plain.card(),
+                plain.transcriptAt(), plain.receivedAt(), List.of(
+                        new Citation("doc_pricing", "Pricing FAQ", 3, "Annual plans save 20% over monthly.", 0.82),
+                        new Citation("doc_onboarding", "Onboarding guide", 0, "Go live in two weeks.", 0.61)));
+        return Envelope.of(EventTypes.SUGGESTION, tenantId, sessionId, 1, "coaching-service", cited);
+    }
+
+    /** {@code coaching.stage_changed} of the SPIN methodology. */
+    static Envelope stageChanged(String tenantId, String sessionId, String stage, String previousStage, long atMs) {
+        return Envelope.of(EventTypes.STAGE_CHANGED, tenantId, sessionId, 1, "coaching-service",
+                new StageChanged("spin", stage, previousStage, "item_" + UUID.randomUUID(), atMs));
+    }
+
+    /** A checklist of two rules: the recording notice ({@code recording} = its status) and a phrase never to say. */
+    static Envelope checklist(String tenantId, String sessionId, String recording, boolean closed) {
+        return Envelope.of(EventTypes.COMPLIANCE_CHECKLIST, tenantId, sessionId, 1, "coaching-service",
+                new ComplianceChecklist(List.of(
+                        new ComplianceChecklist.Item("recording_notice", ComplianceChecklist.MUST_SAY, recording,
+                                "Tell the customer the call is recorded.", 60_000,
+                                ComplianceChecklist.SAID.equals(recording) ? "item_said" : null),
+                        new ComplianceChecklist.Item("guarantee", ComplianceChecklist.MUST_NOT_SAY,
+                                ComplianceChecklist.KEPT, "Never promise results.", 0, null)), closed));
     }
 
     /** The follow-up {@code coaching.battle_card} of {@code suggestion} carrying the card it was built with. */

@@ -13,6 +13,7 @@ import io.voicecoach.devstack.SuiteConfig;
 import io.voicecoach.events.AgentResponseDone;
 import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.CallSummary;
+import io.voicecoach.events.ComplianceChecklist;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
@@ -345,6 +346,11 @@ class CoachingFailoverTest {
             case EventTypes.STAGE_CHANGED -> {
                 var stage = event.payloadAs(StageChanged.class);
                 yield "stage line " + line(stage.utteranceId()) + " " + stage.previousStage() + " -> " + stage.stage();
+            }
+            case EventTypes.COMPLIANCE_CHECKLIST -> {
+                var checklist = event.payloadAs(ComplianceChecklist.class);
+                yield "checklist " + checklist.items().stream().map(i -> i.ruleId() + ":" + i.status()).toList()
+                        + (checklist.closed() ? " closed" : "");
             }
             default -> event.type();
         };

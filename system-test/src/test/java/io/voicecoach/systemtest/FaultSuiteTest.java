@@ -129,7 +129,10 @@ class FaultSuiteTest {
                 .withProperty(Service.COACHING, "voicecoach.agent.tools-timeout", "10s")
                 .withProperty(Service.TRANSCRIPTION, "voicecoach.stt.finish-timeout", "PT90S")
                 // the agent's caller says one thing and then listens for the rest of the call
-                .withProperty(Service.GATEWAY, "voicecoach.limits.idle-timeout", "10m");
+                .withProperty(Service.GATEWAY, "voicecoach.limits.idle-timeout", "10m")
+                // every pass must produce the reference's suggestions; the must-say timer nudges a call by how long
+                // its session stays open (longer in a pass with a fault), which no spoken line decides
+                .withProperty(Service.COACHING, "voicecoach.coaching.stages.must-say-timer", "false");
         config = withServiceProperties(config, System.getProperty(SERVICE_PROPERTIES, ""));
         System.out.printf("faults: Kafka %s and PostgreSQL %d up; starting 2 x 5 services (logs in %s)%n",
                 kafka.bootstrapServers(), postgres.port(), logs);
@@ -431,10 +434,14 @@ class FaultSuiteTest {
                 "book_appointment");
     }
 
-    /** Frames of one kind whose id came before: suggestions, battle cards, transcripts, agent calls and replies. */
+    /**
+     * Frames of one kind whose id came before: suggestions, battle cards, stage changes (one per utterance at most),
+     * transcripts, agent calls and replies.
+     */
     private static int duplicates(FaultPass pass) {
         int repeats = repeats(pass.rep.frames("voicecoach.coaching.suggestion"), f -> f.path("suggestion").path("id"))
                 + repeats(pass.rep.frames("voicecoach.coaching.battle_card"), f -> f.path("suggestion_id"))
+                + repeats(pass.rep.frames("voicecoach.stage.changed"), f -> f.path("item_id"))
                 + repeats(pass.rep.frames("conversation.item.input_audio_transcription.completed"), f -> f.path("item_id"))
                 + repeats(pass.agent.frames("response.function_call_arguments.done"), f -> f.path("call_id"))
                 + repeats(pass.agent.frames("response.done"), f -> f.path("response").path("id"));

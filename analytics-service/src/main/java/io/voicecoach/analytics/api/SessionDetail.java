@@ -35,6 +35,11 @@ public record SessionDetail(String sessionId, String tenantId, String callId, St
                             @Schema(description = "post-call summary (coaching.summary): text, nextSteps, model; "
                                     + "null until it arrives")
                             ActivityViews.SummaryView summary,
+                            @Schema(description = "compliance checklist (coaching.compliance_checklist), the latest "
+                                    + "coaching sent: items [{ruleId, kind must_say|must_not_say, status "
+                                    + "pending|said|missed|kept|broken, message, withinMs, utteranceId}], closed = the "
+                                    + "end-of-call one; null when the tenant's playbook has no compliance rules")
+                            JsonNode compliance,
                             @Schema(description = "Per hop {count, p50, p95, max} in ms, nearest-rank: "
                                     + "transcriptToSuggestionMs = suggestedAt - transcriptAt, suggestionToClientMs = "
                                     + "deliveredAt - suggestedAt, endToEndMs = deliveredAt - receivedAt")

@@ -59,7 +59,8 @@ public class SessionQueries {
                     return new SessionDetail(session.sessionId, session.tenantId, session.callId, session.repId,
                             session.team, session.outcome, Json.tree(session.metadata), session.mode,
                             session.startedAt, session.endedAt, session.endReason, session.durationMs,
-                            utterances, suggestions, toolCalls, llmCalls, failures, summary, latency, sessionMetrics,
+                            utterances, suggestions, toolCalls, llmCalls, failures, summary,
+                            Json.tree(session.compliance), latency, sessionMetrics,
                             new ActivityViews.AgentSpeechView(session.agentSpeechMs, session.agentSpeechMs / 1000.0,
                                     session.ttsChars, Rows.decimal(session.ttsCostUsd, 6), session.ttsItems,
                                     session.ttsFailures));

@@ -1,6 +1,7 @@
 package io.voicecoach.analytics.ingest;
 
 import io.voicecoach.analytics.ingest.Change.Carded;
+import io.voicecoach.analytics.ingest.Change.Checked;
 import io.voicecoach.analytics.ingest.Change.Ended;
 import io.voicecoach.analytics.ingest.Change.LlmCalled;
 import io.voicecoach.analytics.ingest.Change.Receipt;
@@ -180,6 +181,7 @@ public class BatchWriter {
                 case Updated u -> sessions.computeIfAbsent(session, SessionPatch::new).updated(u);
                 case Ended e -> sessions.computeIfAbsent(session, SessionPatch::new).ended(e);
                 case Summarized s -> sessions.computeIfAbsent(session, SessionPatch::new).summarized(s);
+                case Checked k -> sessions.computeIfAbsent(session, SessionPatch::new).checked(k);
                 case Spoken s -> utterances.put(Rows.utteranceKey(session, s.payload().utteranceId()), s);
                 case Suggested s -> suggestions.put(s.payload().suggestionId(), s);
                 case Receipt r -> receipts.computeIfAbsent(r.payload().suggestionId(), id -> new ReceiptFold(r)).add(r);

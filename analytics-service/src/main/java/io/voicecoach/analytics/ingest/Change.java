@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.voicecoach.events.AgentAudioDone;
 import io.voicecoach.events.AgentSpeechFailed;
 import io.voicecoach.events.BattleCard;
+import io.voicecoach.events.ComplianceChecklist;
 import io.voicecoach.events.CallSummary;
 import io.voicecoach.events.Event;
 import io.voicecoach.events.EventJson;
@@ -50,8 +51,11 @@ sealed interface Change {
     record TranscriptionFailed(Event<?> event, TranscriptFailed payload) implements Change {
     }
 
-    /** @param card the battle card as JSON, or null */
-    record Suggested(Event<?> event, Suggestion payload, String card) implements Change {
+    /**
+     * @param card      the battle card as JSON, or null
+     * @param citations the cited knowledge-base chunks as a JSON array
+     */
+    record Suggested(Event<?> event, Suggestion payload, String card, String citations) implements Change {
     }
 
     /** @param card the battle card as JSON, for the {@code card} of the suggestion's row */
@@ -62,6 +66,10 @@ sealed interface Change {
     }
 
     record LlmCalled(Event<?> event, LlmUsage payload) implements Change {
+    }
+
+    /** @param checklist the checklist as JSON, for {@code sessions.compliance} */
+    record Checked(Event<?> event, ComplianceChecklist payload, String checklist) implements Change {
     }
 
     record Summarized(Event<?> event, CallSummary payload) implements Change {
@@ -123,7 +131,8 @@ sealed interface Change {
             }
             case Suggestion suggestion -> {
                 required(suggestion.suggestionId(), "suggestionId", e);
-                yield new Suggested(e, suggestion, json(suggestion.card()));
+                yield new Suggested(e, suggestion, json(suggestion.card()),
+                        EventJson.tree(suggestion.citations()).toString());
             }
             case SuggestionCard followUp -> {
                 required(followUp.suggestionId(), "suggestionId", e);
@@ -134,6 +143,7 @@ sealed interface Change {
                 required(stage.stage(), "stage", e);
                 yield new Staged(e, stage);
             }
+            case ComplianceChecklist checklist -> new Checked(e, checklist, EventJson.tree(checklist).toString());
             case LlmUsage usage -> new LlmCalled(e, usage);
             case CallSummary summary -> {
                 required(summary.summary(), "summary", e);

@@ -99,7 +99,7 @@ final class Rows {
                 Sql.texts(c, rows, r -> r.payload().receivedAt()), Sql.texts(c, rows, r -> r.event().occurredAt())};
     }
 
-    /** The suggestion's fields; its delivery time (from a receipt) and a battle card already stored are kept. */
+    /** The suggestion's fields (citations included); its delivery time (from a receipt) and a battle card already stored are kept. */
     static void suggestions(Connection c, Collection<Suggested> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
@@ -107,16 +107,17 @@ final class Rows {
         Sql.run(c, """
                 insert into suggestions (suggestion_id, tenant_id, session_id, utterance_id, kind, category, title,
                                          message, confidence, source, priority, card, received_at, transcript_at,
-                                         suggested_at)
-                select id, t, s, u, k, ca, ti, m, co, so, pr, cd::jsonb, r::timestamptz, tr::timestamptz, sg::timestamptz
+                                         suggested_at, citations)
+                select id, t, s, u, k, ca, ti, m, co, so, pr, cd::jsonb, r::timestamptz, tr::timestamptz, sg::timestamptz,
+                       ci::jsonb
                 from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                            ?::float8[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[])
-                     as k(id, t, s, u, k, ca, ti, m, co, so, pr, cd, r, tr, sg)
+                            ?::float8[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                     as k(id, t, s, u, k, ca, ti, m, co, so, pr, cd, r, tr, sg, ci)
                 on conflict (suggestion_id) do update set utterance_id = excluded.utterance_id, kind = excluded.kind,
                     category = excluded.category, title = excluded.title, message = excluded.message,
                     confidence = excluded.confidence, source = excluded.source, priority = excluded.priority,
                     card = coalesce(excluded.card, suggestions.card), received_at = excluded.received_at, transcript_at = excluded.transcript_at,
-                    suggested_at = excluded.suggested_at
+                    suggested_at = excluded.suggested_at, citations = excluded.citations
                 where suggestions.tenant_id = excluded.tenant_id and suggestions.session_id = excluded.session_id""",
                 Sql.texts(c, rows, r -> r.payload().suggestionId()), Sql.texts(c, rows, r -> r.event().tenantId()),
                 Sql.texts(c, rows, r -> r.event().sessionId()), Sql.texts(c, rows, r -> r.payload().utteranceId()),
@@ -125,7 +126,7 @@ final class Rows {
                 Sql.doubles(c, rows, r -> r.payload().confidence()), Sql.texts(c, rows, r -> r.payload().source()),
                 Sql.longs(c, rows, r -> r.payload().priority()), Sql.texts(c, rows, Suggested::card),
                 Sql.texts(c, rows, r -> r.payload().receivedAt()), Sql.texts(c, rows, r -> r.payload().transcriptAt()),
-                Sql.texts(c, rows, r -> r.event().occurredAt()));
+                Sql.texts(c, rows, r -> r.event().occurredAt()), Sql.texts(c, rows, Suggested::citations));
     }
 
     /** A receipt may come first: it creates the row with its fields; the earliest delivery counts. */

@@ -1,5 +1,6 @@
 package io.voicecoach.analytics.ingest;
 
+import io.voicecoach.analytics.ingest.Change.Checked;
 import io.voicecoach.analytics.ingest.Change.Ended;
 import io.voicecoach.analytics.ingest.Change.Started;
 import io.voicecoach.analytics.ingest.Change.Summarized;
@@ -34,6 +35,7 @@ final class SessionPatch {
     private String nextSteps;
     private String summaryModel;
     private Instant summarizedAt;
+    private String compliance;
 
     SessionPatch(String sessionId) {
         this.sessionId = sessionId;
@@ -56,6 +58,11 @@ final class SessionPatch {
         endedAt = e.event().occurredAt();
         endReason = e.payload().reason();
         durationMs = e.payload().durationMs();
+    }
+
+    /** The latest checklist of the batch replaces the stored one (coaching sends each one whole). */
+    void checked(Checked k) {
+        compliance = k.checklist();
     }
 
     void summarized(Summarized s) {
@@ -88,7 +95,8 @@ final class SessionPatch {
                        outcome = nullif(btrim((metadata || ?::jsonb) ->> 'outcome'), ''),
                        summary = coalesce(?, summary), next_steps = coalesce(?::jsonb, next_steps),
                        summary_model = coalesce(?, summary_model),
-                       summarized_at = coalesce(?::timestamptz, summarized_at)
+                       summarized_at = coalesce(?::timestamptz, summarized_at),
+                       compliance = coalesce(?::jsonb, compliance)
                 where session_id = ?""")) {
             for (SessionPatch p : patches) {
                 String metadata = BatchWriter.json(p.metadata);
@@ -106,7 +114,8 @@ final class SessionPatch {
                 Sql.setText(update, 12, p.nextSteps);
                 Sql.setText(update, 13, p.summaryModel);
                 Sql.setText(update, 14, Sql.text(p.summarizedAt));
-                Sql.setText(update, 15, p.sessionId);
+                Sql.setText(update, 15, p.compliance);
+                Sql.setText(update, 16, p.sessionId);
                 update.addBatch();
             }
             update.executeBatch();

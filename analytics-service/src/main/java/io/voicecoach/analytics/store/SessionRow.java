@@ -65,4 +65,8 @@ public class SessionRow extends PanacheEntityBase {
     public int ttsItems;
     @Column(name = "tts_failures", insertable = false, updatable = false)
     public int ttsFailures;
+    /** The latest compliance checklist as JSON (jsonb); null until coaching sent one. */
+    @Column(name = "compliance", columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    public String compliance;
 }

@@ -44,6 +44,10 @@ public class SuggestionRow extends PanacheEntityBase {
     @Column(name = "card", columnDefinition = "jsonb")
     @ColumnTransformer(write = "?::jsonb")
     public String card;
+    /** The cited knowledge-base chunks as a JSON array, stored as jsonb. */
+    @Column(name = "citations", columnDefinition = "jsonb", nullable = false)
+    @ColumnTransformer(write = "?::jsonb")
+    public String citations = "[]";
     /** When the gateway received the triggering transcript. */
     @Column(name = "received_at")
     public Instant receivedAt;

@@ -70,7 +70,7 @@ class SessionShardsTest {
     private static Change suggested(String session, String suggestionId) {
         var payload = new Suggestion(suggestionId, "u1", "objection", "price", "Price", "Answer", 0.9, "rules", 1, null,
                 T0, T0, List.of());
-        return new Change.Suggested(event(session, payload), payload, null);
+        return new Change.Suggested(event(session, payload), payload, null, "[]");
     }
 
     private static Event<?> event(String session, Payload payload) {

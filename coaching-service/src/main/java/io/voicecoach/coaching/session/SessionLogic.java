@@ -14,6 +14,7 @@ import io.voicecoach.coaching.nudge.LiveMonologue;
 import io.voicecoach.coaching.nudge.Nudge;
 import io.voicecoach.coaching.nudge.NudgeEngine;
 import io.voicecoach.coaching.stage.CallProgress;
+import io.voicecoach.coaching.stage.ComplianceRules;
 import io.voicecoach.coaching.suggest.CoachingMetrics;
 import io.voicecoach.coaching.suggest.Suggestions;
 import io.voicecoach.coaching.tools.BattleCardRequests;
@@ -38,6 +39,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * What coaching does with each event of a session, as a function of the session's state: the state changes in place
@@ -69,6 +71,8 @@ public class SessionLogic {
     private final CoachingMetrics metrics;
     private final Duration battleCardWait;
     private final boolean stages;
+    private final Duration mustSayGrace;
+    private final boolean mustSayTimer;
     private final int maxUtteranceChars;
 
     public SessionLogic(NudgeEngine nudges, TenantEngines engines, KnowledgeBase knowledge, AgentRounds agent,
@@ -84,6 +88,8 @@ public class SessionLogic {
         this.metrics = metrics;
         this.battleCardWait = config.battleCardWait();
         this.stages = config.stages().enabled();
+        this.mustSayGrace = config.stages().mustSayGrace();
+        this.mustSayTimer = config.stages().mustSayTimer();
         this.maxUtteranceChars = config.maxUtteranceChars();
     }
 
@@ -170,6 +176,14 @@ public class SessionLogic {
                 agent.onSessionStarted(session, started.mode());
                 engines.prefetch(session.tenantId);
                 knowledge.prefetch(session.tenantId);
+                if (stages && !session.agent().agentMode()) {
+                    var engine = engines.cached(session.tenantId);
+                    if (mustSayTimer) {
+                        CallProgress.anchor(session.progress, engine, event.occurredAt(), event.eventId());
+                    }
+                    publishChecklist(session, engine, false, DerivedIds.of("checklist-start-event", event.eventId()),
+                            out);
+                }
             }
             case SessionUpdated updated -> agent.onSessionUpdated(session, conversation.get(), updated.mode(),
                     updated.instructions(), updated.output(), event.occurredAt(), out);
@@ -188,6 +202,10 @@ public class SessionLogic {
                 }
             }
             case SessionEnded ended -> {
+                if (stages && !session.agent().agentMode() && !session.ended) {
+                    publishChecklist(session, engines.cached(session.tenantId), true,
+                            DerivedIds.of("checklist-final-event", event.eventId()), out);
+                }
                 var turns = conversation.get().turns();
                 agent.cancel(session, conversation.get(), null, event.occurredAt(), out);
                 if (summaries.wanted(session.tenantId, turns)) {
@@ -233,13 +251,13 @@ public class SessionLogic {
 
     /**
      * Deadlines: the monologue going on reaching its threshold, battle cards no longer awaited, the agent's tool
-     * timeouts and lost workers.
+     * timeouts and lost workers, must-say phrases.
      */
     public void onTime(SessionState session, LazyConversation conversation, Deadlines deadlines, Outputs out) {
         liveMonologue(session).filter(live -> deadlines.passed(live.due()))
                 .ifPresent(live -> nudges.onLiveMonologueDue(session.nudges, live).ifPresent(nudge ->
                         out.publish(DerivedIds.of("timed-nudge-event", live.partialEventId()),
-                                Suggestions.timedNudge(live, nudge))));
+                                Suggestions.liveMonologueNudge(live, nudge))));
         var cards = session.cards.values().iterator();
         while (cards.hasNext()) {
             if (deadlines.passed(cards.next().deadline(), CARD_WALL_SLACK)) {
@@ -252,6 +270,9 @@ public class SessionLogic {
         }
         if (session.summary != null) {
             summaryOnTime(session, conversation, deadlines, out);
+        }
+        if (waitsOnMustSay(session)) {
+            mustSayOnTime(session, deadlines, out);
         }
     }
 
@@ -280,7 +301,11 @@ public class SessionLogic {
     /** Whether the state waits on a deadline (so the processor's timer looks at it). */
     public boolean waitsOnTime(SessionState session) {
         return !session.cards.isEmpty() || AgentRounds.waitsOnTime(session) || session.summary != null
-                || liveMonologueDue(session) != null;
+                || waitsOnMustSay(session) || liveMonologueDue(session) != null;
+    }
+
+    private static boolean waitsOnMustSay(SessionState session) {
+        return !session.ended && session.progress.nextMustSayAt() != null;
     }
 
     private Instant liveMonologueDue(SessionState session) {
@@ -309,6 +334,9 @@ public class SessionLogic {
             due = phase == io.voicecoach.coaching.agent.AgentReply.Phase.AWAITING_TOOLS && reply.toolDeadline() != null
                     && reply.toolDeadline().isBefore(due) ? reply.toolDeadline()
                     : phase == io.voicecoach.coaching.agent.AgentReply.Phase.AWAITING_TOOLS ? due : Instant.MIN;
+        }
+        if (waitsOnMustSay(session) && session.progress.nextMustSayAt().isBefore(due)) {
+            due = session.progress.nextMustSayAt();
         }
         return session.summary != null ? Instant.MIN : due;
     }
@@ -348,6 +376,10 @@ public class SessionLogic {
     }
 
     private void progress(SessionState session, Engine engine, Event<?> event, Transcript transcript, Outputs out) {
+        if (mustSayTimer) {
+            CallProgress.anchor(session.progress, engine, event.occurredAt().minusMillis(transcript.endMs()),
+                    event.eventId());
+        }
         var outcome = CallProgress.assess(session.progress, engine, transcript);
         if (outcome.stageChanged() != null) {
             out.publish(DerivedIds.of("stage-event", event.eventId()),
@@ -361,11 +393,45 @@ public class SessionLogic {
                             Detection.RULES, 1, null, event.occurredAt(), transcript.receivedAt()));
         }
         for (var rule : outcome.missing()) {
-            var nudge = new Nudge(CallProgress.MUST_SAY + "." + rule.id(), 2, "Not said yet: " + rule.id().replace('_', ' '),
-                    rule.message());
             String purpose = "must-say-" + rule.id();
             out.publish(DerivedIds.of(purpose + "-event", event.eventId()),
-                    Suggestions.nudge(event, transcript, nudge, purpose));
+                    Suggestions.nudge(event, transcript, mustSayNudge(rule), purpose));
         }
+        if (outcome.checklistChanged()) {
+            publishChecklist(session, engine, false, DerivedIds.of("checklist-event", event.eventId()), out);
+        }
+    }
+
+    /** The session's compliance checklist as it stands; nothing for a playbook without compliance rules. */
+    private static void publishChecklist(SessionState session, Engine engine, boolean closed, UUID eventId,
+                                         Outputs out) {
+        var checklist = CallProgress.checklist(session.progress, engine, closed);
+        if (checklist != null) {
+            out.publish(eventId, checklist);
+        }
+    }
+
+    /**
+     * The timer's must-say check of a call that went quiet: a rule neither said nor nudged about, {@code must-say-grace}
+     * past its deadline (event time: stream time, or the wall clock once the takeover grace is over), gets its nudge.
+     */
+    private void mustSayOnTime(SessionState session, Deadlines deadlines, Outputs out) {
+        var engine = engines.cached(session.tenantId);
+        var overdue = CallProgress.overdue(session.progress, engine, due -> deadlines.passed(due.plus(mustSayGrace)));
+        var source = session.progress.callStartEventId();
+        for (var rule : overdue) {
+            String purpose = "must-say-" + rule.id() + "-due";
+            out.publish(DerivedIds.of(purpose + "-event", source),
+                    Suggestions.timedNudge(source, mustSayNudge(rule), purpose));
+        }
+        if (!overdue.isEmpty()) { // one checklist with every rule missed at this tick
+            publishChecklist(session, engine, false,
+                    DerivedIds.of("checklist-must-say-" + overdue.getFirst().id() + "-due-event", source), out);
+        }
+    }
+
+    private static Nudge mustSayNudge(ComplianceRules.Rule rule) {
+        return new Nudge(CallProgress.MUST_SAY + "." + rule.id(), 2, "Not said yet: " + rule.id().replace('_', ' '),
+                rule.message());
     }
 }

@@ -66,6 +66,10 @@ public final class ComplianceRules {
         return mustSay.stream().map(ComplianceRules::rule).toList();
     }
 
+    public List<Rule> mustNotSay() {
+        return mustNotSay.stream().map(ComplianceRules::rule).toList();
+    }
+
     private static Rule rule(Compiled compiled) {
         return new Rule(compiled.id(), compiled.message(), compiled.withinMs());
     }

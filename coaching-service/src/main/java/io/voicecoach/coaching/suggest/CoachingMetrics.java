@@ -21,12 +21,14 @@ public class CoachingMetrics {
 
     /** Records the transcript -> suggestion hop (suggestion published minus transcript published). */
     public void suggested(Suggestion suggestion, Instant publishedAt) {
-        Timer.builder("voicecoach.coaching.detection")
-                .description("Transcript published -> suggestion published")
-                .tag("kind", suggestion.kind())
-                .publishPercentileHistogram()
-                .register(meters)
-                .record(nonNegative(Duration.between(suggestion.transcriptAt(), publishedAt)));
+        if (suggestion.transcriptAt() != null) { // a nudge of the timer follows no transcript
+            Timer.builder("voicecoach.coaching.detection")
+                    .description("Transcript published -> suggestion published")
+                    .tag("kind", suggestion.kind())
+                    .publishPercentileHistogram()
+                    .register(meters)
+                    .record(nonNegative(Duration.between(suggestion.transcriptAt(), publishedAt)));
+        }
         meters.counter("voicecoach.coaching.suggestions", "kind", suggestion.kind(), "category", suggestion.category())
                 .increment();
     }

@@ -10,6 +10,7 @@ import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.Transcript;
 
 import java.util.List;
+import java.util.UUID;
 
 /** The {@code coaching.suggestion}s a transcript gives rise to; their ids derive from the transcript event. */
 public final class Suggestions {
@@ -30,10 +31,16 @@ public final class Suggestions {
     }
 
     /** The monologue nudge given by the session timer while the rep's speech goes on; its time is when it was due. */
-    public static Suggestion timedNudge(LiveMonologue live, Nudge nudge) {
+    public static Suggestion liveMonologueNudge(LiveMonologue live, Nudge nudge) {
         return new Suggestion(DerivedIds.of("timed-nudge", live.partialEventId()).toString(), live.utteranceId(),
                 Nudge.KIND, nudge.type(), nudge.title(), nudge.message(), 1.0, Detection.RULES, nudge.priority(), null,
                 live.due(), live.receivedAt());
+    }
+
+    /** A nudge of the timer, about no utterance; its id derives from {@code source} (an event of the session). */
+    public static Suggestion timedNudge(UUID source, Nudge nudge, String idPurpose) {
+        return new Suggestion(DerivedIds.of(idPurpose, source).toString(), null, Nudge.KIND, nudge.type(),
+                nudge.title(), nudge.message(), 1.0, Detection.RULES, nudge.priority(), null, null, null);
     }
 
     /** A nudge triggered by {@code transcript}; its id derives from {@code idPurpose} and the transcript event. */

@@ -6,8 +6,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.KafkaTestClient;
+import io.voicecoach.events.ComplianceChecklist;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.SessionEnded;
+import io.voicecoach.events.SessionStarted;
 import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.Topics;
@@ -117,6 +120,81 @@ class CallProgressTest {
                     && "compliance".equals(r.envelope().payloadAs(Suggestion.class).kind()), BOUND);
             assertThat(suggestions(events)).noneMatch(s -> s.category().startsWith("must_say."));
         }
+    }
+
+    @Test
+    void aQuietCallIsNudgedByTheTimerOnceItsMustSayDeadlinePassed() {
+        try (var events = kafka.read(Topics.SUGGESTIONS)) {
+            // 58 s into the call without the recording notice (due at 60 s), then nobody speaks
+            var hello = rep("Hello, thanks for taking the time today.", 55_000, 58_000);
+            kafka.send(Topics.TRANSCRIPTS, hello);
+            var timed = events.awaitOne(r -> session.equals(r.key()) && r.envelope() != null
+                    && EventTypes.SUGGESTION.equals(r.envelope().type())
+                    && "must_say.recording_notice".equals(r.envelope().payloadAs(Suggestion.class).category()), BOUND);
+            var nudge = timed.envelope().payloadAs(Suggestion.class);
+            assertThat(nudge.kind()).isEqualTo("nudge");
+            assertThat(nudge.utteranceId()).as("a nudge of the timer, about no utterance").isNull();
+            assertThat(nudge.priority()).isEqualTo(2);
+            assertThat(timed.envelope().tenantId()).isEqualTo(TENANT);
+            // due 2 s after the transcript, nudged once the 5 s grace after that is over
+            assertThat(timed.envelope().occurredAt()).isAfterOrEqualTo(hello.occurredAt().plusSeconds(7));
+
+            // a transcript past the deadline does not nudge again
+            kafka.send(Topics.TRANSCRIPTS, customer("Sorry, I was on mute.", 70_000, 72_000));
+            kafka.send(Topics.TRANSCRIPTS, rep("I guarantee you will love it.", 73_000, 75_000));
+            events.awaitOne(r -> session.equals(r.key()) && r.envelope() != null
+                    && EventTypes.SUGGESTION.equals(r.envelope().type())
+                    && "compliance".equals(r.envelope().payloadAs(Suggestion.class).kind()), BOUND);
+            assertThat(suggestions(events)).filteredOn(s -> s.category().startsWith("must_say."))
+                    .extracting(Suggestion::suggestionId).containsExactly(nudge.suggestionId());
+        }
+    }
+
+    @Test
+    void theChecklistTicksMustSayItemsFlagsBrokenRulesAndClosesWithTheCall() {
+        try (var events = kafka.read(Topics.SUGGESTIONS)) {
+            kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_STARTED, TENANT, session, 1, "gateway-service",
+                    new SessionStarted("coach", "call_" + session, "rep_1", java.util.List.of(Track.AGENT,
+                            Track.CUSTOMER), "en-US", "audio/pcm", java.util.Map.of())));
+            var started = awaitChecklist(events, 1);
+            assertThat(statuses(started)).containsExactly("recording_notice:pending", "next_steps:pending",
+                    "guarantee:kept", "disparage_competitor:kept", "pressure:kept");
+            assertThat(started.closed()).isFalse();
+
+            var notice = rep("Just so you know, this call is being recorded.", 0, 3_000);
+            kafka.send(Topics.TRANSCRIPTS, notice);
+            kafka.send(Topics.TRANSCRIPTS, customer("Fine.", 3_000, 4_000));
+            var promise = rep("I guarantee you will double your pipeline.", 5_000, 8_000);
+            kafka.send(Topics.TRANSCRIPTS, promise);
+            kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_ENDED, TENANT, session, 2, "gateway-service",
+                    new SessionEnded("client_closed", 9_000)));
+            var last = awaitChecklist(events, 4);
+            var all = checklists(events);
+            assertThat(statuses(all.get(1))).startsWith("recording_notice:said", "next_steps:pending");
+            assertThat(all.get(1).items().getFirst().utteranceId())
+                    .isEqualTo(notice.payloadAs(Transcript.class).utteranceId());
+            assertThat(statuses(all.get(2))).contains("guarantee:broken");
+            assertThat(all.get(2).items().get(2).utteranceId()).isEqualTo(promise.payloadAs(Transcript.class).utteranceId());
+            assertThat(last.closed()).isTrue();
+            assertThat(statuses(last)).containsExactly("recording_notice:said", "next_steps:missed", "guarantee:broken",
+                    "disparage_competitor:kept", "pressure:kept");
+            assertThat(all).as("one checklist per change: start, said, broken, end").hasSize(4);
+        }
+    }
+
+    /** The session's {@code count}th checklist, once it is on the topic. */
+    private ComplianceChecklist awaitChecklist(KafkaTestClient.TopicReader events, int count) {
+        await().atMost(BOUND).until(() -> checklists(events).size() >= count);
+        return checklists(events).get(count - 1);
+    }
+
+    private java.util.List<ComplianceChecklist> checklists(KafkaTestClient.TopicReader events) {
+        return events.envelopes(session, EventTypes.COMPLIANCE_CHECKLIST).stream()
+                .map(e -> e.payloadAs(ComplianceChecklist.class)).toList();
+    }
+
+    private static java.util.List<String> statuses(ComplianceChecklist checklist) {
+        return checklist.items().stream().map(i -> i.ruleId() + ":" + i.status()).toList();
     }
 
     private java.util.List<Suggestion> suggestions(KafkaTestClient.TopicReader events) {

@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
+import io.voicecoach.events.ComplianceChecklist;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
+import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.SuggestionCard;
 import io.voicecoach.events.SuggestionDelivered;
@@ -33,7 +35,8 @@ import java.util.List;
  * Delivers {@code coaching.suggestion} events to the rep connections here that should see them (the suggestion's
  * own session if it is a rep's, and the rep connections of the same call, see {@link CallDirectory}), then records
  * each delivery on {@code voice.sessions} (a suggestion replayed to a resuming client is recorded when replayed, with
- * the same event id). A {@code coaching.battle_card} goes to those of them that got its suggestion, without a receipt.
+ * the same event id). A {@code coaching.battle_card} goes to those of them that got its suggestion, without a receipt;
+ * a {@code coaching.stage_changed} and a {@code coaching.compliance_checklist} to all of them, without a receipt.
  * Every instance reads every partition; sessions held elsewhere are skipped.
  */
 @ApplicationScoped
@@ -48,6 +51,8 @@ public class SuggestionFanout implements FeedRoute {
     private final Counter delivered;
     private final Counter foreignTenant;
     private final Counter cards;
+    private final Counter stages;
+    private final Counter checklists;
     private final Timer deliveryLatency;
     private final FanoutAssignments progress;
 
@@ -64,6 +69,10 @@ public class SuggestionFanout implements FeedRoute {
                 .description("Suggestions whose tenant differs from the session's owner").register(meters);
         this.cards = Counter.builder("voicecoach.gateway.battle.cards.delivered")
                 .description("Battle cards written to client sessions after their suggestion").register(meters);
+        this.stages = Counter.builder("voicecoach.gateway.stage.changes.delivered")
+                .description("Stage changes written to client sessions").register(meters);
+        this.checklists = Counter.builder("voicecoach.gateway.compliance.checklists.delivered")
+                .description("Compliance checklists written to client sessions").register(meters);
         this.deliveryLatency = Timer.builder("voicecoach.gateway.suggestions.delivery")
                 .description("From the suggestion's publication to its frame written to the client")
                 .publishPercentileHistogram().register(meters);
@@ -83,6 +92,17 @@ public class SuggestionFanout implements FeedRoute {
     public List<Routed> route(Envelope envelope) {
         if (EventTypes.BATTLE_CARD.equals(envelope.type())) {
             return routeBattleCard(envelope);
+        }
+        if (EventTypes.STAGE_CHANGED.equals(envelope.type())) {
+            var change = envelope.payloadAs(StageChanged.class);
+            if (change.stage() == null || change.stage().isBlank()) {
+                throw new InvalidEventException("stage change without stage");
+            }
+            return routeToCall(envelope, ServerEvent.StageChangedFrame.of(change), stages);
+        }
+        if (EventTypes.COMPLIANCE_CHECKLIST.equals(envelope.type())) {
+            return routeToCall(envelope, ServerEvent.ChecklistFrame.of(envelope.payloadAs(ComplianceChecklist.class)),
+                    checklists);
         }
         if (!EventTypes.SUGGESTION.equals(envelope.type())) {
             return List.of();
@@ -122,6 +142,17 @@ public class SuggestionFanout implements FeedRoute {
                 followUp.utteranceId(), ServerEvent.Card.of(followUp.card())));
         var delivery = Delivery.single(envelope.eventId().toString(),
                 session -> session.client().hasSeen(followUp.suggestionId()) ? frame : null, cards::increment);
+        return targets.stream().map(target -> new Routed(target, delivery)).toList();
+    }
+
+    /** A stage change or a checklist goes to the call's rep connections, once per event, without a receipt. */
+    private List<Routed> routeToCall(Envelope envelope, ServerEvent event, Counter written) {
+        var targets = targets(registry.find(envelope.sessionId()).orElse(null), envelope);
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        String frame = RealtimeJson.frame(event);
+        var delivery = Delivery.single(envelope.eventId().toString(), session -> frame, written::increment);
         return targets.stream().map(target -> new Routed(target, delivery)).toList();
     }
 

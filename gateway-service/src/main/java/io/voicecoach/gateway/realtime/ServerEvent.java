@@ -6,6 +6,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.voicecoach.events.BattleCard;
+import io.voicecoach.events.Citation;
+import io.voicecoach.events.ComplianceChecklist;
+import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.gateway.session.SessionSettings;
 
@@ -66,6 +69,8 @@ import java.util.Map;
         @JsonSubTypes.Type(value = ServerEvent.RateLimitsUpdated.class, name = "rate_limits.updated"),
         @JsonSubTypes.Type(value = ServerEvent.CoachingSuggestion.class, name = "voicecoach.coaching.suggestion"),
         @JsonSubTypes.Type(value = ServerEvent.CoachingBattleCard.class, name = "voicecoach.coaching.battle_card"),
+        @JsonSubTypes.Type(value = ServerEvent.StageChangedFrame.class, name = "voicecoach.stage.changed"),
+        @JsonSubTypes.Type(value = ServerEvent.ChecklistFrame.class, name = "voicecoach.compliance.checklist"),
         @JsonSubTypes.Type(value = ServerEvent.ErrorEvent.class, name = "error"),
 })
 @RegisterForReflection
@@ -429,13 +434,44 @@ public sealed interface ServerEvent {
             return new CoachingSuggestion(new SuggestionBody(suggestion.suggestionId(), suggestion.utteranceId(),
                     suggestion.kind(), suggestion.category(), suggestion.title(), suggestion.message(),
                     suggestion.confidence(), suggestion.source(), suggestion.priority(), Card.of(suggestion.card()),
-                    new Timings(iso(suggestion.receivedAt()), iso(suggestion.transcriptAt()), iso(suggestedAt))));
+                    new Timings(iso(suggestion.receivedAt()), iso(suggestion.transcriptAt()), iso(suggestedAt)),
+                    suggestion.citations().stream().map(CitationBody::of).toList()));
         }
     }
 
+    /** @param citations the knowledge-base chunks the message draws on, best first; always an array */
     record SuggestionBody(String id, String itemId, String kind, String category, String title, String message,
                           double confidence, String source, int priority,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Card card, Timings timings) {
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Card card, Timings timings,
+                          List<CitationBody> citations) {
+    }
+
+    /** The call's compliance checklist, whole; {@code closed} once the call ended. */
+    record ChecklistFrame(List<ChecklistItem> items, boolean closed) implements ServerEvent {
+        public static ChecklistFrame of(ComplianceChecklist checklist) {
+            return new ChecklistFrame(checklist.items().stream().map(i -> new ChecklistItem(i.ruleId(), i.kind(),
+                    i.status(), i.message(), i.withinMs(), i.utteranceId())).toList(), checklist.closed());
+        }
+    }
+
+    record ChecklistItem(String ruleId, String kind, String status, String message, long withinMs, String itemId) {
+    }
+
+    /** A knowledge-base chunk: its document, its position in the document and the words shown. */
+    record CitationBody(String documentId, String documentTitle, int chunkIndex, String excerpt, double score) {
+        static CitationBody of(Citation citation) {
+            return new CitationBody(citation.documentId(), citation.documentTitle(), citation.chunkIndex(),
+                    citation.excerpt(), citation.score());
+        }
+    }
+
+    /** The call moved to another stage of the tenant's methodology; {@code item_id} is the utterance that moved it. */
+    record StageChangedFrame(String methodology, String stage, String previousStage, String itemId, long atMs)
+            implements ServerEvent {
+        public static StageChangedFrame of(StageChanged change) {
+            return new StageChangedFrame(change.methodology(), change.stage(), change.previousStage(),
+                    change.utteranceId(), change.atMs());
+        }
     }
 
     record Timings(String receivedAt, String transcriptAt, String suggestedAt) {

@@ -3,6 +3,9 @@ package io.voicecoach.gateway.realtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voicecoach.events.BattleCard;
+import io.voicecoach.events.Citation;
+import io.voicecoach.events.ComplianceChecklist;
+import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.gateway.audio.InputAudioFormat;
 import io.voicecoach.gateway.session.SessionSettings;
@@ -32,7 +35,8 @@ class ServerEventFramesTest {
             "We win on TCO", List.of("TCO", "ROI"));
     private static final Suggestion SUGGESTION = new Suggestion("sug_1", "item_1", "objection", "price",
             "Price objection", "Anchor on value", 0.87, "rules", 2, CARD, Instant.parse("2026-12-06T10:00:01.250Z"),
-            Instant.parse("2026-12-06T10:00:00Z"), List.of());
+            Instant.parse("2026-12-06T10:00:00Z"),
+            List.of(new Citation("doc_1", "Pricing FAQ", 3, "Annual plans save 20%", 0.82)));
     private static final Suggestion NUDGE = new Suggestion("sug_2", "item_1", "nudge", "talk_time", "Listen more",
             "Ask a question", 1.0, "nudges", 5, null, null, null, null);
 
@@ -115,14 +119,27 @@ class ServerEventFramesTest {
                         + "\"body\":\"We win on TCO\",\"talking_points\":[\"TCO\",\"ROI\"]},"
                         + "\"timings\":{\"received_at\":\"2026-12-06T10:00:00Z\","
                         + "\"transcript_at\":\"2026-12-06T10:00:01.250Z\","
-                        + "\"suggested_at\":\"2026-12-06T10:00:01.300Z\"}}}"),
+                        + "\"suggested_at\":\"2026-12-06T10:00:01.300Z\"},"
+                        + "\"citations\":[{\"document_id\":\"doc_1\",\"document_title\":\"Pricing FAQ\","
+                        + "\"chunk_index\":3,\"excerpt\":\"Annual plans save 20%\",\"score\":0.82}]}}"),
                 Arguments.of("suggestionBare",
                         ServerEvent.CoachingSuggestion.of(NUDGE, Instant.parse("2026-12-06T10:00:02Z")),
                         "{\"event_id\":\"*\",\"type\":\"voicecoach.coaching.suggestion\","
                         + "\"suggestion\":{\"id\":\"sug_2\",\"item_id\":\"item_1\",\"kind\":\"nudge\","
                         + "\"category\":\"talk_time\",\"title\":\"Listen more\",\"message\":\"Ask a question\","
                         + "\"confidence\":1.0,\"source\":\"nudges\",\"priority\":5,\"timings\":{\"received_at\":null,"
-                        + "\"transcript_at\":null,\"suggested_at\":\"2026-12-06T10:00:02Z\"}}}"),
+                        + "\"transcript_at\":null,\"suggested_at\":\"2026-12-06T10:00:02Z\"},\"citations\":[]}}"),
+                Arguments.of("stageChanged", ServerEvent.StageChangedFrame.of(
+                                new StageChanged("spin", "problem", "situation", "item_1", 4200)),
+                        "{\"event_id\":\"*\",\"type\":\"voicecoach.stage.changed\",\"methodology\":\"spin\","
+                        + "\"stage\":\"problem\",\"previous_stage\":\"situation\",\"item_id\":\"item_1\","
+                        + "\"at_ms\":4200}"),
+                Arguments.of("checklist", ServerEvent.ChecklistFrame.of(new ComplianceChecklist(List.of(
+                                new ComplianceChecklist.Item("recording_notice", "must_say", "said", "Say it", 60000,
+                                        "item_1")), true)),
+                        "{\"event_id\":\"*\",\"type\":\"voicecoach.compliance.checklist\",\"items\":[{"
+                        + "\"rule_id\":\"recording_notice\",\"kind\":\"must_say\",\"status\":\"said\","
+                        + "\"message\":\"Say it\",\"within_ms\":60000,\"item_id\":\"item_1\"}],\"closed\":true}"),
                 Arguments.of("battleCard", new ServerEvent.CoachingBattleCard("sug_1", "item_1",
                                 ServerEvent.Card.of(new BattleCard("c", "cat", null, "T", "B", null))),
                         "{\"event_id\":\"*\",\"type\":\"voicecoach.coaching.battle_card\",\"suggestion_id\":\"sug_1\","
