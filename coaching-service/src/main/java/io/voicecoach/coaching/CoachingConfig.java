@@ -38,8 +38,12 @@ public interface CoachingConfig {
      */
     interface FairShare {
 
-        /** CPU time of the stream thread a tenant may use per second of wall clock; {@code 0} = no limit. */
-        @WithDefault("250ms")
+        /**
+         * CPU time of the stream thread a tenant may use per second of wall clock; {@code 0} (the default) = no limit.
+         * Off by default: a tenant beyond its share loses classification, compliance checks included, which a busy
+         * but honest tenant must not (README, "Fair share").
+         */
+        @WithDefault("0s")
         Duration cpuPerSecond();
 
         /**
