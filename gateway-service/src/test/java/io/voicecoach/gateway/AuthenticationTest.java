@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.gateway.tenant.ApiKeyRepository;
 import io.voicecoach.gateway.tenant.ApiKeys;
+import io.voicecoach.platform.security.ServiceCredentials;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,9 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "gateway"))
 class AuthenticationTest {
+
+    /** {@code %test.voicecoach.auth.service-token}: what the other services present on /internal/v1/*. */
+    static final String SERVICE_TOKEN = "vcs_gateway_test_0123456789";
 
     @TestHTTPResource("/v1/realtime")
     URI realtime;
@@ -97,15 +101,26 @@ class AuthenticationTest {
 
     @Test
     void verifiesCredentialsForOtherServices() {
-        given().header("Authorization", "Bearer " + DEMO_KEY)
+        given().header(ServiceCredentials.HEADER, SERVICE_TOKEN).header("Authorization", "Bearer " + DEMO_KEY)
                 .post("/internal/v1/credentials/verify")
                 .then().statusCode(200)
                 .body("tenantId", equalTo(DEMO_TENANT));
     }
 
     @Test
+    void onlyOtherServicesMayAskForAVerification() {
+        given().header("Authorization", "Bearer " + DEMO_KEY).post("/internal/v1/credentials/verify")
+                .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("forbidden"));
+        given().header(ServiceCredentials.HEADER, "vcs_guessed").header("Authorization", "Bearer " + DEMO_KEY)
+                .post("/internal/v1/credentials/verify")
+                .then().statusCode(401).contentType("application/problem+json")
+                .body("detail", equalTo("invalid service credential"));
+    }
+
+    @Test
     void refusesUnknownOrMissingCredentialsWithAProblem() {
-        given().header("Authorization", "Bearer vc_unknown_" + UUID.randomUUID())
+        given().header(ServiceCredentials.HEADER, SERVICE_TOKEN)
+                .header("Authorization", "Bearer vc_unknown_" + UUID.randomUUID())
                 .post("/internal/v1/credentials/verify")
                 .then().statusCode(401)
                 .contentType("application/problem+json")
@@ -113,6 +128,9 @@ class AuthenticationTest {
                 .body("title", equalTo("Unauthorized"))
                 .body("type", containsString("unauthorized"))
                 .body("detail", containsString("API key"));
+        given().header(ServiceCredentials.HEADER, SERVICE_TOKEN).post("/internal/v1/credentials/verify")
+                .then().statusCode(401).contentType("application/problem+json")
+                .body("code", equalTo("invalid_credentials"));
         given().post("/internal/v1/credentials/verify")
                 .then().statusCode(401).contentType("application/problem+json");
     }

@@ -3,10 +3,10 @@ package io.voicecoach.gateway.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.voicecoach.gateway.api.JsonBody;
-import io.voicecoach.gateway.api.Problem;
 import io.voicecoach.gateway.tenant.ApiKeys;
 import io.voicecoach.gateway.tenant.Tenant;
 import io.voicecoach.gateway.tenant.TenantDirectory;
+import io.voicecoach.platform.problem.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The operator's API ({@link OperatorCheck} guards it): tenants and their API keys. Every key operation is scoped by
+ * The operator's API ({@link OperatorPolicy} guards it): tenants and their API keys. Every key operation is scoped by
  * the tenant in the path: a key of another tenant is "not found".
  */
 @Path("/admin/v1/tenants")
@@ -66,7 +66,7 @@ public class AdminResource {
             return invalid("id must match " + TENANT_ID.pattern());
         }
         if (!directory.createTenant(id, name)) {
-            return Problem.of(409, "Conflict", "tenant_exists", "tenant " + id + " already exists").toResponse();
+            return Problem.of(Response.Status.CONFLICT, "tenant_exists", "tenant " + id + " already exists").toResponse();
         }
         return Response.status(201).entity(AdminViews.TenantView.of(directory.tenant(id).orElseThrow())).build();
     }
@@ -148,7 +148,7 @@ public class AdminResource {
             return keyNotFound(keyId);
         }
         if (old.revoked()) {
-            return Problem.of(409, "Conflict", "api_key_revoked", "key " + keyId + " is revoked").toResponse();
+            return Problem.of(Response.Status.CONFLICT, "api_key_revoked", "key " + keyId + " is revoked").toResponse();
         }
         var retired = directory.retireKey(tenantId, keyId, grace.isZero() ? null : Instant.now().plus(grace))
                 .orElseThrow();
@@ -181,14 +181,14 @@ public class AdminResource {
     }
 
     private static Response invalid(String detail) {
-        return Problem.of(400, "Bad Request", "invalid_request", detail).toResponse();
+        return Problem.of(Response.Status.BAD_REQUEST, "invalid_request", detail).toResponse();
     }
 
     private static Response tenantNotFound(String tenantId) {
-        return Problem.of(404, "Not Found", "tenant_not_found", "no tenant " + tenantId).toResponse();
+        return Problem.of(Response.Status.NOT_FOUND, "tenant_not_found", "no tenant " + tenantId).toResponse();
     }
 
     private static Response keyNotFound(String keyId) {
-        return Problem.of(404, "Not Found", "api_key_not_found", "this tenant has no key " + keyId).toResponse();
+        return Problem.of(Response.Status.NOT_FOUND, "api_key_not_found", "this tenant has no key " + keyId).toResponse();
     }
 }

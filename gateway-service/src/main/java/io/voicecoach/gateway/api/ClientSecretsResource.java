@@ -7,9 +7,11 @@ import io.voicecoach.gateway.failover.SessionStore;
 import io.voicecoach.gateway.session.SessionRegistry;
 import io.voicecoach.gateway.session.VoiceCoachSettings;
 import io.voicecoach.gateway.tenant.ApiKeys;
-import io.voicecoach.gateway.tenant.BearerToken;
 import io.voicecoach.gateway.tenant.CredentialBinding;
-import io.voicecoach.gateway.tenant.Verification;
+import io.voicecoach.gateway.tenant.CredentialRefusals;
+import io.voicecoach.platform.problem.Problem;
+import io.voicecoach.platform.problem.ProblemException;
+import io.voicecoach.platform.security.BearerAuthenticationMechanism;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -26,7 +28,8 @@ import java.time.Duration;
  * secret a browser may hold. Body (optional): {@code {"expires_after": {"anchor": "created_at", "seconds": 600}}} or
  * {@code {"expires_after": 600}}, and {@code "voicecoach": {"call_id", "role", "session_id"}} to bind the secret to
  * a leg of a call (both fields) and/or to an open session of the tenant; answer {@code {"value": "ek_...",
- * "expires_at": <epoch seconds>, "voicecoach": <the binding, when bound>}}.
+ * "expires_at": <epoch seconds>, "voicecoach": <the binding, when bound>}}. The caller is a tenant (HTTP permission
+ * {@code client-secrets}); only an API key mints (403 {@code api_key_required} for a client secret).
  */
 @Path("/v1/realtime/client_secrets")
 public class ClientSecretsResource {
@@ -50,12 +53,13 @@ public class ClientSecretsResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response mint(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        var caller = apiKeys.authenticate(BearerToken.from(authorization));
+        // the security layer admitted a tenant's credential; which kind it is (and its id) is in the cached answer
+        var caller = apiKeys.authenticate(BearerAuthenticationMechanism.bearerToken(authorization));
         if (!caller.isAccepted()) {
-            return Problem.refusedCredential(caller.refusal()).toResponse();
+            throw new ProblemException(CredentialRefusals.problem(caller.refusal()));
         }
         if (!caller.isApiKey()) {
-            return Problem.of(403, "Forbidden", "api_key_required",
+            return Problem.of(Response.Status.FORBIDDEN, "api_key_required",
                     "client secrets are minted with a tenant API key, not with another client secret").toResponse();
         }
         Duration ttl;
@@ -65,10 +69,10 @@ public class ClientSecretsResource {
             ttl = ttl(request);
             binding = binding(request);
         } catch (IllegalArgumentException e) {
-            return Problem.of(400, "Bad Request", "invalid_request", e.getMessage()).toResponse();
+            return Problem.of(Response.Status.BAD_REQUEST, "invalid_request", e.getMessage()).toResponse();
         }
         if (binding != null && binding.boundToSession() && !openInTenant(binding.sessionId(), caller.tenantId())) {
-            return Problem.of(404, "Not Found", "session_not_found",
+            return Problem.of(Response.Status.NOT_FOUND, "session_not_found",
                     "no open session " + binding.sessionId() + " of this tenant").toResponse();
         }
         var secret = apiKeys.mintClientSecret(caller, ttl, binding);

@@ -1,8 +1,10 @@
 package io.voicecoach.gateway.api;
 
 import io.smallrye.mutiny.Uni;
+import io.voicecoach.events.internal.VerifiedCredential;
 import io.voicecoach.gateway.tenant.ApiKeys;
-import io.voicecoach.gateway.tenant.BearerToken;
+import io.voicecoach.platform.problem.Problem;
+import io.voicecoach.platform.security.BearerAuthenticationMechanism;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -10,12 +12,19 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.util.List;
+
 /**
- * Lets the other services authenticate their tenants' REST calls with the same API keys. Cluster-internal: do not
- * route it from the public ingress. Cached answers are served on the event loop, lookups on a worker thread.
+ * Lets the other services authenticate their tenants' REST calls with the same API keys (client secrets are refused
+ * here). The caller is another service: the platform's {@code internal} permission asks for the service credential
+ * ({@code X-VoiceCoach-Service-Token}); the tenant's key comes in {@code Authorization}. Cached answers are served on
+ * the event loop, lookups on a worker thread.
  */
 @Path("/internal/v1/credentials")
 public class CredentialsResource {
+
+    private static final Problem NOT_VERIFIED = new Problem("urn:voicecoach:problem:unauthorized", "Unauthorized", 401,
+            "missing, unknown or revoked API key (Authorization: Bearer <key>)", "invalid_credentials", List.of());
 
     private final ApiKeys apiKeys;
 
@@ -26,12 +35,8 @@ public class CredentialsResource {
     @POST
     @Path("/verify")
     public Uni<Response> verify(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return apiKeys.verifyAsync(BearerToken.from(authorization)).map(tenantId -> tenantId
-                .map(id -> Response.ok(new VerifiedCredentials(id), MediaType.APPLICATION_JSON_TYPE))
-                .orElseGet(() -> Response.status(Response.Status.UNAUTHORIZED)
-                        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                        .type(Problem.MEDIA_TYPE)
-                        .entity(Problem.unauthorized(Problem.INVALID_API_KEY)))
-                .build());
+        return apiKeys.verifyAsync(BearerAuthenticationMechanism.bearerToken(authorization)).map(tenantId -> tenantId
+                .map(id -> Response.ok(new VerifiedCredential(id), MediaType.APPLICATION_JSON_TYPE).build())
+                .orElseGet(NOT_VERIFIED::toResponse));
     }
 }

@@ -2,6 +2,8 @@ package io.voicecoach.gateway.tenant;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.voicecoach.gateway.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 
 /**
  * Verifies presented API keys and client secrets: SHA-256, then a lookup of the hash. Answers (refusals too) are cached briefly so a
@@ -70,7 +73,10 @@ public class ApiKeys {
         return cached != null ? cached : remember(hash, directory.check(hash));
     }
 
-    /** Non-blocking: answers from the cache on the caller's thread, else checks on a worker thread. */
+    /**
+     * Non-blocking: answers from the cache on the caller's thread, else checks on a worker thread and answers on the
+     * caller's Vert.x context (an HTTP request or upgrade goes on on its event loop).
+     */
     public Uni<Verification> authenticateAsync(String presented) {
         if (presented == null || presented.isEmpty() || !plausible(presented)) {
             return Uni.createFrom().item(authenticate(presented));
@@ -80,7 +86,12 @@ public class ApiKeys {
             return Uni.createFrom().item(cached);
         }
         return Uni.createFrom().item(() -> authenticate(presented))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .emitOn(onContextOf(Vertx.currentContext()));
+    }
+
+    private static Executor onContextOf(Context context) {
+        return context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
     }
 
     /** Blocking: the tenant an API key (not a client secret) belongs to, empty for anything else. */

@@ -1,9 +1,8 @@
 package io.voicecoach.gateway.tenant;
 
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 
-/** Random secrets and constant-time comparison. */
+/** Random secrets. */
 public final class Secrets {
 
     private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
@@ -16,12 +15,6 @@ public final class Secrets {
             secret[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
         }
         return new String(secret);
-    }
-
-    /** Compares the SHA-256 of two secrets in time independent of where they differ. */
-    public static boolean sameSecret(String presented, String expectedHash) {
-        return MessageDigest.isEqual(ApiKeys.hash(presented).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                expectedHash.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     private Secrets() {

@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.voicecoach.gateway.api.Problem;
 import io.voicecoach.gateway.failover.FanoutAssignments;
 import io.voicecoach.gateway.failover.SessionStore;
 import io.voicecoach.gateway.limits.LimitsConfig;
@@ -17,12 +14,12 @@ import io.voicecoach.gateway.realtime.RealtimeError;
 import io.voicecoach.gateway.session.SessionOpener;
 import io.voicecoach.gateway.session.SessionRegistry;
 import io.voicecoach.gateway.tenant.ApiKeys;
-import io.voicecoach.gateway.tenant.BearerToken;
-import io.voicecoach.gateway.tenant.Verification;
+import io.voicecoach.gateway.tenant.CredentialRefusals;
+import io.voicecoach.platform.problem.Problem;
+import io.voicecoach.platform.security.BearerAuthenticationMechanism;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
-
-import java.util.concurrent.Executor;
 
 /**
  * Authenticates the Realtime WebSocket upgrade and hands the tenant to the connection ({@link #TENANT_ID} in its user
@@ -93,33 +90,32 @@ public class CredentialUpgradeCheck implements HttpUpgradeCheck {
     public Uni<CheckResult> perform(HttpUpgradeContext upgrade) {
         var request = upgrade.httpRequest();
         return apiKeys.authenticateAsync(credential(request))
-                .emitOn(onContextOf(Vertx.currentContext()))
                 .chain(verification -> {
                     if (!verification.isAccepted()) {
-                        return refuse(request, Problem.refusedCredential(verification.refusal()));
+                        return refuse(request, CredentialRefusals.problem(verification.refusal()));
                     }
                     String tenantId = verification.tenantId();
                     String resume = request.getParam(SESSION_ID_PARAM);
                     if (drain.draining()) {
-                        return refuse(request, Problem.of(503, "Service Unavailable", DRAINING,
+                        return refuse(request, Problem.of(Response.Status.SERVICE_UNAVAILABLE, DRAINING,
                                 "this gateway instance is stopping; connect again (to another instance)"));
                     }
                     if (resume != null) {
                         boolean heldHere = registry.find(resume).filter(s -> s.tenantId().equals(tenantId)).isPresent();
                         if (!heldHere && (!store.caughtUp() || !fanout.complete())) {
-                            return refuse(request, Problem.of(503, "Service Unavailable", SESSIONS_LOADING,
+                            return refuse(request, Problem.of(Response.Status.SERVICE_UNAVAILABLE, SESSIONS_LOADING,
                                     "this gateway instance is still reading the open sessions; try again"));
                         }
                         if (!sessions.resumable(tenantId, resume)) {
                             LOG.infof("resume of %s by tenant %s refused: %s", resume, tenantId,
                                     store.whyNotResumable(tenantId, resume));
-                            return refuse(request, Problem.of(404, "Not Found", SESSION_NOT_FOUND,
+                            return refuse(request, Problem.of(Response.Status.NOT_FOUND, SESSION_NOT_FOUND,
                                     "no session " + resume + " of this tenant awaits a resume"));
                         }
                         if (!sessions.mayResume(verification, resume)) {
                             LOG.infof("resume of %s by %s %s refused: not the credential that opened it, nor one "
                                     + "bound to it", resume, verification.kind(), verification.credentialId());
-                            return refuse(request, Problem.of(403, "Forbidden", CallAccess.RESUME_NOT_PERMITTED,
+                            return refuse(request, Problem.of(Response.Status.FORBIDDEN, CallAccess.RESUME_NOT_PERMITTED,
                                     "only the credential that opened session " + resume + ", or a client secret "
                                             + "bound to it or to its call and role, may resume it"));
                         }
@@ -129,15 +125,15 @@ public class CredentialUpgradeCheck implements HttpUpgradeCheck {
                             upgrade.userData().put(LAST_EVENT_ID, lastEventId);
                         }
                     } else if (verification.binding() != null && verification.binding().boundToSession()) {
-                        return refuse(request, Problem.of(403, "Forbidden", CallAccess.SECRET_BOUND_TO_SESSION,
+                        return refuse(request, Problem.of(Response.Status.FORBIDDEN, CallAccess.SECRET_BOUND_TO_SESSION,
                                 "this client secret only resumes session " + verification.binding().sessionId()
                                         + ": connect with ?session_id="));
                     } else if (request.getParam(INTENT_PARAM) != null
                             && !TRANSCRIPTION_INTENT.equals(request.getParam(INTENT_PARAM))) {
-                        return refuse(request, Problem.of(400, "Bad Request", UNSUPPORTED_INTENT,
+                        return refuse(request, Problem.of(Response.Status.BAD_REQUEST, UNSUPPORTED_INTENT,
                                 "intent must be transcription (or absent for a realtime session)"));
                     } else if (registry.heldBy(tenantId) >= limits.sessionsPerTenant()) {
-                        return refuse(request, Problem.of(429, "Too Many Requests", RealtimeError.SESSION_LIMIT_REACHED,
+                        return refuse(request, Problem.of(Response.Status.TOO_MANY_REQUESTS, RealtimeError.SESSION_LIMIT_REACHED,
                                 "the tenant holds " + limits.sessionsPerTenant() + " sessions, the most allowed"));
                     }
                     upgrade.userData().put(TENANT_ID, tenantId);
@@ -150,7 +146,7 @@ public class CredentialUpgradeCheck implements HttpUpgradeCheck {
 
     /** The presented token, null when there is none. */
     static String credential(HttpServerRequest request) {
-        String bearer = BearerToken.from(request.getHeader(HttpHeaders.AUTHORIZATION));
+        String bearer = BearerAuthenticationMechanism.bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION));
         if (bearer != null) {
             return bearer;
         }
@@ -187,10 +183,5 @@ public class CredentialUpgradeCheck implements HttpUpgradeCheck {
         }
         response.end(body);
         return Uni.createFrom().nothing();
-    }
-
-    /** The upgrade continues on the request's event loop once the (possibly blocking) lookup is done. */
-    private static Executor onContextOf(Context context) {
-        return context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
     }
 }

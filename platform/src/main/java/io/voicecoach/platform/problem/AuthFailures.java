@@ -6,6 +6,7 @@ import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.voicecoach.platform.security.CredentialRefusal;
 import io.voicecoach.platform.security.CredentialsUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,7 +16,9 @@ import org.jboss.logging.Logger;
 /**
  * Refusals of the HTTP security layer (before any resource runs) as problem+json: 401 {@code missing_credentials} or
  * {@code invalid_credentials} with {@code WWW-Authenticate: Bearer}, 403 {@code forbidden} (a credential without the
- * role the path needs), 503 {@code credentials_unavailable} (the gateway could not say).
+ * role the path needs), 503 {@code credentials_unavailable} (the gateway could not say). A refusal that says why
+ * ({@link CredentialRefusal}) and a {@link ProblemException} from a service's own {@code HttpSecurityPolicy}
+ * are answered with their own problem.
  */
 @ApplicationScoped
 public class AuthFailures {
@@ -53,7 +56,14 @@ public class AuthFailures {
     }
 
     private static Problem problemFor(Throwable failure) {
+        var refusal = CredentialRefusal.in(failure);
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ProblemException refused) {
+                return refused.problem();
+            }
             if (t instanceof CredentialsUnavailableException e) {
                 LOG.warnf("cannot verify a credential: %s", e.getMessage());
                 return Problem.of(Response.Status.SERVICE_UNAVAILABLE, "credentials_unavailable",

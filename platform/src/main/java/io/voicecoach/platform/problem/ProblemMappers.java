@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.voicecoach.platform.security.CredentialRefusal;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -68,7 +69,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unauthenticated(AuthenticationFailedException e) {
-        return Problem.of(Response.Status.UNAUTHORIZED, "invalid_credentials", "invalid API key").toResponse();
+        return CredentialRefusal.in(e).orElseGet(() -> AuthFailures.refused("API key")).toResponse();
     }
 
     @ServerExceptionMapper

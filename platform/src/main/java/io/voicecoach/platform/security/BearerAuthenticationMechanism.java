@@ -28,6 +28,8 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
     private static final String BEARER = "Bearer ";
     /** Routing-context key: which kind of credential the request presented. */
     private static final String PRESENTED = "voicecoach.credential-presented";
+    /** Routing-context key: the problem of a {@link CredentialRefusal}, which says why it was refused. */
+    private static final String REFUSAL = "voicecoach.credential-refusal";
     private static final ChallengeData CHALLENGE = new ChallengeData(401, "WWW-Authenticate", "Bearer");
 
     @Override
@@ -44,7 +46,9 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         }
         context.put(PRESENTED, "API key");
         return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
-                new CredentialRequest.Bearer(token), context));
+                        new CredentialRequest.Bearer(token), context))
+                .onFailure().invoke(failure -> CredentialRefusal.in(failure)
+                        .ifPresent(refusal -> context.put(REFUSAL, refusal)));
     }
 
     /** The token of an {@code Authorization: Bearer <token>} header, or null. */
@@ -61,13 +65,15 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         return Uni.createFrom().item(CHALLENGE);
     }
 
-    /** The 401 as problem+json: which credential was missing, or that the one presented was refused. */
+    /** The 401 as problem+json: which credential was missing, or that (and where known why) the one presented was refused. */
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
         var response = context.response();
         if (!response.ended() && !response.headWritten()) {
             String presented = context.get(PRESENTED);
-            var problem = presented == null ? AuthFailures.missing() : AuthFailures.refused(presented);
+            Problem refusal = context.get(REFUSAL);
+            var problem = refusal != null ? refusal
+                    : presented == null ? AuthFailures.missing() : AuthFailures.refused(presented);
             response.setStatusCode(401).putHeader("WWW-Authenticate", "Bearer")
                     .putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(problem));
         }

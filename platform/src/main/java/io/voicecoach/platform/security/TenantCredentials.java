@@ -11,7 +11,8 @@ import java.util.Optional;
 public interface TenantCredentials {
 
     /**
-     * @return the tenant, or empty when the credential is refused (unknown, revoked, expired)
+     * @return the tenant, or empty when the credential is refused (unknown, revoked, expired); a bean that can tell
+     *         why fails with {@link CredentialRefusal#of} instead, whose problem the 401 then carries
      * @throws CredentialsUnavailableException (as the Uni's failure) when nobody can tell right now
      */
     Uni<Optional<String>> tenantOf(String token);
