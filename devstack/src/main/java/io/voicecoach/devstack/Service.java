@@ -40,10 +40,10 @@ public enum Service {
 
     /**
      * Whether the service takes {@code voicecoach.auth.service-token} (the platform module's service credential for
-     * {@code /internal/v1/*}); the services not yet on the platform module refuse an unknown {@code voicecoach.auth} key.
+     * {@code /internal/v1/*}); every service is on the platform module now, the gateway included.
      */
     public boolean presentsServiceCredential() {
-        return this == TRANSCRIPTION || this == COACHING || this == TOOL || this == ANALYTICS;
+        return this == GATEWAY || this == TRANSCRIPTION || this == COACHING || this == TOOL || this == ANALYTICS;
     }
 
     /** The packaged service: {@code <module>/target/quarkus-app/quarkus-run.jar} under {@code modulesDir}. */
