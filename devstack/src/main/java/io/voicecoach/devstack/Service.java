@@ -38,14 +38,6 @@ public enum Service {
         return schema != null;
     }
 
-    /**
-     * Whether the service takes {@code voicecoach.auth.service-token} (the platform module's service credential for
-     * {@code /internal/v1/*}); every service is on the platform module now, the gateway included.
-     */
-    public boolean presentsServiceCredential() {
-        return this == GATEWAY || this == TRANSCRIPTION || this == COACHING || this == TOOL || this == ANALYTICS;
-    }
-
     /** The packaged service: {@code <module>/target/quarkus-app/quarkus-run.jar} under {@code modulesDir}. */
     public Path jarIn(Path modulesDir) {
         return modulesDir.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");

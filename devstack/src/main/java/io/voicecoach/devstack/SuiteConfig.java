@@ -168,9 +168,8 @@ public record SuiteConfig(Path modulesDir, Path logDir, Path stateDir, Map<Servi
         props.add("-Dquarkus.http.port=" + instance.port());
         props.add("-Dkafka.bootstrap.servers=" + kafkaBootstrap);
         props.add("-Dmp.messaging.connector.smallrye-kafka.client-id-prefix=" + instance.name() + "-");
-        if (service.presentsServiceCredential()) {
-            props.add("-Dvoicecoach.auth.service-token=" + LOCAL_SERVICE_TOKEN);
-        }
+        // every service is on the platform module: it sends and accepts the service credential on /internal/v1/*
+        props.add("-Dvoicecoach.auth.service-token=" + LOCAL_SERVICE_TOKEN);
         if (service.usesDatabase()) {
             props.add("-Dquarkus.datasource.jdbc.url=" + database.urlForSchema(service.schema()));
             props.add("-Dquarkus.datasource.username=" + database.user());
