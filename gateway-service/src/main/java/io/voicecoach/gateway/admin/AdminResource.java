@@ -66,7 +66,8 @@ public class AdminResource {
             return invalid("id must match " + TENANT_ID.pattern());
         }
         if (!directory.createTenant(id, name)) {
-            return Problem.of(Response.Status.CONFLICT, "tenant_exists", "tenant " + id + " already exists").toResponse();
+            return Problem.of(Response.Status.CONFLICT, "tenant_exists", "tenant " + id + " already exists")
+                    .toResponse();
         }
         return Response.status(201).entity(AdminViews.TenantView.of(directory.tenant(id).orElseThrow())).build();
     }
@@ -189,6 +190,7 @@ public class AdminResource {
     }
 
     private static Response keyNotFound(String keyId) {
-        return Problem.of(Response.Status.NOT_FOUND, "api_key_not_found", "this tenant has no key " + keyId).toResponse();
+        return Problem.of(Response.Status.NOT_FOUND, "api_key_not_found", "this tenant has no key " + keyId)
+                .toResponse();
     }
 }

@@ -94,12 +94,7 @@ public class ApiKeys {
         return context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
     }
 
-    /** Blocking: the tenant an API key (not a client secret) belongs to, empty for anything else. */
-    public Optional<String> verify(String presentedKey) {
-        return tenantOfApiKey(authenticate(presentedKey));
-    }
-
-    /** Non-blocking {@link #verify}. */
+    /** Non-blocking: the tenant an API key (not a client secret) belongs to, empty for anything else. */
     public Uni<Optional<String>> verifyAsync(String presentedKey) {
         return authenticateAsync(presentedKey).map(ApiKeys::tenantOfApiKey);
     }
@@ -109,12 +104,10 @@ public class ApiKeys {
                 : Optional.empty();
     }
 
-    /** Blocking: mints an unbound client secret for the tenant of an accepted API key, valid for {@code ttl}. */
-    public MintedSecret mintClientSecret(Verification apiKey, Duration ttl) {
-        return mintClientSecret(apiKey, ttl, null);
-    }
-
-    /** Blocking: {@link #mintClientSecret(Verification, Duration)} bound to {@code binding} (null: unbound). */
+    /**
+     * Blocking: mints a client secret for the tenant of an accepted API key, valid for {@code ttl}, bound to
+     * {@code binding} (null: unbound).
+     */
     public MintedSecret mintClientSecret(Verification apiKey, Duration ttl, CredentialBinding binding) {
         if (!apiKey.isAccepted() || !apiKey.isApiKey()) {
             throw new IllegalArgumentException("client secrets are minted with an accepted API key");
