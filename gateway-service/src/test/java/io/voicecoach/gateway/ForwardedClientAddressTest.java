@@ -10,7 +10,6 @@ import io.voicecoach.devstack.DevstackTestResource;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -20,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,22 +49,13 @@ class ForwardedClientAddressTest {
     public static class BehindATrustedProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            try {
-                Files.createDirectories(LOG_DIRECTORY);
-                Files.deleteIfExists(LOG);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return Map.ofEntries(Map.entry("quarkus.http.proxy.proxy-address-forwarding", "true"),
-                    Map.entry("quarkus.http.proxy.allow-x-forwarded", "true"),
-                    Map.entry("quarkus.http.proxy.trusted-proxies", PROXY),
-                    Map.entry("voicecoach.limits.unauthenticated-sockets-per-ip", "1"),
-                    Map.entry("voicecoach.limits.twilio-start-timeout", "3s"),
-                    Map.entry("quarkus.http.access-log.enabled", "true"),
-                    Map.entry("quarkus.http.access-log.log-to-file", "true"),
-                    Map.entry("quarkus.http.access-log.log-directory", LOG_DIRECTORY.toAbsolutePath().toString()),
-                    Map.entry("quarkus.http.access-log.base-file-name", "access"),
-                    Map.entry("quarkus.http.access-log.rotate", "false"));
+            var config = new HashMap<>(AccessLogTest.toFile(LOG_DIRECTORY));
+            config.putAll(Map.of("quarkus.http.proxy.proxy-address-forwarding", "true",
+                    "quarkus.http.proxy.allow-x-forwarded", "true",
+                    "quarkus.http.proxy.trusted-proxies", PROXY,
+                    "voicecoach.limits.unauthenticated-sockets-per-ip", "1",
+                    "voicecoach.limits.twilio-start-timeout", "3s"));
+            return config;
         }
     }
 

@@ -13,7 +13,6 @@ import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.events.AudioHeaders;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.SessionEnded;
-import io.voicecoach.events.SessionStarted;
 import io.voicecoach.events.Topics;
 import io.voicecoach.gateway.tenant.ApiKeys;
 import io.voicecoach.gateway.tenant.TenantDirectory;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
 import static io.voicecoach.gateway.AudioFrames.frames;
@@ -90,10 +88,10 @@ class TwilioAudioRateTest {
         var flood = frames(ulaw(speechLike(8000, 120_000)), 8 * frameMs);
         try (var sessions = kafka.read(Topics.SESSIONS);
              var audio = kafka.read(Topics.AUDIO);
-             var call = new TwilioClient(websocket(twilio), sid())) {
+             var call = new TwilioClient(websocket(twilio), TwilioLimitsTest.sid())) {
             long began = System.nanoTime();
             call.start(Map.of("api_key", tenant.key()), List.of("inbound"));
-            String sessionId = awaitStarted(sessions, call.callSid);
+            String sessionId = TwilioLimitsTest.awaitStarted(sessions, call.callSid);
             long floodBegan = System.nanoTime();
             for (int i = 0; i < flood.size(); i++) {
                 LockSupport.parkNanos(floodBegan + i * frameMs * 1_000_000L / 20 - System.nanoTime());
@@ -125,9 +123,9 @@ class TwilioAudioRateTest {
         double refusedBefore = refused.count();
         try (var sessions = kafka.read(Topics.SESSIONS);
              var audio = kafka.read(Topics.AUDIO);
-             var call = new TwilioClient(websocket(twilio), sid())) {
+             var call = new TwilioClient(websocket(twilio), TwilioLimitsTest.sid())) {
             call.start(Map.of("api_key", tenant.key()), List.of("inbound"));
-            String sessionId = awaitStarted(sessions, call.callSid);
+            String sessionId = TwilioLimitsTest.awaitStarted(sessions, call.callSid);
             // longer than the burst: only the rate lets it through
             int sentMs = sendInRealTime(call, ulaw(silence(8000, 200), speechLike(8000, BURST_MS + 1800)));
             call.stop();
@@ -178,18 +176,9 @@ class TwilioAudioRateTest {
         return endMs;
     }
 
-    private static String awaitStarted(KafkaTestClient.TopicReader sessions, String callSid) {
-        return sessions.awaitOne(r -> r.envelope() != null && EventTypes.SESSION_STARTED.equals(r.envelope().type())
-                && callSid.equals(r.envelope().payloadAs(SessionStarted.class).callId()), WAIT).key();
-    }
-
     private static String endReason(KafkaTestClient.TopicReader sessions, String sessionId) {
         return sessions.awaitOne(r -> sessionId.equals(r.key()) && r.envelope() != null
                         && EventTypes.SESSION_ENDED.equals(r.envelope().type()), WAIT)
                 .envelope().payloadAs(SessionEnded.class).reason();
-    }
-
-    private static String sid() {
-        return "CA" + UUID.randomUUID().toString().replace("-", "");
     }
 }

@@ -193,7 +193,7 @@ class TwilioLimitsTest {
         }
     }
 
-    private static String awaitStarted(KafkaTestClient.TopicReader sessions, String callSid) {
+    static String awaitStarted(KafkaTestClient.TopicReader sessions, String callSid) {
         return sessions.awaitOne(r -> r.envelope() != null && EventTypes.SESSION_STARTED.equals(r.envelope().type())
                 && callSid.equals(r.envelope().payloadAs(SessionStarted.class).callId()), WAIT).key();
     }
@@ -212,7 +212,7 @@ class TwilioLimitsTest {
         }
     }
 
-    private static String sid() {
+    static String sid() {
         return "CA" + UUID.randomUUID().toString().replace("-", "");
     }
 }
