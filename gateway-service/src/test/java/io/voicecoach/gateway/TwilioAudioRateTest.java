@@ -15,12 +15,19 @@ import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.SessionEnded;
 import io.voicecoach.events.Topics;
 import io.voicecoach.gateway.tenant.ApiKeys;
+import io.voicecoach.gateway.twilio.TwilioMediaEndpoint;
+import org.jboss.logmanager.ExtLogRecord;
 import io.voicecoach.gateway.tenant.TenantDirectory;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -38,7 +45,7 @@ import static org.assertj.core.api.Assertions.within;
  * Issue 19: Twilio {@code media} under the audio budget ({@code max-audio-rate} x real time per track after
  * {@code audio-rate-burst}). Twilio has no error frame: the excess is dropped and counted, the stream stays open. What
  * was admitted is read back from {@code voice.audio}: a stream's chunks carry its track clock, which only admitted
- * audio advances, so the end of its last chunk is the audio the gateway took.
+ * audio advances, so the end of its last chunk is the audio the gateway took. The flood is logged once.
  */
 @QuarkusTest
 @TestProfile(TwilioAudioRateTest.SmallAudioBurst.class)
@@ -86,6 +93,25 @@ class TwilioAudioRateTest {
         double refusedBefore = refused.count();
         int frameMs = 400;
         var flood = frames(ulaw(speechLike(8000, 120_000)), 8 * frameMs);
+        var warnings = new CopyOnWriteArrayList<String>();
+        var capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue() && record instanceof ExtLogRecord ext) {
+                    warnings.add(ext.getFormattedMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        var endpointLog = Logger.getLogger(TwilioMediaEndpoint.class.getName());
+        endpointLog.addHandler(capture);
         try (var sessions = kafka.read(Topics.SESSIONS);
              var audio = kafka.read(Topics.AUDIO);
              var call = new TwilioClient(websocket(twilio), TwilioLimitsTest.sid())) {
@@ -106,6 +132,8 @@ class TwilioAudioRateTest {
             long admittedMs = trackEndMs(audio, sessionId) - tailMs;
             double seconds = (System.nanoTime() - began) / 1e9;
             long sentMs = (long) flood.size() * frameMs;
+            System.out.printf("Twilio flood: %,d ms of audio sent in %.1f s, %,d ms admitted%n", sentMs, seconds,
+                    admittedMs);
             // the burst at once, then at most 4 x real time of the time the stream was open
             assertThat(admittedMs).isGreaterThanOrEqualTo(BURST_MS - frameMs)
                     .isLessThanOrEqualTo((long) (BURST_MS + RATE * 1000 * seconds) + frameMs)
@@ -113,6 +141,11 @@ class TwilioAudioRateTest {
             long admittedFrames = Math.round((double) admittedMs / frameMs);
             assertThat(refused.count() - refusedBefore).isEqualTo(flood.size() - admittedFrames);
             assertThat(endReason(sessions, sessionId)).isEqualTo("client_closed");
+            // hundreds of frames dropped, one line (at most one a minute per stream)
+            assertThat(warnings).filteredOn(w -> w.contains(sessionId)).singleElement().asString()
+                    .contains("faster than 4.0 x real time");
+        } finally {
+            endpointLog.removeHandler(capture);
         }
     }
 
