@@ -42,18 +42,23 @@ class AccessLogTest {
     public static class AccessLogToFile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            try {
-                Files.createDirectories(DIRECTORY);
-                Files.deleteIfExists(FILE);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return Map.of("quarkus.http.access-log.enabled", "true",
-                    "quarkus.http.access-log.log-to-file", "true",
-                    "quarkus.http.access-log.log-directory", DIRECTORY.toAbsolutePath().toString(),
-                    "quarkus.http.access-log.base-file-name", "access",
-                    "quarkus.http.access-log.rotate", "false");
+            return toFile(DIRECTORY);
         }
+    }
+
+    /** Access logging on, to {@code directory}/access.log (emptied first). */
+    static Map<String, String> toFile(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Files.deleteIfExists(directory.resolve("access.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of("quarkus.http.access-log.enabled", "true",
+                "quarkus.http.access-log.log-to-file", "true",
+                "quarkus.http.access-log.log-directory", directory.toAbsolutePath().toString(),
+                "quarkus.http.access-log.base-file-name", "access",
+                "quarkus.http.access-log.rotate", "false");
     }
 
     @TestHTTPResource("/v1/realtime")

@@ -40,8 +40,15 @@ final class TwilioClient implements AutoCloseable {
 
     /** Through {@code http}, e.g. one bound to another local address (a different remote IP for the gateway). */
     TwilioClient(HttpClient http, URI uri, String callSid) {
+        this(http, uri, callSid, Map.of());
+    }
+
+    /** With extra upgrade request headers, e.g. the {@code X-Forwarded-For} an ingress adds. */
+    TwilioClient(HttpClient http, URI uri, String callSid, Map<String, String> headers) {
         this.callSid = callSid;
-        this.socket = http.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, new WebSocket.Listener() {
+        var builder = http.newWebSocketBuilder().connectTimeout(WAIT);
+        headers.forEach(builder::header);
+        this.socket = builder.buildAsync(uri, new WebSocket.Listener() {
             @Override
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                 received = true;

@@ -40,6 +40,10 @@ final class Report {
             out.println("  (HTTP 429: the tenant's session limit, voicecoach.limits.sessions-per-tenant, 100 per "
                     + "gateway instance by default; run the suite with VOICECOACH_LIMITS_SESSIONS_PER_TENANT=100000)");
         }
+        if (level.errors().containsKey("tenant_rate_limit_exceeded")) {
+            out.println("  (the tenant's typed-item budget, voicecoach.limits.tenant-items-per-minute, 2400 per gateway "
+                    + "instance by default; run the suite with VOICECOACH_LIMITS_TENANT_ITEMS_PER_MINUTE=1000000)");
+        }
         var detection = level.detection();
         if (detection.expected() > 0) {
             out.printf("  suggestions: %d customer turns expected one: %d right, %d another category, %d missed; on "

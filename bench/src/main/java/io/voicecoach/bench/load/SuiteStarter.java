@@ -36,6 +36,8 @@ final class SuiteStarter implements AutoCloseable {
         var builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putIfAbsent("VOICECOACH_LIMITS_SESSIONS_PER_TENANT", "100000");
+        // every simulated call is the demo tenant's: hundreds of typed calls are more than one honest tenant types
+        builder.environment().putIfAbsent("VOICECOACH_LIMITS_TENANT_ITEMS_PER_MINUTE", "1000000");
         var suite = new SuiteStarter(home, builder.start(), log);
         Runtime.getRuntime().addShutdownHook(new Thread(suite::close, "suite-stop"));
         long deadline = System.nanoTime() + timeout.toNanos();

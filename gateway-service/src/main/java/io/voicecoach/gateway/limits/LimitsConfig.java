@@ -76,8 +76,11 @@ public interface LimitsConfig {
     @WithDefault("60")
     int responsesPerMinute();
 
-    /** {@code conversation.item.create} all sessions of a tenant on this instance may send a minute. */
-    @WithDefault("6000")
+    /**
+     * {@code conversation.item.create} all sessions of a tenant on this instance may send a minute: each is a transcript
+     * coaching classifies; sized to a busy honest tenant, well below one coaching instance (README "Limits").
+     */
+    @WithDefault("2400")
     int tenantItemsPerMinute();
 
     /** {@code response.create} all sessions of a tenant on this instance may send a minute. */

@@ -35,6 +35,7 @@ import io.voicecoach.gateway.session.TranscriptionOptions;
 import io.voicecoach.gateway.session.VoiceCoachSettings;
 import io.voicecoach.gateway.tenant.ApiKeys;
 import io.voicecoach.gateway.tenant.Revocations;
+import io.voicecoach.gateway.ws.ClientAddressCheck;
 import io.voicecoach.gateway.ws.RealtimeEndpoint;
 import io.voicecoach.gateway.ws.SessionAudio;
 import jakarta.inject.Singleton;
@@ -63,7 +64,8 @@ import java.util.concurrent.Executor;
  * {@code voicecoach.limits.twilio-start-timeout}, its frames may not exceed {@code twilio-preauth-max-frame-bytes}, at
  * most {@code twilio-max-pending-frames} wait for the key check, and one remote IP holds at most
  * {@code unauthenticated-sockets-per-ip} such sockets. An authenticated stream is a session like a Realtime one: the
- * tenant's session limit, the idle timeout and the append rate apply.
+ * tenant's session limit, the idle timeout, the append rate and the audio rate ({@code max-audio-rate} per track after
+ * {@code audio-rate-burst} per track) apply; media beyond a rate is dropped, the stream stays open.
  */
 @Singleton
 @WebSocket(path = "/v1/twilio/media", endpointId = TwilioMediaEndpoint.ID)
@@ -87,6 +89,7 @@ public class TwilioMediaEndpoint {
     static final String CLIENT_CLOSED = "client_closed";
 
     private static final Logger LOG = Logger.getLogger(TwilioMediaEndpoint.class);
+    private static final long AUDIO_REFUSAL_LOG_INTERVAL_NANOS = 60_000_000_000L;
     private static final UserData.TypedKey<Stream> STREAM = new UserData.TypedKey<>("voicecoach.twilio");
 
     private final ApiKeys apiKeys;
@@ -100,7 +103,7 @@ public class TwilioMediaEndpoint {
     private final LimitsConfig limits;
     private final Vertx vertx;
     private final Revocations revocations;
-    /** Per remote IP, its sockets whose {@code start} is not authenticated yet. */
+    /** Per client address ({@link ClientAddressCheck}), its sockets whose {@code start} is not authenticated yet. */
     private final ConnectionCounts unauthenticated = new ConnectionCounts();
 
     public TwilioMediaEndpoint(ApiKeys apiKeys, SessionRegistry registry, SessionPublisher publisher,
@@ -122,6 +125,7 @@ public class TwilioMediaEndpoint {
 
     /** One Twilio stream: its session once {@code start} was authenticated, frames that arrived meanwhile. */
     private static final class Stream {
+        /** The client's address: behind a trusted proxy, the one it forwarded. */
         final String remoteIp;
         /** True while the socket counts against its IP's unauthenticated sockets. */
         boolean unauthenticated;
@@ -131,6 +135,8 @@ public class TwilioMediaEndpoint {
         TwilioChannel channel;
         boolean authenticating;
         boolean ended;
+        /** When media beyond the audio rate was last logged (nanoTime), 0: never. */
+        long audioRefusalLoggedAt;
         final List<TwilioFrame> pending = new ArrayList<>();
 
         Stream(String remoteIp) {
@@ -140,8 +146,9 @@ public class TwilioMediaEndpoint {
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) {
-        var stream = new Stream(remoteIp(connection));
+        var stream = new Stream(ClientAddressCheck.of(connection));
         connection.userData().put(STREAM, stream);
+        LOG.debugf("Twilio socket %s from %s", connection.id(), stream.remoteIp);
         if (!unauthenticated.tryEnter(stream.remoteIp, limits.unauthenticatedSocketsPerIp())) {
             refused("connection limit");
             return connection.close(new CloseReason(LIMIT_REACHED, CONNECTION_LIMIT_REASON));
@@ -268,8 +275,10 @@ public class TwilioMediaEndpoint {
         var session = opened.get();
         stream.session = session;
         stream.channel = channel;
-        // the append budget is per track: Twilio sends 50 frames a second on each
-        var rate = new AppendRate(limits.appendsPerSecond() * settings.tracks().size());
+        // the append and audio budgets are per track: Twilio sends 50 frames, 1 s of audio, a second on each
+        int tracks = settings.tracks().size();
+        var rate = new AppendRate(limits.appendsPerSecond() * tracks, limits.maxAudioRate() * tracks,
+                limits.audioRateBurst().multipliedBy(tracks));
         stream.audio = new SessionAudio(session, publisher, audioOut, config, detectors, meters, false, rate);
         // reps on other instances find the call through the snapshot; a dead holder's stream is ended as an orphan
         snapshots.write(session);
@@ -294,8 +303,25 @@ public class TwilioMediaEndpoint {
         if (!stream.audio.admitAppend()) {
             return ignored(connection, "media beyond the append rate");
         }
+        if (!stream.audio.admitAudio(InputAudioFormat.MULAW_8K.millisOf(media.payload().length))) {
+            // Twilio has no error frame: the excess is dropped undecoded (counted), the stream stays open
+            logAudioRefused(stream);
+            return Uni.createFrom().voidItem();
+        }
         stream.audio.append(media.track(), media.payload(), Instant.now());
         return Uni.createFrom().voidItem();
+    }
+
+    /** Logs a stream sending audio beyond its rate, at most once a minute per stream. */
+    private void logAudioRefused(Stream stream) {
+        long now = System.nanoTime();
+        if (stream.audioRefusalLoggedAt != 0 && now - stream.audioRefusalLoggedAt < AUDIO_REFUSAL_LOG_INTERVAL_NANOS) {
+            return;
+        }
+        stream.audioRefusalLoggedAt = now;
+        LOG.warnf("Twilio session %s of tenant %s sends audio faster than %s x real time per track after a burst of %s:"
+                        + " media beyond it is dropped", stream.session.id(), stream.session.tenantId(),
+                limits.maxAudioRate(), limits.audioRateBurst());
     }
 
     /** The Realtime fields of a voice-agent stream: replies spoken as mu-law 8 kHz, in {@code voice} if given. */
@@ -380,16 +406,6 @@ public class TwilioMediaEndpoint {
         if (value != null && !value.isBlank()) {
             map.put(key, value);
         }
-    }
-
-    /** The socket's peer address without its port. */
-    private static String remoteIp(WebSocketConnection connection) {
-        String address = connection.handshakeRequest().remoteAddress();
-        if (address == null) {
-            return "unknown";
-        }
-        int port = address.lastIndexOf(':');
-        return port > 0 ? address.substring(0, port) : address;
     }
 
     private static Executor onContextOf(Context context) {

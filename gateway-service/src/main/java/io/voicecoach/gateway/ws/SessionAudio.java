@@ -44,6 +44,7 @@ public final class SessionAudio implements TrackInput.Listener {
     private final TurnDetectors detectors;
     private final boolean realtimeEvents;
     private final Counter publishFailures;
+    private final Counter audioRefused;
     private final AppendRate appendRate;
     private final Map<String, TrackInput> tracks = new LinkedHashMap<>();
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
@@ -75,6 +76,10 @@ public final class SessionAudio implements TrackInput.Listener {
         this.realtimeEvents = realtimeEvents;
         this.publishFailures = Counter.builder("voicecoach.gateway.audio.publish.failures")
                 .description("Audio chunks Kafka did not take").register(meters);
+        this.audioRefused = Counter.builder("voicecoach.gateway.audio.refused")
+                .description("Appends (Realtime) or media frames (Twilio) dropped beyond the session's audio rate")
+                .tag("transport", realtimeEvents ? "realtime" : "twilio").tag("reason", "audio_rate")
+                .register(meters);
     }
 
     /** A chunk on its way to Kafka; {@code stt} is set on the first chunk of an utterance. */
@@ -110,9 +115,16 @@ public final class SessionAudio implements TrackInput.Listener {
         return false;
     }
 
-    /** True when {@code audioMillis} more audio keep the session within its audio rate (takes them from it). */
+    /**
+     * True when {@code audioMillis} more audio keep the session within its audio rate (takes them from it); a refusal
+     * is counted in {@code voicecoach.gateway.audio.refused}.
+     */
     public boolean admitAudio(long audioMillis) {
-        return appendRate == null || appendRate.tryAcquireAudio(audioMillis);
+        if (appendRate == null || appendRate.tryAcquireAudio(audioMillis)) {
+            return true;
+        }
+        audioRefused.increment();
+        return false;
     }
 
     /** True for the first refused append of a burst: the client is told its limits then. */

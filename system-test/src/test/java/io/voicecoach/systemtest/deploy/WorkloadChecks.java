@@ -181,7 +181,8 @@ final class WorkloadChecks extends Manifests {
 
     /**
      * Each service runs as a Deployment whose container port is its quarkus.http.port, mounts its own KafkaUser's
-     * certificate, and, when it has a datasource, connects with sslmode=verify-full.
+     * certificate, and, when it has a datasource, connects with sslmode=verify-full; one that believes forwarded
+     * client addresses names the proxies it believes them from.
      */
     List<String> deploymentsMatchServices(Collection<ServiceConfig> services) {
         var problems = new ArrayList<String>();
@@ -222,8 +223,28 @@ final class WorkloadChecks extends Manifests {
                         + " (quarkus.container-image.group/name)");
             }
             problems.addAll(shutdownFitsGracePeriod(id, service, pod, container));
+            problems.addAll(forwardingFromTrustedProxiesOnly(id, container));
         }
         return problems;
+    }
+
+    /**
+     * Quarkus' forwarding without {@code trusted-proxies} believes {@code X-Forwarded-For} from any peer: a client
+     * could pick the address its per-IP caps are keyed by (gateway-service/README.md "Behind an ingress").
+     */
+    private static List<String> forwardingFromTrustedProxiesOnly(String id, JsonNode container) {
+        boolean forwarding = false;
+        boolean trusted = false;
+        for (JsonNode env : container.path("env")) {
+            String name = env.path("name").asText();
+            forwarding |= name.equals("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING")
+                    && env.path("value").asText().equals("true");
+            trusted |= name.equals("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES") && !env.path("value").asText().isBlank();
+        }
+        return forwarding && !trusted
+                ? List.of(id + ": believes forwarded client addresses from any peer (no "
+                        + "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES)")
+                : List.of();
     }
 
     /**
