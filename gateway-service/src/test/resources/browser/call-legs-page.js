@@ -82,6 +82,7 @@ async function cardIds(page) {
     check(await customer.getAttribute('#leg', 'data-track') === 'customer',
       'the customer page captures the microphone as customer');
     check(await customer.isHidden('#customer-leg'), 'the customer page offers no customer-leg link');
+    check(await customer.isHidden('#share-tab-audio'), 'nor tab audio sharing');
     const customerSession = await connect(customer, 'customer');
     fs.writeFileSync(env.CUSTOMER_SESSION_FILE, customerSession);
     check(customerSession !== repSession, 'the customer leg is a session of its own');

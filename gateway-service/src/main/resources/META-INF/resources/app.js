@@ -3,6 +3,7 @@
 // transcripts, coaching cards and AI reply text back. No build step, no dependencies.
 // In coach mode the microphone is the rep (track `agent`); `?call=<id>&track=customer` makes this page the call's
 // customer leg (a second session joined to the rep's by call_id), e.g. in the softphone's tab or on a second device.
+// Or the rep's page shares the softphone tab's audio (getDisplayMedia) as the `customer` track of its own session.
 // When the connection drops or the gateway restarts (close 1012), the page resumes its session (any gateway instance
 // takes it) with the event_id of the last replayable frame it got, so nothing is missed or shown twice.
 (() => {
@@ -42,6 +43,7 @@
     transcript: $('transcript'), reply: $('reply'), cards: $('cards'), cardTemplate: $('card-template'),
     stage: $('stage'), checklist: $('checklist'), leg: $('leg'), trackLabel: $('track-label'), callId: $('call-id'),
     customerLeg: $('customer-leg'), customerLink: $('customer-link'), copyLink: $('copy-customer-link'),
+    shareTab: $('share-tab-audio'),
   };
   // the agent's voice (agent-voice.js); once it stops, a reply that is over leaves the AI-speaking state
   const voice = window.VoiceCoachAgentVoice.create($('agent-voice'), () => {
@@ -68,6 +70,7 @@
     ui.connect.disabled = busy || Boolean(LEG_PROBLEM);
     ui.key.disabled = busy;
     ui.disconnect.disabled = !busy;
+    ui.shareTab.disabled = !busy || !microphone;
     if (message !== undefined) {
       showError(message);
     }
@@ -129,24 +132,73 @@
       context = new AudioContext(); // the worklet resamples
     }
     await context.audioWorklet.addModule('pcm-capture.js');
-    const source = context.createMediaStreamSource(stream);
-    const capture = new AudioWorkletNode(context, 'pcm-capture', {
-      processorOptions: { targetRate: RATE, blockSamples: BLOCK_SAMPLES },
-    });
     const mute = context.createGain();
     mute.gain.value = 0;
-    capture.port.onmessage = (event) => sendAudio(event.data);
-    source.connect(capture).connect(mute).connect(context.destination); // pulled by the graph, never heard
+    mute.connect(context.destination); // the captures are pulled by the graph, never heard
+    const audio = { stream, context, mute, shared: null };
+    capture(audio, stream, TRACK);
     await context.resume();
-    return { stream, context };
+    return audio;
+  }
+
+  // streams `stream` as `track`: PCM16 blocks of the worklet become appends
+  function capture(audio, stream, track) {
+    const source = audio.context.createMediaStreamSource(stream);
+    const worklet = new AudioWorkletNode(audio.context, 'pcm-capture', {
+      processorOptions: { targetRate: RATE, blockSamples: BLOCK_SAMPLES },
+    });
+    worklet.port.onmessage = (event) => sendAudio(event.data, track);
+    source.connect(worklet).connect(audio.mute);
+    return { source, worklet };
   }
 
   function stopMicrophone() {
     if (microphone) {
+      stopSharing();
       microphone.stream.getTracks().forEach((track) => track.stop());
       microphone.context.close();
       microphone = null;
     }
+  }
+
+  // the softphone's tab (or any tab or screen with audio) as the customer track of this session
+  async function shareTabAudio() {
+    if (!microphone || microphone.shared) {
+      return;
+    }
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: true });
+    } catch (failure) {
+      showError('tab audio not shared: ' + (failure.message || failure.name));
+      return;
+    }
+    stream.getVideoTracks().forEach((track) => track.stop()); // only the sound is wanted
+    const tracks = stream.getAudioTracks();
+    if (tracks.length === 0 || !microphone) {
+      showError(tracks.length === 0 ? 'the shared tab gives no audio: pick a tab and tick "Share tab audio"' : '');
+      stream.getTracks().forEach((track) => track.stop());
+      return;
+    }
+    const audio = new MediaStream(tracks);
+    microphone.shared = { stream: audio, nodes: capture(microphone, audio, 'customer') };
+    tracks[0].addEventListener('ended', stopSharing); // the browser's own "stop sharing"
+    showSharing(true);
+  }
+
+  function stopSharing() {
+    if (microphone && microphone.shared) {
+      microphone.shared.stream.getTracks().forEach((track) => track.stop());
+      microphone.shared.nodes.source.disconnect();
+      microphone.shared.nodes.worklet.disconnect();
+      microphone.shared = null;
+    }
+    showSharing(false);
+  }
+
+  function showSharing(sharing) {
+    ui.shareTab.dataset.sharing = String(sharing);
+    ui.shareTab.textContent = sharing ? 'Stop sharing tab audio' : 'Share tab audio as customer';
   }
 
   function base64(buffer) {
@@ -166,11 +218,14 @@
     return false;
   }
 
-  function sendAudio(pcm16) {
-    if (send({ type: 'input_audio_buffer.append', audio: base64(pcm16), voicecoach: { track: TRACK } })) {
+  function sendAudio(pcm16, track) {
+    if (send({ type: 'input_audio_buffer.append', audio: base64(pcm16), voicecoach: { track } })) {
       framesSent++;
       ui.frames.textContent = String(framesSent);
       ui.frames.dataset.count = String(framesSent);
+      if (track !== TRACK) {
+        ui.shareTab.dataset.frames = String(Number(ui.shareTab.dataset.frames) + 1);
+      }
     }
   }
 
@@ -473,6 +528,8 @@
   });
   ui.disconnect.addEventListener('click', disconnect);
   ui.copyLink.addEventListener('click', copyCustomerLink);
+  ui.shareTab.addEventListener('click', () => (ui.shareTab.dataset.sharing === 'true' ? stopSharing() : shareTabAudio()));
+  ui.shareTab.hidden = MODE === 'agent' || ROLE !== 'rep';
   ui.leg.dataset.track = TRACK;
   ui.trackLabel.textContent = TRACK === 'agent' ? 'rep (agent track)' : 'customer (customer track)';
   setState('idle', LEG_PROBLEM || '');

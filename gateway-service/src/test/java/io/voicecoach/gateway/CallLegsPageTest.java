@@ -135,6 +135,39 @@ class CallLegsPageTest {
         }
     }
 
+    @Test
+    void aSharedTabsAudioIsTheCustomerTrackOfTheRepsOwnSession() throws Exception {
+        var missing = HeadlessBrowser.missingTools();
+        assumeTrue(missing.isEmpty(), missing.orElse(""));
+        assumeTrue(onPath("espeak-ng") && onPath("sox"), "install espeak-ng and sox to give the browser a voice");
+        var sessionFile = dir.resolve("session");
+        var sharing = dir.resolve("sharing");
+        var env = new HashMap<String, String>();
+        env.put("PAGE_URL", gateway.toString());
+        env.put("API_KEY", DEMO_KEY);
+        env.put("SPEECH_WAV", speech(dir).toAbsolutePath().toString());
+        env.put("SESSION_FILE", sessionFile.toAbsolutePath().toString());
+        env.put("SHARING_FILE", sharing.toAbsolutePath().toString());
+
+        try (var audio = kafka.read(Topics.AUDIO)) {
+            var browser = start(script(dir, "tab-audio-page.js"), env, Duration.ofMinutes(3));
+            String session = awaitSessionId(sessionFile, browser);
+            await().atMost(WAIT).until(() -> Files.exists(sharing) || browser.isDone());
+            assertThat(Files.exists(sharing)).as("the page shared the tab's audio; script output:\n%s",
+                    browser.isDone() ? browser.join().output() : "").isTrue();
+            // one session, both speakers: what coaching's talk-time nudges compare
+            assertThat(audio.await(r -> session.equals(r.key())
+                    && "customer".equals(r.headers().get(AudioHeaders.TRACK)), 2, WAIT)).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(audio.await(r -> session.equals(r.key())
+                    && "agent".equals(r.headers().get(AudioHeaders.TRACK)), 2, WAIT)).hasSizeGreaterThanOrEqualTo(2);
+
+            var result = browser.get(3, TimeUnit.MINUTES);
+            System.out.println(result.output());
+            assertThat(result.passed()).as(result.output()).isTrue();
+            assertThat(result.output()).contains("tab-audio-page: passed");
+        }
+    }
+
     /** What coaching-service publishes when the rep does most of the talking. */
     private static Envelope talkRatioNudge(String sessionId, String suggestionId) {
         var nudge = new Suggestion(suggestionId, "item_" + UUID.randomUUID(), "nudge", "talk_ratio",
