@@ -60,6 +60,17 @@ async function cardIds(page) {
 (async () => {
   const browser = await launchWithMicrophone(env);
   try {
+    // a page asked for a track that does not exist, or for the customer leg without a call, says so and cannot connect
+    const wrong = await openPage(browser, env.PAGE_URL + '?track=caller');
+    await wrong.waitForSelector('#error:not([hidden])', { timeout: 10000 });
+    check(/unknown track/.test(await wrong.textContent('#error')) && await wrong.isDisabled('#connect'),
+      'an unknown track is refused: ' + await wrong.textContent('#error'));
+    await wrong.goto(env.PAGE_URL + '?track=customer');
+    await wrong.waitForSelector('#error:not([hidden])', { timeout: 10000 });
+    check(/needs the rep's call/.test(await wrong.textContent('#error')) && await wrong.isDisabled('#connect'),
+      'the customer leg without a call is refused: ' + await wrong.textContent('#error'));
+    await wrong.close();
+
     const rep = await openPage(browser, env.PAGE_URL);
     await state(rep, 'idle', 10000);
     check(await rep.getAttribute('#leg', 'data-track') === 'agent', 'the rep page captures the microphone as agent');
