@@ -7,24 +7,11 @@
 // once that page is listening), OBJECTION_ID (a suggestion of the customer leg), NUDGE_ID (a talk-time nudge of the rep's
 // session), CARDS_FILE (written once both are shown; the test then takes the network down), AWAY_IDS (comma-separated,
 // sent while the pages are away) (and CHROMIUM_PATH from HeadlessBrowser). Exits non-zero at the first failed check.
-const { check, launchWithMicrophone, openPage } = require('./page-kit.js');
+const { check, launchWithMicrophone, openPage, recordStates, state } = require('./page-kit.js');
 const fs = require('fs');
 
 const env = process.env;
 const TIMEOUT = 60000;
-
-async function state(page, expected, timeout = TIMEOUT) {
-  await page.waitForSelector(`#status[data-state="${expected}"]`, { timeout });
-}
-
-function recordStates(page) {
-  return page.evaluate(() => {
-    window.states = [];
-    const status = document.getElementById('status');
-    new MutationObserver(() => window.states.push(status.dataset.state))
-      .observe(status, { attributes: true, attributeFilter: ['data-state'] });
-  });
-}
 
 // connects the page with the API key; its session id once it is listening and sending audio
 async function connect(page, who) {

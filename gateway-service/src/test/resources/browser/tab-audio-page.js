@@ -3,7 +3,7 @@
 // Environment: PAGE_URL, API_KEY, SPEECH_WAV, SESSION_FILE (written once listening), SHARING_FILE (written once the
 // shared audio is being sent; the test then checks both tracks on voice.audio) (and CHROMIUM_PATH from HeadlessBrowser).
 // Exits non-zero at the first failed check.
-const { check, launchWithMicrophone, openPage } = require('./page-kit.js');
+const { check, launchWithMicrophone, openPage, state } = require('./page-kit.js');
 const fs = require('fs');
 
 const env = process.env;
@@ -17,12 +17,12 @@ function sharedFrames(page) {
   const browser = await launchWithMicrophone(env);
   try {
     const page = await openPage(browser, env.PAGE_URL);
-    await page.waitForSelector('#status[data-state="idle"]', { timeout: 10000 });
+    await state(page, 'idle', 10000);
     check(await page.isVisible('#share-tab-audio') && await page.isDisabled('#share-tab-audio'),
       'tab audio can be shared once connected');
     await page.fill('#api-key', env.API_KEY);
     await page.click('#connect');
-    await page.waitForSelector('#status[data-state="listening"]', { timeout: TIMEOUT });
+    await state(page, 'listening');
     await page.waitForSelector('#session-id[data-session-id^="sess_"]', { state: 'attached', timeout: TIMEOUT });
     fs.writeFileSync(env.SESSION_FILE, await page.getAttribute('#session-id', 'data-session-id'));
 
@@ -42,7 +42,7 @@ function sharedFrames(page) {
       microphone, { timeout: TIMEOUT });
     check(await sharedFrames(page) === stopped, 'no shared frames after stop sharing, the microphone goes on');
     await page.click('#disconnect');
-    await page.waitForSelector('#status[data-state="idle"]', { timeout: 10000 });
+    await state(page, 'idle', 10000);
     console.log('tab-audio-page: passed');
   } finally {
     await browser.close();

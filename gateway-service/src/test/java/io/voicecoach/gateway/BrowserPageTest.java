@@ -82,9 +82,7 @@ class BrowserPageTest {
 
     @Test
     void capturesTheMicrophoneShowsCoachingCardsAndReportsItsState() throws Exception {
-        var missing = HeadlessBrowser.missingTools();
-        assumeTrue(missing.isEmpty(), missing.orElse(""));
-        assumeTrue(onPath("espeak-ng") && onPath("sox"), "install espeak-ng and sox to give the browser a voice");
+        assumeBrowserWithVoice();
         var wav = speech(dir);
         var script = script(dir, "browser-page.js");
         var sessionFile = dir.resolve("session-id");
@@ -150,6 +148,13 @@ class BrowserPageTest {
             assertThat(result.passed()).as(result.output()).isTrue();
             assertThat(result.output()).contains("browser-page: passed");
         }
+    }
+
+    /** Skips the test, naming what to install, unless Chromium (with node and npm) and espeak-ng and sox are here. */
+    static void assumeBrowserWithVoice() {
+        var missing = HeadlessBrowser.missingTools();
+        assumeTrue(missing.isEmpty(), missing.orElse(""));
+        assumeTrue(onPath("espeak-ng") && onPath("sox"), "install espeak-ng and sox to give the browser a voice");
     }
 
     /** Copies the page script {@code name} and the {@code page-kit.js} it requires into {@code dir}. */

@@ -5,7 +5,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.devstack.DevstackTestResource;
-import io.voicecoach.devstack.HeadlessBrowser;
 import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.devstack.TcpBalancer;
 import io.voicecoach.events.AudioHeaders;
@@ -29,8 +28,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static io.voicecoach.gateway.BrowserPageTest.WAIT;
+import static io.voicecoach.gateway.BrowserPageTest.assumeBrowserWithVoice;
 import static io.voicecoach.gateway.BrowserPageTest.awaitSessionId;
-import static io.voicecoach.gateway.BrowserPageTest.onPath;
 import static io.voicecoach.gateway.BrowserPageTest.script;
 import static io.voicecoach.gateway.BrowserPageTest.speech;
 import static io.voicecoach.gateway.BrowserPageTest.start;
@@ -39,7 +38,6 @@ import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
 import static io.voicecoach.gateway.TestEvents.suggestion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The browser page as a rep uses it on a call, in headless Chromium with a fake microphone: the rep's page streams
@@ -71,9 +69,7 @@ class CallLegsPageTest {
 
     @Test
     void theRepsMicrophoneIsTheAgentTrackItsCustomerLegJoinsTheCallAndBothResumeAfterANetworkDrop() throws Exception {
-        var missing = HeadlessBrowser.missingTools();
-        assumeTrue(missing.isEmpty(), missing.orElse(""));
-        assumeTrue(onPath("espeak-ng") && onPath("sox"), "install espeak-ng and sox to give the browser a voice");
+        assumeBrowserWithVoice();
         var repFile = dir.resolve("rep-session");
         var customerFile = dir.resolve("customer-session");
         var cardsShown = dir.resolve("cards-shown");
@@ -137,9 +133,7 @@ class CallLegsPageTest {
 
     @Test
     void aSharedTabsAudioIsTheCustomerTrackOfTheRepsOwnSession() throws Exception {
-        var missing = HeadlessBrowser.missingTools();
-        assumeTrue(missing.isEmpty(), missing.orElse(""));
-        assumeTrue(onPath("espeak-ng") && onPath("sox"), "install espeak-ng and sox to give the browser a voice");
+        assumeBrowserWithVoice();
         var sessionFile = dir.resolve("session");
         var sharing = dir.resolve("sharing");
         var env = new HashMap<String, String>();
