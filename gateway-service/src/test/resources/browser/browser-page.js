@@ -3,16 +3,11 @@
 // BATTLE_TITLE, CITATION_TITLE, CITATION_EXCERPT, STAGE_1, STAGE_2 (sent while the page reconnects), REPLY_TEXT, REPLY_FILE (written once the reply is shown; the test then restarts the connection with
 // 1012), SUGGESTION_ID_2 (sent while the page reconnects) (and CHROMIUM_PATH from HeadlessBrowser). Exits non-zero with
 // a message at the first failed check.
-const { check, launchWithMicrophone, openPage } = require('./page-kit.js');
+const { check, launchWithMicrophone, openPage, recordStates, state } = require('./page-kit.js');
 const fs = require('fs');
 
 const env = process.env;
 const TIMEOUT = 60000;
-
-async function state(page, expected, timeout = TIMEOUT) {
-  await page.waitForSelector(`#status[data-state="${expected}"]`, { timeout });
-  console.log('state: ' + expected);
-}
 
 (async () => {
   const browser = await launchWithMicrophone(env);
@@ -20,12 +15,7 @@ async function state(page, expected, timeout = TIMEOUT) {
     const page = await openPage(browser, env.PAGE_URL);
     await state(page, 'idle', 10000);
     check(await page.isDisabled('#disconnect'), 'disconnect is disabled while idle');
-    await page.evaluate(() => {
-      window.states = [];
-      const status = document.getElementById('status');
-      new MutationObserver(() => window.states.push(status.dataset.state))
-        .observe(status, { attributes: true, attributeFilter: ['data-state'] });
-    });
+    await recordStates(page);
 
     await page.fill('#api-key', env.API_KEY);
     await page.click('#connect');

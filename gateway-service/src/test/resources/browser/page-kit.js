@@ -1,5 +1,6 @@
 // Shared by the browser page scripts: a check that stops the script at the first failure, a headless Chromium
-// whose fake microphone plays SPEECH_WAV (looped) with autoplay allowed, and a page that logs its console.
+// whose fake microphone plays SPEECH_WAV (looped) with autoplay allowed, a page that logs its console, and waits on
+// the page's status.
 const { chromium } = require('playwright-core');
 
 function check(condition, what) {
@@ -26,4 +27,20 @@ async function openPage(browser, url) {
   return page;
 }
 
-module.exports = { check, launchWithMicrophone, openPage };
+// waits until the page's status is `expected`
+async function state(page, expected, timeout = 60000) {
+  await page.waitForSelector(`#status[data-state="${expected}"]`, { timeout });
+  console.log('state: ' + expected);
+}
+
+// from now on the page keeps every status it goes through in window.states
+function recordStates(page) {
+  return page.evaluate(() => {
+    window.states = [];
+    const status = document.getElementById('status');
+    new MutationObserver(() => window.states.push(status.dataset.state))
+      .observe(status, { attributes: true, attributeFilter: ['data-state'] });
+  });
+}
+
+module.exports = { check, launchWithMicrophone, openPage, state, recordStates };

@@ -1,6 +1,9 @@
 'use strict';
 // VoiceCoach browser client: microphone -> PCM16 24 kHz -> input_audio_buffer.append over the Realtime WebSocket;
 // transcripts, coaching cards and AI reply text back. No build step, no dependencies.
+// In coach mode the microphone is the rep (track `agent`); `?call=<id>&track=customer` makes this page the call's
+// customer leg (a second session joined to the rep's by call_id), e.g. in the softphone's tab or on a second device.
+// Or the rep's page shares the softphone tab's audio (getDisplayMedia) as the `customer` track of its own session.
 // When the connection drops or the gateway restarts (close 1012), the page resumes its session (any gateway instance
 // takes it) with the event_id of the last replayable frame it got, so nothing is missed or shown twice.
 (() => {
@@ -20,8 +23,17 @@
     'response.output_audio_transcript.done']);
   // the gateway's final closes (idle, slow client, resumed elsewhere, session gone, limit): no reconnect
   const FINAL_CLOSES = new Set([1000, 4001, 4002, 4003, 4004, 4029]);
+  const PARAMS = new URLSearchParams(location.search);
   // ?mode=agent: the voice agent answers (its replies spoken here); else coach mode
-  const MODE = new URLSearchParams(location.search).get('mode');
+  const MODE = PARAMS.get('mode');
+  // ?call=<id>: the call this page's session joins (else its own session id); ?track=agent|customer: who the
+  // microphone is. In agent mode the microphone is always the caller the voice agent answers: `customer`.
+  const CALL = PARAMS.get('call');
+  const TRACK = MODE === 'agent' ? 'customer' : (PARAMS.get('track') || 'agent');
+  const ROLE = TRACK === 'customer' ? 'customer' : 'rep';
+  const LEG_PROBLEM = TRACK !== 'agent' && TRACK !== 'customer' ? 'unknown track "' + TRACK + '": use agent or customer'
+    : MODE !== 'agent' && TRACK === 'customer' && !CALL ? 'the customer leg needs the rep\'s call: ?call=<id>&track=customer'
+      : null;
   const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000, 4000, 4000, 4000]; // ~20 s, inside the 30 s resume window
 
   const $ = (id) => document.getElementById(id);
@@ -29,7 +41,9 @@
     form: $('connect-form'), key: $('api-key'), connect: $('connect'), disconnect: $('disconnect'),
     status: $('status'), error: $('error'), session: $('session-id'), frames: $('frames-sent'), speech: $('speech'),
     transcript: $('transcript'), reply: $('reply'), cards: $('cards'), cardTemplate: $('card-template'),
-    stage: $('stage'), checklist: $('checklist'),
+    stage: $('stage'), checklist: $('checklist'), leg: $('leg'), trackLabel: $('track-label'), callId: $('call-id'),
+    customerLeg: $('customer-leg'), customerLink: $('customer-link'), copyLink: $('copy-customer-link'),
+    shareTab: $('share-tab-audio'),
   };
   // the agent's voice (agent-voice.js); once it stops, a reply that is over leaves the AI-speaking state
   const voice = window.VoiceCoachAgentVoice.create($('agent-voice'), () => {
@@ -53,9 +67,10 @@
     ui.status.textContent = LABELS[state];
     const busy = state === 'connecting' || state === 'listening' || state === 'ai-speaking'
       || state === 'reconnecting';
-    ui.connect.disabled = busy;
+    ui.connect.disabled = busy || Boolean(LEG_PROBLEM);
     ui.key.disabled = busy;
     ui.disconnect.disabled = !busy;
+    ui.shareTab.disabled = !busy || !microphone;
     if (message !== undefined) {
       showError(message);
     }
@@ -66,11 +81,12 @@
     ui.error.textContent = message || '';
   }
 
-  // a secret for a new session, or (resumeOf) one bound to that session: only such a secret may resume it
-  async function mintClientSecret(apiKey, resumeOf) {
+  // a secret for a new session (bound to the call's leg when the page names a call), or one bound to the session
+  // being resumed: only such a secret may resume it
+  async function mintClientSecret(apiKey, binding) {
     const request = { session: { type: 'realtime' } };
-    if (resumeOf) {
-      request.voicecoach = { session_id: resumeOf };
+    if (binding) {
+      request.voicecoach = binding;
     }
     const response = await fetch('/v1/realtime/client_secrets', {
       method: 'POST',
@@ -116,24 +132,73 @@
       context = new AudioContext(); // the worklet resamples
     }
     await context.audioWorklet.addModule('pcm-capture.js');
-    const source = context.createMediaStreamSource(stream);
-    const capture = new AudioWorkletNode(context, 'pcm-capture', {
-      processorOptions: { targetRate: RATE, blockSamples: BLOCK_SAMPLES },
-    });
     const mute = context.createGain();
     mute.gain.value = 0;
-    capture.port.onmessage = (event) => sendAudio(event.data);
-    source.connect(capture).connect(mute).connect(context.destination); // pulled by the graph, never heard
+    mute.connect(context.destination); // the captures are pulled by the graph, never heard
+    const audio = { stream, context, mute, shared: null };
+    capture(audio, stream, TRACK);
     await context.resume();
-    return { stream, context };
+    return audio;
+  }
+
+  // streams `stream` as `track`: PCM16 blocks of the worklet become appends
+  function capture(audio, stream, track) {
+    const source = audio.context.createMediaStreamSource(stream);
+    const worklet = new AudioWorkletNode(audio.context, 'pcm-capture', {
+      processorOptions: { targetRate: RATE, blockSamples: BLOCK_SAMPLES },
+    });
+    worklet.port.onmessage = (event) => sendAudio(event.data, track);
+    source.connect(worklet).connect(audio.mute);
+    return { source, worklet };
   }
 
   function stopMicrophone() {
     if (microphone) {
+      stopSharing();
       microphone.stream.getTracks().forEach((track) => track.stop());
       microphone.context.close();
       microphone = null;
     }
+  }
+
+  // the softphone's tab (or any tab or screen with audio) as the customer track of this session
+  async function shareTabAudio() {
+    if (!microphone || microphone.shared) {
+      return;
+    }
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: true });
+    } catch (failure) {
+      showError('tab audio not shared: ' + (failure.message || failure.name));
+      return;
+    }
+    stream.getVideoTracks().forEach((track) => track.stop()); // only the sound is wanted
+    const tracks = stream.getAudioTracks();
+    if (tracks.length === 0 || !microphone) {
+      showError(tracks.length === 0 ? 'the shared tab gives no audio: pick a tab and tick "Share tab audio"' : '');
+      stream.getTracks().forEach((track) => track.stop());
+      return;
+    }
+    const audio = new MediaStream(tracks);
+    microphone.shared = { stream: audio, nodes: capture(microphone, audio, 'customer') };
+    tracks[0].addEventListener('ended', stopSharing); // the browser's own "stop sharing"
+    showSharing(true);
+  }
+
+  function stopSharing() {
+    if (microphone && microphone.shared) {
+      microphone.shared.stream.getTracks().forEach((track) => track.stop());
+      microphone.shared.nodes.source.disconnect();
+      microphone.shared.nodes.worklet.disconnect();
+      microphone.shared = null;
+    }
+    showSharing(false);
+  }
+
+  function showSharing(sharing) {
+    ui.shareTab.dataset.sharing = String(sharing);
+    ui.shareTab.textContent = sharing ? 'Stop sharing tab audio' : 'Share tab audio as customer';
   }
 
   function base64(buffer) {
@@ -153,11 +218,14 @@
     return false;
   }
 
-  function sendAudio(pcm16) {
-    if (send({ type: 'input_audio_buffer.append', audio: base64(pcm16) })) {
+  function sendAudio(pcm16, track) {
+    if (send({ type: 'input_audio_buffer.append', audio: base64(pcm16), voicecoach: { track } })) {
       framesSent++;
       ui.frames.textContent = String(framesSent);
       ui.frames.dataset.count = String(framesSent);
+      if (track !== TRACK) {
+        ui.shareTab.dataset.frames = String(Number(ui.shareTab.dataset.frames) + 1);
+      }
     }
   }
 
@@ -258,6 +326,32 @@
     ui.speech.textContent = speaking ? 'you are speaking' : 'silence';
   }
 
+  // the call this session is in; the rep's page offers the link that opens the customer leg of it
+  function showCall(session) {
+    const callId = (session.voicecoach && session.voicecoach.call_id) || CALL || session.id;
+    ui.leg.dataset.callId = callId;
+    ui.callId.textContent = callId;
+    if (MODE !== 'agent' && ROLE === 'rep') {
+      ui.customerLink.value = location.origin + location.pathname + '?call=' + encodeURIComponent(callId)
+        + '&track=customer';
+      ui.customerLeg.hidden = false;
+    }
+  }
+
+  function copyCustomerLink() {
+    const copied = () => { ui.copyLink.dataset.copied = 'true'; };
+    ui.customerLink.select();
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(ui.customerLink.value).then(copied, () => {
+        if (document.execCommand('copy')) {
+          copied();
+        }
+      });
+    } else if (document.execCommand('copy')) {
+      copied();
+    }
+  }
+
   function onServerEvent(event) {
     if (REPLAYABLE.has(event.type)) {
       lastEventId = event.event_id;
@@ -268,6 +362,10 @@
         sessionId = event.session.id;
         ui.session.textContent = event.session.id;
         ui.session.dataset.sessionId = event.session.id;
+        showCall(event.session);
+        break;
+      case 'session.updated':
+        showCall(event.session);
         break;
       case 'input_audio_buffer.speech_started':
         setSpeaking(true);
@@ -368,7 +466,7 @@
       return;
     }
     try {
-      const ws = await openSocket(await mintClientSecret(apiKey, sessionId), true);
+      const ws = await openSocket(await mintClientSecret(apiKey, { session_id: sessionId }), true);
       if (userClosed) {
         ws.close(1000);
         return;
@@ -390,13 +488,14 @@
     lastEventId = null;
     setState('connecting', '');
     try {
-      const secret = await mintClientSecret(apiKey);
+      const leg = CALL && MODE !== 'agent' ? { call_id: CALL, role: ROLE } : null;
+      const secret = await mintClientSecret(apiKey, leg);
       attach(await openSocket(secret, false));
       send({
         type: 'session.update',
         session: Object.assign({ type: 'realtime', output_modalities: ['audio'],
           audio: { input: { format: { type: 'audio/pcm', rate: RATE } }, output: { format: { type: 'audio/pcm' } } } },
-        MODE === 'agent' ? { voicecoach: { mode: 'agent' } } : {}),
+        MODE === 'agent' ? { voicecoach: { mode: 'agent' } } : { voicecoach: leg || { role: ROLE } }),
       });
       microphone = await startMicrophone();
       setState('listening');
@@ -428,5 +527,10 @@
     connect(ui.key.value.trim());
   });
   ui.disconnect.addEventListener('click', disconnect);
-  setState('idle');
+  ui.copyLink.addEventListener('click', copyCustomerLink);
+  ui.shareTab.addEventListener('click', () => (ui.shareTab.dataset.sharing === 'true' ? stopSharing() : shareTabAudio()));
+  ui.shareTab.hidden = MODE === 'agent' || ROLE !== 'rep';
+  ui.leg.dataset.track = TRACK;
+  ui.trackLabel.textContent = TRACK === 'agent' ? 'rep (agent track)' : 'customer (customer track)';
+  setState('idle', LEG_PROBLEM || '');
 })();

@@ -5,7 +5,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.devstack.DevstackTestResource;
-import io.voicecoach.devstack.HeadlessBrowser;
 import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.events.AgentAudioDelta;
 import io.voicecoach.events.Envelope;
@@ -25,12 +24,10 @@ import java.util.concurrent.TimeUnit;
 
 import static io.voicecoach.gateway.AudioFrames.pcm16;
 import static io.voicecoach.gateway.AudioFrames.tone;
-import static io.voicecoach.gateway.BrowserPageTest.onPath;
 import static io.voicecoach.gateway.BrowserPageTest.run;
 import static io.voicecoach.gateway.TestEvents.DEMO_KEY;
 import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The browser page in agent mode ({@code /?mode=agent}) plays the voice agent's speech with Web Audio, shows "AI
@@ -61,9 +58,7 @@ class AgentVoicePageTest {
 
     @Test
     void playsTheAgentsVoiceShowsAiSpeakingAndStopsWhenTheUserTalksOverIt() throws Exception {
-        var missing = HeadlessBrowser.missingTools();
-        assumeTrue(missing.isEmpty(), missing.orElse(""));
-        assumeTrue(onPath("espeak-ng") && onPath("sox"), "install espeak-ng and sox to give the browser a voice");
+        BrowserPageTest.assumeBrowserWithVoice();
         var raw = dir.resolve("speech-raw.wav");
         var wav = dir.resolve("speech.wav");
         run("espeak-ng", "-v", "en-us", "-s", "160", "-w", raw.toString(), "Wait, stop, I have a question about that.");

@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The browser page at {@code /} in headless Chromium (Playwright) with a fake microphone playing espeak-ng speech:
  * connect with the demo key (client secret + subprotocol), listening state, audio frames on {@code voice.audio} for
- * the page's session, a suggestion for that session shown as a card and its battle card (a later frame) attached to
+ * the page's session on the rep's {@code agent} track, a suggestion for that session shown as a card and its battle card (a later frame) attached to
  * it with the knowledge-base chunks the suggestion cites, the call's stage (and the stage change sent while it was
  * away, after the restart), the compliance checklist (the recording notice pending, then ticked while it was away),
  * an agent reply shown with the AI-speaking state, a gateway restart of its connection (close 1012) from which the
@@ -62,7 +62,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "gateway"))
 class BrowserPageTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    static final Duration WAIT = Duration.ofSeconds(90);
 
     @TestHTTPResource("/")
     URI page;
@@ -82,10 +82,8 @@ class BrowserPageTest {
 
     @Test
     void capturesTheMicrophoneShowsCoachingCardsAndReportsItsState() throws Exception {
-        var missing = HeadlessBrowser.missingTools();
-        assumeTrue(missing.isEmpty(), missing.orElse(""));
-        assumeTrue(onPath("espeak-ng") && onPath("sox"), "install espeak-ng and sox to give the browser a voice");
-        var wav = speech();
+        assumeBrowserWithVoice();
+        var wav = speech(dir);
         var script = script(dir, "browser-page.js");
         var sessionFile = dir.resolve("session-id");
         var replyShown = dir.resolve("reply-shown");
@@ -119,7 +117,7 @@ class BrowserPageTest {
             assertThat(chunks).allSatisfy(r -> {
                 assertThat(r.headers()).containsEntry(AudioHeaders.TENANT_ID, DEMO_TENANT)
                         .containsEntry(AudioHeaders.SESSION_ID, sessionId)
-                        .containsEntry(AudioHeaders.TRACK, "customer");
+                        .containsEntry(AudioHeaders.TRACK, "agent"); // coach mode: the microphone is the rep
                 assertThat(r.value().length).isPositive().isEven();
             });
 
@@ -150,6 +148,13 @@ class BrowserPageTest {
             assertThat(result.passed()).as(result.output()).isTrue();
             assertThat(result.output()).contains("browser-page: passed");
         }
+    }
+
+    /** Skips the test, naming what to install, unless Chromium (with node and npm) and espeak-ng and sox are here. */
+    static void assumeBrowserWithVoice() {
+        var missing = HeadlessBrowser.missingTools();
+        assumeTrue(missing.isEmpty(), missing.orElse(""));
+        assumeTrue(onPath("espeak-ng") && onPath("sox"), "install espeak-ng and sox to give the browser a voice");
     }
 
     /** Copies the page script {@code name} and the {@code page-kit.js} it requires into {@code dir}. */
@@ -188,7 +193,7 @@ class BrowserPageTest {
     }
 
     /** A sentence of espeak-ng speech and a second of silence, 48 kHz mono WAV; Chromium loops it as the mic. */
-    private Path speech() throws Exception {
+    static Path speech(Path dir) throws Exception {
         var raw = dir.resolve("speech-raw.wav");
         var wav = dir.resolve("speech.wav");
         run("espeak-ng", "-v", "en-us", "-s", "160", "-w", raw.toString(),
