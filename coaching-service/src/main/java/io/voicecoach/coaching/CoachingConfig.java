@@ -271,6 +271,14 @@ public interface CoachingConfig {
         /** How long after the range's end a live suggestion of a transcript in the range is still looked for. */
         @WithDefault("2m")
         Duration suggestionSlack();
+
+        /** LLM requests one replay through another model makes at most; the report says it is not complete beyond. */
+        @WithDefault("100")
+        int maxLlmCalls();
+
+        /** How long one such request may take. */
+        @WithDefault("10s")
+        Duration llmTimeout();
     }
 
     Nudges nudges();
