@@ -25,7 +25,7 @@ let page;
   await row.waitFor();
   await page.locator('#trend-chart rect.bar').first().waitFor();
   await page.locator('#latency-chart rect.bar').first().waitFor();
-  await page.locator(`#live-calls li[data-live-session="${env.LIVE_SESSION_ID}"]`).waitFor();
+  await page.locator(`#live-calls li[data-live-session="${env.LIVE_SESSION_ID}"] .live-compliance`).waitFor();
   const list = {
     rows: await count('#calls tbody tr[data-session-id]'),
     trendBars: await count('#trend-chart rect.bar'),

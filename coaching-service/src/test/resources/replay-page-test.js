@@ -20,9 +20,10 @@ let browser;
   const versions = await page.locator('#version option').evaluateAll(os => os.map(o => o.textContent));
   await page.fill('#session-id', env.SESSION_ID);
   await page.selectOption('#version', env.VERSION);
+  if (env.LLM_MODEL) await page.fill('#llm-model', env.LLM_MODEL);
   await page.click('#run');
   await page.locator('#result:not([hidden])').waitFor();
-  const rows = await page.locator('#changes tbody tr').evaluateAll(trs => trs.map(tr => ({
+  const rowsOf = table => page.locator(`${table} tbody tr`).evaluateAll(trs => trs.map(tr => ({
     change: tr.className,
     utterance: tr.dataset.utterance,
     cells: [...tr.querySelectorAll('td')].map(td => td.textContent),
@@ -32,9 +33,16 @@ let browser;
     summary: await page.locator('#summary').innerText(),
     counts: await page.locator('#counts').innerText(),
     replayedHead: await page.locator('#replayed-head').innerText(),
-    rows,
+    rows: await rowsOf('#changes'),
+    llmShown: await page.locator('#llm-result').isVisible(),
     consoleErrors,
   };
+  if (env.LLM_MODEL) {
+    await page.locator('#llm-result:not([hidden])').waitFor();
+    result.llmSummary = await page.locator('#llm-summary').innerText();
+    result.llmCounts = await page.locator('#llm-counts').innerText();
+    result.llmRows = await rowsOf('#llm-changes');
+  }
   console.log('RESULT ' + JSON.stringify(result));
   await browser.close();
 })().catch(async e => {

@@ -365,6 +365,12 @@ function liveEvent(block, calls) {
     li.appendChild(document.createElement('div')).textContent = c.speaking ? `${c.speaking === 'agent' ? 'rep' : c.speaking} talking` : 'waiting';
     if (c.latestUtterance) li.appendChild(document.createElement('div')).textContent = '“' + c.latestUtterance.text + '”';
     if (c.latestPrompt) li.appendChild(document.createElement('div')).textContent = 'prompt: ' + (c.latestPrompt.title || c.latestPrompt.kind);
+    if (c.checklist && c.checklist.items.length) {
+      const compliance = li.appendChild(document.createElement('div'));
+      compliance.className = 'live-compliance';
+      compliance.textContent = 'compliance: ' + c.checklist.items
+        .map(item => `${COMPLIANCE_MARKS[item.status] || '?'} ${item.ruleId.replace(/_/g, ' ')}`).join(' · ');
+    }
   }
   if (!calls.size) list.appendChild(document.createElement('li')).textContent = 'no calls in progress';
 }

@@ -87,6 +87,12 @@ class DashboardTest {
         var inProgress = DemoCall.of("initech", Instant.now().truncatedTo(ChronoUnit.MILLIS), "rep_live", Map.of());
         kafka.send(Topics.SESSIONS, inProgress.started());
         kafka.send(Topics.TRANSCRIPTS, inProgress.u1());
+        kafka.send(Topics.SUGGESTIONS, DemoCall.envelope(EventTypes.COMPLIANCE_CHECKLIST, "initech",
+                inProgress.session(), 1, inProgress.at(1_000), new ComplianceChecklist(List.of(
+                        new ComplianceChecklist.Item("recording_notice", ComplianceChecklist.MUST_SAY,
+                                ComplianceChecklist.SAID, "Say the call is recorded.", 60_000, "u1"),
+                        new ComplianceChecklist.Item("guarantee", ComplianceChecklist.MUST_NOT_SAY,
+                                ComplianceChecklist.BROKEN, "Never promise results.", 0, "u1")), false)));
         awaitSession(INITECH_KEY, call.session(), s -> s.getString("endedAt") != null
                 && s.getList("utterances").size() == 3 && s.getList("metrics.stages").size() == 3
                 && s.getList("suggestions.kind").stream().filter(k -> k != null).count() == 2
@@ -110,7 +116,8 @@ class DashboardTest {
         assertThat(list.get("trendBars").asInt()).isPositive();
         assertThat(numbers(list.get("trendSessions")).stream().mapToInt(Integer::intValue).sum()).isEqualTo(2);
         assertThat(list.get("latencyBars").asInt()).isEqualTo(6);
-        assertThat(list.get("liveText").asText()).contains("rep_live", "honestly the price is too high");
+        assertThat(list.get("liveText").asText()).contains("rep_live", "honestly the price is too high",
+                "compliance: ✓ recording notice · ⚠ guarantee");
         assertThat(list.get("speechSummary").asText()).contains("0.1 min", "2028", "$0.0300");
 
         var opened = result.get("call");

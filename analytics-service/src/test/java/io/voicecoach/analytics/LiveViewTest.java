@@ -11,6 +11,7 @@ import io.voicecoach.devstack.SharedInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import io.voicecoach.events.ComplianceChecklist;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Topics;
@@ -86,11 +87,20 @@ class LiveViewTest {
             assertThat(staged.data().getString("stage")).isEqualTo("problem");
             assertThat(staged.data().getString("latestPrompt.category")).isEqualTo("price");
 
+            // another tenant's checklist naming this session is never shown; the call's own is, whole
+            kafka.send(Topics.SUGGESTIONS, checklist("other", call.session(), call, ComplianceChecklist.BROKEN));
+            kafka.send(Topics.SUGGESTIONS, checklist("demo", call.session(), call, ComplianceChecklist.KEPT));
+            var checked = demo.await(e -> e.is("checklist", call.session()));
+            assertThat(checked.data().getList("checklist.items.status")).containsExactly("said", "kept");
+            assertThat(checked.data().getString("stage")).isEqualTo("problem");
+            assertThat(demo.events()).filteredOn(e -> e.name().equals("checklist")).hasSize(1);
+
             kafka.send(Topics.TRANSCRIPTS, call.u2());
             var repSpoke = demo.await(e -> e.is("utterance", call.session())
                     && "agent".equals(e.data().getString("speaking")));
             assertThat(repSpoke.data().getString("latestPrompt.title")).isEqualTo("Objection: price");
             assertThat(repSpoke.data().getString("stage")).isEqualTo("problem");
+            assertThat(repSpoke.data().getList("checklist.items.ruleId")).containsExactly("recording_notice", "guarantee");
 
             // a viewer that connects now is told about the call in progress
             try (var late = new SseViewer(DEMO_KEY)) {
@@ -149,6 +159,16 @@ class LiveViewTest {
         }
         // the calls the other replica consumed were shown here all the same
         assertThat(takenByOther).isNotEmpty().isSubsetOf(sessions);
+    }
+
+    private static io.voicecoach.events.Envelope checklist(String tenant, String session, DemoCall call,
+                                                          String guarantee) {
+        return DemoCall.envelope(EventTypes.COMPLIANCE_CHECKLIST, tenant, session, 3, call.at(2900),
+                new ComplianceChecklist(List.of(
+                        new ComplianceChecklist.Item("recording_notice", ComplianceChecklist.MUST_SAY,
+                                ComplianceChecklist.SAID, "Say the call is recorded.", 60_000, "u1"),
+                        new ComplianceChecklist.Item("guarantee", ComplianceChecklist.MUST_NOT_SAY, guarantee,
+                                "Never promise results.", 0, null)), false));
     }
 
     @Test

@@ -253,6 +253,24 @@ public interface CoachingConfig {
 
     Replay replay();
 
+    Warmup warmup();
+
+    /** The start-up warm-up ({@code warmup.Warmup}): the instance reports ready once it ran. */
+    interface Warmup {
+
+        /** Off: ready without it, and the first calls pay for class loading, JIT and first queries. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Scratch calls (ten final transcripts each) run through the live code before the instance is ready. */
+        @WithDefault("10")
+        int calls();
+
+        /** How long each producer's first metadata fetch may take. */
+        @WithDefault("10s")
+        java.time.Duration timeout();
+    }
+
     /** Replays of recorded calls through a playbook version (README, "Replay"). */
     interface Replay {
 
@@ -271,6 +289,14 @@ public interface CoachingConfig {
         /** How long after the range's end a live suggestion of a transcript in the range is still looked for. */
         @WithDefault("2m")
         Duration suggestionSlack();
+
+        /** LLM requests one replay through another model makes at most; the report says it is not complete beyond. */
+        @WithDefault("100")
+        int maxLlmCalls();
+
+        /** How long one such request may take. */
+        @WithDefault("10s")
+        Duration llmTimeout();
     }
 
     Nudges nudges();

@@ -1,5 +1,6 @@
 // The playbook replay page: the tenant's API key, a session and a playbook version in; the suggestions the version
-// would have changed out, side by side with what the rep was shown live (POST /api/v1/replays).
+// would have changed out, side by side with what the rep was shown live (POST /api/v1/replays); with an LLM model,
+// the LLM advice that model gives now beside the LLM advice shown live.
 'use strict';
 
 const $ = selector => document.querySelector(selector);
@@ -61,7 +62,24 @@ function show(report) {
   $('#latency').textContent = `live: transcript to suggestion p50 ${l.liveP50Ms ?? '-'} ms, p95 ${l.liveP95Ms ?? '-'} ms; `
     + `replayed detection p50 ${l.replayDetectP50Ms ?? '-'} ms, p95 ${l.replayDetectP95Ms ?? '-'} ms`;
   $('#replayed-head').textContent = `with v${report.playbookVersion}`;
-  const rows = report.changes.map(change => {
+  changeRows(report.changes, '#changes', '#no-changes');
+  $('#result').hidden = false;
+  const llm = report.llm;
+  $('#llm-result').hidden = !llm;
+  if (llm) {
+    $('#llm-summary').textContent = `LLM ${llm.model}: ${llm.calls} request(s), ${llm.failed} failed`
+      + (llm.complete ? '' : ' (not complete: replay.max-llm-calls reached)');
+    const lc = llm.counts;
+    $('#llm-counts').textContent = `${lc.added} added, ${lc.removed} removed, ${lc.recategorised} re-categorised, `
+      + `${lc.unchanged} unchanged; ${llm.promptTokens + llm.completionTokens} tokens, $${llm.costUsd.toFixed(4)}; `
+      + `p50 ${llm.latencyP50Ms ?? '-'} ms, p95 ${llm.latencyP95Ms ?? '-'} ms`;
+    $('#llm-head').textContent = `with ${llm.model}`;
+    changeRows(llm.changes, '#llm-changes', '#llm-no-changes');
+  }
+}
+
+function changeRows(changes, table, empty) {
+  const rows = changes.map(change => {
     const row = document.createElement('tr');
     row.className = change.change;
     row.dataset.utterance = change.utteranceId;
@@ -73,10 +91,9 @@ function show(report) {
     row.append(kind, text, suggestionCell(change.live), suggestionCell(change.replayed));
     return row;
   });
-  $('#changes tbody').replaceChildren(...rows);
-  $('#changes').hidden = rows.length === 0;
-  $('#no-changes').hidden = rows.length > 0;
-  $('#result').hidden = false;
+  $(table + ' tbody').replaceChildren(...rows);
+  $(table).hidden = rows.length === 0;
+  $(empty).hidden = rows.length > 0;
 }
 
 async function replay(event) {
@@ -84,8 +101,10 @@ async function replay(event) {
   $('#run').disabled = true;
   say('replaying…');
   try {
-    show(await api('/api/v1/replays', { method: 'POST', body: JSON.stringify({
-      sessionId: $('#session-id').value.trim(), playbookVersion: Number($('#version').value) }) }));
+    const request = { sessionId: $('#session-id').value.trim(), playbookVersion: Number($('#version').value) };
+    const model = $('#llm-model').value.trim();
+    if (model) request.llm = { model };
+    show(await api('/api/v1/replays', { method: 'POST', body: JSON.stringify(request) }));
     say('done');
   } catch (e) {
     say('refused: ' + e.message);

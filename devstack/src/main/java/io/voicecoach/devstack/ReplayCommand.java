@@ -20,9 +20,12 @@ import java.util.List;
 final class ReplayCommand {
 
     static final String USAGE = """
-            usage: voicecoach replay (--session ID | --from ISO-TIME --to ISO-TIME) [--playbook-version N] [--key API-KEY]
+            usage: voicecoach replay (--session ID | --from ISO-TIME --to ISO-TIME) [--playbook-version N]
+                                     [--llm-model MODEL] [--key API-KEY]
               re-runs the session (or the tenant's sessions in the range) through the playbook version (default: the
-              active one) without notifying anyone, and prints the suggestions it adds, removes or re-categorises""";
+              active one) without notifying anyone, and prints the suggestions it adds, removes or re-categorises;
+              with --llm-model, also asks the tenant's LLM with that model about each customer utterance and prints
+              where its advice differs from the LLM advice shown live (the tokens are real and cost money)""";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,6 +52,7 @@ final class ReplayCommand {
                 case "--from" -> body.put("from", instant(value));
                 case "--to" -> body.put("to", instant(value));
                 case "--playbook-version" -> body.put("playbookVersion", Integer.parseInt(value));
+                case "--llm-model" -> body.putObject("llm").put("model", value);
                 case "--key" -> key = value;
                 default -> {
                     err.println("voicecoach replay: unknown option " + option + "\n" + USAGE);
@@ -94,7 +98,24 @@ final class ReplayCommand {
         out.printf("live: transcript -> suggestion p50 %s ms, p95 %s ms; replay detection p50 %s ms, p95 %s ms%n",
                 latency.path("liveP50Ms").asText("-"), latency.path("liveP95Ms").asText("-"),
                 latency.path("replayDetectP50Ms").asText("-"), latency.path("replayDetectP95Ms").asText("-"));
-        for (JsonNode change : report.path("changes")) {
+        changes(report.path("changes"), out);
+        var llm = report.path("llm");
+        if (llm.isObject()) {
+            var llmCounts = llm.path("counts");
+            out.printf("LLM %s: %d request(s), %d failed%s; %d prompt + %d completion tokens, $%.4f; p50 %s ms, p95 %s ms%n",
+                    llm.path("model").asText(), llm.path("calls").asInt(), llm.path("failed").asInt(),
+                    llm.path("complete").asBoolean() ? "" : " (NOT complete)", llm.path("promptTokens").asLong(),
+                    llm.path("completionTokens").asLong(), llm.path("costUsd").asDouble(),
+                    llm.path("latencyP50Ms").asText("-"), llm.path("latencyP95Ms").asText("-"));
+            out.printf("LLM advice: added %d, removed %d, re-categorised %d, unchanged %d%n",
+                    llmCounts.path("added").asInt(), llmCounts.path("removed").asInt(),
+                    llmCounts.path("recategorised").asInt(), llmCounts.path("unchanged").asInt());
+            changes(llm.path("changes"), out);
+        }
+    }
+
+    private static void changes(JsonNode changes, PrintStream out) {
+        for (JsonNode change : changes) {
             out.printf("%-13s %s  \"%s\"%n    live: %s%n    now:  %s%n", change.path("change").asText(),
                     change.path("sessionId").asText(), change.path("text").asText(), found(change.path("live")),
                     found(change.path("replayed")));

@@ -58,6 +58,24 @@ class ReplayCommandTest {
     }
 
     @Test
+    void withAnLlmModelTheModelIsSentAndItsAdviceChangesPrinted() throws Exception {
+        URI coaching = serve(200, REPORT.substring(0, REPORT.length() - 1) + """
+                , "llm": {"model": "strong-model", "calls": 3, "failed": 1, "complete": false, "promptTokens": 300,
+                  "completionTokens": 60, "costUsd": 0.24, "latencyP50Ms": 420.0, "latencyP95Ms": 900.0,
+                  "counts": {"added": 0, "removed": 1, "recategorised": 0, "unchanged": 1},
+                  "changes": [{"sessionId": "sess_1", "utteranceId": "u6", "text": "When can we start?",
+                    "change": "removed",
+                    "live": {"kind": "buying_signal", "category": "buying_signal", "source": "llm", "title": "Close"}}]}}""");
+        assertThat(run(coaching, "--session", "sess_1", "--llm-model", "strong-model")).isZero();
+        assertThat(body.get()).isEqualTo("{\"sessionId\":\"sess_1\",\"llm\":{\"model\":\"strong-model\"}}");
+        assertThat(text(out)).contains("LLM strong-model: 3 request(s), 1 failed (NOT complete); 300 prompt + 60 "
+                        + "completion tokens, $0.2400; p50 420.0 ms, p95 900.0 ms")
+                .contains("LLM advice: added 0, removed 1, re-categorised 0, unchanged 1")
+                .contains("removed       sess_1  \"When can we start?\"", "live: buying_signal/buying_signal (llm): Close",
+                        "now:  (none)");
+    }
+
+    @Test
     void aRefusalPrintsTheProblemAndEachFieldAndFails() throws Exception {
         URI coaching = serve(400, """
                 {"status": 400, "code": "invalid_replay", "detail": "the replay request is not valid",

@@ -11,6 +11,7 @@ import io.voicecoach.events.AgentFunctionCall;
 import io.voicecoach.events.AgentResponseCreated;
 import io.voicecoach.events.AgentResponseDone;
 import io.voicecoach.events.AgentTextDelta;
+import io.voicecoach.events.ComplianceChecklist;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.ItemCreated;
@@ -35,6 +36,8 @@ import static io.voicecoach.gateway.RealtimeClient.WAIT;
 import static io.voicecoach.gateway.TestEvents.DEMO_KEY;
 import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
 import static io.voicecoach.gateway.TestEvents.awaitEvent;
+import static io.voicecoach.gateway.TestEvents.checklist;
+import static io.voicecoach.gateway.TestEvents.citedSuggestion;
 import static io.voicecoach.gateway.TestEvents.isEvent;
 import static io.voicecoach.gateway.TestEvents.suggestion;
 import static io.voicecoach.gateway.TestEvents.textItem;
@@ -381,6 +384,53 @@ class GaProtocolTest {
             kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, "sug_marker"));
             client.awaitFrame(f -> "sug_marker".equals(f.path("suggestion").path("id").asText()));
             assertThat(client.ofType("voicecoach.coaching.suggestion")).hasSize(2);
+        }
+    }
+
+    @Test
+    void outOfBandCoachingCarriesTheCitationsAndTheComplianceChecklist() {
+        try (var client = RealtimeClient.connect(websocket(realtime), DEMO_KEY)) {
+            String sessionId = client.sessionId();
+            kafka.send(Topics.SUGGESTIONS, checklist(DEMO_TENANT, sessionId, ComplianceChecklist.PENDING, false));
+            client.awaitType("voicecoach.compliance.checklist");
+            client.send(Map.of("type", "response.create", "response", Map.of("conversation", "none",
+                    "metadata", Map.of("voicecoach", "coaching"))));
+            client.awaitType("response.done");
+
+            kafka.send(Topics.SUGGESTIONS, citedSuggestion(DEMO_TENANT, sessionId, "sug_cited"));
+            var cited = client.awaitNth("response.done", 2).path("response");
+            var ref = cited.path("voicecoach").path("suggestion");
+            assertThat(ref.path("id").asText()).isEqualTo("sug_cited");
+            assertThat(ref.path("citations")).extracting(c -> c.path("document_title").asText())
+                    .containsExactly("Pricing FAQ", "Onboarding guide");
+            assertThat(ref.path("citations").get(0).path("excerpt").asText())
+                    .isEqualTo("Annual plans save 20% over monthly.");
+            assertThat(cited.path("output").get(0).path("content").get(0).path("text").asText())
+                    .isEqualTo("Objection: price: Acknowledge, then reframe on cost of slow onboarding."
+                            + " (Sources: Pricing FAQ; Onboarding guide)");
+
+            var said = checklist(DEMO_TENANT, sessionId, ComplianceChecklist.SAID, false);
+            kafka.send(Topics.SUGGESTIONS, said);
+            kafka.send(Topics.SUGGESTIONS, said);
+            var shown = client.awaitNth("response.done", 3).path("response");
+            assertThat(shown.path("conversation_id").isNull()).isTrue();
+            assertThat(shown.path("metadata").path("voicecoach").asText()).isEqualTo("coaching");
+            var items = shown.path("voicecoach").path("checklist").path("items");
+            assertThat(items).extracting(i -> i.path("rule_id").asText() + "=" + i.path("status").asText())
+                    .containsExactly("recording_notice=said", "guarantee=kept");
+            assertThat(shown.path("output").get(0).path("content").get(0).path("text").asText())
+                    .isEqualTo("Compliance checklist:\n- said: Tell the customer the call is recorded."
+                            + "\n- kept: Never promise results.");
+
+            kafka.send(Topics.SUGGESTIONS, checklist(DEMO_TENANT, sessionId, ComplianceChecklist.MISSED, true));
+            var last = client.awaitNth("response.done", 4).path("response");
+            assertThat(last.path("voicecoach").path("checklist").path("closed").asBoolean()).isTrue();
+            assertThat(last.path("output").get(0).path("content").get(0).path("text").asText())
+                    .startsWith("Compliance checklist (final):\n- missed: ");
+            // the repeated checklist event was shown once; the one before the request came without a response
+            assertThat(client.ofType("voicecoach.compliance.checklist")).hasSize(3);
+            assertThat(client.ofType("response.done")).hasSize(4);
+            assertThat(client.frames()).noneMatch(f -> f.path("type").asText().startsWith("conversation.item."));
         }
     }
 

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Replays of the calling tenant's recorded calls through one of its playbook versions, in shadow mode (nothing is
@@ -45,7 +46,9 @@ public class ReplayResource {
     @Operation(summary = "Re-run one session, or the sessions of a time range, through a playbook version and report "
             + "the suggestions it adds, removes or re-categorises; 400 problem+json naming the field when the request "
             + "names neither a session nor a range, or a range longer than voicecoach.coaching.replay.max-range; "
-            + "404 when the tenant has no such version")
+            + "404 when the tenant has no such version. With llm: {model}, each customer utterance is also asked of "
+            + "the tenant's LLM with that model and its advice compared with the LLM advice shown live (400 naming "
+            + "$.llm when the tenant has no LLM)")
     public ReplayReport replay(ReplayRequest request) {
         String tenant = caller.id();
         check(request);
@@ -54,6 +57,9 @@ public class ReplayResource {
         } catch (Replays.UnknownVersionException e) {
             throw new ProblemException(Problem.of(Response.Status.NOT_FOUND, "playbook_version_not_found",
                     e.getMessage()));
+        } catch (Replays.NoLlmException e) {
+            throw new ProblemException(Problem.of(Response.Status.BAD_REQUEST, "invalid_replay",
+                    "the replay request is not valid", List.of(new Problem.FieldError("$.llm", e.getMessage()))));
         }
     }
 
@@ -75,6 +81,9 @@ public class ReplayResource {
             }
             if (request.playbookVersion() != null && request.playbookVersion() < 0) {
                 errors.add(new Problem.FieldError("$.playbookVersion", "must be 0 or more"));
+            }
+            if (request.llm() != null && request.llm().model() != null && request.llm().model().isBlank()) {
+                errors.add(new Problem.FieldError("$.llm.model", "must not be blank (leave it out for the live model)"));
             }
         }
         if (!errors.isEmpty()) {

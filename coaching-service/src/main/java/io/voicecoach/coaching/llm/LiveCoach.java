@@ -62,11 +62,17 @@ public class LiveCoach {
         if (tenant.isEmpty() || transcript.text().isBlank() || !Track.CUSTOMER.equals(transcript.track())) {
             return;
         }
-        var history = Conversations.newest(conversation, config.historyChars());
-        var request = ChatRequest.of(tenant.get().liveModel(), CoachingPrompt.messages(history, transcript.text(), rules))
-                .limited(config.liveMaxTokens(), 0.2);
-        coach(tenant.get(), trigger, transcript, config.jsonMode() ? request.asJson() : request)
+        coach(tenant.get(), trigger, transcript, request(tenant.get().liveModel(), conversation, transcript, rules))
                 .subscribe().with(done -> { }, failure -> LOG.warnf(failure, "LLM coaching of %s failed", trigger.eventId()));
+    }
+
+    /** The coaching request for {@code transcript} with the newest turns of {@code conversation} that fit. */
+    public ChatRequest request(String model, List<Conversations.Turn> conversation, Transcript transcript,
+                               Optional<Detection> rules) {
+        var history = Conversations.newest(conversation, config.historyChars());
+        var request = ChatRequest.of(model, CoachingPrompt.messages(history, transcript.text(), rules))
+                .limited(config.liveMaxTokens(), 0.2);
+        return config.jsonMode() ? request.asJson() : request;
     }
 
     private Uni<Void> coach(TenantLlm tenant, Event<?> trigger, Transcript transcript, ChatRequest request) {

@@ -11,10 +11,12 @@ import java.util.List;
  *
  * @param complete false when Kafka could not be read to the end within the read timeout, or the sessions were cut at
  *                 {@code replay.max-sessions}: the figures then cover part of the range
+ * @param llm      the LLM advice compared, when the request asked for a model; null otherwise
  */
 @RegisterForReflection
 public record ReplayReport(int playbookVersion, String playbookName, int activeVersion, boolean complete,
-                           int sessions, int utterances, Counts counts, Latency latency, List<Change> changes) {
+                           int sessions, int utterances, Counts counts, Latency latency, List<Change> changes,
+                           LlmReport llm) {
 
     /** Utterances by what changed. */
     @RegisterForReflection
@@ -35,6 +37,20 @@ public record ReplayReport(int playbookVersion, String playbookName, int activeV
     @RegisterForReflection
     public record Change(String sessionId, String utteranceId, Instant at, String text, String change, Found live,
                          Found replayed) {
+    }
+
+    /**
+     * The customer utterances asked of the LLM again: the advice (source {@code llm}) shown live against the advice
+     * the model gives now, compared by kind and category.
+     *
+     * @param complete false when {@code replay.max-llm-calls} cut the utterances
+     * @param failed   requests without an answer in the expected shape (deadline, error, garbage, refused)
+     * @param costUsd  priced at the tenant's live price
+     */
+    @RegisterForReflection
+    public record LlmReport(String model, int calls, int failed, boolean complete, long promptTokens,
+                            long completionTokens, double costUsd, Double latencyP50Ms, Double latencyP95Ms,
+                            Counts counts, List<Change> changes) {
     }
 
     /** A suggestion: the live one as published, or the one the replayed version makes. */

@@ -3,6 +3,7 @@ package io.voicecoach.coaching.replay;
 import io.voicecoach.coaching.CoachingConfig;
 import io.voicecoach.coaching.detect.Detection;
 import io.voicecoach.coaching.detect.EngineFactory;
+import io.voicecoach.coaching.llm.Conversations;
 import io.voicecoach.coaching.nudge.NudgeEngine;
 import io.voicecoach.coaching.playbook.PlaybookStore;
 import io.voicecoach.coaching.playbook.StoredPlaybook;
@@ -12,6 +13,7 @@ import io.voicecoach.events.Event;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.Topics;
+import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,8 +33,10 @@ import java.util.UUID;
  * version's detector (rules, embeddings, and the objection repeat cool-down, as live coaching applies them), and the
  * result is compared with the suggestions shown live, read from {@code coach.suggestions}. Nothing is published: no
  * rep is notified, analytics counts nothing, and the live ids (derived from the original events) are never reused.
- * Only what the playbook decides is compared: the objection or buying-signal suggestion per customer utterance (not
- * LLM advice, nudges, stages or compliance).
+ * What the playbook decides is compared: the objection or buying-signal suggestion per customer utterance. When the
+ * request names an LLM model, each customer utterance is also asked of the tenant's LLM with that model
+ * ({@link LlmComparison}) and its advice compared with the LLM advice shown live. Nudges, stages and compliance are not
+ * compared.
  */
 @ApplicationScoped
 public class Replays {
@@ -41,14 +45,16 @@ public class Replays {
     private final PlaybookStore playbooks;
     private final EngineFactory engines;
     private final NudgeEngine nudges;
+    private final LlmReplay llm;
     private final CoachingConfig.Replay config;
 
-    public Replays(SessionLog log, PlaybookStore playbooks, EngineFactory engines, NudgeEngine nudges,
+    public Replays(SessionLog log, PlaybookStore playbooks, EngineFactory engines, NudgeEngine nudges, LlmReplay llm,
                    CoachingConfig config) {
         this.log = log;
         this.playbooks = playbooks;
         this.engines = engines;
         this.nudges = nudges;
+        this.llm = llm;
         this.config = config.replay();
     }
 
@@ -59,11 +65,24 @@ public class Replays {
         }
     }
 
+    /** The request names an LLM model, and the tenant has no LLM. */
+    public static class NoLlmException extends RuntimeException {
+        public NoLlmException() {
+            super("the tenant has no LLM configured");
+        }
+    }
+
     /** Runs the replay for {@code tenantId}; the request was checked by the caller (a range, or a session). */
     public ReplayReport run(String tenantId, ReplayRequest request) {
         int active = playbooks.activeVersion(tenantId);
         int version = request.playbookVersion() == null ? active : request.playbookVersion();
         StoredPlaybook stored = playbooks.version(tenantId, version).orElseThrow(() -> new UnknownVersionException(version));
+        LlmComparison advice = null;
+        if (request.llm() != null) {
+            var tenant = llm.tenant(tenantId).orElseThrow(NoLlmException::new);
+            String model = request.llm().model() == null ? tenant.liveModel() : request.llm().model();
+            advice = new LlmComparison(llm, tenant, model, config.maxLlmCalls());
+        }
 
         Instant from = request.from() == null ? Instant.EPOCH : request.from();
         Instant to = request.to() == null ? Instant.now() : request.to();
@@ -80,7 +99,10 @@ public class Replays {
         var detectLatencies = new ArrayList<Double>();
         int added = 0, removed = 0, recategorised = 0, unchanged = 0, utterances = 0;
         for (String session : sessions) {
-            var live = liveByUtterance(shown.bySession().getOrDefault(session, List.of()), liveLatencies);
+            var sessionShown = shown.bySession().getOrDefault(session, List.of());
+            var live = liveByUtterance(sessionShown, liveLatencies);
+            var liveAdvice = LlmComparison.liveAdvice(sessionShown);
+            var turns = new ArrayList<Conversations.Turn>();
             var cooldowns = nudges.newState();
             var seen = new HashSet<UUID>();
             for (Event<?> event : transcripts.bySession().get(session)) {
@@ -89,9 +111,16 @@ public class Replays {
                     continue;
                 }
                 long start = System.nanoTime();
-                var found = engine.detector().detect(said).filter(d -> !d.isObjection()
+                var rules = engine.detector().detect(said);
+                var found = rules.filter(d -> !d.isObjection()
                         || nudges.firstInCooldown(cooldowns, d.kind(), d.category(), event.occurredAt()));
                 detectLatencies.add((System.nanoTime() - start) / 1e6);
+                if (advice != null && !said.text().isBlank()) {
+                    advice.utterance(session, event, said, List.copyOf(turns), rules,
+                            liveAdvice.get(said.utteranceId()));
+                    turns.add(new Conversations.Turn(Track.CUSTOMER.equals(said.track()) ? "customer" : "rep",
+                            said.text()));
+                }
                 var before = Optional.ofNullable(live.get(said.utteranceId()));
                 if (before.isEmpty() && found.isEmpty()) {
                     continue;
@@ -118,7 +147,7 @@ public class Replays {
                 new ReplayReport.Counts(added, removed, recategorised, unchanged),
                 new ReplayReport.Latency(percentile(liveLatencies, 50), percentile(liveLatencies, 95),
                         percentile(detectLatencies, 50), percentile(detectLatencies, 95)),
-                changes);
+                changes, advice == null ? null : advice.report());
     }
 
     /** The playbook's suggestion shown live for each utterance (the first one; LLM advice and nudges are not). */
@@ -147,7 +176,7 @@ public class Replays {
     }
 
     /** Nearest-rank percentile, null without values. */
-    private static Double percentile(List<Double> values, int p) {
+    static Double percentile(List<Double> values, int p) {
         if (values.isEmpty()) {
             return null;
         }

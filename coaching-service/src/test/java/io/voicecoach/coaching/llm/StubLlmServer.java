@@ -97,6 +97,11 @@ public final class StubLlmServer implements AutoCloseable {
         fallbacks.put(tenant, request -> reply);
     }
 
+    /** The answer, computed from the request, when nothing is queued. */
+    public void fallbackAnswer(String tenant, Function<Captured, Reply> reply) {
+        fallbacks.put(tenant, reply);
+    }
+
     public void reset(String tenant) {
         scripts.remove(tenant);
         fallbacks.remove(tenant);

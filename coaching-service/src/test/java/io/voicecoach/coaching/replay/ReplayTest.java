@@ -184,6 +184,7 @@ class ReplayTest {
         assertThat(rows.get(1).get("cells").get(2).asText()).startsWith("objection/price");
         assertThat(rows.get(1).get("cells").get(3).asText()).startsWith("objection/budget");
         assertThat(rows.get(0).get("cells").get(2).asText()).isEqualTo("no suggestion");
+        assertThat(result.get("llmShown").asBoolean()).as("no LLM model asked for").isFalse();
         assertThat(result.get("consoleErrors")).isEmpty();
     }
 

@@ -101,7 +101,7 @@ final class ReplyFrames {
         session.conversation().responseEnded(responseId);
         reply.add(new ServerEvent.ResponseDone(Response.ended(responseId, status(done.status()),
                 details(done.status(), done.code()), session.conversationId(), items, null,
-                done.deliveredText() == null ? null : new ServerEvent.ResponseNotes(done.deliveredText(), null))));
+                done.deliveredText() == null ? null : ServerEvent.ResponseNotes.delivered(done.deliveredText()))));
         return reply.frames;
     }
 

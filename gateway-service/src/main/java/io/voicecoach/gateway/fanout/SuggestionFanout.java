@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Delivers {@code coaching.suggestion} events to the rep connections here that should see them (the suggestion's
@@ -98,11 +99,14 @@ public class SuggestionFanout implements FeedRoute {
             if (change.stage() == null || change.stage().isBlank()) {
                 throw new InvalidEventException("stage change without stage");
             }
-            return routeToCall(envelope, ServerEvent.StageChangedFrame.of(change), stages);
+            String frame = RealtimeJson.frame(ServerEvent.StageChangedFrame.of(change));
+            return routeToCall(envelope, session -> List.of(frame), stages);
         }
         if (EventTypes.COMPLIANCE_CHECKLIST.equals(envelope.type())) {
-            return routeToCall(envelope, ServerEvent.ChecklistFrame.of(envelope.payloadAs(ComplianceChecklist.class)),
-                    checklists);
+            var checklist = envelope.payloadAs(ComplianceChecklist.class);
+            String frame = RealtimeJson.frame(ServerEvent.ChecklistFrame.of(checklist));
+            return routeToCall(envelope, session -> CoachingResponses.frames(session, frame, envelope.eventId(),
+                    checklist), checklists);
         }
         if (!EventTypes.SUGGESTION.equals(envelope.type())) {
             return List.of();
@@ -146,13 +150,13 @@ public class SuggestionFanout implements FeedRoute {
     }
 
     /** A stage change or a checklist goes to the call's rep connections, once per event, without a receipt. */
-    private List<Routed> routeToCall(Envelope envelope, ServerEvent event, Counter written) {
+    private List<Routed> routeToCall(Envelope envelope, Function<RealtimeSession, List<String>> frames,
+                                     Counter written) {
         var targets = targets(registry.find(envelope.sessionId()).orElse(null), envelope);
         if (targets.isEmpty()) {
             return List.of();
         }
-        String frame = RealtimeJson.frame(event);
-        var delivery = Delivery.single(envelope.eventId().toString(), session -> frame, written::increment);
+        var delivery = new Delivery(envelope.eventId().toString(), frames, written::increment);
         return targets.stream().map(target -> new Routed(target, delivery)).toList();
     }
 

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.introspect.AnnotatedClassResolver;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -22,6 +24,7 @@ import io.voicecoach.gateway.session.Ids;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The Realtime protocol's JSON: client frames bound to {@link ClientEvent}s, {@link ServerEvent}s written as frames.
@@ -83,6 +86,29 @@ public final class RealtimeJson {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * Builds the deserialisers of every client event type and the serialisers of every server event type now (they
+     * are otherwise built on each type's first frame); returns how many types.
+     */
+    public static int prepareEveryType() {
+        var config = MAPPER.getDeserializationConfig();
+        int prepared = 0;
+        for (Class<?> root : List.of(ClientEvent.class, ServerEvent.class)) {
+            var annotated = AnnotatedClassResolver.resolveWithoutSuperTypes(config, root);
+            var types = MAPPER.getSubtypeResolver().collectAndResolveSubtypesByTypeId(config, annotated).stream()
+                    .map(NamedType::getType).filter(type -> type != root).distinct().toList(); // beta aliases: one type
+            for (Class<?> type : types) {
+                if (root == ClientEvent.class) {
+                    MAPPER.readerFor(type);
+                } else {
+                    MAPPER.writerFor(type);
+                }
+            }
+            prepared += types.size();
+        }
+        return prepared;
     }
 
     /** The frame of {@code event}: {@code event_id} (a new {@code evt_...}) first, then {@code type} and the fields. */

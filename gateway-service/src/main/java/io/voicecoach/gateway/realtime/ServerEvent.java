@@ -323,10 +323,23 @@ public sealed interface ServerEvent {
      * @param suggestion    the coaching suggestion an out-of-band coaching response shows
      */
     record ResponseNotes(@JsonInclude(JsonInclude.Include.NON_NULL) String deliveredText,
-                         @JsonInclude(JsonInclude.Include.NON_NULL) SuggestionRef suggestion) {
+                         @JsonInclude(JsonInclude.Include.NON_NULL) SuggestionRef suggestion,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) ChecklistRef checklist) {
+        public static ResponseNotes delivered(String text) {
+            return new ResponseNotes(text, null, null);
+        }
     }
 
-    record SuggestionRef(String id, String kind, String category, int priority) {
+    /** @param citations the knowledge-base chunks the suggestion draws on, best first; always an array */
+    record SuggestionRef(String id, String kind, String category, int priority, List<CitationBody> citations) {
+    }
+
+    /** The compliance checklist an out-of-band coaching response shows, whole. */
+    record ChecklistRef(List<ChecklistItem> items, boolean closed) {
+        public static ChecklistRef of(ComplianceChecklist checklist) {
+            var frame = ChecklistFrame.of(checklist);
+            return new ChecklistRef(frame.items(), frame.closed());
+        }
     }
 
     record OutputItemAdded(String responseId, int outputIndex, Item item) implements ServerEvent {
@@ -459,7 +472,7 @@ public sealed interface ServerEvent {
 
     /** A knowledge-base chunk: its document, its position in the document and the words shown. */
     record CitationBody(String documentId, String documentTitle, int chunkIndex, String excerpt, double score) {
-        static CitationBody of(Citation citation) {
+        public static CitationBody of(Citation citation) {
             return new CitationBody(citation.documentId(), citation.documentTitle(), citation.chunkIndex(),
                     citation.excerpt(), citation.score());
         }

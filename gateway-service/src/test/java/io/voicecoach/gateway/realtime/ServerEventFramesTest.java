@@ -100,7 +100,7 @@ class ServerEventFramesTest {
                         "{\"event_id\":\"*\",\"type\":\"response.function_call_arguments.done\","
                         + "\"response_id\":\"resp_1\",\"item_id\":\"item_f\",\"output_index\":0,\"call_id\":\"call_1\","
                         + "\"name\":\"book_appointment\",\"arguments\":\"{\\\"day\\\":\\\"mon\\\"}\"}"),
-                Arguments.of("responseDone", new ServerEvent.ResponseDone(ServerEvent.Response.ended("resp_1", "completed", null, "conv_1", List.of(), null, new ServerEvent.ResponseNotes("Hi there", null))),
+                Arguments.of("responseDone", new ServerEvent.ResponseDone(ServerEvent.Response.ended("resp_1", "completed", null, "conv_1", List.of(), null, ServerEvent.ResponseNotes.delivered("Hi there"))),
                         "{\"event_id\":\"*\",\"type\":\"response.done\",\"response\":{\"id\":\"resp_1\","
                         + "\"object\":\"realtime.response\",\"status\":\"completed\",\"conversation_id\":\"conv_1\","
                         + "\"output_modalities\":[\"text\"],\"output\":[],\"voicecoach\":{\"delivered_text\":\"Hi there\"}}}"),

@@ -1,0 +1,128 @@
+package io.voicecoach.coaching.warmup;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.voicecoach.coaching.CoachingConfig;
+import io.voicecoach.coaching.kb.KbStore;
+import io.voicecoach.coaching.session.ConversationState;
+import io.voicecoach.coaching.session.LazyConversation;
+import io.voicecoach.coaching.session.Outputs;
+import io.voicecoach.coaching.session.SessionLogic;
+import io.voicecoach.coaching.session.SessionState;
+import io.voicecoach.coaching.session.StateJson;
+import io.voicecoach.events.Event;
+import io.voicecoach.events.Topics;
+import io.voicecoach.events.Track;
+import io.voicecoach.events.Transcript;
+import io.voicecoach.events.kafka.EventSerde;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Makes the first real transcript as fast as the hundredth (issue 14): before the instance reports ready, a scratch
+ * call goes through the same code a live final transcript takes on the stream thread (rules, embeddings, the
+ * cool-down, the battle-card request, citations, stage and compliance, the session state's JSON and the envelopes'
+ * serialiser), the knowledge base's first database query runs (Hibernate parses its first HQL), and the emitters'
+ * producers fetch their topics' metadata. Nothing is published or stored: the outputs are serialised and dropped,
+ * and the scratch tenant has no rows. A failed warm-up is logged and the instance becomes ready all the same.
+ */
+@ApplicationScoped
+public class Warmup {
+
+    /** Not a tenant any API key can name: the gateway's tenant ids never contain a space. */
+    static final String TENANT = "warm up";
+
+    private static final Logger LOG = Logger.getLogger(Warmup.class);
+    private static final List<String> CUSTOMER = List.of(
+            "Honestly the price is too high for us this quarter.",
+            "We already use another vendor and it works fine.",
+            "I would need to run this by my boss before we decide.",
+            "How soon could we get started, and what does the contract look like?",
+            "Now is not a good time, maybe next year.");
+    private static final String REP = "I understand. What would make it worth it for your team this quarter?";
+    private static final Map<String, String> PRODUCERS = Map.of("suggestions", Topics.SUGGESTIONS,
+            "agent-replies", Topics.AGENT_REPLIES, "erasures", Topics.SESSIONS);
+
+    private final SessionLogic logic;
+    private final KbStore knowledge;
+    private final KafkaClientService clients;
+    private final CoachingConfig.Warmup config;
+    private volatile Status status = Status.PENDING;
+    private volatile Duration took = Duration.ZERO;
+
+    public enum Status { PENDING, DONE, FAILED, OFF }
+
+    public Warmup(SessionLogic logic, KbStore knowledge, KafkaClientService clients, CoachingConfig config) {
+        this.logic = logic;
+        this.knowledge = knowledge;
+        this.clients = clients;
+        this.config = config.warmup();
+    }
+
+    void start(@Observes StartupEvent started) {
+        if (!config.enabled()) {
+            status = Status.OFF;
+            return;
+        }
+        Thread.ofVirtual().name("coaching-warmup").start(this::run);
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public Duration took() {
+        return took;
+    }
+
+    void run() {
+        long start = System.nanoTime();
+        try {
+            for (int round = 0; round < config.calls(); round++) {
+                scratchCall(round);
+            }
+            knowledge.chunks(TENANT);
+            PRODUCERS.forEach((channel, topic) -> clients.getProducer(channel).partitionsFor(topic)
+                    .await().atMost(config.timeout()));
+            took = Duration.ofNanos(System.nanoTime() - start);
+            status = Status.DONE;
+            LOG.infof("warmed up in %d ms (%d scratch calls)", took.toMillis(), config.calls());
+        } catch (RuntimeException e) {
+            took = Duration.ofNanos(System.nanoTime() - start);
+            status = Status.FAILED;
+            LOG.warnf(e, "warm-up failed after %d ms; ready all the same, the first calls will be slower",
+                    took.toMillis());
+        }
+    }
+
+    private void scratchCall(int round) {
+        String session = "warmup-" + round;
+        SessionState state = logic.newState(TENANT, session);
+        var conversation = new LazyConversation(ConversationState::new);
+        var serializer = EventSerde.events().serializer();
+        long at = 0;
+        int seq = 0;
+        for (String text : CUSTOMER) {
+            for (var said : List.of(new Transcript("u" + seq, Track.CUSTOMER, text, true, at, at + 2_000, 0.9, "warmup",
+                    Instant.now()), new Transcript("r" + seq, Track.AGENT, REP, true, at + 2_500, at + 4_000, 0.9,
+                    "warmup", Instant.now()))) {
+                var event = Event.of(UUID.randomUUID(), TENANT, session, ++seq, Instant.now(), "warmup", said);
+                var out = new Outputs();
+                logic.onFinalTranscript(state, conversation, event, said, out);
+                for (var record : out.records()) {
+                    serializer.serialize(record.topic(), Event.of(record.eventId(), TENANT, session, ++seq,
+                            Instant.now(), "warmup", record.payload()));
+                }
+                StateJson.read(StateJson.write(state), SessionState.class);
+            }
+            at += 5_000;
+        }
+    }
+}
