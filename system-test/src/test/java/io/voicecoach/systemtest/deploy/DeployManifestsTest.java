@@ -349,6 +349,31 @@ class DeployManifestsTest {
                 "Ingress/voicecoach: routes /v1/realtime to tool-service");
     }
 
+    @Test
+    void everyFileOfTheRepsPageReachesTheGatewayThroughTheIngress() throws IOException {
+        var files = pageFiles();
+        assertThat(files).contains("index.html", "app.js", "agent-voice.js");
+        RENDERED.forEach((overlay, objects) -> assertThat(new WorkloadChecks(objects).pageRouted(files)).as(overlay)
+                .isEmpty());
+        var broken = brokenProd(objects -> {
+            var paths = (ArrayNode) find(objects, "Ingress", "voicecoach").at("/spec/rules/0/http/paths");
+            for (int i = paths.size() - 1; i >= 0; i--) {
+                if (paths.get(i).path("path").asText().equals("/agent-voice.js")) {
+                    paths.remove(i);
+                }
+            }
+        });
+        assertThat(new WorkloadChecks(broken).pageRouted(files))
+                .containsExactly("Ingress: the page's /agent-voice.js does not reach gateway-service");
+    }
+
+    /** The gateway's static files: the rep's page. */
+    private static List<String> pageFiles() throws IOException {
+        try (var listing = Files.list(repo.resolve("gateway-service/src/main/resources/META-INF/resources"))) {
+            return listing.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
     /** A broken file in a copy of deploy/: the retired Strimzi API fails the schemas, a dangling resource the render. */
     /** Every pipeline topic, the dead-letter twin of each one not compacted, and gateway.instances. */
     private static final int KAFKA_TOPICS = (int) (Topics.PIPELINE.size() * 2

@@ -321,4 +321,27 @@ final class WorkloadChecks extends Manifests {
         }
         return problems;
     }
+
+    /**
+     * The rep's page is served by the gateway from its static files: each of them must reach it through the Ingress
+     * (an Exact path, or a Prefix one that covers it), or the page breaks in the cluster while it works locally.
+     */
+    List<String> pageRouted(Collection<String> pageFiles) {
+        var problems = new ArrayList<String>();
+        for (String file : pageFiles) {
+            String wanted = "/" + file;
+            boolean routed = ofKind("Ingress").stream().flatMap(i -> java.util.stream.StreamSupport.stream(
+                    i.at("/spec/rules").spliterator(), false)).flatMap(rule -> java.util.stream.StreamSupport.stream(
+                    rule.at("/http/paths").spliterator(), false)).anyMatch(path -> {
+                String at = path.path("path").asText();
+                boolean covers = "Exact".equals(path.path("pathType").asText()) ? at.equals(wanted)
+                        : wanted.equals(at) || wanted.startsWith(at.endsWith("/") ? at : at + "/");
+                return covers && "gateway-service".equals(path.at("/backend/service/name").asText());
+            });
+            if (!routed) {
+                problems.add("Ingress: the page's " + wanted + " does not reach gateway-service");
+            }
+        }
+        return problems;
+    }
 }
