@@ -335,18 +335,25 @@ class DeployManifestsTest {
     void networkAndIngressCheckFails() {
         var broken = brokenProd(objects -> {
             objects.remove(find(objects, "NetworkPolicy", "default-deny"));
-            var coaching = (ArrayNode) find(objects, "NetworkPolicy", "coaching-service").at("/spec/ingress");
-            coaching.addObject().putArray("from").addObject().putObject("namespaceSelector").putObject("matchLabels")
-                    .put("kubernetes.io/metadata.name", "ingress-nginx");
+            var transcription = (ObjectNode) find(objects, "NetworkPolicy", "transcription-service").get("spec");
+            transcription.withArray("ingress").addObject().putArray("from").addObject().putObject("namespaceSelector")
+                    .putObject("matchLabels").put("kubernetes.io/metadata.name", "ingress-nginx");
             var ingress = find(objects, "Ingress", "voicecoach");
-            ((ObjectNode) ingress.at("/spec/rules/0/http/paths/0/backend/service")).put("name", "tool-service");
+            var paths = (ArrayNode) ingress.at("/spec/rules/0/http/paths");
+            ((ObjectNode) paths.get(0).at("/backend/service")).put("name", "tool-service");
+            paths.addObject().put("path", "/internal/v1").put("pathType", "Prefix").putObject("backend")
+                    .putObject("service").put("name", "gateway-service").putObject("port").put("name", "http");
+            paths.addObject().put("path", "/api/v1/sessions").put("pathType", "Prefix").putObject("backend")
+                    .putObject("service").put("name", "coaching-service").putObject("port").put("name", "http");
             ((ObjectNode) ingress.get("spec")).remove("tls");
         });
         assertThat(new WorkloadChecks(broken).networkAndIngress()).containsExactlyInAnyOrder(
                 "NetworkPolicy: no default deny (Ingress and Egress) for app.kubernetes.io/part-of=voicecoach",
-                "NetworkPolicy/coaching-service: admits the Ingress controller to coaching-service",
+                "NetworkPolicy/transcription-service: admits the Ingress controller to transcription-service",
                 "Ingress/voicecoach: host voicecoach.example.com has no TLS",
-                "Ingress/voicecoach: routes /v1/realtime to tool-service");
+                "Ingress/voicecoach: routes /v1/realtime to tool-service",
+                "Ingress/voicecoach: routes /internal/v1 to gateway-service",
+                "Ingress/voicecoach: routes /api/v1/sessions to coaching-service");
     }
 
     @Test

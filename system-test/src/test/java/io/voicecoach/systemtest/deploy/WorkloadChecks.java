@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -19,8 +20,17 @@ import java.util.regex.Pattern;
  */
 final class WorkloadChecks extends Manifests {
 
-    /** The only services clients reach through the Ingress. */
-    static final Set<String> INGRESS_SERVICES = Set.of("gateway-service", "analytics-service");
+    /**
+     * The only services clients reach through the Ingress, and the paths each may be reached on (a path equal to one,
+     * or under it): the gateway's clients and page, analytics' dashboard and API, coaching's and tool-service's tenant
+     * APIs (playbook, knowledge base, replays and the replay page; tool definitions). Never /internal, /admin or /q.
+     */
+    static final Map<String, List<String>> INGRESS_ROUTES = Map.of(
+            "gateway-service", List.of("/"),
+            "analytics-service", List.of("/dashboard", "/api/v1"),
+            "coaching-service", List.of("/api/v1/playbook", "/api/v1/kb", "/api/v1/replays", "/replay"),
+            "tool-service", List.of("/api/v1/tools"));
+    private static final List<String> NEVER_ROUTED = List.of("/internal", "/admin", "/q");
     private static final String INGRESS_NAMESPACE = "ingress-nginx";
     /** What closing the Kafka clients after the HTTP wait may take (the gateway measured ~10 s). */
     static final Duration KAFKA_CLOSE = Duration.ofSeconds(10);
@@ -299,7 +309,7 @@ final class WorkloadChecks extends Manifests {
                 }
             }
             String selected = policy.at("/spec/podSelector/matchLabels/app.kubernetes.io~1name").asText();
-            if (fromIngressController && !INGRESS_SERVICES.contains(selected)) {
+            if (fromIngressController && !INGRESS_ROUTES.containsKey(selected)) {
                 problems.add(id(policy) + ": admits the Ingress controller to " + (selected.isEmpty()
                         ? policy.at("/spec/podSelector") : selected));
             }
@@ -313,13 +323,20 @@ final class WorkloadChecks extends Manifests {
                 }
                 for (JsonNode path : rule.at("/http/paths")) {
                     String backend = path.at("/backend/service/name").asText();
-                    if (!INGRESS_SERVICES.contains(backend)) {
-                        problems.add(id(ingress) + ": routes " + path.path("path").asText() + " to " + backend);
+                    String at = path.path("path").asText();
+                    boolean allowed = INGRESS_ROUTES.getOrDefault(backend, List.of()).stream()
+                            .anyMatch(prefix -> under(at, prefix));
+                    if (!allowed || NEVER_ROUTED.stream().anyMatch(prefix -> under(at, prefix))) {
+                        problems.add(id(ingress) + ": routes " + at + " to " + backend);
                     }
                 }
             }
         }
         return problems;
+    }
+
+    private static boolean under(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/");
     }
 
     /**
