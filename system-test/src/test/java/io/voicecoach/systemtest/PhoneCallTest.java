@@ -240,10 +240,16 @@ class PhoneCallTest {
                     sample.since(cpuBefore.get(name), callSeconds, 4)));
 
             // ------------------------------------------------------------------ analytics
+            // every reply synthesized counts whole, the cut one as far as the caller heard it
+            var synthesized = speech.envelopes(sessionId, EventTypes.AGENT_AUDIO_DONE).stream()
+                    .map(e -> e.payloadAs(AgentAudioDone.class)).toList();
+            long heardMs = synthesized.stream().mapToLong(AgentAudioDone::durationMs).sum()
+                    - (cutItemMs - Math.min(cut.audioEndMs(), cutItemMs));
             var agentSpeech = await().atMost(Duration.ofSeconds(30)).until(() -> analytics(sessionId)
-                    .path("agentSpeech"), view -> view.path("items").asInt() >= turns.size() + 1);
-            System.out.println("phone-call: analytics agentSpeech " + agentSpeech);
-            assertThat(agentSpeech.path("talkMs").asLong()).isPositive();
+                    .path("agentSpeech"), view -> view.path("items").asInt() == synthesized.size());
+            System.out.printf("phone-call: analytics agentSpeech %s (%d items synthesized, %d ms heard)%n",
+                    agentSpeech, synthesized.size(), heardMs);
+            assertThat(agentSpeech.path("talkMs").asLong()).as("talk time heard").isEqualTo(heardMs);
             assertThat(agentSpeech.path("characters").asLong()).isPositive();
             assertThat(agentSpeech.path("failures").asInt()).isZero();
         } catch (RuntimeException | Error e) {
