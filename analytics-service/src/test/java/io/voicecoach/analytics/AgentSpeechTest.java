@@ -11,6 +11,7 @@ import io.voicecoach.events.AgentAudioDone;
 import io.voicecoach.events.AgentSpeechFailed;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.ItemTruncated;
 import io.voicecoach.events.Topics;
 import io.voicecoach.platform.testing.GatewayCredentialStub;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +30,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The voice agent's speech per session (issue 15 item 7): talk time, characters and cost from {@code agent.speech},
- * once per event id, at the tenant's price for the engine, and never across tenants.
+ * once per event id, at the tenant's price for the engine, and never across tenants; a reply cut by barge-in
+ * ({@code item.truncated} on voice.sessions) counts as far as the caller heard it, whichever topic delivers first.
  */
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
@@ -120,6 +122,50 @@ class AgentSpeechTest {
         var s = awaitSession(DEMO_KEY, call.session(), j -> j.getInt("agentSpeech.items") == 1);
         assertThat(s.getLong("agentSpeech.talkMs")).isEqualTo(700);
         assertThat(s.getDouble("agentSpeech.costUsd")).isZero();
+    }
+
+    @Test
+    void aReplyCutByBargeInCountsAsHeardWhicheverOfItsTwoEventsArrivesFirst() {
+        var call = DemoCall.of("demo");
+        kafka.send(Topics.SESSIONS, call.started());
+        kafka.send(Topics.AGENT_SPEECH, speech(call, new AgentAudioDone("resp_1", "item_1", 12, BOOKED, 2400,
+                "espeak-ng", "alloy")));
+        awaitSession(DEMO_KEY, call.session(), j -> j.getLong("agentSpeech.talkMs") == 2400);
+
+        // item_2 is cut before its audio_done is read; item_1 after: both on voice.sessions, in this order
+        kafka.send(Topics.SESSIONS, cut(call, "demo", "item_2", 500));
+        var firstCut = cut(call, "demo", "item_1", 900);
+        kafka.send(Topics.SESSIONS, firstCut);
+        awaitSession(DEMO_KEY, call.session(), j -> j.getLong("agentSpeech.talkMs") == 900);
+
+        kafka.send(Topics.AGENT_SPEECH, speech(call, new AgentAudioDone("resp_2", "item_2", 15, BYE, 3000,
+                "espeak-ng", "alloy")));
+        var s = awaitSession(DEMO_KEY, call.session(), j -> j.getInt("agentSpeech.items") == 2);
+        assertThat(s.getLong("agentSpeech.talkMs")).as("900 of item_1 and 500 of item_2 heard").isEqualTo(1400);
+
+        try (var dlq = kafka.read(Topics.deadLetter(Topics.SESSIONS))) {
+            kafka.send(Topics.SESSIONS, firstCut); // redelivered: the same event id
+            kafka.send(Topics.SESSIONS, cut(call, "demo", "item_1", 2000)); // a later cut cannot un-cut it
+            kafka.send(Topics.SESSIONS, cut(call, "other", "item_2", 0)); // another tenant's: parked
+            // item_2 synthesized again (a new event id): still one item, heard as cut
+            kafka.send(Topics.AGENT_SPEECH, speech(call, new AgentAudioDone("resp_2", "item_2", 15, BYE, 3000,
+                    "espeak-ng", "alloy")));
+            kafka.send(Topics.SESSIONS, cut(call, "demo", "item_9", -1)); // malformed: parked
+            dlq.await(r -> call.session().equals(r.key()), 2, WAIT);
+        }
+        // sync point: the cut of item_3, later on both topics than everything above, is applied after it
+        kafka.send(Topics.AGENT_SPEECH, speech(call, new AgentAudioDone("resp_3", "item_3", 5, BYE, 1000,
+                "espeak-ng", "alloy")));
+        kafka.send(Topics.SESSIONS, cut(call, "demo", "item_3", 400));
+        s = awaitSession(DEMO_KEY, call.session(), j -> j.getInt("agentSpeech.items") == 3
+                && j.getLong("agentSpeech.talkMs") != 2400);
+        assertThat(s.getLong("agentSpeech.talkMs")).isEqualTo(900 + 500 + 400);
+        assertThat(s.getLong("agentSpeech.characters")).isEqualTo(BOOKED.length() + 2L * BYE.length());
+    }
+
+    private static Envelope cut(DemoCall call, String tenant, String itemId, long audioEndMs) {
+        return envelope(EventTypes.ITEM_TRUNCATED, tenant, call.session(), 1, Instant.now(),
+                new ItemTruncated(itemId, 0, audioEndMs, null));
     }
 
     private static Envelope speech(DemoCall call, Object payload) {

@@ -105,6 +105,47 @@ class SpeechOutTest {
     }
 
     @Test
+    void theOutputSpeedIsReportedPassedToTheSpeechStageAndRefusedOutOfRange() {
+        try (var client = RealtimeClient.connect(websocket(realtime), DEMO_KEY);
+             var sessions = kafka.read(Topics.SESSIONS)) {
+            String sessionId = client.sessionId();
+            client.send(Map.of("type", "session.update", "session", Map.of("voicecoach", Map.of("mode", "agent"),
+                    "output_modalities", List.of("audio"))));
+            assertThat(client.awaitNth("session.updated", 1).path("session").path("audio").path("output")
+                    .path("speed").asDouble()).as("the default pace").isEqualTo(1.0);
+            client.send(Map.of("type", "session.update", "session",
+                    Map.of("audio", Map.of("output", Map.of("speed", 1.25)))));
+            var session = client.awaitNth("session.updated", 2).path("session");
+            assertThat(session.path("audio").path("output").path("speed").asDouble()).isEqualTo(1.25);
+            var updated = sessions.awaitOne(r -> sessionId.equals(r.key())
+                    && EventTypes.SESSION_UPDATED.equals(r.envelope().type())
+                    && r.envelope().payloadAs(SessionUpdated.class).output().speed() != null, WAIT).envelope()
+                    .payloadAs(SessionUpdated.class);
+            assertThat(updated.output()).as("what the speech stage is told")
+                    .isEqualTo(new SpeechOutput(true, null, "audio/pcm", 1.25));
+
+            for (Object wrong : List.of(1.6, 0.2, "fast")) {
+                client.send(Map.of("event_id", "evt_speed_" + wrong, "type", "session.update", "session",
+                        Map.of("audio", Map.of("output", Map.of("speed", wrong)))));
+                var error = client.awaitFrame(f -> "error".equals(f.path("type").asText())
+                        && ("evt_speed_" + wrong).equals(f.path("error").path("event_id").asText())).path("error");
+                assertThat(error.path("code").asText()).isEqualTo("invalid_event");
+                assertThat(error.path("param").asText()).isEqualTo("session.audio.output.speed");
+                assertThat(error.path("message").asText()).contains("0.25 to 1.5");
+            }
+            client.send(Map.of("event_id", "evt_speed_beta", "type", "session.update", "session",
+                    Map.of("speed", 2)));
+            assertThat(client.awaitFrame(f -> "error".equals(f.path("type").asText())
+                    && "evt_speed_beta".equals(f.path("error").path("event_id").asText())).path("error")
+                    .path("param").asText()).as("the beta field").isEqualTo("session.speed");
+            client.send(Map.of("type", "session.update", "session", Map.of("instructions", "Be brief.")));
+            await().atMost(WAIT).until(() -> client.ofType("session.updated").size() == 3);
+            assertThat(client.ofType("session.updated").getLast().path("session").path("audio").path("output")
+                    .path("speed").asDouble()).as("a refused speed leaves the pace as it was").isEqualTo(1.25);
+        }
+    }
+
+    @Test
     void clearingTheOutputCutsTheAudioPlayingAndTellsCoachingTheWordsHeard() {
         String words = "One two three four five six seven eight nine ten.";
         try (var client = RealtimeClient.connect(websocket(realtime), DEMO_KEY);

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 public class Erasure {
 
     private static final List<String> DERIVED = List.of("tool_calls", "suggestions", "utterances", "stage_changes",
-            "llm_calls", "transcription_failures");
+            "llm_calls", "transcription_failures", "agent_speech_items");
 
     static final String REQUESTED_BY = "api";
     private static final Logger LOG = Logger.getLogger(Erasure.class);

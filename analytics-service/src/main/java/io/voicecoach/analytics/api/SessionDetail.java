@@ -47,8 +47,8 @@ public record SessionDetail(String sessionId, String tenantId, String callId, St
                             @Schema(description = SessionMetricsDocs.METRICS)
                             SessionMetrics metrics,
                             @Schema(description = "The voice agent's speech (agent.speech): talkMs (seconds) of audio "
-                                    + "synthesized for the caller, a reply cut by barge-in counted whole; characters "
-                                    + "spoken; costUsd at the tenant's text-to-speech price for each item's engine "
+                                    + "the caller heard, a reply cut by barge-in up to the cut (item.truncated); "
+                                    + "characters spoken; costUsd at the tenant's text-to-speech price for each item's engine "
                                     + "(voicecoach.tts.*, applied at ingestion); items spoken; failures (items the "
                                     + "engine gave up on)")
                             ActivityViews.AgentSpeechView agentSpeech) {

@@ -47,7 +47,8 @@ public class TenantResource {
                     + "transcribed from audio / 60000); llmTokens and llmCostUsd = sum over llm.usage events (prompt + "
                     + "completion tokens, cost in USD as reported); transcriptionFailures = transcript.failed events; "
                     + "agentSpeechMs, ttsChars, ttsCostUsd = the voice agent's speech (agent.speech.audio_done: audio "
-                    + "synthesized, characters spoken, cost at the tenant's voicecoach.tts prices); "
+                    + "heard, a reply cut by barge-in up to the cut; characters spoken, cost at the tenant's "
+                    + "voicecoach.tts prices); "
                     + "outcomes = sessions per metadata 'outcome' (sessions without one not counted). Sessions selected "
                     + "by start time; default: the last 30 days. Filters: rep, team, outcome, objection, from, to.")
     public TenantAnalytics.Aggregates aggregates(

@@ -7,6 +7,7 @@ import io.voicecoach.analytics.ingest.Change.LlmCalled;
 import io.voicecoach.analytics.ingest.Change.Receipt;
 import io.voicecoach.analytics.ingest.Change.Spoken;
 import io.voicecoach.analytics.ingest.Change.Staged;
+import io.voicecoach.analytics.ingest.Change.SpeechCut;
 import io.voicecoach.analytics.ingest.Change.SpeechDone;
 import io.voicecoach.analytics.ingest.Change.SpeechFailed;
 import io.voicecoach.analytics.ingest.Change.Started;
@@ -174,6 +175,7 @@ public class BatchWriter {
         var failures = new ArrayList<TranscriptionFailed>();
         var spoken = new ArrayList<SpeechDone>();
         var speechFailures = new ArrayList<SpeechFailed>();
+        var cuts = new ArrayList<SpeechCut>();
         for (Change change : changes) {
             String session = change.event().sessionId();
             switch (change) {
@@ -193,6 +195,7 @@ public class BatchWriter {
                 case TranscriptionFailed f -> failures.add(f);
                 case SpeechDone d -> spoken.add(d);
                 case SpeechFailed f -> speechFailures.add(f);
+                case SpeechCut cut -> cuts.add(cut);
             }
         }
         SessionPatch.write(c, sessions.values());
@@ -213,7 +216,7 @@ public class BatchWriter {
         SessionCounters.llmCalls(c, llmCalls);
         Rows.failures(c, failures);
         SessionCounters.failures(c, failures);
-        SessionCounters.speech(c, spoken, speechFailures, prices);
+        SessionCounters.speech(c, spoken, cuts, speechFailures, prices);
     }
 
     /** Receipts of one suggestion in a batch: the earliest delivery counts, the first known ids and times are kept. */

@@ -10,6 +10,7 @@ import io.voicecoach.events.Event;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.InvalidEventException;
+import io.voicecoach.events.ItemTruncated;
 import io.voicecoach.events.LlmUsage;
 import io.voicecoach.events.SessionEnded;
 import io.voicecoach.events.SessionStarted;
@@ -83,6 +84,10 @@ sealed interface Change {
 
     /** A reply item the voice agent spoke whole ({@code agent.speech.audio_done}). */
     record SpeechDone(Event<?> event, AgentAudioDone payload) implements Change {
+    }
+
+    /** A reply item cut short by barge-in ({@code item.truncated}): the caller heard its first {@code audioEndMs}. */
+    record SpeechCut(Event<?> event, ItemTruncated payload) implements Change {
     }
 
     /** A reply item the speech engine gave up on ({@code agent.speech.failed}). */
@@ -168,6 +173,13 @@ sealed interface Change {
                     throw new InvalidEventException(e.type() + " with a negative durationMs");
                 }
                 yield new SpeechDone(e, done);
+            }
+            case ItemTruncated cut -> {
+                required(cut.itemId(), "itemId", e);
+                if (cut.audioEndMs() < 0) {
+                    throw new InvalidEventException(e.type() + " with a negative audioEndMs");
+                }
+                yield new SpeechCut(e, cut);
             }
             case AgentSpeechFailed failed -> {
                 required(failed.itemId(), "itemId", e);

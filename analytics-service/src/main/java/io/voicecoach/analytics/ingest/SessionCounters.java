@@ -1,5 +1,6 @@
 package io.voicecoach.analytics.ingest;
 
+import io.voicecoach.analytics.ingest.Change.SpeechCut;
 import io.voicecoach.analytics.ingest.Change.SpeechDone;
 import io.voicecoach.analytics.ingest.Change.SpeechFailed;
 import io.voicecoach.analytics.ingest.Change.LlmCalled;
@@ -131,11 +132,12 @@ final class SessionCounters {
     }
 
     /**
-     * The voice agent's speech: per session, the audio and characters of the items spoken whole and their cost at the
-     * tenant's price for each item's engine, and the items that failed.
+     * The voice agent's speech: per session, the audio the caller heard (each item's synthesized length, or up to its
+     * cut: {@link SpeechItems}), the characters of the items spoken and their cost at the tenant's price for each
+     * item's engine (an item synthesized again counts once), and the items that failed.
      */
-    static void speech(Connection c, List<SpeechDone> spoken, List<SpeechFailed> failed, SpeechPrices prices)
-            throws SQLException {
+    static void speech(Connection c, List<SpeechDone> spoken, List<SpeechCut> cuts, List<SpeechFailed> failed,
+                       SpeechPrices prices) throws SQLException {
         final class Speech {
             long ms;
             long chars;
@@ -144,11 +146,12 @@ final class SessionCounters {
             long failures;
         }
         Map<String, Speech> bySession = new LinkedHashMap<>();
-        for (SpeechDone done : spoken) {
+        var applied = SpeechItems.apply(c, spoken, cuts);
+        applied.heardMsDelta().forEach((session, ms) -> bySession.computeIfAbsent(session, s -> new Speech()).ms += ms);
+        for (SpeechDone done : applied.firstSynthesis()) {
             var speech = bySession.computeIfAbsent(done.event().sessionId(), s -> new Speech());
             var p = done.payload();
             long chars = p.transcript() == null ? 0 : p.transcript().length();
-            speech.ms += p.durationMs();
             speech.chars += chars;
             speech.cost += prices.cost(done.event().tenantId(), p.engine(), chars);
             speech.items++;

@@ -62,6 +62,7 @@ public final class SessionObject {
             if (output.voice() == null) {
                 out.remove("voice");
             }
+            out.put("speed", output.speed() == null ? 1.0 : output.speed());
         }
         node.put("max_output_tokens", "inf");
         if (node.has("max_response_output_tokens")) {

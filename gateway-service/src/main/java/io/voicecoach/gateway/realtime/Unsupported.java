@@ -3,6 +3,7 @@ package io.voicecoach.gateway.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.voicecoach.events.SpeechOutput;
 import io.voicecoach.gateway.audio.InputAudioFormat;
 import io.voicecoach.gateway.session.OutputAudio;
 
@@ -99,10 +100,20 @@ final class Unsupported {
         } else if (!format.isMissingNode() && !format.isNull()) {
             throw RealtimeError.invalidEvent("audio.output.format must be an object", "audio.output.format");
         }
+        speed(served.path("audio").path("output").path("speed"), "audio.output.speed");
+        speed(served.path("speed"), "speed");
         var beta = served.get("output_audio_format");
         if (present(beta) && OutputAudio.fromBetaName(beta.asText(null)) == null) {
             throw RealtimeError.invalidEvent("output_audio_format must be pcm16, g711_ulaw or g711_alaw",
                     "output_audio_format");
+        }
+    }
+
+    /** {@code audio.output.speed} (beta {@code speed}): a number from 0.25 to 1.5, or null for 1.0. */
+    private static void speed(JsonNode speed, String path) {
+        if (!speed.isMissingNode() && !speed.isNull() && (!speed.isNumber()
+                || speed.doubleValue() < SpeechOutput.MIN_SPEED || speed.doubleValue() > SpeechOutput.MAX_SPEED)) {
+            throw RealtimeError.invalidEvent(path + " must be a number from 0.25 to 1.5", path);
         }
     }
 

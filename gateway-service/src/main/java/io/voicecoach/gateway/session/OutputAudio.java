@@ -11,13 +11,15 @@ import java.util.Set;
 /**
  * How the voice agent's replies reach the client as audio, read from the client's Realtime session fields:
  * {@code output_modalities} (beta {@code modalities}) naming {@code audio}, {@code audio.output.format} (beta
- * {@code output_audio_format}) and {@code audio.output.voice} (beta {@code voice}).
+ * {@code output_audio_format}), {@code audio.output.voice} (beta {@code voice}) and {@code audio.output.speed} (beta
+ * {@code speed}).
  *
  * @param audio  true when the replies come as {@code response.output_audio.*} (text-only sessions get none)
  * @param format {@code audio/pcm} (24 kHz), {@code audio/pcmu} or {@code audio/pcma} (8 kHz)
  * @param voice  the OpenAI voice name the client chose, null for the tenant's
+ * @param speed  the pace the client chose (0.25 to 1.5, checked by the session update), null for 1.0
  */
-public record OutputAudio(boolean audio, String format, String voice) {
+public record OutputAudio(boolean audio, String format, String voice, Double speed) {
 
     public static final int PCM_RATE = 24_000;
     public static final Set<String> FORMATS = Set.of(InputAudioFormat.PCM, InputAudioFormat.PCMU,
@@ -40,7 +42,9 @@ public record OutputAudio(boolean audio, String format, String voice) {
         }
         String voice = output.path("voice").isTextual() ? output.path("voice").textValue()
                 : realtime.path("voice").isTextual() ? realtime.path("voice").textValue() : null;
-        return new OutputAudio(audio, format == null ? InputAudioFormat.PCM : format, voice);
+        var speedField = output.path("speed").isNumber() ? output.path("speed") : realtime.path("speed");
+        Double speed = speedField.isNumber() ? Double.valueOf(speedField.doubleValue()) : null;
+        return new OutputAudio(audio, format == null ? InputAudioFormat.PCM : format, voice, speed);
     }
 
     /** {@code pcm16}, {@code g711_ulaw}, {@code g711_alaw} -> the GA type; null for anything else. */
@@ -58,7 +62,7 @@ public record OutputAudio(boolean audio, String format, String voice) {
 
     /** What the speech stage needs of it (announced with {@code session.updated}). */
     public SpeechOutput speech() {
-        return new SpeechOutput(audio, voice, format);
+        return new SpeechOutput(audio, voice, format, speed);
     }
 
     public int rate() {

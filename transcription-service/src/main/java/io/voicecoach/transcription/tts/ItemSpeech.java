@@ -23,9 +23,9 @@ final class ItemSpeech {
 
     private static final Logger LOG = Logger.getLogger(ItemSpeech.class);
 
-    /** Who the item is for and how it is spoken. */
+    /** Who the item is for and how it is spoken ({@code speed}: times the engine's normal pace). */
     record Target(String tenantId, String sessionId, String responseId, String itemId, SpeechEngine engine,
-                  String engineName, String voice, int sampleRate) {
+                  String engineName, String voice, int sampleRate, double speed) {
     }
 
     private final Target target;
@@ -119,7 +119,7 @@ final class ItemSpeech {
                 throw new SpeechException(SpeechException.UNAVAILABLE, "no speech engine " + target.engineName()
                         + " on this instance");
             }
-            speech = target.engine().synthesize(words, target.voice());
+            speech = target.engine().synthesize(words, target.voice(), target.speed());
         } catch (SpeechException e) {
             fail(e.code(), e.getMessage());
             return;

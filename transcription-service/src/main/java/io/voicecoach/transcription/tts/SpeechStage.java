@@ -88,7 +88,8 @@ public class SpeechStage {
                 String voice = speech != null && speech.voice() != null ? speech.voice() : engines.voiceFor(tenant);
                 int rate = speech != null ? speech.sampleRate() : SpeechOutput.PCM_RATE;
                 var target = new ItemSpeech.Target(tenant, envelope.sessionId(), responseId, id,
-                        engines.engineFor(tenant).orElse(null), engines.engineName(tenant), voice, rate);
+                        engines.engineFor(tenant).orElse(null), engines.engineName(tenant), voice, rate,
+                        speech != null ? speech.speedFactor() : 1.0);
                 return new ItemSpeech(target, streaming, config, publisher, pool);
             });
         }

@@ -12,7 +12,7 @@ public class FailingSpeechEngine implements SpeechEngine {
     }
 
     @Override
-    public Speech synthesize(String text, String voice) {
+    public Speech synthesize(String text, String voice, double speed) {
         throw new SpeechException(SpeechException.TIMEOUT, "the test engine never answers");
     }
 }

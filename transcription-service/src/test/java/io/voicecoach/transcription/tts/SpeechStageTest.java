@@ -122,6 +122,25 @@ class SpeechStageTest {
     }
 
     @Test
+    void theSessionsSpeedMakesEspeakSpeakFaster() {
+        assumeTrue(espeak, "espeak-ng is not installed (Debian package espeak-ng): skipping the speech stage test");
+        String normal = "sess_" + UUID.randomUUID();
+        String fast = "sess_" + UUID.randomUUID();
+        try (var speech = kafka.read(Topics.AGENT_SPEECH)) {
+            streamReply("acme", normal, new AgentResponseCreated("resp_n", new SpeechOutput(true, "alloy", null)),
+                    "item_n");
+            streamReply("acme", fast, new AgentResponseCreated("resp_f", new SpeechOutput(true, "alloy", null, 1.5)),
+                    "item_f");
+
+            long normalMs = awaitDone(speech, normal).durationMs();
+            long fastMs = awaitDone(speech, fast).durationMs();
+            // 175 words a minute against 263 (x 1.5): about two thirds of the time; pauses do not scale exactly
+            assertThat(fastMs).as("the same words at speed 1.5 (normal: %d ms)", normalMs)
+                    .isBetween(normalMs / 2, normalMs * 4 / 5);
+        }
+    }
+
+    @Test
     void theSessionsVoiceAndTelephonyFormatAreAppliedAndATextOnlySessionIsNotSpoken() {
         assumeTrue(espeak, "espeak-ng is not installed (Debian package espeak-ng): skipping the speech stage test");
         String session = "sess_" + UUID.randomUUID();

@@ -26,13 +26,16 @@ public class EspeakEngine implements SpeechEngine {
     public static final String NAME = "espeak-ng";
 
     private final String binary;
-    private final int speed;
+    private static final int MIN_WPM = 80;
+    private static final int MAX_WPM = 450;
+
+    private final int wordsPerMinute;
     private final Duration timeout;
     private final EspeakVoices voices;
 
     public EspeakEngine(TtsConfig config) {
         this.binary = config.espeak().binary();
-        this.speed = config.espeak().speed();
+        this.wordsPerMinute = config.espeak().speed();
         this.timeout = config.timeout();
         this.voices = new EspeakVoices(config.espeak().voices());
     }
@@ -43,11 +46,11 @@ public class EspeakEngine implements SpeechEngine {
     }
 
     @Override
-    public Speech synthesize(String text, String voice) {
+    public Speech synthesize(String text, String voice, double speed) {
         Process process;
         try {
             process = new ProcessBuilder(List.of(binary, "--stdout", "-b", "1", "-v", voices.of(voice),
-                    "-s", Integer.toString(speed))).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    "-s", Integer.toString(wordsPerMinute(speed)))).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new SpeechException(SpeechException.UNAVAILABLE, binary + " cannot be started (Debian package "
                     + "espeak-ng): " + e.getMessage(), e);
@@ -78,6 +81,11 @@ public class EspeakEngine implements SpeechEngine {
             process.destroyForcibly();
             throw new SpeechException(SpeechException.ERROR, binary + " output unreadable: " + e.getMessage(), e);
         }
+    }
+
+    /** The configured words per minute times {@code speed}, within what espeak-ng speaks (80 to 450). */
+    int wordsPerMinute(double speed) {
+        return (int) Math.max(MIN_WPM, Math.min(MAX_WPM, Math.round(wordsPerMinute * speed)));
     }
 
     private static byte[] readAll(InputStream in) {

@@ -72,9 +72,9 @@ public class OpenAiSpeechEngine implements SpeechEngine {
     }
 
     @Override
-    public Speech synthesize(String text, String voice) {
+    public Speech synthesize(String text, String voice, double speed) {
         String authorization = config.apiKey().map(key -> "Bearer " + key).orElse(null);
-        var request = SpeechRequest.pcm(config.model(), text, voice == null ? "alloy" : voice);
+        var request = SpeechRequest.pcm(config.model(), text, voice == null ? "alloy" : voice, speed);
         try {
             return new Speech(retrying.call(() -> attempt(authorization, request)), RATE);
         } catch (SpeechException e) {

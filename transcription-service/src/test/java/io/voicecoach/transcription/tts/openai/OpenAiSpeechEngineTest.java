@@ -60,6 +60,18 @@ class OpenAiSpeechEngineTest {
         assertThat(body.path("input").asText()).isEqualTo("Your car is booked.");
         assertThat(body.path("voice").asText()).isEqualTo("coral");
         assertThat(body.path("response_format").asText()).isEqualTo("pcm");
+        assertThat(body.path("speed").asDouble()).as("the normal pace").isEqualTo(1.0);
+    }
+
+    @Test
+    void sendsTheSessionsSpeed() throws Exception {
+        stub.answer(Answer.pcm(new byte[480]));
+
+        engine(2, Duration.ofSeconds(5)).synthesize("Your car is booked.", "coral", 1.25);
+
+        var body = EventJson.MAPPER.readTree(stub.received().getFirst().body());
+        assertThat(body.path("speed").isNumber()).isTrue();
+        assertThat(body.path("speed").asDouble()).isEqualTo(1.25);
     }
 
     @Test
