@@ -255,12 +255,8 @@ public interface CoachingConfig {
 
     Warmup warmup();
 
-    /** The start-up warm-up ({@code warmup.Warmup}): the instance reports ready once it ran. */
+    /** The start-up warm-up of the coaching path ({@code warmup.CoachingWarmup}; on or off: voicecoach.warmup.enabled). */
     interface Warmup {
-
-        /** Off: ready without it, and the first calls pay for class loading, JIT and first queries. */
-        @WithDefault("true")
-        boolean enabled();
 
         /** Scratch calls (ten final transcripts each) run through the live code before the instance is ready. */
         @WithDefault("10")

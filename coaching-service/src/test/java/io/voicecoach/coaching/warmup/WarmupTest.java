@@ -9,6 +9,7 @@ import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
+import io.voicecoach.platform.warmup.StartupWarmup;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,10 @@ class WarmupTest {
     private static final Duration BOUND = Duration.ofSeconds(30);
 
     @Inject
-    Warmup warmup;
+    CoachingWarmup coachingPath;
+
+    @Inject
+    StartupWarmup warmup;
 
     private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
 
@@ -48,8 +52,8 @@ class WarmupTest {
 
         String session = "sess_" + UUID.randomUUID();
         try (var suggestions = kafka.read(Topics.SUGGESTIONS); var calls = kafka.read(Topics.TOOL_CALLS)) {
-            warmup.run();
-            assertThat(warmup.status()).isEqualTo(Warmup.Status.DONE);
+            coachingPath.run();
+            assertThat(warmup.status()).isEqualTo(StartupWarmup.Status.DONE);
             // a real objection after the warm-up: its suggestion and battle-card request come; none of the scratch's
             kafka.send(Topics.TRANSCRIPTS, Envelope.of(EventTypes.TRANSCRIPT_FINAL, "acme", session, 1,
                     "gateway-service", new Transcript("item_p", Track.CUSTOMER,
@@ -58,9 +62,9 @@ class WarmupTest {
             suggestions.awaitOne(r -> session.equals(r.key()), BOUND);
             calls.awaitOne(r -> session.equals(r.key()), BOUND);
             assertThat(suggestions.all()).noneMatch(r -> r.envelope() != null
-                    && Warmup.TENANT.equals(r.envelope().tenantId()));
+                    && CoachingWarmup.TENANT.equals(r.envelope().tenantId()));
             assertThat(calls.all()).noneMatch(r -> r.envelope() != null
-                    && Warmup.TENANT.equals(r.envelope().tenantId()));
+                    && CoachingWarmup.TENANT.equals(r.envelope().tenantId()));
         }
     }
 }

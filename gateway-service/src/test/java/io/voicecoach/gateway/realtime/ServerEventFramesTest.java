@@ -170,7 +170,7 @@ class ServerEventFramesTest {
                         "{\"event_id\":\"*\",\"type\":\"session.updated\",\"session\":{\"id\":\"sess_1\","
                         + "\"object\":\"realtime.session\",\"type\":\"realtime\",\"instructions\":\"Be brief.\","
                         + "\"tools\":[{\"type\":\"function\",\"name\":\"lookup\"}],"
-                        + "\"audio\":{\"output\":{\"voice\":\"alloy\",\"format\":{\"type\":\"audio/pcm\",\"rate\":24000}},"
+                        + "\"audio\":{\"output\":{\"voice\":\"alloy\",\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},\"speed\":1.0},"
                         + "\"input\":{\"noise_reduction\":null,"
                         + "\"format\":{\"type\":\"audio/pcmu\",\"rate\":8000},\"turn_detection\":null,"
                         + "\"transcription\":{\"model\":\"whisper-1\",\"language\":\"en\",\"prompt\":null}}},"

@@ -1,6 +1,5 @@
 package io.voicecoach.coaching.warmup;
 
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.voicecoach.coaching.CoachingConfig;
 import io.voicecoach.coaching.kb.KbStore;
@@ -15,11 +14,9 @@ import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.events.kafka.EventSerde;
+import io.voicecoach.platform.warmup.WarmupStep;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,15 +28,14 @@ import java.util.UUID;
  * cool-down, the battle-card request, citations, stage and compliance, the session state's JSON and the envelopes'
  * serialiser), the knowledge base's first database query runs (Hibernate parses its first HQL), and the emitters'
  * producers fetch their topics' metadata. Nothing is published or stored: the outputs are serialised and dropped,
- * and the scratch tenant has no rows. A failed warm-up is logged and the instance becomes ready all the same.
+ * and the scratch tenant has no rows. The platform's {@code StartupWarmup} runs it.
  */
 @ApplicationScoped
-public class Warmup {
+public class CoachingWarmup implements WarmupStep {
 
     /** Not a tenant any API key can name: the gateway's tenant ids never contain a space. */
     static final String TENANT = "warm up";
 
-    private static final Logger LOG = Logger.getLogger(Warmup.class);
     private static final List<String> CUSTOMER = List.of(
             "Honestly the price is too high for us this quarter.",
             "We already use another vendor and it works fine.",
@@ -54,52 +50,26 @@ public class Warmup {
     private final KbStore knowledge;
     private final KafkaClientService clients;
     private final CoachingConfig.Warmup config;
-    private volatile Status status = Status.PENDING;
-    private volatile Duration took = Duration.ZERO;
-
-    public enum Status { PENDING, DONE, FAILED, OFF }
-
-    public Warmup(SessionLogic logic, KbStore knowledge, KafkaClientService clients, CoachingConfig config) {
+    public CoachingWarmup(SessionLogic logic, KbStore knowledge, KafkaClientService clients, CoachingConfig config) {
         this.logic = logic;
         this.knowledge = knowledge;
         this.clients = clients;
         this.config = config.warmup();
     }
 
-    void start(@Observes StartupEvent started) {
-        if (!config.enabled()) {
-            status = Status.OFF;
-            return;
+    @Override
+    public String name() {
+        return "the coaching path (" + config.calls() + " scratch calls, the first HQL query, producer metadata)";
+    }
+
+    @Override
+    public void run() {
+        for (int round = 0; round < config.calls(); round++) {
+            scratchCall(round);
         }
-        Thread.ofVirtual().name("coaching-warmup").start(this::run);
-    }
-
-    public Status status() {
-        return status;
-    }
-
-    public Duration took() {
-        return took;
-    }
-
-    void run() {
-        long start = System.nanoTime();
-        try {
-            for (int round = 0; round < config.calls(); round++) {
-                scratchCall(round);
-            }
-            knowledge.chunks(TENANT);
-            PRODUCERS.forEach((channel, topic) -> clients.getProducer(channel).partitionsFor(topic)
-                    .await().atMost(config.timeout()));
-            took = Duration.ofNanos(System.nanoTime() - start);
-            status = Status.DONE;
-            LOG.infof("warmed up in %d ms (%d scratch calls)", took.toMillis(), config.calls());
-        } catch (RuntimeException e) {
-            took = Duration.ofNanos(System.nanoTime() - start);
-            status = Status.FAILED;
-            LOG.warnf(e, "warm-up failed after %d ms; ready all the same, the first calls will be slower",
-                    took.toMillis());
-        }
+        knowledge.chunks(TENANT);
+        PRODUCERS.forEach((channel, topic) -> clients.getProducer(channel).partitionsFor(topic)
+                .await().atMost(config.timeout()));
     }
 
     private void scratchCall(int round) {

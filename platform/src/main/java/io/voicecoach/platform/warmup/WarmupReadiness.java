@@ -1,4 +1,4 @@
-package io.voicecoach.coaching.warmup;
+package io.voicecoach.platform.warmup;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -12,16 +12,16 @@ public class WarmupReadiness implements HealthCheck {
 
     public static final String NAME = "warmed-up";
 
-    private final Warmup warmup;
+    private final StartupWarmup warmup;
 
-    public WarmupReadiness(Warmup warmup) {
+    public WarmupReadiness(StartupWarmup warmup) {
         this.warmup = warmup;
     }
 
     @Override
     public HealthCheckResponse call() {
         var status = warmup.status();
-        return HealthCheckResponse.named(NAME).status(status != Warmup.Status.PENDING)
+        return HealthCheckResponse.named(NAME).status(status != StartupWarmup.Status.PENDING)
                 .withData("status", status.name()).withData("tookMs", warmup.took().toMillis()).build();
     }
 }

@@ -1,6 +1,5 @@
 package io.voicecoach.gateway.warmup;
 
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventJson;
@@ -16,9 +15,8 @@ import io.voicecoach.gateway.audio.VoiceActivityEngine;
 import io.voicecoach.gateway.realtime.RealtimeError;
 import io.voicecoach.gateway.realtime.RealtimeJson;
 import io.voicecoach.gateway.realtime.ServerEvent;
+import io.voicecoach.platform.warmup.WarmupStep;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,13 +30,14 @@ import java.util.Map;
  * Makes a session's first frames as fast as its hundredth (issue 14): before the instance reports ready, the
  * (de)serialisers of every Realtime event and every envelope payload are built, sample client frames are bound, a
  * suggestion frame is written, three seconds of audio go through a track's decoder, resampler and voice activity
- * detection, and the producers fetch their topics' metadata. Nothing is sent to a client or published. A failed
- * warm-up is logged and the instance becomes ready all the same.
+ * detection, and the producers fetch their topics' metadata. Nothing is sent to a client or published. The
+ * platform's {@code StartupWarmup} runs it.
  */
 @ApplicationScoped
-public class Warmup {
+public class GatewayWarmup implements WarmupStep {
 
-    private static final Logger LOG = Logger.getLogger(Warmup.class);
+    private static final int ROUNDS = 20;
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
     private static final List<String> CLIENT_FRAMES = List.of(
             "{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"instructions\":\"warm up\"}}",
             "{\"type\":\"input_audio_buffer.append\",\"audio\":\"AAAAAA==\"}",
@@ -66,61 +65,33 @@ public class Warmup {
         }
     };
 
-    private final WarmupConfig config;
     private final VoiceActivityEngine voiceActivity;
     private final KafkaClientService clients;
-    private volatile Status status = Status.PENDING;
-    private volatile Duration took = Duration.ZERO;
 
-    public enum Status { PENDING, DONE, FAILED, OFF }
-
-    public Warmup(WarmupConfig config, VoiceActivityEngine voiceActivity, KafkaClientService clients) {
-        this.config = config;
+    public GatewayWarmup(VoiceActivityEngine voiceActivity, KafkaClientService clients) {
         this.voiceActivity = voiceActivity;
         this.clients = clients;
     }
 
-    void start(@Observes StartupEvent started) {
-        if (!config.enabled()) {
-            status = Status.OFF;
-            return;
+    @Override
+    public String name() {
+        return "the Realtime path (every event type's codec, " + ROUNDS + " rounds of frames and audio, producer metadata)";
+    }
+
+    @Override
+    public void run() {
+        RealtimeJson.prepareEveryType();
+        for (var type : EventRegistry.ALL) {
+            EventJson.MAPPER.readerFor(type.payload());
+            EventJson.MAPPER.writerFor(type.payload());
         }
-        Thread.ofVirtual().name("gateway-warmup").start(this::run);
-    }
-
-    public Status status() {
-        return status;
-    }
-
-    public Duration took() {
-        return took;
-    }
-
-    void run() {
-        long start = System.nanoTime();
-        try {
-            int types = RealtimeJson.prepareEveryType();
-            for (var type : EventRegistry.ALL) {
-                EventJson.MAPPER.readerFor(type.payload());
-                EventJson.MAPPER.writerFor(type.payload());
-            }
-            byte[] speech = speechThenSilence();
-            for (int round = 0; round < config.rounds(); round++) {
-                frames();
-                audio(speech);
-            }
-            PRODUCERS.forEach((channel, topic) -> clients.getProducer(channel).partitionsFor(topic)
-                    .await().atMost(config.timeout()));
-            took = Duration.ofNanos(System.nanoTime() - start);
-            status = Status.DONE;
-            LOG.infof("warmed up in %d ms (%d Realtime event types, %d rounds)", took.toMillis(), types,
-                    config.rounds());
-        } catch (RuntimeException e) {
-            took = Duration.ofNanos(System.nanoTime() - start);
-            status = Status.FAILED;
-            LOG.warnf(e, "warm-up failed after %d ms; ready all the same, the first calls will be slower",
-                    took.toMillis());
+        byte[] speech = speechThenSilence();
+        for (int round = 0; round < ROUNDS; round++) {
+            frames();
+            audio(speech);
         }
+        PRODUCERS.forEach((channel, topic) -> clients.getProducer(channel).partitionsFor(topic)
+                .await().atMost(METADATA_TIMEOUT));
     }
 
     /** Client frames bound, a suggestion's envelope read and its frame written, as the fan-out does. */
