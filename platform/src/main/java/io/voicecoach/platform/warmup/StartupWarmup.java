@@ -6,6 +6,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -35,6 +36,7 @@ public class StartupWarmup {
     private volatile Status status = Status.PENDING;
     private volatile Duration took = Duration.ZERO;
 
+    @Inject
     public StartupWarmup(@All List<WarmupStep> steps, Config config) {
         this(steps, config.enabled());
     }
