@@ -63,6 +63,7 @@ async function connect() {
     await api('/api/v1/sessions?limit=1');
     status('connected');
     startLive();
+    if (typeof replayConnected === 'function') replayConnected();
     route(true);
   } catch (e) {
     status(e.message.startsWith('401') ? 'key refused' : e.message);
@@ -209,6 +210,7 @@ async function showCall(sessionId) {
   latencyChart($('#call-latency'), call.latency);
   promptList($('#prompts'), call.suggestions);
   complianceList($('#compliance'), call.compliance);
+  if (typeof replayCall === 'function') replayCall(call);
   const list = $('#transcript');
   list.replaceChildren();
   for (const u of call.utterances) {

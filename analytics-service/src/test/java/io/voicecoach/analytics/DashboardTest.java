@@ -15,8 +15,20 @@ import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Topics;
 import io.voicecoach.platform.testing.GatewayCredentialStub;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.voicecoach.devstack.SampleCall;
+import io.voicecoach.events.SessionEnded;
+import io.voicecoach.events.SessionStarted;
+import io.voicecoach.events.Track;
+import io.voicecoach.events.Transcript;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -29,24 +41,40 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static io.voicecoach.analytics.SessionIngestTest.awaitSession;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard in headless Chromium against the real service: a call seeded through Kafka is listed, opened (lanes,
  * prompts, stage bands, talk chart, the prompts with the knowledge-base chunks they cite) and left again; a call in
- * progress shows in the live panel. With {@code -Dvoicecoach.screenshot} the call page's screenshot is copied to
+ * progress shows in the live panel; the replay panel re-runs a call recorded by the packaged coaching-service through a
+ * changed playbook (and a time range of the tenant's calls) and marks exactly the changed suggestion, and another
+ * tenant can neither replay the call nor use its playbook through analytics' pass-through. With {@code -Dvoicecoach.screenshot} the call page's screenshot is copied to
  * {@code docs/dashboard.png}.
  */
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
         initArgs = @ResourceArg(name = DevstackTestResource.SCHEMA, value = "analytics"))
 @QuarkusTestResource(GatewayCredentialStub.class)
+@QuarkusTestResource(PackagedCoaching.Port.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardTest {
 
     private static final String INITECH_KEY = GatewayCredentialStub.keyOf("initech");
+    private static final String INTRUDER_KEY = GatewayCredentialStub.keyOf("intruder");
+    private static final Duration BOUND = Duration.ofSeconds(60);
+    /** Started by the first replay test, after the seeded-call test: a live coaching would coach that call too. */
+    private static PackagedCoaching coaching;
 
     @TestHTTPResource("/")
     URI base;
@@ -58,7 +86,15 @@ class DashboardTest {
         kafka.close();
     }
 
+    @AfterAll
+    static void stopCoaching() {
+        if (coaching != null) {
+            coaching.close();
+        }
+    }
+
     @Test
+    @Order(1)
     void aManagerFindsACallOpensItsTimelineAndComesBack() throws Exception {
         var missing = HeadlessBrowser.missingTools();
         assumeTrue(missing.isEmpty(), missing.orElse(""));
@@ -148,6 +184,215 @@ class DashboardTest {
             Files.createDirectories(docs.getParent());
             Files.copy(screenshot, docs, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    @Test
+    @Order(2)
+    void aManagerReplaysARecordedCallThroughAChangedPlaybookAndSeesTheChangeBesideWhatWasShownLive() throws Exception {
+        var missing = HeadlessBrowser.missingTools();
+        assumeTrue(missing.isEmpty(), missing.orElse(""));
+        String tenant = "replaydash-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = GatewayCredentialStub.keyOf(tenant);
+        var coached = coaching();
+        var utterances = new ArrayList<String>();
+        String session = recordSampleCall(tenant, utterances);
+        int version = storePlaybookWithPriceRenamedBudget(coached, key);
+
+        // the API behind the panel, through analytics' pass-through with the tenant's own key
+        var report = replay(key, Map.of("sessionId", session, "playbookVersion", version)).statusCode(200)
+                .extract().jsonPath();
+        assertThat(report.getList("changes.utteranceId")).containsExactly(utterances.get(3));
+        assertThat(report.getString("changes[0].change")).isEqualTo("recategorised");
+        assertThat(report.getString("changes[0].live.category")).isEqualTo("price");
+        assertThat(report.getString("changes[0].replayed.category")).isEqualTo("budget");
+        assertThat(report.getMap("counts")).containsEntry("unchanged", 5).containsEntry("recategorised", 1)
+                .containsEntry("added", 0).containsEntry("removed", 0);
+        assertThat(report.getDouble("latency.liveP50Ms")).as("transcript -> live suggestion").isBetween(0.0, 30_000.0);
+        assertThat(report.getDouble("latency.replayDetectP95Ms")).isNotNegative();
+
+        var script = copyScript("/dashboard-replay-test.js");
+        var run = HeadlessBrowser.run(script, Map.of("DASHBOARD_URL", base.resolve("/dashboard/").toString(),
+                "API_KEY", key, "SESSION_ID", session, "VERSION", String.valueOf(version),
+                "SCREENSHOT", Path.of("target", "dashboard-replay.png").toAbsolutePath().toString()),
+                Duration.ofMinutes(5));
+        assertThat(run.exitCode()).as("browser script output:%n%s%ncoaching:%n%s", run.output(), coached.logTail())
+                .isZero();
+        var result = result(run.output());
+
+        assertThat(result.get("versions").toString()).contains("v" + version + " dashboard replay (active)", "v0 ");
+        var call = result.get("call");
+        assertThat(call.get("summary").asText()).contains("v" + version, "1 call(s)",
+                "0 added, 0 removed, 1 re-categorised, 5 unchanged");
+        assertThat(call.get("latency").asText()).contains("live: transcript to suggestion p50", "replayed detection p50");
+        assertThat(call.get("head").asText()).isEqualTo("with v" + version);
+        var rows = call.get("rows");
+        assertThat(rows).as("every utterance of the call, in order").hasSize(utterances.size());
+        for (int i = 0; i < rows.size(); i++) {
+            var row = rows.get(i);
+            assertThat(row.get("utterance").asText()).isEqualTo(utterances.get(i));
+            var cells = texts(row.get("cells"));
+            if (i == 3) {
+                assertThat(row.get("change").asText()).isEqualTo("recategorised");
+                assertThat(row.get("marked").asBoolean()).isTrue();
+                assertThat(cells.get(3)).startsWith("objection/price");
+                assertThat(cells.get(4)).startsWith("objection/budget");
+                assertThat(cells.get(5)).isEqualTo("recategorised");
+            } else {
+                assertThat(row.get("change").asText()).as("row %d", i).isEqualTo("unchanged");
+                assertThat(row.get("marked").asBoolean()).isFalse();
+                assertThat(cells.get(4)).as("row %d: replayed as shown live", i).isEqualTo(cells.get(3));
+            }
+        }
+        assertThat(texts(rows.get(5).get("cells")).get(3)).startsWith("objection/competitor");
+        assertThat(texts(rows.get(13).get("cells")).get(3)).startsWith("buying_signal/buying_signal");
+        assertThat(texts(rows.get(0).get("cells")).get(3)).isEqualTo("no suggestion");
+
+        var range = result.get("range");
+        assertThat(range.get("summary").asText()).contains("0 added, 0 removed, 1 re-categorised, 5 unchanged");
+        assertThat(range.get("rows")).hasSize(1);
+        var changed = range.get("rows").get(0);
+        assertThat(changed.get("utterance").asText()).isEqualTo(utterances.get(3));
+        assertThat(changed.get("session").asText()).isEqualTo(session);
+        assertThat(texts(changed.get("cells")).get(3)).startsWith("objection/price");
+        assertThat(texts(changed.get("cells")).get(4)).startsWith("objection/budget");
+        assertThat(result.get("consoleErrors")).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void anotherTenantCannotReplayTheCallNorUseItsPlaybookThroughTheDashboard() {
+        String tenant = "replayowner-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = GatewayCredentialStub.keyOf(tenant);
+        var coached = coaching();
+        String session = "sess_" + UUID.randomUUID();
+        try (var suggestions = kafka.read(Topics.SUGGESTIONS)) {
+            kafka.send(Topics.TRANSCRIPTS, DemoCall.envelope(EventTypes.TRANSCRIPT_FINAL, tenant, session, 1,
+                    Instant.now(), new Transcript("item_price", Track.CUSTOMER,
+                            "Honestly the price is too high for us this quarter.", true, 0, 2_000, 1.0, "text",
+                            Instant.now())));
+            suggestions.awaitOne(r -> isSuggestion(r, session), BOUND);
+        }
+        int version = storePlaybookWithPriceRenamedBudget(coached, key);
+        replay(key, Map.of("sessionId", session, "playbookVersion", version)).statusCode(200)
+                .body("sessions", equalTo(1)).body("changes.utteranceId", contains("item_price"));
+
+        replay(INTRUDER_KEY, Map.of("sessionId", session)).statusCode(200)
+                .body("sessions", equalTo(0)).body("utterances", equalTo(0)).body("changes", empty());
+        var now = Instant.now();
+        replay(INTRUDER_KEY, Map.of("from", now.minus(1, ChronoUnit.HOURS).toString(),
+                "to", now.plus(1, ChronoUnit.MINUTES).toString())).statusCode(200)
+                .body("sessions", equalTo(0)).body("changes", empty());
+        replay(INTRUDER_KEY, Map.of("sessionId", session, "playbookVersion", version)).statusCode(404)
+                .contentType("application/problem+json").body("code", equalTo("playbook_version_not_found"));
+        given().auth().oauth2(INTRUDER_KEY).get("/api/v1/playbook/versions").then().statusCode(200)
+                .body("version", contains(0)).body("name", not(hasItem("dashboard replay")));
+        given().auth().oauth2(key).get("/api/v1/playbook/versions").then().statusCode(200)
+                .body("version", hasItem(version));
+
+        replay(GatewayCredentialStub.UNKNOWN_KEY, Map.of("sessionId", session)).statusCode(401);
+        given().contentType(ContentType.JSON).body(Map.of("sessionId", session)).post("/api/v1/replays").then()
+                .statusCode(401);
+        replay(key, Map.of()).statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("invalid_replay")).body("errors.path", hasItem("$.sessionId"));
+    }
+
+    @Test
+    @Order(4)
+    void withCoachingDownTheReplayIsAProblemAndAnalyticsKeepsServing() {
+        coaching().close();
+        coaching = null;
+        replay(INITECH_KEY, Map.of("sessionId", "sess_any")).statusCode(502).contentType("application/problem+json")
+                .body("code", equalTo("coaching_unavailable"));
+        given().auth().oauth2(INITECH_KEY).get("/api/v1/sessions?limit=1").then().statusCode(200);
+    }
+
+    private static synchronized PackagedCoaching coaching() {
+        if (coaching == null) {
+            coaching = PackagedCoaching.start(Duration.ofMinutes(4));
+        }
+        return coaching;
+    }
+
+    private static ValidatableResponse replay(String key, Map<String, Object> body) {
+        return given().auth().oauth2(key).contentType(ContentType.JSON).body(body).post("/api/v1/replays").then();
+    }
+
+    /**
+     * The sample call's turns as the gateway publishes them, coached live by the packaged coaching-service (first a
+     * probe call, until coaching's stream answers), then ended; returns once analytics holds all of it.
+     */
+    private String recordSampleCall(String tenant, List<String> utterances) {
+        String session = "sess_" + UUID.randomUUID();
+        var turns = SampleCall.turns();
+        long expected = turns.stream().filter(turn -> turn.expect() != null).count();
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try (var suggestions = kafka.read(Topics.SUGGESTIONS)) {
+            awaitCoachingConsumes(suggestions);
+            kafka.send(Topics.SESSIONS, DemoCall.envelope(EventTypes.SESSION_STARTED, tenant, session, 1, t0,
+                    new SessionStarted("coach", "call_" + session, "rep_replay", List.of(Track.AGENT, Track.CUSTOMER),
+                            "en-US", "audio/pcm", Map.of())));
+            long t = 0;
+            for (var turn : turns) {
+                var transcript = new Transcript("item_" + turn.turn() + "_" + UUID.randomUUID(), turn.track(),
+                        turn.text(), true, t, t + 3_000, 1.0, "text", Instant.now());
+                utterances.add(transcript.utteranceId());
+                kafka.send(Topics.TRANSCRIPTS, DemoCall.envelope(EventTypes.TRANSCRIPT_FINAL, tenant, session,
+                        turn.turn(), Instant.now(), transcript));
+                t += 4_000;
+            }
+            suggestions.await(r -> isSuggestion(r, session), (int) expected, BOUND);
+        }
+        kafka.send(Topics.SESSIONS, DemoCall.envelope(EventTypes.SESSION_ENDED, tenant, session, 99,
+                Instant.now(), new SessionEnded("client_closed", turns.size() * 4_000L)));
+        awaitSession(GatewayCredentialStub.keyOf(tenant), session, s -> s.getString("endedAt") != null
+                && s.getList("utterances").size() == turns.size()
+                && s.getList("suggestions.kind").stream().filter(k -> "objection".equals(k) || "buying_signal".equals(k))
+                .count() >= expected);
+        return session;
+    }
+
+    /** Coaching starts at the end of voice.transcripts: a probe utterance is sent until one is coached. */
+    private void awaitCoachingConsumes(KafkaTestClient.TopicReader suggestions) {
+        String probe = "sess_probe_" + UUID.randomUUID();
+        await().atMost(BOUND).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            kafka.send(Topics.TRANSCRIPTS, DemoCall.envelope(EventTypes.TRANSCRIPT_FINAL, "probe", probe, 1,
+                    Instant.now(), new Transcript("item_" + UUID.randomUUID(), Track.CUSTOMER,
+                            "Honestly the price is too high for us this quarter.", true, 0, 2_000, 1.0, "text",
+                            Instant.now())));
+            return suggestions.all().stream().anyMatch(r -> isSuggestion(r, probe));
+        });
+    }
+
+    /** Stores (and activates) the tenant's active playbook with the objection category price renamed budget. */
+    private static int storePlaybookWithPriceRenamedBudget(PackagedCoaching coached, String key) {
+        var active = given().baseUri(coached.url()).auth().oauth2(key).get("/api/v1/playbook").then().statusCode(200)
+                .extract().asString();
+        try {
+            var playbook = (ObjectNode) EventJson.MAPPER.readTree(active).get("playbook");
+            playbook.put("name", "dashboard replay");
+            for (var objection : playbook.get("objections")) {
+                if ("price".equals(objection.get("category").asText())) {
+                    ((ObjectNode) objection).put("category", "budget");
+                }
+            }
+            return given().baseUri(coached.url()).auth().oauth2(key).contentType(ContentType.JSON)
+                    .body(playbook.toString()).put("/api/v1/playbook").then().statusCode(201).extract().path("version");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static boolean isSuggestion(KafkaTestClient.Received record, String session) {
+        return session.equals(record.key()) && record.envelope() != null
+                && EventTypes.SUGGESTION.equals(record.envelope().type());
+    }
+
+    private Path copyScript(String resource) throws Exception {
+        var script = Files.createTempDirectory("dashboard-test").resolve(resource.substring(1));
+        try (InputStream in = getClass().getResourceAsStream(resource)) {
+            Files.copy(in, script);
+        }
+        return script;
     }
 
     private static JsonNode result(String output) throws Exception {

@@ -195,6 +195,7 @@ public record SuiteConfig(Path modulesDir, Path logDir, Path stateDir, Map<Servi
             case ANALYTICS -> {
                 props.add("-Dvoicecoach.live.instance-id=" + instance.name());
                 props.add("-Dvoicecoach.auth.gateway-url=" + httpUrl(Service.GATEWAY));
+                props.add("-Dquarkus.rest-client.coaching.url=" + httpUrl(Service.COACHING));
             }
             default -> {
             }

@@ -78,7 +78,8 @@ class LauncherSettingsTest {
                 "-Dvoicecoach.auth.gateway-url=http://127.0.0.1:8080",
                 "-Dvoicecoach.tools.knowledge.base-url=http://127.0.0.1:8082");
         assertThat(Suite.command(config, Service.ANALYTICS))
-                .contains("-Dvoicecoach.auth.gateway-url=http://127.0.0.1:8080");
+                .contains("-Dvoicecoach.auth.gateway-url=http://127.0.0.1:8080",
+                        "-Dquarkus.rest-client.coaching.url=http://127.0.0.1:8082");
         assertThat(Suite.command(config, Service.COACHING)).contains(
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5433/voicecoach?sslmode=disable"
                         + "&currentSchema=coaching",
