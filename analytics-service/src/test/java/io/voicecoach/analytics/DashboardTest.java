@@ -132,7 +132,8 @@ class DashboardTest {
         awaitSession(INITECH_KEY, call.session(), s -> s.getString("endedAt") != null
                 && s.getList("utterances").size() == 3 && s.getList("metrics.stages").size() == 3
                 && s.getList("suggestions.kind").stream().filter(k -> k != null).count() == 2
-                && Integer.valueOf(2).equals(s.get("agentSpeech.items")) && Boolean.TRUE.equals(s.get("compliance.closed")));
+                && Integer.valueOf(2).equals(s.get("agentSpeech.items"))
+                && Boolean.TRUE.equals(s.get("compliance.closed")));
         awaitSession(INITECH_KEY, inProgress.session(), s -> s.getList("utterances").size() == 1);
 
         var dir = Files.createTempDirectory("dashboard-test");
