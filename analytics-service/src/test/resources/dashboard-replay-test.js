@@ -11,6 +11,7 @@ let page;
 const rows = selector => page.locator(selector).evaluateAll(trs => trs.map(tr => ({
   utterance: tr.dataset.utterance,
   change: tr.dataset.change,
+  llmChange: tr.dataset.llmChange || null,
   marked: ['added', 'removed', 'recategorised'].some(c => tr.classList.contains(c)),
   session: (tr.querySelector('a') || {}).textContent || null,
   cells: [...tr.cells].map(td => td.innerText),
@@ -37,17 +38,24 @@ const rows = selector => page.locator(selector).evaluateAll(trs => trs.map(tr =>
   await page.locator(`#replay-version option[value="${env.VERSION}"]`).waitFor({ state: 'attached' });
   const versions = await page.locator('#replay-version option').allInnerTexts();
   await page.selectOption('#replay-version', env.VERSION);
+  if (env.LLM_MODEL) await page.fill('#replay-model', env.LLM_MODEL);
   await page.click('#replay-run');
   await page.locator('#replay-result').waitFor();
   const call = {
     summary: await page.locator('#replay-summary').innerText(),
     latency: await page.locator('#replay-latency').innerText(),
     head: await page.locator('#replay-head').innerText(),
+    llmHeads: await page.locator('#replay-table thead th.llm').allInnerTexts(),
     state: await page.locator('#replay-state').innerText(),
     rows: await rows('#replay-table tbody tr'),
   };
   await page.screenshot({ path: env.SCREENSHOT, fullPage: true });
 
+  if (env.RANGE === 'false') {
+    await browser.close();
+    console.log('RESULT ' + JSON.stringify({ versions, call, consoleErrors }));
+    return;
+  }
   step('replay the last day of calls from the list');
   await page.click('#back');
   await row.waitFor({ state: 'visible' });

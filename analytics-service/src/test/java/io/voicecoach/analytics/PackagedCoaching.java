@@ -41,7 +41,8 @@ final class PackagedCoaching implements AutoCloseable {
         this.port = port;
     }
 
-    static PackagedCoaching start(Duration readyWithin) {
+    /** @param properties more system properties for coaching, e.g. a tenant's LLM */
+    static PackagedCoaching start(Duration readyWithin, Map<String, String> properties) {
         Path modules = Path.of("..").toAbsolutePath().normalize();
         Path jar = Service.COACHING.jarIn(modules);
         if (!Files.isRegularFile(jar)) {
@@ -66,8 +67,9 @@ final class PackagedCoaching implements AutoCloseable {
                 "-Dvoicecoach.auth.gateway-url=" + config.getValue("voicecoach.auth.gateway-url", String.class),
                 "-Dvoicecoach.auth.service-token=" + GatewayCredentialStub.SERVICE_TOKEN,
                 "-Dvoicecoach.coaching.embeddings.cache-dir=" + work.resolve("djl-cache"),
-                "-Dquarkus.shutdown.timeout=0s",
-                "-jar", jar.toString()));
+                "-Dquarkus.shutdown.timeout=0s"));
+        properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
         var process = ManagedProcess.start("coaching-service", command, work.resolve("coaching-service.log"), modules);
         var coaching = new PackagedCoaching(process, port);
         try {
