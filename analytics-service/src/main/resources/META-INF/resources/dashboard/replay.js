@@ -107,8 +107,8 @@ async function runReplay(button, stateLabel, body, show) {
 }
 
 // ---- one call: every utterance, live beside replayed ------------------------------------------------------------
-function showCallReplay(report) {
-  const call = replay.call;
+function showCallReplay(call, report) {
+  if (replay.call !== call) return; // the manager opened another call meanwhile
   const byUtterance = list => new Map((list || []).map(c => [c.utteranceId, c]));
   const changes = byUtterance(report.changes);
   const llmChanges = byUtterance(report.llm && report.llm.changes);
@@ -157,8 +157,9 @@ function replayCall(call) {
 
 $('#replay-form').addEventListener('submit', event => {
   event.preventDefault();
-  const body = { sessionId: replay.call.sessionId, ...request('#replay-version', '#replay-model') };
-  runReplay($('#replay-run'), '#replay-state', body, showCallReplay);
+  const call = replay.call;
+  const body = { sessionId: call.sessionId, ...request('#replay-version', '#replay-model') };
+  runReplay($('#replay-run'), '#replay-state', body, report => showCallReplay(call, report));
 });
 
 // ---- a time range: the changed utterances of every call in it ---------------------------------------------------
