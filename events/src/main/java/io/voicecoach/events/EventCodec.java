@@ -72,6 +72,39 @@ public final class EventCodec {
         return (Event<? extends F>) event;
     }
 
+    /**
+     * A value bound from a JSON tree the way payloads are bound: for the parts of a payload the wire carries as trees
+     * ({@link ToolCall#arguments()}, {@link ToolResult#result()}).
+     *
+     * @throws InvalidEventException when the tree is not a {@code type}
+     */
+    public static <T> T fromTree(JsonNode tree, Class<T> type) {
+        if (tree == null || tree.isNull() || tree.isMissingNode()) {
+            throw new InvalidEventException("no " + type.getSimpleName() + " in an empty tree");
+        }
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidEventException("not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code value} as the JSON tree a payload would carry it in (see {@link #fromTree}). */
+    public static JsonNode tree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    /**
+     * Builds the (de)serializers of every registered payload now, so the first event of each type a service reads or
+     * writes is not the one that pays for them (a service's warm-up calls it).
+     */
+    public static void prepareEveryType() {
+        for (EventType<?> type : EventRegistry.ALL) {
+            MAPPER.readerFor(type.payload());
+            MAPPER.writerFor(type.payload());
+        }
+    }
+
     /** The typed view of an untyped envelope, for code that still receives {@link Envelope}s. */
     public static Event<?> typed(Envelope envelope) {
         return decode(EventJson.encode(envelope).getBytes(StandardCharsets.UTF_8));

@@ -1,8 +1,11 @@
 package io.voicecoach.events;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,5 +135,19 @@ class EventCodecTest {
         assertThatThrownBy(() -> new Event<>(UUID.randomUUID(), EventTypes.SESSION_ENDED, 1, "acme", "s", 1,
                 EventSamples.AT, null, new SessionStarted("coach", null, null, null, null, null, null)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void bindsTheTreesAPayloadCarriesAsPayloadsAreBound() {
+        var card = new BattleCard("card_price", "price", null, "Price", "Reframe on value.", List.of("Ask budget"));
+        var tree = (ObjectNode) EventCodec.tree(card);
+        tree.put("addedByANewerToolService", true);
+
+        assertThat(tree.has("competitor")).as("nulls left out, as in payloads").isFalse();
+        assertThat(EventCodec.fromTree(tree, BattleCard.class)).isEqualTo(card);
+        assertThatThrownBy(() -> EventCodec.fromTree(JsonNodeFactory.instance.arrayNode().add(1), BattleCard.class))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("BattleCard");
+        assertThatThrownBy(() -> EventCodec.fromTree(null, BattleCard.class))
+                .isInstanceOf(InvalidEventException.class);
     }
 }

@@ -7,6 +7,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.KafkaTestClient;
+import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.SuggestionDelivered;
@@ -152,11 +153,15 @@ class SuggestionFanoutTest {
 
             kafka.send(Topics.SUGGESTIONS, suggestion("globex", sessionId, foreign));
             kafka.sendRaw(Topics.SUGGESTIONS, sessionId, "{not an envelope");
+            // a type of a newer coaching-service: skipped like a type the gateway does not forward
+            kafka.sendRaw(Topics.SUGGESTIONS, sessionId, EventJson.encode(suggestion(DEMO_TENANT,
+                    sessionId, "sug_of_a_newer_type")).replace(EventTypes.SUGGESTION, "coaching.suggestion_v2"));
             String marker = "sug_marker_" + UUID.randomUUID();
             kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, sessionId, marker));
             awaitSuggestion(client, marker);
 
             assertThat(suggestionsWithId(client, foreign)).isEmpty();
+            assertThat(suggestionsWithId(client, "sug_of_a_newer_type")).isEmpty();
         }
     }
 

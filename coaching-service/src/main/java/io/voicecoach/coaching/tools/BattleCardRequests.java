@@ -1,10 +1,12 @@
 package io.voicecoach.coaching.tools;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.voicecoach.coaching.DerivedIds;
 import io.voicecoach.coaching.session.SessionTopology;
 import io.voicecoach.events.BattleCard;
 import io.voicecoach.events.Event;
-import io.voicecoach.events.EventJson;
+import io.voicecoach.events.EventCodec;
+import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.ToolCall;
 import io.voicecoach.events.ToolResult;
 import org.jboss.logging.Logger;
@@ -35,7 +37,7 @@ public final class BattleCardRequests {
 
     /** @param competitor normalised competitor name the utterance mentions, or null */
     public static ToolCall call(Event<?> trigger, String category, String competitor, Duration wait) {
-        var arguments = EventJson.MAPPER.createObjectNode().put("category", category);
+        var arguments = JsonNodeFactory.instance.objectNode().put("category", category);
         if (competitor != null) {
             arguments.put("competitor", competitor);
         }
@@ -49,8 +51,8 @@ public final class BattleCardRequests {
             return Optional.empty();
         }
         try {
-            return Optional.of(EventJson.MAPPER.treeToValue(result.result(), BattleCard.class));
-        } catch (Exception e) {
+            return Optional.of(EventCodec.fromTree(result.result(), BattleCard.class));
+        } catch (InvalidEventException e) {
             LOG.warnf("battle card call %s returned something that is not a card: %s", result.callId(), e.getMessage());
             return Optional.empty();
         }

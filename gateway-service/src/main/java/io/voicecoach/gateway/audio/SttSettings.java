@@ -1,7 +1,7 @@
 package io.voicecoach.gateway.audio;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.voicecoach.events.EventJson;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.List;
 
@@ -14,13 +14,15 @@ import java.util.List;
  */
 public record SttSettings(String engine, String language, List<String> phrases) {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     public SttSettings {
         phrases = phrases == null ? List.of() : List.copyOf(phrases);
     }
 
     byte[] phrasesJson() {
         try {
-            return EventJson.MAPPER.writeValueAsBytes(phrases);
+            return JSON.writeValueAsBytes(phrases);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode phrases", e);
         }

@@ -2,7 +2,6 @@ package io.voicecoach.gateway.failover;
 
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import io.voicecoach.events.EventJson;
 import io.voicecoach.events.Topics;
 import io.voicecoach.gateway.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +35,7 @@ public class InstanceLiveness {
 
     private void beat() {
         var beat = new InstanceBeat(config.instanceId(), startedAt, Instant.now());
-        topics.write(Topics.GATEWAY_INSTANCES, config.instanceId(), EventJson.MAPPER.valueToTree(beat).toString());
+        topics.write(Topics.GATEWAY_INSTANCES, config.instanceId(), StateJson.MAPPER.valueToTree(beat).toString());
     }
 
     /** Stops beating and removes this instance's record: its remaining sessions are orphans from now on. */

@@ -2,12 +2,12 @@ package io.voicecoach.gateway.fanout;
 
 import io.smallrye.mutiny.Uni;
 import io.voicecoach.events.AgentFunctionCall;
+import io.voicecoach.events.AgentReplyEvent;
 import io.voicecoach.events.AgentResponseCreated;
 import io.voicecoach.events.AgentResponseDone;
 import io.voicecoach.events.AgentTextDelta;
 import io.voicecoach.events.AgentTextDone;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.Event;
 import io.voicecoach.gateway.failover.FanoutAssignments;
 import io.voicecoach.gateway.session.Delivery;
 import io.voicecoach.gateway.session.FeedTopic;
@@ -44,7 +44,7 @@ public class AgentReplyFanout implements FeedRoute {
     }
 
     @Incoming("agent-replies")
-    public Uni<Void> onReply(Message<String> record) {
+    public Uni<Void> onReply(Message<byte[]> record) {
         return FeedRoute.fanOut(this, record, progress, traces, LOG);
     }
 
@@ -54,43 +54,23 @@ public class AgentReplyFanout implements FeedRoute {
     }
 
     @Override
-    public List<Routed> route(Envelope envelope) {
-        var session = FeedRoute.ownSession(registry, envelope, "agent reply", LOG).orElse(null);
-        if (session == null) {
+    public List<Routed> route(Event<?> event) {
+        if (!(event.payload() instanceof AgentReplyEvent reply)) {
             return List.of();
         }
-        var frames = frames(envelope);
-        return frames == null ? List.of()
-                : List.of(new Routed(session, new Delivery(envelope.eventId().toString(), frames)));
+        var session = FeedRoute.ownSession(registry, event, "agent reply", LOG).orElse(null);
+        return session == null ? List.of()
+                : List.of(new Routed(session, new Delivery(event.eventId().toString(), frames(reply))));
     }
 
-    /**
-     * The Realtime events of a reply record (decoded now, built for the session later, see {@link ReplyFrames}); null
-     * for types this gateway does not forward.
-     */
-    private static Function<RealtimeSession, List<String>> frames(Envelope envelope) {
-        return switch (envelope.type()) {
-            case EventTypes.AGENT_RESPONSE_CREATED -> {
-                var created = envelope.payloadAs(AgentResponseCreated.class);
-                yield session -> ReplyFrames.created(session, created.responseId());
-            }
-            case EventTypes.AGENT_TEXT_DELTA -> {
-                var delta = envelope.payloadAs(AgentTextDelta.class);
-                yield session -> ReplyFrames.textDelta(session, delta);
-            }
-            case EventTypes.AGENT_TEXT_DONE -> {
-                var done = envelope.payloadAs(AgentTextDone.class);
-                yield session -> ReplyFrames.textDone(session, done);
-            }
-            case EventTypes.AGENT_FUNCTION_CALL -> {
-                var call = envelope.payloadAs(AgentFunctionCall.class);
-                yield session -> ReplyFrames.functionCall(session, call);
-            }
-            case EventTypes.AGENT_RESPONSE_DONE -> {
-                var done = envelope.payloadAs(AgentResponseDone.class);
-                yield session -> ReplyFrames.done(session, done);
-            }
-            default -> null;
+    /** The Realtime events of a reply (decoded now, built for the session later, see {@link ReplyFrames}). */
+    private static Function<RealtimeSession, List<String>> frames(AgentReplyEvent reply) {
+        return switch (reply) {
+            case AgentResponseCreated created -> session -> ReplyFrames.created(session, created.responseId());
+            case AgentTextDelta delta -> session -> ReplyFrames.textDelta(session, delta);
+            case AgentTextDone done -> session -> ReplyFrames.textDone(session, done);
+            case AgentFunctionCall call -> session -> ReplyFrames.functionCall(session, call);
+            case AgentResponseDone done -> session -> ReplyFrames.done(session, done);
         };
     }
 }

@@ -2,9 +2,10 @@ package io.voicecoach.gateway.fanout;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.InvalidEventException;
+import io.voicecoach.events.UnknownEventTypeException;
+import io.voicecoach.events.kafka.Decoded;
 import io.voicecoach.gateway.failover.FanoutAssignments;
 import io.voicecoach.gateway.session.Delivery;
 import io.voicecoach.gateway.session.FeedTopic;
@@ -31,25 +32,30 @@ public interface FeedRoute {
     FeedTopic feed();
 
     /**
-     * The sessions here the record is for (tenant checks included) and what it brings each; empty for records of
+     * The sessions here the event is for (tenant checks included) and what it brings each; empty for events of
      * other sessions or types this gateway does not forward.
      *
-     * @throws InvalidEventException when the record is not a well-formed event of its type
+     * @throws InvalidEventException when the event lacks what its frames need
      */
-    List<Routed> route(Envelope envelope);
+    List<Routed> route(Event<?> event);
 
     /**
      * The live path: offers the record to its sessions, never waiting for a client, each frame's write a span of the
      * record's trace, and tells {@code progress} it was handed over. An undecodable record is logged and skipped (the
-     * application-group consumers park it in the DLQ once).
+     * application-group consumers park it in the DLQ once); one of a type this version does not know is skipped
+     * quietly, as a type it does not forward is.
      */
-    static Uni<Void> fanOut(FeedRoute route, Message<String> record, FanoutAssignments progress,
+    static Uni<Void> fanOut(FeedRoute route, Message<byte[]> record, FanoutAssignments progress,
                             RealtimeTraces traces, Logger log) {
         var position = position(route.feed(), record);
         try {
-            var envelope = EventJson.decode(record.getPayload());
-            route.route(envelope).forEach(r -> r.target().client().offer(position,
-                    traces.delivering(record, envelope.type(), r.target().id(), r.delivery())));
+            switch (Decoded.of(record.getPayload())) {
+                case Decoded.Valid valid -> route.route(valid.event()).forEach(r -> r.target().client().offer(
+                        position, traces.delivering(record, valid.event().type(), r.target().id(), r.delivery())));
+                case Decoded.Invalid invalid when invalid.reason() instanceof UnknownEventTypeException unknown ->
+                        log.debugf("skipping %s record of unknown type %s", route.feed().topic(), unknown.type());
+                case Decoded.Invalid invalid -> throw invalid.reason();
+            }
         } catch (InvalidEventException e) {
             log.warnf("skipping undecodable %s record: %s", route.feed().topic(), e.getMessage());
             return Uni.createFrom().completionStage(record.nack(e));
@@ -60,20 +66,20 @@ public interface FeedRoute {
     }
 
     /**
-     * The session held here that a record of one session is for; empty when none is, or (logged) when the record is
+     * The session held here that an event of one session is for; empty when none is, or (logged) when the event is
      * another tenant's.
      */
-    static Optional<RealtimeSession> ownSession(SessionRegistry registry, Envelope envelope, String what, Logger log) {
-        var session = registry.find(envelope.sessionId()).orElse(null);
-        if (session != null && !session.tenantId().equals(envelope.tenantId())) {
-            log.warnf("refusing %s %s of tenant %s for session %s of tenant %s", what, envelope.eventId(),
-                    envelope.tenantId(), session.id(), session.tenantId());
+    static Optional<RealtimeSession> ownSession(SessionRegistry registry, Event<?> event, String what, Logger log) {
+        var session = registry.find(event.sessionId()).orElse(null);
+        if (session != null && !session.tenantId().equals(event.tenantId())) {
+            log.warnf("refusing %s %s of tenant %s for session %s of tenant %s", what, event.eventId(),
+                    event.tenantId(), session.id(), session.tenantId());
             return Optional.empty();
         }
         return Optional.ofNullable(session);
     }
 
-    private static RecordPosition position(FeedTopic feed, Message<String> record) {
+    private static RecordPosition position(FeedTopic feed, Message<byte[]> record) {
         var kafka = record.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow(() ->
                 new IllegalStateException("a fan-out record without Kafka metadata"));
         return new RecordPosition(feed, kafka.getPartition(), kafka.getOffset(), kafka.getTimestamp().toEpochMilli());

@@ -1,7 +1,7 @@
 package io.voicecoach.gateway.fanout;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.voicecoach.events.EventJson;
+import io.voicecoach.events.EventCodec;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.gateway.failover.StateTopics;
 import io.voicecoach.gateway.realtime.RealtimeError;
@@ -225,11 +225,13 @@ public class SessionReplay {
         return records;
     }
 
-    /** What {@code record} brings {@code session}, as the live fan-out would route it. */
-    private List<Delivery> routed(FeedTopic feed, ConsumerRecord<String, String> record,
-                                                                RealtimeSession session) {
+    /**
+     * What {@code record} brings {@code session}, as the live fan-out would route it; nothing for a record the live
+     * fan-out skips (undecodable, of an unknown type).
+     */
+    private List<Delivery> routed(FeedTopic feed, ConsumerRecord<String, String> record, RealtimeSession session) {
         try {
-            return routes.get(feed).route(EventJson.decode(record.value())).stream()
+            return routes.get(feed).route(EventCodec.decode(record.value())).stream()
                     .filter(routed -> routed.target() == session).map(FeedRoute.Routed::delivery).toList();
         } catch (InvalidEventException e) {
             return List.of();

@@ -3,9 +3,9 @@ package io.voicecoach.gateway.fanout;
 import io.smallrye.mutiny.Uni;
 import io.voicecoach.events.AgentAudioDelta;
 import io.voicecoach.events.AgentAudioDone;
+import io.voicecoach.events.AgentSpeechEvent;
 import io.voicecoach.events.AgentSpeechFailed;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.Event;
 import io.voicecoach.gateway.failover.FanoutAssignments;
 import io.voicecoach.gateway.session.Delivery;
 import io.voicecoach.gateway.session.FeedTopic;
@@ -45,7 +45,7 @@ public class SpeechFanout implements FeedRoute {
     }
 
     @Incoming("agent-speech")
-    public Uni<Void> onSpeech(Message<String> record) {
+    public Uni<Void> onSpeech(Message<byte[]> record) {
         return FeedRoute.fanOut(this, record, progress, traces, LOG);
     }
 
@@ -55,32 +55,21 @@ public class SpeechFanout implements FeedRoute {
     }
 
     @Override
-    public List<Routed> route(Envelope envelope) {
-        var session = FeedRoute.ownSession(registry, envelope, "agent speech", LOG).orElse(null);
-        if (session == null) {
+    public List<Routed> route(Event<?> event) {
+        if (!(event.payload() instanceof AgentSpeechEvent speech)) {
             return List.of();
         }
-        var built = frames(envelope);
-        return built == null ? List.of()
-                : List.of(new Routed(session, new Delivery(envelope.eventId().toString(), built)));
+        var session = FeedRoute.ownSession(registry, event, "agent speech", LOG).orElse(null);
+        return session == null ? List.of()
+                : List.of(new Routed(session, new Delivery(event.eventId().toString(), frames(speech))));
     }
 
-    /** The Realtime events of a speech record, built for the session when it is delivered; null for other types. */
-    private Function<RealtimeSession, List<String>> frames(Envelope envelope) {
-        return switch (envelope.type()) {
-            case EventTypes.AGENT_AUDIO_DELTA -> {
-                var delta = envelope.payloadAs(AgentAudioDelta.class);
-                yield session -> frames.delta(session, delta);
-            }
-            case EventTypes.AGENT_AUDIO_DONE -> {
-                var done = envelope.payloadAs(AgentAudioDone.class);
-                yield session -> frames.done(session, done);
-            }
-            case EventTypes.AGENT_SPEECH_FAILED -> {
-                var failed = envelope.payloadAs(AgentSpeechFailed.class);
-                yield session -> frames.failed(session, failed);
-            }
-            default -> null;
+    /** The Realtime events of a speech event, built for the session when it is delivered. */
+    private Function<RealtimeSession, List<String>> frames(AgentSpeechEvent speech) {
+        return switch (speech) {
+            case AgentAudioDelta delta -> session -> frames.delta(session, delta);
+            case AgentAudioDone done -> session -> frames.done(session, done);
+            case AgentSpeechFailed failed -> session -> frames.failed(session, failed);
         };
     }
 }

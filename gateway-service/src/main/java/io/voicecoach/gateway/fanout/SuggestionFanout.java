@@ -4,10 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
+import io.voicecoach.events.CallSummary;
+import io.voicecoach.events.CoachingEvent;
 import io.voicecoach.events.ComplianceChecklist;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.InvalidEventException;
+import io.voicecoach.events.LlmUsage;
 import io.voicecoach.events.StageChanged;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.SuggestionCard;
@@ -80,7 +82,7 @@ public class SuggestionFanout implements FeedRoute {
     }
 
     @Incoming("suggestions")
-    public Uni<Void> onSuggestion(Message<String> record) {
+    public Uni<Void> onSuggestion(Message<byte[]> record) {
         return FeedRoute.fanOut(this, record, progress, traces, LOG);
     }
 
@@ -90,99 +92,101 @@ public class SuggestionFanout implements FeedRoute {
     }
 
     @Override
-    public List<Routed> route(Envelope envelope) {
-        if (EventTypes.BATTLE_CARD.equals(envelope.type())) {
-            return routeBattleCard(envelope);
-        }
-        if (EventTypes.STAGE_CHANGED.equals(envelope.type())) {
-            var change = envelope.payloadAs(StageChanged.class);
-            if (change.stage() == null || change.stage().isBlank()) {
-                throw new InvalidEventException("stage change without stage");
-            }
-            String frame = RealtimeJson.frame(ServerEvent.StageChangedFrame.of(change));
-            return routeToCall(envelope, session -> List.of(frame), stages);
-        }
-        if (EventTypes.COMPLIANCE_CHECKLIST.equals(envelope.type())) {
-            var checklist = envelope.payloadAs(ComplianceChecklist.class);
-            String frame = RealtimeJson.frame(ServerEvent.ChecklistFrame.of(checklist));
-            return routeToCall(envelope, session -> CoachingResponses.frames(session, frame, envelope.eventId(),
-                    checklist), checklists);
-        }
-        if (!EventTypes.SUGGESTION.equals(envelope.type())) {
+    public List<Routed> route(Event<?> event) {
+        if (!(event.payload() instanceof CoachingEvent coaching)) {
             return List.of();
         }
-        var suggestion = envelope.payloadAs(Suggestion.class);
+        return switch (coaching) {
+            case Suggestion suggestion -> routeSuggestion(event, suggestion);
+            case SuggestionCard followUp -> routeBattleCard(event, followUp);
+            case StageChanged change -> {
+                if (change.stage() == null || change.stage().isBlank()) {
+                    throw new InvalidEventException("stage change without stage");
+                }
+                String frame = RealtimeJson.frame(ServerEvent.StageChangedFrame.of(change));
+                yield routeToCall(event, session -> List.of(frame), stages);
+            }
+            case ComplianceChecklist checklist -> {
+                String frame = RealtimeJson.frame(ServerEvent.ChecklistFrame.of(checklist));
+                yield routeToCall(event, session -> CoachingResponses.frames(session, frame, event.eventId(),
+                        checklist), checklists);
+            }
+            case LlmUsage usage -> List.of();
+            case CallSummary summary -> List.of();
+        };
+    }
+
+    private List<Routed> routeSuggestion(Event<?> event, Suggestion suggestion) {
         if (suggestion.suggestionId() == null) {
             throw new InvalidEventException("suggestion without suggestionId");
         }
-        var own = registry.find(envelope.sessionId()).orElse(null);
-        var targets = targets(own, envelope);
+        var own = registry.find(event.sessionId()).orElse(null);
+        var targets = targets(own, event);
         if (targets.isEmpty()) {
             return List.of();
         }
-        String frame = RealtimeJson.frame(ServerEvent.CoachingSuggestion.of(suggestion, envelope.occurredAt()));
+        String frame = RealtimeJson.frame(ServerEvent.CoachingSuggestion.of(suggestion, event.occurredAt()));
         var routed = new ArrayList<Routed>(targets.size());
         for (var target : targets) {
             // queued on the connection (or held for a resuming client), never awaited: a slow client never holds up
             // the consumer
             routed.add(new Routed(target, new Delivery(suggestion.suggestionId(),
                     session -> CoachingResponses.frames(session, frame, suggestion),
-                    () -> receipt(target, own, envelope, suggestion))));
+                    () -> receipt(target, own, event, suggestion))));
         }
         return routed;
     }
 
     /** A battle card goes to the sessions that got its suggestion, without a receipt. */
-    private List<Routed> routeBattleCard(Envelope envelope) {
-        var followUp = envelope.payloadAs(SuggestionCard.class);
+    private List<Routed> routeBattleCard(Event<?> event, SuggestionCard followUp) {
         if (followUp.suggestionId() == null || followUp.card() == null) {
             throw new InvalidEventException("battle card without suggestionId or card");
         }
-        var targets = targets(registry.find(envelope.sessionId()).orElse(null), envelope);
+        var targets = targets(registry.find(event.sessionId()).orElse(null), event);
         if (targets.isEmpty()) {
             return List.of();
         }
         String frame = RealtimeJson.frame(new ServerEvent.CoachingBattleCard(followUp.suggestionId(),
                 followUp.utteranceId(), ServerEvent.Card.of(followUp.card())));
-        var delivery = Delivery.single(envelope.eventId().toString(),
+        var delivery = Delivery.single(event.eventId().toString(),
                 session -> session.client().hasSeen(followUp.suggestionId()) ? frame : null, cards::increment);
         return targets.stream().map(target -> new Routed(target, delivery)).toList();
     }
 
     /** A stage change or a checklist goes to the call's rep connections, once per event, without a receipt. */
-    private List<Routed> routeToCall(Envelope envelope, Function<RealtimeSession, List<String>> frames,
+    private List<Routed> routeToCall(Event<?> event, Function<RealtimeSession, List<String>> frames,
                                      Counter written) {
-        var targets = targets(registry.find(envelope.sessionId()).orElse(null), envelope);
+        var targets = targets(registry.find(event.sessionId()).orElse(null), event);
         if (targets.isEmpty()) {
             return List.of();
         }
-        var delivery = new Delivery(envelope.eventId().toString(), frames, written::increment);
+        var delivery = new Delivery(event.eventId().toString(), frames, written::increment);
         return targets.stream().map(target -> new Routed(target, delivery)).toList();
     }
 
     /** The rep connections here the record is for; none (counted, logged) when it claims another tenant's session. */
-    private List<RealtimeSession> targets(RealtimeSession own, Envelope envelope) {
-        if (own != null && !own.tenantId().equals(envelope.tenantId())) {
+    private List<RealtimeSession> targets(RealtimeSession own, Event<?> event) {
+        if (own != null && !own.tenantId().equals(event.tenantId())) {
             foreignTenant.increment();
-            LOG.warnf("refusing suggestion %s of tenant %s for session %s of tenant %s", envelope.eventId(),
-                    envelope.tenantId(), own.id(), own.tenantId());
+            LOG.warnf("refusing suggestion %s of tenant %s for session %s of tenant %s", event.eventId(),
+                    event.tenantId(), own.id(), own.tenantId());
             return List.of();
         }
-        return calls.recipients(envelope.tenantId(), envelope.sessionId(), false);
+        return calls.recipients(event.tenantId(), event.sessionId(), false);
     }
 
     /**
      * The suggestion reached {@code target}'s client: the receipt goes on the suggestion's own session ({@code own}
      * when held here, else addressed by id through the target).
      */
-    private void receipt(RealtimeSession target, RealtimeSession own, Envelope envelope, Suggestion suggestion) {
+    private void receipt(RealtimeSession target, RealtimeSession own, Event<?> event, Suggestion suggestion) {
         var deliveredAt = Instant.now();
         delivered.increment();
-        deliveryLatency.record(Duration.between(envelope.occurredAt(), deliveredAt));
+        deliveryLatency.record(Duration.between(event.occurredAt(), deliveredAt));
         var receipt = new SuggestionDelivered(suggestion.suggestionId(), suggestion.utteranceId(),
-                envelope.occurredAt(), deliveredAt);
+                event.occurredAt(), deliveredAt);
         (own != null ? publisher.delivered(own, receipt)
-                : publisher.deliveredFor(envelope.sessionId(), target, receipt))
+                : publisher.deliveredFor(event.sessionId(), target, receipt))
                 .subscribe().with(ok -> { }, failure -> LOG.warnf(
                         "suggestion.delivered of %s not published: %s", suggestion.suggestionId(),
                         failure.getMessage()));

@@ -1,10 +1,10 @@
 package io.voicecoach.gateway.fanout;
 
 import io.smallrye.mutiny.Uni;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.InvalidEventException;
 import io.voicecoach.events.Transcript;
+import io.voicecoach.events.TranscriptEvent;
 import io.voicecoach.events.TranscriptFailed;
 import io.voicecoach.gateway.failover.FanoutAssignments;
 import io.voicecoach.gateway.realtime.RealtimeError;
@@ -49,7 +49,7 @@ public class TranscriptEcho implements FeedRoute {
     }
 
     @Incoming("transcripts-echo")
-    public Uni<Void> onTranscript(Message<String> record) {
+    public Uni<Void> onTranscript(Message<byte[]> record) {
         return FeedRoute.fanOut(this, record, progress, traces, LOG);
     }
 
@@ -59,52 +59,54 @@ public class TranscriptEcho implements FeedRoute {
     }
 
     @Override
-    public List<Routed> route(Envelope envelope) {
-        return switch (envelope.type()) {
-            case EventTypes.TRANSCRIPT_FINAL, EventTypes.TRANSCRIPT_PARTIAL -> {
-                var transcript = envelope.payloadAs(Transcript.class);
+    public List<Routed> route(Event<?> event) {
+        if (!(event.payload() instanceof TranscriptEvent payload)) {
+            return List.of();
+        }
+        return switch (payload) {
+            case Transcript transcript -> {
                 if (transcript.utteranceId() == null || transcript.text() == null) {
                     throw new InvalidEventException("transcript without utteranceId or text");
                 }
-                yield TYPED_TEXT.equals(transcript.engine()) ? typed(envelope, transcript)
-                        : echo(envelope, session -> frame(session, envelope, transcript));
+                yield TYPED_TEXT.equals(transcript.engine()) ? typed(event, transcript)
+                        : echo(event, session -> frame(session, event, transcript));
             }
-            case EventTypes.TRANSCRIPT_FAILED -> {
-                var failed = envelope.payloadAs(TranscriptFailed.class);
-                if (failed.utteranceId() == null) {
-                    yield sessionFailure(envelope, failed);
-                }
-                String frame = RealtimeJson.frame(new ServerEvent.TranscriptionFailed(failed.utteranceId(),
-                        failed.code() == null ? "engine_error" : failed.code(), failed.message()));
-                yield echo(envelope, session -> {
-                    session.client().itemTranscribed(failed.utteranceId());
-                    return frame;
-                });
-            }
-            default -> List.of();
+            case TranscriptFailed failed -> failed(event, failed);
         };
+    }
+
+    private List<Routed> failed(Event<?> event, TranscriptFailed failed) {
+        if (failed.utteranceId() == null) {
+            return sessionFailure(event, failed);
+        }
+        String frame = RealtimeJson.frame(new ServerEvent.TranscriptionFailed(failed.utteranceId(),
+                failed.code() == null ? "engine_error" : failed.code(), failed.message()));
+        return echo(event, session -> {
+            session.client().itemTranscribed(failed.utteranceId());
+            return frame;
+        });
     }
 
     /**
      * A failure of no utterance: the engine the session asked for is not allowed for its tenant or not available
      * ({@code engine_not_allowed}, {@code engine_unavailable}); the session itself gets an {@code error} event.
      */
-    private List<Routed> sessionFailure(Envelope envelope, TranscriptFailed failed) {
+    private List<Routed> sessionFailure(Event<?> event, TranscriptFailed failed) {
         if (failed.code() == null) {
             throw new InvalidEventException("transcript.failed without utteranceId or code");
         }
         String frame = RealtimeJson.frame(new ServerEvent.ErrorEvent(new ServerEvent.ErrorBody(
                 RealtimeError.INVALID_REQUEST, failed.code(), failed.message(), TRANSCRIPTION_MODEL, null)));
-        var delivery = Delivery.single(envelope.eventId().toString(), session -> frame);
-        return calls.recipients(envelope.tenantId(), envelope.sessionId(), true).stream()
-                .filter(session -> session.id().equals(envelope.sessionId()))
+        var delivery = Delivery.single(event.eventId().toString(), session -> frame);
+        return calls.recipients(event.tenantId(), event.sessionId(), true).stream()
+                .filter(session -> session.id().equals(event.sessionId()))
                 .map(session -> new Routed(session, delivery)).toList();
     }
 
     /** {@code frame} may return null: nothing to send to that session. */
-    private List<Routed> echo(Envelope envelope, Function<RealtimeSession, String> frame) {
-        var delivery = Delivery.single(envelope.eventId().toString(), frame);
-        return calls.recipients(envelope.tenantId(), envelope.sessionId(), true).stream()
+    private List<Routed> echo(Event<?> event, Function<RealtimeSession, String> frame) {
+        var delivery = Delivery.single(event.eventId().toString(), frame);
+        return calls.recipients(event.tenantId(), event.sessionId(), true).stream()
                 .map(session -> new Routed(session, delivery)).toList();
     }
 
@@ -112,13 +114,13 @@ public class TranscriptEcho implements FeedRoute {
      * Typed text came from the client, which has its item: nothing to send, but a session taken over from another
      * instance learns the item from it when its snapshot was written before.
      */
-    private List<Routed> typed(Envelope envelope, Transcript transcript) {
+    private List<Routed> typed(Event<?> event, Transcript transcript) {
         if (!transcript.isFinal()) {
             return List.of();
         }
-        return calls.recipients(envelope.tenantId(), envelope.sessionId(), true).stream()
-                .filter(session -> session.id().equals(envelope.sessionId()))
-                .map(session -> new Routed(session, new Delivery(envelope.eventId().toString(), target -> {
+        return calls.recipients(event.tenantId(), event.sessionId(), true).stream()
+                .filter(session -> session.id().equals(event.sessionId()))
+                .map(session -> new Routed(session, new Delivery(event.eventId().toString(), target -> {
                     if (target.conversation().find(transcript.utteranceId()).isEmpty()) {
                         target.conversation().append(Item.message(transcript.utteranceId(), Item.USER,
                                 Item.COMPLETED, List.of(new ServerEvent.InputText(transcript.text())),
@@ -128,10 +130,10 @@ public class TranscriptEcho implements FeedRoute {
                 }))).toList();
     }
 
-    private static String frame(RealtimeSession session, Envelope envelope, Transcript transcript) {
+    private static String frame(RealtimeSession session, Event<?> event, Transcript transcript) {
         if (transcript.isFinal()) {
             session.client().itemTranscribed(transcript.utteranceId());
-            transcribed(session, envelope, transcript);
+            transcribed(session, event, transcript);
             return RealtimeJson.frame(new ServerEvent.TranscriptionCompleted(transcript.utteranceId(),
                     transcript.text()));
         }
@@ -144,11 +146,11 @@ public class TranscriptEcho implements FeedRoute {
      * The final transcript goes into the audio item (what {@code conversation.item.retrieve} shows); the session's own
      * item is added when this instance does not know it (committed on an instance that died before its snapshot).
      */
-    private static void transcribed(RealtimeSession session, Envelope envelope, Transcript transcript) {
+    private static void transcribed(RealtimeSession session, Event<?> event, Transcript transcript) {
         var content = List.<ServerEvent.Content>of(new ServerEvent.InputAudio(transcript.text()));
         var updated = session.conversation().update(transcript.utteranceId(),
                 item -> item.withContent(Item.COMPLETED, content));
-        if (updated.isEmpty() && session.id().equals(envelope.sessionId())) {
+        if (updated.isEmpty() && session.id().equals(event.sessionId())) {
             session.conversation().append(Item.message(transcript.utteranceId(), Item.USER, Item.COMPLETED, content,
                     ServerEvent.ItemNotes.track(transcript.track())));
         }

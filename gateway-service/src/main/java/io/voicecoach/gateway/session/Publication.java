@@ -3,6 +3,7 @@ package io.voicecoach.gateway.session;
 import io.smallrye.mutiny.Uni;
 import io.voicecoach.events.SessionUpdated;
 
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,13 @@ public final class Publication {
     /** Compared without the mode, which cannot change once the session started. */
     private volatile SessionUpdated announced;
     private volatile CompletableFuture<Void> lastPublish = CompletableFuture.completedFuture(null);
+    /** Callers that came while {@code session.started} was in flight, in call order; guarded by this. */
+    private final ArrayDeque<Waiter> waitingForStart = new ArrayDeque<>();
+    /** A thread is letting the waiters go; guarded by this. */
+    private boolean releasing;
+
+    private record Waiter(CompletableFuture<Void> start, CompletableFuture<Void> turn) {
+    }
 
     Publication() {
         this(0, false, null);
@@ -48,22 +56,56 @@ public final class Publication {
     /**
      * Runs {@code publish} (the {@code session.started} event) once; later callers get the same outcome. A failed
      * publish is retried by the next caller. {@code onAcknowledged} runs once Kafka took it (outside this object's
-     * lock: it writes a snapshot).
+     * lock: it writes a snapshot). Callers that came while it was in flight go on in the order they came (a
+     * {@link CompletableFuture} would run them last first), so their events keep the order they were asked in.
      */
     public Uni<Void> startOnce(Supplier<Uni<Void>> publish, Runnable onAcknowledged) {
-        CompletableFuture<Void> current;
-        boolean fresh = false;
+        CompletableFuture<Void> fresh = null;
+        CompletableFuture<Void> turn;
         synchronized (this) {
             if (started == null || started.isCompletedExceptionally()) {
                 started = publish.get().subscribeAsCompletionStage();
-                fresh = true;
+                fresh = started;
             }
-            current = started;
+            if (started.isDone() && waitingForStart.isEmpty() && !releasing) {
+                turn = started;
+            } else {
+                turn = new CompletableFuture<>();
+                waitingForStart.add(new Waiter(started, turn));
+            }
         }
-        if (fresh) {
-            current.thenRun(onAcknowledged);
+        if (fresh != null) {
+            fresh.whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    onAcknowledged.run();
+                }
+                releaseWaiters();
+            });
         }
-        return Uni.createFrom().completionStage(current);
+        return Uni.createFrom().completionStage(turn);
+    }
+
+    /** Lets the waiters whose start settled go, one after the other, each one's continuation run before the next. */
+    private void releaseWaiters() {
+        while (true) {
+            Waiter next;
+            synchronized (this) {
+                next = waitingForStart.peek();
+                if (next == null || !next.start().isDone()) {
+                    releasing = false;
+                    return;
+                }
+                waitingForStart.poll();
+                releasing = true;
+            }
+            next.start().whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    next.turn().complete(null);
+                } else {
+                    next.turn().completeExceptionally(failure);
+                }
+            });
+        }
     }
 
     /** True once Kafka acknowledged {@code session.started}. */

@@ -2,33 +2,37 @@ package io.voicecoach.gateway.session;
 
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
-import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.Event;
+import io.voicecoach.events.EventRegistry;
 import io.voicecoach.events.ItemTruncated;
+import io.voicecoach.events.Payload;
 import io.voicecoach.events.ResponseCancelRequested;
 import io.voicecoach.events.ResponseRequested;
 import io.voicecoach.events.SessionEnded;
+import io.voicecoach.events.SessionEvent;
 import io.voicecoach.events.SessionStarted;
 import io.voicecoach.events.SessionUpdated;
 import io.voicecoach.events.SpeechStarted;
 import io.voicecoach.events.SuggestionDelivered;
+import io.voicecoach.events.Topics;
 import io.voicecoach.events.Transcript;
+import io.voicecoach.events.TranscriptEvent;
 import io.voicecoach.gateway.failover.SessionSnapshots;
-import io.voicecoach.gateway.tracing.RealtimeTraces;
+import io.voicecoach.platform.events.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /**
- * Publishes a session's events, keyed by session id, with the session's tenant and sequence. Guarantees that
+ * Publishes a session's events through the platform's {@link EventPublisher} (keyed by session id, typed envelope),
+ * with the session's tenant and sequence. Guarantees that
  * {@code session.started} is acknowledged before any other event of the session is sent, and that
  * {@code session.ended} follows the transcripts in flight. Events that another instance may publish again after a
  * failover carry name-based event ids ({@link #derivedId}): {@code session.ended}, {@code suggestion.delivered} and
@@ -39,19 +43,17 @@ public class SessionPublisher {
 
     static final String LANGUAGE = "en-US";
 
-    private final MutinyEmitter<String> sessions;
-    private final MutinyEmitter<String> transcripts;
+    private final EventPublisher<SessionEvent> sessions;
+    private final EventPublisher<TranscriptEvent> transcripts;
     private final SessionSnapshots snapshots;
-    private final String producer;
 
-    public SessionPublisher(@Channel("sessions-out") MutinyEmitter<String> sessions,
-                            @Channel("transcripts-out") MutinyEmitter<String> transcripts,
+    public SessionPublisher(@Channel("sessions-out") Emitter<Event<?>> sessions,
+                            @Channel("transcripts-out") Emitter<Event<?>> transcripts,
                             SessionSnapshots snapshots,
                             @ConfigProperty(name = "quarkus.application.name") String producer) {
-        this.sessions = sessions;
-        this.transcripts = transcripts;
+        this.sessions = new EventPublisher<>(Topics.SESSIONS, sessions, producer);
+        this.transcripts = new EventPublisher<>(Topics.TRANSCRIPTS, transcripts, producer);
         this.snapshots = snapshots;
-        this.producer = producer;
     }
 
     /** A name-based event id: the same for every instance that publishes the same fact. */
@@ -70,7 +72,7 @@ public class SessionPublisher {
             var format = settings.inputFormat();
             var started = new SessionStarted(voicecoach.mode(), voicecoach.callId(), voicecoach.repId(),
                     settings.tracks(), LANGUAGE, format.type() + ";rate=" + format.rate(), voicecoach.metadata());
-            return send(sessions, session, EventTypes.SESSION_STARTED, started);
+            return send(sessions, session, UUID.randomUUID(), started, null);
         }, () -> snapshots.write(session));
     }
 
@@ -80,28 +82,27 @@ public class SessionPublisher {
      * {@code trace}: the item's trace, which the record carries on (null for none).
      */
     public Uni<Void> transcript(RealtimeSession session, Transcript transcript, boolean clientItemId, Context trace) {
-        String type = transcript.isFinal() ? EventTypes.TRANSCRIPT_FINAL : EventTypes.TRANSCRIPT_PARTIAL;
         var eventId = clientItemId && transcript.isFinal()
                 ? derivedId(session.id() + "/" + transcript.utteranceId() + "/final") : UUID.randomUUID();
         return session.publication().published(ensureStarted(session).chain(() -> send(transcripts, session, eventId,
-                type, transcript, trace)));
+                transcript, trace)));
     }
 
     /** {@code session.updated}, after {@code session.started} and every event of the session sent before it. */
     public Uni<Void> updated(RealtimeSession session, SessionUpdated updated) {
-        return sessionEvent(session, EventTypes.SESSION_UPDATED, updated);
+        return sessionEvent(session, updated);
     }
 
     public Uni<Void> responseRequested(RealtimeSession session, ResponseRequested requested) {
-        return sessionEvent(session, EventTypes.RESPONSE_REQUESTED, requested);
+        return sessionEvent(session, requested);
     }
 
     public Uni<Void> responseCancelRequested(RealtimeSession session, ResponseCancelRequested requested) {
-        return sessionEvent(session, EventTypes.RESPONSE_CANCEL_REQUESTED, requested);
+        return sessionEvent(session, requested);
     }
 
     public Uni<Void> speechStarted(RealtimeSession session, SpeechStarted speechStarted) {
-        return sessionEvent(session, EventTypes.SPEECH_STARTED, speechStarted);
+        return sessionEvent(session, speechStarted);
     }
 
     /**
@@ -109,16 +110,17 @@ public class SessionPublisher {
      * {@code <session>/<item>/<what>}, so the same change sent again after a reconnect is dropped downstream (a
      * second truncate of an item gets its own id: {@code audioEndMs} is part of it).
      */
-    public Uni<Void> conversationChanged(RealtimeSession session, String type, String itemId, Object payload) {
+    public Uni<Void> conversationChanged(RealtimeSession session, String itemId, SessionEvent payload) {
+        String type = EventRegistry.typeOf(payload).name();
         String what = payload instanceof ItemTruncated truncated ? type + "/" + truncated.audioEndMs() : type;
         var eventId = derivedId(session.id() + "/" + itemId + "/" + what);
         return session.publication().published(ensureStarted(session).chain(() -> send(sessions, session, eventId,
-                type, payload)));
+                payload, null)));
     }
 
-    private Uni<Void> sessionEvent(RealtimeSession session, String type, Object payload) {
-        return session.publication().published(ensureStarted(session).chain(() -> send(sessions, session, type,
-                payload)));
+    private Uni<Void> sessionEvent(RealtimeSession session, SessionEvent payload) {
+        return session.publication().published(ensureStarted(session).chain(() -> send(sessions, session,
+                UUID.randomUUID(), payload, null)));
     }
 
     /**
@@ -132,18 +134,16 @@ public class SessionPublisher {
         long durationMs = Duration.between(session.openedAt(), Instant.now()).toMillis();
         return session.publication().settled()
                 .chain(() -> ensureStarted(session))
-                .chain(() -> send(sessions, session, endedId(session.id()), EventTypes.SESSION_ENDED,
-                        new SessionEnded(reason, durationMs)));
+                .chain(() -> send(sessions, session, endedId(session.id()), new SessionEnded(reason, durationMs),
+                        null));
     }
 
     /** {@code session.ended} of a session no instance holds any more (see {@link #ended}). */
     public Uni<Void> ended(SessionSnapshot orphan, String reason) {
         return Uni.createFrom().deferred(() -> {
             long durationMs = Duration.between(orphan.openedAt(), Instant.now()).toMillis();
-            var envelope = new Envelope(endedId(orphan.sessionId()), EventTypes.SESSION_ENDED, Envelope.SCHEMA_VERSION,
-                    orphan.tenantId(), orphan.sessionId(), orphan.seq() + 1, Instant.now(), producer,
-                    EventJson.tree(new SessionEnded(reason, durationMs)));
-            return sessions.sendMessage(KafkaRecord.of(orphan.sessionId(), EventJson.encode(envelope)));
+            return send(sessions, orphan.tenantId(), orphan.sessionId(), () -> orphan.seq() + 1,
+                    endedId(orphan.sessionId()), new SessionEnded(reason, durationMs), null);
         });
     }
 
@@ -154,7 +154,7 @@ public class SessionPublisher {
     /** A suggestion's receipt; its id is derived from the suggestion and the receiving session (a replay repeats it). */
     public Uni<Void> delivered(RealtimeSession session, SuggestionDelivered delivered) {
         return ensureStarted(session).chain(() -> send(sessions, session, receiptId(session.id(), session.id(),
-                delivered), EventTypes.SUGGESTION_DELIVERED, delivered));
+                delivered), delivered, null));
     }
 
     /**
@@ -162,34 +162,35 @@ public class SessionPublisher {
      * the rep's session {@code via}: keyed and addressed by the suggestion's session, numbered by {@code via}.
      */
     public Uni<Void> deliveredFor(String sessionId, RealtimeSession via, SuggestionDelivered delivered) {
-        return Uni.createFrom().deferred(() -> {
-            var envelope = new Envelope(receiptId(sessionId, via.id(), delivered), EventTypes.SUGGESTION_DELIVERED,
-                    Envelope.SCHEMA_VERSION, via.tenantId(), sessionId, via.publication().nextSeq(), Instant.now(),
-                    producer, EventJson.tree(delivered));
-            return sessions.sendMessage(KafkaRecord.of(sessionId, EventJson.encode(envelope)));
-        });
+        return send(sessions, via.tenantId(), sessionId, via.publication()::nextSeq,
+                receiptId(sessionId, via.id(), delivered), delivered, null);
     }
 
     private static UUID receiptId(String sessionId, String receiverId, SuggestionDelivered delivered) {
         return derivedId(sessionId + "/" + delivered.suggestionId() + "/delivered/" + receiverId);
     }
 
-    private Uni<Void> send(MutinyEmitter<String> emitter, RealtimeSession session, String type, Object payload) {
-        return send(emitter, session, UUID.randomUUID(), type, payload);
+    private static <F extends Payload, P extends F> Uni<Void> send(EventPublisher<F> publisher,
+                                                                  RealtimeSession session, UUID eventId, P payload,
+                                                                  Context trace) {
+        return send(publisher, session.tenantId(), session.id(), session.publication()::nextSeq, eventId, payload,
+                trace);
     }
 
-    private Uni<Void> send(MutinyEmitter<String> emitter, RealtimeSession session, UUID eventId, String type,
-                           Object payload) {
-        return send(emitter, session, eventId, type, payload, null);
-    }
-
-    private Uni<Void> send(MutinyEmitter<String> emitter, RealtimeSession session, UUID eventId, String type,
-                           Object payload, Context trace) {
-        return Uni.createFrom().deferred(() -> {
-            var envelope = new Envelope(eventId, type, Envelope.SCHEMA_VERSION, session.tenantId(), session.id(),
-                    session.publication().nextSeq(), Instant.now(), producer, EventJson.tree(payload));
-            return emitter.sendMessage(RealtimeTraces.traced(KafkaRecord.of(session.id(), EventJson.encode(envelope)),
-                    trace));
-        });
+    /**
+     * Publishes when subscribed, numbered then by {@code seq}; {@code trace} (null: the caller's current context) is
+     * the record's trace parent. Completes once Kafka took the record.
+     */
+    private static <F extends Payload, P extends F> Uni<Void> send(EventPublisher<F> publisher, String tenantId,
+                                                                  String sessionId, LongSupplier seq, UUID eventId,
+                                                                  P payload, Context trace) {
+        return Uni.createFrom().completionStage(() -> {
+            if (trace == null) {
+                return publisher.publish(tenantId, sessionId, seq.getAsLong(), eventId, payload);
+            }
+            try (var scope = trace.makeCurrent()) {
+                return publisher.publish(tenantId, sessionId, seq.getAsLong(), eventId, payload);
+            }
+        }).replaceWithVoid();
     }
 }

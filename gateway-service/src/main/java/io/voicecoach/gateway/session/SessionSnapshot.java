@@ -1,14 +1,12 @@
 package io.voicecoach.gateway.session;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.voicecoach.events.EventJson;
 import io.voicecoach.events.SessionUpdated;
 import io.voicecoach.gateway.audio.InputAudioFormat;
 import io.voicecoach.gateway.audio.TurnDetection;
+import io.voicecoach.gateway.failover.StateJson;
 import io.voicecoach.gateway.realtime.ServerEvent;
 
 import java.time.Instant;
@@ -54,10 +52,6 @@ public record SessionSnapshot(String sessionId, String tenantId, String transpor
     public static final String REALTIME = "realtime";
     public static final String TWILIO = "twilio";
 
-    /** Nulls are written: an absent turn detection and one switched off must not read the same. */
-    private static final ObjectMapper JSON = EventJson.MAPPER.copy()
-            .setSerializationInclusion(JsonInclude.Include.ALWAYS);
-
     public SessionSnapshot {
         trackPositionsMs = trackPositionsMs == null ? Map.of() : Map.copyOf(trackPositionsMs);
         items = items == null ? List.of() : List.copyOf(items);
@@ -91,7 +85,7 @@ public record SessionSnapshot(String sessionId, String tenantId, String transpor
 
     public String json() {
         try {
-            return JSON.writeValueAsString(this);
+            return StateJson.MAPPER.writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode the snapshot of " + sessionId, e);
         }
@@ -100,7 +94,7 @@ public record SessionSnapshot(String sessionId, String tenantId, String transpor
     /** @throws IllegalArgumentException when {@code json} is not a snapshot */
     public static SessionSnapshot parse(String json) {
         try {
-            var snapshot = JSON.readValue(json, SessionSnapshot.class);
+            var snapshot = StateJson.MAPPER.readValue(json, SessionSnapshot.class);
             if (snapshot.sessionId() == null || snapshot.tenantId() == null || snapshot.openedAt() == null
                     || snapshot.configured() == null || snapshot.configured().voicecoach() == null
                     || snapshot.updatedAt() == null) {

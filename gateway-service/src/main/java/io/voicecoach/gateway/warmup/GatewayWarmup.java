@@ -1,10 +1,8 @@
 package io.voicecoach.gateway.warmup;
 
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
-import io.voicecoach.events.EventRegistry;
-import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.Event;
+import io.voicecoach.events.EventCodec;
 import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.Topics;
 import io.voicecoach.gateway.audio.AudioChunk;
@@ -25,10 +23,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Makes a session's first frames as fast as its hundredth (issue 14): before the instance reports ready, the
- * (de)serialisers of every Realtime event and every envelope payload are built, sample client frames are bound, a
+ * (de)serialisers of every Realtime event and every event payload are built, sample client frames are bound, a
  * suggestion frame is written, three seconds of audio go through a track's decoder, resampler and voice activity
  * detection, and the producers fetch their topics' metadata. Nothing is sent to a client or published. The
  * platform's {@code StartupWarmup} runs it.
@@ -81,10 +80,7 @@ public class GatewayWarmup implements WarmupStep {
     @Override
     public void run() {
         RealtimeJson.prepareEveryType();
-        for (var type : EventRegistry.ALL) {
-            EventJson.MAPPER.readerFor(type.payload());
-            EventJson.MAPPER.writerFor(type.payload());
-        }
+        EventCodec.prepareEveryType();
         byte[] speech = speechThenSilence();
         for (int round = 0; round < ROUNDS; round++) {
             frames();
@@ -94,7 +90,7 @@ public class GatewayWarmup implements WarmupStep {
                 .await().atMost(METADATA_TIMEOUT));
     }
 
-    /** Client frames bound, a suggestion's envelope read and its frame written, as the fan-out does. */
+    /** Client frames bound, a suggestion event read and its frame written, as the fan-out does. */
     private static void frames() {
         for (String frame : CLIENT_FRAMES) {
             try {
@@ -105,10 +101,9 @@ public class GatewayWarmup implements WarmupStep {
         }
         var suggestion = new Suggestion("sug_warmup", "item_warmup", "objection", "price", "Objection: price",
                 "Acknowledge, then reframe on value.", 0.9, "rules", 1, null, Instant.now(), Instant.now());
-        var envelope = EventJson.decode(EventJson.encode(Envelope.of(EventTypes.SUGGESTION, "warm up",
-                "sess_warmup", 1, "coaching-service", suggestion)));
-        RealtimeJson.frame(ServerEvent.CoachingSuggestion.of(envelope.payloadAs(Suggestion.class),
-                envelope.occurredAt()));
+        var event = EventCodec.decode(EventCodec.encode(Event.of(UUID.randomUUID(), "warm up", "sess_warmup", 1,
+                Instant.now(), "coaching-service", suggestion)), Suggestion.class);
+        RealtimeJson.frame(ServerEvent.CoachingSuggestion.of(event.payload(), event.occurredAt()));
     }
 
     /** A track's decoding, resampling and turn detection over the audio, 100 ms at a time. */

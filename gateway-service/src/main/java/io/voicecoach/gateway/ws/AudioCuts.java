@@ -1,7 +1,6 @@
 package io.voicecoach.gateway.ws;
 
 import io.smallrye.mutiny.Uni;
-import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.ItemTruncated;
 import io.voicecoach.gateway.realtime.RealtimeJson;
 import io.voicecoach.gateway.realtime.ServerEvent;
@@ -40,7 +39,7 @@ final class AudioCuts {
     static Uni<Void> publish(RealtimeSession session, SessionPublisher publisher, SpokenItems.Cut cut) {
         session.conversation().update(cut.itemId(), existing -> existing.withNotes(new ServerEvent.ItemNotes(
                 existing.voicecoach() == null ? null : existing.voicecoach().track(), cut.audioEndMs())));
-        return publisher.conversationChanged(session, EventTypes.ITEM_TRUNCATED, cut.itemId(),
+        return publisher.conversationChanged(session, cut.itemId(),
                 new ItemTruncated(cut.itemId(), 0, cut.audioEndMs(), cut.heard()));
     }
 }

@@ -2,10 +2,10 @@ package io.voicecoach.gateway.ws;
 
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
-import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.ItemCreated;
 import io.voicecoach.events.ItemDeleted;
 import io.voicecoach.events.ItemTruncated;
+import io.voicecoach.events.SessionEvent;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.gateway.failover.SessionSnapshots;
@@ -105,7 +105,7 @@ class ConversationHandler implements ClientEventHandler<ConversationEvent> {
                 create.previousItemId()));
         var payload = new ItemCreated(itemId, previous, item.type(), item.isMessage() ? item.role() : null,
                 item.isMessage() ? item.text() : null, item.callId(), item.output());
-        return published(publisher.conversationChanged(session, EventTypes.ITEM_CREATED, itemId, payload),
+        return published(publisher.conversationChanged(session, itemId, payload),
                 "the item could not be stored, send it again")
                 .chain(() -> added(session, stored, create.previousItemId()));
     }
@@ -140,7 +140,7 @@ class ConversationHandler implements ClientEventHandler<ConversationEvent> {
         if (!session.conversation().delete(itemId)) {
             throw notFound(itemId, "item_id");
         }
-        return told(session, EventTypes.ITEM_DELETED, itemId, new ItemDeleted(itemId),
+        return told(session, itemId, new ItemDeleted(itemId),
                 () -> new ServerEvent.ItemDeleted(itemId));
     }
 
@@ -161,7 +161,7 @@ class ConversationHandler implements ClientEventHandler<ConversationEvent> {
         var notes = item.voicecoach();
         session.conversation().update(itemId, existing -> existing.withNotes(new ServerEvent.ItemNotes(
                 notes == null ? null : notes.track(), audioEndMs)));
-        return told(session, EventTypes.ITEM_TRUNCATED, itemId,
+        return told(session, itemId,
                 new ItemTruncated(itemId, truncate.contentIndex(), audioEndMs, session.spoken().cut(itemId,
                         audioEndMs).map(SpokenItems.Cut::heard).orElse(null)),
                 () -> new ServerEvent.ItemTruncated(itemId, truncate.contentIndex(), audioEndMs));
@@ -171,9 +171,9 @@ class ConversationHandler implements ClientEventHandler<ConversationEvent> {
      * Publishes a change of the conversation, waits until the session's snapshot (which already holds it) is on
      * Kafka too, then answers the client: what it was told survives this instance dying.
      */
-    private Uni<Void> told(RealtimeSession session, String type, String itemId, Object payload,
+    private Uni<Void> told(RealtimeSession session, String itemId, SessionEvent payload,
                            Supplier<ServerEvent> answer) {
-        return published(publisher.conversationChanged(session, type, itemId, payload),
+        return published(publisher.conversationChanged(session, itemId, payload),
                 "the change could not be stored, send it again")
                 .chain(() -> Uni.createFrom().completionStage(() -> snapshots.writeAcknowledged(session))
                         .onFailure().recoverWithNull().replaceWithVoid())
