@@ -62,6 +62,7 @@ class CallLegsPipelineTest {
     @BeforeEach
     void serviceIsReady() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        start = Instant.now();
     }
 
     @AfterEach
@@ -71,7 +72,6 @@ class CallLegsPipelineTest {
 
     @Test
     void theRepsSessionMeasuresTalkTimeAgainstTheCustomerLegAndOnlyItGetsTheMonologueNudge() {
-        start = Instant.now();
         try (var suggestions = kafka.read(Topics.SUGGESTIONS)) {
             started(TENANT, rep, Track.AGENT);
             started(TENANT, customer, Track.CUSTOMER);
@@ -119,6 +119,31 @@ class CallLegsPipelineTest {
             assertThat(suggestions.envelopes(customer, EventTypes.SUGGESTION)).map(e -> e.payloadAs(Suggestion.class))
                     .as("the customer leg gets no talk-time nudges").filteredOn(s -> TALK.contains(s.category()))
                     .isEmpty();
+        }
+    }
+
+    @Test
+    void recordsOfTheCallTopicsThatCannotBeUsedGoToTheirDeadLetterTopicsAndCoachingGoesOn() {
+        try (var legDlq = kafka.read(Topics.deadLetter(Topics.LEG_TALK));
+             var callDlq = kafka.read(Topics.deadLetter(Topics.CALL_TALK));
+             var suggestions = kafka.read(Topics.SUGGESTIONS)) {
+            kafka.sendRaw(Topics.LEG_TALK, rep, "{\"eventId\": ");
+            // speech for one session sent under another session's key: never steered into that session
+            kafka.sendRaw(Topics.LEG_TALK, rep, "{\"eventId\":\"" + UUID.randomUUID() + "\",\"tenantId\":\"" + TENANT
+                    + "\",\"sessionId\":\"" + customer + "\",\"at\":\"" + Instant.now() + "\",\"speech\":"
+                    + "{\"utteranceId\":\"u\",\"track\":\"customer\",\"isFinal\":true,\"startAt\":\""
+                    + Instant.now() + "\",\"endAt\":\"" + Instant.now() + "\"}}");
+            kafka.sendRaw(Topics.CALL_TALK, TENANT + "\u0000" + call, "{\"kind\": \"shout\"}");
+
+            assertThat(legDlq.await(r -> rep.equals(r.key()), 2, BOUND))
+                    .allSatisfy(r -> assertThat(r.headers()).containsKey("dead-letter-reason"))
+                    .extracting(r -> r.headers().get("dead-letter-reason"))
+                    .anySatisfy(reason -> assertThat(reason).contains("sessionId"));
+            assertThat(callDlq.awaitOne(r -> (TENANT + "\u0000" + call).equals(r.key()), BOUND).headers())
+                    .containsEntry("dead-letter-reason", "unknown kind shout");
+
+            said(TENANT, customer, Track.CUSTOMER, PRICE, 0, 3_000);
+            suggestions.awaitOne(r -> customer.equals(r.key()) && isObjection(r.envelope()), BOUND);
         }
     }
 

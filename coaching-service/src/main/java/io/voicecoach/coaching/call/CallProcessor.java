@@ -71,7 +71,7 @@ public final class CallProcessor implements Processor<String, TalkJson.Received<
             case CallTalk.LEFT -> call.leave(talk.sessionId());
             default -> {
                 if (call.join(talk.sessionId(), talk.at(), maxLegs)) {
-                    hand(talk, call);
+                    hand(talk, call, record.timestamp());
                 }
             }
         }
@@ -83,12 +83,12 @@ public final class CallProcessor implements Processor<String, TalkJson.Received<
         }
     }
 
-    private void hand(CallTalk talk, CallLegs call) {
-        long now = clock.millis();
+    /** With the speech's own timestamp (its transcript's), so it goes before the rep's next utterance. */
+    private void hand(CallTalk talk, CallLegs call, long timestamp) {
         for (String leg : call.othersThan(talk.sessionId())) {
             var far = new FarSpeech(DerivedIds.of("far-speech:" + leg, talk.eventId()), talk.tenantId(), leg,
                     talk.callId(), talk.sessionId(), talk.at(), talk.speech());
-            context.forward(new Record<>(leg, (Object) far, now), speechSink);
+            context.forward(new Record<>(leg, (Object) far, timestamp), speechSink);
         }
     }
 

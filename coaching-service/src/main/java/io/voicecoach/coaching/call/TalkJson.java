@@ -41,7 +41,8 @@ public final class TalkJson {
                 return new Received<>(null, null, "no value");
             }
             try {
-                return new Received<>(MAPPER.readValue(bytes, type), bytes, null);
+                T value = MAPPER.readValue(bytes, type);
+                return value == null ? new Received<>(null, bytes, "no value") : new Received<>(value, bytes, null);
             } catch (IOException | RuntimeException e) {
                 return new Received<>(null, bytes, "not a " + type.getSimpleName() + ": " + e.getMessage());
             }

@@ -74,6 +74,8 @@ final class SessionProcessor implements Processor<String, Object, String, Object
     private KeyValueStore<String, byte[]> sessions;
     private KeyValueStore<String, byte[]> conversations;
     private Instant takenOverAt;
+    /** Timestamp of the record being processed: what it tells the call's task keeps it (see {@link #commit}). */
+    private long inputTimestamp;
     /**
      * This task's sessions that wait on a deadline, with the time from which the timer looks at them; rebuilt from the
      * store when the task starts here.
@@ -113,6 +115,7 @@ final class SessionProcessor implements Processor<String, Object, String, Object
     @Override
     public void process(Record<String, Object> input) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+        inputTimestamp = input.timestamp();
         if (input.value() instanceof TalkJson.Received<?> received) {
             onLegTalk(topic, input, received);
             return;
@@ -344,8 +347,10 @@ final class SessionProcessor implements Processor<String, Object, String, Object
                 metrics.suggested(suggestion, event.occurredAt());
             }
         }
+        // with the transcript's timestamp: another leg's task that has both takes the customer's speech before the
+        // rep's next utterance (records of a task's partitions are processed in timestamp order)
         for (var talk : out.calls()) {
-            context.forward(new Record<>(CallKeys.of(talk.tenantId(), talk.callId()), (Object) talk, now),
+            context.forward(new Record<>(CallKeys.of(talk.tenantId(), talk.callId()), (Object) talk, inputTimestamp),
                     SessionTopology.sink(Topics.CALL_TALK));
         }
         if (logic.finished(state)) {
