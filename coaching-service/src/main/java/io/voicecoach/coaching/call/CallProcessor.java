@@ -2,6 +2,7 @@ package io.voicecoach.coaching.call;
 
 import io.voicecoach.coaching.DerivedIds;
 import io.voicecoach.coaching.session.StateJson;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -58,8 +59,18 @@ public final class CallProcessor implements Processor<String, TalkJson.Received<
             deadLetter(record, problem);
             return;
         }
-        var talk = received.value();
-        byte[] stored = calls.get(record.key());
+        try {
+            process(record.key(), received.value(), record.timestamp());
+        } catch (KafkaException e) {
+            throw e; // the task's transaction failed or moved: Kafka Streams aborts and redoes it
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "call record %s of call %s failed", received.value().eventId(), received.value().callId());
+            deadLetter(record, "processing failed: " + e);
+        }
+    }
+
+    private void process(String key, CallTalk talk, long timestamp) {
+        byte[] stored = calls.get(key);
         var call = stored == null ? new CallLegs() : StateJson.read(stored, CallLegs.class);
         switch (talk.kind()) {
             case CallTalk.JOINED -> {
@@ -71,15 +82,15 @@ public final class CallProcessor implements Processor<String, TalkJson.Received<
             case CallTalk.LEFT -> call.leave(talk.sessionId());
             default -> {
                 if (call.join(talk.sessionId(), talk.at(), maxLegs)) {
-                    hand(talk, call, record.timestamp());
+                    hand(talk, call, timestamp);
                 }
             }
         }
         call.seen(talk.at());
         if (call.empty()) { // a late record of a leg that left finds no one to hand anything to
-            calls.delete(record.key());
+            calls.delete(key);
         } else {
-            calls.put(record.key(), StateJson.write(call));
+            calls.put(key, StateJson.write(call));
         }
     }
 

@@ -206,7 +206,14 @@ final class SessionProcessor implements Processor<String, Object, String, Object
             return;
         }
         var far = (FarSpeech) received.value();
-        withState(far.sessionId(), far.tenantId(), false, (state, conversation, out) -> logic.onFarSpeech(state, far));
+        try {
+            withState(far.sessionId(), far.tenantId(), false, (state, conversation, out) -> logic.onFarSpeech(state, far));
+        } catch (KafkaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "far-end speech %s of session %s failed", far.eventId(), far.sessionId());
+            deadLetter(topic, record, received.bytes(), "processing failed: " + e);
+        }
     }
 
     private void onToolResult(Event<?> event, ToolResult result) {
