@@ -81,6 +81,7 @@ class CallLegsPipelineTest {
             await().atMost(BOUND).until(() -> lookup.callLegs(OTHER_TENANT, call).equals(Set.of(otherRep, otherCustomer)));
 
             // two minutes of turns, 10 s each: the rep talks half the time and never a minute on end
+            var hops = new java.util.ArrayList<Long>();
             for (int turn = 0; turn < 6; turn++) {
                 long at = turn * 20_000L;
                 said(TENANT, rep, Track.AGENT, turn == 0 ? "Just so you know, this call is being recorded."
@@ -88,9 +89,12 @@ class CallLegsPipelineTest {
                 said(TENANT, customer, Track.CUSTOMER, "We have about twenty people on the team.", at + 10_000,
                         at + 20_000);
                 long heard = (turn + 1) * 10_000L;
+                long sent = System.nanoTime();
                 await("customer speech of turn " + turn + " in the rep's session").atMost(BOUND)
-                        .until(() -> customerSpeechMs(TENANT, rep) == heard);
+                        .pollInterval(Duration.ofMillis(10)).until(() -> customerSpeechMs(TENANT, rep) == heard);
+                hops.add((System.nanoTime() - sent) / 1_000_000);
             }
+            System.out.println("call legs: customer transcript sent -> counted in the rep's session, ms: " + hops);
             // the other tenant's call of the same id: its rep hears its own customer leg only, and ours not that one
             said(OTHER_TENANT, otherCustomer, Track.CUSTOMER, "We have about twenty people on the team.", 0, 4_000);
             // that rep said nothing yet: its session time is taken from its session.started, a few ms after the start
