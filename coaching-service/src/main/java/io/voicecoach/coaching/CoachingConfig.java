@@ -97,6 +97,23 @@ public interface CoachingConfig {
 
     Stages stages();
 
+    Calls calls();
+
+    /** The legs of one call in separate sessions (see README, "Nudges", "A call in two sessions"). */
+    interface Calls {
+
+        /**
+         * Whether a session of a call hands the customer speech it hears to the call's other legs, so a rep's session
+         * whose customer is a second leg measures talk time against it; {@code false}: each session alone.
+         */
+        @WithDefault("true")
+        boolean join();
+
+        /** Legs one call may have; later sessions of the call are not joined (each speech is copied to every leg). */
+        @WithDefault("8")
+        int maxLegs();
+    }
+
     Kb kb();
 
     interface Kb {

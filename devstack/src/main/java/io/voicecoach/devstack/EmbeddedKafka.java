@@ -24,8 +24,12 @@ import java.util.Properties;
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
-    /** Every topic of the pipeline, created up front (with its dead-letter twin) so no consumer races a producer. */
-    public static final List<String> PIPELINE_TOPICS = Topics.PIPELINE;
+    /**
+     * Every topic of the pipeline and the call-keyed ones ({@link Topics#BY_CALL}), created up front (with their
+     * dead-letter twins) so no consumer races a producer.
+     */
+    public static final List<String> PIPELINE_TOPICS = java.util.stream.Stream.concat(Topics.PIPELINE.stream(),
+            Topics.BY_CALL.stream()).toList();
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;

@@ -74,7 +74,12 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** Starts reading {@code topic} from its current end, in the background. */
     public TopicReader read(String topic) {
-        return new TopicReader(topic);
+        return new TopicReader(topic, false);
+    }
+
+    /** Like {@link #read}, but only records of committed transactions (what a read_committed consumer gets). */
+    public TopicReader readCommitted(String topic) {
+        return new TopicReader(topic, true);
     }
 
     @Override
@@ -88,15 +93,16 @@ public final class KafkaTestClient implements AutoCloseable {
         private volatile boolean running = true;
         private volatile boolean positioned;
 
-        private TopicReader(String topic) {
-            thread = Thread.ofPlatform().daemon().name("test-reader-" + topic).start(() -> poll(topic));
+        private TopicReader(String topic, boolean committed) {
+            thread = Thread.ofPlatform().daemon().name("test-reader-" + topic).start(() -> poll(topic, committed));
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> positioned);
         }
 
-        private void poll(String topic) {
+        private void poll(String topic, boolean committed) {
             try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted"),
                     new StringDeserializer(), new ByteArrayDeserializer())) {
                 var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                         .map(p -> new TopicPartition(topic, p.partition())).toList();

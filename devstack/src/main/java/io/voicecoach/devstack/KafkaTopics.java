@@ -20,9 +20,13 @@ public final class KafkaTopics {
     /** Partitions of every pipeline topic in the local run and the tests (they must all be equal, see {@link Topics#PIPELINE}). */
     public static final int LOCAL_PARTITIONS = 4;
 
-    /** Every pipeline topic with {@code partitions} partitions, their dead-letter twins and the compacted state topics. */
+    /**
+     * Every pipeline topic and call-keyed topic ({@link Topics#BY_CALL}) with {@code partitions} partitions, their
+     * dead-letter twins and the compacted state topics.
+     */
     public static void createPipeline(String bootstrapServers, int partitions) {
         var all = new ArrayList<String>(Topics.PIPELINE);
+        all.addAll(Topics.BY_CALL);
         all.add(Topics.GATEWAY_INSTANCES);
         create(bootstrapServers, all, partitions);
     }

@@ -75,7 +75,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * nudges and stage timeline as an uninterrupted run of the same script, and an agent that finishes its tool round with
  * the whole history in its next LLM request, and a post-call summary the dead owner was still writing that arrives
  * once, written by the survivor. {@code -Dfailover.coaching.changelog=false} runs the instances with the
- * diagnostic setting that keeps no changelog: then this test fails.
+ * diagnostic setting that keeps no changelog: then this test fails. A second test kills the owner of a rep's session
+ * whose customer is another session of the call (a second leg, on the other instance's partition).
  */
 class CoachingFailoverTest {
 
@@ -196,7 +197,8 @@ class CoachingFailoverTest {
     }
 
     @Test
-    void killingTheOwnerMidCallChangesNothingTheUserSees() {
+    void killingTheOwnerMidCallChangesNothingTheUserSees() throws IOException {
+        ensureTwoInstances();
         String session = "sess_failover_" + UUID.randomUUID();
         int partition = partitionOf(session);
         String agentSession = sessionOn(partition, "sess_failover_agent_");
@@ -299,6 +301,106 @@ class CoachingFailoverTest {
         }
         assertThat(instances.get(owner).alive()).isFalse();
         assertThat(owners().get(partition)).isEqualTo(survivor);
+    }
+
+    /**
+     * A call in two sessions (the rep's leg carries only the agent track, the customer's leg, on a partition of the
+     * other instance, only the customer track): the rep's session hears the customer through coaching's call topics.
+     * Its owner is killed halfway through two minutes of 50:50 turns; the survivor restores the session (with the
+     * customer speech heard so far) and carries on: no talk-ratio nudge, and the rep's monologue at the end is nudged
+     * once, on the rep's session.
+     */
+    @Test
+    void aRepsSessionWhoseCustomerIsASecondLegKeepsHearingItAcrossAKillOfItsOwner() throws IOException {
+        ensureTwoInstances();
+        var owners = owners();
+        int repPartition = owners.keySet().iterator().next();
+        String owner = owners.get(repPartition);
+        int customerPartition = owners.entrySet().stream().filter(e -> !e.getValue().equals(owner))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        String rep = sessionOn(repPartition, "sess_leg_rep_");
+        String customer = sessionOn(customerPartition, "sess_leg_customer_");
+        String call = "call_failover_" + UUID.randomUUID();
+        System.out.printf("coaching failover, two legs: rep %s on partition %d (%s), customer %s on %d%n", rep,
+                repPartition, owner, customer, customerPartition);
+
+        try (var suggestions = client.read(Topics.SUGGESTIONS); var callTalk = client.read(Topics.CALL_TALK);
+             var legTalk = client.readCommitted(Topics.LEG_TALK)) {
+            startLeg(rep, call, Track.AGENT);
+            startLeg(customer, call, Track.CUSTOMER);
+            for (String leg : List.of(rep, customer)) {
+                callTalk.awaitOne(r -> r.valueAsString().contains("\"joined\"") && r.valueAsString().contains(leg), BOUND);
+            }
+            var start = Instant.now();
+            Instant killedAt = null;
+            for (int turn = 0; turn < 6; turn++) {
+                if (turn == 3) {
+                    killedAt = kill(owner);
+                    System.out.printf("coaching failover, two legs: killed %s at %s%n", owner, killedAt);
+                }
+                long at = turn * 20_000L;
+                legLine(rep, Track.AGENT, turn == 0 ? "Just so you know, this call is being recorded."
+                        : "Here is how we would handle that part of it.", at, at + 10_000, start);
+                String heard = legLine(customer, Track.CUSTOMER, "We have about twenty people on the team.",
+                        at + 10_000, at + 20_000, start).payloadAs(Transcript.class).utteranceId();
+                // the rep's next line follows the customer's speech (committed) on the rep's partition, as in a live
+                // call, where the rep answers seconds later
+                legTalk.awaitOne(r -> rep.equals(r.key()) && r.valueAsString().contains(heard), BOUND);
+            }
+            var monologue = legLine(rep, Track.AGENT, "Let me walk you through the whole roadmap in detail.", 120_000,
+                    190_000, start);
+            legLine(rep, Track.CUSTOMER, "Honestly the price is too high for us this quarter.", 191_000, 194_000,
+                    start);
+            suggestions.awaitOne(r -> rep.equals(r.key()) && r.envelope() != null
+                    && EventTypes.SUGGESTION.equals(r.envelope().type())
+                    && "objection".equals(r.envelope().payloadAs(Suggestion.class).kind()), BOUND);
+
+            var talkNudges = shown(suggestions, rep).stream().filter(e -> EventTypes.SUGGESTION.equals(e.type()))
+                    .map(e -> e.payloadAs(Suggestion.class))
+                    .filter(n -> "nudge".equals(n.kind()) && Set.of("monologue", "talk_ratio").contains(n.category()))
+                    .toList();
+            assertThat(talkNudges).extracting(Suggestion::category).as("no talk-ratio nudge at 50%%, the monologue once")
+                    .containsExactly("monologue");
+            assertThat(talkNudges.getFirst().utteranceId())
+                    .isEqualTo(monologue.payloadAs(Transcript.class).utteranceId());
+            // (the customer leg's must-say nudge about the recording notice is per session: coaching README, "A call in
+            // two sessions")
+            assertThat(shown(suggestions, customer)).filteredOn(e -> EventTypes.SUGGESTION.equals(e.type()))
+                    .map(e -> e.payloadAs(Suggestion.class)).as("no talk-time nudge for the customer leg")
+                    .noneMatch(n -> "nudge".equals(n.kind()) && Set.of("monologue", "talk_ratio").contains(n.category()));
+            assertThat(killedAt).isNotNull();
+        }
+        assertThat(instances.get(owner).alive()).isFalse();
+    }
+
+    /** Restarts an instance the other test killed, so this one starts with two again. */
+    private static void ensureTwoInstances() throws IOException {
+        var logDir = Path.of("target/coaching-failover-logs").toAbsolutePath();
+        var jar = Service.COACHING.jarIn(SystemTests.modulesDir());
+        for (var name : List.copyOf(instances.keySet())) {
+            if (!instances.get(name).alive()) {
+                instances.put(name, ManagedProcess.start(name, command(jar, name, ports.get(name)),
+                        logDir.resolve(name + ".log"), SystemTests.modulesDir(), Map.of(), true));
+            }
+        }
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() ->
+                instances.keySet().stream().allMatch(CoachingFailoverTest::ready)
+                        && owners().values().stream().distinct().count() == 2);
+    }
+
+    private static void startLeg(String session, String call, String track) {
+        client.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_STARTED, TENANT, session, 1, "system-test",
+                new SessionStarted("coach", call, "rep_failover", List.of(track), "en-US", "audio/pcm", Map.of())));
+    }
+
+    /** A final transcript of a leg whose session time 0 is {@code start} on the gateway's clock. */
+    private static Envelope legLine(String session, String track, String text, long startMs, long endMs,
+                                    Instant start) {
+        var event = Envelope.of(EventTypes.TRANSCRIPT_FINAL, TENANT, session, 2, "system-test",
+                new Transcript("item_" + UUID.randomUUID(), track, text, true, startMs, endMs, 0.9, "pocketsphinx",
+                        start.plusMillis(endMs)));
+        client.send(Topics.TRANSCRIPTS, event);
+        return event;
     }
 
     /** Each script line's outputs have one event id each: a redo after the kill repeated ids, it made no new ones. */

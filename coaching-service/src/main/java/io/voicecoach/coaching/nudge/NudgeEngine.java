@@ -43,6 +43,7 @@ public final class NudgeEngine {
             return Optional.empty();
         }
         var talk = state.talk();
+        talk.own(transcript);
         talk.add(transcript);
         if (agentMode || !Track.AGENT.equals(transcript.track())) {
             return Optional.empty();
@@ -78,6 +79,7 @@ public final class NudgeEngine {
             return Optional.empty();
         }
         var talk = state.talk();
+        talk.own(partial);
         talk.partial(partial, eventId, eventTime);
         if (agentMode || talk.liveRep() == null) {
             return Optional.empty();
@@ -115,6 +117,27 @@ public final class NudgeEngine {
             return Optional.empty();
         }
         return Optional.of(Nudge.monologue(settings.monologue().toSeconds()));
+    }
+
+    /** The session started at {@code at} (its envelope's {@code occurredAt}): its session time until a transcript's. */
+    public void onSessionStarted(NudgeState state, Instant at) {
+        state.talk().startedAt(at);
+    }
+
+    /**
+     * The customer's speech heard by another leg of the session's call ({@code startAt}..{@code endAt}, wall clock, a
+     * final utterance or a partial one going on): counted as this session's far end, so the rep's talk share and
+     * monologue are measured against it. No nudge comes of it (the next rep utterance, partial or the timer judges).
+     * Ignored when the session carries the customer's track itself, or before its session time is known.
+     *
+     * @return whether it was recorded
+     */
+    public boolean onFarEndSpeech(NudgeState state, String utteranceId, boolean isFinal, Instant startAt,
+                                  Instant endAt) {
+        if (!settings.enabled() || state.talk().ownCustomer() || startAt == null || endAt == null) {
+            return false;
+        }
+        return state.talk().farEnd(utteranceId, isFinal, startAt, endAt);
     }
 
     /** True when {@code kind/category} was not suggested in this session within the repeat cool-down (and marks it). */

@@ -29,6 +29,11 @@ public final class NudgeState {
         return talk;
     }
 
+    /** Customer speech in the talk-ratio window (call time), the session's own and its call's other legs'. */
+    public long customerSpeechInWindowMs() {
+        return talk.speechInWindowMs() - talk.repSpeechInWindowMs();
+    }
+
     /** True when {@code what} fired less than {@code cooldown} before {@code at} (nothing is remembered). */
     boolean coolingDown(String what, Instant at, Duration cooldown) {
         var last = lastFired.get(what);

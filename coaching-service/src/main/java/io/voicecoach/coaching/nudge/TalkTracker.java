@@ -45,6 +45,10 @@ final class TalkTracker {
     private Segment lastCustomer;
     private LiveSpeech liveRep;
     private long lastCustomerEndMs;
+    /** Wall-clock time of session time 0, from the session's own latest transcript (null before the first). */
+    private Instant anchor;
+    /** The session carries the customer's track itself (so another leg's customer speech is not counted again). */
+    private boolean ownCustomer;
 
     /** For the state codec. */
     TalkTracker() {
@@ -88,8 +92,66 @@ final class TalkTracker {
                 repQuestions++;
             }
         } else if (end > start) {
-            monologueStartMs = -1;
+            monologueStartMs = firstRepStartFrom(end);
         }
+    }
+
+    /**
+     * Where the rep's monologue starts once the customer spoke until {@code customerEndMs}: the first rep utterance
+     * starting after it (a customer utterance counted after the rep's next one, as another leg's may be), else none.
+     */
+    private long firstRepStartFrom(long customerEndMs) {
+        long first = -1;
+        for (var segment : segments) {
+            if (segment.rep() && segment.startMs() >= customerEndMs && (first < 0 || segment.startMs() < first)) {
+                first = segment.startMs();
+            }
+        }
+        return first;
+    }
+
+    /** One of the session's own transcripts: which tracks it carries, and where its session time lies on the clock. */
+    void own(Transcript transcript) {
+        if (Track.CUSTOMER.equals(transcript.track())) {
+            ownCustomer = true;
+        }
+        if (transcript.receivedAt() != null) {
+            anchor = transcript.receivedAt().minusMillis(Math.max(0, transcript.endMs()));
+        }
+    }
+
+    /** The session started at {@code at}: session time 0 until a transcript of its own tells better. */
+    void startedAt(Instant at) {
+        if (anchor == null && at != null) {
+            anchor = at;
+        }
+    }
+
+    boolean ownCustomer() {
+        return ownCustomer;
+    }
+
+    /**
+     * The customer's speech from {@code startAt} to {@code endAt} (wall clock) heard by another leg of the call, in
+     * this session's time: a final counts as the customer's utterance, a partial as speech going on. False (nothing
+     * recorded) before this session's time is known.
+     */
+    boolean farEnd(String utteranceId, boolean isFinal, Instant startAt, Instant endAt) {
+        if (anchor == null) {
+            return false;
+        }
+        long start = Math.max(0, startAt.toEpochMilli() - anchor.toEpochMilli());
+        long end = Math.max(start, endAt.toEpochMilli() - anchor.toEpochMilli());
+        var speech = new Transcript(utteranceId, Track.CUSTOMER, "", isFinal, start, end, 1.0, "far-end", null);
+        if (isFinal) {
+            add(speech);
+        } else if (end > start) {
+            lastCustomerEndMs = Math.max(lastCustomerEndMs, end);
+            if (liveRep != null && end > liveRep.startMs()) {
+                liveRep = null;
+            }
+        }
+        return true;
     }
 
     /**
@@ -130,6 +192,10 @@ final class TalkTracker {
 
     long speechInWindowMs() {
         return speechInWindowMs(true) + speechInWindowMs(false);
+    }
+
+    long repSpeechInWindowMs() {
+        return speechInWindowMs(true);
     }
 
     /** The rep's share of the speech in the window, 0 when nobody spoke. */

@@ -3,6 +3,9 @@ package io.voicecoach.coaching.session;
 import io.voicecoach.coaching.CoachingConfig;
 import io.voicecoach.coaching.DerivedIds;
 import io.voicecoach.coaching.agent.AgentRounds;
+import io.voicecoach.coaching.call.CallTalk;
+import io.voicecoach.coaching.call.FarSpeech;
+import io.voicecoach.coaching.call.LegSpeech;
 import io.voicecoach.coaching.detect.Detection;
 import io.voicecoach.coaching.detect.EngineFactory.Engine;
 import io.voicecoach.coaching.detect.TenantEngines;
@@ -74,6 +77,7 @@ public class SessionLogic {
     private final Duration mustSayGrace;
     private final boolean mustSayTimer;
     private final int maxUtteranceChars;
+    private final boolean joinCalls;
 
     public SessionLogic(NudgeEngine nudges, TenantEngines engines, KnowledgeBase knowledge, AgentRounds agent,
                         LiveCoach live, CallSummaries summaries, Conversations conversations, CoachingMetrics metrics,
@@ -91,6 +95,7 @@ public class SessionLogic {
         this.mustSayGrace = config.stages().mustSayGrace();
         this.mustSayTimer = config.stages().mustSayTimer();
         this.maxUtteranceChars = config.maxUtteranceChars();
+        this.joinCalls = config.calls().join();
     }
 
     public SessionState newState(String tenantId, String sessionId) {
@@ -120,6 +125,7 @@ public class SessionLogic {
         }
         var transcript = bounded(said);
         boolean agentMode = session.agent().agentMode();
+        tellCall(session, event, transcript, out);
         nudges.onFinalTranscript(session.nudges, agentMode, transcript, event.occurredAt()).ifPresent(nudge ->
                 out.publish(DerivedIds.of("nudge-event", event.eventId()),
                         Suggestions.nudge(event, transcript, nudge, "nudge")));
@@ -150,9 +156,52 @@ public class SessionLogic {
      */
     public void onPartialTranscript(SessionState session, Event<?> event, Transcript partial, Outputs out) {
         touch(session, event);
+        tellCall(session, event, partial, out);
         nudges.onPartialTranscript(session.nudges, session.agent().agentMode(), partial, event.eventId(),
                 event.occurredAt()).ifPresent(nudge -> out.publish(DerivedIds.of("live-nudge-event", event.eventId()),
                 Suggestions.nudge(event, partial, nudge, "live-nudge")));
+    }
+
+    /**
+     * Customer speech another leg of the session's call heard ({@code coach.leg.talk}): the far end of this session's
+     * talk measures when it does not carry the customer's track itself. A final counts once (its id); a partial again
+     * changes nothing.
+     */
+    public void onFarSpeech(SessionState session, FarSpeech far) {
+        if (session.lastEventAt == null || far.at().isAfter(session.lastEventAt)) {
+            session.lastEventAt = far.at();
+        }
+        var speech = far.speech();
+        if (!Track.CUSTOMER.equals(speech.track()) || (speech.isFinal() && !session.firstTime(far.eventId()))) {
+            return;
+        }
+        nudges.onFarEndSpeech(session.nudges, speech.utteranceId(), speech.isFinal(), speech.startAt(), speech.endAt());
+    }
+
+    /** {@code session.started} of a session in a call: the call's task is told it is a leg. */
+    private void joinCall(SessionState session, Event<?> event, String callId, Outputs out) {
+        if (!joinCalls || callId == null || callId.isBlank()) {
+            return;
+        }
+        session.callId = callId;
+        out.toCall(new CallTalk(CallTalk.JOINED, DerivedIds.of("call-joined", event.eventId()), session.tenantId,
+                callId, session.sessionId, event.occurredAt(), null));
+    }
+
+    /**
+     * The customer's speech a leg of a call hears goes to the call's other legs, on the wall clock (each leg's offsets
+     * count from its own start): it ends at its transcript's {@code receivedAt}. The rep's speech stays here: no other
+     * leg uses it (a leg without the rep's track gives no rep nudges).
+     */
+    private static void tellCall(SessionState session, Event<?> event, Transcript said, Outputs out) {
+        if (session.callId == null || !Track.CUSTOMER.equals(said.track()) || said.endMs() <= said.startMs()) {
+            return;
+        }
+        var end = said.receivedAt() != null ? said.receivedAt() : event.occurredAt();
+        var speech = new LegSpeech(said.utteranceId(), said.track(), said.isFinal(),
+                end.minusMillis(said.endMs() - said.startMs()), end);
+        out.toCall(new CallTalk(CallTalk.SPEECH, DerivedIds.of("call-speech", event.eventId()), session.tenantId,
+                session.callId, session.sessionId, event.occurredAt(), speech));
     }
 
     /** The utterance cut at {@code max-utterance-chars} (counted), so a huge typed message costs a bounded amount. */
@@ -173,6 +222,8 @@ public class SessionLogic {
         }
         switch (event.payload()) {
             case SessionStarted started -> {
+                nudges.onSessionStarted(session.nudges, event.occurredAt());
+                joinCall(session, event, started.callId(), out);
                 agent.onSessionStarted(session, started.mode());
                 engines.prefetch(session.tenantId);
                 knowledge.prefetch(session.tenantId);
@@ -205,6 +256,10 @@ public class SessionLogic {
                 if (stages && !session.agent().agentMode() && !session.ended) {
                     publishChecklist(session, engines.cached(session.tenantId), true,
                             DerivedIds.of("checklist-final-event", event.eventId()), out);
+                }
+                if (session.callId != null && !session.ended) {
+                    out.toCall(new CallTalk(CallTalk.LEFT, DerivedIds.of("call-left", event.eventId()),
+                            session.tenantId, session.callId, session.sessionId, event.occurredAt(), null));
                 }
                 var turns = conversation.get().turns();
                 agent.cancel(session, conversation.get(), null, event.occurredAt(), out);

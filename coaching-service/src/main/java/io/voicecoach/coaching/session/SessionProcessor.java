@@ -3,6 +3,9 @@ package io.voicecoach.coaching.session;
 import io.opentelemetry.api.trace.Span;
 import io.voicecoach.coaching.CoachingConfig;
 import io.voicecoach.coaching.SessionSequences;
+import io.voicecoach.coaching.call.CallKeys;
+import io.voicecoach.coaching.call.FarSpeech;
+import io.voicecoach.coaching.call.TalkJson;
 import io.voicecoach.coaching.suggest.CoachingMetrics;
 import io.voicecoach.events.AgentFunctionCall;
 import io.voicecoach.events.AgentResponseDone;
@@ -47,9 +50,11 @@ import java.util.Map;
  * exactly-once transaction. A record that cannot be decoded goes to {@code <topic>.dlq} with the reason in the
  * {@code dead-letter-reason} header. A wall-clock punctuator looks at the sessions waiting on a deadline; another
  * removes ended and inactive sessions. Each record is processed in a span continuing the trace in its headers, which the
- * records it causes carry on ({@link RecordTraces}).
+ * records it causes carry on ({@link RecordTraces}). Also takes {@code coach.leg.talk}: the customer speech another leg of a
+ * session's call heard ({@link FarSpeech}, from the call's task), and tells that task of its sessions' calls
+ * ({@code coach.call.talk}).
  */
-final class SessionProcessor implements Processor<String, Decoded, String, Object> {
+final class SessionProcessor implements Processor<String, Object, String, Object> {
 
     static final String SESSIONS_STORE = "coaching-sessions";
     static final String CONVERSATIONS_STORE = "coaching-conversations";
@@ -69,6 +74,8 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
     private KeyValueStore<String, byte[]> sessions;
     private KeyValueStore<String, byte[]> conversations;
     private Instant takenOverAt;
+    /** Timestamp of the record being processed: what it tells the call's task keeps it (see {@link #commit}). */
+    private long inputTimestamp;
     /**
      * This task's sessions that wait on a deadline, with the time from which the timer looks at them; rebuilt from the
      * store when the task starts here.
@@ -106,8 +113,14 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
     }
 
     @Override
-    public void process(Record<String, Decoded> record) {
+    public void process(Record<String, Object> input) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+        inputTimestamp = input.timestamp();
+        if (input.value() instanceof TalkJson.Received<?> received) {
+            onLegTalk(topic, input, received);
+            return;
+        }
+        var record = input.withValue((Decoded) input.value());
         var span = traces.processing(record.headers(), topic, context.recordMetadata());
         try (var scope = span.makeCurrent()) {
             process(topic, record, span);
@@ -182,6 +195,24 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
         } catch (RuntimeException e) {
             LOG.errorf(e, "coaching failed for %s event %s of session %s", event.type(), event.eventId(), event.sessionId());
             deadLetter(topic, record, "processing failed: " + e);
+        }
+    }
+
+    private void onLegTalk(String topic, Record<String, Object> record, TalkJson.Received<?> received) {
+        String problem = received.problem() != null ? received.problem()
+                : received.value() instanceof FarSpeech far ? far.problem(record.key()) : "not a FarSpeech";
+        if (problem != null) {
+            deadLetter(topic, record, received.bytes(), problem);
+            return;
+        }
+        var far = (FarSpeech) received.value();
+        try {
+            withState(far.sessionId(), far.tenantId(), false, (state, conversation, out) -> logic.onFarSpeech(state, far));
+        } catch (KafkaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "far-end speech %s of session %s failed", far.eventId(), far.sessionId());
+            deadLetter(topic, record, received.bytes(), "processing failed: " + e);
         }
     }
 
@@ -280,12 +311,16 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
     }
 
     private void withState(Event<?> event, boolean create, Step step) {
-        String key = SessionKeys.of(event.sessionId(), event.tenantId());
+        withState(event.sessionId(), event.tenantId(), create, step);
+    }
+
+    private void withState(String sessionId, String tenantId, boolean create, Step step) {
+        String key = SessionKeys.of(sessionId, tenantId);
         byte[] stored = sessions.get(key);
         if (stored == null && !create) {
             return;
         }
-        var state = stored == null ? logic.newState(event.tenantId(), event.sessionId())
+        var state = stored == null ? logic.newState(tenantId, sessionId)
                 : StateJson.read(stored, SessionState.class);
         if (state.erased) {
             metrics.afterErasure();
@@ -318,6 +353,12 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
             if (output.payload() instanceof Suggestion suggestion) {
                 metrics.suggested(suggestion, event.occurredAt());
             }
+        }
+        // with the transcript's timestamp: another leg's task that has both takes the customer's speech before the
+        // rep's next utterance (records of a task's partitions are processed in timestamp order)
+        for (var talk : out.calls()) {
+            context.forward(new Record<>(CallKeys.of(talk.tenantId(), talk.callId()), (Object) talk, inputTimestamp),
+                    SessionTopology.sink(Topics.CALL_TALK));
         }
         if (logic.finished(state)) {
             sessions.delete(key);
@@ -396,11 +437,15 @@ final class SessionProcessor implements Processor<String, Decoded, String, Objec
     }
 
     private void deadLetter(String topic, Record<String, Decoded> record, String reason) {
+        deadLetter(topic, record, record.value().value(), reason);
+    }
+
+    private void deadLetter(String topic, Record<String, ?> record, byte[] value, String reason) {
         LOG.warnf("rejecting %s record: %s", topic, reason);
         RecordTraces.failed(Span.current(), "dead-lettered: " + reason);
         var headers = new RecordHeaders(record.headers().toArray());
         headers.add(REASON, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(record.key(), (Object) record.value().value(), record.timestamp(), headers),
+        context.forward(new Record<>(record.key(), (Object) value, record.timestamp(), headers),
                 SessionTopology.sink(Topics.deadLetter(topic)));
     }
 

@@ -15,7 +15,7 @@ import java.util.UUID;
 /**
  * Everything coaching remembers about one session of one tenant, in the {@code coaching-sessions} store (changelog
  * backed) under {@link SessionKeys#of}: the outgoing {@code seq}, recent input event ids (de-duplication), talk
- * measures and cool-downs, the call's stage, battle cards awaited, the voice agent's mode and reply, and the post-call
+ * measures and cool-downs, the call it is a leg of, the call's stage, battle cards awaited, the voice agent's mode and reply, and the post-call
  * summary being written.
  */
 @RegisterForReflection
@@ -52,6 +52,8 @@ public final class SessionState {
     final Map<String, PendingCard> cards = new LinkedHashMap<>();
     final AgentState agent = new AgentState();
     PendingSummary summary;
+    /** The call this session is a leg of ({@code session.started}'s {@code callId}); null before it or when not joined. */
+    String callId;
 
     SessionState() {
     }

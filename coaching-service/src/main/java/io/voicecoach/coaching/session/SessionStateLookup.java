@@ -1,5 +1,8 @@
 package io.voicecoach.coaching.session;
 
+import io.voicecoach.coaching.call.CallKeys;
+import io.voicecoach.coaching.call.CallLegs;
+import io.voicecoach.coaching.call.CallProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -7,6 +10,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads a session's state on the instance that owns it (tests, diagnostics). */
 @ApplicationScoped
@@ -27,11 +31,21 @@ public class SessionStateLookup {
         return read(SessionProcessor.CONVERSATIONS_STORE, tenantId, sessionId, ConversationState.class);
     }
 
+    /** The sessions joined in the tenant's call, if this instance holds the call (empty otherwise). */
+    public Set<String> callLegs(String tenantId, String callId) {
+        return read(CallProcessor.STORE, CallKeys.of(tenantId, callId), CallLegs.class).map(CallLegs::sessions)
+                .orElse(Set.of());
+    }
+
     private <T> Optional<T> read(String storeName, String tenantId, String sessionId, Class<T> type) {
+        return read(storeName, SessionKeys.of(sessionId, tenantId), type);
+    }
+
+    private <T> Optional<T> read(String storeName, String key, Class<T> type) {
         try {
             var store = streams.store(StoreQueryParameters.fromNameAndType(storeName,
                     QueryableStoreTypes.<String, byte[]>keyValueStore()));
-            byte[] stored = store.get(SessionKeys.of(sessionId, tenantId));
+            byte[] stored = store.get(key);
             return stored == null ? Optional.empty() : Optional.of(StateJson.read(stored, type));
         } catch (InvalidStateStoreException notQueryableYet) {
             return Optional.empty();

@@ -3,6 +3,10 @@ package io.voicecoach.coaching.session;
 import io.opentelemetry.api.OpenTelemetry;
 import io.voicecoach.coaching.CoachingConfig;
 import io.voicecoach.coaching.SessionSequences;
+import io.voicecoach.coaching.call.CallProcessor;
+import io.voicecoach.coaching.call.CallTalk;
+import io.voicecoach.coaching.call.FarSpeech;
+import io.voicecoach.coaching.call.TalkJson;
 import io.voicecoach.coaching.suggest.CoachingMetrics;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.kafka.EventSerde;
@@ -30,19 +34,32 @@ import java.util.Map;
  * an undecodable value reaches the processor and its dead-letter topic instead of stopping the task; {@code Event}s
  * to the output sinks); dead letters go out as the bytes received. Run exactly-once (see application.properties): state, outputs and input offsets commit
  * together.
+ * <p>
+ * The legs of a call in separate sessions (possibly on other partitions and instances) are joined the same way: the
+ * session processor tells {@code coach.call.talk} (key = tenant and call id) of each session of a call and of the
+ * customer speech it hears; a {@link CallProcessor} over that topic keeps each call's legs in the changelog-backed
+ * {@value CallProcessor#STORE} store and hands each leg's speech to the call's other legs on {@code coach.leg.talk}
+ * (key = session id, co-partitioned with the inputs), which the session processor reads with them.
  */
 @ApplicationScoped
 public class SessionTopology {
 
     /** The envelope {@code producer} and {@code requestedBy} of everything coaching publishes (its application name). */
     public static final String PRODUCER = "coaching-service";
-    static final List<String> INPUTS = List.of(Topics.TRANSCRIPTS, Topics.SESSIONS, Topics.TOOL_RESULTS,
+    /** The event topics the session processor reads (one source, envelopes). */
+    static final List<String> EVENT_INPUTS = List.of(Topics.TRANSCRIPTS, Topics.SESSIONS, Topics.TOOL_RESULTS,
             Topics.AGENT_REPLIES);
-    static final List<String> OUTPUTS = List.of(Topics.SUGGESTIONS, Topics.TOOL_CALLS, Topics.AGENT_REPLIES);
+    /** Every topic the topology reads: the event topics and coaching's own call topics. */
+    static final List<String> INPUTS = List.of(Topics.TRANSCRIPTS, Topics.SESSIONS, Topics.TOOL_RESULTS,
+            Topics.AGENT_REPLIES, Topics.LEG_TALK, Topics.CALL_TALK);
+    static final List<String> OUTPUTS = List.of(Topics.SUGGESTIONS, Topics.TOOL_CALLS, Topics.AGENT_REPLIES,
+            Topics.CALL_TALK, Topics.LEG_TALK);
+    private static final List<String> EVENT_OUTPUTS = List.of(Topics.SUGGESTIONS, Topics.TOOL_CALLS,
+            Topics.AGENT_REPLIES);
 
     private static final Logger LOG = Logger.getLogger(SessionTopology.class);
 
-    static String sink(String topic) {
+    public static String sink(String topic) {
         return "to-" + topic;
     }
 
@@ -56,18 +73,33 @@ public class SessionTopology {
                 System::nanoTime);
         var topology = new Topology();
         topology.addSource("inputs", Serdes.String().deserializer(), EventSerde.decoded().deserializer(),
-                INPUTS.toArray(String[]::new));
+                EVENT_INPUTS.toArray(String[]::new));
+        topology.addSource("leg-talk", Serdes.String().deserializer(), TalkJson.deserializer(FarSpeech.class),
+                Topics.LEG_TALK);
         topology.addProcessor("sessions", () -> new SessionProcessor(logic, metrics, sequences, state, Clock.systemUTC(),
-                traces, shares), "inputs");
+                traces, shares), "inputs", "leg-talk");
         topology.addStateStore(store(SessionProcessor.SESSIONS_STORE, state.changelog()), "sessions");
         topology.addStateStore(store(SessionProcessor.CONVERSATIONS_STORE, state.changelog()), "sessions");
-        for (String topic : OUTPUTS) {
+        for (String topic : EVENT_OUTPUTS) {
             topology.addSink(sink(topic), topic, Serdes.String().serializer(), EventSerde.events().serializer(), "sessions");
         }
-        for (String topic : INPUTS) {
+        topology.addSink(sink(Topics.CALL_TALK), Topics.CALL_TALK, Serdes.String().serializer(),
+                TalkJson.<CallTalk>serializer(), "sessions");
+        for (String topic : List.of(Topics.TRANSCRIPTS, Topics.SESSIONS, Topics.TOOL_RESULTS, Topics.AGENT_REPLIES,
+                Topics.LEG_TALK)) {
             topology.addSink(sink(Topics.deadLetter(topic)), Topics.deadLetter(topic), Serdes.String().serializer(),
                     Serdes.ByteArray().serializer(), "sessions");
         }
+        var calls = config.calls();
+        topology.addSource("call-talk", Serdes.String().deserializer(), TalkJson.deserializer(CallTalk.class),
+                Topics.CALL_TALK);
+        topology.addProcessor("calls", () -> new CallProcessor(calls.maxLegs(), state.inactivityTtl(),
+                Clock.systemUTC(), sink(Topics.LEG_TALK), sink(Topics.deadLetter(Topics.CALL_TALK))), "call-talk");
+        topology.addStateStore(store(CallProcessor.STORE, state.changelog()), "calls");
+        topology.addSink(sink(Topics.LEG_TALK), Topics.LEG_TALK, Serdes.String().serializer(),
+                TalkJson.<FarSpeech>serializer(), "calls");
+        topology.addSink(sink(Topics.deadLetter(Topics.CALL_TALK)), Topics.deadLetter(Topics.CALL_TALK),
+                Serdes.String().serializer(), Serdes.ByteArray().serializer(), "calls");
         if (!state.changelog()) {
             LOG.warn("voicecoach.coaching.state.changelog=false: session state is NOT backed by a changelog and is lost"
                     + " when a partition moves (diagnostic setting)");

@@ -382,9 +382,9 @@ class DeployManifestsTest {
     }
 
     /** A broken file in a copy of deploy/: the retired Strimzi API fails the schemas, a dangling resource the render. */
-    /** Every pipeline topic, the dead-letter twin of each one not compacted, and gateway.instances. */
+    /** Every pipeline and call-keyed topic, the dead-letter twin of each one not compacted, and gateway.instances. */
     private static final int KAFKA_TOPICS = (int) (Topics.PIPELINE.size() * 2
-            - Topics.PIPELINE.stream().filter(Topics.COMPACTED::contains).count() + 1);
+            - Topics.PIPELINE.stream().filter(Topics.COMPACTED::contains).count() + Topics.BY_CALL.size() * 2 + 1);
 
     @Test
     void brokenCopiesOfDeployOnDiskFail(@TempDir Path copy) throws IOException {

@@ -37,7 +37,8 @@ final class KafkaChecks extends Manifests {
     }
 
     /**
-     * KafkaTopics: exactly the pipeline topics, their dead-letter twins and the compacted state topics; every pipeline
+     * KafkaTopics: exactly the pipeline topics, the call-keyed ones ({@link Topics#BY_CALL}), their dead-letter twins
+     * and the compacted state topics; every pipeline
      * topic with the same partition count; compacted where {@link Topics#COMPACTED} says so (gateway.instances with
      * one partition); raw audio kept at most a day; every topic a service's properties name exists.
      */
@@ -47,7 +48,8 @@ final class KafkaChecks extends Manifests {
         ofKind("KafkaTopic").forEach(t -> byName.put(topicName(t), t));
         var expected = new TreeSet<String>(Topics.PIPELINE);
         expected.addAll(Topics.COMPACTED);
-        for (String topic : Topics.PIPELINE) {
+        expected.addAll(Topics.BY_CALL);
+        for (String topic : expected.stream().toList()) {
             if (!Topics.COMPACTED.contains(topic)) {
                 expected.add(Topics.deadLetter(topic));
             }
