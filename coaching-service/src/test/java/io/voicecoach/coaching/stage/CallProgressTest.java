@@ -166,6 +166,9 @@ class CallProgressTest {
             kafka.send(Topics.TRANSCRIPTS, customer("Fine.", 3_000, 4_000));
             var promise = rep("I guarantee you will double your pipeline.", 5_000, 8_000);
             kafka.send(Topics.TRANSCRIPTS, promise);
+            // voice.transcripts and voice.sessions are two topics: nothing orders a record of one before a record of
+            // the other sent right after it, so the call ends once its last utterance was judged, as a live call does
+            awaitChecklist(events, 3);
             kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_ENDED, TENANT, session, 2, "gateway-service",
                     new SessionEnded("client_closed", 9_000)));
             var last = awaitChecklist(events, 4);
