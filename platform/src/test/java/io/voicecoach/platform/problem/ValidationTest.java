@@ -23,7 +23,7 @@ class ValidationTest {
                 .body("{\"title\": \"far too long a title\", \"items\": [{\"name\": \"a\", \"priority\": 3},"
                         + " {\"name\": \"\", \"priority\": 9}]}")
                 .post("/api/v1/orders").then().statusCode(400).contentType(PROBLEM)
-                .body("status", equalTo(400))
+                .body("status", equalTo(400)).body("code", equalTo("invalid_request"))
                 .body("errors.path", containsInAnyOrder("$.title", "$.items[1].name", "$.items[1].priority"))
                 .body("errors.find { it.path == '$.items[1].priority' }.message", startsWith("must be less than"));
     }
@@ -41,7 +41,7 @@ class ValidationTest {
                 .body("errors.path", hasItem("$.items[0].priority"));
         given().auth().oauth2("key-acme").contentType("application/json").body("{not json")
                 .post("/api/v1/orders").then().statusCode(400).contentType(PROBLEM)
-                .body("detail", startsWith("the body is not valid JSON"));
+                .body("code", equalTo("invalid_request")).body("detail", startsWith("the body is not valid JSON"));
     }
 
     @Test
