@@ -1,9 +1,9 @@
 package io.voicecoach.platform.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.vertx.core.json.Json;
 import io.voicecoach.platform.problem.AuthFailures;
 import io.voicecoach.platform.problem.Problem;
 import jakarta.ws.rs.core.Response;
@@ -56,6 +56,9 @@ public class GatewayCredentialStub implements QuarkusTestResourceLifecycleManage
     private static final Set<String> REVOKED = ConcurrentHashMap.newKeySet();
     private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
     private static final Map<String, String> LAST_SERVICE_TOKEN = new ConcurrentHashMap<>();
+
+    /** Plain Jackson: Vert.x's {@code Json} would initialise outside the application's class loader. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static volatile boolean refuseServiceCredential;
 
@@ -148,7 +151,7 @@ public class GatewayCredentialStub implements QuarkusTestResourceLifecycleManage
         if (problem.status() == 401) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
         }
-        respond(exchange, problem.status(), Problem.MEDIA_TYPE, Json.encode(problem));
+        respond(exchange, problem.status(), Problem.MEDIA_TYPE, JSON.writeValueAsString(problem));
     }
 
     private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
