@@ -18,6 +18,7 @@ import java.util.Map;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Deny by default: every route of the OpenAPI document (all of them the tenant API under /api/), and paths a future
@@ -48,6 +49,20 @@ class RouteSecurityTest {
         assertThat(RouteAudit.admitted(RouteAudit.statuses(base, routes, Map.of()), 401)).isEmpty();
         assertThat(RouteAudit.admitted(RouteAudit.statuses(base, tenant,
                 Map.of(ServiceCredentials.HEADER, GatewayCredentialStub.SERVICE_TOKEN)), 403)).isEmpty();
+    }
+
+    /** The gateway refuses this service's own credential: its tenants are not told their key is wrong. */
+    @Test
+    void aRefusedServiceCredentialIsA503ForTheTenantNotA401() {
+        String key = GatewayCredentialStub.keyOf("acme-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        GatewayCredentialStub.refuseServiceCredential(true);
+        try {
+            given().auth().oauth2(key).get("/api/v1/sessions").then().statusCode(503)
+                    .contentType("application/problem+json").body("code", equalTo("credentials_unavailable"));
+        } finally {
+            GatewayCredentialStub.refuseServiceCredential(false);
+        }
+        given().auth().oauth2(key).get("/api/v1/sessions").then().statusCode(200);
     }
 
     @Test

@@ -63,6 +63,43 @@ class AdminApiTest {
     }
 
     @Test
+    void badBodiesAreProblemsNamingTheField() {
+        String tenant = newTenant();
+        var key = newKey(tenant);
+        invalid(admin().contentType(ContentType.JSON).body("{\"id\": \"Bad Id!\", \"name\": \"x\"}")
+                .post("/admin/v1/tenants"), "$.id");
+        invalid(admin().contentType(ContentType.JSON).body("{\"name\": \"   \"}").post("/admin/v1/tenants"), "$.name");
+        invalid(admin().contentType(ContentType.JSON).body("{\"name\": \"" + "n".repeat(201) + "\"}")
+                .post("/admin/v1/tenants"), "$.name");
+        invalid(admin().contentType(ContentType.JSON).body("{\"name\": 42}").post("/admin/v1/tenants"), "$.name");
+        invalid(admin().post("/admin/v1/tenants"), "body");
+        invalid(admin().contentType(ContentType.JSON).body("{\"status\": \"deleted\"}")
+                .patch("/admin/v1/tenants/" + tenant), "$.status");
+        invalid(admin().contentType(ContentType.JSON).body("{}").patch("/admin/v1/tenants/" + tenant), "$.status");
+        String rotate = "/admin/v1/tenants/" + tenant + "/api-keys/" + key.getString("id") + "/rotate";
+        invalid(admin().contentType(ContentType.JSON).body("{\"grace_seconds\": -1}").post(rotate), "$.grace_seconds");
+        invalid(admin().contentType(ContentType.JSON).body("{\"grace_seconds\": 1.5}").post(rotate), "$.grace_seconds");
+        for (String unreadable : new String[] {"{\"name\": ", "[\"x\"]"}) {
+            admin().contentType(ContentType.JSON).body(unreadable).post("/admin/v1/tenants").then().statusCode(400)
+                    .contentType("application/problem+json").body("code", equalTo("invalid_request"));
+        }
+        admin().contentType("application/x-www-form-urlencoded").body("{\"name\": \"Form\"}")
+                .post("/admin/v1/tenants").then().statusCode(415).contentType("application/problem+json");
+        admin().get("/admin/v1/tenants/" + tenant).then().statusCode(200).body("status", equalTo("active"));
+        assertThat(admin().get("/admin/v1/tenants/" + tenant + "/api-keys").then().statusCode(200).extract()
+                .jsonPath().getList("status")).as("no refused rotation touched the key").containsExactly("active");
+
+        var generated = admin().contentType(ContentType.JSON).body("{\"name\": \"Generated\"}")
+                .post("/admin/v1/tenants").then().statusCode(201).extract().jsonPath();
+        assertThat(generated.getString("id")).matches("t_[0-9a-f]{16}");
+    }
+
+    private static void invalid(io.restassured.response.Response response, String path) {
+        response.then().statusCode(400).contentType("application/problem+json").body("code", equalTo("invalid_request"))
+                .body("errors.path", hasItem(path));
+    }
+
+    @Test
     void aRevokedKeyIsRefusedAtTheWebSocket() {
         String tenant = newTenant();
         var key = newKey(tenant);

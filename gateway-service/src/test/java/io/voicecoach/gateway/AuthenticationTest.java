@@ -114,7 +114,23 @@ class AuthenticationTest {
         given().header(ServiceCredentials.HEADER, "vcs_guessed").header("Authorization", "Bearer " + DEMO_KEY)
                 .post("/internal/v1/credentials/verify")
                 .then().statusCode(401).contentType("application/problem+json")
-                .body("detail", equalTo("invalid service credential"));
+                .body("detail", equalTo("invalid service credential"))
+                .body("code", equalTo("invalid_service_credential"));
+    }
+
+    @Test
+    void aVerificationSaysWhyAKeyIsRefused() {
+        String key = "vc_revoked_" + UUID.randomUUID();
+        apiKeys.register(DEMO_TENANT, key);
+        verify(key).then().statusCode(200).body("tenantId", equalTo(DEMO_TENANT));
+        assertThat(apiKeys.revoke(key)).isTrue();
+        verify(key).then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer").body("code", equalTo("revoked_credentials"));
+    }
+
+    private static io.restassured.response.Response verify(String key) {
+        return given().header(ServiceCredentials.HEADER, SERVICE_TOKEN).header("Authorization", "Bearer " + key)
+                .post("/internal/v1/credentials/verify");
     }
 
     @Test

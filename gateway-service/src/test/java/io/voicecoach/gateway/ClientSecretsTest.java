@@ -88,6 +88,45 @@ class ClientSecretsTest {
                 .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("invalid_request"));
     }
 
+    @Test
+    void aBadBodyIsAProblemNamingTheFieldAndTheLifetimeIsTheDefaultWithoutOne() {
+        badBody("{\"expires_after\": {\"seconds\": 3}}", "$.expires_after.seconds");
+        badBody("{\"expires_after\": {\"anchor\": \"now\", \"seconds\": 60}}", "$.expires_after.anchor");
+        badBody("{\"expires_after\": {\"anchor\": \"created_at\"}}", "$.expires_after.seconds");
+        badBody("{\"expires_after\": \"600\"}", "$.expires_after");
+        badBody("{\"expires_after\": 60.5}", "$.expires_after");
+        badBody("{\"expires_after\": {\"seconds\": \"600\"}}", "$.expires_after.seconds");
+        badBody("{\"voicecoach\": \"call_1\"}", "$.voicecoach");
+        badBody("{\"voicecoach\": {\"call_id\": \"   \", \"role\": \"rep\"}}", "$.voicecoach.call_id");
+        badBody("{\"voicecoach\": {\"call_id\": \"" + "c".repeat(201) + "\", \"role\": \"rep\"}}",
+                "$.voicecoach.call_id");
+        for (String notAnObject : new String[] {"[]", "\"x\"", "7"}) {
+            given().header("Authorization", "Bearer " + DEMO_KEY).contentType(ContentType.JSON).body(notAnObject)
+                    .post("/v1/realtime/client_secrets")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("code", equalTo("invalid_request"));
+        }
+        given().header("Authorization", "Bearer " + DEMO_KEY).contentType(ContentType.JSON).body("{\"expires_after\": ")
+                .post("/v1/realtime/client_secrets")
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("invalid_request"))
+                .body("detail", org.hamcrest.Matchers.startsWith("the body is not valid JSON"));
+
+        // OpenAI's session config is not read; an empty body, a JSON null and no body at all mint with the default
+        assertLifetime("{\"session\": {\"type\": \"realtime\", \"model\": \"gpt-realtime\"}}", 600);
+        assertLifetime("null", 600);
+        assertLifetime("", 600);
+        given().header("Authorization", "Bearer " + DEMO_KEY).contentType("text/plain").body("{\"expires_after\": 30}")
+                .post("/v1/realtime/client_secrets").then().statusCode(415).contentType("application/problem+json");
+    }
+
+    private static void badBody(String body, String path) {
+        given().header("Authorization", "Bearer " + DEMO_KEY).contentType(ContentType.JSON).body(body)
+                .post("/v1/realtime/client_secrets")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("invalid_request"))
+                .body("errors.path", org.hamcrest.Matchers.hasItem(path));
+    }
+
     private static void assertLifetime(String body, long seconds) {
         long before = Instant.now().getEpochSecond();
         long expiresAt = mint(DEMO_KEY, body).getLong("expires_at");

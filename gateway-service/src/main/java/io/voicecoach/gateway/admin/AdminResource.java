@@ -1,12 +1,11 @@
 package io.voicecoach.gateway.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.common.annotation.RunOnVirtualThread;
-import io.voicecoach.gateway.api.JsonBody;
 import io.voicecoach.gateway.tenant.ApiKeys;
-import io.voicecoach.gateway.tenant.Tenant;
 import io.voicecoach.gateway.tenant.TenantDirectory;
 import io.voicecoach.platform.problem.Problem;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -21,20 +20,17 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The operator's API ({@link OperatorPolicy} guards it): tenants and their API keys. Every key operation is scoped by
- * the tenant in the path: a key of another tenant is "not found".
+ * the tenant in the path: a key of another tenant is "not found". Bodies are {@link AdminRequests} records, validated
+ * before a method runs (400 {@code invalid_request} with {@code errors[{path, message}]}).
  */
 @Path("/admin/v1/tenants")
 @RunOnVirtualThread
-@Consumes(MediaType.WILDCARD)
+@Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
-
-    private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{1,62}");
-    private static final int MAX_NAME = 200;
 
     private final TenantDirectory directory;
     private final ApiKeys apiKeys;
@@ -48,24 +44,10 @@ public class AdminResource {
 
     /** {@code {"id": "acme", "name": "Acme Motors"}}; the id defaults to a generated one. */
     @POST
-    public Response createTenant(String json) {
-        JsonNode body;
-        try {
-            body = JsonBody.parse(json);
-        } catch (IllegalArgumentException e) {
-            return invalid(e.getMessage());
-        }
-        String name = text(body, "name");
-        String id = text(body, "id");
-        if (name == null || name.isBlank() || name.length() > MAX_NAME) {
-            return invalid("name is required, 1 to " + MAX_NAME + " characters");
-        }
-        if (id == null) {
-            id = "t_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        } else if (!TENANT_ID.matcher(id).matches()) {
-            return invalid("id must match " + TENANT_ID.pattern());
-        }
-        if (!directory.createTenant(id, name)) {
+    public Response createTenant(@Valid @NotNull AdminRequests.NewTenant body) {
+        String id = body.id() != null ? body.id()
+                : "t_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        if (!directory.createTenant(id, body.name())) {
             return Problem.of(Response.Status.CONFLICT, "tenant_exists", "tenant " + id + " already exists")
                     .toResponse();
         }
@@ -87,18 +69,8 @@ public class AdminResource {
     /** {@code {"status": "active" | "suspended"}}; other instances see it after the credential cache TTL. */
     @PATCH
     @Path("/{tenantId}")
-    public Response setStatus(@PathParam("tenantId") String tenantId, String json) {
-        JsonNode body;
-        try {
-            body = JsonBody.parse(json);
-        } catch (IllegalArgumentException e) {
-            return invalid(e.getMessage());
-        }
-        String status = text(body, "status");
-        if (!Tenant.ACTIVE.equals(status) && !Tenant.SUSPENDED.equals(status)) {
-            return invalid("status must be active or suspended");
-        }
-        var tenant = directory.setStatus(tenantId, status);
+    public Response setStatus(@PathParam("tenantId") String tenantId, @Valid @NotNull AdminRequests.TenantStatus body) {
+        var tenant = directory.setStatus(tenantId, body.status());
         apiKeys.evictAll();
         return tenant.map(t -> Response.ok(AdminViews.TenantView.of(t)).build())
                 .orElseGet(() -> tenantNotFound(tenantId));
@@ -129,21 +101,9 @@ public class AdminResource {
     @POST
     @Path("/{tenantId}/api-keys/{keyId}/rotate")
     public Response rotate(@PathParam("tenantId") String tenantId, @PathParam("keyId") String keyId,
-                           String json) {
-        JsonNode body;
-        try {
-            body = JsonBody.parse(json);
-        } catch (IllegalArgumentException e) {
-            return invalid(e.getMessage());
-        }
-        var grace = config.keyRotationGrace();
-        var asked = body == null || body.isNull() ? null : body.get("grace_seconds");
-        if (asked != null && !asked.isNull()) {
-            if (!asked.isIntegralNumber() || asked.longValue() < 0) {
-                return invalid("grace_seconds must be a non-negative integer");
-            }
-            grace = Duration.ofSeconds(asked.longValue());
-        }
+                           @Valid AdminRequests.Rotation body) {
+        var grace = body == null || body.graceSeconds() == null ? config.keyRotationGrace()
+                : Duration.ofSeconds(body.graceSeconds());
         var old = directory.keyOf(tenantId, keyId).orElse(null);
         if (old == null) {
             return keyNotFound(keyId);
@@ -171,18 +131,6 @@ public class AdminResource {
         String secret = ApiKeys.newApiKey();
         var key = directory.createKey(tenantId, ApiKeys.hash(secret), secret.substring(0, ApiKeys.PREFIX_LENGTH));
         return new AdminViews.CreatedKey(key.id, tenantId, secret, key.keyPrefix, key.createdAt, replaced);
-    }
-
-    private static String text(JsonNode body, String field) {
-        if (body == null || !body.isObject()) {
-            return null;
-        }
-        var value = body.get(field);
-        return value != null && value.isTextual() ? value.textValue() : null;
-    }
-
-    private static Response invalid(String detail) {
-        return Problem.of(Response.Status.BAD_REQUEST, "invalid_request", detail).toResponse();
     }
 
     private static Response tenantNotFound(String tenantId) {

@@ -14,8 +14,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 /**
- * Refusals of the HTTP security layer (before any resource runs) as problem+json: 401 {@code missing_credentials} or
- * {@code invalid_credentials} with {@code WWW-Authenticate: Bearer}, 403 {@code forbidden} (a credential without the
+ * Refusals of the HTTP security layer (before any resource runs) as problem+json: 401 {@code missing_credentials},
+ * {@code invalid_credentials} or {@code invalid_service_credential} with {@code WWW-Authenticate: Bearer}, 403 {@code forbidden} (a credential without the
  * role the path needs), 503 {@code credentials_unavailable} (the gateway could not say). A refusal that says why
  * ({@link CredentialRefusal}) and a {@link ProblemException} from a service's own {@code HttpSecurityPolicy}
  * are answered with their own problem.
@@ -23,6 +23,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AuthFailures {
 
+    /** The code of {@link #serviceRefused()}. */
+    public static final String SERVICE_REFUSED = "invalid_service_credential";
     static final String MISSING = "missing API key: send Authorization: Bearer <tenant API key>";
     static final String FORBIDDEN = "this credential may not use this endpoint";
 
@@ -50,9 +52,23 @@ public class AuthFailures {
         return Problem.of(Response.Status.UNAUTHORIZED, "missing_credentials", MISSING);
     }
 
-    /** 401 for a refused credential of the given kind ({@code API key}, {@code service credential}). */
+    /** 401 for a refused tenant credential. */
     public static Problem refused(String kind) {
         return Problem.of(Response.Status.UNAUTHORIZED, "invalid_credentials", "invalid " + kind);
+    }
+
+    /**
+     * 401 for a refused service credential: its own code, so a calling service can tell "my credential is wrong"
+     * (its misconfiguration) from "the tenant's key is refused".
+     */
+    public static Problem serviceRefused() {
+        return Problem.of(Response.Status.UNAUTHORIZED, SERVICE_REFUSED, "invalid service credential");
+    }
+
+    /** 503: nobody can tell right now whether the credential is good. */
+    public static Problem unavailable() {
+        return Problem.of(Response.Status.SERVICE_UNAVAILABLE, "credentials_unavailable",
+                "cannot verify the API key right now");
     }
 
     private static Problem problemFor(Throwable failure) {
@@ -66,8 +82,7 @@ public class AuthFailures {
             }
             if (t instanceof CredentialsUnavailableException e) {
                 LOG.warnf("cannot verify a credential: %s", e.getMessage());
-                return Problem.of(Response.Status.SERVICE_UNAVAILABLE, "credentials_unavailable",
-                        "cannot verify the API key right now");
+                return unavailable();
             }
         }
         if (failure instanceof AuthenticationFailedException e) {

@@ -6,6 +6,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.voicecoach.platform.security.CredentialRefusal;
+import io.voicecoach.platform.security.CredentialsUnavailableException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -20,11 +21,14 @@ import java.util.stream.StreamSupport;
 
 /**
  * Answers every error of every service's REST API with a {@link Problem}: JAX-RS errors (ours, unknown paths, wrong
- * methods), unreadable JSON (with the JSON path of the failure), Bean Validation violations (each as
- * {@code errors[{path, message}]}), security refusals, and any unexpected failure (500, naming an error id that is
+ * methods), unreadable JSON (with the JSON path of the failure) and Bean Validation violations (both 400
+ * {@value #INVALID_REQUEST}, each violation as {@code errors[{path, message}]}), security refusals, and any unexpected failure (500, naming an error id that is
  * in the log, never the failure itself).
  */
 public class ProblemMappers {
+
+    /** The code of a 400 for a body that is not JSON, not of the expected shape, or violates a constraint. */
+    public static final String INVALID_REQUEST = "invalid_request";
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
@@ -52,8 +56,8 @@ public class ProblemMappers {
         var errors = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
                 ? java.util.List.of(new Problem.FieldError(jsonPath(mapping), e.getOriginalMessage()))
                 : java.util.List.<Problem.FieldError>of();
-        return Problem.of(Response.Status.BAD_REQUEST, null, "the body is not valid JSON: " + e.getOriginalMessage(),
-                errors).toResponse();
+        return Problem.of(Response.Status.BAD_REQUEST, INVALID_REQUEST,
+                "the body is not valid JSON: " + e.getOriginalMessage(), errors).toResponse();
     }
 
     @ServerExceptionMapper
@@ -64,7 +68,7 @@ public class ProblemMappers {
                 .toList();
         String detail = errors.size() == 1 ? errors.getFirst().path() + " " + errors.getFirst().message()
                 : errors.size() + " invalid fields";
-        return Problem.of(Response.Status.BAD_REQUEST, null, detail, errors).toResponse();
+        return Problem.of(Response.Status.BAD_REQUEST, INVALID_REQUEST, detail, errors).toResponse();
     }
 
     @ServerExceptionMapper
@@ -80,6 +84,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return Problem.of(Response.Status.FORBIDDEN, "forbidden", AuthFailures.FORBIDDEN).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(CredentialsUnavailableException e) {
+        LOG.warnf("cannot verify a credential: %s", e.getMessage());
+        return AuthFailures.unavailable().toResponse();
     }
 
     @ServerExceptionMapper

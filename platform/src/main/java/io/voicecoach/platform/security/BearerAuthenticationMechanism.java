@@ -37,18 +37,22 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
         String service = context.request().getHeader(ServiceCredentials.HEADER);
         if (service != null && !service.isBlank()) {
             context.put(PRESENTED, "service credential");
-            return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
-                    new CredentialRequest.Service(service.strip()), context));
+            return remember(identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
+                    new CredentialRequest.Service(service.strip()), context)), context);
         }
         String token = bearerToken(context.request().getHeader(HttpHeaders.AUTHORIZATION));
         if (token == null) {
             return Uni.createFrom().nullItem();
         }
         context.put(PRESENTED, "API key");
-        return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
-                        new CredentialRequest.Bearer(token), context))
-                .onFailure().invoke(failure -> CredentialRefusal.in(failure)
-                        .ifPresent(refusal -> context.put(REFUSAL, refusal)));
+        return remember(identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
+                new CredentialRequest.Bearer(token), context)), context);
+    }
+
+    /** Keeps the problem of a refusal that says why, for {@link #sendChallenge}. */
+    private static Uni<SecurityIdentity> remember(Uni<SecurityIdentity> identity, RoutingContext context) {
+        return identity.onFailure().invoke(failure -> CredentialRefusal.in(failure)
+                .ifPresent(refusal -> context.put(REFUSAL, refusal)));
     }
 
     /** The token of an {@code Authorization: Bearer <token>} header, or null. */

@@ -1,5 +1,6 @@
 package io.voicecoach.platform.security;
 
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 import io.voicecoach.events.internal.VerifiedCredential;
 import jakarta.ws.rs.HeaderParam;
@@ -8,12 +9,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * The gateway's credential check: 200 {@link VerifiedCredential}, or 401. Configured as
- * {@code quarkus.rest-client.voicecoach-gateway.*} (URL from {@code voicecoach.auth.gateway-url}).
+ * The gateway's credential check: 200 {@link VerifiedCredential}, or an error status whose problem {@code code}
+ * says whose credential was refused ({@link GatewayRefusal}). Configured as {@code quarkus.rest-client.voicecoach-gateway.*}
+ * (URL from {@code voicecoach.auth.gateway-url}).
  */
 @RegisterRestClient(configKey = "voicecoach-gateway")
 @RegisterProvider(ServiceCredentialFilter.class)
@@ -24,4 +27,9 @@ public interface GatewayCredentialsClient {
     @Path("/verify")
     @Produces(MediaType.APPLICATION_JSON)
     Uni<VerifiedCredential> verify(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+
+    @ClientExceptionMapper
+    static RuntimeException refusal(Response response) {
+        return GatewayRefusal.of(response);
+    }
 }

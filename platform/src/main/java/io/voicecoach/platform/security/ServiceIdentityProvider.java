@@ -1,15 +1,18 @@
 package io.voicecoach.platform.security;
 
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.voicecoach.platform.problem.AuthFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Another service's credential, checked locally against {@link ServiceCredentials}: role {@value Roles#SERVICE}. */
+/**
+ * Another service's credential, checked locally against {@link ServiceCredentials}: role {@value Roles#SERVICE}; a wrong
+ * one is 401 {@code invalid_service_credential}.
+ */
 @ApplicationScoped
 public class ServiceIdentityProvider implements IdentityProvider<CredentialRequest.Service> {
 
@@ -30,6 +33,6 @@ public class ServiceIdentityProvider implements IdentityProvider<CredentialReque
     @Override
     public Uni<SecurityIdentity> authenticate(CredentialRequest.Service request, AuthenticationRequestContext context) {
         return credentials.acceptsService(request.token()) ? Uni.createFrom().item(SERVICE)
-                : Uni.createFrom().failure(new AuthenticationFailedException("invalid service credential"));
+                : Uni.createFrom().failure(CredentialRefusal.of(AuthFailures.serviceRefused()));
     }
 }

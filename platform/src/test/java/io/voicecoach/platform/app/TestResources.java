@@ -1,5 +1,6 @@
 package io.voicecoach.platform.app;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.voicecoach.platform.security.CallerTenant;
 import jakarta.validation.Valid;
@@ -30,7 +31,8 @@ public class TestResources {
     }
 
     @RegisterForReflection
-    public record Order(@NotBlank @Size(max = 10) String title, @NotEmpty List<@Valid @NotNull Item> items) {
+    public record Order(@NotBlank @Size(max = 10) String title, @NotEmpty List<@Valid @NotNull Item> items,
+                        @JsonProperty("due_in_days") @Min(1) Integer dueInDays) {
     }
 
     private final CallerTenant caller;

@@ -21,10 +21,11 @@ class ValidationTest {
     void everyViolationOfABodyIsNamedByItsJsonPath() {
         given().auth().oauth2("key-acme").contentType("application/json")
                 .body("{\"title\": \"far too long a title\", \"items\": [{\"name\": \"a\", \"priority\": 3},"
-                        + " {\"name\": \"\", \"priority\": 9}]}")
+                        + " {\"name\": \"\", \"priority\": 9}], \"due_in_days\": 0}")
                 .post("/api/v1/orders").then().statusCode(400).contentType(PROBLEM)
-                .body("status", equalTo(400))
-                .body("errors.path", containsInAnyOrder("$.title", "$.items[1].name", "$.items[1].priority"))
+                .body("status", equalTo(400)).body("code", equalTo("invalid_request"))
+                .body("errors.path", containsInAnyOrder("$.title", "$.items[1].name", "$.items[1].priority",
+                        "$.due_in_days"))
                 .body("errors.find { it.path == '$.items[1].priority' }.message", startsWith("must be less than"));
     }
 
@@ -41,7 +42,7 @@ class ValidationTest {
                 .body("errors.path", hasItem("$.items[0].priority"));
         given().auth().oauth2("key-acme").contentType("application/json").body("{not json")
                 .post("/api/v1/orders").then().statusCode(400).contentType(PROBLEM)
-                .body("detail", startsWith("the body is not valid JSON"));
+                .body("code", equalTo("invalid_request")).body("detail", startsWith("the body is not valid JSON"));
     }
 
     @Test

@@ -43,7 +43,8 @@ class AuthenticationTest {
         given().header(ServiceCredentials.HEADER, GatewayCredentialStub.SERVICE_TOKEN).get("/internal/v1/ping").then()
                 .statusCode(200).body("pong", equalTo("yes"));
         given().header(ServiceCredentials.HEADER, "vcs_guessed").get("/internal/v1/ping").then().statusCode(401)
-                .contentType(PROBLEM);
+                .contentType(PROBLEM).header("WWW-Authenticate", "Bearer")
+                .body("code", equalTo("invalid_service_credential"));
         given().get("/internal/v1/ping").then().statusCode(401).contentType(PROBLEM);
         given().header(ServiceCredentials.HEADER, GatewayCredentialStub.SERVICE_TOKEN).get("/api/v1/whoami").then()
                 .statusCode(403);

@@ -1,12 +1,17 @@
 package io.voicecoach.platform.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.voicecoach.platform.problem.AuthFailures;
+import io.voicecoach.platform.problem.Problem;
+import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,11 +19,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The gateway's credential check for a service under test ({@code POST /internal/v1/credentials/verify}: 200
- * {@code {"tenantId"}} or 401 problem+json) on a free port; points {@code voicecoach.auth.gateway-url} at it and
- * gives the service {@link #SERVICE_TOKEN}. A key {@code key-<tenant>} belongs to {@code <tenant>};
- * {@link #UNKNOWN_KEY} and revoked keys a 401, {@link #BROKEN_KEY} a 500, {@link #SLOW_KEY} an answer (tenant {@code demo}) after {@link #SLOW_MS}. Tests
- * revoke keys and count calls through the static methods (the stub runs in the test's JVM).
+ * The gateway's credential check for a service under test ({@code POST /internal/v1/credentials/verify}) on a free
+ * port, answering as the gateway does: 200 {@code {"tenantId"}}, or the gateway's problem+json refusals (401
+ * {@code invalid_credentials} for an unknown key, {@code revoked_credentials}, {@code tenant_suspended}; 401
+ * {@code invalid_service_credential} when the service credential is not {@link #SERVICE_TOKEN}; 403 {@code forbidden}
+ * without one). Points {@code voicecoach.auth.gateway-url} at itself and gives the service {@link #SERVICE_TOKEN};
+ * {@link #refuseServiceCredential} plays a gateway that no longer accepts it (a botched rotation). A key {@code key-<tenant>} belongs to
+ * {@code <tenant>}; {@link #UNKNOWN_KEY} is unknown, revoked keys revoked, {@link #SUSPENDED_KEY} suspended,
+ * {@link #BROKEN_KEY} a 500, {@link #SLOW_KEY} an answer (tenant {@code demo}) after {@link #SLOW_MS}. Tests revoke keys
+ * and count calls through the static methods (the stub runs in the test's JVM).
  */
 public class GatewayCredentialStub implements QuarkusTestResourceLifecycleManager {
 
@@ -30,12 +39,28 @@ public class GatewayCredentialStub implements QuarkusTestResourceLifecycleManage
     public static final long SLOW_MS = 8000;
     /** Looks like a key, and the gateway knows no such key. */
     public static final String UNKNOWN_KEY = "key-nobody";
-    /** The service credential the service under test sends and accepts. */
+    /** Its tenant ({@code suspended}) is suspended. */
+    public static final String SUSPENDED_KEY = "key-suspended";
+    /** The service credential the service under test sends and accepts, and the only one the stub accepts. */
     public static final String SERVICE_TOKEN = "vcs_test_service_token_0123456789";
+
+    private static final Problem UNKNOWN = new Problem("urn:voicecoach:problem:unauthorized", "Unauthorized", 401,
+            "missing, unknown or revoked API key (Authorization: Bearer <key>)", "invalid_credentials", List.of());
+    private static final Problem REVOKED_KEY = Problem.of(Response.Status.UNAUTHORIZED, "revoked_credentials",
+            "the credential (or the API key that minted it) has been revoked");
+    private static final Problem SUSPENDED = Problem.of(Response.Status.UNAUTHORIZED, "tenant_suspended",
+            "the tenant is suspended");
+    private static final Problem UNKNOWN_WITHOUT_SERVICE = Problem.of(Response.Status.UNAUTHORIZED,
+            "invalid_credentials", "unknown API key or client secret");
 
     private static final Set<String> REVOKED = ConcurrentHashMap.newKeySet();
     private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
     private static final Map<String, String> LAST_SERVICE_TOKEN = new ConcurrentHashMap<>();
+
+    /** Plain Jackson: Vert.x's {@code Json} would initialise outside the application's class loader. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static volatile boolean refuseServiceCredential;
 
     private HttpServer server;
 
@@ -51,6 +76,11 @@ public class GatewayCredentialStub implements QuarkusTestResourceLifecycleManage
 
     public static void restore(String key) {
         REVOKED.remove(key);
+    }
+
+    /** While true, the gateway refuses the service under test's credential (401 {@code invalid_service_credential}). */
+    public static void refuseServiceCredential(boolean refuse) {
+        refuseServiceCredential = refuse;
     }
 
     /** How often the gateway was asked about {@code key}. */
@@ -90,7 +120,14 @@ public class GatewayCredentialStub implements QuarkusTestResourceLifecycleManage
         if (service != null) {
             LAST_SERVICE_TOKEN.put(key, service);
         }
-        if (BROKEN_KEY.equals(key)) {
+        boolean known = key.startsWith(KEY_PREFIX) && key.length() > KEY_PREFIX.length() && !key.equals(UNKNOWN_KEY);
+        if (service == null) {
+            // the gateway authenticates the tenant's key instead: not a service, or refused as a tenant
+            problem(exchange, known ? Problem.of(Response.Status.FORBIDDEN, "forbidden",
+                    "this credential may not use this endpoint") : UNKNOWN_WITHOUT_SERVICE);
+        } else if (refuseServiceCredential || !SERVICE_TOKEN.equals(service)) {
+            problem(exchange, AuthFailures.serviceRefused());
+        } else if (BROKEN_KEY.equals(key)) {
             respond(exchange, 500, "application/problem+json", "{\"status\":500,\"detail\":\"boom\"}");
         } else if (SLOW_KEY.equals(key)) {
             try {
@@ -99,12 +136,22 @@ public class GatewayCredentialStub implements QuarkusTestResourceLifecycleManage
                 Thread.currentThread().interrupt();
             }
             respond(exchange, 200, "application/json", "{\"tenantId\":\"demo\"}");
-        } else if (key.startsWith(KEY_PREFIX) && key.length() > KEY_PREFIX.length() && !REVOKED.contains(key)
-                && !key.equals(UNKNOWN_KEY)) {
-            respond(exchange, 200, "application/json", "{\"tenantId\":\"" + key.substring(KEY_PREFIX.length()) + "\"}");
+        } else if (!known) {
+            problem(exchange, UNKNOWN);
+        } else if (REVOKED.contains(key)) {
+            problem(exchange, REVOKED_KEY);
+        } else if (SUSPENDED_KEY.equals(key)) {
+            problem(exchange, SUSPENDED);
         } else {
-            respond(exchange, 401, "application/problem+json", "{\"status\":401,\"detail\":\"unknown API key\"}");
+            respond(exchange, 200, "application/json", "{\"tenantId\":\"" + key.substring(KEY_PREFIX.length()) + "\"}");
         }
+    }
+
+    private static void problem(HttpExchange exchange, Problem problem) throws IOException {
+        if (problem.status() == 401) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        }
+        respond(exchange, problem.status(), Problem.MEDIA_TYPE, JSON.writeValueAsString(problem));
     }
 
     private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
