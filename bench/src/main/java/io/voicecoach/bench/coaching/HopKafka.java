@@ -1,8 +1,8 @@
 package io.voicecoach.bench.coaching;
 
 import io.voicecoach.bench.TopicTail;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
+import io.voicecoach.events.Event;
+import io.voicecoach.events.EventCodec;
 import io.voicecoach.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,8 +35,9 @@ final class HopKafka implements AutoCloseable {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
-    void send(String topic, Envelope envelope) {
-        producer.send(new ProducerRecord<>(topic, envelope.sessionId(), EventJson.encode(envelope)));
+    /** Sends the event on its topic, keyed by session. */
+    void send(Event<?> event) {
+        producer.send(new ProducerRecord<>(event.topic(), event.sessionId(), EventCodec.encodeToString(event)));
     }
 
     void flush() {

@@ -2,11 +2,8 @@ package io.voicecoach.bench.coaching;
 
 import io.voicecoach.devstack.EmbeddedKafka;
 import io.voicecoach.devstack.EmbeddedPostgresServer;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
-import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.SessionStarted;
-import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 
@@ -39,8 +36,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SuggestionHopBench {
 
     static final String TENANT = "demo";
-    /** The follow-up event carrying an objection's card once coaching publishes suggestions without waiting. */
-    static final String BATTLE_CARD = "coaching.battle_card";
     private static final String PRODUCER = "gateway-service";
 
     record Sent(long nanos, Instant occurredAt, boolean measured, int window, String intended) {
@@ -92,7 +87,7 @@ public final class SuggestionHopBench {
         var ids = new String[sessions];
         for (int i = 0; i < sessions; i++) {
             ids[i] = "hop-" + i + "-" + UUID.randomUUID();
-            bus.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_STARTED, TENANT, ids[i], 1, PRODUCER,
+            bus.send(Event.of(UUID.randomUUID(), TENANT, ids[i], 1, Instant.now(), PRODUCER,
                     new SessionStarted("coach", "call-" + ids[i], "rep-" + (i % 10), List.of(Track.AGENT,
                             Track.CUSTOMER), "en", "pcm16", Map.of())));
         }
@@ -130,12 +125,11 @@ public final class SuggestionHopBench {
             var now = Instant.now();
             var transcript = new Transcript("item_" + UUID.randomUUID(), line.track(), line.text(), true, start,
                     start + line.durationMs(), 0.93, "bench", now);
-            var envelope = new Envelope(UUID.randomUUID(), EventTypes.TRANSCRIPT_FINAL, Envelope.SCHEMA_VERSION,
-                    TENANT, sessionIds[s], ++seqs[s], now, PRODUCER, EventJson.tree(transcript));
+            var event = Event.of(UUID.randomUUID(), TENANT, sessionIds[s], ++seqs[s], now, PRODUCER, transcript);
             boolean measured = n >= warmupCount;
             sent.put(transcript.utteranceId(), new Sent(System.nanoTime(), now, measured,
                     measured ? (int) ((n - warmupCount) / (rate * 10L)) : -1, line.intended()));
-            bus.send(Topics.TRANSCRIPTS, envelope);
+            bus.send(event);
         }, 0, 1_000_000_000L / rate, TimeUnit.NANOSECONDS);
         done.await();
         long cpuMs = coaching.cpuMillis() - cpuAtStart.get();

@@ -1,12 +1,13 @@
 package io.voicecoach.bench.coaching;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
-import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.Suggestion;
+import io.voicecoach.events.SuggestionCard;
+import io.voicecoach.events.UnknownEventTypeException;
+import io.voicecoach.events.kafka.Decoded;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,15 +45,7 @@ final class SuggestionReader implements AutoCloseable {
                 for (var record : consumer.poll(Duration.ofMillis(50))) {
                     long now = System.nanoTime();
                     lastRecordNanos = now;
-                    var envelope = EventJson.decode(record.value());
-                    synchronized (this) {
-                        types.increment(envelope.type());
-                    }
-                    if (envelope.type().equals(EventTypes.SUGGESTION)) {
-                        onSuggestion(envelope, now);
-                    } else if (envelope.type().equals(SuggestionHopBench.BATTLE_CARD)) {
-                        onCard(envelope);
-                    }
+                    on(Decoded.of(record.value() == null ? null : record.value().getBytes(StandardCharsets.UTF_8)), now);
                 }
             }
         } finally {
@@ -60,8 +53,29 @@ final class SuggestionReader implements AutoCloseable {
         }
     }
 
-    private void onSuggestion(Envelope envelope, long receivedNanos) {
-        var suggestion = envelope.payloadAs(Suggestion.class);
+    /** Counts every record by type (one that is no event as {@code (undecodable)}) and measures the hops. */
+    private void on(Decoded decoded, long receivedNanos) {
+        String type = switch (decoded) {
+            case Decoded.Valid valid -> valid.event().type();
+            case Decoded.Invalid invalid when invalid.reason() instanceof UnknownEventTypeException unknown ->
+                    unknown.type();
+            case Decoded.Invalid invalid -> "(undecodable)";
+        };
+        synchronized (this) {
+            types.increment(type);
+        }
+        if (decoded instanceof Decoded.Valid valid) {
+            var event = valid.event();
+            switch (event.payload()) {
+                case Suggestion suggestion -> onSuggestion(event, suggestion, receivedNanos);
+                case SuggestionCard card -> onCard(event, card);
+                default -> {
+                }
+            }
+        }
+    }
+
+    private void onSuggestion(Event<?> event, Suggestion suggestion, long receivedNanos) {
         var transcript = suggestion.utteranceId() == null ? null : sent.get(suggestion.utteranceId());
         if (transcript == null || !transcript.measured()) {
             return;
@@ -71,24 +85,21 @@ final class SuggestionReader implements AutoCloseable {
             intendedToKind.increment(transcript.intended() + " -> " + suggestion.kind());
         }
         stats.add(new HopStats.Sample(suggestion.kind(), suggestion.source(),
-                millisBetween(suggestion.transcriptAt(), envelope.occurredAt()),
+                millisBetween(suggestion.transcriptAt(), event.occurredAt()),
                 (receivedNanos - transcript.nanos()) / 1e6, transcript.window()));
     }
 
-    /** The card event's payload is not fixed yet: its transcriptAt, else the transcript found by utterance or suggestion. */
-    private void onCard(Envelope envelope) {
-        JsonNode payload = envelope.payload();
-        var transcript = sent.get(payload.path("utteranceId").asText(""));
-        if (transcript == null) {
-            transcript = transcriptBySuggestion.get(payload.path("suggestionId").asText(""));
+    /** The card's hop is measured from the transcript it answers, found by utterance or else by suggestion. */
+    private void onCard(Event<?> event, SuggestionCard card) {
+        var transcript = card.utteranceId() == null ? null : sent.get(card.utteranceId());
+        if (transcript == null && card.suggestionId() != null) {
+            transcript = transcriptBySuggestion.get(card.suggestionId());
         }
         if (transcript == null || !transcript.measured()) {
             return;
         }
-        Instant transcriptAt = payload.hasNonNull("transcriptAt")
-                ? Instant.parse(payload.get("transcriptAt").asText()) : transcript.occurredAt();
         synchronized (this) {
-            cardMs.add(millisBetween(transcriptAt, envelope.occurredAt()));
+            cardMs.add(millisBetween(transcript.occurredAt(), event.occurredAt()));
         }
     }
 

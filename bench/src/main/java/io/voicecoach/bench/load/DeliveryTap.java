@@ -1,11 +1,11 @@
 package io.voicecoach.bench.load;
 
 import io.voicecoach.bench.TopicTail;
-import io.voicecoach.events.EventJson;
-import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.SuggestionDelivered;
 import io.voicecoach.events.Topics;
+import io.voicecoach.events.kafka.Decoded;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -37,16 +37,11 @@ final class DeliveryTap implements AutoCloseable {
         });
     }
 
+    /** Other records, events or not, are not ours to judge. */
     private void read(String value) {
-        try {
-            var envelope = EventJson.decode(value);
-            if (EventTypes.SUGGESTION_DELIVERED.equals(envelope.type())) {
-                var delivered = EventJson.payload(envelope, SuggestionDelivered.class);
-                deliveredAt.merge(delivered.suggestionId(), delivered.deliveredAt(),
-                        (a, b) -> a.isBefore(b) ? a : b);
-            }
-        } catch (RuntimeException notAnEnvelope) {
-            // other producers' records are not ours to judge
+        if (value != null && Decoded.of(value.getBytes(StandardCharsets.UTF_8)) instanceof Decoded.Valid valid
+                && valid.event().payload() instanceof SuggestionDelivered delivered) {
+            deliveredAt.merge(delivered.suggestionId(), delivered.deliveredAt(), (a, b) -> a.isBefore(b) ? a : b);
         }
     }
 

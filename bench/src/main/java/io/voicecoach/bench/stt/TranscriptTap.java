@@ -1,14 +1,16 @@
 package io.voicecoach.bench.stt;
 
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Transcript;
+import io.voicecoach.events.TranscriptEvent;
 import io.voicecoach.events.TranscriptFailed;
+import io.voicecoach.events.kafka.Decoded;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
@@ -52,7 +54,7 @@ final class TranscriptTap implements AutoCloseable {
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new StringDeserializer())) {
+                new StringDeserializer(), new ByteArrayDeserializer())) {
             var partitions = consumer.partitionsFor(Topics.TRANSCRIPTS, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(Topics.TRANSCRIPTS, p.partition())).toList();
             consumer.assign(partitions);
@@ -61,39 +63,39 @@ final class TranscriptTap implements AutoCloseable {
             positioned = true;
             while (running) {
                 for (var record : consumer.poll(Duration.ofMillis(20))) {
-                    on(EventJson.decode(record.value()), System.nanoTime());
+                    // records that are no events, or of types this bench does not know, are not ours to judge
+                    if (Decoded.of(record.value()) instanceof Decoded.Valid valid
+                            && valid.event().payload() instanceof TranscriptEvent transcript) {
+                        on(valid.event(), transcript, System.nanoTime());
+                    }
                 }
             }
         }
     }
 
-    private void on(Envelope envelope, long now) {
-        switch (envelope.type()) {
-            case EventTypes.TRANSCRIPT_PARTIAL -> {
-                var outcome = outcome(envelope.sessionId(), envelope.payloadAs(Transcript.class).utteranceId());
+    private void on(Event<?> event, TranscriptEvent payload, long now) {
+        switch (payload) {
+            case Transcript partial when EventTypes.TRANSCRIPT_PARTIAL.equals(event.type()) -> {
+                var outcome = outcome(event.sessionId(), partial.utteranceId());
                 if (outcome.firstPartialNanos == 0) {
                     outcome.firstPartialNanos = now;
                 }
                 outcome.partials++;
             }
-            case EventTypes.TRANSCRIPT_FINAL -> {
-                var transcript = envelope.payloadAs(Transcript.class);
-                var outcome = outcome(envelope.sessionId(), transcript.utteranceId());
+            case Transcript transcript -> {
+                var outcome = outcome(event.sessionId(), transcript.utteranceId());
                 if (outcome.finalNanos == 0) {
                     outcome.text = transcript.text();
                     outcome.finalNanos = now;
                 }
             }
-            case EventTypes.TRANSCRIPT_FAILED -> {
-                var failed = envelope.payloadAs(TranscriptFailed.class);
-                var outcome = outcome(envelope.sessionId(), failed.utteranceId());
+            case TranscriptFailed failed -> {
+                var outcome = outcome(event.sessionId(), failed.utteranceId());
                 if (outcome.finalNanos == 0) {
                     outcome.failure = failed.code() + ": " + failed.message();
                     outcome.text = "";
                     outcome.finalNanos = now;
                 }
-            }
-            default -> {
             }
         }
     }

@@ -2,15 +2,16 @@ package io.voicecoach.transcription.tts;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.voicecoach.events.AgentFunctionCall;
+import io.voicecoach.events.AgentReplyEvent;
 import io.voicecoach.events.AgentResponseCreated;
 import io.voicecoach.events.AgentResponseDone;
 import io.voicecoach.events.AgentTextDelta;
 import io.voicecoach.events.AgentTextDone;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventJson;
-import io.voicecoach.events.EventTypes;
-import io.voicecoach.events.InvalidEventException;
+import io.voicecoach.events.Event;
 import io.voicecoach.events.SpeechOutput;
+import io.voicecoach.events.UnknownEventTypeException;
+import io.voicecoach.events.kafka.Decoded;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -41,6 +42,9 @@ import java.util.concurrent.Executors;
  * The created event carries the session's {@link SpeechOutput}: a text-only session's reply is not spoken; otherwise
  * with the session's voice (else the tenant's) at 24 kHz for {@code audio/pcm}, 8 kHz for G.711 outputs. A reply
  * whose created was not seen is spoken with the tenant's voice at 24 kHz.
+ * <p>
+ * Records are decoded once ({@link Decoded}): one that is no event is parked in {@code agent.replies.dlq} as received;
+ * one of a type this version does not know, or of another topic's family, is acknowledged and skipped.
  */
 @ApplicationScoped
 public class SpeechStage {
@@ -69,7 +73,7 @@ public class SpeechStage {
         final SpeechOutput speech;
         final long startedAt = System.nanoTime();
         final Map<String, ItemSpeech> items = new HashMap<>();
-        final List<Message<String>> records = new ArrayList<>();
+        final List<Message<byte[]>> records = new ArrayList<>();
 
         Reply(String key, boolean streaming, SpeechOutput speech) {
             this.key = key;
@@ -82,12 +86,12 @@ public class SpeechStage {
             return speech == null || speech.audio();
         }
 
-        ItemSpeech item(Envelope envelope, String responseId, String itemId) {
+        ItemSpeech item(Event<?> event, String responseId, String itemId) {
             return items.computeIfAbsent(itemId, id -> {
-                String tenant = envelope.tenantId();
+                String tenant = event.tenantId();
                 String voice = speech != null && speech.voice() != null ? speech.voice() : engines.voiceFor(tenant);
                 int rate = speech != null ? speech.sampleRate() : SpeechOutput.PCM_RATE;
-                var target = new ItemSpeech.Target(tenant, envelope.sessionId(), responseId, id,
+                var target = new ItemSpeech.Target(tenant, event.sessionId(), responseId, id,
                         engines.engineFor(tenant).orElse(null), engines.engineName(tenant), voice, rate,
                         speech != null ? speech.speedFactor() : 1.0);
                 return new ItemSpeech(target, streaming, config, publisher, pool);
@@ -107,57 +111,56 @@ public class SpeechStage {
     }
 
     @Incoming("replies-speech")
-    public CompletionStage<Void> onReply(Message<String> record) {
+    public CompletionStage<Void> onReply(Message<byte[]> record) {
         if (!config.enabled()) {
             return record.ack();
         }
-        Envelope envelope;
-        try {
-            envelope = EventJson.decode(record.getPayload());
-        } catch (InvalidEventException e) {
-            LOG.warnf("parking an undecodable agent.replies record: %s", e.getMessage());
-            return record.nack(e);
-        }
-        try {
-            if (!handle(envelope, record)) {
+        switch (Decoded.of(record.getPayload())) {
+            case Decoded.Valid valid when valid.event().payload() instanceof AgentReplyEvent reply -> {
+                return handle(valid.event(), reply, record) ? CompletableFuture.completedFuture(null) : record.ack();
+            }
+            case Decoded.Valid valid -> {
+                LOG.debugf("skipping a %s record on agent.replies", valid.event().type());
                 return record.ack();
             }
-        } catch (InvalidEventException e) {
-            return record.nack(e);
+            case Decoded.Invalid invalid when invalid.reason() instanceof UnknownEventTypeException unknown -> {
+                LOG.debugf("skipping an agent.replies record of unknown type %s", unknown.type());
+                return record.ack();
+            }
+            case Decoded.Invalid invalid -> {
+                LOG.warnf("parking an undecodable agent.replies record: %s", invalid.reason().getMessage());
+                return record.nack(invalid.reason());
+            }
         }
-        return CompletableFuture.completedFuture(null);
     }
 
     /** True when the record is held by a reply (acknowledged with it). */
-    private synchronized boolean handle(Envelope envelope, Message<String> record) {
-        switch (envelope.type()) {
-            case EventTypes.AGENT_RESPONSE_CREATED -> {
-                var created = envelope.payloadAs(AgentResponseCreated.class);
-                var reply = replies.computeIfAbsent(key(envelope, created.responseId()),
+    private synchronized boolean handle(Event<?> event, AgentReplyEvent payload, Message<byte[]> record) {
+        switch (payload) {
+            case AgentResponseCreated created -> {
+                var reply = replies.computeIfAbsent(key(event, created.responseId()),
                         k -> new Reply(k, true, created.speech()));
                 reply.records.add(record);
             }
-            case EventTypes.AGENT_TEXT_DELTA -> {
-                var delta = envelope.payloadAs(AgentTextDelta.class);
-                var reply = reply(envelope, delta.responseId());
+            case AgentTextDelta delta -> {
+                var reply = reply(event, delta.responseId());
                 reply.records.add(record);
-                if (!reply.spoken()) {
-                    return true; // held like any reply's, so a new owner of the partition still sees its created
-                }
-                reply.item(envelope, delta.responseId(), delta.itemId()).delta(delta.delta());
+                if (reply.spoken()) {
+                    reply.item(event, delta.responseId(), delta.itemId()).delta(delta.delta());
+                } // else held like any reply's, so a new owner of the partition still sees its created
             }
-            case EventTypes.AGENT_TEXT_DONE -> {
-                var done = envelope.payloadAs(AgentTextDone.class);
-                var reply = reply(envelope, done.responseId());
+            case AgentTextDone done -> {
+                var reply = reply(event, done.responseId());
                 reply.records.add(record);
-                if (!reply.spoken()) {
-                    return true; // held like any reply's, so a new owner of the partition still sees its created
+                if (reply.spoken()) {
+                    reply.item(event, done.responseId(), done.itemId()).done(done.text());
                 }
-                reply.item(envelope, done.responseId(), done.itemId()).done(done.text());
             }
-            case EventTypes.AGENT_RESPONSE_DONE -> {
-                var done = envelope.payloadAs(AgentResponseDone.class);
-                var reply = replies.remove(key(envelope, done.responseId()));
+            case AgentFunctionCall call -> {
+                return false; // a tool call is not spoken
+            }
+            case AgentResponseDone done -> {
+                var reply = replies.remove(key(event, done.responseId()));
                 if (reply == null) {
                     return false;
                 }
@@ -165,20 +168,17 @@ public class SpeechStage {
                 reply.items.values().forEach(ItemSpeech::cancel);
                 reply.release();
             }
-            default -> {
-                return false;
-            }
         }
         return true;
     }
 
     /** The reply a text record belongs to; one whose created was not seen is spoken with the tenant's settings. */
-    private Reply reply(Envelope envelope, String responseId) {
-        return replies.computeIfAbsent(key(envelope, responseId), k -> new Reply(k, false, null));
+    private Reply reply(Event<?> event, String responseId) {
+        return replies.computeIfAbsent(key(event, responseId), k -> new Reply(k, false, null));
     }
 
-    private static String key(Envelope envelope, String responseId) {
-        return envelope.tenantId() + "/" + envelope.sessionId() + "/" + responseId;
+    private static String key(Event<?> event, String responseId) {
+        return event.tenantId() + "/" + event.sessionId() + "/" + responseId;
     }
 
     /** Replies whose done never came (their producer died mid-reply): ends their items and lets their records go. */

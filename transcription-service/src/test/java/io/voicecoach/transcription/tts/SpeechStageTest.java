@@ -12,8 +12,8 @@ import io.voicecoach.events.AgentResponseDone;
 import io.voicecoach.events.AgentSpeechFailed;
 import io.voicecoach.events.AgentTextDelta;
 import io.voicecoach.events.AgentTextDone;
-import io.voicecoach.events.Envelope;
-import io.voicecoach.events.EventRegistry;
+import io.voicecoach.events.Event;
+import io.voicecoach.events.EventCodec;
 import io.voicecoach.events.EventTypes;
 import io.voicecoach.events.SpeechOutput;
 import io.voicecoach.events.Topics;
@@ -23,10 +23,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -204,6 +207,27 @@ class SpeechStageTest {
         }
     }
 
+    @Test
+    void anUndecodableRecordIsParkedAsReceivedAndAnUnknownTypeSkippedWhileTheStageGoesOn() {
+        String session = "sess_" + UUID.randomUUID();
+        String unknown = EventCodec.encodeToString(event("mute", session, new AgentTextDelta("resp_6", "item_6", "Hi")))
+                .replace(EventTypes.AGENT_TEXT_DELTA, "agent.response.hummed");
+        byte[] garbage = "{\"eventId\": not json".getBytes(StandardCharsets.UTF_8);
+        try (var speech = kafka.read(Topics.AGENT_SPEECH); var parked = kafka.read(Topics.deadLetter(Topics.AGENT_REPLIES))) {
+            kafka.sendRaw(Topics.AGENT_REPLIES, session, unknown);
+            kafka.send(Topics.AGENT_REPLIES, session, garbage, Map.of());
+            streamReply("mute", session, "resp_7", "item_7");
+
+            var failed = EventCodec.decode(speech.awaitOne(record -> session.equals(record.key()), SPOKEN).value());
+            assertThat(failed.payload()).isInstanceOfSatisfying(AgentSpeechFailed.class,
+                    f -> assertThat(f.itemId()).as("the reply after the bad records").isEqualTo("item_7"));
+            // the DLQ keeps the partition's order: the unknown record, sent first, would be there before the garbage
+            parked.awaitOne(record -> session.equals(record.key()), SPOKEN);
+            assertThat(parked.all().stream().filter(record -> session.equals(record.key())))
+                    .singleElement().satisfies(record -> assertThat(record.value()).isEqualTo(garbage));
+        }
+    }
+
     private void streamReply(String tenant, String session, String responseId, String itemId) {
         streamReply(tenant, session, new AgentResponseCreated(responseId), itemId);
     }
@@ -220,8 +244,11 @@ class SpeechStageTest {
     }
 
     private void send(String tenant, String session, AgentReplyEvent payload) {
-        kafka.send(Topics.AGENT_REPLIES, Envelope.of(EventRegistry.typeOf(payload).name(),
-                tenant, session, 1, "coaching-service", payload));
+        kafka.send(Topics.AGENT_REPLIES, session, EventCodec.encode(event(tenant, session, payload)), Map.of());
+    }
+
+    private static Event<AgentReplyEvent> event(String tenant, String session, AgentReplyEvent payload) {
+        return Event.of(UUID.randomUUID(), tenant, session, 1, Instant.now(), "coaching-service", payload);
     }
 
     private static AgentAudioDone awaitDone(KafkaTestClient.TopicReader speech, String session) {
