@@ -480,6 +480,16 @@
     }
   }
 
+  // the customer leg carries only the customer's track, so coaching gives it no rep nudges or checklist; the rep's
+  // session carries both (microphone `agent`, a shared tab `customer`)
+  function sessionFields(leg) {
+    const fields = Object.assign({}, leg || { role: ROLE });
+    if (ROLE === 'customer') {
+      fields.tracks = ['customer'];
+    }
+    return fields;
+  }
+
   async function connect(key) {
     userClosed = false;
     framesSent = 0;
@@ -495,7 +505,7 @@
         type: 'session.update',
         session: Object.assign({ type: 'realtime', output_modalities: ['audio'],
           audio: { input: { format: { type: 'audio/pcm', rate: RATE } }, output: { format: { type: 'audio/pcm' } } } },
-        MODE === 'agent' ? { voicecoach: { mode: 'agent' } } : { voicecoach: leg || { role: ROLE } }),
+        MODE === 'agent' ? { voicecoach: { mode: 'agent' } } : { voicecoach: sessionFields(leg) }),
       });
       microphone = await startMicrophone();
       setState('listening');

@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  * A call in two sessions through a real broker: the rep's session carries only the {@code agent} track, a second leg
  * (joined by call id) only the {@code customer} track. The customer leg's speech reaches the rep's session through
  * {@code coach.call.talk} and {@code coach.leg.talk}, so its talk ratio and monologue are measured over both legs; the
- * customer leg gives no rep nudges; another tenant's session naming the same call id hears nothing of it.
+ * customer leg gives no rep nudges (no talk-time or must-say nudge, no checklist); another tenant's session naming the same call id hears nothing of it.
  */
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
@@ -118,11 +118,15 @@ class CallLegsPipelineTest {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("nudge", "monologue"),
                             org.assertj.core.groups.Tuple.tuple("objection", "price"));
             assertThat(toRep.getFirst().utteranceId()).isEqualTo(monologue.payloadAs(Transcript.class).utteranceId());
-            // (must-say rules are judged per session: the customer leg, which never hears the rep, is nudged
-            // about the recording notice the rep gave on the other leg; see the README, "A call in two sessions")
-            assertThat(suggestions.envelopes(customer, EventTypes.SUGGESTION)).map(e -> e.payloadAs(Suggestion.class))
-                    .as("the customer leg gets no talk-time nudges").filteredOn(s -> TALK.contains(s.category()))
-                    .isEmpty();
+            var toCustomer = suggestions.envelopes(customer, EventTypes.SUGGESTION).stream()
+                    .map(e -> e.payloadAs(Suggestion.class)).toList();
+            assertThat(toCustomer).as("the customer leg gets no talk-time nudges")
+                    .filteredOn(s -> TALK.contains(s.category())).isEmpty();
+            // it carries no agent track: no must-say nudge about the rep's notice on the other leg, no checklist
+            assertThat(toCustomer).noneMatch(s -> s.category().startsWith("must_say."));
+            assertThat(suggestions.envelopes(customer, EventTypes.COMPLIANCE_CHECKLIST)).isEmpty();
+            assertThat(suggestions.envelopes(rep, EventTypes.COMPLIANCE_CHECKLIST)).as("the rep's own checklist")
+                    .isNotEmpty();
         }
     }
 

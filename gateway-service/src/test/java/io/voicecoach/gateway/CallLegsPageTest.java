@@ -106,6 +106,10 @@ class CallLegsPageTest {
                     && (rep.equals(r.key()) || customer.equals(r.key())), 2, WAIT);
             assertThat(started).extracting(r -> r.envelope().payloadAs(SessionStarted.class).callId())
                     .as("both legs are in the rep's call").containsExactly(rep, rep);
+            assertThat(started).as("the customer leg carries only the customer's track, the rep's session both")
+                    .allSatisfy(r -> assertThat(r.envelope().payloadAs(SessionStarted.class).tracks())
+                            .containsExactlyElementsOf(customer.equals(r.key()) ? List.of("customer")
+                                    : List.of("agent", "customer")));
 
             kafka.send(Topics.SUGGESTIONS, suggestion(DEMO_TENANT, customer, objection));
             kafka.send(Topics.SUGGESTIONS, talkRatioNudge(rep, nudge));

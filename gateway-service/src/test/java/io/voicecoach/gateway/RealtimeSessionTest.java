@@ -26,6 +26,7 @@ import static io.voicecoach.gateway.TestEvents.DEMO_TENANT;
 import static io.voicecoach.gateway.TestEvents.textItem;
 import static io.voicecoach.gateway.TestEvents.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @QuarkusTest
 @QuarkusTestResource(value = DevstackTestResource.class,
@@ -74,6 +75,60 @@ class RealtimeSessionTest {
             var error = client.awaitType("error").path("error");
             assertThat(error.path("code").asText()).isEqualTo("invalid_event");
             assertThat(error.path("event_id").asText()).isEqualTo("evt_client_2");
+        }
+    }
+
+    @Test
+    void aCustomerLegDeclaresTheOneTrackItCarriesAndKeepsIt() {
+        try (var sessions = kafka.read(Topics.SESSIONS);
+             var transcripts = kafka.read(Topics.TRANSCRIPTS);
+             var client = RealtimeClient.connect(websocket(realtime), DEMO_KEY)) {
+            String sessionId = client.sessionId();
+
+            client.send(Map.of("event_id", "evt_twice", "type", "session.update",
+                    "session", Map.of("voicecoach", Map.of("tracks", List.of("customer", "customer")))));
+            var twice = client.awaitNth("error", 1);
+            assertError(twice, "invalid_event", "evt_twice");
+            assertThat(twice.path("error").path("param").asText()).isEqualTo("session.voicecoach.tracks[1]");
+
+            client.send(Map.of("event_id", "evt_leg", "type", "session.update",
+                    "session", Map.of("voicecoach", Map.of("role", "customer", "tracks", List.of("customer")))));
+            var updated = client.awaitType("session.updated").path("session").path("voicecoach");
+            assertThat(updated.path("tracks")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+                    .containsExactly("customer");
+            var started = sessions.awaitOne(r -> sessionId.equals(r.key()) && r.envelope() != null
+                    && EventTypes.SESSION_STARTED.equals(r.envelope().type()), WAIT);
+            assertThat(started.envelope().payloadAs(SessionStarted.class).tracks()).containsExactly("customer");
+
+            client.send(textItem("evt_rep_said", null, "I am not in this leg.", "agent"));
+            var typed = client.awaitNth("error", 2);
+            assertError(typed, "track_not_carried", "evt_rep_said");
+            assertThat(typed.path("error").path("param").asText()).isEqualTo("voicecoach.track");
+            client.send(Map.of("event_id", "evt_rep_audio", "type", "input_audio_buffer.append", "audio", "AAAA",
+                    "voicecoach", Map.of("track", "agent")));
+            var appended = client.awaitNth("error", 3);
+            assertError(appended, "track_not_carried", "evt_rep_audio");
+            assertThat(appended.path("error").path("param").asText()).isEqualTo("voicecoach.track");
+
+            client.send(Map.of("event_id", "evt_both", "type", "session.update",
+                    "session", Map.of("voicecoach", Map.of("tracks", List.of("agent", "customer")))));
+            var changed = client.awaitNth("error", 4);
+            assertError(changed, "invalid_event", "evt_both");
+            assertThat(changed.path("error").path("param").asText()).isEqualTo("session.voicecoach.tracks");
+
+            client.send(Map.of("event_id", "evt_same", "type", "session.update", "session", Map.of(
+                    "instructions", "still the customer", "voicecoach", Map.of("tracks", List.of("customer")))));
+            await().atMost(WAIT).until(() -> client.ofType("session.updated").size() >= 2);
+            assertThat(client.ofType("session.updated").get(1).path("session").path("voicecoach").path("tracks"))
+                    .extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactly("customer");
+
+            client.send(textItem("evt_customer_said", "item_leg", "Is there a discount?", null));
+            var transcript = transcripts.awaitOne(r -> sessionId.equals(r.key()), WAIT).envelope()
+                    .payloadAs(Transcript.class);
+            assertThat(transcript.utteranceId()).isEqualTo("item_leg");
+            assertThat(transcript.track()).isEqualTo("customer");
+            assertThat(transcripts.all().stream().filter(r -> sessionId.equals(r.key())).count()).isEqualTo(1);
+            assertThat(client.ofType("error")).hasSize(4);
         }
     }
 

@@ -363,8 +363,7 @@ class CoachingFailoverTest {
                     .containsExactly("monologue");
             assertThat(talkNudges.getFirst().utteranceId())
                     .isEqualTo(monologue.payloadAs(Transcript.class).utteranceId());
-            // (the customer leg's must-say nudge about the recording notice is per session: coaching README, "A call in
-            // two sessions")
+            // (the customer leg carries no agent track, so coaching gives it no must-say nudge or checklist either)
             assertThat(shown(suggestions, customer)).filteredOn(e -> EventTypes.SUGGESTION.equals(e.type()))
                     .map(e -> e.payloadAs(Suggestion.class)).as("no talk-time nudge for the customer leg")
                     .noneMatch(n -> "nudge".equals(n.kind()) && Set.of("monologue", "talk_ratio").contains(n.category()));

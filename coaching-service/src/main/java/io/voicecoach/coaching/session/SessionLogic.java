@@ -225,6 +225,7 @@ public class SessionLogic {
                 nudges.onSessionStarted(session.nudges, event.occurredAt());
                 joinCall(session, event, started.callId(), out);
                 agent.onSessionStarted(session, started.mode());
+                CallProgress.started(session.progress, started.tracks());
                 engines.prefetch(session.tenantId);
                 knowledge.prefetch(session.tenantId);
                 if (stages && !session.agent().agentMode()) {

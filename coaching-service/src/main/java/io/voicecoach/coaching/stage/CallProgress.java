@@ -19,7 +19,8 @@ import java.util.function.Predicate;
  * (a nudge, once per phrase and session). The caller skips agent-mode sessions and publishes the outcome.
  * A must-say deadline is checked on each transcript (call time: the transcript's end offset) and, for a call that
  * goes quiet, by the processor's timer ({@link #overdue}): call time 0 in event time ({@link #anchor}) plus the
- * rule's {@code withinSeconds}.
+ * rule's {@code withinSeconds}. A session without the rep's track ({@link #started}) is checked for its stage only: it
+ * has no checklist and no must-say or must-not-say outcome.
  */
 public final class CallProgress {
 
@@ -32,6 +33,14 @@ public final class CallProgress {
     }
 
     private CallProgress() {
+    }
+
+    /**
+     * {@code session.started}: a session whose {@code tracks} do not include {@code agent} (a customer leg of a call)
+     * cannot say or break the rep's rules, so it gets neither nudges nor a checklist. Null or empty tracks: both.
+     */
+    public static void started(ProgressState state, List<String> tracks) {
+        state.withoutRep(tracks != null && !tracks.isEmpty() && !tracks.contains(Track.AGENT));
     }
 
     /** Updates {@code state}; costs one embedding for a rep utterance without a stage cue. */
@@ -47,7 +56,7 @@ public final class CallProgress {
         }
         ComplianceRules.Rule forbidden = null;
         boolean ticked = false;
-        if (rep) {
+        if (rep && !state.withoutRep()) {
             for (String id : compliance.requiredIn(transcript.text())) {
                 if (state.said().add(id)) {
                     state.saidIn().put(id, transcript.utteranceId());
@@ -60,7 +69,7 @@ public final class CallProgress {
             }
         }
         var missing = new ArrayList<ComplianceRules.Rule>();
-        for (var rule : compliance.mustSay()) {
+        for (var rule : state.withoutRep() ? List.<ComplianceRules.Rule>of() : compliance.mustSay()) {
             if (transcript.endMs() >= rule.withinMs() && !state.said().contains(rule.id())
                     && state.nudged().add(rule.id())) {
                 missing.add(rule);
@@ -72,9 +81,12 @@ public final class CallProgress {
 
     /**
      * The checklist as it stands, must-say rules first, in the playbook's order; {@code closed}: the call ended, so a
-     * must-say rule not said is missed. Null when the playbook has no compliance rules.
+     * must-say rule not said is missed. Null when the playbook has no compliance rules or the session lacks the rep.
      */
     public static ComplianceChecklist checklist(ProgressState state, Engine engine, boolean closed) {
+        if (state.withoutRep()) {
+            return null;
+        }
         var compliance = engine.compliance();
         var items = new ArrayList<ComplianceChecklist.Item>();
         for (var rule : compliance.mustSay()) {
@@ -110,7 +122,7 @@ public final class CallProgress {
      */
     public static List<ComplianceRules.Rule> overdue(ProgressState state, Engine engine, Predicate<Instant> passed) {
         var missing = new ArrayList<ComplianceRules.Rule>();
-        if (state.callStart() == null) {
+        if (state.callStart() == null || state.withoutRep()) {
             return missing;
         }
         var compliance = engine.compliance();

@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * Where one call stands against the playbook: its stage, the must-say rules said, those already nudged about, and
- * when the call began (event time) with the next must-say deadline, for the timer.
+ * when the call began (event time) with the next must-say deadline, for the timer; whether the session lacks the rep's
+ * track.
  */
 @RegisterForReflection
 public final class ProgressState {
@@ -27,6 +28,8 @@ public final class ProgressState {
     private UUID callStartEventId;
     /** When the earliest must-say rule neither said nor nudged about is due; null for none. */
     private Instant nextMustSayAt;
+    /** The session does not carry the rep's track (a customer leg): no compliance checks, no checklist. */
+    private boolean withoutRep;
 
     public String stage() {
         return stage;
@@ -71,6 +74,17 @@ public final class ProgressState {
     }
 
     void nextMustSayAt(Instant due) {
-        this.nextMustSayAt = due;
+        this.nextMustSayAt = withoutRep ? null : due;
+    }
+
+    public boolean withoutRep() {
+        return withoutRep;
+    }
+
+    void withoutRep(boolean withoutRep) {
+        this.withoutRep = withoutRep;
+        if (withoutRep) {
+            this.nextMustSayAt = null;
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.voicecoach.coaching.stage;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.voicecoach.coaching.session.SessionStateLookup;
 import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.KafkaTestClient;
@@ -16,6 +17,7 @@ import io.voicecoach.events.Suggestion;
 import io.voicecoach.events.Topics;
 import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,9 @@ class CallProgressTest {
 
     private static final String TENANT = "stages";
     private static final Duration BOUND = Duration.ofSeconds(20);
+
+    @Inject
+    SessionStateLookup lookup;
 
     private final KafkaTestClient kafka = KafkaTestClient.forSharedBroker();
     private final String session = "sess_" + UUID.randomUUID();
@@ -185,6 +190,57 @@ class CallProgressTest {
         }
     }
 
+    @Test
+    void aCustomerOnlyLegOfTheCallGetsNoChecklistAndNoMustSayNudgeWhileTheRepsSessionDoes() {
+        String call = "call_" + UUID.randomUUID();
+        String leg = "sess_leg_" + UUID.randomUUID();
+        // both sessions began 58 s ago: the recording notice (within 60 s) is due in 2 s, nudged 5 s after that
+        var began = Instant.now().minusSeconds(58);
+        try (var events = kafka.read(Topics.SUGGESTIONS)) {
+            kafka.send(Topics.SESSIONS, startedAt(session, call, java.util.List.of(Track.AGENT, Track.CUSTOMER),
+                    began));
+            kafka.send(Topics.SESSIONS, startedAt(leg, call, java.util.List.of(Track.CUSTOMER), began));
+            // two topics: the leg's transcripts go once its session.started was processed (it joined the call)
+            await().atMost(BOUND).until(() -> lookup.callLegs(TENANT, call).equals(java.util.Set.of(session, leg)));
+            var late = transcript(leg, Track.CUSTOMER, "Okay, tell me more about the rollout.", 61_000, 63_000);
+            kafka.send(Topics.TRANSCRIPTS, late);
+
+            var timed = events.awaitOne(r -> session.equals(r.key()) && r.envelope() != null
+                    && EventTypes.SUGGESTION.equals(r.envelope().type())
+                    && "must_say.recording_notice".equals(r.envelope().payloadAs(Suggestion.class).category()), BOUND);
+            assertThat(timed.envelope().payloadAs(Suggestion.class).utteranceId()).as("the timer's nudge").isNull();
+            assertThat(statuses(awaitChecklist(events, 2))).startsWith("recording_notice:missed");
+            // the leg's customer words are still coached: its objection comes after anything it published before
+            var objection = transcript(leg, Track.CUSTOMER, "Honestly the price is too high for us this quarter.",
+                    64_000, 67_000);
+            kafka.send(Topics.TRANSCRIPTS, objection);
+            var price = events.awaitOne(r -> leg.equals(r.key()) && r.envelope() != null
+                    && EventTypes.SUGGESTION.equals(r.envelope().type())
+                    && "objection".equals(r.envelope().payloadAs(Suggestion.class).kind()), BOUND);
+            assertThat(price.envelope().payloadAs(Suggestion.class).utteranceId())
+                    .isEqualTo(objection.payloadAs(Transcript.class).utteranceId());
+            // and its timer had as long as the rep's session's (the same deadline) to nudge it
+            assertThat(Instant.now()).isAfter(began.plusSeconds(65));
+            assertThat(events.envelopes(leg, EventTypes.SUGGESTION)).map(e -> e.payloadAs(Suggestion.class))
+                    .extracting(Suggestion::kind).containsExactly("objection");
+            assertThat(events.envelopes(leg, EventTypes.COMPLIANCE_CHECKLIST)).as("no checklist of its own").isEmpty();
+            kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_ENDED, TENANT, leg, 3, "gateway-service",
+                    new SessionEnded("client_closed", 70_000)));
+            kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_ENDED, TENANT, session, 3, "gateway-service",
+                    new SessionEnded("client_closed", 70_000)));
+            assertThat(awaitChecklist(events, 3).closed()).isTrue();
+            await().atMost(BOUND).until(() -> lookup.callLegs(TENANT, call).isEmpty());
+            assertThat(events.envelopes(leg, EventTypes.COMPLIANCE_CHECKLIST)).as("none when it ends either").isEmpty();
+        }
+    }
+
+    private static Envelope startedAt(String sessionId, String call, java.util.List<String> tracks, Instant at) {
+        var started = Envelope.of(EventTypes.SESSION_STARTED, TENANT, sessionId, 1, "gateway-service",
+                new SessionStarted("coach", call, "rep_1", tracks, "en-US", "audio/pcm", java.util.Map.of()));
+        return new Envelope(started.eventId(), started.type(), started.schemaVersion(), started.tenantId(),
+                started.sessionId(), started.seq(), at, started.producer(), started.payload());
+    }
+
     /** The session's {@code count}th checklist, once it is on the topic. */
     private ComplianceChecklist awaitChecklist(KafkaTestClient.TopicReader events, int count) {
         await().atMost(BOUND).until(() -> checklists(events).size() >= count);
@@ -213,7 +269,11 @@ class CallProgressTest {
     }
 
     private Envelope transcript(String track, String text, long startMs, long endMs) {
-        return Envelope.of(EventTypes.TRANSCRIPT_FINAL, TENANT, session, 1, "gateway-service",
+        return transcript(session, track, text, startMs, endMs);
+    }
+
+    private static Envelope transcript(String sessionId, String track, String text, long startMs, long endMs) {
+        return Envelope.of(EventTypes.TRANSCRIPT_FINAL, TENANT, sessionId, 1, "gateway-service",
                 new Transcript("utt_" + UUID.randomUUID(), track, text, true, startMs, endMs, 1.0, "text", Instant.now()));
     }
 }

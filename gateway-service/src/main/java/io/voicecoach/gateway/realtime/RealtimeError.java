@@ -14,6 +14,8 @@ public final class RealtimeError extends RuntimeException {
     public static final String UNKNOWN_EVENT_TYPE = "unknown_event_type";
     public static final String INVALID_EVENT = "invalid_event";
     public static final String INVALID_TRACK = "invalid_track";
+    /** A track the session declared it does not carry ({@code session.voicecoach.tracks}). */
+    public static final String TRACK_NOT_CARRIED = "track_not_carried";
     public static final String FRAME_TOO_LARGE = "frame_too_large";
     public static final String NOT_IMPLEMENTED = "not_implemented";
     public static final String INVALID_AUDIO = "invalid_audio";

@@ -42,6 +42,8 @@ public final class SessionObject {
         voicecoach.metadata().forEach(voicecoachNode.putObject("metadata")::put);
         var phrases = voicecoachNode.putArray("phrases");
         settings.transcription().phrases().forEach(phrases::add);
+        var tracks = voicecoachNode.putArray("tracks");
+        settings.tracks().forEach(tracks::add);
         return node;
     }
 

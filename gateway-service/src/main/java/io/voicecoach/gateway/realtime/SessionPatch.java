@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.voicecoach.events.Track;
 import io.voicecoach.gateway.audio.InputAudioFormat;
 import io.voicecoach.gateway.audio.TurnDetection;
 import io.voicecoach.gateway.session.SessionSettings;
@@ -54,9 +55,11 @@ public record SessionPatch(ObjectNode sent, Fields fields, List<RealtimeError> u
                 && turnDetection.value().interruptResponse() != null
                 ? turnDetection.value().interruptResponse() : current.interruptResponse();
         String type = fields.type() != null ? fields.type() : current.sessionType();
+        var tracks = fields.voicecoach() == null || fields.voicecoach().tracks() == null ? current.tracks()
+                : fields.voicecoach().tracks();
         return new SessionSettings(voicecoach, realtime, format(current.inputFormat()),
-                turnDetection(current.turnDetection()), transcription(current.transcription()), current.tracks(),
-                type, interrupt, current.coachingResponses());
+                turnDetection(current.turnDetection()), transcription(current.transcription()), tracks, type,
+                interrupt, current.coachingResponses());
     }
 
     private InputAudioFormat format(InputAudioFormat current) {
@@ -291,9 +294,14 @@ public record SessionPatch(ObjectNode sent, Fields fields, List<RealtimeError> u
         }
     }
 
-    /** {@code session.voicecoach}: VoiceCoach's own session fields. */
+    /**
+     * {@code session.voicecoach}: VoiceCoach's own session fields.
+     *
+     * @param tracks the speaker tracks the session carries ({@code agent}, {@code customer}; each at most once), e.g.
+     *               {@code ["customer"]} for a customer leg; absent: unchanged (a new session carries both)
+     */
     public record VoiceCoach(String mode, String callId, String repId, String role, Integer inputAudioRate,
-                             Patch<Map<String, String>> metadata, Patch<List<String>> phrases) {
+                             Patch<Map<String, String>> metadata, Patch<List<String>> phrases, List<String> tracks) {
 
         private static final int MAX_PHRASES = 500;
         private static final int MAX_PHRASE_LENGTH = 200;
@@ -323,6 +331,22 @@ public record SessionPatch(ObjectNode sent, Fields fields, List<RealtimeError> u
             }
             if (phrases != null && !phrases.cleared()) {
                 checkPhrases(phrases.value());
+            }
+            if (tracks != null) {
+                checkTracks(tracks);
+            }
+        }
+
+        private static void checkTracks(List<String> tracks) {
+            if (tracks.isEmpty()) {
+                throw RealtimeError.invalidEvent("tracks must name agent and/or customer", "tracks");
+            }
+            for (int i = 0; i < tracks.size(); i++) {
+                String track = tracks.get(i);
+                if (!Track.isValid(track) || tracks.indexOf(track) < i) {
+                    throw RealtimeError.invalidEvent("tracks must name agent and/or customer, each once",
+                            "tracks[" + i + "]");
+                }
             }
         }
 

@@ -6,7 +6,6 @@ import io.voicecoach.events.ItemCreated;
 import io.voicecoach.events.ItemDeleted;
 import io.voicecoach.events.ItemTruncated;
 import io.voicecoach.events.SessionEvent;
-import io.voicecoach.events.Track;
 import io.voicecoach.events.Transcript;
 import io.voicecoach.gateway.failover.SessionSnapshots;
 import io.voicecoach.gateway.limits.LimitsConfig;
@@ -85,7 +84,7 @@ class ConversationHandler implements ClientEventHandler<ConversationEvent> {
         }
         String itemId = item.id() != null ? item.id() : Ids.item();
         if (item.isMessage() && ConversationEvent.Item.USER.equals(item.role())) {
-            String track = TrackOption.trackOr(create.voicecoach(), Track.CUSTOMER);
+            String track = TrackOption.carried(create.voicecoach(), session.settings().tracks());
             long offsetMs = session.offsetMillis(context.receivedAt());
             var transcript = new Transcript(itemId, track, item.text(), true, offsetMs, offsetMs, 1.0, TEXT_ENGINE,
                     context.receivedAt());

@@ -1,7 +1,6 @@
 package io.voicecoach.gateway.ws;
 
 import io.smallrye.mutiny.Uni;
-import io.voicecoach.events.Track;
 import io.voicecoach.gateway.limits.LimitsConfig;
 import io.voicecoach.gateway.realtime.InputAudioEvent;
 import io.voicecoach.gateway.realtime.RealtimeError;
@@ -40,6 +39,7 @@ class InputAudioHandler implements ClientEventHandler<InputAudioEvent> {
 
     private Uni<Void> append(ClientContext context, InputAudioEvent.Append append) {
         var audio = context.audio();
+        String track = TrackOption.carried(append.voicecoach(), context.session().settings().tracks());
         if (!audio.admitAppend()) {
             if (audio.startRefusing()) {
                 context.session().client().send(rateLimits.frame(context.session(), audio))
@@ -69,7 +69,7 @@ class InputAudioHandler implements ClientEventHandler<InputAudioEvent> {
             throw audioTooLarge();
         }
         try {
-            audio.append(TrackOption.trackOr(append.voicecoach(), Track.CUSTOMER), encoded, context.receivedAt());
+            audio.append(track, encoded, context.receivedAt());
         } catch (IllegalArgumentException e) {
             throw RealtimeError.invalid(RealtimeError.INVALID_AUDIO, e.getMessage(), "audio");
         }

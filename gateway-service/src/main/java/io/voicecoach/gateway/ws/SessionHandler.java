@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code session.update}: the session's new settings, {@code session.started} the first time, {@code session.updated}
@@ -60,6 +61,10 @@ class SessionHandler implements ClientEventHandler<SessionEvent> {
         if (wasStarted && !settings.voicecoach().sameIdentity(current.voicecoach())) {
             throw RealtimeError.invalidEvent("voicecoach.mode, call_id, rep_id and role cannot change once the "
                     + "session has started", "session.voicecoach");
+        }
+        if (wasStarted && !Set.copyOf(settings.tracks()).equals(Set.copyOf(current.tracks()))) {
+            throw RealtimeError.invalidEvent("voicecoach.tracks cannot change once the session has started",
+                    "session.voicecoach.tracks");
         }
         if (wasStarted && !settings.sessionType().equals(current.sessionType())) {
             throw RealtimeError.invalidEvent("the session type cannot change once the session has started",

@@ -165,7 +165,8 @@ class ServerEventFramesTest {
                         + "\"interrupt_response\":true},\"transcription\":null,\"noise_reduction\":null}},"
                         + "\"output_modalities\":[\"text\"],\"max_output_tokens\":\"inf\",\"truncation\":\"auto\","
                         + "\"tools\":[],\"tool_choice\":\"auto\",\"voicecoach\":{\"mode\":\"coach\","
-                        + "\"call_id\":\"sess_1\",\"rep_id\":null,\"role\":\"rep\",\"metadata\":{},\"phrases\":[]}}}"),
+                        + "\"call_id\":\"sess_1\",\"rep_id\":null,\"role\":\"rep\",\"metadata\":{},\"phrases\":[],"
+                        + "\"tracks\":[\"agent\",\"customer\"]}}}"),
                 Arguments.of("sessionUpdated", ServerEvent.SessionUpdated.of("sess_1", updatedSettings()),
                         "{\"event_id\":\"*\",\"type\":\"session.updated\",\"session\":{\"id\":\"sess_1\","
                         + "\"object\":\"realtime.session\",\"type\":\"realtime\",\"instructions\":\"Be brief.\","
@@ -178,7 +179,8 @@ class ServerEventFramesTest {
                         + "\"input_audio_transcription\":{\"model\":\"whisper-1\",\"language\":\"en\",\"prompt\":null},"
                         + "\"output_modalities\":[\"text\"],\"max_output_tokens\":\"inf\",\"truncation\":\"auto\","
                         + "\"tool_choice\":\"auto\",\"voicecoach\":{\"mode\":\"agent\",\"call_id\":\"call_9\",\"rep_id\":\"rep_7\","
-                        + "\"role\":\"rep\",\"metadata\":{\"crm\":\"hubspot\"},\"phrases\":[\"Acme\",\"Globex\"]}}}"));
+                        + "\"role\":\"rep\",\"metadata\":{\"crm\":\"hubspot\"},\"phrases\":[\"Acme\",\"Globex\"],"
+                        + "\"tracks\":[\"agent\",\"customer\"]}}}"));
     }
 
     @ParameterizedTest(name = "{0}")
