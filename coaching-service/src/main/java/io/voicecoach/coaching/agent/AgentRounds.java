@@ -324,18 +324,17 @@ public class AgentRounds {
         }
         var clientCalls = new ArrayList<AgentReply.Call>();
         for (var call : reply.calls) {
-            if (call.client) {
+            if (call.client && call.content == null) {
                 clientCalls.add(call);
             } else {
                 conversation.agentHistory().add(ChatMessage.toolResult(call.llmId, call.content));
             }
         }
-        if (clientCalls.isEmpty()) {
+        if (reply.calls.stream().noneMatch(c -> c.client)) {
             reply.round++;
             runRound(session, conversation, reply, out);
             return;
         }
-        reply.calls.removeAll(clientCalls);
         out.publish(AgentReplies.doneEventId(reply.triggerEventId), new AgentResponseDone(reply.responseId,
                 AgentWorker.Status.COMPLETED.wire, reply.delivered()), Map.of(AgentReplies.ATTEMPT, reply.attemptId));
         session.agent().clientCalls.addAll(clientCalls); // a reply begun now (queued) answers them as no_output
@@ -344,10 +343,18 @@ public class AgentRounds {
 
     /**
      * A client's {@code function_call_output} ({@code item.created}): the output of a call the agent awaits joins the
-     * history as that call's tool message (data, like a tenant tool's result); the next reply sees it. Other call ids
+     * history as that call's tool message (data, like a tenant tool's result); the next reply sees it. An output given
+     * while the round still waits for the tenant's tools is kept with the round's calls. Other call ids
      * (answered already, or superseded by a new turn) are ignored.
      */
     public void onFunctionOutput(SessionState session, ConversationState conversation, String callId, String output) {
+        var reply = session.agent().reply;
+        var inRound = reply == null ? java.util.Optional.<AgentReply.Call>empty() : reply.calls.stream()
+                .filter(c -> c.client && c.content == null && c.callId.equals(callId)).findFirst();
+        if (inRound.isPresent()) { // answered before the round's other calls: it joins the history with them
+            inRound.get().content = ClientFunctions.content(inRound.get().name, output, config.toolResultChars());
+            return;
+        }
         var pending = session.agent().clientCalls;
         var call = pending.stream().filter(c -> c.callId.equals(callId)).findFirst();
         if (call.isEmpty()) {

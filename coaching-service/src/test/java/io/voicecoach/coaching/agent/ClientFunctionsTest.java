@@ -12,7 +12,10 @@ import io.voicecoach.coaching.session.SessionStateLookup;
 import io.voicecoach.devstack.DevstackTestResource;
 import io.voicecoach.devstack.KafkaTestClient;
 import io.voicecoach.events.AgentFunctionCall;
+import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.ToolCall;
+import io.voicecoach.events.ToolResult;
 import io.voicecoach.events.Topics;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -143,6 +146,86 @@ class ClientFunctionsTest {
         var tool = requests.get(1).body().path("messages").get(3);
         assertThat(tool.path("role").asText()).isEqualTo("tool");
         assertThat(tool.path("content").asText()).contains("unknown_tool");
+    }
+
+    @Test
+    void aRoundCallingATenantToolAndAClientFunctionWaitsForTheToolThenEndsForTheClient() {
+        String tenant = StubLlmResource.AGENT_TENANT;
+        stub.then(tenant, StubLlmServer.sse(List.of(StubLlmServer.roleChunk(), StubLlmServer.contentChunk("Let me check."),
+                StubLlmServer.toolCallChunk(0, "call_slots", "get_available_slots", "{\"date\": \"2026-12-01\"}"),
+                StubLlmServer.toolCallChunk(1, "call_weather", "get_weather", "{\"city\": \"Paris\"}"),
+                StubLlmServer.ending("tool_calls", new TokenUsage(20, 8)).get(0),
+                StubLlmServer.ending("tool_calls", new TokenUsage(20, 8)).get(1), "[DONE]")));
+        stub.then(tenant, StubLlmServer.text(new TokenUsage(30, 6), "Sunny, and the first is free at nine."));
+        var call = new AgentCalls(kafka, tenant).start(sessions);
+        try (var replies = kafka.read(Topics.AGENT_REPLIES); var calls = kafka.read(Topics.TOOL_CALLS)) {
+            call.clientTools(List.of(json(WEATHER)), null);
+            await().atMost(BOUND).until(() -> sessions.session(tenant, call.session)
+                    .map(s -> !s.agent().clientTools.isEmpty()).orElse(false));
+            call.customerSays("Weather and a slot on December first?");
+            var toolCall = calls.awaitOne(r -> call.session.equals(r.key()), BOUND).envelope().payloadAs(ToolCall.class);
+            assertThat(toolCall.tool()).isEqualTo("get_available_slots");
+            var function = replies.awaitOne(r -> call.ofType(r, EventTypes.AGENT_FUNCTION_CALL)
+                            && "get_weather".equals(r.envelope().payloadAs(AgentFunctionCall.class).name()), BOUND)
+                    .envelope().payloadAs(AgentFunctionCall.class);
+
+            call.functionOutput(function.callId(), "sunny"); // before the tenant's tool answered: kept with the round
+            await().atMost(BOUND).until(() -> sessions.session(tenant, call.session)
+                    .map(s -> s.agent().reply() != null && s.agent().reply().calls.stream()
+                            .anyMatch(c -> c.client && c.content != null)).orElse(false));
+            assertThat(replies.all().stream().filter(r -> call.ofType(r, EventTypes.AGENT_RESPONSE_DONE)))
+                    .as("the reply waits for the tenant's tool").isEmpty();
+            JsonNode slots = LlmJson.objectIn("{\"slots\": [\"09:00\"]}").orElseThrow();
+            kafka.send(Topics.TOOL_RESULTS, Envelope.of(EventTypes.TOOL_RESULT, tenant, call.session, 1, "tool-service",
+                    new ToolResult(toolCall.callId(), toolCall.tool(), ToolResult.OK, slots, null, 3)));
+            var first = call.awaitDone(replies, 1).getFirst();
+            assertThat(first.status()).isEqualTo("completed");
+            assertThat(first.deliveredText()).isEqualTo("Let me check.");
+            assertThat(stub.requests(tenant)).as("no round until response.create").hasSize(1);
+
+            call.responseRequested(null);
+            assertThat(call.awaitDone(replies, 2).getLast().deliveredText())
+                    .isEqualTo("Sunny, and the first is free at nine.");
+        }
+        var messages = stub.requests(tenant).get(1).body().path("messages");
+        assertThat(roles(messages)).containsExactly("system", "user", "assistant", "tool", "tool");
+        assertThat(messages.get(2).path("content").asText()).isEqualTo("Let me check.");
+        assertThat(messages.get(3).path("tool_call_id").asText()).isEqualTo("call_slots");
+        assertThat(messages.get(4).path("tool_call_id").asText()).isEqualTo("call_weather");
+        var output = LlmJson.objectIn(messages.get(4).path("content").asText()).orElseThrow();
+        assertThat(output.path("data").asText()).as("text output as a JSON string").isEqualTo("sunny");
+    }
+
+    @Test
+    void aClientFunctionLeftUnansweredIsAnsweredNoOutputWhenTheCallerSpeaksAgain() {
+        String tenant = StubLlmResource.AGENT_TENANT;
+        stub.then(tenant, StubLlmServer.toolCall("call_weather", "get_weather", new TokenUsage(20, 4),
+                "{\"city\": \"Paris\"}"));
+        stub.then(tenant, StubLlmServer.text(new TokenUsage(30, 6), "Sorry, I could not get the weather."));
+        stub.then(tenant, StubLlmServer.text(new TokenUsage(30, 6), "Anything else?"));
+        var call = new AgentCalls(kafka, tenant).start(sessions);
+        try (var replies = kafka.read(Topics.AGENT_REPLIES)) {
+            call.clientTools(List.of(json(WEATHER)), null);
+            await().atMost(BOUND).until(() -> sessions.session(tenant, call.session)
+                    .map(s -> !s.agent().clientTools.isEmpty()).orElse(false));
+            call.customerSays("What is the weather in Paris?");
+            var function = replies.awaitOne(r -> call.ofType(r, EventTypes.AGENT_FUNCTION_CALL), BOUND)
+                    .envelope().payloadAs(AgentFunctionCall.class);
+            call.awaitDone(replies, 1);
+            call.customerSays("Hello? Are you there?");
+            call.awaitDone(replies, 2);
+            call.functionOutput(function.callId(), "{\"forecast\": \"late\"}"); // superseded: ignored
+            call.responseRequested(null);
+            call.awaitDone(replies, 3);
+        }
+        var requests = stub.requests(tenant);
+        var messages = requests.get(1).body().path("messages");
+        assertThat(roles(messages)).containsExactly("system", "user", "assistant", "tool", "user");
+        assertThat(messages.get(3).path("content").asText()).contains("no_output");
+        assertThat(requests).hasSize(3);
+        assertThat(roles(requests.get(2).body().path("messages")))
+                .containsExactly("system", "user", "assistant", "tool", "user", "assistant");
+        assertThat(requests.get(2).body().toString()).doesNotContain("late");
     }
 
     private static JsonNode json(String text) {
