@@ -39,7 +39,8 @@ import java.util.Optional;
  * forwarded as {@code tool.call}s), from {@code tool.results} (tool messages) and from {@code agent.response.done}
  * (the text delivered before a barge-in). When every call of a round is answered, or its timeout passed, the next
  * round starts. A round whose worker died with its instance is run again by the new owner, as a new attempt whose
- * ids cannot collide with the dead one's.
+ * ids cannot collide with the dead one's. A round that called the client's own functions ends the reply instead; the
+ * client's {@code function_call_output}s join the history for the next reply.
  */
 @ApplicationScoped
 public class AgentRounds {

@@ -160,7 +160,7 @@ public class AgentWorker {
             }
             var tenantTools = toolDefinitions.forTenant(round.tenantId()).await().atMost(config.toolsTimeout().plusSeconds(1));
             List<JsonNode> tools = scoped(round.tenantId(), tenantTools);
-            var clientTools = ClientFunctions.besides(round.clientTools(), tenantTools);
+            var clientTools = ClientFunctions.besides(round.clientTools(), tenantTools, tools.size());
             var offered = new ArrayList<>(tools);
             offered.addAll(clientTools);
             var request = ChatRequest.of(tenant.get().liveModel(), round.messages())

@@ -20,16 +20,23 @@ final class ClientFunctions {
 
     private static final Logger LOG = Logger.getLogger(ClientFunctions.class);
     private static final Set<String> CHOICES = Set.of("auto", "none", "required");
+    /** OpenAI's limit of tools in one request; the tenant's come first. */
+    static final int MAX = 128;
 
     private ClientFunctions() {
     }
 
-    /** The declared functions in the LLM's shape; other tool types and unnamed ones are left out. */
+    /**
+     * The declared functions in the LLM's shape, at most {@link #MAX}; other tool types, unnamed ones and a repeated
+     * name (the first counts) are left out.
+     */
     static List<JsonNode> definitions(List<JsonNode> tools) {
         var definitions = new ArrayList<JsonNode>();
+        var names = new HashSet<String>();
         for (JsonNode tool : tools) {
-            String name = tool.path("name").asText("");
-            if (!"function".equals(tool.path("type").asText()) || !ToolDefinitions.validName(name)) {
+            String name = tool == null ? "" : tool.path("name").asText("");
+            if (!"function".equals(tool == null ? null : tool.path("type").asText()) || !ToolDefinitions.validName(name)
+                    || definitions.size() >= MAX || !names.add(name)) {
                 LOG.debugf("ignoring a client tool that is not a named function: %s", tool);
                 continue;
             }
@@ -62,11 +69,14 @@ final class ClientFunctions {
                 .orElse(config.clientFunctions());
     }
 
-    /** The client's definitions whose names no tenant tool has (the tenant's tool wins a clash). */
-    static List<JsonNode> besides(List<JsonNode> clientTools, List<JsonNode> tenantTools) {
+    /**
+     * The client's definitions whose names no tenant tool has (the tenant's tool wins a clash), within {@link #MAX}
+     * tools in all beside {@code offered} tenant tools.
+     */
+    static List<JsonNode> besides(List<JsonNode> clientTools, List<JsonNode> tenantTools, int offered) {
         var taken = new HashSet<String>();
         tenantTools.forEach(t -> taken.add(name(t)));
-        return clientTools.stream().filter(t -> !taken.contains(name(t))).toList();
+        return clientTools.stream().filter(t -> !taken.contains(name(t))).limit(Math.max(0, MAX - offered)).toList();
     }
 
     static String name(JsonNode definition) {
