@@ -38,6 +38,15 @@ final class AgentCalls {
                 "parameters": {"type": "object", "properties": {"date": {"type": "string"}}, "required": ["date"]}}}
             ]}""";
 
+    /** The scoped tenant's tools at tool-service (its configuration allows only the first), likewise shared. */
+    static final String SCOPED_TOOLS = """
+            {"tools": [
+              {"type": "function", "function": {"name": "get_available_slots", "description": "Free slots",
+                "parameters": {"type": "object", "properties": {"date": {"type": "string"}}}}},
+              {"type": "function", "function": {"name": "cancel_appointment", "description": "Cancels a booking",
+                "parameters": {"type": "object", "properties": {"booking": {"type": "string"}}}}}
+            ]}""";
+
     final String tenant;
     final String session;
     private final KafkaTestClient kafka;

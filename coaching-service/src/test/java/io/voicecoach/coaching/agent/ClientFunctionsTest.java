@@ -60,7 +60,7 @@ class ClientFunctionsTest {
         stub.reset(StubLlmResource.AGENT_TENANT);
         stub.tools(StubLlmResource.AGENT_TENANT, AgentCalls.AGENT_TOOLS);
         stub.reset(StubLlmResource.SCOPED_TENANT);
-        stub.tools(StubLlmResource.SCOPED_TENANT, AgentCalls.AGENT_TOOLS);
+        stub.tools(StubLlmResource.SCOPED_TENANT, AgentCalls.SCOPED_TOOLS);
     }
 
     @AfterEach
