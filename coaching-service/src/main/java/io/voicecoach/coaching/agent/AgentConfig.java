@@ -62,7 +62,14 @@ public interface AgentConfig {
     @WithDefault("4000")
     int toolResultChars();
 
-    /** Per tenant: {@code voicecoach.agent.tenants."<tenant>".instructions|tools|client-instructions}. */
+    /**
+     * Whether the agent may call the functions a client declares in {@code session.update} {@code tools} (they run on
+     * the client, which answers with a {@code function_call_output}; they reach no tenant data). Default allowed.
+     */
+    @WithDefault("true")
+    boolean clientFunctions();
+
+    /** Per tenant: {@code voicecoach.agent.tenants."<tenant>".instructions|tools|client-instructions|client-functions}. */
     Map<String, Tenant> tenants();
 
     interface Tenant {
@@ -77,6 +84,9 @@ public interface AgentConfig {
 
         /** The tenant's own {@code client-instructions}. */
         Optional<ClientInstructions> clientInstructions();
+
+        /** The tenant's own {@code client-functions}: false ignores the client's {@code tools} and {@code tool_choice}. */
+        Optional<Boolean> clientFunctions();
     }
 
     enum ClientInstructions {

@@ -28,6 +28,8 @@ public final class AgentReply {
         String name;
         String arguments;
         String content;
+        /** A function the client runs: its output comes as an {@code item.created}, not a {@code tool.result}. */
+        boolean client;
 
         Call() {
         }
@@ -90,7 +92,7 @@ public final class AgentReply {
 
     /** Whether the round waits for the result of {@code callId}. */
     public boolean waitsFor(String callId) {
-        return phase == Phase.AWAITING_TOOLS && calls.stream().anyMatch(c -> c.callId.equals(callId) && c.content == null);
+        return phase == Phase.AWAITING_TOOLS && calls.stream().anyMatch(c -> c.callId.equals(callId) && c.content == null && !c.client);
     }
 
     String delivered() {

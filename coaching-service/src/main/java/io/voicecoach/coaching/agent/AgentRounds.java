@@ -1,5 +1,6 @@
 package io.voicecoach.coaching.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.voicecoach.coaching.DerivedIds;
 import io.voicecoach.coaching.llm.ChatMessage;
 import io.voicecoach.coaching.llm.Conversations;
@@ -38,7 +39,8 @@ import java.util.Optional;
  * forwarded as {@code tool.call}s), from {@code tool.results} (tool messages) and from {@code agent.response.done}
  * (the text delivered before a barge-in). When every call of a round is answered, or its timeout passed, the next
  * round starts. A round whose worker died with its instance is run again by the new owner, as a new attempt whose
- * ids cannot collide with the dead one's.
+ * ids cannot collide with the dead one's. A round that called the client's own functions ends the reply instead; the
+ * client's {@code function_call_output}s join the history for the next reply.
  */
 @ApplicationScoped
 public class AgentRounds {
@@ -64,11 +66,17 @@ public class AgentRounds {
 
     /**
      * {@code session.updated}: a new mode (a reply being given ends when it is no longer agent mode), instructions, how
-     * replies are spoken (passed on with each {@code agent.response.created} to the speech stage).
+     * replies are spoken (passed on with each {@code agent.response.created} to the speech stage), the client's
+     * functions and {@code tool_choice} (non-null {@code tools} replace both; null keeps them).
      */
     public void onSessionUpdated(SessionState session, ConversationState conversation, String mode, String instructions,
-                                 SpeechOutput output, Instant eventTime, Outputs out) {
+                                 SpeechOutput output, List<JsonNode> tools, JsonNode toolChoice, Instant eventTime,
+                                 Outputs out) {
         var agent = session.agent();
+        if (tools != null) {
+            agent.clientTools = new ArrayList<>(ClientFunctions.definitions(tools));
+            agent.toolChoice = ClientFunctions.choice(toolChoice);
+        }
         if (mode != null) {
             agent.mode = mode;
             if (!agent.agentMode()) {
@@ -166,7 +174,7 @@ public class AgentRounds {
             return false;
         }
         for (var call : reply.calls) {
-            if (call.callId.equals(result.callId()) && call.content == null) {
+            if (call.callId.equals(result.callId()) && call.content == null && !call.client) {
                 if (event.occurredAt().isAfter(reply.toolDeadline)) {
                     return false; // late: the round's timeout decides
                 }
@@ -188,7 +196,7 @@ public class AgentRounds {
             case AWAITING_TOOLS -> {
                 if (deadlines.passed(reply.toolDeadline)) {
                     for (var call : reply.calls) {
-                        if (call.content == null) {
+                        if (call.content == null && !call.client) {
                             call.content = "{\"error\":{\"code\":\"timeout\",\"message\":\"the tool did not answer within "
                                     + config.toolTimeout().toMillis() + " ms\"}}";
                         }
@@ -237,6 +245,11 @@ public class AgentRounds {
 
     private void begin(SessionState session, ConversationState conversation, AgentState.Trigger trigger, Outputs out) {
         var agent = session.agent();
+        for (var call : agent.clientCalls) { // every tool call in the history gets an answer before the next turn
+            conversation.agentHistory().add(ChatMessage.toolResult(call.llmId,
+                    errorContent("no_output", "the client sent no output for this call")));
+        }
+        agent.clientCalls.clear();
         if (trigger.callerSaid() != null && !trigger.callerSaid().isBlank()) {
             conversation.agentHistory().add(ChatMessage.user(trigger.callerSaid()));
             conversations.record(conversation.turns(), new Conversations.Turn("customer", trigger.callerSaid()));
@@ -257,9 +270,13 @@ public class AgentRounds {
         var messages = new ArrayList<ChatMessage>();
         messages.add(ChatMessage.system(reply.systemPrompt));
         messages.addAll(AgentHistory.recent(conversation.agentHistory(), config.historyChars()));
+        var agent = session.agent();
+        boolean client = ClientFunctions.allowed(config, session.tenantId());
+        String choice = !client || agent.toolChoice == null ? null
+                : "none".equals(agent.toolChoice) || reply.round == 1 ? agent.toolChoice : null; // "required": once
         var job = new AgentWorker.Round(session.tenantId(), session.sessionId(), reply.responseId, reply.triggerEventId,
                 reply.round, reply.round >= config.maxRounds(), reply.attemptId, List.copyOf(messages),
-                List.copyOf(reply.items), session.agent().output);
+                List.copyOf(reply.items), agent.output, client ? List.copyOf(agent.clientTools) : List.of(), choice);
         out.handOff(() -> worker.start(job));
     }
 
@@ -272,7 +289,9 @@ public class AgentRounds {
                 call.name(), call.arguments());
         reply.calls.add(recorded);
         reply.expectedCalls = Integer.parseInt(headers.getOrDefault(AgentReplies.CALLS, "1"));
-        if (!"true".equals(headers.get(AgentReplies.OFFERED))) { // only tools the tenant offered are run
+        if ("true".equals(headers.get(AgentReplies.CLIENT))) {
+            recorded.client = true; // the client runs it; the gateway shows it the call
+        } else if (!"true".equals(headers.get(AgentReplies.OFFERED))) { // only tools the tenant offered are run
             recorded.content = errorContent("unknown_tool", "no such tool: " + call.name());
         } else {
             var arguments = LlmJson.objectIn(call.arguments());
@@ -295,15 +314,58 @@ public class AgentRounds {
         maybeNextRound(session, conversation, reply, out);
     }
 
+    /**
+     * Once the tenant's tools answered: their results join the history, then the next round starts, or, when the round
+     * called client functions, the reply ends {@code completed} (as in the Realtime API the model waits for the
+     * client's {@code function_call_output} and a {@code response.create}).
+     */
     private void maybeNextRound(SessionState session, ConversationState conversation, AgentReply reply, Outputs out) {
-        if (reply.calls.stream().anyMatch(c -> c.content == null)) {
+        if (reply.calls.stream().anyMatch(c -> c.content == null && !c.client)) {
             return;
         }
+        var clientCalls = new ArrayList<AgentReply.Call>();
         for (var call : reply.calls) {
-            conversation.agentHistory().add(ChatMessage.toolResult(call.llmId, call.content));
+            if (call.client && call.content == null) {
+                clientCalls.add(call);
+            } else {
+                conversation.agentHistory().add(ChatMessage.toolResult(call.llmId, call.content));
+            }
         }
-        reply.round++;
-        runRound(session, conversation, reply, out);
+        if (reply.calls.stream().noneMatch(c -> c.client)) {
+            reply.round++;
+            runRound(session, conversation, reply, out);
+            return;
+        }
+        out.publish(AgentReplies.doneEventId(reply.triggerEventId), new AgentResponseDone(reply.responseId,
+                AgentWorker.Status.COMPLETED.wire, reply.delivered()), Map.of(AgentReplies.ATTEMPT, reply.attemptId));
+        session.agent().clientCalls.addAll(clientCalls); // a reply begun now (queued) answers them as no_output
+        close(session, conversation, reply, out);
+    }
+
+    /**
+     * A client's {@code function_call_output} ({@code item.created}): the output of a call the agent awaits joins the
+     * history as that call's tool message (data, like a tenant tool's result); the next reply sees it. An output given
+     * while the round still waits for the tenant's tools is kept with the round's calls. Other call ids
+     * (answered already, or superseded by a new turn) are ignored.
+     */
+    public void onFunctionOutput(SessionState session, ConversationState conversation, String callId, String output) {
+        var reply = session.agent().reply;
+        var inRound = reply == null ? java.util.Optional.<AgentReply.Call>empty() : reply.calls.stream()
+                .filter(c -> c.client && c.content == null && c.callId.equals(callId)).findFirst();
+        if (inRound.isPresent()) { // answered before the round's other calls: it joins the history with them
+            inRound.get().content = ClientFunctions.content(inRound.get().name, output, config.toolResultChars());
+            return;
+        }
+        var pending = session.agent().clientCalls;
+        var call = pending.stream().filter(c -> c.callId.equals(callId)).findFirst();
+        if (call.isEmpty()) {
+            LOG.debugf("session %s: function_call_output for %s, which no reply awaits; ignored", session.sessionId(),
+                    callId);
+            return;
+        }
+        pending.remove(call.get());
+        conversation.agentHistory().add(ChatMessage.toolResult(call.get().llmId,
+                ClientFunctions.content(call.get().name, output, config.toolResultChars())));
     }
 
     /** The worker said the reply ended: the round's text (the cut part after a barge-in) joins the history. */

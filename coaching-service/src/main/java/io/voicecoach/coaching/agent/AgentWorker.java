@@ -47,7 +47,8 @@ import java.util.concurrent.TimeoutException;
  * tenant's tools and the history snapshot the session processor handed over go to the live model; each text delta is
  * published on {@code agent.replies} at once, then the round's {@code text_done}, and either its tool calls
  * ({@code agent.response.function_call}, which the processor turns into {@code tool.call}s and waits on) or the
- * reply's {@code agent.response.done}. The last round is asked for text only. {@link #cancel} (barge-in) stops it at
+ * reply's {@code agent.response.done}. The client's functions are offered beside the tenant's tools (a call of one is
+ * marked {@code vc-agent-client}). The last round is asked for text only. {@link #cancel} (barge-in) stops it at
  * once: no delta after it, and {@code done} says exactly what was delivered.
  */
 @ApplicationScoped
@@ -77,11 +78,13 @@ public class AgentWorker {
      * @param attemptId {@code <attempt>@<instance>}; every id the round publishes derives from it, so a round run again
      *                  after its instance died cannot collide with what the dead attempt published
      * @param items     the texts the reply already delivered in earlier rounds
-     * @param speech    how the session wants the reply spoken, null when it never said
+     * @param speech      how the session wants the reply spoken, null when it never said
+     * @param clientTools the client's functions offered beside the tenant's tools (empty when none or not allowed)
+     * @param toolChoice  the client's {@code tool_choice} for this round ({@code none|required}), null for {@code auto}
      */
     public record Round(String tenantId, String sessionId, String responseId, UUID triggerEventId, int round,
                         boolean last, String attemptId, List<ChatMessage> messages, List<String> items,
-                        SpeechOutput speech) {
+                        SpeechOutput speech, List<JsonNode> clientTools, String toolChoice) {
     }
 
     private final LlmClient llm;
@@ -155,15 +158,18 @@ public class AgentWorker {
                 attempt.emit(DerivedIds.of("agent-response-created", round.triggerEventId()),
                         new AgentResponseCreated(round.responseId(), round.speech()), Map.of());
             }
-            List<JsonNode> tools = scoped(round.tenantId(), toolDefinitions.forTenant(round.tenantId())
-                    .await().atMost(config.toolsTimeout().plusSeconds(1)));
+            var tenantTools = toolDefinitions.forTenant(round.tenantId()).await().atMost(config.toolsTimeout().plusSeconds(1));
+            List<JsonNode> tools = scoped(round.tenantId(), tenantTools);
+            var clientTools = ClientFunctions.besides(round.clientTools(), tenantTools, tools.size());
+            var offered = new ArrayList<>(tools);
+            offered.addAll(clientTools);
             var request = ChatRequest.of(tenant.get().liveModel(), round.messages())
-                    .withTools(tools, round.last() ? "none" : "auto");
+                    .withTools(offered, round.last() ? "none" : round.toolChoice() != null ? round.toolChoice() : "auto");
             var result = stream(attempt, tenant.get(), request);
             if (result == null) {
                 return; // cancelled: cancel() published the end
             }
-            attempt.endRound(result, offered(tools));
+            attempt.endRound(result, offered(tools), offered(clientTools));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             attempt.done(Status.FAILED, LLM_ERROR);
@@ -240,7 +246,7 @@ public class AgentWorker {
         return names;
     }
 
-    private enum Status {
+    enum Status {
         COMPLETED("completed"), FAILED("failed"), CANCELLED("cancelled");
 
         final String wire;
@@ -281,7 +287,7 @@ public class AgentWorker {
         }
 
         /** The round's text, then its tool calls or the reply's end. */
-        synchronized void endRound(ChatResult result, Set<String> offered) {
+        synchronized void endRound(ChatResult result, Set<String> offered, Set<String> client) {
             if (finished) {
                 return;
             }
@@ -307,8 +313,13 @@ public class AgentWorker {
                 headers.put(AgentReplies.CALLS, Integer.toString(calls.size()));
                 headers.put(AgentReplies.LLM_CALL_ID, llmId);
                 headers.put(AgentReplies.OFFERED, Boolean.toString(offered.contains(call.function().name())));
+                boolean byClient = client.contains(call.function().name());
+                headers.put(AgentReplies.CLIENT, Boolean.toString(byClient));
+                // a client's call is an item of its own in the client's conversation; a tenant tool's is not shown
+                String callItem = byClient ? "item_" + DerivedIds.of("agent-function-item", UUID.fromString(callId))
+                        .toString().replace("-", "") : itemId;
                 emit(id("agent-function-call:" + i), new AgentFunctionCall(
-                        round.responseId(), itemId, callId, call.function().name(), call.function().arguments()), headers);
+                        round.responseId(), callItem, callId, call.function().name(), call.function().arguments()), headers);
             }
             finished = true;
         }

@@ -57,6 +57,11 @@ public class ToolDefinitions {
                 });
     }
 
+    /** Whether {@code name} may name a function for the LLM. */
+    static boolean validName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     static List<JsonNode> parse(ToolList list) {
         var tools = new ArrayList<JsonNode>();
         for (JsonNode tool : list.tools()) {

@@ -26,6 +26,7 @@ import io.voicecoach.events.ResponseCancelRequested;
 import io.voicecoach.events.SessionEnded;
 import io.voicecoach.events.ResponseRequested;
 import io.voicecoach.events.SessionStarted;
+import io.voicecoach.events.ItemCreated;
 import io.voicecoach.events.ItemTruncated;
 import io.voicecoach.events.SessionUpdated;
 import io.voicecoach.events.SpeechStarted;
@@ -238,7 +239,13 @@ public class SessionLogic {
                 }
             }
             case SessionUpdated updated -> agent.onSessionUpdated(session, conversation.get(), updated.mode(),
-                    updated.instructions(), updated.output(), event.occurredAt(), out);
+                    updated.instructions(), updated.output(), updated.tools(), updated.toolChoice(), event.occurredAt(),
+                    out);
+            case ItemCreated item -> {
+                if ("function_call_output".equals(item.type()) && item.callId() != null) {
+                    agent.onFunctionOutput(session, conversation.get(), item.callId(), item.output());
+                }
+            }
             case SpeechStarted speech -> {
                 if (Track.CUSTOMER.equals(speech.track())) {
                     agent.cancel(session, conversation.get(), null, event.occurredAt(), out);

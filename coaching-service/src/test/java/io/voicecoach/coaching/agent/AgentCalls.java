@@ -8,6 +8,7 @@ import io.voicecoach.devstack.KafkaTestClient.TopicReader;
 import io.voicecoach.events.AgentResponseDone;
 import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.ItemCreated;
 import io.voicecoach.events.ResponseRequested;
 import io.voicecoach.events.SessionStarted;
 import io.voicecoach.events.SessionUpdated;
@@ -18,6 +19,7 @@ import io.voicecoach.events.Transcript;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
@@ -36,13 +38,28 @@ final class AgentCalls {
                 "parameters": {"type": "object", "properties": {"date": {"type": "string"}}, "required": ["date"]}}}
             ]}""";
 
+    /** The scoped tenant's tools at tool-service (its configuration allows only the first), likewise shared. */
+    static final String SCOPED_TOOLS = """
+            {"tools": [
+              {"type": "function", "function": {"name": "get_available_slots", "description": "Free slots",
+                "parameters": {"type": "object", "properties": {"date": {"type": "string"}}}}},
+              {"type": "function", "function": {"name": "cancel_appointment", "description": "Cancels a booking",
+                "parameters": {"type": "object", "properties": {"booking": {"type": "string"}}}}}
+            ]}""";
+
     final String tenant;
-    final String session = "sess_" + UUID.randomUUID();
+    final String session;
     private final KafkaTestClient kafka;
 
     AgentCalls(KafkaTestClient kafka, String tenant) {
+        this(kafka, tenant, "sess_" + UUID.randomUUID());
+    }
+
+    /** Another tenant's session of the same id, to show that tenants' sessions do not meet. */
+    AgentCalls(KafkaTestClient kafka, String tenant, String session) {
         this.kafka = kafka;
         this.tenant = tenant;
+        this.session = session;
     }
 
     AgentCalls start(SessionStateLookup sessions) {
@@ -63,6 +80,19 @@ final class AgentCalls {
     void clientInstructions(String instructions) {
         kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_UPDATED, tenant, session, 2, "gateway-service",
                 new SessionUpdated(null, null, null, null, instructions, null)));
+    }
+
+    /** A client's {@code session.update} declaring its own functions (Realtime shape) and a {@code tool_choice}. */
+    void clientTools(List<JsonNode> tools, JsonNode toolChoice) {
+        kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_UPDATED, tenant, session, 2, "gateway-service",
+                new SessionUpdated(null, null, null, List.of(), null, Map.of(), tools, toolChoice)));
+    }
+
+    /** A client's {@code conversation.item.create} of a {@code function_call_output}. */
+    void functionOutput(String callId, String output) {
+        kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.ITEM_CREATED, tenant, session, 3, "gateway-service",
+                new ItemCreated("item_" + UUID.randomUUID().toString().replace("-", ""), null, "function_call_output",
+                        null, null, callId, output)));
     }
 
     /** A client's {@code response.create}, with instructions for this response or null. */

@@ -61,6 +61,7 @@ public class StubLlmResource implements QuarkusTestResourceLifecycleManager {
         config.put("voicecoach.agent.tenants.\"" + SCOPED_TENANT + "\".instructions", SCOPED_INSTRUCTIONS);
         config.put("voicecoach.agent.tenants.\"" + SCOPED_TENANT + "\".tools", "get_available_slots");
         config.put("voicecoach.agent.tenants.\"" + SCOPED_TENANT + "\".client-instructions", "ignore");
+        config.put("voicecoach.agent.tenants.\"" + SCOPED_TENANT + "\".client-functions", "false");
         config.put("voicecoach.agent.tools-url", stub.url());
         return config;
     }

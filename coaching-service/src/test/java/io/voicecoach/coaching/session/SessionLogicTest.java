@@ -33,8 +33,11 @@ import io.voicecoach.events.Envelope;
 import io.voicecoach.events.EventCodec;
 import io.voicecoach.events.EventJson;
 import io.voicecoach.events.EventTypes;
+import io.voicecoach.events.ItemCreated;
+import io.voicecoach.events.ResponseRequested;
 import io.voicecoach.events.SessionEnded;
 import io.voicecoach.events.SessionStarted;
+import io.voicecoach.events.SessionUpdated;
 import io.voicecoach.events.SpeechStarted;
 import io.voicecoach.events.ToolCall;
 import io.voicecoach.events.ToolResult;
@@ -220,6 +223,62 @@ class SessionLogicTest {
         steps.add(run -> Step.session(envelope(AGENT_TENANT, 7, EventTypes.SPEECH_STARTED, 6_500,
                 new SpeechStarted(Track.CUSTOMER, "item_barge", 6_500))));
         steps.add(run -> say(AGENT_TENANT, 8, Track.CUSTOMER, "Actually, make it ten.", 6_500, 8_000));
+        return steps;
+    }
+
+    @Test
+    void aClientFunctionRoundProcessedInTwoHalvesKeepsTheCallAndFeedsItsOutputToTheNextReply() {
+        var script = clientFunctionScript();
+        var whole = new Run(new RecordingWorker());
+        script.forEach(whole::feed);
+        assertThat(whole.worker.rounds).hasSize(2);
+        assertThat(whole.worker.rounds.get(0).clientTools()).extracting(t -> t.path("function").path("name").asText())
+                .containsExactly("get_weather");
+        assertThat(roles(whole.worker.rounds.get(1).messages())).containsExactly("system", "user", "assistant", "tool");
+        assertThat(whole.worker.rounds.get(1).messages().get(3).toolCallId()).isEqualTo("call_llm_weather");
+        assertThat(whole.worker.rounds.get(1).messages().get(3).content()).contains("sunny");
+        assertThat(whole.outputs).noneMatch(o -> o.startsWith(Topics.TOOL_CALLS));
+        assertThat(whole.outputs).filteredOn(o -> o.contains(EventTypes.AGENT_RESPONSE_DONE))
+                .singleElement().satisfies(o -> assertThat(o).contains("completed"));
+
+        for (int split = 1; split < script.size(); split++) {
+            var halves = new Run(new RecordingWorker());
+            script.subList(0, split).forEach(halves::feed);
+            halves.restore(new RecordingWorker());
+            script.subList(split, script.size()).forEach(halves::feed);
+            assertThat(halves.outputs).as("split after event %d", split).containsExactlyElementsOf(whole.outputs);
+            var rounds = new ArrayList<>(halves.previousRounds);
+            rounds.addAll(halves.worker.rounds);
+            assertThat(rounds).extracting(AgentWorker.Round::messages).as("split after event %d", split)
+                    .containsExactlyElementsOf(whole.worker.rounds.stream().map(AgentWorker.Round::messages).toList());
+            assertThat(rounds).extracting(AgentWorker.Round::clientTools).as("split after event %d", split)
+                    .containsExactlyElementsOf(whole.worker.rounds.stream().map(AgentWorker.Round::clientTools).toList());
+        }
+    }
+
+    private List<Function<Run, Step>> clientFunctionScript() {
+        var weather = EventJson.MAPPER.createObjectNode().put("type", "function").put("name", "get_weather");
+        weather.putObject("parameters").put("type", "object");
+        var steps = new ArrayList<Function<Run, Step>>();
+        steps.add(run -> Step.session(envelope(AGENT_TENANT, 0, EventTypes.SESSION_STARTED, 0,
+                new SessionStarted("agent", "call", null, List.of(Track.CUSTOMER), "en", "pcm", null))));
+        steps.add(run -> Step.session(envelope(AGENT_TENANT, 1, EventTypes.SESSION_UPDATED, 100,
+                new SessionUpdated(null, null, null, List.of(), null, Map.of(), List.of(weather), null))));
+        steps.add(run -> say(AGENT_TENANT, 2, Track.CUSTOMER, "Is it raining in Paris?", 0, 2_000));
+        steps.add(run -> reply(3, run.lastRound(), EventTypes.AGENT_FUNCTION_CALL, 2_500,
+                new AgentFunctionCall(run.lastRound().responseId(), "item_fn", "call_weather", "get_weather",
+                        "{\"city\": \"Paris\"}"),
+                Map.of(AgentReplies.CALLS, "1", AgentReplies.LLM_CALL_ID, "call_llm_weather", AgentReplies.OFFERED,
+                        "false", AgentReplies.CLIENT, "true")));
+        steps.add(run -> Step.session(envelope(AGENT_TENANT, 4, EventTypes.ITEM_CREATED, 3_000,
+                new ItemCreated("item_out", "item_fn", "function_call_output", null, null, "call_weather",
+                        "{\"forecast\": \"sunny\"}"))));
+        steps.add(run -> Step.session(envelope(AGENT_TENANT, 5, EventTypes.RESPONSE_REQUESTED, 3_100,
+                new ResponseRequested("resp_client", null))));
+        steps.add(run -> reply(6, run.lastRound(), EventTypes.AGENT_TEXT_DONE, 3_500,
+                new AgentTextDone(run.lastRound().responseId(), "item", "No, it is sunny."), Map.of()));
+        steps.add(run -> reply(7, run.lastRound(), EventTypes.AGENT_RESPONSE_DONE, 3_600,
+                new AgentResponseDone(run.lastRound().responseId(), "completed", "No, it is sunny."), Map.of()));
         return steps;
     }
 
