@@ -338,6 +338,28 @@ class GaProtocolTest {
     }
 
     @Test
+    void aTenantToolNamedLikeAFunctionTheClientDeclaredIsOnlyAnnouncedNotHandedToTheClient() {
+        try (var client = RealtimeClient.connect(websocket(realtime), DEMO_KEY)) {
+            String sessionId = client.sessionId();
+            client.send(Map.of("type", "session.update", "session", Map.of("voicecoach", Map.of("mode", "agent"),
+                    "tools", List.of(Map.of("type", "function", "name", "lookup_customer")))));
+            client.awaitType("session.updated");
+            reply(sessionId, EventTypes.AGENT_RESPONSE_CREATED, new AgentResponseCreated("resp_t"));
+            // coaching offered the tenant's lookup_customer, not the client's, and marks the call as its own
+            reply(sessionId, EventTypes.AGENT_FUNCTION_CALL, new AgentFunctionCall("resp_t", "item_t", "call_t",
+                    "lookup_customer", "{\"phone\":\"+15550100\"}", false));
+            reply(sessionId, EventTypes.AGENT_RESPONSE_DONE, new AgentResponseDone("resp_t", "completed", null));
+
+            var done = client.awaitType("response.done");
+            var lifecycle = client.frames().stream().map(f -> f.path("type").asText())
+                    .filter(t -> t.startsWith("response.") || t.startsWith("conversation.item.")).toList();
+            assertThat(lifecycle).containsExactly("response.created", "response.function_call_arguments.done",
+                    "response.done");
+            assertThat(done.path("response").path("output")).isEmpty();
+        }
+    }
+
+    @Test
     void coachingComesAsOutOfBandResponsesOnceAskedForAndCoachModeAnswersEveryResponseCreate() {
         try (var client = RealtimeClient.connect(websocket(realtime), DEMO_KEY)) {
             String sessionId = client.sessionId();

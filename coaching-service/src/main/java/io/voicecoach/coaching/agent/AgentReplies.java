@@ -31,8 +31,6 @@ public class AgentReplies {
     public static final String CALLS = "vc-agent-calls";
     public static final String LLM_CALL_ID = "vc-agent-llm-call-id";
     public static final String OFFERED = "vc-agent-offered";
-    /** On {@code function_call}: true when it calls one of the client's functions (the client runs it). */
-    public static final String CLIENT = "vc-agent-client";
 
     private static final Logger LOG = Logger.getLogger(AgentReplies.class);
 

@@ -289,7 +289,7 @@ public class AgentRounds {
                 call.name(), call.arguments());
         reply.calls.add(recorded);
         reply.expectedCalls = Integer.parseInt(headers.getOrDefault(AgentReplies.CALLS, "1"));
-        if ("true".equals(headers.get(AgentReplies.CLIENT))) {
+        if (Boolean.TRUE.equals(call.client())) {
             recorded.client = true; // the client runs it; the gateway shows it the call
         } else if (!"true".equals(headers.get(AgentReplies.OFFERED))) { // only tools the tenant offered are run
             recorded.content = errorContent("unknown_tool", "no such tool: " + call.name());

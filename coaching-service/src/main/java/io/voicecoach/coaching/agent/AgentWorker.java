@@ -48,7 +48,7 @@ import java.util.concurrent.TimeoutException;
  * published on {@code agent.replies} at once, then the round's {@code text_done}, and either its tool calls
  * ({@code agent.response.function_call}, which the processor turns into {@code tool.call}s and waits on) or the
  * reply's {@code agent.response.done}. The client's functions are offered beside the tenant's tools (a call of one is
- * marked {@code vc-agent-client}). The last round is asked for text only. {@link #cancel} (barge-in) stops it at
+ * marked {@code client} in {@code AgentFunctionCall}). The last round is asked for text only. {@link #cancel} (barge-in) stops it at
  * once: no delta after it, and {@code done} says exactly what was delivered.
  */
 @ApplicationScoped
@@ -314,12 +314,11 @@ public class AgentWorker {
                 headers.put(AgentReplies.LLM_CALL_ID, llmId);
                 headers.put(AgentReplies.OFFERED, Boolean.toString(offered.contains(call.function().name())));
                 boolean byClient = client.contains(call.function().name());
-                headers.put(AgentReplies.CLIENT, Boolean.toString(byClient));
                 // a client's call is an item of its own in the client's conversation; a tenant tool's is not shown
                 String callItem = byClient ? "item_" + DerivedIds.of("agent-function-item", UUID.fromString(callId))
                         .toString().replace("-", "") : itemId;
-                emit(id("agent-function-call:" + i), new AgentFunctionCall(
-                        round.responseId(), callItem, callId, call.function().name(), call.function().arguments()), headers);
+                emit(id("agent-function-call:" + i), new AgentFunctionCall(round.responseId(), callItem, callId,
+                        call.function().name(), call.function().arguments(), byClient), headers);
             }
             finished = true;
         }

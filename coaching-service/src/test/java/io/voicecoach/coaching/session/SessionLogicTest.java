@@ -267,9 +267,9 @@ class SessionLogicTest {
         steps.add(run -> say(AGENT_TENANT, 2, Track.CUSTOMER, "Is it raining in Paris?", 0, 2_000));
         steps.add(run -> reply(3, run.lastRound(), EventTypes.AGENT_FUNCTION_CALL, 2_500,
                 new AgentFunctionCall(run.lastRound().responseId(), "item_fn", "call_weather", "get_weather",
-                        "{\"city\": \"Paris\"}"),
+                        "{\"city\": \"Paris\"}", true),
                 Map.of(AgentReplies.CALLS, "1", AgentReplies.LLM_CALL_ID, "call_llm_weather", AgentReplies.OFFERED,
-                        "false", AgentReplies.CLIENT, "true")));
+                        "false")));
         steps.add(run -> Step.session(envelope(AGENT_TENANT, 4, EventTypes.ITEM_CREATED, 3_000,
                 new ItemCreated("item_out", "item_fn", "function_call_output", null, null, "call_weather",
                         "{\"forecast\": \"sunny\"}"))));

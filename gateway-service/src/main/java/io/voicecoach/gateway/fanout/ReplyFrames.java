@@ -24,7 +24,8 @@ import java.util.List;
  * (items still open when the reply ends, e.g. after a barge-in, end {@code incomplete} with the text sent). What the
  * client has been shown is its stream's {@link ReplyProgress}; the items go into the session's conversation.
  * <p>
- * A call of a function the client declared in {@code session.tools} is a {@code function_call} item (the client runs
+ * A call the agent marks {@code client} (a function the client declared in {@code session.tools}; for a record
+ * without the mark, a call by a declared name) is a {@code function_call} item (the client runs
  * it and answers with a {@code function_call_output}); a call of a tenant tool that VoiceCoach runs itself is only
  * announced with {@code response.function_call_arguments.done} (the client has nothing to do).
  */
@@ -64,7 +65,7 @@ final class ReplyFrames {
     static List<String> functionCall(RealtimeSession session, AgentFunctionCall call) {
         var reply = new ReplyFrames(session);
         String responseId = call.responseId();
-        if (!session.settings().clientToolNames().contains(call.name())) {
+        if (!call.runByClient(session.settings().clientToolNames())) {
             int index = reply.progress.outputs(responseId).size();
             reply.add(new ServerEvent.FunctionCallArgumentsDone(responseId, call.itemId(), index, call.callId(),
                     call.name(), call.arguments()));
