@@ -1,18 +1,15 @@
 package io.voicecoach.tools;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.voicecoach.platform.security.ServiceCredentials;
 import io.voicecoach.platform.testing.GatewayCredentialStub;
+import io.voicecoach.platform.testing.LocalHttpStub;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 /**
@@ -22,23 +19,13 @@ import java.util.regex.Pattern;
  * names the tenant it was searched for; a query containing {@code slow} is answered after 10 s, one containing
  * {@code boom} with a 500.
  */
-public class KnowledgeSearchStub implements QuarkusTestResourceLifecycleManager {
+public class KnowledgeSearchStub extends LocalHttpStub {
 
     private static final Pattern SEARCH = Pattern.compile("^/internal/v1/tenants/([^/]+)/kb/search$");
 
-    private HttpServer server;
-
     @Override
     public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/internal/v1/tenants/", this::search);
-        server.start();
-        return Map.of("voicecoach.tools.knowledge.base-url", "http://127.0.0.1:" + server.getAddress().getPort());
+        return Map.of("voicecoach.tools.knowledge.base-url", serve("/internal/v1/tenants/", this::search));
     }
 
     private void search(HttpExchange exchange) throws IOException {
@@ -87,21 +74,5 @@ public class KnowledgeSearchStub implements QuarkusTestResourceLifecycleManager 
 
     private static String problem(int status, String detail) {
         return "{\"type\":\"about:blank\",\"title\":\"error\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}";
-    }
-
-    private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (var out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
     }
 }

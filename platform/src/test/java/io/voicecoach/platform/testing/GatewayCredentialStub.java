@@ -2,20 +2,16 @@ package io.voicecoach.platform.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.voicecoach.platform.problem.AuthFailures;
 import io.voicecoach.platform.problem.Problem;
 import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #BROKEN_KEY} a 500, {@link #SLOW_KEY} an answer (tenant {@code demo}) after {@link #SLOW_MS}. Tests revoke keys
  * and count calls through the static methods (the stub runs in the test's JVM).
  */
-public class GatewayCredentialStub implements QuarkusTestResourceLifecycleManager {
+public class GatewayCredentialStub extends LocalHttpStub {
 
     public static final String KEY_PREFIX = "key-";
     /** The stub answers 500. */
@@ -62,7 +58,6 @@ public class GatewayCredentialStub implements QuarkusTestResourceLifecycleManage
 
     private static volatile boolean refuseServiceCredential;
 
-    private HttpServer server;
 
     /** The key of {@code tenant}. */
     public static String keyOf(String tenant) {
@@ -96,15 +91,8 @@ public class GatewayCredentialStub implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/internal/v1/credentials/verify", this::verify);
-        server.start();
-        return Map.of("voicecoach.auth.gateway-url", "http://127.0.0.1:" + server.getAddress().getPort(),
+        String url = serve("/internal/v1/credentials/verify", this::verify);
+        return Map.of("voicecoach.auth.gateway-url", url,
                 "voicecoach.auth.service-token", SERVICE_TOKEN);
     }
 
@@ -152,21 +140,5 @@ public class GatewayCredentialStub implements QuarkusTestResourceLifecycleManage
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
         }
         respond(exchange, problem.status(), Problem.MEDIA_TYPE, JSON.writeValueAsString(problem));
-    }
-
-    private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (var out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
     }
 }
