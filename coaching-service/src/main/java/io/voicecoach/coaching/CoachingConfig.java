@@ -207,6 +207,14 @@ public interface CoachingConfig {
          */
         @WithDefault("true")
         boolean mustSayTimer();
+
+        /**
+         * How long after {@code session.ended} the end-of-call checklist waits before it closes: the gateway commits
+         * what the caller said last as the connection closes, so that utterance's final transcript reaches coaching
+         * after {@code session.ended}, and a phrase said just before hanging up must still count.
+         */
+        @WithDefault("5s")
+        Duration endGrace();
     }
 
     interface Playbooks {

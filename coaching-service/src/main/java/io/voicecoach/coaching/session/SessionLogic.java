@@ -77,6 +77,7 @@ public class SessionLogic {
     private final boolean stages;
     private final Duration mustSayGrace;
     private final boolean mustSayTimer;
+    private final Duration endGrace;
     private final int maxUtteranceChars;
     private final boolean joinCalls;
 
@@ -95,6 +96,7 @@ public class SessionLogic {
         this.stages = config.stages().enabled();
         this.mustSayGrace = config.stages().mustSayGrace();
         this.mustSayTimer = config.stages().mustSayTimer();
+        this.endGrace = config.stages().endGrace();
         this.maxUtteranceChars = config.maxUtteranceChars();
         this.joinCalls = config.calls().join();
     }
@@ -262,8 +264,7 @@ public class SessionLogic {
             }
             case SessionEnded ended -> {
                 if (stages && !session.agent().agentMode() && !session.ended) {
-                    publishChecklist(session, engines.cached(session.tenantId), true,
-                            DerivedIds.of("checklist-final-event", event.eventId()), out);
+                    session.closing = new SessionState.PendingClose(event.eventId(), event.occurredAt().plus(endGrace));
                 }
                 if (session.callId != null && !session.ended) {
                     out.toCall(new CallTalk(CallTalk.LEFT, DerivedIds.of("call-left", event.eventId()),
@@ -314,7 +315,7 @@ public class SessionLogic {
 
     /**
      * Deadlines: the monologue going on reaching its threshold, battle cards no longer awaited, the agent's tool
-     * timeouts and lost workers, must-say phrases.
+     * timeouts and lost workers, must-say phrases, the end-of-call checklist.
      */
     public void onTime(SessionState session, LazyConversation conversation, Deadlines deadlines, Outputs out) {
         liveMonologue(session).filter(live -> deadlines.passed(live.due()))
@@ -336,6 +337,11 @@ public class SessionLogic {
         }
         if (waitsOnMustSay(session)) {
             mustSayOnTime(session, deadlines, out);
+        }
+        if (session.closing != null && deadlines.passed(session.closing.at())) {
+            publishChecklist(session, engines.cached(session.tenantId), true,
+                    DerivedIds.of("checklist-final-event", session.closing.endedEventId()), out);
+            session.closing = null;
         }
     }
 
@@ -364,7 +370,7 @@ public class SessionLogic {
     /** Whether the state waits on a deadline (so the processor's timer looks at it). */
     public boolean waitsOnTime(SessionState session) {
         return !session.cards.isEmpty() || AgentRounds.waitsOnTime(session) || session.summary != null
-                || waitsOnMustSay(session) || liveMonologueDue(session) != null;
+                || waitsOnMustSay(session) || liveMonologueDue(session) != null || session.closing != null;
     }
 
     private static boolean waitsOnMustSay(SessionState session) {
@@ -400,6 +406,9 @@ public class SessionLogic {
         }
         if (waitsOnMustSay(session) && session.progress.nextMustSayAt().isBefore(due)) {
             due = session.progress.nextMustSayAt();
+        }
+        if (session.closing != null && session.closing.at().isBefore(due)) {
+            due = session.closing.at();
         }
         return session.summary != null ? Instant.MIN : due;
     }

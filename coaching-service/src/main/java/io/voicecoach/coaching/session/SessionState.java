@@ -32,6 +32,11 @@ public final class SessionState {
     public record PendingCard(String suggestionId, String utteranceId, UUID triggerEventId, Instant deadline) {
     }
 
+    /** The end-of-call checklist, closed at {@code at} (transcripts of the call's last words may still come). */
+    @RegisterForReflection
+    public record PendingClose(UUID endedEventId, Instant at) {
+    }
+
     /** The post-call summary being written, until the instance running it says it finished. */
     @RegisterForReflection
     public record PendingSummary(UUID endedEventId, int run) {
@@ -52,6 +57,7 @@ public final class SessionState {
     final Map<String, PendingCard> cards = new LinkedHashMap<>();
     final AgentState agent = new AgentState();
     PendingSummary summary;
+    PendingClose closing;
     /** The call this session is a leg of ({@code session.started}'s {@code callId}); null before it or when not joined. */
     String callId;
 
@@ -82,6 +88,11 @@ public final class SessionState {
 
     public String sessionId() {
         return sessionId;
+    }
+
+    /** {@code session.ended} was seen. */
+    public boolean ended() {
+        return ended;
     }
 
     public AgentState agent() {

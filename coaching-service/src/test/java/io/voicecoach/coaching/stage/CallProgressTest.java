@@ -3,6 +3,7 @@ package io.voicecoach.coaching.stage;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.voicecoach.coaching.session.SessionState;
 import io.voicecoach.coaching.session.SessionStateLookup;
 import io.voicecoach.platform.testing.GatewayCredentialStub;
 import io.voicecoach.devstack.DevstackTestResource;
@@ -239,6 +240,30 @@ class CallProgressTest {
                 new SessionStarted("coach", call, "rep_1", tracks, "en-US", "audio/pcm", java.util.Map.of()));
         return new Envelope(started.eventId(), started.type(), started.schemaVersion(), started.tenantId(),
                 started.sessionId(), started.seq(), at, started.producer(), started.payload());
+    }
+
+    @Test
+    void whatTheRepSaidJustBeforeHangingUpStillCountsInTheEndOfCallChecklist() {
+        try (var events = kafka.read(Topics.SUGGESTIONS)) {
+            kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_STARTED, TENANT, session, 1, "gateway-service",
+                    new SessionStarted("coach", "call_" + session, "rep_1", java.util.List.of(Track.AGENT,
+                            Track.CUSTOMER), "en-US", "audio/pcm", java.util.Map.of())));
+            awaitChecklist(events, 1);
+            kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_ENDED, TENANT, session, 2, "gateway-service",
+                    new SessionEnded("client_closed", 9_000)));
+            await().atMost(BOUND).until(() -> lookup.session(TENANT, session).map(SessionState::ended).orElse(false));
+            // the gateway commits the caller's last words as the connection closes: their transcript comes after
+            // session.ended
+            var notice = rep("And this call is being recorded, by the way.", 5_000, 8_500);
+            kafka.send(Topics.TRANSCRIPTS, notice);
+
+            await().atMost(BOUND).until(() -> checklists(events).stream().anyMatch(ComplianceChecklist::closed));
+            var closed = checklists(events).stream().filter(ComplianceChecklist::closed).toList();
+            assertThat(closed).hasSize(1);
+            assertThat(statuses(closed.getFirst())).startsWith("recording_notice:said");
+            assertThat(closed.getFirst().items().getFirst().utteranceId())
+                    .isEqualTo(notice.payloadAs(Transcript.class).utteranceId());
+        }
     }
 
     /** The session's {@code count}th checklist, once it is on the topic. */
