@@ -159,9 +159,7 @@ class CallProgressTest {
     @Test
     void theChecklistTicksMustSayItemsFlagsBrokenRulesAndClosesWithTheCall() {
         try (var events = kafka.read(Topics.SUGGESTIONS)) {
-            kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_STARTED, TENANT, session, 1, "gateway-service",
-                    new SessionStarted("coach", "call_" + session, "rep_1", java.util.List.of(Track.AGENT,
-                            Track.CUSTOMER), "en-US", "audio/pcm", java.util.Map.of())));
+            startSession();
             var started = awaitChecklist(events, 1);
             assertThat(statuses(started)).containsExactly("recording_notice:pending", "next_steps:pending",
                     "guarantee:kept", "disparage_competitor:kept", "pressure:kept");
@@ -245,9 +243,7 @@ class CallProgressTest {
     @Test
     void whatTheRepSaidJustBeforeHangingUpStillCountsInTheEndOfCallChecklist() {
         try (var events = kafka.read(Topics.SUGGESTIONS)) {
-            kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_STARTED, TENANT, session, 1, "gateway-service",
-                    new SessionStarted("coach", "call_" + session, "rep_1", java.util.List.of(Track.AGENT,
-                            Track.CUSTOMER), "en-US", "audio/pcm", java.util.Map.of())));
+            startSession();
             awaitChecklist(events, 1);
             kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_ENDED, TENANT, session, 2, "gateway-service",
                     new SessionEnded("client_closed", 9_000)));
@@ -264,6 +260,12 @@ class CallProgressTest {
             assertThat(closed.getFirst().items().getFirst().utteranceId())
                     .isEqualTo(notice.payloadAs(Transcript.class).utteranceId());
         }
+    }
+
+    private void startSession() {
+        kafka.send(Topics.SESSIONS, Envelope.of(EventTypes.SESSION_STARTED, TENANT, session, 1, "gateway-service",
+                new SessionStarted("coach", "call_" + session, "rep_1", java.util.List.of(Track.AGENT, Track.CUSTOMER),
+                        "en-US", "audio/pcm", java.util.Map.of())));
     }
 
     /** The session's {@code count}th checklist, once it is on the topic. */
