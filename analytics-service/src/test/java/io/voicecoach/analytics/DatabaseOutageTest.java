@@ -80,6 +80,7 @@ class DatabaseOutageTest {
                     s -> s.getString("endedAt") != null && s.getList("utterances").size() == 3
                             && s.getList("suggestions.deliveredAt").stream().allMatch(d -> d != null)
                             && s.getList("suggestions").size() == 2 && s.getList("toolCalls").size() == 1
+                            && s.getList("suggestions.kind").stream().allMatch(k -> k != null)
                             && "ok".equals(s.getString("toolCalls[0].outcome")));
             SessionIngestTest.assertComplete(call, session);
 
